@@ -1,0 +1,48 @@
+"""Legwork: canvassing and phone-bank field tool. ``create_app`` is the only way in."""
+from __future__ import annotations
+
+from flask import Flask
+
+from . import db, security
+from .config import load_config, settings  # noqa: F401  (settings re-exported for features)
+from .extensions import csrf, limiter, login_manager
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    load_config(app, test_config)
+
+    db.init_app(app)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
+    limiter.init_app(app)
+    security.init_app(app)
+
+    from . import auth  # noqa: F401  (registers the Flask-Login user loader)
+    from .api.routes import bp as api_bp
+    from .auth.routes import bp as auth_bp
+    from .canvass.routes import bp as canvass_bp
+    from .errors import bp as errors_bp
+    from .home import bp as home_bp
+    from .maps.routes import bp as maps_bp
+    from .organiser.routes import bp as organiser_bp
+    from .phonebank.routes import bp as phonebank_bp
+
+    app.register_blueprint(errors_bp)
+    app.register_blueprint(home_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(organiser_bp, url_prefix="/organiser")
+    app.register_blueprint(canvass_bp, url_prefix="/canvass")
+    app.register_blueprint(phonebank_bp, url_prefix="/phonebank")
+    app.register_blueprint(maps_bp, url_prefix="/maps")
+    app.register_blueprint(api_bp, url_prefix="/api")
+
+    from .cli import register_commands
+    register_commands(app)
+
+    @app.context_processor
+    def _campaign():
+        return {"campaign": settings()}
+
+    return app

@@ -1,0 +1,50 @@
+"""Flask CLI commands (``flask --app app <command>``). Feature commands live beside their
+feature in ``commands.py`` and are registered here; each is a thin wrapper over operations."""
+from __future__ import annotations
+
+import importlib
+
+import click
+from flask import Flask
+from flask.cli import with_appcontext
+
+FEATURE_COMMAND_MODULES = (
+    "app.auth.commands",
+    "app.imports.commands",
+    "app.demo",
+    "app.phonebank.commands",
+    "app.ops",
+)
+
+
+@click.command("init-db")
+@with_appcontext
+def init_db_command():
+    """Create or upgrade the database schema (Alembic migrations)."""
+    from flask import current_app
+
+    from .migrate import upgrade
+
+    upgrade(current_app)
+    click.echo("Database is up to date.")
+
+
+@click.command("make-migration")
+@click.argument("message")
+@with_appcontext
+def make_migration_command(message):
+    """Autogenerate a migration from the models (developers)."""
+    from flask import current_app
+
+    from .migrate import revision
+
+    revision(current_app, message)
+
+
+def register_commands(app: Flask) -> None:
+    app.cli.add_command(init_db_command)
+    app.cli.add_command(make_migration_command)
+    for name in FEATURE_COMMAND_MODULES:
+        module = importlib.import_module(name)
+        for command in getattr(module, "commands", []):
+            app.cli.add_command(command)

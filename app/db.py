@@ -1,0 +1,116 @@
+"""The database: one engine per app (made in init_app, never at import), one session per request.
+
+SQLite is the embedded default (WAL so readers never block the writer, a busy timeout so
+concurrent writers queue instead of failing, foreign keys on). PostgreSQL is used when
+DATABASE_URL says so.
+"""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlalchemy as sa
+from flask import Flask, current_app, g
+from sqlmodel import Session, SQLModel
+
+from . import models  # noqa: F401  (registers every table on SQLModel.metadata)
+
+
+def database_url_from(url: str) -> str:
+    """postgres:// and postgresql:// URLs use psycopg 3 (the only PostgreSQL driver we install)."""
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+def database_url(app: Flask) -> str:
+    url = app.config.get("DATABASE_URL") or ""
+    if not url:
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        url = f"sqlite:///{Path(app.instance_path) / 'legwork.db'}"
+    return database_url_from(url)
+
+
+def make_engine(url: str, *, busy_timeout_ms: int = 5000, schema: str | None = None,
+                pool_size: int = 5) -> sa.Engine:
+    if url.startswith("sqlite"):
+        engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": busy_timeout_ms / 1000})
+
+        @sa.event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_conn, _record):
+            # pysqlite's own transaction handling would defer BEGIN; we want it to emit
+            # BEGIN itself so that write transactions take the lock up front (see begin below).
+            dbapi_conn.isolation_level = None
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.close()
+
+        @sa.event.listens_for(engine, "begin")
+        def _sqlite_begin(conn):
+            # IMMEDIATE takes the write lock at BEGIN, so the busy timeout applies there and a
+            # transaction never fails half-way with "database is locked" on lock upgrade.
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+        return engine
+    connect_args = {"options": f"-csearch_path={schema}"} if schema else {}
+    return sa.create_engine(url, connect_args=connect_args, pool_size=pool_size, max_overflow=pool_size,
+                            pool_pre_ping=True)
+
+
+def init_app(app: Flask) -> None:
+    engine = make_engine(
+        database_url(app),
+        busy_timeout_ms=int(app.config.get("SQLITE_BUSY_TIMEOUT_MS", 5000)),
+        schema=app.config.get("DATABASE_SCHEMA"),
+        pool_size=int(app.config.get("DATABASE_POOL_SIZE", 5)),
+    )
+    app.extensions["legwork_engine"] = engine
+    app.teardown_appcontext(_close_session)
+
+
+def engine_for(app: Flask | None = None) -> sa.Engine:
+    return (app or current_app).extensions["legwork_engine"]
+
+
+def get_session() -> Session:
+    """The request's (or CLI command's) session, opened on first use."""
+    if "db_session" not in g:
+        g.db_session = Session(engine_for(), expire_on_commit=False)
+    return g.db_session
+
+
+def _close_session(_exc=None) -> None:
+    session = g.pop("db_session", None)
+    if session is not None:
+        session.close()
+
+
+@contextmanager
+def session_scope(app: Flask | None = None):
+    """A session outside a request (scripts, threads): commits on success, rolls back on error."""
+    session = Session(engine_for(app), expire_on_commit=False)
+    try:
+        yield session
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+def create_all(app: Flask | None = None) -> None:
+    """Tables straight from the models: for tests. Real databases go through migrations."""
+    SQLModel.metadata.create_all(engine_for(app))
+
+
+def drop_all(app: Flask | None = None) -> None:
+    SQLModel.metadata.drop_all(engine_for(app))
+
+
+def is_sqlite(session_or_engine) -> bool:
+    bind = session_or_engine.get_bind() if isinstance(session_or_engine, Session) else session_or_engine
+    return bind.dialect.name == "sqlite"

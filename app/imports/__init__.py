@@ -1,0 +1,1 @@
+"""Importers: boundaries (GeoJSON) and addresses/people (CSV + mapping)."""

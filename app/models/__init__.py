@@ -1,0 +1,17 @@
+"""SQLModel tables, one module per group. Datetimes are stored as naive UTC (``utcnow()``)
+so SQLite and PostgreSQL compare them the same way; geometry is GeoJSON text (no PostGIS
+needed, and shapely reads it directly)."""
+from .base import utcnow
+from .users import User, Invite, ROLES
+from .areas import Ward, Neighbourhood
+from .people import Household, Person
+from .turf import WalkList, WalkListDoor, Assignment, ListPin
+from .contacts import ContactEvent, SurveyResponse, DoNotContact
+from .calls import CallSheet, CallSheetEntry, CallQueueEntry, CallAttempt
+from .audit import AuditEntry
+
+__all__ = [
+    "utcnow", "User", "Invite", "ROLES", "Ward", "Neighbourhood", "Household", "Person",
+    "WalkList", "WalkListDoor", "Assignment", "ListPin", "ContactEvent", "SurveyResponse",
+    "DoNotContact", "CallSheet", "CallSheetEntry", "CallQueueEntry", "CallAttempt", "AuditEntry",
+]

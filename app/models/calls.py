@@ -1,0 +1,72 @@
+from datetime import datetime
+from typing import Optional
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from .base import utcnow
+
+
+class CallSheet(SQLModel, table=True):
+    __tablename__ = "call_sheets"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str = Field(max_length=120)
+    timezone: str = Field(default="unknown", max_length=64)
+    ward_id: Optional[int] = Field(default=None, foreign_key="wards.id")
+    neighbourhood_id: Optional[int] = Field(default=None, foreign_key="neighbourhoods.id")
+    walk_list_id: Optional[int] = Field(default=None, foreign_key="walk_lists.id")
+    criteria: str = Field(default="", max_length=200)
+    in_queue: bool = False
+    created_by_id: Optional[int] = Field(default=None, foreign_key="users.id")
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class CallSheetEntry(SQLModel, table=True):
+    """One phone number on a sheet; people sharing the number share the entry (position)."""
+
+    __tablename__ = "call_sheet_entries"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    sheet_id: int = Field(foreign_key="call_sheets.id", index=True)
+    person_id: int = Field(foreign_key="people.id", index=True)
+    phone: str = Field(max_length=20)
+    position: int
+
+
+class CallQueueEntry(SQLModel, table=True):
+    """A phone number waiting in the live queue. status: queued, claimed, done, retired."""
+
+    __tablename__ = "call_queue"
+    __table_args__ = (sa.Index("ix_call_queue_ready", "status", "next_call_at", "priority"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="people.id", index=True)
+    sheet_id: Optional[int] = Field(default=None, foreign_key="call_sheets.id", index=True)
+    phone: str = Field(max_length=20, index=True)
+    timezone: str = Field(default="unknown", max_length=64)
+    priority: float = 0.0
+    status: str = Field(default="queued", max_length=20)
+    passes: int = 0
+    next_call_at: Optional[datetime] = None
+    claimed_by_id: Optional[int] = Field(default=None, foreign_key="users.id", index=True)
+    claimed_at: Optional[datetime] = None
+    claim_expires_at: Optional[datetime] = None
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class CallAttempt(SQLModel, table=True):
+    __tablename__ = "call_attempts"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    queue_entry_id: Optional[int] = Field(default=None, foreign_key="call_queue.id", index=True)
+    person_id: int = Field(foreign_key="people.id", index=True)
+    caller_id: int = Field(foreign_key="users.id", index=True)
+    phone: str = Field(max_length=20)
+    started_at: datetime = Field(default_factory=utcnow)
+    ended_at: Optional[datetime] = None
+    disposition: Optional[str] = Field(default=None, max_length=40)
+    twilio_call_sid: Optional[str] = Field(default=None, index=True, unique=True, max_length=64)
+    twilio_status: Optional[str] = Field(default=None, max_length=20)
+    duration_s: Optional[int] = None
+    status_updated_at: Optional[datetime] = None

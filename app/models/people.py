@@ -1,0 +1,55 @@
+from datetime import datetime
+from typing import Optional
+
+from sqlmodel import Field, SQLModel
+
+from .base import utcnow
+
+
+class Household(SQLModel, table=True):
+    """One door: an address, with a building key so flats in one block stay in one list."""
+
+    __tablename__ = "households"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    external_id: Optional[str] = Field(default=None, index=True, unique=True, max_length=64)
+    house_number: str = Field(default="", max_length=20)
+    suffix: str = Field(default="", max_length=20)
+    street: str = Field(default="", max_length=200, index=True)
+    unit: str = Field(default="", max_length=40)  # flat / apartment
+    postcode: str = Field(default="", max_length=20)
+    city: str = Field(default="", max_length=100)
+    building_key: str = Field(default="", max_length=120, index=True)
+    lon: Optional[float] = None  # degrees, EPSG:4326
+    lat: Optional[float] = None
+    ward_id: Optional[int] = Field(default=None, foreign_key="wards.id", index=True)
+    neighbourhood_id: Optional[int] = Field(default=None, foreign_key="neighbourhoods.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+    @property
+    def address(self) -> str:
+        number = f"{self.house_number}{self.suffix}".strip()
+        line = f"{number} {self.street}".strip()
+        return f"{line}, {self.unit}" if self.unit else line
+
+
+class Person(SQLModel, table=True):
+    """A made-up or imported resident. Phone numbers are E.164 or absent, never raw text."""
+
+    __tablename__ = "people"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    external_id: Optional[str] = Field(default=None, index=True, unique=True, max_length=64)  # voter id
+    household_id: int = Field(foreign_key="households.id", index=True)
+    first_name: str = Field(default="", max_length=100)
+    last_name: str = Field(default="", max_length=100)
+    phone: Optional[str] = Field(default=None, index=True, max_length=20)  # E.164
+    phone_type: str = Field(default="", max_length=20)  # mobile, landline, voip, unknown
+    phone_retired_at: Optional[datetime] = None  # wrong number / disconnected: never dialled again
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()

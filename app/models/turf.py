@@ -1,0 +1,65 @@
+from datetime import datetime
+from typing import Optional
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from .base import utcnow
+
+
+class WalkList(SQLModel, table=True):
+    """A turf cut by walklists.cut_turf and saved: its doors are WalkListDoor rows in route order.
+
+    status: "active" (its households are reserved), "released" (households free for re-cutting).
+    """
+
+    __tablename__ = "walk_lists"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str = Field(max_length=120)            # "Ward 9 · 14"
+    code: str = Field(index=True, unique=True, max_length=16)  # handed out with a PIN
+    ward_id: Optional[int] = Field(default=None, foreign_key="wards.id", index=True)
+    neighbourhood_id: Optional[int] = Field(default=None, foreign_key="neighbourhoods.id", index=True)
+    status: str = Field(default="active", max_length=20, index=True)
+    door_count: int = 0
+    length_m: float = 0.0
+    est_minutes: float = 0.0
+    hull: Optional[str] = Field(default=None, sa_column=sa.Column(sa.Text))  # GeoJSON polygon
+    created_by_id: Optional[int] = Field(default=None, foreign_key="users.id")
+    created_at: datetime = Field(default_factory=utcnow)
+    released_at: Optional[datetime] = None
+
+
+class WalkListDoor(SQLModel, table=True):
+    __tablename__ = "walk_list_doors"
+    __table_args__ = (sa.UniqueConstraint("walk_list_id", "household_id"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    walk_list_id: int = Field(foreign_key="walk_lists.id", index=True)
+    household_id: int = Field(foreign_key="households.id", index=True)
+    position: int  # 0-based walking order
+
+
+class Assignment(SQLModel, table=True):
+    __tablename__ = "assignments"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    walk_list_id: int = Field(foreign_key="walk_lists.id", index=True)
+    user_id: int = Field(foreign_key="users.id", index=True)
+    assigned_by_id: Optional[int] = Field(default=None, foreign_key="users.id")
+    assigned_at: datetime = Field(default_factory=utcnow)
+    unassigned_at: Optional[datetime] = None
+
+
+class ListPin(SQLModel, table=True):
+    """Account-less access to one list, until revoked: the list code + this PIN."""
+
+    __tablename__ = "list_pins"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    walk_list_id: int = Field(foreign_key="walk_lists.id", index=True)
+    pin_hash: str = Field(max_length=255)
+    label: str = Field(default="", max_length=120)  # who it was given to
+    created_by_id: Optional[int] = Field(default=None, foreign_key="users.id")
+    created_at: datetime = Field(default_factory=utcnow)
+    revoked_at: Optional[datetime] = None

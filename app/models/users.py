@@ -1,0 +1,54 @@
+from datetime import datetime
+from typing import Optional
+
+from sqlmodel import Field, SQLModel
+
+from .base import utcnow
+
+ROLES = ("organiser", "canvasser", "caller")
+
+
+class User(SQLModel, table=True):
+    __tablename__ = "users"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    email: str = Field(index=True, unique=True, max_length=254)
+    name: str = Field(default="", max_length=120)
+    password_hash: Optional[str] = Field(default=None, max_length=255)  # None until an invite is used
+    roles: str = Field(default="", max_length=100)  # space-separated subset of ROLES
+    is_active: bool = Field(default=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    last_login_at: Optional[datetime] = None
+
+    @property
+    def role_set(self) -> frozenset[str]:
+        return frozenset(self.roles.split())
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.role_set.intersection(roles))
+
+    # Flask-Login protocol (kept here so the model needs no mixin import from Flask)
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        return f"user:{self.id}"
+
+
+class Invite(SQLModel, table=True):
+    __tablename__ = "invites"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    token_hash: str = Field(index=True, unique=True, max_length=64)  # sha256 of the one-time token
+    email: str = Field(max_length=254)
+    roles: str = Field(default="", max_length=100)
+    created_by_id: Optional[int] = Field(default=None, foreign_key="users.id")
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    used_at: Optional[datetime] = None
+    user_id: Optional[int] = Field(default=None, foreign_key="users.id")

@@ -1,0 +1,60 @@
+"""Security headers on every response, set in one place.
+
+Scripts come only from Legwork itself: no inline script anywhere. A page that must carry an
+inline script (folium's generated map) registers its hash with ``allow_inline_script`` instead
+of weakening the policy for every page.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+from urllib.parse import urlsplit
+
+from flask import Flask, current_app, g
+
+
+def allow_inline_script(source: str) -> None:
+    digest = base64.b64encode(hashlib.sha256(source.encode()).digest()).decode()
+    g.setdefault("csp_script_hashes", []).append(f"'sha256-{digest}'")
+
+
+def _tile_origin(app: Flask) -> str:
+    url = (app.config.get("MAPS") or {}).get("tile_url", "")
+    parts = urlsplit(url.replace("{s}", "a"))
+    if not parts.scheme or not parts.netloc:
+        return ""
+    host = parts.netloc
+    # Leaflet may use {s} subdomains: allow all of them for the tile host.
+    if "{s}" in url:
+        host = "*." + host.split(".", 1)[1] if host.count(".") >= 2 else host
+    return f"{parts.scheme}://{host}"
+
+
+def init_app(app: Flask) -> None:
+    tiles = _tile_origin(app)
+
+    @app.after_request
+    def _headers(response):
+        hashes = " ".join(g.get("csp_script_hashes", []))
+        csp = [
+            "default-src 'self'",
+            f"script-src 'self' {hashes}".strip(),
+            "style-src 'self' 'unsafe-inline'",  # folium/Leaflet set inline styles on elements
+            f"img-src 'self' data: blob: {tiles}".strip(),
+            "connect-src 'self'",
+            "font-src 'self'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+            "worker-src 'self'",
+            "manifest-src 'self'",
+        ]
+        response.headers.setdefault("Content-Security-Policy", "; ".join(csp))
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(self)")
+        if current_app.config.get("SESSION_COOKIE_SECURE"):
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        return response

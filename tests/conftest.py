@@ -1,0 +1,280 @@
+"""Shared fixtures: app, client, runner, auth, db, factories, shared data, live server, browser.
+
+Each test gets a fresh database: a temporary SQLite file, or, when LEGWORK_TEST_DATABASE_URL
+is set, a fresh schema on that PostgreSQL server (so parallel runs never meet).
+"""
+from __future__ import annotations
+
+import os
+import re
+import uuid
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from app import create_app
+from app import db as dbmod
+
+ROOT = Path(__file__).resolve().parent.parent
+PG_URL = os.environ.get("LEGWORK_TEST_DATABASE_URL", "")
+PASSWORD = "correct horse battery"
+
+
+# ---- shared data (../shared/data) -------------------------------------------------------
+def shared_data_dir() -> Path:
+    return Path(os.environ.get("LEGWORK_SHARED_DATA", ROOT.parent / "shared" / "data"))
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    path = shared_data_dir()
+    if not (path / "cambridge-ma" / "addresses.csv").exists():
+        reason = f"real geography not found at {path} (set LEGWORK_SHARED_DATA)"
+        if os.environ.get("LEGWORK_REQUIRE_SHARED_DATA") == "1":
+            pytest.fail(reason + "; LEGWORK_REQUIRE_SHARED_DATA=1 makes this a failure")
+        pytest.skip(reason)
+    return path
+
+
+# ---- app and database -------------------------------------------------------------------
+@pytest.fixture
+def app(tmp_path, request):
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "RATELIMIT_ENABLED": False,
+        "SERVER_NAME": None,
+    }
+    extra = getattr(request, "param", None) or {}
+    marker = request.node.get_closest_marker("app_config")
+    if marker:
+        extra = {**extra, **marker.args[0]}
+    schema = None
+    if PG_URL:
+        schema = "t_" + uuid.uuid4().hex[:16]
+        admin = sa.create_engine(dbmod.database_url_from(PG_URL))
+        with admin.begin() as conn:
+            conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+        config.update(DATABASE_URL=PG_URL, DATABASE_SCHEMA=schema)
+    else:
+        config["DATABASE_URL"] = f"sqlite:///{tmp_path / 'test.db'}"
+    config.update(extra)
+    application = create_app(config)
+    application.instance_path = str(tmp_path / "instance")
+    with application.app_context():
+        dbmod.create_all(application)
+    yield application
+    dbmod.engine_for(application).dispose()
+    if schema:
+        with admin.begin() as conn:
+            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+        admin.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def db(app):
+    """A session on the test database, inside an app context."""
+    from sqlmodel import Session
+
+    with app.app_context():
+        session = Session(dbmod.engine_for(app), expire_on_commit=False)
+        yield session
+        session.close()
+
+
+# ---- factories ---------------------------------------------------------------------------
+@pytest.fixture
+def make_user(db):
+    from werkzeug.security import generate_password_hash
+
+    from app.models import User
+
+    hashed = generate_password_hash(PASSWORD)  # hashing is slow on purpose: do it once
+
+    def make(email: str | None = None, roles: str = "canvasser", password: str | None = PASSWORD, **kw):
+        user = User(email=email or f"{uuid.uuid4().hex[:8]}@example.org", roles=roles,
+                    password_hash=hashed if password == PASSWORD else (
+                        generate_password_hash(password) if password else None), **kw)
+        db.add(user)
+        db.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def make_ward(db):
+    from app.models import Neighbourhood, Ward
+
+    def make(code: str = "W1", name: str | None = None, bounds=(-71.12, 42.36, -71.10, 42.38),
+             neighbourhoods: int = 2):
+        """A rectangular ward (degrees: west, south, east, north) cut into vertical strips."""
+        w, s, e, n = bounds
+        ward = Ward(code=code, name=name or f"Ward {code}", boundary=_rect(w, s, e, n))
+        db.add(ward)
+        db.flush()
+        step = (e - w) / max(neighbourhoods, 1)
+        for i in range(neighbourhoods):
+            db.add(Neighbourhood(code=f"{code}-{i + 1}", name=f"{code} district {i + 1}", ward_id=ward.id,
+                                 boundary=_rect(w + i * step, s, w + (i + 1) * step, n)))
+        db.commit()
+        return ward
+
+    return make
+
+
+def _rect(w, s, e, n) -> str:
+    import json
+
+    return json.dumps({"type": "Polygon", "coordinates": [[[w, s], [e, s], [e, n], [w, n], [w, s]]]})
+
+
+@pytest.fixture
+def make_household(db):
+    from app.models import Household, Neighbourhood
+
+    counter = iter(range(1, 10**6))
+
+    def make(ward=None, *, street: str = "Elm St", house_number: str | None = None, lon: float = -71.11,
+             lat: float = 42.37, people: int = 1, phone: str | None = None, **kw):
+        from app.models import Person
+
+        n = next(counter)
+        neighbourhood_id = kw.pop("neighbourhood_id", None)
+        if ward is not None and neighbourhood_id is None:
+            hoods = db.exec(sa.select(Neighbourhood).where(Neighbourhood.ward_id == ward.id)).scalars().all()
+            neighbourhood_id = hoods[0].id if hoods else None
+        household = Household(street=street, house_number=house_number or str(n), lon=lon, lat=lat,
+                              ward_id=ward.id if ward else None, neighbourhood_id=neighbourhood_id,
+                              building_key=kw.pop("building_key", f"b{n}"), **kw)
+        db.add(household)
+        db.flush()
+        for i in range(people):
+            db.add(Person(household_id=household.id, first_name=f"Pat{n}", last_name=f"Example{i}",
+                          phone=phone if phone is not None else f"+1617555{n:04d}"[:12] if i == 0 else None,
+                          phone_type="mobile"))
+        db.commit()
+        return household
+
+    return make
+
+
+@pytest.fixture
+def make_walk_list(db):
+    from app.models import Assignment, WalkList, WalkListDoor
+
+    def make(households, *, name: str = "Test list", assign_to=None, ward=None):
+        walk_list = WalkList(name=name, code=uuid.uuid4().hex[:8].upper(), door_count=len(households),
+                             ward_id=ward.id if ward else None)
+        db.add(walk_list)
+        db.flush()
+        for pos, household in enumerate(households):
+            db.add(WalkListDoor(walk_list_id=walk_list.id, household_id=household.id, position=pos))
+        for user in ([assign_to] if assign_to is not None and not isinstance(assign_to, list) else assign_to or []):
+            db.add(Assignment(walk_list_id=walk_list.id, user_id=user.id))
+        db.commit()
+        return walk_list
+
+    return make
+
+
+# ---- signing in --------------------------------------------------------------------------
+CSRF_RE = re.compile(r'name="csrf-token" content="([^"]+)"|name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def csrf_token_from(html: str) -> str:
+    match = CSRF_RE.search(html)
+    assert match, "no CSRF token on the page"
+    return match.group(1) or match.group(2)
+
+
+class AuthActions:
+    """Signs the test client in through the real login form (CSRF on, as in production)."""
+
+    def __init__(self, client, make_user):
+        self._client = client
+        self._make_user = make_user
+        self.user = None
+
+    def login(self, email: str, password: str = PASSWORD):
+        page = self._client.get("/login")
+        token = csrf_token_from(page.get_data(as_text=True))
+        return self._client.post("/login", data={"email": email, "password": password, "csrf_token": token})
+
+    def login_as(self, roles: str = "organiser", **kw):
+        self.user = self._make_user(roles=roles, **kw)
+        response = self.login(self.user.email)
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return self.user
+
+    def logout(self):
+        return self._client.post("/logout", data={"csrf_token": self.csrf_token()})
+
+    def csrf_token(self, path: str = "/login") -> str:
+        """A CSRF token for the client's current session (any page carries it in a meta tag)."""
+        page = self._client.get(path)
+        return csrf_token_from(page.get_data(as_text=True))
+
+
+@pytest.fixture
+def auth(client, make_user):
+    return AuthActions(client, make_user)
+
+
+# ---- a real server and a real browser ------------------------------------------------------
+@pytest.fixture
+def live_server(app):
+    """The test app served over HTTP on a free loopback port, in a thread."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    server.url = f"http://127.0.0.1:{server.server_port}"
+    yield server
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+CHROMIUM = os.environ.get("LEGWORK_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+]
+
+
+@pytest.fixture(scope="session")
+def _playwright_browser():
+    if not Path(CHROMIUM).exists():
+        reason = f"Debian's chromium not found at {CHROMIUM} (apt-get install chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_context(_playwright_browser):
+    """A fresh phone-sized browser context (360 px wide), closed after the test."""
+    context = _playwright_browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=2,
+                                              is_mobile=True, has_touch=True)
+    yield context
+    context.close()
