@@ -1,0 +1,23 @@
+"""Route guards. Anonymous users are sent to sign in (401 for the API); a signed-in user
+without the role gets 403."""
+from functools import wraps
+
+from flask import abort
+from flask_login import current_user
+
+from ..extensions import login_manager
+
+
+def roles_required(*roles: str):
+    def decorate(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if not current_user.has_role(*roles):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapper
+
+    return decorate

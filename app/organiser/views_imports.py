@@ -1,0 +1,2 @@
+"""(being written)"""
+from .routes import bp  # noqa: F401
