@@ -64,8 +64,8 @@ def parse_timestamp(raw, *, now: datetime) -> datetime:
         when = datetime.fromisoformat(raw.replace("Z", "+00:00"))
     except ValueError:
         raise _Reject(f"recorded_at {raw[:40]!r} is not an ISO 8601 timestamp") from None
-    if when.tzinfo is not None:
-        when = when.astimezone(timezone.utc).replace(tzinfo=None)
+    # A phone that sends no offset is taken to mean UTC (the outbox script always sends Z).
+    when = when.replace(tzinfo=timezone.utc) if when.tzinfo is None else when.astimezone(timezone.utc)
     if when > now + MAX_CLOCK_SKEW:
         raise _Reject("recorded_at is more than a day in the future: check the phone's clock")
     return when
@@ -174,8 +174,9 @@ def _insert_ignore(session: Session, table, values: dict) -> bool:
     """INSERT that does nothing if the primary key exists; True when a row was written."""
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = insert(table).values(**values).on_conflict_do_nothing(index_elements=["id"])
-    return session.execute(stmt).rowcount == 1
+    stmt = insert(table).values(**values).on_conflict_do_nothing(index_elements=["id"]).returning(table.c.id)
+    # RETURNING rather than rowcount: psycopg reports no reliable rowcount for this statement.
+    return session.execute(stmt).first() is not None
 
 
 def record_contacts(session: Session, *, events: list, actor: Actor, settings: Settings,

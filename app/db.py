@@ -6,14 +6,20 @@ DATABASE_URL says so.
 """
 from __future__ import annotations
 
+import contextvars
+import time
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Callable, TypeVar
 
 import sqlalchemy as sa
 from flask import Flask, current_app, g
 from sqlmodel import Session, SQLModel
 
 from . import models  # noqa: F401  (registers every table on SQLModel.metadata)
+
+T = TypeVar("T")
+_immediate: contextvars.ContextVar[bool] = contextvars.ContextVar("legwork_sqlite_immediate", default=False)
 
 
 def database_url_from(url: str) -> str:
@@ -50,9 +56,10 @@ def make_engine(url: str, *, busy_timeout_ms: int = 5000, schema: str | None = N
 
         @sa.event.listens_for(engine, "begin")
         def _sqlite_begin(conn):
-            # IMMEDIATE takes the write lock at BEGIN, so the busy timeout applies there and a
-            # transaction never fails half-way with "database is locked" on lock upgrade.
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            # Reads begin DEFERRED so they never block writers. write_transaction() asks for
+            # IMMEDIATE, which takes the write lock at BEGIN (where the busy timeout applies)
+            # instead of failing on a lock upgrade half-way through.
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if _immediate.get() else "BEGIN")
 
         return engine
     connect_args = {"options": f"-csearch_path={schema}"} if schema else {}
@@ -114,3 +121,32 @@ def drop_all(app: Flask | None = None) -> None:
 def is_sqlite(session_or_engine) -> bool:
     bind = session_or_engine.get_bind() if isinstance(session_or_engine, Session) else session_or_engine
     return bind.dialect.name == "sqlite"
+
+
+def _is_lock_error(err: Exception) -> bool:
+    text = str(getattr(err, "orig", err)).lower()
+    return "database is locked" in text or "deadlock detected" in text or "could not serialize" in text
+
+
+def write_transaction(session: Session, work: Callable[[Session], T], *, attempts: int = 5) -> T:
+    """Run ``work(session)`` in its own write transaction and commit it.
+
+    Any read transaction the session had open is ended first, so on SQLite the write begins
+    IMMEDIATE (queued by the busy timeout). A lock or serialisation error rolls back and runs
+    ``work`` again, so ``work`` must be safe to repeat (contact events are: ids are idempotent).
+    """
+    for attempt in range(1, attempts + 1):
+        session.rollback()
+        token = _immediate.set(True)
+        try:
+            result = work(session)
+            session.commit()
+            return result
+        except sa.exc.OperationalError as err:
+            session.rollback()
+            if not _is_lock_error(err) or attempt == attempts:
+                raise
+            time.sleep(0.02 * attempt)
+        finally:
+            _immediate.reset(token)
+    raise AssertionError("unreachable")

@@ -1,1 +1,193 @@
-commands = []
+"""Operations on the whole database: backup and restore, and data protection (purging personal
+data after an election, answering a subject-access request). Each is a plain function, wrapped
+by a CLI command below."""
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import sqlite3
+import subprocess
+from datetime import datetime, timezone
+from pathlib import Path
+
+import click
+import sqlalchemy as sa
+from flask import current_app
+from flask.cli import with_appcontext
+from sqlmodel import Session, select
+
+from .audit import audit
+from .db import engine_for, session_scope
+from .errors import NotFound, ValidationError
+from .models import (CallAttempt, CallQueueEntry, CallSheetEntry, ContactEvent, DoNotContact, Household, Person,
+                     SurveyResponse)
+
+
+# ---- backup / restore ----------------------------------------------------------------------
+def _pg_args(engine: sa.Engine) -> tuple[str, list[str]]:
+    url = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+    schema = current_app.config.get("DATABASE_SCHEMA")
+    return url, (["-n", schema] if schema else [])
+
+
+def backup(*, engine: sa.Engine, out: Path) -> Path:
+    """SQLite: the online backup API (consistent while the app keeps writing). PostgreSQL: pg_dump."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if engine.dialect.name == "sqlite":
+        src = sqlite3.connect(engine.url.database)
+        dst = sqlite3.connect(out)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+            src.close()
+        return out
+    if not shutil.which("pg_dump"):
+        raise ValidationError("pg_dump is not installed (apt-get install postgresql-client)")
+    url, schema_args = _pg_args(engine)
+    subprocess.run(["pg_dump", "--format=custom", "--no-owner", *schema_args, "--file", str(out), url],
+                   check=True, capture_output=True)
+    return out
+
+
+def restore(*, engine: sa.Engine, source: Path) -> None:
+    """Replace the database's contents with a backup made by ``backup``."""
+    if not source.exists():
+        raise ValidationError(f"no backup at {source}")
+    engine.dispose()  # no pooled connection may keep the old pages
+    if engine.dialect.name == "sqlite":
+        src = sqlite3.connect(source)
+        dst = sqlite3.connect(engine.url.database)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+            src.close()
+        return
+    url, schema_args = _pg_args(engine)
+    subprocess.run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction", *schema_args,
+                    "-d", url, str(source)], check=True, capture_output=True)
+
+
+def outcomes_checksum(session: Session) -> tuple[int, str]:
+    """(count, sha256) over every contact event's identity and content: a round-trip check."""
+    digest = hashlib.sha256()
+    rows = session.exec(select(ContactEvent.id, ContactEvent.channel, ContactEvent.code, ContactEvent.household_id,
+                               ContactEvent.person_id, ContactEvent.recorded_at).order_by(ContactEvent.id)).all()
+    for row in rows:
+        digest.update(repr((row[0], row[1], row[2], row[3], row[4], row[5].isoformat())).encode())
+    return len(rows), digest.hexdigest()
+
+
+# ---- data protection -----------------------------------------------------------------------
+def purge_personal_data(session: Session, *, before: datetime, actor_label: str = "cli") -> dict:
+    """Remove people (names, numbers, voter ids) not re-imported since ``before``, and the notes
+    and locations of contact events recorded before it. Anonymous counts survive: events keep
+    their household, area and code; survey answers keep their values; the do-not-contact ledger
+    keeps its numbers and households, so nobody who asked is ever contacted again."""
+    people = select(Person.id).where(Person.updated_at < before)
+    counts = {"people": session.exec(select(sa.func.count()).select_from(people.subquery())).one()}
+    for model in (CallSheetEntry, CallQueueEntry):
+        session.execute(sa.delete(model).where(model.person_id.in_(people)))
+    session.execute(sa.update(CallAttempt).where(CallAttempt.person_id.in_(people)).values(person_id=None, phone=""))
+    session.execute(sa.update(SurveyResponse).where(SurveyResponse.person_id.in_(people)).values(person_id=None))
+    session.execute(sa.update(DoNotContact).where(DoNotContact.person_id.in_(people)).values(person_id=None))
+    session.execute(sa.update(ContactEvent).where(ContactEvent.person_id.in_(people)).values(person_id=None))
+    result = session.execute(sa.update(ContactEvent).where(ContactEvent.recorded_at < before)
+                          .values(notes="", lat=None, lon=None, accuracy_m=None))
+    counts["events_scrubbed"] = result.rowcount
+    session.execute(sa.delete(Person).where(Person.updated_at < before))
+    audit(session, action="data.purge", actor_label=actor_label, detail={"before": before.isoformat(), **counts})
+    return counts
+
+
+def export_person(session: Session, *, person_id: int) -> dict:
+    """Everything Legwork holds about one person: a subject-access request's answer."""
+    person = session.get(Person, person_id)
+    if person is None:
+        raise NotFound(f"no person with id {person_id}")
+    household = session.get(Household, person.household_id)
+    events = session.exec(
+        select(ContactEvent).where(sa.or_(
+            ContactEvent.person_id == person_id,
+            ContactEvent.id.in_(select(SurveyResponse.event_id).where(SurveyResponse.person_id == person_id)),
+        )).order_by(ContactEvent.recorded_at)).all()
+    responses = {r.event_id: r for r in session.exec(select(SurveyResponse).where(SurveyResponse.person_id == person_id))}
+
+    def event_dict(e: ContactEvent) -> dict:
+        out = e.model_dump(include={"id", "channel", "code", "recorded_at", "notes"})
+        if e.id in responses:
+            out["response"] = responses[e.id].model_dump(exclude={"id", "event_id", "person_id"})
+        return out
+
+    ledger = session.exec(select(DoNotContact).where(sa.or_(
+        DoNotContact.person_id == person_id, sa.and_(DoNotContact.phone.is_not(None), DoNotContact.phone == person.phone)))).all()
+    calls = session.exec(select(CallAttempt).where(CallAttempt.person_id == person_id)).all()
+    return {
+        "person": person.model_dump(exclude={"household_id"}),
+        "household": household.model_dump(include={"house_number", "suffix", "street", "unit", "postcode", "city"}),
+        "contacts": [event_dict(e) for e in events],
+        "do_not_contact": [d.model_dump(include={"channel", "reason", "created_at"}) for d in ledger],
+        "calls": [c.model_dump(include={"started_at", "disposition", "twilio_status", "duration_s"}) for c in calls],
+    }
+
+
+# ---- CLI -----------------------------------------------------------------------------------
+@click.command("backup")
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup_command(out):
+    """Write a consistent copy of the database to OUT (SQLite file or pg_dump archive)."""
+    backup(engine=engine_for(), out=out)
+    with session_scope() as session:
+        count, digest = outcomes_checksum(session)
+    click.echo(f"Backed up to {out}: {count} outcomes, checksum {digest[:16]}")
+
+
+@click.command("restore")
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@with_appcontext
+def restore_command(source, yes):
+    """Replace the database with the backup in SOURCE."""
+    if not yes:
+        click.confirm(f"Replace every row in the database with {source}?", abort=True)
+    restore(engine=engine_for(), source=source)
+    with session_scope() as session:
+        count, digest = outcomes_checksum(session)
+    click.echo(f"Restored from {source}: {count} outcomes, checksum {digest[:16]}")
+
+
+@click.command("purge-personal-data")
+@click.option("--before", required=True, help="YYYY-MM-DD: purge people not re-imported since this date.")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@with_appcontext
+def purge_command(before, yes):
+    """Remove personal data after an election, keeping anonymous counts."""
+    try:
+        when = datetime.strptime(before, "%Y-%m-%d").replace(tzinfo=timezone.utc)
+    except ValueError:
+        raise click.BadParameter(f"{before!r} is not a date like 2026-11-30", param_hint="--before") from None
+    if not yes:
+        click.confirm(f"Permanently remove personal data recorded before {before}?", abort=True)
+    with session_scope() as session:
+        counts = purge_personal_data(session, before=when)
+    click.echo(f"Purged {counts['people']} people; scrubbed notes and locations of {counts['events_scrubbed']} events.")
+
+
+@click.command("export-person")
+@click.argument("person_id", type=int)
+@with_appcontext
+def export_person_command(person_id):
+    """Print everything held about one person as JSON (subject-access request)."""
+    with session_scope() as session:
+        try:
+            data = export_person(session, person_id=person_id)
+        except NotFound as err:
+            raise click.ClickException(err.message) from None
+        audit(session, action="export.person", actor_label="cli", target=f"person:{person_id}")
+    click.echo(json.dumps(data, indent=2, default=str))
+
+
+commands = [backup_command, restore_command, purge_command, export_person_command]

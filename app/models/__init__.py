@@ -1,5 +1,5 @@
-"""SQLModel tables, one module per group. Datetimes are stored as naive UTC (``utcnow()``)
-so SQLite and PostgreSQL compare them the same way; geometry is GeoJSON text (no PostGIS
+"""SQLModel tables, one module per group. Datetimes are aware UTC (``utcnow()``; SQLModel's
+UTCDateTime stores them and gives them back as UTC on both engines); geometry is GeoJSON text (no PostGIS
 needed, and shapely reads it directly)."""
 from .base import utcnow
 from .users import User, Invite, ROLES

@@ -2,5 +2,6 @@ from datetime import datetime, timezone
 
 
 def utcnow() -> datetime:
-    """Naive UTC now: what every datetime column holds."""
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    """Aware UTC now. SQLModel's UTCDateTime columns refuse naive datetimes and hand back
+    aware UTC ones on SQLite and PostgreSQL alike, so comparisons never mix the two."""
+    return datetime.now(timezone.utc)

@@ -42,7 +42,7 @@ class SurveyResponse(SQLModel, table=True):
 
     id: Optional[int] = Field(default=None, primary_key=True)
     event_id: str = Field(foreign_key="contact_events.id", index=True, max_length=36)
-    person_id: int = Field(foreign_key="people.id", index=True)
+    person_id: Optional[int] = Field(default=None, foreign_key="people.id", index=True)  # None once purged
     support_level: Optional[str] = Field(default=None, max_length=20)
     issues: str = Field(default="", max_length=1000)  # "|"-joined issue labels from config
     volunteer_interest: bool = False
