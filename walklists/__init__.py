@@ -1,0 +1,45 @@
+"""Legwork's walk-list engine: cut doors into balanced, walkable turfs, route them, split call sheets.
+
+Pure Python on numpy and shapely: no web framework, no database. Units: degrees for coordinates,
+metres for distances, minutes for durations.
+"""
+
+from .callsheets import CallEntry, Callee, CallSheet, split_call_sheets
+from .cutting import cut_turf
+from .doors import DEFAULT_CROSSING_M, DEFAULT_PACE, Door, Pace, Route, Turf
+from .errors import (
+    DuplicateDoorError,
+    EmptyInputError,
+    InvalidCoordinateError,
+    InvalidDoorError,
+    InvalidPaceError,
+    InvalidSheetSizeError,
+    InvalidTargetSizeError,
+    InvalidToleranceError,
+    WalklistsError,
+)
+from .routing import order_route
+
+__all__ = [
+    "Door",
+    "Turf",
+    "Route",
+    "Pace",
+    "DEFAULT_PACE",
+    "DEFAULT_CROSSING_M",
+    "cut_turf",
+    "order_route",
+    "split_call_sheets",
+    "Callee",
+    "CallEntry",
+    "CallSheet",
+    "WalklistsError",
+    "EmptyInputError",
+    "InvalidTargetSizeError",
+    "InvalidToleranceError",
+    "InvalidCoordinateError",
+    "InvalidDoorError",
+    "DuplicateDoorError",
+    "InvalidPaceError",
+    "InvalidSheetSizeError",
+]

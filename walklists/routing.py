@@ -1,0 +1,265 @@
+"""Ordering doors into a walking route.
+
+The route is an open path (the canvasser does not return) that minimises metres walked plus a cost
+per street crossing: stepping between the two sides of the same street costs ``crossing_m`` extra
+metres, so on a busy street the route does one side then the other, and with ``crossing_m=0`` it
+zig-zags. A free "depot" node turns the open path into a closed tour, so the classic tour moves apply.
+
+Search: nearest-neighbour start, then 2-opt and Or-opt (segments of 1-3 doors, either way round),
+each move evaluated for all positions at once with numpy and applied in batches of non-interfering
+moves; then a fixed number of double-bridge kicks (iterated local search) with a seeded generator so
+the same doors always give the same route.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Sequence
+
+import numpy as np
+
+from ._faces import side_keys
+from ._geo import pairwise, project_doors
+from .doors import DEFAULT_CROSSING_M, DEFAULT_PACE, Door, Pace, Route
+from .errors import DuplicateDoorError, EmptyInputError, InvalidCoordinateError, InvalidPaceError
+
+__all__ = ["order_route", "cost_matrix", "solve_path"]
+
+_EPS = 1e-7
+_PATIENCE = 12
+
+
+def _check_doors(doors: Iterable[Door]) -> list[Door]:
+    out = sorted(doors, key=lambda d: d.id)
+    if not out:
+        raise EmptyInputError("no doors given")
+    for a, b in zip(out, out[1:]):
+        if a.id == b.id:
+            raise DuplicateDoorError(f"door id {a.id!r} appears more than once")
+    return out
+
+
+def cost_matrix(doors: Sequence[Door], xy: np.ndarray, crossing_m: float) -> tuple[np.ndarray, np.ndarray]:
+    """(metres, cost): straight-line metres, and metres plus crossing_m per change of street side."""
+    dist = pairwise(xy)
+    if crossing_m <= 0:
+        return dist, dist
+    sides = side_keys(doors)
+    street_ids = {s: i for i, s in enumerate(sorted({s for s, _ in sides}))}
+    street = np.array([street_ids[s] for s, _ in sides])
+    parity = np.array([p for _, p in sides])
+    cross = (street[:, None] == street[None, :]) & (parity[:, None] != parity[None, :])
+    cross &= (parity[:, None] >= 0) & (parity[None, :] >= 0)
+    return dist, dist + crossing_m * cross
+
+
+def _tour_cost(m: np.ndarray, t: np.ndarray) -> float:
+    return float(m[t, np.roll(t, -1)].sum())
+
+
+def _nearest_neighbour(m: np.ndarray) -> np.ndarray:
+    """Greedy tour from the depot (last node)."""
+    size = m.shape[0]
+    seen = np.zeros(size, dtype=bool)
+    cur = size - 1
+    seen[cur] = True
+    tour = [cur]
+    for _ in range(size - 1):
+        row = np.where(seen, np.inf, m[cur])
+        cur = int(np.argmin(row))
+        seen[cur] = True
+        tour.append(cur)
+    return np.array(tour)
+
+
+_MASKS: dict[tuple[int, int], np.ndarray] = {}
+
+
+def _mask(size: int, kind: int) -> np.ndarray:
+    """Cached +inf masks of the moves that are not allowed (kind 0: 2-opt; 1-3: Or-opt length)."""
+    key = (size, kind)
+    out = _MASKS.get(key)
+    if out is None:
+        pos = np.arange(size)
+        if kind == 0:
+            bad = pos[None, :] < pos[:, None] + 2  # 2-opt needs j >= i + 2
+        else:
+            s = np.arange(1, size - kind + 1)
+            bad = (pos[None, :] >= (s - 1)[:, None]) & (pos[None, :] <= (s + kind - 1)[:, None])
+        out = np.where(bad, np.inf, 0.0)
+        if len(_MASKS) > 256:
+            _MASKS.clear()
+        _MASKS[key] = out
+    return out
+
+
+def _by_position(m: np.ndarray, t: np.ndarray) -> np.ndarray:
+    """(size+1, size+1) costs between tour positions, wrapping: row/col size is position 0 again."""
+    ext = np.append(t, t[0])
+    return m[np.ix_(ext, ext)]
+
+
+def _two_opt_pass(m: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, bool]:
+    """Apply a batch of non-overlapping improving 2-opt moves. t[0] is the depot and stays there."""
+    size = t.shape[0]
+    me = _by_position(m, t)
+    ab = np.diagonal(me, 1)  # ab[i] = m[t[i], t[i+1]]
+    delta = me[:-1, :-1] + me[1:, 1:] - ab[:, None] - ab[None, :] + _mask(size, 0)
+    best_j = np.argmin(delta, axis=1)
+    best = delta[np.arange(size), best_j]
+    rows = np.flatnonzero(best < -_EPS)
+    if rows.size == 0:
+        return t, False
+    rows = rows[np.argsort(best[rows], kind="stable")]
+    used = np.zeros(size, dtype=bool)
+    t = t.copy()
+    for i in rows.tolist():
+        j = int(best_j[i])
+        if used[i : j + 1].any():
+            continue
+        used[i : j + 1] = True
+        t[i + 1 : j + 1] = t[i + 1 : j + 1][::-1]
+    return t, True
+
+
+def _or_opt_pass(m: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, bool]:
+    """Move segments of 1-3 nodes elsewhere (maybe reversed); batch of non-interfering moves."""
+    size = t.shape[0]
+    me = _by_position(m, t)
+    mt = me[:-1, :-1]
+    mtt = mt.T
+    mn = me[:-1, 1:]  # mn[a, p] = m[t[a], t[p+1]]
+    edge = np.diagonal(mn)
+    moves = []  # (delta, s, seg, p, reversed)
+    for seg in (1, 2, 3):
+        if size - 1 < seg + 1:
+            break
+        hi = size - seg + 1  # segments start at 1..hi-1, never the depot at 0
+        last = slice(seg, hi + seg - 1)
+        gain = (
+            np.diagonal(me[: hi - 1, 1:hi])  # m[t[s-1], t[s]]
+            + np.diagonal(me[seg:hi + seg - 1, seg + 1 : hi + seg])  # m[t[last], t[after]]
+            - np.diagonal(me[: hi - 1, seg + 1 : hi + seg])  # m[t[s-1], t[after]]
+        )
+        ins_f = mtt[1:hi] + mn[last] - edge  # rows: segments; cols: insert between p and p+1
+        ins_r = mtt[last] + mn[1:hi] - edge
+        rev = ins_r < ins_f
+        d = np.where(rev, ins_r, ins_f) - gain[:, None] + _mask(size, seg)
+        p = np.argmin(d, axis=1)
+        dv = d[np.arange(hi - 1), p]
+        for r in np.flatnonzero(dv < -_EPS).tolist():
+            moves.append((float(dv[r]), r + 1, seg, int(p[r]), bool(rev[r, p[r]])))
+    if not moves:
+        return t, False
+    moves.sort()
+    touched = np.zeros(size, dtype=bool)  # touched[k]: edge (t[k], t[k+1]) already changed
+    key = np.arange(size, dtype=float)
+    for _, s0, seg, p0, rev0 in moves:
+        if touched[s0 - 1 : s0 + seg].any() or touched[p0]:
+            continue
+        touched[s0 - 1 : s0 + seg] = True
+        touched[p0] = True
+        offs = (np.arange(1, seg + 1) / (seg + 1)) * 0.5 + 0.25
+        key[s0 : s0 + seg] = p0 + (offs[::-1] if rev0 else offs)
+    return t[np.argsort(key, kind="stable")], True
+
+
+def _local_search(m: np.ndarray, t: np.ndarray) -> np.ndarray:
+    while True:
+        t, moved = _two_opt_pass(m, t)
+        if moved:
+            continue
+        t, moved = _or_opt_pass(m, t)
+        if not moved:
+            return t
+
+
+def _double_bridge(t: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Swap two short neighbouring stretches: a local kick suits street-like instances best."""
+    size = t.shape[0]
+    span = max(3, min(size - 1, 30))
+    a = int(rng.integers(1, size - 2))
+    b, c = sorted(rng.choice(np.arange(a + 1, min(size, a + span) + 1), size=2, replace=False).tolist())
+    if c > size:
+        c = size
+    return np.concatenate([t[:a], t[b:c], t[a:b], t[c:]])
+
+
+def solve_path(m: np.ndarray, kicks: int | None = None, seed: int = 0) -> np.ndarray:
+    """Order nodes 0..n-1 of an (n+1, n+1) cost matrix whose last node is the depot.
+
+    Returns the order of the n real nodes. kicks: double-bridge restarts (default by size).
+    """
+    size = m.shape[0]
+    n = size - 1
+    if n <= 2:
+        if n == 2 and m[n, 1] + m[1, 0] < m[n, 0] + m[0, 1]:
+            return np.array([1, 0])
+        return np.arange(n)
+    t = _local_search(m, _nearest_neighbour(m))
+    best, best_cost = t, _tour_cost(m, t)
+    if kicks is None:
+        kicks = 30 if n <= 100 else (15 if n <= 250 else 4)
+    if n >= 8:
+        rng = np.random.default_rng(seed)
+        stale = 0
+        for _ in range(kicks):
+            cand = _local_search(m, _double_bridge(best, rng))
+            cost = _tour_cost(m, cand)
+            if cost < best_cost - _EPS:
+                best, best_cost, stale = cand, cost, 0
+            else:
+                stale += 1
+                if stale >= _PATIENCE:  # a local optimum this stable is rarely beaten by more kicks
+                    break
+    return best[1:]
+
+
+def order_route(
+    doors: Iterable[Door],
+    *,
+    start: tuple[float, float] | None = None,
+    pace: Pace = DEFAULT_PACE,
+    crossing_m: float = DEFAULT_CROSSING_M,
+) -> Route:
+    """Put doors in walking order.
+
+    start: optional (lon, lat) in degrees where the canvasser begins (e.g. the campaign office); the
+    route then starts nearest it. Without it the route starts at whichever end gives the shorter walk.
+    crossing_m: extra metres charged for each crossing of a street between its two sides.
+    Route.length_m counts metres from start (if given) to the last door; Route.minutes adds door time.
+    The result does not depend on the order the doors are given in.
+    """
+    ds = _check_doors(doors)
+    if not isinstance(crossing_m, (int, float)) or not np.isfinite(crossing_m) or crossing_m < 0:
+        raise InvalidPaceError(f"crossing_m must be a finite number >= 0, got {crossing_m!r}")
+    if start is not None:
+        try:
+            Door("start", float(start[0]), float(start[1]))
+        except (TypeError, ValueError, IndexError):
+            raise InvalidCoordinateError(f"start must be (lon, lat) in degrees, got {start!r}") from None
+    xy, sxy = project_doors(ds, [start] if start is not None else ())
+    dist, cost = cost_matrix(ds, xy, float(crossing_m))
+    n = len(ds)
+    m = np.zeros((n + 1, n + 1))
+    m[:n, :n] = cost
+    start_d = None
+    if start is not None:
+        start_d = np.hypot(*(xy - sxy[0]).T)
+        m[n, :n] = start_d  # depot -> first door only; ending anywhere is free
+    order = solve_path(m, seed=n)
+    length = float(dist[order[:-1], order[1:]].sum()) if n > 1 else 0.0
+    if start_d is not None:
+        length += float(start_d[order[0]])
+    sides = side_keys(ds)
+    crossings = sum(
+        1
+        for i, j in zip(order[:-1], order[1:])
+        if sides[i][0] == sides[j][0] and sides[i][1] != sides[j][1] and min(sides[i][1], sides[j][1]) >= 0
+    )
+    return Route(
+        doors=[ds[i] for i in order],
+        length_m=length,
+        pace=pace,
+        start=(float(start[0]), float(start[1])) if start is not None else None,
+        crossings=crossings,
+    )
