@@ -5,6 +5,7 @@ is set, a fresh schema on that PostgreSQL server (so parallel runs never meet).
 """
 from __future__ import annotations
 
+import contextvars
 import os
 import re
 import uuid
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from flask.testing import FlaskClient
 
 from app import create_app
 from app import db as dbmod
@@ -19,6 +21,8 @@ from app import db as dbmod
 ROOT = Path(__file__).resolve().parent.parent
 PG_URL = os.environ.get("LEGWORK_TEST_DATABASE_URL", "")
 PASSWORD = "correct horse battery"
+# Still scrypt, at a cost that keeps sign-in tests fast (production uses werkzeug's defaults).
+TEST_HASH_METHOD = "scrypt:1024:8:1"
 
 
 # ---- shared data (../shared/data) -------------------------------------------------------
@@ -38,42 +42,77 @@ def shared_data() -> Path:
 
 
 # ---- app and database -------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def _pg_schema():
+    """One PostgreSQL schema per test run (parallel runs never meet); tables made once."""
+    if not PG_URL:
+        yield None
+        return
+    from sqlmodel import SQLModel
+
+    schema = "t_" + uuid.uuid4().hex[:16]
+    admin = sa.create_engine(dbmod.database_url_from(PG_URL))
+    with admin.begin() as conn:
+        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    engine = dbmod.make_engine(dbmod.database_url_from(PG_URL), schema=schema)
+    SQLModel.metadata.create_all(engine)
+    engine.dispose()
+    yield schema
+    with admin.begin() as conn:
+        conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+    admin.dispose()
+
+
+def _empty_pg_schema(app) -> None:
+    """A fresh database for the next test: every table emptied, every id sequence reset.
+    Tables are re-created first in case a test dropped them (the migration test does)."""
+    from sqlmodel import SQLModel
+
+    engine = dbmod.engine_for(app)
+    SQLModel.metadata.create_all(engine)
+    names = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
+    with engine.begin() as conn:
+        conn.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+
+
 @pytest.fixture
-def app(tmp_path, request):
+def app(tmp_path, request, _pg_schema):
     config = {
         "TESTING": True,
         "SECRET_KEY": "test-secret",
         "RATELIMIT_ENABLED": False,
-        "SERVER_NAME": None,
+        "PASSWORD_HASH_METHOD": TEST_HASH_METHOD,
     }
     extra = getattr(request, "param", None) or {}
-    marker = request.node.get_closest_marker("app_config")
-    if marker:
-        extra = {**extra, **marker.args[0]}
-    schema = None
-    if PG_URL:
-        schema = "t_" + uuid.uuid4().hex[:16]
-        admin = sa.create_engine(dbmod.database_url_from(PG_URL))
-        with admin.begin() as conn:
-            conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-        config.update(DATABASE_URL=PG_URL, DATABASE_SCHEMA=schema)
+    if _pg_schema:
+        config.update(DATABASE_URL=PG_URL, DATABASE_SCHEMA=_pg_schema)
     else:
         config["DATABASE_URL"] = f"sqlite:///{tmp_path / 'test.db'}"
     config.update(extra)
     application = create_app(config)
     application.instance_path = str(tmp_path / "instance")
     with application.app_context():
-        dbmod.create_all(application)
+        if _pg_schema:
+            _empty_pg_schema(application)
+        else:
+            dbmod.create_all(application)
     yield application
     dbmod.engine_for(application).dispose()
-    if schema:
-        with admin.begin() as conn:
-            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-        admin.dispose()
+
+
+class _FreshContextClient(FlaskClient):
+    """Each request runs in an empty context, so it gets its own app context (its own ``g``, DB
+    session and Flask-Login user) as in production, even while the ``db`` fixture holds one open.
+    Without this, Flask reuses the test's app context and a user loaded by one request is still
+    ``current_user`` in the next, whatever changed in the database in between."""
+
+    def open(self, *args, **kwargs):
+        return contextvars.Context().run(super().open, *args, **kwargs)
 
 
 @pytest.fixture
 def client(app):
+    app.test_client_class = _FreshContextClient
     return app.test_client()
 
 
@@ -100,12 +139,12 @@ def make_user(db):
 
     from app.models import User
 
-    hashed = generate_password_hash(PASSWORD)  # hashing is slow on purpose: do it once
+    hashed = generate_password_hash(PASSWORD, method=TEST_HASH_METHOD)
 
     def make(email: str | None = None, roles: str = "canvasser", password: str | None = PASSWORD, **kw):
         user = User(email=email or f"{uuid.uuid4().hex[:8]}@example.org", roles=roles,
                     password_hash=hashed if password == PASSWORD else (
-                        generate_password_hash(password) if password else None), **kw)
+                        generate_password_hash(password, method=TEST_HASH_METHOD) if password else None), **kw)
         db.add(user)
         db.commit()
         return user

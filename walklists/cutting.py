@@ -21,7 +21,7 @@ from typing import Hashable, Iterable, Mapping
 
 import numpy as np
 
-from ._faces import atoms, block_faces
+from ._faces import atoms, face_positions
 from ._geo import project_doors
 from .doors import DEFAULT_CROSSING_M, DEFAULT_PACE, Door, Pace, Turf
 from .errors import InvalidTargetSizeError, InvalidToleranceError
@@ -46,6 +46,13 @@ _FACE_PULL = 0.5
 # building one typical turf radius (squared) nearer a centre. Higher keeps faces, lower rounds turfs.
 _REFINE_ROUNDS = 6
 _FACE_AFFINITY = 5.0
+# Longest run of one block face kept whole, as a share of the target size.
+_RUN_SHARE = 1 / 3
+_NEIGHBOURS = 6
+_ATOM_ROUNDS = 0
+_POLISH_ROUNDS = 4
+_POLISH_BELOW = 1.0
+_ATOM_AFFINITY = 20.0
 
 
 def size_bounds(target_size: int, tolerance: float) -> tuple[int, int]:
@@ -78,11 +85,43 @@ def _check_target(target_size: object, tolerance: object) -> None:
         raise InvalidToleranceError(f"tolerance must be a number in [0, 1), got {tolerance!r}")
 
 
+def _units(face: np.ndarray, pos: np.ndarray, atom: np.ndarray, idx: np.ndarray, cap: float) -> np.ndarray:
+    """Unit number per door of idx: its block face, cut into runs of at most ~cap doors.
+
+    Each building goes with the face of its first door in walking order. A long face is cut into the
+    fewest runs of at most cap doors, of nearly equal size, between buildings in walking order.
+    """
+    ua, inv = np.unique(atom[idx], return_inverse=True)
+    na = ua.size
+    asize = np.bincount(inv, minlength=na)
+    first = np.full(na, np.iinfo(np.int64).max)
+    np.minimum.at(first, inv, pos[idx])  # first door of each atom along its face
+    door_at = np.empty(pos.max() + 1 if pos.size else 0, dtype=np.int64)
+    door_at[pos] = np.arange(pos.size)
+    aface = face[door_at[first]]
+    order = np.lexsort((first, aface))
+    f_o = aface[order]
+    s_o = asize[order]
+    start = np.ones(na, dtype=bool)
+    start[1:] = f_o[1:] != f_o[:-1]
+    fid = np.cumsum(start) - 1
+    ftot = np.bincount(fid, s_o)
+    cum = np.cumsum(s_o) - s_o
+    before = cum - cum[np.flatnonzero(start)][fid]  # doors of the face before this atom
+    runs = np.ceil(ftot / cap)
+    chunk = np.floor((before + s_o / 2.0) * runs[fid] / ftot[fid]).astype(np.int64)
+    ukey = fid * (int(runs.max()) + 1) + chunk
+    aunit = np.empty(na, dtype=np.int64)
+    aunit[order] = np.unique(ukey, return_inverse=True)[1]
+    return aunit[inv]
+
+
 class _Cutter:
     def __init__(self, xy: np.ndarray, face: np.ndarray, atom: np.ndarray, target: int, tol: float):
         self.xy = xy
         self.face = face
         self.atom = atom
+        self.unit = atom  # replaced per area by face runs (see _cut_area)
         self.target = target
         self.tol = tol
 
@@ -91,6 +130,57 @@ class _Cutter:
         rel = self.tol if k == 1 else self.tol * _INNER_SLACK
         lo, hi = size_bounds(self.target, rel) if k == 1 else (self.target * (1 - rel), self.target * (1 + rel))
         return k * min(lo, mean), k * max(hi, mean)
+
+    def _line(self, idx, group, tries, n_first, lo, hi, ideal, k, k1, k2, best):
+        """Best cut between groups (units or atoms) of idx along the given (direction, pull) tries."""
+        ua, inv = np.unique(group[idx], return_inverse=True)
+        na = ua.size
+        if na == 1:
+            return best
+        n = idx.size
+        size = np.bincount(inv, minlength=na).astype(float)
+        x = self.xy[idx, 0]
+        y = self.xy[idx, 1]
+        cx = np.bincount(inv, x, na) / size
+        cy = np.bincount(inv, y, na) / size
+        uf, finv = np.unique(self.face[idx], return_inverse=True)
+        fsize = np.bincount(finv, minlength=uf.size).astype(float)
+        fx = np.bincount(finv, x, uf.size) / fsize
+        fy = np.bincount(finv, y, uf.size) / fsize
+        # each group follows the block face of its first door, so faces stay together in the order
+        gface = np.empty(na, dtype=np.int64)
+        gface[inv[::-1]] = finv[::-1]
+        c, s = np.cos(_ANGLES), np.sin(_ANGLES)
+        for attempt, (j, pull, shape_cost) in enumerate(tries):
+            if attempt >= n_first and best is not None and best[0] < 1e6:
+                break
+            proj = (1 - pull) * (cx * c[j] + cy * s[j]) + pull * (fx[gface] * c[j] + fy[gface] * s[j])
+            order = np.lexsort((ua, proj))  # ties broken by group id: deterministic
+            rank = np.empty(na, dtype=np.int64)
+            rank[order] = np.arange(na)
+            drank = rank[inv]
+            fmin = np.full(uf.size, na, dtype=np.int64)
+            fmax = np.full(uf.size, -1, dtype=np.int64)
+            np.minimum.at(fmin, finv, drank)
+            np.maximum.at(fmax, finv, drank)
+            diff = np.zeros(na + 1)
+            np.add.at(diff, fmin, 1.0)
+            np.add.at(diff, fmax, -1.0)
+            split = np.cumsum(diff)[: na - 1]  # faces cut by a line after group rank r
+            cum = np.cumsum(size[order])[: na - 1]
+            outside = np.maximum(lo - cum, 0) + np.maximum(cum - hi, 0)
+            cost = (
+                split
+                + _BALANCE_WEIGHT * np.abs(cum - ideal) / self.target
+                + np.where(outside > 0, 1e6 + outside, 0.0)
+                + shape_cost
+            )
+            r = int(np.argmin(cost))
+            if best is None or cost[r] < best[0] - 1e-9:
+                left = np.zeros(na, dtype=bool)
+                left[order[: r + 1]] = True
+                best = (float(cost[r]), left[inv])
+        return best
 
     def cut(self, idx: np.ndarray, k: int) -> list[np.ndarray]:
         if k <= 1 or idx.size <= 1:
@@ -104,15 +194,8 @@ class _Cutter:
         lo, hi = max(lo1, n - hi2), min(hi1, n - lo2)
         ideal = n * k1 / k
 
-        ua, inv = np.unique(self.atom[idx], return_inverse=True)
-        na = ua.size
-        if na == 1:
-            return [idx]
-        size = np.bincount(inv, minlength=na).astype(float)
         x = self.xy[idx, 0]
         y = self.xy[idx, 1]
-        cx = np.bincount(inv, x, na) / size
-        cy = np.bincount(inv, y, na) / size
         dx = x - x.mean()
         dy = y - y.mean()
         sxx, syy, sxy = float(dx @ dx) / n, float(dy @ dy) / n, float(dx @ dy) / n
@@ -121,59 +204,30 @@ class _Cutter:
         perp = np.sqrt(np.maximum(s * s * sxx - 2 * c * s * sxy + c * c * syy, 1e-9))
         shape = np.abs(np.log(along * (k1 / k) / perp)) + np.abs(np.log(along * (k2 / k) / perp))
         shape_cost = _SHAPE_WEIGHT * math.sqrt(k) * shape
-
-        uf, finv = np.unique(self.face[idx], return_inverse=True)
-        fsize = np.bincount(finv, minlength=uf.size).astype(float)
-        fx = np.bincount(finv, x, uf.size) / fsize
-        fy = np.bincount(finv, y, uf.size) / fsize
-        # each atom follows the block face of its first door, so faces stay together in the order
-        atom_face = np.empty(na, dtype=np.int64)
-        atom_face[inv[::-1]] = finv[::-1]
-        best = None
-        tries = [(int(j), _FACE_PULL) for j in np.argsort(shape_cost, kind="stable")]
-        # straight lines (pull 0) step through the doors one building at a time: the fallback
-        # whenever whole faces cannot hit the allowed counts
-        tries = tries[:_DIRECTIONS_SEARCHED] + [(j, 0.0) for j, _ in tries] + tries[_DIRECTIONS_SEARCHED:]
-        for attempt, (j, pull) in enumerate(tries):
-            if attempt >= _DIRECTIONS_SEARCHED and best[0] < 1e6:
-                break
-            proj = (1 - pull) * (cx * c[j] + cy * s[j]) + pull * (fx[atom_face] * c[j] + fy[atom_face] * s[j])
-            order = np.lexsort((ua, proj))  # ties broken by atom id: deterministic
-            rank = np.empty(na, dtype=np.int64)
-            rank[order] = np.arange(na)
-            drank = rank[inv]
-            fmin = np.full(uf.size, na, dtype=np.int64)
-            fmax = np.full(uf.size, -1, dtype=np.int64)
-            np.minimum.at(fmin, finv, drank)
-            np.maximum.at(fmax, finv, drank)
-            diff = np.zeros(na + 1)
-            np.add.at(diff, fmin, 1.0)
-            np.add.at(diff, fmax, -1.0)
-            split = np.cumsum(diff)[: na - 1]  # faces cut by a line after atom rank r
-            cum = np.cumsum(size[order])[: na - 1]
-            outside = np.maximum(lo - cum, 0) + np.maximum(cum - hi, 0)
-            cost = (
-                split
-                + _BALANCE_WEIGHT * np.abs(cum - ideal) / self.target
-                + np.where(outside > 0, 1e6 + outside, 0.0)
-                + shape_cost[j]
-            )
-            r = int(np.argmin(cost))
-            if best is None or cost[r] < best[0] - 1e-9:
-                best = (float(cost[r]), order, r)
-        _, order, r = best
-        left_atoms = np.zeros(na, dtype=bool)
-        left_atoms[order[: r + 1]] = True
-        mask = left_atoms[inv]
+        dirs = [int(j) for j in np.argsort(shape_cost, kind="stable")]
+        # whole face runs first (no face split but the runs of long faces); when no line between
+        # runs hits the allowed counts, lines between buildings pulled toward face centres, then
+        # straight lines stepping one building at a time
+        best = self._line(idx, self.unit, [(j, 0.0, shape_cost[j]) for j in dirs],
+                          _DIRECTIONS_SEARCHED, lo, hi, ideal, k, k1, k2, None)
+        if best is None or best[0] >= 1e6:
+            tries = [(j, _FACE_PULL, shape_cost[j]) for j in dirs[:_DIRECTIONS_SEARCHED]]
+            tries += [(j, 0.0, shape_cost[j]) for j in dirs] + [(j, _FACE_PULL, shape_cost[j]) for j in dirs[_DIRECTIONS_SEARCHED:]]
+            best = self._line(idx, self.atom, tries, _DIRECTIONS_SEARCHED, lo, hi, ideal, k, k1, k2, best)
+        if best is None:
+            return [idx]
+        mask = best[1]
         return self.cut(idx[mask], k1) + self.cut(idx[~mask], k2)
 
 
-def _refine(cutter: _Cutter, parts: list[np.ndarray], rounds: int = _REFINE_ROUNDS) -> list[np.ndarray]:
-    """Move buildings to a neighbouring turf whose centre is nearer, keeping every size in bounds.
+def _refine(
+    cutter: _Cutter, parts: list[np.ndarray], group: np.ndarray, rounds: int, affinity: float
+) -> list[np.ndarray]:
+    """Move groups of doors (face runs) to a neighbouring turf whose centre is nearer, sizes in bounds.
 
-    Straight cuts leave wedge-shaped turfs; pulling each building toward the nearest turf centre
+    Straight cuts leave wedge-shaped turfs; pulling each face run toward the nearest turf centre
     (a size-constrained k-means step) rounds them off, which is what Polsby-Popper rewards. A bonus
-    for joining the turf that holds more of the building's block face keeps faces whole.
+    for joining the turf that holds more of the run's block face keeps faces whole.
     """
     k = len(parts)
     if k < 2:
@@ -181,17 +235,26 @@ def _refine(cutter: _Cutter, parts: list[np.ndarray], rounds: int = _REFINE_ROUN
     lo, hi = size_bounds(cutter.target, cutter.tol)
     idx = np.concatenate(parts)
     turf = np.repeat(np.arange(k), [p.size for p in parts])
-    ua, inv = np.unique(cutter.atom[idx], return_inverse=True)
+    ua, inv = np.unique(group[idx], return_inverse=True)
     na = ua.size
     asize = np.bincount(inv, minlength=na)
     xy = cutter.xy[idx]
     axy = np.stack([np.bincount(inv, xy[:, 0], na), np.bincount(inv, xy[:, 1], na)], axis=1) / asize[:, None]
+    # a group split between turfs by the cut (a long face's run) moves as the part its first door is in
+    key0 = inv.astype(np.int64) * k + turf
+    uk, kinv = np.unique(key0, return_inverse=True)
+    if uk.size != na:
+        inv = kinv
+        ua = uk
+        na = ua.size
+        asize = np.bincount(inv, minlength=na)
+        axy = np.stack([np.bincount(inv, xy[:, 0], na), np.bincount(inv, xy[:, 1], na)], axis=1) / asize[:, None]
     aturf = np.empty(na, dtype=np.int64)
     aturf[inv] = turf
     uf, finv = np.unique(cutter.face[idx], return_inverse=True)
     aface = np.empty(na, dtype=np.int64)
     aface[inv[::-1]] = finv[::-1]
-    nb = min(k - 1, 6)
+    nb = min(k - 1, int(_NEIGHBOURS))
     for _ in range(rounds):
         tsize = np.bincount(aturf, weights=asize, minlength=k)
         cen = np.stack([np.bincount(aturf, axy[:, 0] * asize, k), np.bincount(aturf, axy[:, 1] * asize, k)], 1)
@@ -212,7 +275,7 @@ def _refine(cutter: _Cutter, parts: list[np.ndarray], rounds: int = _REFINE_ROUN
         ckey = aface[:, None] * k + cand
         cpos = np.minimum(np.searchsorted(fk, ckey), fk.size - 1)
         cand_face = np.where(fk[cpos] == ckey, fdoors[cpos], 0.0)
-        gain = (d_own[:, None] - d_c) / max(radius2, 1.0) + _FACE_AFFINITY * (cand_face - own_face[:, None]) / cutter.target
+        gain = (d_own[:, None] - d_c) / max(radius2, 1.0) * asize[:, None] + affinity * (cand_face - own_face[:, None]) / cutter.target
         bj = np.argmax(gain, axis=1)
         bg = gain[np.arange(na), bj]
         movers = np.flatnonzero(bg > 1e-9)
@@ -221,16 +284,179 @@ def _refine(cutter: _Cutter, parts: list[np.ndarray], rounds: int = _REFINE_ROUN
         movers = movers[np.lexsort((ua[movers], -bg[movers]))]
         sizes = tsize.astype(np.int64).tolist()
         moved = 0
+        blocked = []
+        done = np.zeros(na, dtype=bool)
         for a in movers.tolist():
             src, dst, s_ = int(aturf[a]), int(cand[a, bj[a]]), int(asize[a])
             if sizes[src] - s_ >= lo and sizes[dst] + s_ <= hi:
                 sizes[src] -= s_
                 sizes[dst] += s_
                 aturf[a] = dst
+                done[a] = True
                 moved += 1
+            else:
+                blocked.append(a)
+        if blocked:
+            # a move the sizes forbid may still pay as a swap with a group of the other turf
+            cand_l, gain_l, bg_l, size_l = cand.tolist(), gain.tolist(), bg.tolist(), asize.tolist()
+            done = done.tolist()
+            members: dict[int, list[int]] = {}
+            for g in np.flatnonzero(~np.asarray(done)).tolist():
+                members.setdefault(int(aturf[g]), []).append(g)
+            for a in blocked:
+                if done[a]:
+                    continue
+                src, dst, s_ = int(aturf[a]), int(cand[a, bj[a]]), int(asize[a])
+                best_v, best_g = -1, 1e-9
+                for v in members.get(dst, ()):
+                    if done[v] or v == a:
+                        continue
+                    row = cand_l[v]
+                    if src not in row:
+                        continue
+                    sv = size_l[v]
+                    if not (lo <= sizes[src] - s_ + sv <= hi and lo <= sizes[dst] + s_ - sv <= hi):
+                        continue
+                    g = bg_l[a] + gain_l[v][row.index(src)]
+                    if g > best_g:
+                        best_v, best_g = v, g
+                if best_v >= 0:
+                    sv = size_l[best_v]
+                    sizes[src] += sv - s_
+                    sizes[dst] += s_ - sv
+                    aturf[a], aturf[best_v] = dst, src
+                    done[a] = done[best_v] = True
+                    moved += 1
         if moved == 0:
             break
     dturf = aturf[inv]
+    order = np.argsort(dturf, kind="stable")
+    bounds = np.searchsorted(dturf[order], np.arange(k + 1))
+    return [np.sort(idx[order[bounds[j] : bounds[j + 1]]]) for j in range(k) if bounds[j + 1] > bounds[j]]
+
+
+def _hulls(pts: np.ndarray, which: np.ndarray, count: int):
+    """Convex hull of each group of shapely points; which: group per point, 0..count-1."""
+    import shapely
+
+    order = np.argsort(which, kind="stable")
+    hull = shapely.convex_hull(shapely.multipoints(pts[order], indices=which[order]))
+    if hull.size < count:  # trailing empty groups
+        hull = np.concatenate([hull, np.full(count - hull.size, None)])
+    return hull
+
+
+def _pp(hull) -> np.ndarray:
+    import shapely
+
+    area = np.nan_to_num(shapely.area(hull))
+    length = np.nan_to_num(shapely.length(hull))
+    return np.where(length > 0, 4 * np.pi * area / np.maximum(length, 1e-9) ** 2, 0.0)
+
+
+def _polish(cutter: _Cutter, parts: list[np.ndarray], group: np.ndarray, rounds: int) -> list[np.ndarray]:
+    """Raise Polsby-Popper directly: move a whole face run that holds a corner of a poorly shaped
+    turf's hull into a neighbouring turf when that raises the two turfs' summed score, keeps sizes
+    in bounds and splits no further block face. Candidates are scored in one batch per round."""
+    import shapely
+
+    k = len(parts)
+    if k < 2 or rounds <= 0:
+        return parts
+    lo, hi = size_bounds(cutter.target, cutter.tol)
+    idx = np.concatenate(parts)
+    turf = np.repeat(np.arange(k), [p.size for p in parts])
+    # groups split by the cut between turfs move as their parts
+    ug, ginv = np.unique(group[idx].astype(np.int64) * k + turf, return_inverse=True)
+    ng = ug.size
+    gsize = np.bincount(ginv, minlength=ng)
+    xy = cutter.xy[idx]
+    gxy = np.stack([np.bincount(ginv, xy[:, 0], ng), np.bincount(ginv, xy[:, 1], ng)], 1) / gsize[:, None]
+    gturf = np.empty(ng, dtype=np.int64)
+    gturf[ginv] = turf
+    uf, finv = np.unique(cutter.face[idx], return_inverse=True)
+    gface = np.empty(ng, dtype=np.int64)
+    gface[ginv[::-1]] = finv[::-1]
+    fmax = np.full(ng, -1, dtype=np.int64)
+    np.maximum.at(fmax, ginv, finv)
+    fmin = np.full(ng, uf.size, dtype=np.int64)
+    np.minimum.at(fmin, ginv, finv)
+    pure = fmin == fmax  # only groups with doors of one block face move here
+    dorder = np.argsort(ginv, kind="stable")  # doors by group: a group's doors are one slice
+    gstart = np.concatenate([[0], np.cumsum(gsize)])
+    nb = min(k - 1, 3)
+    P = shapely.points(xy)
+    for _ in range(rounds):
+        dturf = gturf[ginv]
+        hull = _hulls(P, dturf, k)
+        pp = _pp(hull)
+        tsize = np.bincount(gturf, weights=gsize, minlength=k).astype(np.int64)
+        # groups holding a hull corner of a poorly shaped turf: only they change its hull
+        corner = np.zeros(ng, dtype=bool)
+        bad_t = np.flatnonzero(pp < _POLISH_BELOW)
+        if bad_t.size == 0:
+            break
+        bad = np.zeros(k, dtype=bool)
+        bad[bad_t] = True
+        on = bad[dturf]
+        pts = P[on]
+        boundary = shapely.boundary(hull[dturf[on]])
+        touch = shapely.dwithin(pts, boundary, 1e-6)
+        corner[ginv[np.flatnonzero(on)[touch]]] = True
+        cg = np.flatnonzero(corner & pure & (tsize[gturf] - gsize >= lo))
+        if cg.size == 0:
+            break
+        cen = np.stack([np.bincount(gturf, gxy[:, 0] * gsize, k), np.bincount(gturf, gxy[:, 1] * gsize, k)], 1)
+        cen /= np.maximum(tsize, 1)[:, None]
+        d2 = ((gxy[cg, None, :] - cen[None, :, :]) ** 2).sum(-1)
+        d2[np.arange(cg.size), gturf[cg]] = np.inf
+        dst = np.argsort(d2, axis=1, kind="stable")[:, :nb].ravel()
+        cgs = np.repeat(cg, nb)
+        src = gturf[cgs]
+        ok = tsize[dst] + gsize[cgs] <= hi
+        # no move may split a block face further
+        key = gface * k + gturf
+        fk, fpos = np.unique(key, return_inverse=True)
+        fdoors = np.bincount(fpos, weights=gsize, minlength=fk.size)
+        stays = fdoors[fpos[cgs]] - gsize[cgs] > 0
+        dkey = gface[cgs] * k + dst
+        there = fk[np.minimum(np.searchsorted(fk, dkey), fk.size - 1)] == dkey
+        ok &= stays <= there
+        cgs, dst, src = cgs[ok], dst[ok], src[ok]
+        if cgs.size == 0:
+            break
+        # the source without the group (once per group), the destination's hull plus the group
+        ug_c, c_of = np.unique(cgs, return_inverse=True)
+        keep_door = ~np.isin(ginv, ug_c)
+        sel_src = []
+        sel_id = []
+        dturf_order = np.argsort(dturf, kind="stable")
+        starts = np.searchsorted(dturf[dturf_order], np.arange(k + 1))
+        for c, g in enumerate(ug_c.tolist()):
+            t_ = int(gturf[g])
+            mine = dturf_order[starts[t_] : starts[t_ + 1]]
+            mine = mine[ginv[mine] != g]
+            sel_src.append(mine)
+            sel_id.append(np.full(mine.size, c))
+        src_pp = _pp(_hulls(P[np.concatenate(sel_src)], np.concatenate(sel_id), ug_c.size))[c_of]
+        sel = np.concatenate([dorder[gstart[g] : gstart[g + 1]] for g in ug_c.tolist()])
+        add_hull = _hulls(P[sel], np.repeat(np.arange(ug_c.size), gsize[ug_c]), ug_c.size)[c_of]
+        dst_pp = _pp(shapely.convex_hull(shapely.union(hull[dst], add_hull)))
+        gain = src_pp + dst_pp - pp[src] - pp[dst]
+        moved = 0
+        used = np.zeros(k, dtype=bool)
+        for c in np.lexsort((dst, ug[cgs], -gain)).tolist():
+            if gain[c] <= 1e-6:
+                break
+            s_, d_ = int(src[c]), int(dst[c])
+            if used[s_] or used[d_]:
+                continue
+            used[s_] = used[d_] = True
+            gturf[cgs[c]] = d_
+            moved += 1
+        if moved == 0:
+            break
+    dturf = gturf[ginv]
     order = np.argsort(dturf, kind="stable")
     bounds = np.searchsorted(dturf[order], np.arange(k + 1))
     return [np.sort(idx[order[bounds[j] : bounds[j + 1]]]) for j in range(k) if bounds[j + 1] > bounds[j]]
@@ -241,11 +467,18 @@ def _cut_area(cutter: _Cutter, idx: np.ndarray) -> list[np.ndarray]:
     _, hi = size_bounds(cutter.target, cutter.tol)
     ua, inv, counts = np.unique(cutter.atom[idx], return_inverse=True, return_counts=True)
     giant = counts[inv] > hi
-    parts = [idx[inv == a] for a in np.flatnonzero(counts > hi)]
+    parts = giants = [idx[inv == a] for a in np.flatnonzero(counts > hi)]
     rest = idx[~giant]
     if rest.size:
         k = min(choose_count(rest.size, cutter.target, cutter.tol), int((counts <= hi).sum()))
-        parts = _refine(cutter, cutter.cut(rest, k)) + parts
+        unit = np.zeros(cutter.atom.size, dtype=np.int64)
+        unit[rest] = _units(cutter.face, cutter.pos, cutter.atom, rest, max(1.0, cutter.target * _RUN_SHARE))
+        cutter.unit = unit
+        parts = _refine(cutter, cutter.cut(rest, k), unit, int(_REFINE_ROUNDS), _FACE_AFFINITY)
+        parts = _polish(cutter, parts, unit, int(_POLISH_ROUNDS))
+        if _ATOM_ROUNDS:
+            parts = _refine(cutter, parts, cutter.atom, int(_ATOM_ROUNDS), _ATOM_AFFINITY)
+        parts = parts + giants
     return parts
 
 
@@ -275,7 +508,7 @@ def cut_turf(
     ds = _check_doors(doors)
     _check_target(target_size, tolerance)
     xy, _ = project_doors(ds)
-    face = block_faces(ds, xy)
+    face, pos = face_positions(ds, xy)
     atom = atoms(ds)
     areas: dict[Hashable | None, list[int]] = {}
     if within is None:
@@ -290,6 +523,7 @@ def cut_turf(
             area_of[members] = codes[a]
         atom = atom * len(codes) + area_of
     cutter = _Cutter(xy, face, atom, target_size, float(tolerance))
+    cutter.pos = pos
     turfs: list[Turf] = []
     for area in sorted(areas, key=_area_sort_key):
         for part in _cut_area(cutter, np.asarray(areas[area], dtype=np.int64)):

@@ -1,3 +1,132 @@
-from flask import Blueprint
+"""JSON for the phone. Session-authenticated (a User, or a PinPrincipal from /canvass/join), CSRF
+checked on every POST through the X-CSRFToken header.
+
+POST /api/outcomes is the door-knock path: shape check -> access check on every household and
+list in the batch (all or nothing: 403 stores nothing) -> ``app.contacts.record_contacts``.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, abort, jsonify, request
+from flask_login import current_user
+
+from ..auth.access import require_households, require_list
+from ..canvass.data import list_payload, lists_for_household_check, my_lists
+from ..config import settings
+from ..contacts import Actor, Status, record_contacts
+from ..db import get_session, write_transaction
+from ..errors import NotFound, ValidationError
+from ..models import WalkList
 
 bp = Blueprint("api", __name__)
+
+CANVASS_ROLES = ("canvasser", "pin", "organiser")
+
+
+def _principal():
+    """The signed-in canvasser; 401 (JSON) when anonymous, 403 without a canvassing role."""
+    if not current_user.is_authenticated:
+        abort(401)
+    if not current_user.has_role(*CANVASS_ROLES):
+        abort(403)
+    return current_user._get_current_object()
+
+
+def _actor(principal) -> Actor:
+    if principal.has_role("pin"):
+        return Actor(pin_id=principal.pin.id, label=f"pin:{principal.pin.id}")
+    return Actor(user_id=principal.id, label=principal.email)
+
+
+def _int_or_none(raw):
+    if isinstance(raw, bool):
+        return None
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        return None
+
+
+def _batch() -> list:
+    body = request.get_json(silent=True)
+    if body is None:
+        raise ValidationError('The body must be JSON: {"outcomes": [...]}.')
+    outcomes = body.get("outcomes") if isinstance(body, dict) else None
+    if not isinstance(outcomes, list) or not outcomes:
+        raise ValidationError('"outcomes" must be a non-empty list.')
+    limit = int(settings().canvass.get("max_batch", 100))
+    if len(outcomes) > limit:
+        raise ValidationError(f"At most {limit} outcomes per request; this one has {len(outcomes)}. Send them in batches.")
+    return outcomes
+
+
+@bp.post("/outcomes")
+def post_outcomes():
+    principal = _principal()
+    outcomes = _batch()
+    session = get_session()
+    households, lists = set(), set()
+    for item in outcomes:
+        if isinstance(item, dict):
+            for key, bucket in (("household_id", households), ("walk_list_id", lists)):
+                value = _int_or_none(item.get(key))
+                if value is not None:
+                    bucket.add(value)
+    # Everything the batch touches must be visible before anything is written.
+    require_households(session, principal=principal, household_ids=households)
+    for walk_list_id in sorted(lists):
+        require_list(session, principal=principal, walk_list_id=walk_list_id)
+    pairs = {(w, h) for item in outcomes if isinstance(item, dict)
+             for w, h in [(_int_or_none(item.get("walk_list_id")), _int_or_none(item.get("household_id")))]
+             if w is not None and h is not None}
+    on_list = lists_for_household_check(session, pairs)
+
+    # Items failing the list checks are rejected here; the rest go through the one write path.
+    statuses: list[Status | None] = []
+    to_record = []
+    for item in outcomes:
+        reason = _list_problem(item, on_list)
+        if reason:
+            statuses.append(Status(str(item.get("id")), "rejected", reason))
+        else:
+            statuses.append(None)
+            to_record.append(item)
+    actor, config = _actor(principal), settings()
+    # One write transaction (SQLite: lock taken up front, retried on contention; safe because ids are idempotent).
+    recorded = iter(write_transaction(session, lambda s: record_contacts(
+        s, events=to_record, actor=actor, settings=config, channel="door")) if to_record else [])
+    results = [s if s is not None else next(recorded) for s in statuses]
+    return jsonify({"results": [s.as_dict() for s in results]})
+
+
+def _list_problem(item, on_list: set) -> str:
+    if not isinstance(item, dict):
+        return ""  # record_contacts gives the reason
+    raw = item.get("walk_list_id")
+    if raw is None:
+        return ""
+    walk_list_id, household_id = _int_or_none(raw), _int_or_none(item.get("household_id"))
+    if walk_list_id is None:
+        return "walk_list_id must be an integer"
+    if household_id is not None and (walk_list_id, household_id) not in on_list:
+        return f"household {household_id} is not on walk list {walk_list_id}"
+    return ""
+
+
+@bp.get("/lists")
+def get_lists():
+    principal = _principal()
+    return jsonify({"lists": my_lists(get_session(), principal=principal)})
+
+
+@bp.get("/lists/<int:walk_list_id>")
+def get_list(walk_list_id: int):
+    principal = _principal()
+    session = get_session()
+    require_list(session, principal=principal, walk_list_id=walk_list_id)
+    walk_list = session.get(WalkList, walk_list_id)
+    if walk_list is None:
+        raise NotFound(f"Walk list {walk_list_id} does not exist.")
+    response = jsonify(list_payload(session, walk_list=walk_list, settings=settings()))
+    # Personal data: the service worker keeps its own copy; nothing else should.
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

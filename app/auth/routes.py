@@ -1,3 +1,129 @@
-from flask import Blueprint
+"""Sign in and out, the account page, and accepting an invite."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from ..audit import audit
+from ..config import settings
+from ..db import get_session
+from ..errors import LegworkError
+from ..extensions import limiter
+from . import operations as ops
+from .forms import AcceptInviteForm, ChangePasswordForm, LoginForm
 
 bp = Blueprint("auth", __name__)
+
+
+def safe_next(target: str | None) -> str | None:
+    """``target`` if it is a path on this site, else None: never redirect off-site after sign-in.
+
+    Browsers treat ``//host``, ``/\\host`` and ``\\\\host`` as other hosts and ignore tabs and
+    newlines inside URLs, so anything but a plain absolute path is refused.
+    """
+    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
+        return None
+    if any(ord(c) < 33 or c == "\\" for c in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target
+
+
+def _login_limit() -> str:
+    return settings().auth.get("login_rate_limit", "10 per minute")
+
+
+def _account_key() -> str:
+    return "login-account:" + ops.normalise_email(request.form.get("email", ""))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"], scope="login-address")
+@limiter.limit(_login_limit, methods=["POST"], key_func=_account_key, scope="login-account")
+def login():
+    form = LoginForm()
+    next_url = safe_next(request.args.get("next"))
+    status = 200
+    if form.validate_on_submit():
+        session = get_session()
+        try:
+            user = ops.authenticate(session, email=form.email.data, password=form.password.data)
+        except ops.SignInRefused as err:
+            session.commit()  # the failed attempt stays on record
+            form.password.errors.append(err.message)
+            status = 401
+        else:
+            session.commit()
+            login_user(user)
+            return redirect(next_url or url_for("home.index"))
+    elif request.method == "POST":
+        status = 422
+    return render_template("auth/login.html", form=form, next_url=next_url), status
+
+
+@bp.post("/logout")
+def logout():
+    # CSRFProtect has already refused a POST without a valid token, so a link elsewhere cannot sign
+    # a volunteer out mid-shift.
+    if current_user.is_authenticated:
+        session = get_session()
+        audit(session, action="auth.logout", actor_user_id=current_user.id, actor_label=current_user.email
+              or current_user.get_id())
+        session.commit()
+    logout_user()
+    flash("You are signed out.", "success")
+    return redirect(url_for("auth.login"))
+
+
+@bp.get("/account")
+@login_required
+def account():
+    form = ChangePasswordForm() if current_user.get_id().startswith("user:") else None
+    return render_template("auth/account.html", form=form)
+
+
+@bp.post("/account/password")
+@login_required
+def change_password():
+    if not current_user.get_id().startswith("user:"):
+        return redirect(url_for("auth.account"))
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        session = get_session()
+        try:
+            ops.change_password(session, user=current_user, current=form.current.data, new=form.new.data)
+        except LegworkError as err:
+            session.rollback()
+            form.current.errors.append(err.message)
+        else:
+            session.commit()
+            flash("Your password is changed.", "success")
+            return redirect(url_for("auth.account"))
+    return render_template("auth/account.html", form=form), 422
+
+
+@bp.route("/invite/<token>", methods=["GET", "POST"])
+def accept_invite(token: str):
+    session = get_session()
+    invite = ops.usable_invite(session, token=token)  # unknown/used/expired: a clear error page
+    form = AcceptInviteForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            user = ops.accept_invite(session, token=token, name=form.name.data, password=form.password.data)
+        except LegworkError:
+            session.rollback()
+            raise
+        session.commit()
+        if current_user.is_authenticated:
+            logout_user()
+        login_user(user)
+        flash(f"Welcome, {user.name}. You are signed in.", "success")
+        return redirect(url_for("home.index"))
+    if request.method == "POST":
+        status = 422
+    return render_template("auth/accept_invite.html", form=form, invite=invite), status

@@ -1,3 +1,132 @@
-from flask import Blueprint
+"""The canvasser's phone pages: my lists, one list in walking order, its map, PIN join, and the
+service worker that keeps all of them (and the outbox script) working offline.
+
+The list pages are shells: the doors come from GET /api/lists/<id>, which the service worker
+caches, and recorded outcomes go to an IndexedDB outbox (static/canvass/outbox.js).
+"""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
+from flask_login import current_user, login_user
+
+from ..audit import audit
+from ..auth.access import require_list
+from ..auth.decorators import roles_required
+from ..auth.principals import PinPrincipal
+from ..config import settings
+from ..db import get_session, write_transaction
+from ..errors import NotFound
+from ..extensions import limiter
+from ..models import WalkList
+from ..organiser.operations import check_pin
+from .data import my_lists as lists_for
+from .forms import JoinForm
 
 bp = Blueprint("canvass", __name__)
+
+CANVASS_ROLES = ("canvasser", "pin", "organiser")
+STATIC = Path(__file__).resolve().parent.parent / "static"
+# What the service worker keeps so the pages open with no signal at all.
+SHELL_FILES = ("app.css", "canvass/canvass.css", "canvass/outbox.js", "canvass/list.js")
+MAP_FILES = ("vendor/leaflet/leaflet.css", "vendor/leaflet/leaflet.js", "canvass/map.js")
+
+
+@bp.get("/")
+@roles_required(*CANVASS_ROLES)
+def my_lists():
+    lists = lists_for(get_session(), principal=current_user)
+    if current_user.has_role("pin") and len(lists) == 1:
+        return redirect(url_for("canvass.list_page", walk_list_id=lists[0]["id"]))
+    precache = [url for w in lists for url in _list_urls(w["id"])]
+    return render_template("canvass/my_lists.html", lists=lists, precache=precache)
+
+
+def _list_urls(walk_list_id: int) -> list[str]:
+    return [url_for("canvass.list_page", walk_list_id=walk_list_id),
+            url_for("api.get_list", walk_list_id=walk_list_id)]
+
+
+def _walk_list(walk_list_id: int) -> WalkList:
+    session = get_session()
+    require_list(session, principal=current_user, walk_list_id=walk_list_id)
+    walk_list = session.get(WalkList, walk_list_id)
+    if walk_list is None:
+        raise NotFound("That walk list does not exist.")
+    return walk_list
+
+
+@bp.get("/lists/<int:walk_list_id>")
+@roles_required(*CANVASS_ROLES)
+def list_page(walk_list_id: int):
+    walk_list = _walk_list(walk_list_id)
+    return render_template("canvass/list.html", walk_list=walk_list, precache=_list_urls(walk_list_id))
+
+
+@bp.get("/lists/<int:walk_list_id>/map")
+@roles_required(*CANVASS_ROLES)
+def list_map(walk_list_id: int):
+    walk_list = _walk_list(walk_list_id)
+    return render_template("canvass/map.html", walk_list=walk_list, maps=settings().maps,
+                           precache=[url_for("canvass.list_map", walk_list_id=walk_list_id)])
+
+
+def _pin_limit() -> str:
+    return settings().auth.get("pin_rate_limit", "10 per minute")
+
+
+def _code_key() -> str:
+    return "pin-code:" + request.form.get("code", "").strip().upper()[:16]
+
+
+@bp.route("/join", methods=["GET", "POST"])
+@limiter.limit(_pin_limit, methods=["POST"], scope="pin-address")
+@limiter.limit(_pin_limit, methods=["POST"], key_func=_code_key, scope="pin-code")
+def join():
+    form = JoinForm()
+    if request.method == "GET":
+        form.code.data = form.code.data or request.args.get("code", "")
+    status = 200
+    if form.validate_on_submit():
+        session = get_session()
+        pin = check_pin(session, code=form.code.data, pin=form.pin.data)
+        code = form.code.data.strip().upper()[:16]
+        write_transaction(session, lambda s: audit(
+            s, action="pin.join" if pin else "pin.join_failed", actor_label=f"pin:{pin.id}" if pin else "",
+            target=f"walk_list:{pin.walk_list_id}" if pin else f"code:{code}"))
+        if pin is not None:
+            login_user(PinPrincipal(pin))
+            return redirect(url_for("canvass.list_page", walk_list_id=pin.walk_list_id))
+        form.pin.errors.append("That list code and PIN do not match an open list. Check both with your organiser.")
+        status = 401
+    elif request.method == "POST":
+        status = 422
+    response = Response(render_template("canvass/join.html", form=form), status=status)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _shell_version() -> str:
+    cached = current_app.extensions.get("legwork_sw_version")
+    if cached is None or current_app.debug:
+        digest = hashlib.sha256()
+        for name in SHELL_FILES + MAP_FILES + ("canvass/sw.js",):
+            digest.update((STATIC / name).read_bytes())
+        cached = current_app.extensions["legwork_sw_version"] = digest.hexdigest()[:12]
+    return cached
+
+
+@bp.get("/sw.js")
+def service_worker():
+    """The worker, with this build's shell list and version prepended (a new build replaces the cache)."""
+    import json
+
+    shell = [url_for("static", filename=name) for name in SHELL_FILES]
+    config = {"version": _shell_version(), "shell": shell, "home": url_for("canvass.my_lists"),
+              "login": url_for("auth.login")}
+    body = f"self.LEGWORK = {json.dumps(config)};\n" + (STATIC / "canvass" / "sw.js").read_text()
+    response = Response(body, mimetype="text/javascript")
+    response.headers["Cache-Control"] = "no-cache"
+    return response

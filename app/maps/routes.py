@@ -1,3 +1,122 @@
-from flask import Blueprint
+"""Coverage maps for organisers: a ward's neighbourhoods and walk lists, a neighbourhood's doors,
+one walk list's doors, and the whole city. Read-only pages; a canvasser's own list map lives in
+the canvass blueprint.
+
+Each map page is the folium figure itself (no iframe, so frame-ancestors stays 'none'); its
+generated inline script is allowed by hash for that response only.
+"""
+from __future__ import annotations
+
+import folium
+from flask import Blueprint, render_template, request, url_for
+from sqlmodel import select
+
+from ..auth.decorators import roles_required
+from ..config import settings
+from ..db import get_session
+from ..errors import NotFound
+from ..models import Neighbourhood, WalkList, Ward
+from . import coverage, render
 
 bp = Blueprint("maps", __name__)
+
+
+def _wards(session):
+    return session.exec(select(Ward).order_by(Ward.code)).all()
+
+
+def _nav(session, *, ward_id=None, extra=()):
+    links = [("Whole city", url_for("maps.city")), ("Dashboard", url_for("organiser.dashboard")), *extra]
+    return {"wards": _wards(session), "ward_id": ward_id, "links": links}
+
+
+@bp.get("/")
+@roles_required("organiser")
+def overview():
+    """One ward: neighbourhoods shaded by coverage (a base layer per measure) and its walk lists."""
+    session, conf = get_session(), settings()
+    wards = _wards(session)
+    if not wards:
+        return render_template("maps/empty.html")
+    ward_id = request.args.get("ward", type=int)
+    ward = next((w for w in wards if w.id == ward_id), wards[0])
+    hoods = session.exec(select(Neighbourhood).where(Neighbourhood.ward_id == ward.id)
+                         .order_by(Neighbourhood.code)).all()
+    cov = coverage.by_neighbourhood(coverage.coverage_by_area(session, settings=conf, ward_id=ward.id))
+    areas = render.area_features(hoods, cov)
+    lists = coverage.list_progress(session, ward_id=ward.id)
+    outline = render.geometry(ward.boundary)
+    fmap = render.new_map(conf, title=ward.name, bounds=render.bounds_of(render.geometry_points(outline)),
+                          legend=render.legend(coverage=True, turfs=bool(lists)), nav=_nav(session, ward_id=ward.id))
+    render.add_coverage_layers(fmap, areas)
+    render.add_turfs(fmap, render.turf_features(lists, conf.timezone))
+    return render.page_response(fmap)
+
+
+@bp.get("/city")
+@roles_required("organiser")
+def city():
+    """Every neighbourhood and every door in one map (canvas markers keep 20,000+ doors usable)."""
+    session, conf = get_session(), settings()
+    return render.page_response(build_city_map(session, conf))
+
+
+def build_city_map(session, conf):
+    hoods = session.exec(select(Neighbourhood).order_by(Neighbourhood.code)).all()
+    cov = coverage.by_neighbourhood(coverage.coverage_by_area(session, settings=conf))
+    doors = coverage.door_states(session, settings=conf)
+    lists = coverage.list_progress(session)
+    fmap = render.new_map(conf, title="Whole city", bounds=render.bounds_of((d.lon, d.lat) for d in doors),
+                          legend=render.legend(coverage=True, turfs=bool(lists), doors=True), nav=_nav(session))
+    render.add_coverage_layers(fmap, render.area_features(hoods, cov))
+    render.add_turfs(fmap, render.turf_features(lists, conf.timezone), show=False)
+    render.add_doors(fmap, render.door_features(doors, conf.timezone), conf, radius=3)
+    return fmap
+
+
+@bp.get("/neighbourhoods/<int:neighbourhood_id>")
+@roles_required("organiser")
+def neighbourhood(neighbourhood_id: int):
+    """Drill-down: a neighbourhood's doors coloured by their latest outcome."""
+    session, conf = get_session(), settings()
+    hood = session.get(Neighbourhood, neighbourhood_id)
+    if hood is None:
+        raise NotFound("There is no such neighbourhood.")
+    doors = coverage.door_states(session, settings=conf, neighbourhood_id=hood.id)
+    lists = coverage.list_progress(session, neighbourhood_id=hood.id)
+    outline = render.geometry(hood.boundary)
+    back = [("Ward overview", url_for("maps.overview", ward=hood.ward_id))] if hood.ward_id else []
+    fmap = render.new_map(conf, title=hood.name, bounds=render.bounds_of(render.geometry_points(outline)),
+                          legend=render.legend(turfs=bool(lists), doors=True),
+                          nav=_nav(session, ward_id=hood.ward_id, extra=back))
+    render.LegworkLayer("coverageLayer", render.area_features([hood], coverage.by_neighbourhood(
+        coverage.coverage_by_area(session, settings=conf, ward_id=hood.ward_id)), drill=False),
+        "door_attempted", render.coverage_options(), name="Neighbourhood", control=False).add_to(fmap)
+    render.add_turfs(fmap, render.turf_features(lists, conf.timezone))
+    render.add_doors(fmap, render.door_features(doors, conf.timezone), conf, radius=5)
+    return render.page_response(fmap)
+
+
+@bp.get("/lists/<int:list_id>")
+@roles_required("organiser")
+def walk_list(list_id: int):
+    """One walk list: its doors in route order, the route line and the turf outline."""
+    session, conf = get_session(), settings()
+    walk = session.get(WalkList, list_id)
+    if walk is None:
+        raise NotFound("There is no such walk list.")
+    return render.page_response(build_list_map(session, conf, walk))
+
+
+def build_list_map(session, conf, walk):
+    doors = coverage.door_states(session, settings=conf, walk_list_id=walk.id)
+    progress = coverage.list_progress(session, list_ids=[walk.id])
+    extra = [("Walk sheet", url_for("organiser.walk_sheet", list_id=walk.id))]
+    fmap = render.new_map(conf, title=walk.name, bounds=render.bounds_of((d.lon, d.lat) for d in doors),
+                          legend=render.legend(doors=True), nav=_nav(session, ward_id=walk.ward_id, extra=extra))
+    render.add_turfs(fmap, render.turf_features(progress, conf.timezone))
+    if len(doors) > 1:
+        folium.PolyLine([[round(d.lat, 5), round(d.lon, 5)] for d in doors], color="#5f6368", weight=2,
+                        opacity=0.8, dash_array="4 6").add_to(fmap)
+    render.add_doors(fmap, render.door_features(doors, conf.timezone), conf, radius=7)
+    return fmap

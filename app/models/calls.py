@@ -8,11 +8,13 @@ from .base import utcnow
 
 
 class CallSheet(SQLModel, table=True):
+    """A batch of numbers made by walklists.split_call_sheets: printed, or put into the live queue."""
+
     __tablename__ = "call_sheets"
 
     id: Optional[int] = Field(default=None, primary_key=True)
     name: str = Field(max_length=120)
-    timezone: str = Field(default="unknown", max_length=64)
+    timezone: str = Field(default="unknown", max_length=64)  # IANA name; a sheet never mixes zones
     ward_id: Optional[int] = Field(default=None, foreign_key="wards.id")
     neighbourhood_id: Optional[int] = Field(default=None, foreign_key="neighbourhoods.id")
     walk_list_id: Optional[int] = Field(default=None, foreign_key="walk_lists.id")
@@ -23,7 +25,7 @@ class CallSheet(SQLModel, table=True):
 
 
 class CallSheetEntry(SQLModel, table=True):
-    """One phone number on a sheet; people sharing the number share the entry (position)."""
+    """One person on a sheet; people sharing a number share the entry's position."""
 
     __tablename__ = "call_sheet_entries"
 
@@ -32,10 +34,16 @@ class CallSheetEntry(SQLModel, table=True):
     person_id: int = Field(foreign_key="people.id", index=True)
     phone: str = Field(max_length=20)
     position: int
+    priority: float = 0.0  # lower is called first (walklists.Callee.priority)
 
 
 class CallQueueEntry(SQLModel, table=True):
-    """A phone number waiting in the live queue. status: queued, claimed, done, retired."""
+    """A phone number waiting in the live queue.
+
+    status: queued (callable from next_call_at), claimed (a caller has it until claim_expires_at;
+    an expired claim is claimable again), done, retired (the number is wrong or dead).
+    person_id is the best-priority person on the number; others on it show on the call screen.
+    """
 
     __tablename__ = "call_queue"
     __table_args__ = (sa.Index("ix_call_queue_ready", "status", "next_call_at", "priority"),)
@@ -47,7 +55,8 @@ class CallQueueEntry(SQLModel, table=True):
     timezone: str = Field(default="unknown", max_length=64)
     priority: float = 0.0
     status: str = Field(default="queued", max_length=20)
-    passes: int = 0
+    passes: int = 0  # dispositions recorded so far
+    last_disposition: Optional[str] = Field(default=None, max_length=40)
     next_call_at: Optional[datetime] = None
     claimed_by_id: Optional[int] = Field(default=None, foreign_key="users.id", index=True)
     claimed_at: Optional[datetime] = None
@@ -56,16 +65,19 @@ class CallQueueEntry(SQLModel, table=True):
 
 
 class CallAttempt(SQLModel, table=True):
+    """One claim of a queue entry by a caller, and what came of it (disposition, Twilio status)."""
+
     __tablename__ = "call_attempts"
 
     id: Optional[int] = Field(default=None, primary_key=True)
     queue_entry_id: Optional[int] = Field(default=None, foreign_key="call_queue.id", index=True)
-    person_id: int = Field(foreign_key="people.id", index=True)
+    person_id: Optional[int] = Field(default=None, foreign_key="people.id", index=True)  # None once purged
     caller_id: int = Field(foreign_key="users.id", index=True)
     phone: str = Field(max_length=20)
     started_at: datetime = Field(default_factory=utcnow)
     ended_at: Optional[datetime] = None
     disposition: Optional[str] = Field(default=None, max_length=40)
+    event_id: Optional[str] = Field(default=None, max_length=36)  # the ContactEvent it produced
     twilio_call_sid: Optional[str] = Field(default=None, index=True, unique=True, max_length=64)
     twilio_status: Optional[str] = Field(default=None, max_length=20)
     duration_s: Optional[int] = None

@@ -17,6 +17,7 @@ class User(SQLModel, table=True):
     password_hash: Optional[str] = Field(default=None, max_length=255)  # None until an invite is used
     roles: str = Field(default="", max_length=100)  # space-separated subset of ROLES
     is_active: bool = Field(default=True)
+    phone: Optional[str] = Field(default=None, max_length=20)  # E.164; Twilio rings it for bridged calls
     created_at: datetime = Field(default_factory=utcnow)
     last_login_at: Optional[datetime] = None
 

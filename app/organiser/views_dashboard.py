@@ -1,2 +1,73 @@
-"""(being written)"""
-from .routes import bp  # noqa: F401
+"""The organiser's dashboard, the outcomes CSV export and printable walk sheets (read-only)."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Response, render_template, request, url_for
+from flask_login import current_user
+from sqlmodel import select
+
+from ..audit import audit
+from ..auth.decorators import roles_required
+from ..config import settings
+from ..db import get_session
+from ..errors import NotFound, ValidationError
+from ..maps.render import local_time
+from ..models import Neighbourhood, WalkList, Ward, utcnow
+from . import dashboard as dash
+from . import dashboard_export as export
+from . import dashboard_sheets as sheets
+from .routes import bp
+
+
+@bp.get("/dashboard")
+@roles_required("organiser")
+def dashboard():
+    period = request.args.get("period", "today")
+    if period not in dash.PERIODS:
+        raise ValidationError(f"Unknown period {period[:20]!r}: choose today, 7d or all.")
+    session, conf = get_session(), settings()
+    data = dash.build_dashboard(session, settings=conf, period=period)
+    peak = max([k + c for _, k, c in data.hours] + [1])
+    return render_template(
+        "organiser/dashboard.html", d=data, periods=dash.PERIODS, peak=peak,
+        wards=session.exec(select(Ward).order_by(Ward.code)).all(),
+        neighbourhoods=session.exec(select(Neighbourhood).order_by(Neighbourhood.code)).all(),
+        codes={ch: list(conf.codes(ch).values()) for ch in ("door", "phone")},
+        when=lambda dt: local_time(dt, conf.timezone),
+    )
+
+
+@bp.get("/dashboard/export.csv")
+@roles_required("organiser")
+def export_outcomes():
+    """Outcomes as CSV. The audit entry (filters, row count) is committed before any row is sent."""
+    session, conf = get_session(), settings()
+    filters = export.parse_filters(request.args, session=session, settings=conf)
+    rows = export.fetch_outcomes(session, filters=filters, settings=conf)
+    audit(session, action="export.outcomes", actor_user_id=current_user.id, actor_label=current_user.email,
+          target="contact_events", detail={"filters": filters.as_dict(), "rows": len(rows)})
+    session.commit()
+    stamp = datetime.now().strftime("%Y%m%d-%H%M")
+    return Response(export.iter_csv(rows), mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="outcomes-{stamp}.csv"',
+        "Cache-Control": "private, no-store",
+    })
+
+
+@bp.get("/walk-sheets/<int:list_id>")
+@roles_required("organiser")
+def walk_sheet(list_id: int):
+    session, conf = get_session(), settings()
+    walk_list = session.get(WalkList, list_id)
+    if walk_list is None:
+        raise NotFound("There is no such walk list.")
+    doors = sheets.sheet_doors(session, walk_list=walk_list)
+    phone_url = url_for("canvass.list_page", walk_list_id=walk_list.id, _external=True)
+    return render_template(
+        "organiser/walk_sheet.html", walk_list=walk_list, sections=sheets.group_sections(doors),
+        door_count=len(doors), codes=sheets.door_codes(conf), support_scale=conf.support_scale,
+        qr=sheets.qr_svg(phone_url), phone_url=phone_url, printed=local_time(utcnow(), conf.timezone),
+        when=lambda dt: local_time(dt, conf.timezone, "%-d %b"),
+        code_labels={c.code: c.label for c in sheets.door_codes(conf)},
+    )

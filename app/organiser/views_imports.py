@@ -1,2 +1,97 @@
-"""(being written)"""
-from .routes import bp  # noqa: F401
+"""The organiser's import page: boundaries (GeoJSON) and addresses/people (CSV + mapping).
+Thin: the importers in app/imports do the work; a bad file changes nothing."""
+from __future__ import annotations
+
+import io
+
+import sqlalchemy as sa
+from flask import render_template
+from flask_login import current_user
+
+from ..auth.decorators import roles_required
+from ..config import settings
+from ..db import get_session
+from ..errors import LegworkError
+from ..imports.addresses import import_addresses
+from ..imports.boundaries import import_boundaries
+from ..imports.forms import UPLOADED, AddressUploadForm, BoundaryUploadForm
+from ..imports.mapping import Mapping, MappingError, bundled_mappings
+from ..models import Household, Neighbourhood, Person, Ward
+from .routes import bp
+
+MAX_ROWS_SHOWN = 500
+
+
+def _page(status: int = 200, **context):
+    session = get_session()
+    counts = {label: session.execute(sa.select(sa.func.count()).select_from(model)).scalar_one()
+              for label, model in (("wards", Ward), ("neighbourhoods", Neighbourhood),
+                                   ("households", Household), ("people", Person))}
+    context.setdefault("boundary_form", BoundaryUploadForm(prefix="b"))
+    context.setdefault("address_form", AddressUploadForm(prefix="a"))
+    return render_template("organiser/imports.html", counts=counts, max_rows=MAX_ROWS_SHOWN, **context), status
+
+
+def _actor():
+    return {"actor_user_id": current_user.id, "actor_label": current_user.email or "organiser"}
+
+
+def _text(upload) -> io.TextIOWrapper:
+    return io.TextIOWrapper(upload.stream, encoding="utf-8-sig", newline="")
+
+
+@bp.get("/imports")
+@roles_required("organiser")
+def imports():
+    return _page()
+
+
+@bp.post("/imports/boundaries")
+@roles_required("organiser")
+def imports_boundaries():
+    form = BoundaryUploadForm(prefix="b")
+    if not form.validate_on_submit():
+        return _page(422, boundary_form=form)
+    session = get_session()
+    try:
+        report = import_boundaries(session, source=form.geojson.data.read(), level=form.level.data,
+                                   name_field=form.name_field.data.strip(),
+                                   code_field=(form.code_field.data or "").strip() or None,
+                                   parent_field=(form.parent_field.data or "").strip() or None, **_actor())
+        session.commit()
+    except LegworkError as err:
+        session.rollback()
+        return _page(err.status, boundary_form=form, error=err, error_form="boundaries")
+    return _page(boundary_result=report)
+
+
+def _mapping(form: AddressUploadForm) -> Mapping:
+    if form.mapping.data == UPLOADED:
+        upload = form.mapping_file.data
+        try:
+            text = upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise MappingError("the mapping file is not UTF-8 text") from None
+        return Mapping.from_toml(text, source=upload.filename or "uploaded mapping")
+    return Mapping.load(bundled_mappings()[form.mapping.data])
+
+
+@bp.post("/imports/addresses")
+@roles_required("organiser")
+def imports_addresses():
+    form = AddressUploadForm(prefix="a")
+    if not form.validate_on_submit():
+        return _page(422, address_form=form)
+    session = get_session()
+    postcodes = form.postcodes_file.data
+    try:
+        report = import_addresses(session, csv_path=_text(form.csv_file.data), mapping=_mapping(form),
+                                  postcodes_path=_text(postcodes) if postcodes else None,
+                                  skip_bad=form.skip_bad.data, default_region=settings().default_region,
+                                  source_name=form.csv_file.data.filename, **_actor())
+        session.commit()
+    except LegworkError as err:
+        session.rollback()
+        return _page(err.status, address_form=form, error=err, error_form="addresses",
+                     rejected=getattr(getattr(err, "report", None), "rejected", None))
+    return _page(address_result=report, rejected=report.rejected)

@@ -1,2 +1,208 @@
-"""(being written)"""
-from .routes import bp  # noqa: F401
+"""Walk lists for organisers: cut an area (preview on a map and as a table, re-cut, save), assign
+and unassign volunteers, release a list, hand out and revoke PINs."""
+from __future__ import annotations
+
+import io
+
+import qrcode
+import qrcode.image.svg
+from flask import current_app, flash, make_response, redirect, render_template, url_for
+from flask_login import current_user
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from markupsafe import Markup
+from sqlmodel import select
+
+from ..auth.decorators import roles_required
+from ..config import settings
+from ..db import get_session, write_transaction
+from ..errors import ValidationError
+from ..models import Assignment, Household, ListPin, Neighbourhood, User, Ward, WalkList, WalkListDoor
+from . import operations as ops
+from .forms import AssignForm, ButtonForm, CutForm, PinForm, SaveForm
+from .routes import bp
+
+PROPOSAL_MAX_AGE_S = 24 * 3600
+
+
+def _signer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="legwork-turf-proposal")
+
+
+def _area_choices(session) -> list[tuple[str, str]]:
+    choices = []
+    hoods = session.exec(select(Neighbourhood).order_by(Neighbourhood.name)).all()
+    for ward in session.exec(select(Ward).order_by(Ward.name)).all():
+        choices.append((f"ward:{ward.id}", f"{ward.name} (whole ward)"))
+        choices += [(f"hood:{h.id}", f"{ward.name} › {h.name}") for h in hoods if h.ward_id == ward.id]
+    choices += [(f"hood:{h.id}", h.name) for h in hoods if h.ward_id is None]
+    return choices
+
+
+def _cut_form(session, formdata=None) -> CutForm:
+    form = CutForm(formdata=formdata) if formdata is not None else CutForm()
+    form.area.choices = _area_choices(session)
+    if form.target_size.data is None:
+        form.target_size.data = int(settings().canvass.get("target_list_size", 60))
+    return form
+
+
+def _lists_page(cut_form: CutForm | None = None, status: int = 200):
+    session = get_session()
+    lists = session.exec(select(WalkList).order_by(WalkList.status, WalkList.name)).all()
+    progress = ops.list_progress(session)
+    assignees: dict[int, list[str]] = {}
+    for walk_list_id, name, email in session.exec(
+            select(Assignment.walk_list_id, User.name, User.email).join(User, User.id == Assignment.user_id)
+            .where(Assignment.unassigned_at.is_(None))).all():
+        assignees.setdefault(walk_list_id, []).append(name or email)
+    return render_template("organiser/lists.html", lists=lists, progress=progress, assignees=assignees,
+                           cut_form=cut_form or _cut_form(session, formdata=None)), status
+
+
+@bp.get("/lists")
+@roles_required("organiser")
+def lists():
+    return _lists_page()
+
+
+@bp.post("/lists/preview")
+@roles_required("organiser")
+def lists_preview():
+    session = get_session()
+    form = _cut_form(session)
+    if not form.validate_on_submit():
+        return _lists_page(form, 422)
+    kind, _, raw_id = form.area.data.partition(":")
+    proposal = ops.cut_area(
+        session, ward_id=int(raw_id) if kind == "ward" else None, neighbourhood_id=int(raw_id) if kind == "hood" else None,
+        target_size=form.target_size.data, tolerance=float(settings().canvass.get("tolerance", 0.10)),
+        created_by_id=current_user.id)
+    signed = proposal.as_dict()
+    for turf in signed["turfs"]:
+        turf.pop("points")  # only the preview map needs them; keeps the signed form field small
+    save_form = SaveForm(formdata=None, proposal=_signer().dumps(signed))
+    features = [{"type": "Feature", "geometry": t.hull,
+                 "properties": {"n": i + 1, "doors": len(t.household_ids), "minutes": round(t.minutes),
+                                "points": [[round(x, 6), round(y, 6)] for x, y in t.points]}}
+                for i, t in enumerate(proposal.turfs)]
+    return render_template("organiser/lists_preview.html", proposal=proposal, cut_form=form, save_form=save_form,
+                           geojson={"type": "FeatureCollection", "features": features}, maps=settings().maps,
+                           doors_total=sum(len(t.household_ids) for t in proposal.turfs))
+
+
+@bp.post("/lists/save")
+@roles_required("organiser")
+def lists_save():
+    form = SaveForm()
+    if not form.validate_on_submit():
+        raise ValidationError("The preview was not sent back; cut again.")
+    try:
+        data = _signer().loads(form.proposal.data, max_age=PROPOSAL_MAX_AGE_S)
+    except BadSignature:
+        raise ValidationError("This preview is too old or was changed; cut again.") from None
+    session = get_session()
+    proposal, by = ops.Proposal.from_dict(data), current_user.id
+    saved = write_transaction(session, lambda s: ops.save_lists(s, proposal=proposal, created_by_id=by))
+    flash(f"Saved {len(saved)} walk lists ({sum(w.door_count for w in saved)} doors).", "success")
+    return redirect(url_for("organiser.lists"))
+
+
+def _detail_page(walk_list_id: int, assign_form: AssignForm | None = None, status: int = 200):
+    session = get_session()
+    walk_list = ops.get_list(session, walk_list_id)
+    doors = session.exec(select(Household).join(WalkListDoor, WalkListDoor.household_id == Household.id)
+                         .where(WalkListDoor.walk_list_id == walk_list_id).order_by(WalkListDoor.position)).all()
+    assigned = session.exec(select(User).join(Assignment, Assignment.user_id == User.id).where(
+        Assignment.walk_list_id == walk_list_id, Assignment.unassigned_at.is_(None)).order_by(User.email)).all()
+    form = assign_form or AssignForm(formdata=None)
+    taken = {u.id for u in assigned}
+    form.user_ids.choices = [(u.id, f"{u.name} <{u.email}>" if u.name else u.email) for u in session.exec(
+        select(User).where(User.is_active.is_(True)).order_by(User.email)).all()
+        if u.has_role("canvasser", "organiser") and u.id not in taken]
+    pins = session.exec(select(ListPin).where(ListPin.walk_list_id == walk_list_id).order_by(ListPin.id)).all()
+    progress = ops.list_progress(session, [walk_list_id]).get(walk_list_id, ops.ListProgress())
+    return render_template("organiser/list_detail.html", walk_list=walk_list, doors=doors, assigned=assigned,
+                           assign_form=form, pins=pins, progress=progress, pin_form=PinForm(formdata=None),
+                           button=ButtonForm(formdata=None)), status
+
+
+@bp.get("/lists/<int:walk_list_id>")
+@roles_required("organiser")
+def list_detail(walk_list_id: int):
+    return _detail_page(walk_list_id)
+
+
+@bp.post("/lists/<int:walk_list_id>/assign")
+@roles_required("organiser")
+def list_assign(walk_list_id: int):
+    session = get_session()
+    form = AssignForm()
+    form.user_ids.choices = [(u, u) for u in form.user_ids.data or []]  # real checks are in ops.assign
+    if not form.validate_on_submit():
+        return _detail_page(walk_list_id, form, 422)
+    user_ids, by = form.user_ids.data, current_user.id
+    added = write_transaction(session, lambda s: ops.assign(s, walk_list_id=walk_list_id, user_ids=user_ids,
+                                                            assigned_by_id=by))
+    flash(f"Assigned {len(added)} volunteer(s).", "success")
+    return redirect(url_for("organiser.list_detail", walk_list_id=walk_list_id))
+
+
+@bp.post("/lists/<int:walk_list_id>/unassign/<int:user_id>")
+@roles_required("organiser")
+def list_unassign(walk_list_id: int, user_id: int):
+    ButtonForm().validate_on_submit() or _bad_form()
+    session = get_session()
+    by = current_user.id
+    write_transaction(session, lambda s: ops.unassign(s, walk_list_id=walk_list_id, user_id=user_id, by_id=by))
+    flash("Unassigned.", "success")
+    return redirect(url_for("organiser.list_detail", walk_list_id=walk_list_id))
+
+
+@bp.post("/lists/<int:walk_list_id>/release")
+@roles_required("organiser")
+def list_release(walk_list_id: int):
+    ButtonForm().validate_on_submit() or _bad_form()
+    session = get_session()
+    by = current_user.id
+    walk_list = write_transaction(session, lambda s: ops.release_list(s, walk_list_id=walk_list_id, by_id=by))
+    flash(f"Released {walk_list.name}: its doors can be cut into new lists.", "success")
+    return redirect(url_for("organiser.list_detail", walk_list_id=walk_list_id))
+
+
+@bp.post("/lists/<int:walk_list_id>/pins")
+@roles_required("organiser")
+def list_pin_create(walk_list_id: int):
+    form = PinForm()
+    if not form.validate_on_submit():
+        raise ValidationError("; ".join(e for errs in form.errors.values() for e in errs) or "Check the form.")
+    session = get_session()
+    label, by, length = form.label.data or "", current_user.id, int(settings().auth.get("pin_length", 8))
+    row, pin = write_transaction(session, lambda s: ops.create_pin(s, walk_list_id=walk_list_id, label=label,
+                                                                   created_by_id=by, length=length))
+    walk_list = ops.get_list(session, walk_list_id)
+    # The PIN travels in the fragment: browsers never send it to the server or its logs.
+    join_url = url_for("canvass.join", code=walk_list.code, _external=True) + f"#pin={pin}"
+    svg = io.BytesIO()
+    qrcode.make(join_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=12).save(svg)
+    response = make_response(render_template("organiser/list_pin.html", walk_list=walk_list, pin=pin, row=row,
+                                             join_url=join_url, qr_svg=Markup("<svg" + svg.getvalue().decode().split("<svg", 1)[1])))
+    response.headers["Cache-Control"] = "no-store"  # shown once: never from the back button or a cache
+    return response
+
+
+@bp.post("/lists/<int:walk_list_id>/pins/<int:pin_id>/revoke")
+@roles_required("organiser")
+def list_pin_revoke(walk_list_id: int, pin_id: int):
+    ButtonForm().validate_on_submit() or _bad_form()
+    session = get_session()
+    row = session.get(ListPin, pin_id)
+    if row is None or row.walk_list_id != walk_list_id:
+        raise ValidationError("That PIN does not belong to this list.")
+    by = current_user.id
+    write_transaction(session, lambda s: ops.revoke_pin(s, pin_id=pin_id, by_id=by))
+    flash("PIN revoked: anyone who joined with it is signed out of the list.", "success")
+    return redirect(url_for("organiser.list_detail", walk_list_id=walk_list_id))
+
+
+def _bad_form():
+    raise ValidationError("This form has expired; reload the page and try again.")

@@ -1,2 +1,92 @@
-"""(being written)"""
-from .routes import bp  # noqa: F401
+"""Volunteers: invite them, set their roles, deactivate and reactivate them (organisers only)."""
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, url_for
+from flask_login import current_user
+from markupsafe import Markup
+from sqlmodel import select
+
+from ..auth import operations as ops
+from ..auth.decorators import roles_required
+from ..auth.forms import ROLE_LABELS, ConfirmForm, InviteForm, RolesForm
+from ..config import settings
+from ..db import get_session
+from ..errors import LegworkError
+from ..models import User
+from .routes import bp
+
+
+def _page(invite_form: InviteForm | None = None, status: int = 200):
+    session = get_session()
+    users = session.exec(select(User).order_by(User.is_active.desc(), User.email)).all()
+    return render_template(
+        "organiser/volunteers.html", users=users, invites=ops.pending_invites(session),
+        invite_form=invite_form or InviteForm(formdata=None), button_form=ConfirmForm(), role_labels=ROLE_LABELS,
+        valid_days=settings().auth.get("invite_valid_days", 7),
+    ), status
+
+
+@bp.get("/volunteers")
+@roles_required("organiser")
+def volunteers():
+    return _page()
+
+
+@bp.post("/volunteers/invite")
+@roles_required("organiser")
+def invite_volunteer():
+    form = InviteForm()
+    if not form.validate_on_submit():
+        return _page(form, 422)
+    session = get_session()
+    try:
+        invite, token = ops.create_invite(session, email=form.email.data, roles=form.roles.data,
+                                          valid_days=settings().auth.get("invite_valid_days", 7), actor=current_user)
+    except LegworkError as err:
+        session.rollback()
+        form.email.errors.append(err.message)
+        return _page(form, err.status)
+    session.commit()
+    # The token exists only in this response: shown once, as a link and as a QR code to scan.
+    link = url_for("auth.accept_invite", token=token, _external=True)
+    return render_template("organiser/volunteers_invite.html", invite=invite, link=link,
+                           qr=Markup(ops.qr_svg(link)))
+
+
+def _change(user_id: int, change, done: str):
+    session = get_session()
+    try:
+        user = ops.get_user(session, user_id=user_id)
+        change(session, user)
+    except LegworkError as err:
+        session.rollback()
+        flash(err.message, "error")
+    else:
+        session.commit()
+        flash(done.format(user=user.name or user.email), "success")
+    return redirect(url_for("organiser.volunteers"))
+
+
+@bp.post("/volunteers/<int:user_id>/roles")
+@roles_required("organiser")
+def set_volunteer_roles(user_id: int):
+    form = RolesForm()
+    if not form.validate_on_submit():
+        flash(" ".join(e for errs in form.errors.values() for e in errs), "error")
+        return redirect(url_for("organiser.volunteers"))
+    return _change(user_id, lambda s, u: ops.set_roles(s, user=u, roles=form.roles.data, actor=current_user),
+                   "Roles saved for {user}.")
+
+
+@bp.post("/volunteers/<int:user_id>/deactivate")
+@roles_required("organiser")
+def deactivate_volunteer(user_id: int):
+    return _change(user_id, lambda s, u: ops.set_active(s, user=u, active=False, actor=current_user),
+                   "{user} is deactivated and signed out everywhere.")
+
+
+@bp.post("/volunteers/<int:user_id>/reactivate")
+@roles_required("organiser")
+def reactivate_volunteer(user_id: int):
+    return _change(user_id, lambda s, u: ops.set_active(s, user=u, active=True, actor=current_user),
+                   "{user} can sign in again.")

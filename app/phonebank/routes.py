@@ -1,3 +1,203 @@
-from flask import Blueprint
+"""Caller pages: home (next call), the call screen, its outcome form. Organiser pages live in
+views_sheets.py, Twilio's webhooks in webhooks.py; all on this one blueprint."""
+from __future__ import annotations
+
+import phonenumbers
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlmodel import select
+
+from ..auth.access import require_households
+from ..auth.decorators import roles_required
+from ..config import settings
+from ..db import get_session, write_transaction
+from ..errors import LegworkError
+from ..models import CallQueueEntry, ContactEvent, Household, Person, SurveyResponse, utcnow
+from . import operations, progress, queue, telephony
+from .forms import ActionForm, BridgeForm, DispositionForm
 
 bp = Blueprint("phonebank", __name__)
+CALLERS = ("caller", "organiser")
+
+
+@bp.app_template_filter("pb_phone")
+def _format_phone(e164: str) -> str:
+    """+16175550123 -> (617) 555-0123 for numbers in the campaign's region, international otherwise."""
+    try:
+        number = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return e164
+    home = phonenumbers.region_code_for_number(number) == settings().default_region
+    style = phonenumbers.PhoneNumberFormat.NATIONAL if home else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    return phonenumbers.format_number(number, style)
+
+
+@bp.app_template_filter("pb_local")
+def _campaign_time(when) -> str:
+    """A stored UTC datetime on the campaign's clock."""
+    if when is None:
+        return ""
+    return queue.local_time(settings().timezone, now=when, settings=settings()).strftime("%a %d %b %H:%M")
+
+
+@bp.get("/")
+@roles_required(*CALLERS)
+def index():
+    session, now = get_session(), utcnow()
+    mine = progress.caller_progress(session, settings=settings(), caller_id=current_user.id)
+    return render_template(
+        "phonebank/index.html", form=ActionForm(), now=now,
+        current=queue.current_attempt(session, caller_id=current_user.id, now=now),
+        waiting=queue.waiting(session, now=now, settings=settings()),
+        mine=mine[0] if mine else None,
+    )
+
+
+@bp.post("/next")
+@roles_required(*CALLERS)
+def next_call():
+    if not ActionForm().validate_on_submit():
+        flash("That button had expired. Try again.", "error")
+        return redirect(url_for(".index"))
+    return _claim_and_go()
+
+
+def _claim_and_go():
+    session, now = get_session(), utcnow()
+    attempt = queue.claim(session, caller_id=current_user.id, now=now, settings=settings())
+    if attempt is None:
+        w = queue.waiting(session, now=now, settings=settings())
+        reasons = []
+        if w.outside_hours:
+            reasons.append(f"{w.outside_hours} outside calling hours where they live")
+        if w.later:
+            reasons.append(f"{w.later} scheduled for later")
+        flash("No one to call right now" + (f" ({'; '.join(reasons)})." if reasons else ": the queue is empty."),
+              "info")
+        return redirect(url_for(".index"))
+    return redirect(url_for(".call", attempt_id=attempt.id))
+
+
+def _call_context(session, attempt, *, form: DispositionForm | None = None):
+    now = utcnow()
+    person = session.get(Person, attempt.person_id)
+    require_households(session, principal=current_user, household_ids={person.household_id})
+    household = session.get(Household, person.household_id)
+    entry = session.get(CallQueueEntry, attempt.queue_entry_id) if attempt.queue_entry_id else None
+    zone = entry.timezone if entry else queue.timezone_for_number(attempt.phone, settings().timezone)
+    residents = session.exec(select(Person).where(Person.household_id == household.id).order_by(Person.id)).all()
+    on_number = [p for p in residents if p.phone == attempt.phone] or [person]
+    if form is None:
+        form = DispositionForm(event_id=operations.new_event_id(), spoke_with=person.id)
+    form.fill_choices(settings=settings(), people=on_number)
+    events = session.exec(select(ContactEvent).where(ContactEvent.household_id == household.id)
+                          .order_by(ContactEvent.recorded_at.desc()).limit(50)).all()
+    responses = {}
+    for r in session.exec(select(SurveyResponse).where(SurveyResponse.event_id.in_([e.id for e in events]))):
+        responses.setdefault(r.event_id, []).append(r)
+    names = {p.id: p.full_name for p in residents}
+    caller_name = (current_user.name or current_user.email.split("@")[0]).strip()
+    script = _script(first_name=person.first_name or "there", caller_name=caller_name)
+    return dict(
+        attempt=attempt, person=person, household=household, entry=entry, residents=residents,
+        on_number=on_number, events=events, responses=responses, names=names, script=script, form=form,
+        zone=zone, local=queue.local_time(zone, now=now, settings=settings()),
+        in_hours=queue.in_calling_window(zone, now=now, settings=settings()),
+        codes={"door": settings().codes("door"), "phone": settings().codes("phone")},
+        support_labels=dict(settings().support_scale),
+        bridging=telephony.bridging_enabled(settings()),
+        bridge_form=BridgeForm(caller_phone=getattr(current_user, "phone", None) or ""),
+        action_form=ActionForm(), now=now,
+    )
+
+
+class _Blank(dict):
+    def __missing__(self, key):
+        return "{" + key + "}"  # an unknown placeholder in config.toml shows as itself, not a crash
+
+
+def _script(**values) -> str:
+    template = settings().phonebank.get("script", "")
+    return template.format_map(_Blank(values, campaign=settings().campaign_name))
+
+
+@bp.get("/call/<int:attempt_id>")
+@roles_required(*CALLERS)
+def call(attempt_id: int):
+    session = get_session()
+    attempt = operations.own_attempt(session, attempt_id=attempt_id, caller=current_user)
+    return render_template("phonebank/call.html", **_call_context(session, attempt))
+
+
+@bp.post("/call/<int:attempt_id>/outcome")
+@roles_required(*CALLERS)
+def disposition(attempt_id: int):
+    session = get_session()
+    attempt = operations.own_attempt(session, attempt_id=attempt_id, caller=current_user)
+    form = DispositionForm()
+    context = _call_context(session, attempt, form=form)
+    if not form.validate_on_submit():
+        return render_template("phonebank/call.html", **context), 422
+    call_back_at = None
+    if form.call_back_at.data is not None:
+        call_back_at = queue.to_utc(form.call_back_at.data, context["zone"], settings=settings())
+    name = context["person"].full_name or "this person"
+    try:
+        write_transaction(session, lambda s: operations.record_disposition(
+            s, attempt_id=attempt_id, caller=current_user, event_id=form.event_id.data,
+            code=form.code.data, settings=settings(), now=utcnow(), notes=form.notes.data or "",
+            spoke_with=form.spoke_with.data or None, support_level=form.support_level.data or None,
+            issues=form.issues.data or [], volunteer_interest=form.volunteer_interest.data,
+            call_back_at=call_back_at,
+        ))
+    except LegworkError as err:
+        session.rollback()
+        form.code.errors = list(form.code.errors) + [err.message]
+        attempt = operations.own_attempt(session, attempt_id=attempt_id, caller=current_user)
+        return render_template("phonebank/call.html", **_call_context(session, attempt, form=form)), err.status
+    label = settings().codes("phone")[form.code.data].label
+    flash(f"Saved: {label} for {name}.", "success")
+    if request.form.get("then") == "next":
+        return _claim_and_go()
+    return redirect(url_for(".index"))
+
+
+@bp.post("/call/<int:attempt_id>/skip")
+@roles_required(*CALLERS)
+def skip(attempt_id: int):
+    session = get_session()
+    if not ActionForm().validate_on_submit():
+        flash("That button had expired. Try again.", "error")
+        return redirect(url_for(".call", attempt_id=attempt_id))
+    write_transaction(session, lambda s: operations.skip_call(s, attempt_id=attempt_id, caller=current_user,
+                                                              now=utcnow()))
+    flash("Skipped: that number went back to the queue.", "info")
+    return redirect(url_for(".index"))
+
+
+@bp.post("/call/<int:attempt_id>/bridge")
+@roles_required(*CALLERS)
+def bridge(attempt_id: int):
+    session = get_session()
+    form = BridgeForm()
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for message in errors:
+                flash(message, "error")
+        return redirect(url_for(".call", attempt_id=attempt_id))
+    try:
+        operations.start_bridged_call(
+            session, attempt_id=attempt_id, caller=current_user, caller_phone=form.caller_phone.data,
+            settings=settings(), now=utcnow(),
+            twiml_path=url_for(".twiml", attempt_id=attempt_id),
+            status_path=url_for(".call_status", attempt_id=attempt_id),
+        )
+    except LegworkError as err:
+        session.rollback()
+        flash(err.message, "error")
+        return redirect(url_for(".call", attempt_id=attempt_id))
+    flash("Calling your phone now: answer it and you will be connected.", "success")
+    return redirect(url_for(".call", attempt_id=attempt_id))
+
+
+from . import views_sheets, webhooks  # noqa: E402,F401  (register their routes on bp)

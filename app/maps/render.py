@@ -1,0 +1,247 @@
+"""folium builders for the coverage maps.
+
+folium lays out the page (map, tiles, layer control, bounds); the per-feature work is done by
+app/static/maps/legwork-map.js, called from a few generated lines with the data embedded once.
+Every asset comes from Legwork's own /static (folium's CDN defaults are replaced, and its
+jQuery/Bootstrap/awesome-markers are dropped: nothing here uses them). The one inline script
+folium writes is allowed by its hash (see ``page_response``), never by loosening the CSP.
+"""
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
+import folium
+from branca.element import Element
+from flask import make_response, render_template, url_for
+from folium.map import Layer
+from markupsafe import escape
+
+from ..config import Settings
+from ..security import allow_inline_script
+from .coverage import MEASURES, STATUS_LABELS, STATUSES, AreaCoverage, DoorState, ListProgress
+
+# Share of households -> fill colour (ColorBrewer YlGn, 5 classes); exactly zero stays grey.
+COVERAGE_SCALE = [[0.0, "#ffffcc"], [0.2, "#c2e699"], [0.4, "#78c679"], [0.6, "#31a354"], [0.8, "#006837"]]
+COVERAGE_ZERO = "#d9d9d9"
+PROGRESS_SCALE = [[0.0, "#e8710a"], [0.5, "#1a73e8"], [1.0, "#137333"]]
+PROGRESS_ZERO = "#b3261e"
+STATUS_COLOURS = {
+    "not_attempted": "#9e9e9e", "not_home": "#f9ab00", "spoke": "#1a73e8",
+    "supporter": "#188038", "against": "#d93025", "dnc": "#202124",
+}
+INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
+
+
+def script_json(value) -> str:
+    """JSON that is safe inside <script>: no "</script>", no line separators JS chokes on."""
+    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def local_time(when: datetime | None, tz: str, fmt: str = "%a %-d %b %H:%M") -> str:
+    """A stored (UTC) time as the campaign's local wall-clock time."""
+    if when is None:
+        return ""
+    if when.tzinfo is None:  # SQLite hands back naive values from some aggregate expressions
+        when = when.replace(tzinfo=timezone.utc)
+    return when.astimezone(ZoneInfo(tz)).strftime(fmt)
+
+
+def _round(coords, places: int = 5):
+    # 5 decimal places of a degree is about a metre: plenty for a turf edge, and it halves the JSON.
+    if coords and isinstance(coords[0], (int, float)):
+        return [round(c, places) for c in coords]
+    return [_round(c, places) for c in coords]
+
+
+def geometry(text: str | None) -> dict | None:
+    if not text:
+        return None
+    geom = json.loads(text)
+    geom = geom.get("geometry", geom) if geom.get("type") == "Feature" else geom
+    return {"type": geom["type"], "coordinates": _round(geom["coordinates"])}
+
+
+class Raw(Element):
+    """Text added to the figure as is.
+
+    branca wraps each MacroElement's output in ``Element(text)``, which compiles that text as a
+    Jinja template: slow for megabytes of door data, and template injection for any address
+    containing "{{". Everything carrying data goes through here instead.
+    """
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs) -> str:
+        return self.text
+
+
+class ScriptVar(folium.MacroElement):
+    """``var <name> = <json>;``: data shared by several layers, embedded once."""
+
+    def __init__(self, value):
+        super().__init__()
+        self._name = "lw_data"
+        self.payload = script_json(value)
+
+    def render(self, **kwargs):
+        self.get_root().script.add_child(Raw(f"var {self.get_name()} = {self.payload};\n"), name=self.get_name())
+
+
+class LegworkLayer(Layer):
+    """A Leaflet layer made by a LegworkMap.* builder; a folium Layer so LayerControl lists it."""
+
+    def __init__(self, builder: str, *args, name: str, overlay: bool = True, show: bool = True,
+                 control: bool = True):
+        super().__init__(name=name, overlay=overlay, show=show, control=control)
+        self._name = "lw_" + builder
+        self.builder = builder
+        self.args = ", ".join(a.get_name() if isinstance(a, ScriptVar) else script_json(a) for a in args)
+
+    def render(self, **kwargs):
+        name = self.get_name()
+        text = f"var {name} = LegworkMap.{self.builder}({self.args});\n"
+        if self.show:
+            text += f"{name}.addTo({self._parent.get_name()});\n"
+        self.get_root().script.add_child(Raw(text), name=name)
+
+
+class LegworkFoliumMap(folium.Map):
+    """folium.Map with its assets pointed at Legwork's /static and canvas rendering on."""
+
+    def __init__(self, *, settings: Settings, **kw):
+        super().__init__(tiles=None, prefer_canvas=True, control_scale=True, zoom_start=14, **kw)
+        # Instance attributes: folium's add_js_link would mutate the class-wide lists.
+        self.default_js = [("leaflet", url_for("static", filename="vendor/leaflet/leaflet.js")),
+                           ("legwork_map", url_for("static", filename="maps/legwork-map.js"))]
+        self.default_css = [("leaflet_css", url_for("static", filename="vendor/leaflet/leaflet.css")),
+                            ("legwork_map_css", url_for("static", filename="maps/maps.css"))]
+        maps = settings.maps
+        folium.TileLayer(tiles=maps.get("tile_url", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
+                         attr=maps.get("tile_attribution", "&copy; OpenStreetMap contributors"),
+                         name="Streets", control=False, max_zoom=19).add_to(self)
+
+
+def new_map(settings: Settings, *, title: str, bounds, legend: dict, nav: dict) -> LegworkFoliumMap:
+    fmap = LegworkFoliumMap(settings=settings)
+    root = fmap.get_root()
+    root.title = escape(f"{title} · Legwork")  # branca writes the title unescaped
+    root.html.add_child(Raw(render_template("maps/_chrome.html", title=title, legend=legend, nav=nav)))
+    if bounds:
+        fmap.fit_bounds(bounds)
+    return fmap
+
+
+def bounds_of(points) -> list | None:
+    """[[south, west], [north, east]] from (lon, lat) pairs."""
+    points = [(x, y) for x, y in points if x is not None and y is not None]
+    if not points:
+        return None
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    return [[min(ys), min(xs)], [max(ys), max(xs)]]
+
+
+def geometry_points(geom: dict | None):
+    if not geom:
+        return
+    stack = [geom["coordinates"]]
+    while stack:
+        item = stack.pop()
+        if item and isinstance(item[0], (int, float)):
+            yield item[0], item[1]
+        else:
+            stack.extend(item)
+
+
+def area_features(areas, coverage: dict, *, drill: bool = True) -> dict:
+    """Neighbourhoods (id, name, boundary) with their coverage as GeoJSON properties."""
+    features = []
+    for area in areas:
+        cov = coverage.get(area.id) or AreaCoverage()
+        props = {"id": area.id, "name": area.name, **cov.as_dict()}
+        if drill:
+            props["url"] = url_for("maps.neighbourhood", neighbourhood_id=area.id)
+        features.append({"type": "Feature", "geometry": geometry(area.boundary), "properties": props})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def turf_features(lists: list[ListProgress], tz: str) -> dict:
+    features = [{"type": "Feature", "geometry": geometry(item.hull), "properties": {
+        "id": item.id, "name": item.name, "volunteers": ", ".join(item.volunteers), "done": item.done,
+        "total": item.total, "last": local_time(item.last_activity, tz),
+        "url": url_for("maps.walk_list", list_id=item.id)}} for item in lists if item.hull]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def door_features(doors: list[DoorState], tz: str) -> dict:
+    """Only what the popup shows: address, status, last outcome (code, channel, local time)."""
+    index = {status: i for i, status in enumerate(STATUSES)}
+    features = []
+    for d in doors:
+        props = {"a": d.address, "s": index[d.status]}
+        if d.last_code:
+            props.update(c=d.last_code, k=d.last_channel[0], t=local_time(d.last_at, tz, "%-d %b %H:%M"))
+        features.append({"type": "Feature", "geometry": {"type": "Point",
+                         "coordinates": [round(d.lon, 5), round(d.lat, 5)]}, "properties": props})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def coverage_options() -> dict:
+    return {"measures": [list(m) for m in MEASURES], "scale": COVERAGE_SCALE, "zero": COVERAGE_ZERO}
+
+
+def door_options(settings: Settings, radius: int) -> dict:
+    return {
+        "radius": radius,
+        "statuses": [{"label": STATUS_LABELS[s], "colour": STATUS_COLOURS[s]} for s in STATUSES],
+        "codes": {ch: {c.code: c.label for c in settings.codes(ch).values()} for ch in ("door", "phone")},
+    }
+
+
+def add_coverage_layers(fmap, areas_geojson: dict) -> None:
+    """One base layer per measure (radio buttons in the layer control); the data is embedded once."""
+    data = ScriptVar(areas_geojson).add_to(fmap)
+    for i, (measure, label) in enumerate(MEASURES):
+        LegworkLayer("coverageLayer", data, measure, coverage_options(), name=label, overlay=False,
+                     show=i == 0).add_to(fmap)
+
+
+def add_turfs(fmap, turfs: dict, *, show: bool = True) -> None:
+    if turfs["features"]:
+        LegworkLayer("turfLayer", turfs, {"progress": PROGRESS_SCALE, "progressZero": PROGRESS_ZERO},
+                     name="Walk lists", show=show).add_to(fmap)
+
+
+def add_doors(fmap, doors: dict, settings: Settings, *, radius: int) -> None:
+    LegworkLayer("doorLayer", doors, door_options(settings, radius), name="Doors").add_to(fmap)
+
+
+def legend(*, coverage: bool = False, turfs: bool = False, doors: bool = False) -> dict:
+    out = {}
+    if coverage:
+        out["Share of households"] = [(COVERAGE_ZERO, "none yet")] + [
+            (colour, f"{round(low * 100)}%+") for low, colour in COVERAGE_SCALE[1:]]
+        out["Share of households"].insert(1, (COVERAGE_SCALE[0][1], "under 20%"))
+    if turfs:
+        out["Walk lists (outline)"] = [(PROGRESS_ZERO, "not started"), (PROGRESS_SCALE[0][1], "under half"),
+                                       (PROGRESS_SCALE[1][1], "half or more"), (PROGRESS_SCALE[2][1], "done")]
+    if doors:
+        out["Doors"] = [(STATUS_COLOURS[s], STATUS_LABELS[s]) for s in STATUSES]
+    return out
+
+
+def page_response(fmap):
+    """The folium figure as the whole page, its inline scripts allowed by hash for this response."""
+    fmap.add_child(folium.LayerControl(collapsed=True))
+    html = fmap.get_root().render()
+    for source in INLINE_SCRIPT.findall(html):
+        allow_inline_script(source)
+    response = make_response(html)
+    response.headers["Content-Type"] = "text/html; charset=utf-8"
+    response.headers["Cache-Control"] = "private, no-store"  # addresses and outcomes: never cache
+    return response

@@ -1,0 +1,252 @@
+"""The organiser's dashboard numbers: read-only aggregates of contact events.
+
+One grouped query over the period's events feeds the ward, neighbourhood, list and volunteer
+tables at once (rolled up in Python), so the page costs the same few queries however many areas
+and volunteers there are. "Knocks" and "calls" count events; coverage (share of households) comes
+from app.maps.coverage, the same numbers the maps show. Times are bucketed by the phone's
+``recorded_at`` (when it happened, even if the outbox delivered it later), in the campaign's
+timezone from config.toml.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from ..config import Settings
+from ..maps import coverage as cov
+from ..models import ContactEvent, Household, ListPin, Neighbourhood, SurveyResponse, User, WalkList, Ward, utcnow
+
+PERIODS = {"today": "Today", "7d": "Last 7 days", "all": "All time"}
+TIMELINE_DAYS = 14
+
+
+@dataclass
+class Tally:
+    knocks: int = 0
+    door_contacts: int = 0
+    calls: int = 0
+    connected: int = 0
+    dnc: int = 0
+    supporters: int = 0
+    undecided: int = 0
+    against: int = 0
+    hour_knocks: int = 0
+    hour_calls: int = 0
+
+    @property
+    def contact_rate(self) -> float | None:
+        return self.door_contacts / self.knocks if self.knocks else None
+
+    @property
+    def connect_rate(self) -> float | None:
+        return self.connected / self.calls if self.calls else None
+
+    @property
+    def activity(self) -> int:
+        return self.knocks + self.calls
+
+    def add(self, channel: str, events: int, contacts: int, dncs: int, recent: int) -> None:
+        if channel == "door":
+            self.knocks += events
+            self.door_contacts += contacts
+            self.hour_knocks += recent
+        else:
+            self.calls += events
+            self.connected += contacts
+            self.hour_calls += recent
+        self.dnc += dncs
+
+
+@dataclass
+class Row:
+    key: object
+    label: str
+    tally: Tally = field(default_factory=Tally)
+    coverage: cov.AreaCoverage | None = None
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass
+class Dashboard:
+    period: str
+    period_label: str
+    since: datetime | None
+    total: Tally
+    wards: list[Row]
+    neighbourhoods: list[Row]
+    lists: list[Row]
+    volunteers: list[Row]
+    days: list[tuple[date, Tally]]
+    hours: list[tuple[int, int, int]]   # (local hour, knocks, calls) for today
+    city: cov.AreaCoverage
+
+
+def local_midnight_utc(day: date, tz: ZoneInfo) -> datetime:
+    """The (aware, UTC) instant at which ``day`` begins in the campaign's timezone."""
+    return datetime.combine(day, time(), tzinfo=tz).astimezone(timezone.utc)
+
+
+def local_today(now: datetime, tz: ZoneInfo) -> date:
+    return now.astimezone(tz).date()
+
+
+def period_start(period: str, *, now: datetime, tz: ZoneInfo) -> datetime | None:
+    today = local_today(now, tz)
+    if period == "today":
+        return local_midnight_utc(today, tz)
+    if period == "7d":
+        return local_midnight_utc(today - timedelta(days=6), tz)
+    return None
+
+
+def _count_if(cond):
+    return sa.func.sum(sa.case((cond, 1), else_=0))
+
+
+def _grouped(session, *, keys, settings: Settings, since, recent_since) -> dict[tuple, Tally]:
+    """Door/phone tallies grouped by ``keys`` (ContactEvent columns an index starts with)."""
+    contact, dnc = cov.contact_condition(settings), cov.dnc_condition(settings)
+    in_period = ContactEvent.recorded_at >= since if since is not None else sa.true()
+    stmt = (select(*keys, ContactEvent.channel, _count_if(in_period), _count_if(sa.and_(in_period, contact)),
+                   _count_if(sa.and_(in_period, dnc)), _count_if(ContactEvent.recorded_at >= recent_since))
+            .where(sa.or_(*(k.is_not(None) for k in keys)))
+            .group_by(*keys, ContactEvent.channel))
+    out: dict[tuple, Tally] = {}
+    for *key, channel, events, contacts, dncs, recent in session.exec(stmt):
+        if events or recent:
+            out.setdefault(tuple(key), Tally()).add(channel, events, contacts, dncs, recent)
+    return out
+
+
+def build_dashboard(session: Session, *, settings: Settings, period: str = "today",
+                    now: datetime | None = None) -> Dashboard:
+    now = now or utcnow()
+    tz = ZoneInfo(settings.timezone)
+    since = period_start(period, now=now, tz=tz)
+    hour_ago = now - timedelta(hours=1)
+
+    # Areas: one pass that also yields the all-time coverage the maps show.
+    activity = cov.area_activity(session, settings=settings, since=since, recent_since=hour_ago)
+    area_cov = cov.coverage_from(cov.households_by_area(session), activity)
+    total, wards, hoods = Tally(), {}, {}
+    for (ward, hood, channel), act in activity.items():
+        for tally in (total, wards.setdefault(ward, Tally()), hoods.setdefault(hood, Tally())):
+            tally.add(channel, act.events, act.contacts, act.dnc, act.recent)
+    lists = {k[0]: t for k, t in _grouped(session, keys=(ContactEvent.walk_list_id,), settings=settings,
+                                          since=since, recent_since=hour_ago).items()}
+    volunteers = {(("user", k[0]) if k[0] is not None else ("pin", k[1])): t for k, t in _grouped(
+        session, keys=(ContactEvent.actor_user_id, ContactEvent.actor_pin_id), settings=settings, since=since,
+        recent_since=hour_ago).items()}
+
+    dims = (Household.ward_id, Household.neighbourhood_id, ContactEvent.walk_list_id, ContactEvent.actor_user_id,
+            ContactEvent.actor_pin_id)
+    level = SurveyResponse.support_level
+    support = (select(*dims, _count_if(level.in_(settings.supporter_values)), _count_if(level.in_(settings.against_values)),
+                      sa.func.count())
+               .select_from(SurveyResponse).join(ContactEvent, ContactEvent.id == SurveyResponse.event_id)
+               .join(Household, Household.id == ContactEvent.household_id)
+               .where(level.is_not(None), *([ContactEvent.recorded_at >= since] if since else []))
+               .group_by(*dims))
+    for ward, hood, walk_list, user, pin, pro, anti, count in session.exec(support):
+        targets = [total, wards.setdefault(ward, Tally()), hoods.setdefault(hood, Tally())]
+        if walk_list is not None:
+            targets.append(lists.setdefault(walk_list, Tally()))
+        if user is not None or pin is not None:
+            targets.append(volunteers.setdefault(("user", user) if user is not None else ("pin", pin), Tally()))
+        for tally in targets:
+            tally.supporters += pro
+            tally.against += anti
+            tally.undecided += count - pro - anti
+
+    city = cov.AreaCoverage()
+    for item in area_cov.values():
+        city.add(item)
+    days, hours = timeline(session, settings=settings, now=now, tz=tz)
+    return Dashboard(
+        period=period, period_label=PERIODS[period], since=since, total=total,
+        wards=_area_rows(session, Ward, wards, cov.by_ward(area_cov)),
+        neighbourhoods=_area_rows(session, Neighbourhood, hoods, cov.by_neighbourhood(area_cov)),
+        lists=_list_rows(session, lists),
+        volunteers=_volunteer_rows(session, volunteers),
+        days=days, hours=hours, city=city,
+    )
+
+
+def _area_rows(session, model, tallies: dict, coverage: dict) -> list[Row]:
+    rows = [Row(key=a.id, label=a.name, tally=tallies.get(a.id, Tally()), coverage=coverage.get(a.id, cov.AreaCoverage()),
+                extra={"ward_id": getattr(a, "ward_id", None)})
+            for a in session.exec(select(model).order_by(model.code))]
+    if None in tallies or None in coverage:
+        rows.append(Row(key=None, label="Outside any area", tally=tallies.get(None, Tally()),
+                        coverage=coverage.get(None, cov.AreaCoverage())))
+    return rows
+
+
+def _list_rows(session, tallies: dict) -> list[Row]:
+    if not tallies:
+        return []
+    progress = {p.id: p for p in cov.list_progress(session, list_ids=list(tallies))}
+    names = dict(session.exec(select(WalkList.id, WalkList.name).where(WalkList.id.in_(list(tallies)))).all())
+    rows = [Row(key=lid, label=names.get(lid, f"List {lid}"), tally=t, extra={"progress": progress.get(lid)})
+            for lid, t in tallies.items()]
+    return sorted(rows, key=lambda r: (-r.tally.activity, r.label))
+
+
+def _volunteer_rows(session, tallies: dict) -> list[Row]:
+    user_ids = [k[1] for k in tallies if k[0] == "user"]
+    pin_ids = [k[1] for k in tallies if k[0] == "pin"]
+    users = {uid: name or email for uid, name, email in
+             session.exec(select(User.id, User.name, User.email).where(User.id.in_(user_ids)))} if user_ids else {}
+    pins = {pid: f"PIN: {label or pid} ({name})" for pid, label, name in session.exec(
+        select(ListPin.id, ListPin.label, WalkList.name).join(WalkList, WalkList.id == ListPin.walk_list_id)
+        .where(ListPin.id.in_(pin_ids)))} if pin_ids else {}
+    rows = [Row(key=k, label=(users if k[0] == "user" else pins).get(k[1], f"{k[0]} {k[1]}"), tally=t)
+            for k, t in tallies.items()]
+    return sorted(rows, key=lambda r: (-r.tally.activity, r.label))
+
+
+def hour_bucket(session):
+    """recorded_at truncated to the UTC hour, as 'YYYY-MM-DD HH' text on either database."""
+    if session.get_bind().dialect.name == "sqlite":  # stored as UTC text
+        return sa.func.strftime("%Y-%m-%d %H", ContactEvent.recorded_at)
+    # timestamptz: to_char would use the connection's TimeZone, so convert to UTC explicitly.
+    return sa.func.to_char(sa.func.timezone("UTC", ContactEvent.recorded_at), "YYYY-MM-DD HH24")
+
+
+def timeline(session, *, settings: Settings, now: datetime, tz: ZoneInfo):
+    """Per local day for the last fortnight, and per local hour for today.
+
+    One aggregate per day (a range of the recorded_at index, no GROUP BY) rather than one big
+    GROUP BY: SQLite would sort every event of the fortnight to group them.
+    """
+    today = local_today(now, tz)
+    door, phone = ContactEvent.channel == "door", ContactEvent.channel == "phone"
+    contact, dnc = cov.contact_condition(settings), cov.dnc_condition(settings)
+    measures = (_count_if(door), _count_if(sa.and_(door, contact)), _count_if(phone), _count_if(sa.and_(phone, contact)),
+                _count_if(dnc))
+    days = [today - timedelta(days=i) for i in range(TIMELINE_DAYS)]
+    parts = [select(sa.literal(i).label("day"), *measures)
+             .where(ContactEvent.recorded_at >= local_midnight_utc(day, tz),
+                    ContactEvent.recorded_at < local_midnight_utc(day + timedelta(days=1), tz))
+             for i, day in enumerate(days)]
+    tallies = {}
+    for i, knocks, door_contacts, calls, connected, dncs in session.exec(sa.union_all(*parts)):
+        tally = Tally(knocks=int(knocks or 0), door_contacts=int(door_contacts or 0), calls=int(calls or 0),
+                      connected=int(connected or 0), dnc=int(dncs or 0))
+        tallies[days[i]] = tally
+    bucket = hour_bucket(session).label("bucket")
+    hours = {h: [0, 0] for h in range(24)}
+    for text, knocks, calls in session.exec(
+            select(bucket, _count_if(door), _count_if(phone))
+            .where(ContactEvent.recorded_at >= local_midnight_utc(today, tz)).group_by(bucket)):
+        # Whole-hour UTC buckets map exactly onto local hours for every whole-hour offset.
+        when = datetime(int(text[:4]), int(text[5:7]), int(text[8:10]), int(text[11:13]), tzinfo=timezone.utc)
+        hour = when.astimezone(tz)
+        if hour.date() == today:
+            hours[hour.hour][0] += knocks
+            hours[hour.hour][1] += calls
+    return ([(day, tallies.get(day, Tally())) for day in days], [(h, k, c) for h, (k, c) in sorted(hours.items())])

@@ -1,0 +1,28 @@
+"""Walk-list forms (Flask-WTF: every one carries a CSRF token)."""
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, IntegerField, SelectField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, Length, NumberRange
+
+
+class CutForm(FlaskForm):
+    area = SelectField("Area to cut", validators=[DataRequired(message="Choose a ward or neighbourhood.")])
+    target_size = IntegerField("Doors per list", validators=[
+        DataRequired(message="Give the number of doors per list."),
+        NumberRange(min=5, max=500, message="Doors per list must be between 5 and 500.")])
+
+
+class SaveForm(FlaskForm):
+    proposal = HiddenField(validators=[DataRequired()])
+
+
+class AssignForm(FlaskForm):
+    user_ids = SelectMultipleField("Volunteers", coerce=int,
+                                   validators=[DataRequired(message="Choose at least one volunteer.")])
+
+
+class PinForm(FlaskForm):
+    label = StringField("Who is it for? (optional)", validators=[Length(max=120)])
+
+
+class ButtonForm(FlaskForm):
+    """A one-button form (unassign, release, revoke): only the CSRF token."""

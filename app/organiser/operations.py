@@ -1,0 +1,290 @@
+"""Walk lists: cut an area into turfs, save them, assign volunteers, release, hand out PINs.
+
+Views, CLI commands, the demo and tests all call these; each takes an explicit session and
+leaves committing to the caller. A proposal (what ``cut_area`` returns) is plain data, so the
+preview page can sign it into a form and ``save_lists`` can check it is still valid.
+"""
+from __future__ import annotations
+
+import json
+import secrets
+from dataclasses import asdict, dataclass, field
+
+import sqlalchemy as sa
+from shapely.geometry import MultiPoint, mapping
+from sqlmodel import Session, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from walklists import Door, Pace, cut_turf
+
+from ..audit import audit
+from ..errors import Conflict, NotFound, ValidationError
+from ..models import (Assignment, ContactEvent, Household, ListPin, Neighbourhood, User, Ward, WalkList,
+                      WalkListDoor, utcnow)
+
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read out loud on a doorstep
+CODE_LENGTH = 6
+HULL_BUFFER_DEG = 0.0002  # ~20 m, so a one-street turf still draws as an area
+
+
+@dataclass
+class ProposedTurf:
+    household_ids: list[int]  # walking order
+    length_m: float
+    minutes: float
+    neighbourhood_id: int | None
+    hull: dict | None = None  # GeoJSON polygon
+    points: list[list[float]] = field(default_factory=list)  # [lon, lat] per door, walking order
+
+
+@dataclass
+class Proposal:
+    ward_id: int | None
+    neighbourhood_id: int | None
+    area_name: str
+    target_size: int
+    tolerance: float
+    turfs: list[ProposedTurf]
+    skipped_no_location: int = 0
+    skipped_in_active_list: int = 0
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Proposal:
+        turfs = [ProposedTurf(**t) for t in data.get("turfs", [])]
+        return cls(**{**data, "turfs": turfs})
+
+
+def active_list_households():
+    """A SELECT of household ids already reserved by an active walk list."""
+    return (select(WalkListDoor.household_id).join(WalkList, WalkList.id == WalkListDoor.walk_list_id)
+            .where(WalkList.status == "active"))
+
+
+def _area(session: Session, ward_id: int | None, neighbourhood_id: int | None):
+    if (ward_id is None) == (neighbourhood_id is None):
+        raise ValidationError("Choose either a ward or a neighbourhood to cut.")
+    if ward_id is not None:
+        ward = session.get(Ward, ward_id)
+        if ward is None:
+            raise NotFound(f"Ward {ward_id} does not exist.")
+        return ward, None
+    hood = session.get(Neighbourhood, neighbourhood_id)
+    if hood is None:
+        raise NotFound(f"Neighbourhood {neighbourhood_id} does not exist.")
+    return (session.get(Ward, hood.ward_id) if hood.ward_id else None), hood
+
+
+def campaign_pace() -> Pace:
+    """Walking pace from config.toml [canvass] (defaults outside an app context)."""
+    from flask import has_app_context
+
+    if not has_app_context():
+        return Pace()
+    from ..config import settings
+
+    canvass = settings().canvass
+    return Pace(metres_per_minute=float(canvass.get("metres_per_minute", 75)),
+                seconds_per_door=float(canvass.get("seconds_per_door", 60)))
+
+
+def _hull(points: list[tuple[float, float]]) -> dict:
+    return mapping(MultiPoint(points).convex_hull.buffer(HULL_BUFFER_DEG, quad_segs=4))
+
+
+def cut_area(session: Session, *, ward_id: int | None = None, neighbourhood_id: int | None = None,
+             target_size: int, tolerance: float = 0.10, pace: Pace | None = None,
+             created_by_id: int | None = None) -> Proposal:
+    """Propose turfs for the free doors of a ward or neighbourhood (nothing is written).
+
+    Doors already on an active list are left out; turfs never span two neighbourhoods.
+    pace: defaults to the campaign's ([canvass] in config.toml). created_by_id is accepted for
+    symmetry with save_lists; a proposal records nothing.
+    """
+    ward, hood = _area(session, ward_id, neighbourhood_id)
+    if isinstance(target_size, bool) or not isinstance(target_size, int) or not 1 <= target_size <= 1000:
+        raise ValidationError("Target list size must be a whole number of doors between 1 and 1000.")
+    query = select(Household)
+    query = query.where(Household.neighbourhood_id == hood.id) if hood else query.where(Household.ward_id == ward.id)
+    households = session.exec(query).all()
+    reserved = set(session.exec(active_list_households()).all())
+    free = [h for h in households if h.id not in reserved]
+    located = [h for h in free if h.lon is not None and h.lat is not None]
+    area_name = (ward.name if ward else "") if not hood else f"{hood.name}"
+    proposal = Proposal(ward_id=ward.id if ward else None, neighbourhood_id=hood.id if hood else None,
+                        area_name=area_name, target_size=target_size, tolerance=tolerance, turfs=[],
+                        skipped_no_location=len(free) - len(located),
+                        skipped_in_active_list=len(households) - len(free))
+    if not located:
+        return proposal
+    doors = [Door(id=str(h.id), lon=h.lon, lat=h.lat, street=h.street, house_number=f"{h.house_number}{h.suffix}",
+                  building=h.building_key or None) for h in located]
+    within = {str(h.id): h.neighbourhood_id or 0 for h in located}
+    for turf in cut_turf(doors, target_size, tolerance=tolerance, within=within, pace=pace or campaign_pace()):
+        route = turf.route
+        points = [[d.lon, d.lat] for d in route.doors]
+        proposal.turfs.append(ProposedTurf(
+            household_ids=[int(d.id) for d in route.doors], length_m=round(route.length_m, 1),
+            minutes=round(route.minutes, 1), neighbourhood_id=turf.area or None,
+            hull=_hull([tuple(p) for p in points]), points=points))
+    return proposal
+
+
+def new_list_code(session: Session) -> str:
+    for _ in range(20):
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        if session.exec(select(WalkList.id).where(WalkList.code == code)).first() is None:
+            return code
+    raise Conflict("Could not find a free list code; try again.")
+
+
+def save_lists(session: Session, *, proposal: Proposal, created_by_id: int | None = None) -> list[WalkList]:
+    """Save a proposal as active walk lists named "<Ward> · <n>", refusing if any door was taken since."""
+    ids = [hid for turf in proposal.turfs for hid in turf.household_ids]
+    if not ids:
+        raise ValidationError("There are no doors to save: every door is already on an active list.")
+    if len(ids) != len(set(ids)):
+        raise ValidationError("The proposal lists a door twice; cut again.")
+    existing = set(session.exec(select(Household.id).where(Household.id.in_(ids))).all())
+    taken = set(session.exec(active_list_households().where(WalkListDoor.household_id.in_(ids))).all())
+    if len(existing) != len(ids) or taken:
+        raise Conflict("Some of these doors were put on another list (or deleted) since the preview. Cut again.")
+    ward = session.get(Ward, proposal.ward_id) if proposal.ward_id else None
+    prefix = ward.name if ward else proposal.area_name
+    number = session.exec(select(sa.func.count(WalkList.id)).where(WalkList.ward_id == proposal.ward_id)).one() \
+        if proposal.ward_id else session.exec(select(sa.func.count(WalkList.id)).where(WalkList.name.like(f"{prefix} · %"))).one()
+    saved = []
+    for turf in proposal.turfs:
+        number += 1
+        walk_list = WalkList(name=f"{prefix} · {number}"[:120], code=new_list_code(session), ward_id=proposal.ward_id,
+                             neighbourhood_id=turf.neighbourhood_id or proposal.neighbourhood_id,
+                             door_count=len(turf.household_ids), length_m=turf.length_m, est_minutes=turf.minutes,
+                             hull=json.dumps(turf.hull) if turf.hull else None, created_by_id=created_by_id)
+        session.add(walk_list)
+        session.flush()
+        session.add_all([WalkListDoor(walk_list_id=walk_list.id, household_id=hid, position=pos)
+                         for pos, hid in enumerate(turf.household_ids)])
+        saved.append(walk_list)
+    session.flush()
+    audit(session, action="lists.save", actor_user_id=created_by_id, target=f"ward:{proposal.ward_id}",
+          detail={"lists": [w.id for w in saved], "doors": len(ids), "target_size": proposal.target_size})
+    return saved
+
+
+def get_list(session: Session, walk_list_id: int) -> WalkList:
+    walk_list = session.get(WalkList, walk_list_id)
+    if walk_list is None:
+        raise NotFound(f"Walk list {walk_list_id} does not exist.")
+    return walk_list
+
+
+def assign(session: Session, *, walk_list_id: int, user_ids: list[int], assigned_by_id: int | None) -> list[Assignment]:
+    walk_list = get_list(session, walk_list_id)
+    if walk_list.status != "active":
+        raise Conflict(f"{walk_list.name} has been released; it cannot be assigned.")
+    if not user_ids:
+        raise ValidationError("Choose at least one volunteer.")
+    users = session.exec(select(User).where(User.id.in_(user_ids))).all()
+    if len(users) != len(set(user_ids)) or not all(u.is_active for u in users):
+        raise ValidationError("Some of those volunteers do not exist or have been deactivated.")
+    current = set(session.exec(select(Assignment.user_id).where(
+        Assignment.walk_list_id == walk_list_id, Assignment.unassigned_at.is_(None))).all())
+    added = [Assignment(walk_list_id=walk_list_id, user_id=u.id, assigned_by_id=assigned_by_id)
+             for u in users if u.id not in current]
+    session.add_all(added)
+    session.flush()
+    if added:
+        audit(session, action="lists.assign", actor_user_id=assigned_by_id, target=f"walk_list:{walk_list_id}",
+              detail={"users": [a.user_id for a in added]})
+    return added
+
+
+def unassign(session: Session, *, walk_list_id: int, user_id: int, by_id: int | None) -> int:
+    rows = session.exec(select(Assignment).where(Assignment.walk_list_id == walk_list_id, Assignment.user_id == user_id,
+                                                 Assignment.unassigned_at.is_(None))).all()
+    if not rows:
+        raise NotFound("That volunteer is not assigned to this list.")
+    for row in rows:
+        row.unassigned_at = utcnow()
+        session.add(row)
+    audit(session, action="lists.unassign", actor_user_id=by_id, target=f"walk_list:{walk_list_id}",
+          detail={"user": user_id})
+    session.flush()
+    return len(rows)
+
+
+def release_list(session: Session, *, walk_list_id: int, by_id: int | None) -> WalkList:
+    """Free a list's doors for re-cutting. Its volunteers and PIN joiners lose access at once."""
+    walk_list = get_list(session, walk_list_id)
+    if walk_list.status == "released":
+        raise Conflict(f"{walk_list.name} is already released.")
+    walk_list.status = "released"
+    walk_list.released_at = utcnow()
+    session.add(walk_list)
+    audit(session, action="lists.release", actor_user_id=by_id, target=f"walk_list:{walk_list_id}")
+    session.flush()
+    return walk_list
+
+
+def create_pin(session: Session, *, walk_list_id: int, label: str = "", created_by_id: int | None,
+               length: int = 8) -> tuple[ListPin, str]:
+    """A new PIN for a list: returns the row and the PIN itself, which is never stored or shown again."""
+    walk_list = get_list(session, walk_list_id)
+    if walk_list.status != "active":
+        raise Conflict(f"{walk_list.name} has been released; it cannot get a PIN.")
+    pin = "".join(str(secrets.randbelow(10)) for _ in range(max(4, int(length))))
+    row = ListPin(walk_list_id=walk_list_id, pin_hash=generate_password_hash(pin), label=label.strip()[:120],
+                  created_by_id=created_by_id)
+    session.add(row)
+    session.flush()
+    audit(session, action="pin.create", actor_user_id=created_by_id, target=f"walk_list:{walk_list_id}",
+          detail={"pin": row.id, "label": row.label})
+    return row, pin
+
+
+def revoke_pin(session: Session, *, pin_id: int, by_id: int | None) -> ListPin:
+    row = session.get(ListPin, pin_id)
+    if row is None:
+        raise NotFound(f"PIN {pin_id} does not exist.")
+    if row.revoked_at is None:
+        row.revoked_at = utcnow()
+        session.add(row)
+        audit(session, action="pin.revoke", actor_user_id=by_id, target=f"walk_list:{row.walk_list_id}",
+              detail={"pin": row.id})
+        session.flush()
+    return row
+
+
+def check_pin(session: Session, *, code: str, pin: str) -> ListPin | None:
+    """The live PIN matching a list code, or None. Same answer for a wrong code and a wrong PIN."""
+    code = (code or "").strip().upper()
+    pin = (pin or "").strip()
+    if not code or not pin.isdigit():
+        return None
+    rows = session.exec(select(ListPin).join(WalkList, WalkList.id == ListPin.walk_list_id).where(
+        WalkList.code == code, WalkList.status == "active", ListPin.revoked_at.is_(None))).all()
+    return next((row for row in rows if check_password_hash(row.pin_hash, pin)), None)
+
+
+@dataclass
+class ListProgress:
+    visited: int = 0
+    last_activity: object = None
+
+    def status(self, door_count: int) -> str:
+        if not self.visited:
+            return "not started"
+        return "done" if self.visited >= door_count else "in progress"
+
+
+def list_progress(session: Session, walk_list_ids: list[int] | None = None) -> dict[int, ListProgress]:
+    """Doors with at least one outcome recorded on the list, and the latest outcome's arrival, per list."""
+    query = (select(ContactEvent.walk_list_id, sa.func.count(sa.distinct(ContactEvent.household_id)),
+                    sa.func.max(ContactEvent.received_at))
+             .where(ContactEvent.walk_list_id.is_not(None), ContactEvent.channel == "door")
+             .group_by(ContactEvent.walk_list_id))
+    if walk_list_ids is not None:
+        query = query.where(ContactEvent.walk_list_id.in_(walk_list_ids or [-1]))
+    return {wid: ListProgress(visited, last) for wid, visited, last in session.exec(query).all()}

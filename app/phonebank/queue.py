@@ -1,0 +1,245 @@
+"""The live call queue: claim, release, expire, and the retry rules after a disposition.
+
+A claim must never hand one person to two callers. PostgreSQL locks the chosen row with
+``SELECT ... FOR UPDATE SKIP LOCKED`` so concurrent callers each skip to a different row;
+SQLite has one writer at a time, so a single ``UPDATE ... WHERE id = (SELECT ...) RETURNING``
+is atomic on its own. Every function takes ``now`` (aware UTC; naive is read as UTC) so tests can freeze time.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import phonenumbers
+import sqlalchemy as sa
+from phonenumbers import timezone as phone_timezones
+from sqlmodel import Session, select
+
+from ..config import Code, Settings
+from ..db import is_sqlite, write_transaction
+from ..models import CallAttempt, CallQueueEntry, DoNotContact, Person
+
+LIVE = ("queued", "claimed")
+_queue = CallQueueEntry.__table__
+
+
+# ---- time zones and calling hours ------------------------------------------------------
+def as_utc(when: datetime) -> datetime:
+    return when.replace(tzinfo=timezone.utc) if when.tzinfo is None else when.astimezone(timezone.utc)
+
+
+def timezone_for_number(phone: str | None, default: str) -> str:
+    """The number's time zone when phonenumbers knows exactly one, else the campaign's."""
+    try:
+        zones = phone_timezones.time_zones_for_number(phonenumbers.parse(phone or "", None))
+    except phonenumbers.NumberParseException:
+        return default
+    if len(zones) == 1 and zones[0] != "Etc/Unknown":
+        return zones[0]
+    return default
+
+
+def _zone(name: str, default: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo(default)
+
+
+def _clock(text: str) -> time:
+    hours, minutes = text.split(":")
+    return time(int(hours), int(minutes))
+
+
+def in_calling_window(zone: str, *, now: datetime, settings: Settings) -> bool:
+    """Is it inside the calling window (e.g. 09:00 to 21:00, end excluded) in that zone now?
+
+    A window whose start equals its end ("00:00", "00:00") has no limit: the clock never matters.
+    """
+    start, end = (_clock(t) for t in settings.phonebank.get("calling_window", ["09:00", "21:00"]))
+    if start == end:
+        return True
+    local = as_utc(now).astimezone(_zone(zone, settings.timezone)).time()
+    if start <= end:
+        return start <= local < end
+    return local >= start or local < end  # a window that runs past midnight
+
+
+def local_time(zone: str, *, now: datetime, settings: Settings) -> datetime:
+    return as_utc(now).astimezone(_zone(zone, settings.timezone))
+
+
+def to_utc(local: datetime, zone: str, *, settings: Settings) -> datetime:
+    """A wall-clock time in the callee's zone (from a datetime-local input) as aware UTC."""
+    return local.replace(tzinfo=_zone(zone, settings.timezone)).astimezone(timezone.utc)
+
+
+# ---- who may be served ------------------------------------------------------------------
+def _not_blocked(q):
+    """SQL: the entry's person still has this number, it is not retired, and the ledger is clear."""
+    person_ok = (select(Person.id).where(Person.id == q.c.person_id, Person.phone == q.c.phone,
+                                          Person.phone_retired_at.is_(None)).exists())
+    # Explicit: auto-correlation reaches only the nearest enclosing SELECT, and q is two levels up.
+    household = select(Person.household_id).where(Person.id == q.c.person_id).correlate(q).scalar_subquery()
+    ledger = select(DoNotContact.id).where(
+        DoNotContact.channel.in_(("all", "phone")),
+        sa.or_(DoNotContact.person_id == q.c.person_id,
+               DoNotContact.phone == q.c.phone,
+               sa.and_(DoNotContact.person_id.is_(None), DoNotContact.household_id == household)),
+    ).exists()
+    return sa.and_(person_ok, ~ledger)
+
+
+def _available(q, now: datetime):
+    return sa.or_(q.c.status == "queued", sa.and_(q.c.status == "claimed", q.c.claim_expires_at <= now))
+
+
+def _due(q, now: datetime):
+    return sa.or_(q.c.next_call_at.is_(None), q.c.next_call_at <= now)
+
+
+def zones_in_window(session: Session, *, now: datetime, settings: Settings) -> list[str]:
+    zones = session.execute(select(_queue.c.timezone).where(_queue.c.status.in_(LIVE)).distinct()).scalars()
+    return [z for z in zones if in_calling_window(z, now=now, settings=settings)]
+
+
+def _ready_select(session: Session, *, now: datetime, settings: Settings):
+    q = _queue.alias("ready")
+    zones = zones_in_window(session, now=now, settings=settings)
+    return (select(q.c.id)
+            .where(_available(q, now), _due(q, now), q.c.timezone.in_(zones), _not_blocked(q))
+            .order_by(q.c.priority, sa.func.coalesce(q.c.next_call_at, q.c.created_at), q.c.id)
+            .limit(1))
+
+
+# ---- claiming ---------------------------------------------------------------------------
+def current_attempt(session: Session, *, caller_id: int, now: datetime) -> CallAttempt | None:
+    """The caller's unexpired claim and its open attempt, if they have one (e.g. after a reload)."""
+    return session.exec(
+        select(CallAttempt).join(CallQueueEntry, CallQueueEntry.id == CallAttempt.queue_entry_id)
+        .where(CallQueueEntry.status == "claimed", CallQueueEntry.claimed_by_id == caller_id,
+               CallQueueEntry.claim_expires_at > now, CallAttempt.caller_id == caller_id,
+               CallAttempt.disposition.is_(None))
+        .order_by(CallAttempt.id.desc()).limit(1)
+    ).first()
+
+
+def claim(session: Session, *, caller_id: int, now: datetime, settings: Settings) -> CallAttempt | None:
+    """Claim the next callable number for this caller and open an attempt; None if no one is due.
+
+    Runs in its own write transaction (db.write_transaction) and commits, so the claim is final
+    and visible to other callers as soon as this returns.
+    """
+    now = as_utc(now)
+    return write_transaction(session, lambda s: _claim(s, caller_id=caller_id, now=now, settings=settings))
+
+
+def _claim(session: Session, *, caller_id: int, now: datetime, settings: Settings) -> CallAttempt | None:
+    existing = current_attempt(session, caller_id=caller_id, now=now)
+    if existing is not None:
+        return existing
+    expires = now + timedelta(minutes=int(settings.phonebank.get("claim_minutes", 10)))
+    values = dict(status="claimed", claimed_by_id=caller_id, claimed_at=now, claim_expires_at=expires)
+    ready = _ready_select(session, now=now, settings=settings)
+    if is_sqlite(session):
+        claimed_id = session.execute(
+            sa.update(_queue).where(_queue.c.id == ready.scalar_subquery(), _available(_queue, now))
+            .values(**values).returning(_queue.c.id)
+        ).scalar()
+    else:
+        claimed_id = session.execute(ready.with_for_update(skip_locked=True)).scalar()
+        if claimed_id is not None:
+            session.execute(sa.update(_queue).where(_queue.c.id == claimed_id).values(**values))
+    if claimed_id is None:
+        return None
+    entry = session.get(CallQueueEntry, claimed_id, populate_existing=True)
+    attempt = CallAttempt(queue_entry_id=entry.id, person_id=entry.person_id, caller_id=caller_id,
+                          phone=entry.phone, started_at=now)
+    session.add(attempt)
+    session.flush()
+    return attempt
+
+
+def release(session: Session, *, attempt: CallAttempt, now: datetime) -> None:
+    """Give a claimed number back untouched (the caller skipped it). The caller commits."""
+    entry = session.get(CallQueueEntry, attempt.queue_entry_id) if attempt.queue_entry_id else None
+    if entry is not None and entry.status == "claimed" and entry.claimed_by_id == attempt.caller_id:
+        _unclaim(entry, status="queued")
+    if attempt.twilio_call_sid is None:
+        # Never dialled through us: forget it, which also ends the caller's sight of the household.
+        session.delete(attempt)
+    else:
+        attempt.ended_at = now
+
+
+def expire_claims(session: Session, *, now: datetime) -> int:
+    """Return expired claims to the queue (claim() also takes them over); the caller commits."""
+    now = as_utc(now)
+    result = session.execute(
+        sa.update(_queue).where(_queue.c.status == "claimed", _queue.c.claim_expires_at <= now)
+        .values(status="queued", claimed_by_id=None, claimed_at=None, claim_expires_at=None)
+    )
+    return result.rowcount or 0
+
+
+def _unclaim(entry: CallQueueEntry, *, status: str) -> None:
+    entry.status = status
+    entry.claimed_by_id = entry.claimed_at = entry.claim_expires_at = None
+
+
+# ---- after a disposition ------------------------------------------------------------------
+def apply_disposition(session: Session, *, entry: CallQueueEntry | None, attempt: CallAttempt, code: Code,
+                      now: datetime, settings: Settings, call_back_at: datetime | None = None) -> None:
+    """The retry rules from the disposition's flags (config.toml [phonebank.dispositions]).
+
+    The number-level effect (retire) always applies; the queue entry only changes while the claim
+    is this caller's (or nobody's): a claim that expired and went to someone else is theirs now.
+    """
+    now = as_utc(now)
+    if code.retire_number:
+        session.execute(sa.update(Person.__table__).where(Person.phone == attempt.phone,
+                                                          Person.phone_retired_at.is_(None))
+                        .values(phone_retired_at=now))
+    if entry is None or entry.status not in LIVE or entry.claimed_by_id not in (None, attempt.caller_id):
+        return
+    entry.passes += 1
+    entry.last_disposition = code.code
+    if code.retire_number:
+        _unclaim(entry, status="retired")
+        session.execute(sa.update(_queue).where(_queue.c.phone == attempt.phone, _queue.c.status == "queued")
+                        .values(status="retired"))
+    elif code.dnc or code.final:
+        _unclaim(entry, status="done")
+    elif code.schedule:
+        if call_back_at is None:
+            raise ValueError("a scheduled disposition needs call_back_at")
+        _unclaim(entry, status="queued")
+        entry.next_call_at = call_back_at
+    elif code.retry and entry.passes < int(settings.phonebank.get("max_passes", 3)):
+        _unclaim(entry, status="queued")
+        entry.next_call_at = now + timedelta(minutes=int(settings.phonebank.get("retry_after_minutes", 240)))
+    else:
+        _unclaim(entry, status="done")  # reached, or out of passes
+
+
+# ---- why nobody is served -------------------------------------------------------------------
+@dataclass(frozen=True)
+class Waiting:
+    ready: int            # callable now
+    outside_hours: int    # due, but it is outside calling hours where they live
+    later: int            # scheduled for a retry or a call-back
+
+
+def waiting(session: Session, *, now: datetime, settings: Settings) -> Waiting:
+    now = as_utc(now)
+    q = _queue
+    zones = set(zones_in_window(session, now=now, settings=settings))
+    base = select(sa.func.count()).select_from(q).where(_available(q, now), _not_blocked(q))
+    due = dict(session.execute(
+        select(q.c.timezone, sa.func.count()).where(_available(q, now), _not_blocked(q), _due(q, now))
+        .group_by(q.c.timezone)
+    ).all())
+    later = session.execute(base.where(~_due(q, now))).scalar_one()
+    return Waiting(ready=sum(n for zone, n in due.items() if zone in zones),
+                   outside_hours=sum(n for zone, n in due.items() if zone not in zones), later=later)

@@ -1,0 +1,110 @@
+"""Organiser pages: make call sheets, print one, put it into the live queue, watch progress."""
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, url_for
+from flask_login import current_user
+from sqlmodel import select
+
+from ..auth.decorators import roles_required
+from ..config import settings
+from ..db import get_session, write_transaction
+from ..errors import LegworkError, NotFound
+from ..models import CallSheet, CallSheetEntry, Household, Neighbourhood, Person, WalkList, Ward, utcnow
+from . import operations, progress, queue
+from .forms import ActionForm, SheetForm, grouped
+from .routes import bp
+from .selection import CRITERIA, PRIORITIES
+
+
+def _scope_choices(session) -> dict:
+    choices = {
+        "Wards": [(f"ward:{w.id}", w.name) for w in session.exec(select(Ward).order_by(Ward.name))],
+        "Neighbourhoods": [(f"neighbourhood:{n.id}", n.name)
+                           for n in session.exec(select(Neighbourhood).order_by(Neighbourhood.name))],
+        "Walk lists": [(f"list:{w.id}", w.name) for w in session.exec(
+            select(WalkList).where(WalkList.status == "active").order_by(WalkList.name))],
+    }
+    return grouped({group: items for group, items in choices.items() if items})
+
+
+def _page(form: SheetForm, status: int = 200):
+    session = get_session()
+    return render_template(
+        "phonebank/sheets.html", form=form, action_form=ActionForm(),
+        sheets=progress.sheet_progress(session, settings=settings()),
+        callers=progress.caller_progress(session, settings=settings()),
+        waiting=queue.waiting(session, now=utcnow(), settings=settings()),
+        criteria=CRITERIA, priorities=PRIORITIES,
+    ), status
+
+
+@bp.get("/sheets")
+@roles_required("organiser")
+def sheets():
+    form = SheetForm(sheet_size=int(settings().phonebank.get("sheet_size", 50)))
+    form.scope.choices = _scope_choices(get_session())
+    return _page(form)
+
+
+@bp.post("/sheets")
+@roles_required("organiser")
+def make_sheets():
+    session = get_session()
+    form = SheetForm()
+    form.scope.choices = _scope_choices(session)
+    if not form.validate_on_submit():
+        return _page(form, 422)
+    user_id = current_user.id
+    try:
+        made = write_transaction(session, lambda s: len(operations.make_call_sheets(
+            s, scope=form.scope.data, criteria=form.criteria.data, priority=form.priority.data,
+            sheet_size=form.sheet_size.data, name=form.name.data or "", actor_user_id=user_id,
+            settings=settings(),
+        )))
+    except LegworkError as err:
+        session.rollback()
+        form.scope.errors = list(form.scope.errors) + [err.message]
+        return _page(form, err.status)
+    flash(f"Made {made} call sheet{'s' if made != 1 else ''}.", "success")
+    return redirect(url_for(".sheets"))
+
+
+@bp.get("/sheets/<int:sheet_id>")
+@roles_required("organiser")
+def sheet(sheet_id: int):
+    """One sheet laid out for printing (phonebank.css has the print rules)."""
+    session = get_session()
+    row = session.get(CallSheet, sheet_id)
+    if row is None:
+        raise NotFound("There is no such call sheet.")
+    entries = session.exec(
+        select(CallSheetEntry, Person, Household)
+        .join(Person, Person.id == CallSheetEntry.person_id).join(Household, Household.id == Person.household_id)
+        .where(CallSheetEntry.sheet_id == sheet_id).order_by(CallSheetEntry.position, CallSheetEntry.priority)
+    ).all()
+    numbers: list[dict] = []
+    for entry, person, household in entries:
+        if not numbers or numbers[-1]["position"] != entry.position:
+            numbers.append({"position": entry.position, "phone": entry.phone, "people": []})
+        numbers[-1]["people"].append((person, household))
+    return render_template("phonebank/sheet.html", sheet=row, numbers=numbers, action_form=ActionForm(),
+                           codes=settings().phone_dispositions, criteria=CRITERIA)
+
+
+@bp.post("/sheets/<int:sheet_id>/queue")
+@roles_required("organiser")
+def enqueue(sheet_id: int):
+    session = get_session()
+    if not ActionForm().validate_on_submit():
+        flash("That button had expired. Try again.", "error")
+        return redirect(url_for(".sheets"))
+    user_id = current_user.id
+    try:
+        added = write_transaction(session, lambda s: operations.enqueue_sheet(
+            s, sheet_id=sheet_id, actor_user_id=user_id, settings=settings()))
+    except LegworkError as err:
+        session.rollback()
+        flash(err.message, "error")
+        return redirect(url_for(".sheets"))
+    flash(f"Put {added} number{'s' if added != 1 else ''} into the live queue.", "success")
+    return redirect(url_for(".sheets"))

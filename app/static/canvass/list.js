@@ -1,0 +1,244 @@
+/* One walk list on a phone: doors in walking order grouped by street and side, what happened at
+ * each before, the next door highlighted, and the form that records a door into the outbox.
+ * Doors come from GET /api/lists/<id> (kept by the service worker for offline use); what this
+ * phone recorded comes from the outbox, so a door recorded offline shows at once.
+ */
+(function () {
+  "use strict";
+  var root = document.getElementById("doors");
+  if (!root) return;
+  var outbox = window.Legwork.outbox;
+  var listId = Number(root.dataset.listId);
+  var data = null;
+  var local = { pending: [], sent: [], rejected: [] };
+  var position = null;  // the phone's last shared location, if it shares one
+  var openForm = null;
+
+  function h(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) {
+      if (k === "text") node.textContent = attrs[k];
+      else if (k.indexOf("on") === 0) node.addEventListener(k.slice(2), attrs[k]);
+      else if (attrs[k] !== null && attrs[k] !== false) node.setAttribute(k, attrs[k] === true ? "" : attrs[k]);
+    });
+    (children || []).forEach(function (c) { if (c) node.appendChild(typeof c === "string" ? document.createTextNode(c) : c); });
+    return node;
+  }
+
+  function outcome(code) {
+    return data.outcomes.filter(function (o) { return o.code === code; })[0] || { code: code, label: code };
+  }
+
+  function day(iso) {
+    var d = new Date(iso);
+    return isNaN(d) ? "" : d.toLocaleDateString([], { day: "numeric", month: "short" }) + " " +
+      d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  }
+
+  /* The door's latest outcome on this list: this phone's own records win over older server ones. */
+  function doorState(door) {
+    var best = null;
+    function consider(code, at, kind, extra) {
+      if (!best || at > best.at) best = Object.assign({ code: code, at: at, kind: kind }, extra || {});
+    }
+    door.history.forEach(function (e) { if (e.walk_list_id === listId) consider(e.code, e.recorded_at, "server"); });
+    local.sent.concat(local.pending).forEach(function (i) {
+      if (i.payload.household_id === door.household_id)
+        consider(i.payload.code, i.payload.recorded_at, local.pending.indexOf(i) >= 0 ? "pending" : "sent");
+    });
+    local.rejected.forEach(function (i) {
+      if (i.payload.household_id === door.household_id) consider(i.payload.code, i.payload.recorded_at, "rejected", { reason: i.reason });
+    });
+    return best;
+  }
+
+  function category(state) {
+    if (!state) return "todo";
+    var o = outcome(state.code);
+    return o.dnc || o.final ? "final" : o.contact ? "contact" : "revisit";
+  }
+
+  function badgeText(state) {
+    if (!state) return "Not visited";
+    var label = outcome(state.code).label;
+    if (state.kind === "pending") return label + " · saved on phone, waiting to sync";
+    if (state.kind === "rejected") return "⚠ " + label + " · refused: " + state.reason;
+    return label + " · " + day(state.at);
+  }
+
+  function refresh() {
+    var visited = 0, next = null;
+    data.doors.forEach(function (door) {
+      var li = document.getElementById("door-" + door.household_id);
+      var state = doorState(door);
+      if (state && state.kind !== "rejected") visited++;
+      else if (!next) next = door;
+      li.className = "door " + category(state) + (state ? " " + state.kind : "");
+      li.dataset.state = state ? state.kind : "none";
+      li.querySelector(".badge").textContent = badgeText(state);
+    });
+    data.doors.forEach(function (door) {
+      var li = document.getElementById("door-" + door.household_id);
+      if (next && door === next) { li.classList.add("next"); li.setAttribute("aria-current", "step"); }
+      else li.removeAttribute("aria-current");
+    });
+    var pct = data.doors.length ? Math.round(100 * visited / data.doors.length) : 0;
+    document.getElementById("progress-bar").style.width = pct + "%";
+    document.getElementById("progress-text").textContent = visited + " of " + data.doors.length + " doors recorded" +
+      (next ? "" : " · list done, thank you!");
+    root.dataset.visited = visited;
+    return next;
+  }
+
+  function history(door) {
+    var items = door.history;
+    if (!items.length) return null;
+    return h("details", { "class": "history" }, [
+      h("summary", { text: "Before: " + items[0].label + ", " + day(items[0].recorded_at) }),
+      h("ul", {}, items.map(function (e) {
+        var support = e.support.map(function (s) { return "support " + s.support_level; }).join(", ");
+        return h("li", { text: day(e.recorded_at) + " · " + (e.channel === "phone" ? "phone: " : "door: ") + e.label +
+                         (support ? " (" + support + ")" : "") });
+      }))
+    ]);
+  }
+
+  function doorItem(door) {
+    var people = door.people.map(function (p) {
+      return h("li", {}, [p.name, p.do_not_contact ? h("strong", { "class": "dnc", text: " · do not contact" }) : null]);
+    });
+    return h("li", { id: "door-" + door.household_id, "class": "door", "data-household-id": door.household_id }, [
+      h("div", { "class": "door-head" }, [
+        h("span", { "class": "addr", text: door.address || "(no address)" }),
+        door.do_not_contact ? h("strong", { "class": "dnc", text: "Do not knock" }) : null
+      ]),
+      h("p", { "class": "badge" }),
+      people.length ? h("ul", { "class": "people" }, people) : null,
+      history(door),
+      h("button", { type: "button", "class": "record-btn", onclick: function () { showForm(door); } }, ["Record this door"])
+    ]);
+  }
+
+  function render() {
+    root.textContent = "";
+    var section = null, key = null;
+    data.doors.forEach(function (door) {
+      var k = door.street + "|" + door.side;
+      if (k !== key) {
+        key = k;
+        var title = (door.street || "No street") + (door.side ? " · " + door.side : "");
+        section = h("ol", { "class": "doors" });
+        root.appendChild(h("section", { "class": "street" }, [h("h2", { text: title }), section]));
+      }
+      section.appendChild(doorItem(door));
+    });
+    refresh();
+  }
+
+  function askLocation() {
+    if (!navigator.geolocation) return;
+    navigator.geolocation.getCurrentPosition(function (p) {
+      position = { lat: p.coords.latitude, lon: p.coords.longitude, accuracy_m: p.coords.accuracy, at: Date.now() };
+    }, function () { /* not shared: outcomes go without a location */ }, { timeout: 8000, maximumAge: 120000 });
+  }
+
+  function personFields(person, i) {
+    var name = "p" + i;
+    return h("fieldset", { "class": "person", "data-person-id": person.id }, [
+      h("legend", { text: person.name + (person.do_not_contact ? " (do not contact)" : "") }),
+      h("label", { "for": name + "-support", text: "Support" }),
+      h("select", { id: name + "-support", name: "support" }, [h("option", { value: "", text: "—" })].concat(
+        data.support_scale.map(function (s) { return h("option", { value: s.value, text: s.value + " · " + s.label }); }))),
+      h("div", { "class": "issues" }, [h("span", { "class": "muted", text: "Issues raised" })].concat(
+        data.issues.map(function (issue) {
+          return h("label", { "class": "check" }, [h("input", { type: "checkbox", name: "issue", value: issue }), issue]);
+        }))),
+      h("div", { "class": "flags" }, [["volunteer_interest", "Would volunteer"], ["postal_vote", "Postal vote"],
+                                       ["poster", "Poster"]].map(function (f) {
+        return h("label", { "class": "check" }, [h("input", { type: "checkbox", name: f[0] }), f[1]]);
+      }))
+    ]);
+  }
+
+  function showForm(door) {
+    if (openForm) openForm.remove();
+    askLocation();
+    var people = h("div", { "class": "responses", hidden: true }, door.people.map(personFields));
+    var codes = h("fieldset", { "class": "codes" }, [h("legend", { text: "What happened?" })].concat(
+      data.outcomes.map(function (o) {
+        return h("label", { "class": "code" + (o.dnc ? " dnc" : "") }, [
+          h("input", { type: "radio", name: "code", value: o.code, required: true,
+                       onchange: function () { people.hidden = !o.contact; } }), o.label]);
+      })));
+    var form = h("form", { "class": "record", onsubmit: function (e) { e.preventDefault(); save(door, form); } }, [
+      codes, people,
+      h("label", { "for": "notes-" + door.household_id, text: "Notes" }),
+      h("textarea", { id: "notes-" + door.household_id, name: "notes", rows: 2, maxlength: 2000 }),
+      h("p", { "class": "form-actions" }, [
+        h("button", { type: "submit", text: "Save" }),
+        h("button", { type: "button", "class": "secondary", text: "Cancel",
+                      onclick: function () { form.remove(); openForm = null; } })
+      ])
+    ]);
+    openForm = form;
+    document.getElementById("door-" + door.household_id).appendChild(form);
+    form.scrollIntoView({ block: "nearest" });
+  }
+
+  function save(door, form) {
+    var code = form.querySelector('input[name="code"]:checked');
+    if (!code) return;
+    var payload = { household_id: door.household_id, walk_list_id: listId, code: code.value,
+                    notes: form.querySelector("textarea").value.trim() };
+    if (outcome(code.value).contact) {
+      payload.responses = Array.prototype.map.call(form.querySelectorAll("fieldset.person"), function (fs) {
+        var r = { person_id: Number(fs.dataset.personId), support_level: fs.querySelector("select").value || null,
+                  issues: Array.prototype.map.call(fs.querySelectorAll('input[name="issue"]:checked'), function (c) { return c.value; }) };
+        ["volunteer_interest", "postal_vote", "poster"].forEach(function (f) { r[f] = fs.querySelector('input[name="' + f + '"]').checked; });
+        return r;
+      }).filter(function (r) { return r.support_level || r.issues.length || r.volunteer_interest || r.postal_vote || r.poster; });
+    }
+    if (position && Date.now() - position.at < 5 * 60000) {
+      payload.lat = position.lat; payload.lon = position.lon; payload.accuracy_m = position.accuracy_m;
+    }
+    form.querySelector('button[type="submit"]').disabled = true;
+    outbox.add(payload).then(function () {
+      form.remove();
+      openForm = null;
+      return reload();
+    }).then(function (next) {
+      if (next) document.getElementById("door-" + next.household_id).scrollIntoView({ block: "center", behavior: "smooth" });
+    });
+  }
+
+  function reload() {
+    return outbox.forList(listId).then(function (l) { local = l; return data ? refresh() : null; });
+  }
+
+  function load() {
+    return fetch(root.dataset.apiUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (r) {
+        if (!r.ok) throw new Error(r.status === 403 ? "This list is no longer assigned to you." : "Could not load the list (" + r.status + ").");
+        return r.json();
+      });
+  }
+
+  var jump = document.getElementById("jump-next");
+  if (jump) jump.addEventListener("click", function (e) {
+    e.preventDefault();
+    var next = root.querySelector(".door.next");
+    if (next) next.scrollIntoView({ block: "center", behavior: "smooth" });
+  });
+
+  Promise.all([load(), outbox.forList(listId)]).then(function (r) {
+    data = r[0];
+    local = r[1];
+    render();
+    root.dataset.ready = "yes";
+    outbox.onChange(reload);  // sent records stay in the outbox's "sent" store, so doors keep their status
+  }).catch(function (err) {
+    root.textContent = "";
+    root.appendChild(h("p", { "class": "flash error", text: err.message.indexOf("fetch") >= 0 || err.name === "TypeError"
+      ? "No connection, and this list has not been saved on this phone yet. Open it once with signal." : err.message }));
+  });
+})();

@@ -1,0 +1,24 @@
+/* The organiser's preview of proposed lists: each turf's outline and its doors, numbered like the table. */
+(function () {
+  "use strict";
+  var el = document.getElementById("turf-map");
+  if (!el || !window.L) return;
+  var PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2", "#bcbd22", "#7f7f7f"];
+  var data = JSON.parse(el.dataset.geojson);
+  var map = L.map(el, { preferCanvas: true });
+  if (el.dataset.tileUrl) L.tileLayer(el.dataset.tileUrl, { attribution: el.dataset.tileAttribution, maxZoom: 19 }).addTo(map);
+  var all = L.featureGroup().addTo(map);
+  data.features.forEach(function (f) {
+    var colour = PALETTE[(f.properties.n - 1) % PALETTE.length];
+    L.geoJSON(f.geometry, { style: { color: colour, weight: 2, fillOpacity: 0.12 } })
+      .bindTooltip("List " + f.properties.n + ": " + f.properties.doors + " doors, ~" + f.properties.minutes + " min")
+      .addTo(all);
+    f.properties.points.forEach(function (p) {
+      L.circleMarker([p[1], p[0]], { radius: 3, stroke: false, fillColor: colour, fillOpacity: 0.9 }).addTo(all);
+    });
+  });
+  document.querySelectorAll(".swatch[data-n]").forEach(function (s) {
+    s.style.background = PALETTE[(Number(s.dataset.n) - 1) % PALETTE.length];
+  });
+  if (data.features.length) map.fitBounds(all.getBounds(), { padding: [10, 10] });
+})();

@@ -1,0 +1,122 @@
+/* Layers for Legwork's coverage maps. folium writes a few lines that call these with the
+ * page's data; everything that runs per feature lives here, so the generated script stays small
+ * and its CSP hash stable. Popups are built with textContent: addresses and list names are data,
+ * never HTML. Doors are canvas circle markers (one shared renderer): tens of thousands of DOM
+ * markers would freeze a phone. */
+(function () {
+  "use strict";
+
+  function el(tag, text, cls) {
+    var node = document.createElement(tag);
+    if (text !== undefined && text !== null) node.textContent = text;
+    if (cls) node.className = cls;
+    return node;
+  }
+
+  function pct(n, d) {
+    return d ? Math.round((100 * n) / d) + "%" : "–";
+  }
+
+  /* scale: [[lowerBound, colour], ...] ascending; zero gets its own "none yet" colour. */
+  function scaleColour(scale, zeroColour, share) {
+    if (!share) return zeroColour;
+    var colour = scale[0][1];
+    for (var i = 0; i < scale.length; i++) if (share >= scale[i][0]) colour = scale[i][1];
+    return colour;
+  }
+
+  function areaPopup(props, opts) {
+    var box = el("div", null, "lw-popup");
+    box.appendChild(el("strong", props.name));
+    box.appendChild(el("div", props.households + " households", "lw-muted"));
+    var table = el("table");
+    opts.measures.forEach(function (m) {
+      var row = el("tr");
+      row.appendChild(el("th", m[1]));
+      row.appendChild(el("td", pct(props[m[0]], props.households) + " (" + props[m[0]] + ")"));
+      table.appendChild(row);
+    });
+    box.appendChild(table);
+    if (props.url) {
+      var link = el("a", "Show doors \u2192");
+      link.href = props.url;
+      box.appendChild(link);
+    }
+    return box;
+  }
+
+  function coverageLayer(data, measure, opts) {
+    return L.geoJson(data, {
+      style: function (f) {
+        var share = f.properties.households ? f.properties[measure] / f.properties.households : 0;
+        return { color: "#333", weight: 1, fillOpacity: 0.7, fillColor: scaleColour(opts.scale, opts.zero, share) };
+      },
+      onEachFeature: function (f, layer) {
+        layer.bindPopup(function () { return areaPopup(f.properties, opts); });
+        layer.bindTooltip(f.properties.name + ": " + pct(f.properties[measure], f.properties.households));
+      },
+    });
+  }
+
+  function turfPopup(props) {
+    var box = el("div", null, "lw-popup");
+    box.appendChild(el("strong", props.name));
+    box.appendChild(el("div", props.volunteers || "Not assigned", props.volunteers ? null : "lw-muted"));
+    box.appendChild(el("div", props.done + " / " + props.total + " doors (" + pct(props.done, props.total) + ")"));
+    box.appendChild(el("div", props.last ? "Last activity " + props.last : "No activity yet", "lw-muted"));
+    if (props.url) {
+      var link = el("a", "Open list map \u2192");
+      link.href = props.url;
+      box.appendChild(link);
+    }
+    return box;
+  }
+
+  function turfLayer(data, opts) {
+    return L.geoJson(data, {
+      style: function (f) {
+        var p = f.properties, share = p.total ? p.done / p.total : 0;
+        return { color: scaleColour(opts.progress, opts.progressZero, share), weight: 3, fillOpacity: 0.05, dashArray: share ? null : "6 4" };
+      },
+      onEachFeature: function (f, layer) {
+        layer.bindPopup(function () { return turfPopup(f.properties); });
+      },
+    });
+  }
+
+  var renderer = null;
+
+  function doorLayer(data, opts) {
+    renderer = renderer || L.canvas({ padding: 0.5 });
+    var group = L.geoJson(data, {
+      pointToLayer: function (f, latlng) {
+        var status = opts.statuses[f.properties.s];
+        return L.circleMarker(latlng, {
+          renderer: renderer, radius: opts.radius, weight: 1, color: "#222",
+          fillColor: status.colour, fillOpacity: 0.9,
+        });
+      },
+    });
+    // One popup for the whole layer, built on click: no per-marker popup objects.
+    group.bindPopup(function (layer) {
+      var p = layer.feature.properties, box = el("div", null, "lw-popup");
+      box.appendChild(el("strong", p.a));
+      box.appendChild(el("div", opts.statuses[p.s].label));
+      if (p.c) {
+        var labels = opts.codes[p.k === "p" ? "phone" : "door"] || {};
+        box.appendChild(el("div", "Last: " + (labels[p.c] || p.c) + (p.k === "p" ? " (phone) " : " (door) ") + p.t, "lw-muted"));
+      }
+      return box;
+    });
+    return group;
+  }
+
+  // The legend starts folded on a phone (it would cover the doors) and open on a wider screen.
+  document.addEventListener("DOMContentLoaded", function () {
+    if (window.matchMedia("(min-width: 700px)").matches) {
+      document.querySelectorAll(".lw-legend").forEach(function (d) { d.open = true; });
+    }
+  });
+
+  window.LegworkMap = { coverageLayer: coverageLayer, turfLayer: turfLayer, doorLayer: doorLayer };
+})();

@@ -1,0 +1,127 @@
+#!/usr/bin/env python
+"""Benchmark: import all 21,504 Cambridge (MA) addresses into an empty database, then again
+(the idempotent re-import: every row an update), in-process and through the real CLI.
+
+    .venv/bin/python scripts/bench_import.py                      # SQLite in a temporary folder
+    .venv/bin/python scripts/bench_import.py --database-url postgresql://postgres@127.0.0.1:5432/test
+
+PostgreSQL runs use a throw-away schema that is dropped afterwards. Figures go in BENCHMARKS.md.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import sqlalchemy as sa  # noqa: E402
+
+from app import create_app  # noqa: E402
+from app import db as dbmod  # noqa: E402
+from app.imports.addresses import import_addresses  # noqa: E402
+from app.imports.boundaries import import_boundaries  # noqa: E402
+from app.imports.mapping import MAPPINGS_DIR, Mapping  # noqa: E402
+from app.models import Household  # noqa: E402
+
+DATA = Path(os.environ.get("LEGWORK_SHARED_DATA", ROOT.parent / "shared" / "data")) / "cambridge-ma"
+
+
+def fresh_database(url: str | None, folder: Path) -> tuple[dict, callable]:
+    """App config for an empty database, and a function that throws it away."""
+    if not url:
+        path = folder / f"bench-{uuid.uuid4().hex[:8]}.db"
+        return {"DATABASE_URL": f"sqlite:///{path}"}, lambda: None
+    schema = "bench_" + uuid.uuid4().hex[:12]
+    admin = sa.create_engine(dbmod.database_url_from(url))
+    with admin.begin() as conn:
+        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+
+    def drop():
+        with admin.begin() as conn:
+            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+        admin.dispose()
+
+    return {"DATABASE_URL": url, "DATABASE_SCHEMA": schema}, drop
+
+
+def prepare(config: dict):
+    app = create_app({"TESTING": True, "SECRET_KEY": "bench", **config})
+    with app.app_context():
+        dbmod.create_all(app)
+        with dbmod.session_scope(app) as session:
+            import_boundaries(session, source=DATA / "wards.geojson", level="ward", name_field="Ward", code_field="Ward")
+            import_boundaries(session, source=DATA / "wards_precincts.geojson", level="neighbourhood",
+                              name_field="WardPrecinct", code_field="WardPrecinct", parent_field="Ward")
+    return app
+
+
+def timed_import(app, mapping) -> tuple[float, object]:
+    with app.app_context():
+        start = time.perf_counter()
+        with dbmod.session_scope(app) as session:
+            report = import_addresses(session, csv_path=DATA / "addresses.csv", mapping=mapping)
+        return time.perf_counter() - start, report
+
+
+def timed_cli(config: dict) -> float:
+    env = {**os.environ, "LEGWORK_ENV": "development", "LEGWORK_DATABASE_URL": config["DATABASE_URL"]}
+    if "DATABASE_SCHEMA" in config:
+        env["LEGWORK_DATABASE_SCHEMA"] = config["DATABASE_SCHEMA"]
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "flask", "--app", "app", "import-addresses", str(DATA / "addresses.csv"),
+                    "--mapping", str(MAPPINGS_DIR / "cambridge.toml")], cwd=ROOT, env=env, check=True,
+                   stdout=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--database-url", default="", help="PostgreSQL URL (default: SQLite in a temp folder)")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    if not (DATA / "addresses.csv").exists():
+        sys.exit(f"no Cambridge data at {DATA} (set LEGWORK_SHARED_DATA)")
+    mapping = Mapping.load(MAPPINGS_DIR / "cambridge.toml")
+    results = {"first import": [], "re-import (all updates)": [], "CLI end to end, empty database": []}
+    with tempfile.TemporaryDirectory() as folder:
+        for _ in range(args.repeat):
+            config, drop = fresh_database(args.database_url, Path(folder))
+            try:
+                app = prepare(config)
+                seconds, report = timed_import(app, mapping)
+                assert (report.imported, report.outside, report.rejected) == (21504, 42, []), report.summary()
+                results["first import"].append(seconds)
+                seconds, report = timed_import(app, mapping)
+                assert (report.imported, report.updated) == (0, 21504), report.summary()
+                results["re-import (all updates)"].append(seconds)
+                dbmod.engine_for(app).dispose()
+            finally:
+                drop()
+            config, drop = fresh_database(args.database_url, Path(folder))
+            try:
+                app = prepare(config)
+                dbmod.engine_for(app).dispose()
+                results["CLI end to end, empty database"].append(timed_cli(config))
+                with dbmod.engine_for(app).connect() as conn:
+                    count = conn.execute(sa.select(sa.func.count()).select_from(Household)).scalar_one()
+                assert count == 21504, count
+                dbmod.engine_for(app).dispose()
+            finally:
+                drop()
+    backend = "PostgreSQL" if args.database_url else "SQLite"
+    print(f"Cambridge addresses (21,504 rows), {backend}, {args.repeat} runs:")
+    for name, values in results.items():
+        print(f"  {name:32s} median {statistics.median(values):5.2f} s   min {min(values):5.2f} s   "
+              f"max {max(values):5.2f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,384 @@
+#!/usr/bin/env python3
+"""Load test of the door-knock path: the app under gunicorn, the real sign-in and CSRF path.
+
+    .venv/bin/python scripts/loadtest.py [--db sqlite|postgres|both] [--seconds 10] [--phones 2500]
+
+1. single-outcome POST /api/outcomes: sustained rate with 32 closed-loop clients, then latency
+   (p50/p99) at 500 requests/s offered (open loop: latency counts from the scheduled send time,
+   so a stalled server cannot hide its queue);
+2. reconnect storm: PHONES phones each come back online with 20 queued outcomes, half of which
+   the server already has (the phone lost the answer): all at once, batches of up to 50;
+   then every id must be in the database exactly once.
+3. the canvasser's list page critical path, gzipped (HTML + CSS + JS + a 60-door list's data).
+
+Only 127.0.0.1; bounded in count and time. Rate limits are switched off for the run (every
+phone comes from one address) and volunteer passwords use a cheap hash so 2,500 sign-ins do
+not dominate the run: the sign-in and CSRF code paths are the production ones.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gzip
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from datetime import datetime, timezone
+from pathlib import Path
+
+import aiohttp
+import sqlalchemy as sa
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+PG_URL = os.environ.get("LEGWORK_LOADTEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
+PASSWORD = "load-test-password"
+DOORS_PER_PHONE = 20
+TOKEN_RE = re.compile(r'name="csrf-token" content="([^"]+)"')
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).isoformat().replace("+00:00", "Z")
+
+
+# ---- set-up ---------------------------------------------------------------------------------
+def seed(env: dict, phones: int, users: int) -> list[dict]:
+    """Users, households and one 20-door list per phone, inserted in bulk; returns phone specs."""
+    from werkzeug.security import generate_password_hash
+
+    from app import create_app, db as dbmod
+    from app.models import Assignment, Household, User, Ward, WalkList, WalkListDoor
+
+    app = create_app({"DATABASE_URL": env["LEGWORK_DATABASE_URL"], "DATABASE_SCHEMA": env.get("LEGWORK_DATABASE_SCHEMA"),
+                      "SECRET_KEY": env["LEGWORK_SECRET_KEY"], "TESTING": True})
+    dbmod.create_all(app)
+    hashed = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
+    engine = dbmod.engine_for(app)
+    with engine.begin() as conn:
+        ward_id = conn.execute(sa.insert(Ward).values(code="LT", name="Load ward", boundary="{}").returning(Ward.id)).scalar_one()
+        conn.execute(sa.insert(User), [{"email": f"phone{i}@load.test", "roles": "canvasser", "password_hash": hashed,
+                                        "is_active": True} for i in range(users)])
+        user_ids = dict(conn.execute(sa.select(User.email, User.id)).all())
+        conn.execute(sa.insert(Household), [{"street": f"Street {i // 100}", "house_number": str(i % 100 + 1),
+                                             "lon": -71.1 + (i % 100) * 1e-4, "lat": 42.3 + (i // 100) * 1e-4,
+                                             "ward_id": ward_id, "building_key": f"b{i}"}
+                                            for i in range(phones * DOORS_PER_PHONE)])
+        hids = list(conn.execute(sa.select(Household.id).order_by(Household.id)).scalars())
+        conn.execute(sa.insert(WalkList), [{"name": f"Load · {i}", "code": f"L{i:06d}", "ward_id": ward_id,
+                                            "door_count": DOORS_PER_PHONE, "status": "active"} for i in range(phones)])
+        lists = list(conn.execute(sa.select(WalkList.id).order_by(WalkList.id)).scalars())
+        conn.execute(sa.insert(WalkListDoor), [{"walk_list_id": lists[p], "household_id": hids[p * DOORS_PER_PHONE + d],
+                                                "position": d} for p in range(phones) for d in range(DOORS_PER_PHONE)])
+        conn.execute(sa.insert(Assignment), [{"walk_list_id": lists[p], "user_id": user_ids[f"phone{p % users}@load.test"]}
+                                             for p in range(phones)])
+    engine.dispose()
+    return [{"email": f"phone{p % users}@load.test", "list": lists[p], "doors": hids[p * DOORS_PER_PHONE:(p + 1) * DOORS_PER_PHONE]}
+            for p in range(phones)]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_gunicorn(env: dict, port: int, workers: int, threads: int) -> subprocess.Popen:
+    cmd = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+           "--threads", str(threads), "--worker-class", "gthread", "--timeout", "120", "--log-level", "warning", "app:create_app()"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **env}, start_new_session=True,
+                            stderr=subprocess.DEVNULL if os.environ.get("LOADTEST_QUIET") else None)
+    for _ in range(200):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return proc
+        except OSError:
+            time.sleep(0.1)
+    proc.kill()
+    raise SystemExit("gunicorn did not start")
+
+
+# ---- the client ---------------------------------------------------------------------------------
+class Phone:
+    def __init__(self, spec: dict):
+        self.spec, self.cookie, self.token = spec, "", ""
+
+    def _keep(self, response) -> None:
+        morsel = response.cookies.get("session")
+        if morsel is not None:
+            self.cookie = f"session={morsel.value}"
+
+    async def sign_in(self, http: aiohttp.ClientSession, base: str) -> None:
+        async with http.get(base + "/login") as r:
+            self._keep(r)
+            token = TOKEN_RE.search(await r.text()).group(1)
+        data = {"email": self.spec["email"], "password": PASSWORD, "csrf_token": token}
+        for attempt in range(10):  # concurrent sign-ins on SQLite can meet a locked database: try again
+            async with http.post(base + "/login", data=data, headers={"Cookie": self.cookie}, allow_redirects=False) as r:
+                if r.status == 302:
+                    self._keep(r)
+                    break
+            await asyncio.sleep(0.05 * (attempt + 1))
+        else:
+            raise RuntimeError(f"sign-in failed for {self.spec['email']}: {r.status}")
+        async with http.get(base + "/canvass/join", headers={"Cookie": self.cookie}) as r:
+            self._keep(r)
+            self.token = TOKEN_RE.search(await r.text()).group(1)
+
+    async def post(self, http, base: str, outcomes: list[dict]) -> list[dict]:
+        headers = {"Cookie": self.cookie, "X-CSRFToken": self.token}
+        async with http.post(base + "/api/outcomes", json={"outcomes": outcomes}, headers=headers) as r:
+            if r.status != 200:
+                raise RuntimeError(f"POST /api/outcomes answered {r.status}: {(await r.text())[:200]}")
+            return (await r.json())["results"]
+
+
+def outcome(phone: Phone, door: int, code: str = "not_home") -> dict:
+    return {"id": str(uuid.uuid4()), "household_id": phone.spec["doors"][door], "walk_list_id": phone.spec["list"],
+            "code": code, "recorded_at": now_iso()}
+
+
+async def sign_in_all(http, base: str, phones: list[Phone], concurrency: int = 4) -> float:
+    sem = asyncio.Semaphore(concurrency)
+
+    async def one(p):
+        async with sem:
+            await p.sign_in(http, base)
+
+    t0 = time.perf_counter()
+    await asyncio.gather(*(one(p) for p in phones))
+    return time.perf_counter() - t0
+
+
+def pct(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(q * len(values)))] * 1000 if values else float("nan")
+
+
+async def sustained(http, base: str, phones: list[Phone], seconds: float, clients: int = 32) -> dict:
+    stop = time.perf_counter() + seconds
+    done, latencies = 0, []
+
+    async def client(p: Phone):
+        nonlocal done
+        i = 0
+        while time.perf_counter() < stop:
+            t = time.perf_counter()
+            await p.post(http, base, [outcome(p, i % DOORS_PER_PHONE)])
+            latencies.append(time.perf_counter() - t)
+            done += 1
+            i += 1
+
+    t0 = time.perf_counter()
+    await asyncio.gather(*(client(phones[c % len(phones)]) for c in range(clients)))
+    elapsed = time.perf_counter() - t0
+    return {"rate": done / elapsed, "n": done, "p50": pct(latencies, .5), "p99": pct(latencies, .99)}
+
+
+async def offered(http, base: str, phones: list[Phone], rate: float, seconds: float) -> dict:
+    """Open loop: send at `rate`/s whatever the answers do; latency from the scheduled time."""
+    latencies, tasks = [], []
+    t0 = time.perf_counter()
+
+    async def one(i: int, due: float):
+        p = phones[i % len(phones)]
+        await p.post(http, base, [outcome(p, i % DOORS_PER_PHONE)])
+        latencies.append(time.perf_counter() - due)
+
+    for i in range(int(rate * seconds)):
+        due = t0 + i / rate
+        delay = due - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        tasks.append(asyncio.create_task(one(i, due)))
+    await asyncio.gather(*tasks)
+    elapsed = time.perf_counter() - t0
+    return {"rate": len(latencies) / elapsed, "n": len(latencies), "p50": pct(latencies, .5), "p99": pct(latencies, .99)}
+
+
+async def storm(http, base: str, phones: list[Phone], store_half) -> dict:
+    # "come_back" only in the storm, so its rows can be counted apart from the other phases'.
+    queues = {id(p): [outcome(p, d, "come_back") for d in range(DOORS_PER_PHONE)] for p in phones}
+    # The server already has half of each queue: those answers were lost on the way back.
+    store_half([o for p in phones for o in queues[id(p)][::2]])
+    statuses = {"stored": 0, "duplicate": 0, "rejected": 0}
+
+    async def reconnect(p: Phone):
+        queue = queues[id(p)]
+        for start in range(0, len(queue), 50):
+            for r in await p.post(http, base, queue[start:start + 50]):
+                statuses[r["status"]] += 1
+
+    t0 = time.perf_counter()
+    await asyncio.gather(*(reconnect(p) for p in phones))
+    elapsed = time.perf_counter() - t0
+    ids = {o["id"] for q in queues.values() for o in q}
+    return {"seconds": elapsed, "statuses": statuses, "ids": ids}
+
+
+# ---- one database ---------------------------------------------------------------------------------
+def run_one(kind: str, args) -> dict:
+    tmp = Path(tempfile.mkdtemp(prefix="legwork-load-"))
+    env = {"LEGWORK_SECRET_KEY": "load-test-" + uuid.uuid4().hex, "LEGWORK_ENV": "development",
+           "LEGWORK_RATELIMIT_ENABLED": "false", "LEGWORK_DATABASE_POOL_SIZE": str(args.threads)}
+    schema = None
+    if kind == "sqlite":
+        env["LEGWORK_DATABASE_URL"] = f"sqlite:///{tmp / 'load.db'}"
+    else:
+        schema = "loadtest_" + uuid.uuid4().hex[:10]
+        from app.db import database_url_from
+        admin = sa.create_engine(database_url_from(PG_URL))
+        with admin.begin() as conn:
+            conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+        env.update(LEGWORK_DATABASE_URL=PG_URL, LEGWORK_DATABASE_SCHEMA=schema)
+    proc = None
+    try:
+        specs = seed(env, args.phones, args.sessions)
+        port = free_port()
+        proc = start_gunicorn(env, port, args.workers, args.threads)
+        base = f"http://127.0.0.1:{port}"
+        result = asyncio.run(drive(base, specs, env, args))
+        result["db"] = kind
+        return result
+    finally:
+        if proc is not None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(timeout=30)
+        if schema:
+            with admin.begin() as conn:
+                conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+            admin.dispose()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def direct_store(env: dict):
+    """Store outcomes in-process through record_contacts (the phone's first, unanswered send)."""
+    from app import create_app, db as dbmod
+    from app.config import settings
+    from app.contacts import Actor, record_contacts
+
+    app = create_app({"DATABASE_URL": env["LEGWORK_DATABASE_URL"], "DATABASE_SCHEMA": env.get("LEGWORK_DATABASE_SCHEMA"),
+                      "SECRET_KEY": env["LEGWORK_SECRET_KEY"], "TESTING": True})
+
+    def store(outcomes: list[dict]) -> None:
+        with app.app_context(), dbmod.session_scope(app) as session:
+            for start in range(0, len(outcomes), 500):
+                record_contacts(session, events=outcomes[start:start + 500], actor=Actor(label="loadtest"),
+                                settings=settings())
+        dbmod.engine_for(app).dispose()
+    return store, app
+
+
+async def drive(base: str, specs: list[dict], env: dict, args) -> dict:
+    connector = aiohttp.TCPConnector(limit=args.connections, force_close=False)
+    timeout = aiohttp.ClientTimeout(total=600)
+    async with aiohttp.ClientSession(connector=connector, cookie_jar=aiohttp.DummyCookieJar(), timeout=timeout) as http:
+        phones = [Phone(s) for s in specs]
+        volunteers = phones[:args.sessions]  # phone p belongs to volunteer p % sessions
+        login_s = await sign_in_all(http, base, volunteers)
+        for i, p in enumerate(phones):
+            p.cookie, p.token = volunteers[i % args.sessions].cookie, volunteers[i % args.sessions].token
+        print(f"  signed in {len(volunteers)} volunteers in {login_s:.1f} s", flush=True)
+        few = phones[:64]
+        await sustained(http, base, few, 1.0)  # warm-up
+        sus = await sustained(http, base, few, args.seconds)
+        print(f"  sustained: {sus['rate']:.0f} posts/s (p50 {sus['p50']:.1f} ms, p99 {sus['p99']:.1f} ms)", flush=True)
+        off = await offered(http, base, few, 500, args.seconds)
+        print(f"  500/s offered: achieved {off['rate']:.0f}/s, p50 {off['p50']:.1f} ms, p99 {off['p99']:.1f} ms", flush=True)
+        store, app = direct_store(env)
+        st = await storm(http, base, phones, store)
+        from app import db as dbmod
+        from app.models import ContactEvent
+        with dbmod.session_scope(app) as session:
+            stored = _ids_chunked(session, st["ids"])
+            rows = session.execute(sa.select(sa.func.count()).select_from(ContactEvent)
+                                   .where(ContactEvent.code == "come_back")).scalar_one()
+        dbmod.engine_for(app).dispose()
+        st["lost"] = len(st["ids"] - stored)
+        st["duplicated"] = rows - len(stored)  # rows beyond one per queued id
+        print(f"  storm: {len(phones)} phones x {DOORS_PER_PHONE} in {st['seconds']:.2f} s; {st['statuses']}; "
+              f"lost {st['lost']}; duplicated {st['duplicated']}", flush=True)
+        return {"login_s": login_s, "sustained": sus, "offered": off, "storm": st}
+
+
+def _ids_chunked(session, ids: set[str]) -> set[str]:
+    from app.models import ContactEvent
+
+    ids, out = list(ids), set()
+    for start in range(0, len(ids), 10000):
+        out |= set(session.execute(sa.select(ContactEvent.id).where(ContactEvent.id.in_(ids[start:start + 10000]))).scalars())
+    return out
+
+
+# ---- the list page's critical path -----------------------------------------------------------------
+def critical_path() -> dict:
+    """Bytes the list page needs before it shows doors: HTML, CSS, JS and a 60-door list's data."""
+    from app import create_app, db as dbmod
+    from app.models import Assignment, Household, Person, User, WalkList, WalkListDoor
+
+    tmp = Path(tempfile.mkdtemp(prefix="legwork-cp-"))
+    app = create_app({"DATABASE_URL": f"sqlite:///{tmp / 'cp.db'}", "SECRET_KEY": "cp", "TESTING": True,
+                      "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False})
+    dbmod.create_all(app)
+    from werkzeug.security import generate_password_hash
+    with dbmod.session_scope(app) as s:
+        user = User(email="cp@load.test", roles="canvasser", password_hash=generate_password_hash("x" * 12, method="pbkdf2:sha256:1000"))
+        wl = WalkList(name="Ward 9 · 14", code="CPCPCP", door_count=60, est_minutes=95)
+        s.add_all([user, wl])
+        s.flush()
+        for i in range(60):
+            h = Household(street=f"{['Elm', 'Oak', 'Ash'][i // 20]} Street", house_number=str(i % 20 + 1), lon=-71.1, lat=42.3)
+            s.add(h)
+            s.flush()
+            s.add_all([Person(household_id=h.id, first_name="Firstname", last_name=f"Surname{j}") for j in range(2)])
+            s.add(WalkListDoor(walk_list_id=wl.id, household_id=h.id, position=i))
+        s.add(Assignment(walk_list_id=wl.id, user_id=user.id))
+        list_id = wl.id
+    client = app.test_client()
+    client.post("/login", data={"email": "cp@load.test", "password": "x" * 12})
+    html = client.get(f"/canvass/lists/{list_id}").get_data()
+    parts = {"list page HTML": html, f"GET /api/lists (60 doors, 120 people)": client.get(f"/api/lists/{list_id}").get_data()}
+    for url in re.findall(rb'(?:href|src)="(/static/[^"]+\.(?:css|js))"', html):
+        parts[url.decode()] = client.get(url.decode()).get_data()
+    shutil.rmtree(tmp, ignore_errors=True)
+    return {name: (len(body), len(gzip.compress(body, 6))) for name, body in parts.items()}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--seconds", type=float, default=10.0, help="length of each timed phase")
+    parser.add_argument("--phones", type=int, default=2500)
+    parser.add_argument("--sessions", type=int, default=100, help="signed-in volunteers the phones belong to")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--skip-critical-path", action="store_true")
+    args = parser.parse_args()
+    args.phones = max(64, min(args.phones, 5000))
+    args.sessions = max(1, min(args.sessions, args.phones))
+    args.seconds = max(1.0, min(args.seconds, 60.0))
+    if not args.skip_critical_path:
+        sizes = critical_path()
+        print("critical path (bytes raw -> gzipped):")
+        for name, (raw, gz) in sizes.items():
+            print(f"  {name}: {raw} -> {gz}")
+        print(f"  total: {sum(r for r, _ in sizes.values())} -> {sum(g for _, g in sizes.values())} bytes gzipped")
+    for kind in (["sqlite", "postgres"] if args.db == "both" else [args.db]):
+        print(f"== {kind} (gunicorn gthread, {args.workers} workers x {args.threads} threads) ==", flush=True)
+        r = run_one(kind, args)
+        st = r["storm"]
+        ok = (st["lost"] == 0 and st["duplicated"] == 0 and st["statuses"]["rejected"] == 0
+              and st["statuses"]["duplicate"] == len(st["ids"]) // 2)
+        print(f"  storm verdict: {'OK' if ok else 'FAILED'} (lost {st['lost']}, duplicated {st['duplicated']}, "
+              f"replays answered duplicate: {st['statuses']['duplicate']}/{len(st['ids']) // 2})", flush=True)
+
+
+if __name__ == "__main__":
+    main()

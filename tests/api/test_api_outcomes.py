@@ -1,0 +1,226 @@
+"""POST /api/outcomes: the phone's contract (README "Phone API")."""
+from __future__ import annotations
+
+import uuid
+
+import pytest
+import sqlalchemy as sa
+
+from app.models import ContactEvent, DoNotContact, ListPin, SurveyResponse, WalkList, utcnow
+from tests.canvass.helpers import counts, done, outcome, post
+
+
+def test_each_item_gets_its_own_status(client, token, field, db):
+    people = field.my_doors[0].id
+    spoke = outcome(field.my_doors[0], field.mine, "spoke", notes="Keen on buses",
+                    responses=[{"person_id": _person_ids(db, people)[0], "support_level": "2",
+                                "issues": ["Transport"], "volunteer_interest": True, "postal_vote": True}],
+                    lat=42.371, lon=-71.119, accuracy_m=12.5)
+    bad_code = outcome(field.my_doors[1], field.mine, "kidnapped")
+    response = post(client, token, [spoke, bad_code, dict(spoke)])
+    assert response.status_code == 200
+    results = response.get_json()["results"]
+    assert [r["status"] for r in results] == ["stored", "rejected", "duplicate"]
+    assert [r["id"] for r in results] == [spoke["id"], bad_code["id"], spoke["id"]]
+    assert "kidnapped" in results[1]["reason"]
+    done(db)
+    event = db.get(ContactEvent, spoke["id"])
+    assert (event.code, event.walk_list_id, event.actor_user_id, event.notes) == ("spoke", field.mine.id, field.me.id, "Keen on buses")
+    assert event.lat == 42.371 and event.accuracy_m == 12.5
+    response_row = db.exec(sa.select(SurveyResponse).where(SurveyResponse.event_id == spoke["id"])).scalar_one()
+    assert (response_row.support_level, response_row.issues, response_row.volunteer_interest) == ("2", "Transport", True)
+
+
+def test_replaying_a_batch_stores_nothing_twice(client, token, field, db):
+    batch = [outcome(d, field.mine, "not_home") for d in field.my_doors]
+    first = post(client, token, batch).get_json()["results"]
+    before = counts(db)
+    second = post(client, token, batch).get_json()["results"]
+    assert {r["status"] for r in first} == {"stored"}
+    assert {r["status"] for r in second} == {"duplicate"}
+    assert counts(db) == before == (6, 0, 0)
+
+
+def test_two_volunteers_recording_the_same_door_both_keep_their_record(client, auth, field, make_user, make_walk_list, db):
+    door = field.my_doors[0]
+    token = auth.csrf_token("/canvass/join")
+    assert post(client, token, [outcome(door, field.mine, "not_home")]).get_json()["results"][0]["status"] == "stored"
+    second = auth.login_as("canvasser")
+    make_walk_list([door], name="Shared", assign_to=second)  # e.g. the list was re-assigned after a release
+    token = auth.csrf_token("/canvass/join")
+    assert post(client, token, [outcome(door, None, "spoke")]).get_json()["results"][0]["status"] == "stored"
+    rows = db.exec(sa.select(ContactEvent.actor_user_id, ContactEvent.code).where(ContactEvent.household_id == door.id)).all()
+    assert sorted(rows) == sorted([(field.me.id, "not_home"), (second.id, "spoke")])
+
+
+def test_do_not_contact_goes_into_the_shared_ledger(client, token, field, db):
+    door = field.my_doors[2]
+    item = outcome(door, field.mine, "do_not_contact")
+    assert post(client, token, [item]).get_json()["results"][0]["status"] == "stored"
+    entry = db.exec(sa.select(DoNotContact).where(DoNotContact.household_id == door.id)).scalar_one()
+    assert (entry.source_event_id, entry.person_id, entry.created_by_id) == (item["id"], None, field.me.id)
+
+
+def test_batch_limit(client, token, field, db):
+    too_many = [outcome(field.my_doors[0], field.mine) for _ in range(101)]
+    response = post(client, token, too_many)
+    assert response.status_code == 422
+    assert "At most 100" in response.get_json()["message"]
+    assert counts(db) == (0, 0, 0)
+    assert post(client, token, too_many[:100]).status_code == 200
+
+
+@pytest.mark.parametrize("body, status, message", [
+    (b"not json", 422, "must be JSON"),
+    (b'["a list"]', 422, '"outcomes" must be a non-empty list'),
+    (b'{"outcomes": []}', 422, '"outcomes" must be a non-empty list'),
+    (b'{"outcomes": "many"}', 422, '"outcomes" must be a non-empty list'),
+])
+def test_malformed_bodies_get_a_clear_message(client, token, field, db, body, status, message):
+    response = client.post("/api/outcomes", data=body, content_type="application/json", headers={"X-CSRFToken": token})
+    assert response.status_code == status
+    assert message in response.get_json()["message"]
+    assert counts(db) == (0, 0, 0)
+
+
+@pytest.mark.parametrize("item, reason", [
+    ({"id": "not-a-uuid"}, "id must be a UUID"),
+    ({"recorded_at": "yesterday"}, "not an ISO 8601"),
+    ({"walk_list_id": "x"}, "walk_list_id must be an integer"),
+    ({"responses": [{"person_id": 999999}]}, "does not live at this household"),
+    ({"responses": [{"person_id": None}]}, "must be an integer"),
+])
+def test_bad_items_are_rejected_with_a_reason(client, token, field, db, item, reason):
+    result = post(client, token, [{**outcome(field.my_doors[0], field.mine), **item}]).get_json()["results"][0]
+    assert result["status"] == "rejected" and reason in result["reason"]
+    assert counts(db) == (0, 0, 0)
+
+
+def test_a_door_on_another_list_of_mine_is_rejected(client, token, field, make_walk_list, make_household, db):
+    extra = make_walk_list([make_household(field.ward, street="Ash St")], name="Mine too", assign_to=field.me)
+    result = post(client, token, [outcome(field.my_doors[0], extra)]).get_json()["results"][0]
+    assert result["status"] == "rejected" and "not on walk list" in result["reason"]
+    assert counts(db) == (0, 0, 0)
+
+
+def test_another_volunteers_list_is_forbidden_and_changes_nothing(client, token, field, db):
+    batch = [outcome(field.my_doors[0], field.mine), outcome(field.their_doors[0], field.theirs)]
+    response = post(client, token, batch)
+    assert response.status_code == 403
+    assert response.get_json()["error"] == "forbidden"
+    assert counts(db) == (0, 0, 0)
+
+
+def test_naming_another_list_with_my_household_is_forbidden(client, token, field, db):
+    response = post(client, token, [outcome(field.my_doors[0], field.theirs)])
+    assert response.status_code == 403
+    assert counts(db) == (0, 0, 0)
+
+
+def test_a_forged_household_id_is_forbidden(client, token, field, db):
+    response = post(client, token, [outcome(field.my_doors[0], field.mine), {**outcome(field.my_doors[0]), "household_id": 987654}])
+    assert response.status_code == 403
+    assert "987654" in response.get_json()["message"]
+    assert counts(db) == (0, 0, 0)
+
+
+def test_a_released_list_is_forbidden(client, token, field, db):
+    field.mine.status = "released"
+    db.add(field.mine)
+    db.commit()
+    response = post(client, token, [outcome(field.my_doors[0], field.mine)])
+    assert response.status_code == 403
+    assert counts(db) == (0, 0, 0)
+
+
+def test_an_unassigned_volunteer_is_forbidden(client, token, field, db):
+    from app.models import Assignment
+
+    for row in db.exec(sa.select(Assignment).where(Assignment.walk_list_id == field.mine.id)).scalars():
+        row.unassigned_at = utcnow()
+        db.add(row)
+    db.commit()
+    assert post(client, token, [outcome(field.my_doors[0], field.mine)]).status_code == 403
+    assert counts(db) == (0, 0, 0)
+
+
+def test_csrf_token_is_required(client, token, field, db):
+    response = client.post("/api/outcomes", json={"outcomes": [outcome(field.my_doors[0], field.mine)]})
+    assert response.status_code == 400
+    assert response.get_json()["error"] == "csrf"
+    assert counts(db) == (0, 0, 0)
+
+
+def test_anonymous_gets_401_json(client, auth, field, db):
+    token = auth.csrf_token("/canvass/join")
+    auth.logout()
+    response = post(client, token, [outcome(field.my_doors[0], field.mine)])
+    assert response.status_code in (400, 401)  # the signed-out session also lost its CSRF secret
+    anonymous = client.application.test_client()
+    token = anonymous.get("/canvass/join").get_data(as_text=True).split('name="csrf-token" content="')[1].split('"')[0]
+    response = anonymous.post("/api/outcomes", json={"outcomes": [outcome(field.my_doors[0], field.mine)]},
+                              headers={"X-CSRFToken": token})
+    assert response.status_code == 401
+    assert response.is_json and response.get_json()["error"] == "unauthorized"
+    assert counts(db) == (0, 0, 0)
+
+
+def test_a_caller_without_canvassing_role_is_forbidden(client, auth, field, db):
+    auth.login_as("caller")
+    token = auth.csrf_token("/canvass/join")
+    assert post(client, token, [outcome(field.my_doors[0], field.mine)]).status_code == 403
+    assert counts(db) == (0, 0, 0)
+
+
+def test_pin_joiner_records_on_their_list_only_until_revoked(app, client, field, db):
+    from werkzeug.security import generate_password_hash
+
+    pin = ListPin(walk_list_id=field.mine.id, pin_hash=generate_password_hash("12345678"), label="Sam")
+    db.add(pin)
+    db.commit()
+    joiner = app.test_client()
+    page = joiner.get("/canvass/join").get_data(as_text=True)
+    token = page.split('name="csrf-token" content="')[1].split('"')[0]
+    joined = joiner.post("/canvass/join", data={"code": field.mine.code.lower(), "pin": "12345678", "csrf_token": token})
+    assert joined.status_code == 302 and joined.headers["Location"].endswith(f"/canvass/lists/{field.mine.id}")
+    mine = outcome(field.my_doors[0], field.mine)
+    assert post(joiner, token, [mine]).get_json()["results"][0]["status"] == "stored"
+    assert db.get(ContactEvent, mine["id"]).actor_pin_id == pin.id
+    assert post(joiner, token, [outcome(field.their_doors[0], field.theirs)]).status_code == 403
+    assert joiner.get(f"/api/lists/{field.theirs.id}").status_code == 403
+    before = counts(db)
+    pin.revoked_at = utcnow()
+    db.add(pin)
+    db.commit()
+    response = post(joiner, token, [outcome(field.my_doors[1], field.mine)])
+    assert response.status_code == 401  # the PIN's session is gone, not merely narrowed
+    assert joiner.get(f"/api/lists/{field.mine.id}").status_code == 401
+    assert counts(db) == before
+
+
+def test_released_list_ends_a_pin_session(app, client, field, db):
+    from werkzeug.security import generate_password_hash
+
+    db.add(ListPin(walk_list_id=field.mine.id, pin_hash=generate_password_hash("87654321")))
+    db.commit()
+    joiner = app.test_client()
+    token = joiner.get("/canvass/join").get_data(as_text=True).split('name="csrf-token" content="')[1].split('"')[0]
+    joiner.post("/canvass/join", data={"code": field.mine.code, "pin": "87654321", "csrf_token": token})
+    db.get(WalkList, field.mine.id).status = "released"
+    db.commit()
+    assert post(joiner, token, [outcome(field.my_doors[0], field.mine)]).status_code == 401
+    assert counts(db) == (0, 0, 0)
+
+
+def _person_ids(db, household_id: int) -> list[int]:
+    from app.models import Person
+
+    ids = list(db.exec(sa.select(Person.id).where(Person.household_id == household_id).order_by(Person.id)).scalars())
+    db.commit()  # end the read: SQLite's BEGIN IMMEDIATE would otherwise hold the write lock
+    return ids
+
+
+def test_ids_are_canonicalised(client, token, field, db):
+    raw = str(uuid.uuid4()).upper()
+    result = post(client, token, [{**outcome(field.my_doors[0], field.mine), "id": raw}]).get_json()["results"][0]
+    assert result == {"id": raw.lower(), "status": "stored"}

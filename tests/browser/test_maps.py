@@ -1,0 +1,123 @@
+"""Real Chromium against a live server: the ward overview and a door-level map draw their layers,
+log no console errors, and fetch nothing from anywhere but Legwork itself (tiles excepted: they
+are intercepted here and answered with a blank image, so the test stays offline)."""
+from __future__ import annotations
+
+import base64
+from urllib.parse import urlsplit
+
+import pytest
+from sqlmodel import select
+
+from app.models import Neighbourhood
+from tests.conftest import PASSWORD
+from tests.maps.helpers import record
+
+pytestmark = pytest.mark.browser
+
+BLANK_PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==")
+
+LAYER_COUNTS = """() => {
+  const out = {};
+  for (const key of Object.keys(window)) {
+    const value = window[key];
+    if (key.startsWith("lw_") && value && typeof value.getLayers === "function") {
+      const kind = key.replace(/_[0-9a-f]+$/, "");
+      out[kind] = (out[kind] || 0) + value.getLayers().length;
+    }
+  }
+  return out;
+}"""
+
+
+@pytest.fixture
+def mapped_ward(db, make_ward, make_household):
+    ward = make_ward("B1", bounds=(-71.12, 42.36, -71.10, 42.38), neighbourhoods=2)
+    hoods = db.exec(select(Neighbourhood).where(Neighbourhood.ward_id == ward.id).order_by(Neighbourhood.code)).all()
+    homes = [make_household(ward, neighbourhood_id=hoods[1].id, lon=-71.108 + 0.001 * (i % 4),
+                            lat=42.365 + 0.002 * (i // 4)) for i in range(12)]
+    record(db, homes[0], "spoke", support="1")
+    record(db, homes[1], "not_home")
+    record(db, homes[2], "do_not_contact")
+    return {"ward": ward, "hoods": hoods, "homes": homes}
+
+
+@pytest.fixture
+def watched_page(browser_context, live_server, app, make_user):
+    """A signed-in organiser's page that records console errors and any request leaving localhost."""
+    make_user(email="organiser@example.org", roles="organiser")
+    tile_host = urlsplit(app.config["MAPS"]["tile_url"].replace("{s}", "a")).hostname
+    local = urlsplit(live_server.url).netloc
+    leaks, errors, tiles = [], [], []
+
+    def route(request_route):
+        url = urlsplit(request_route.request.url)
+        if url.netloc == local or url.scheme == "data":
+            return request_route.continue_()
+        if url.hostname == tile_host:
+            tiles.append(request_route.request.url)
+            return request_route.fulfill(status=200, content_type="image/png", body=BLANK_PNG)
+        leaks.append(request_route.request.url)
+        return request_route.abort()
+
+    browser_context.route("**/*", route)
+    page = browser_context.new_page()
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(live_server.url + "/login")
+    page.fill("#email", "organiser@example.org")
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    page.leaks, page.errors, page.tiles, page.base = leaks, errors, tiles, live_server.url
+    return page
+
+
+def test_ward_overview_draws_and_drills_down(watched_page, mapped_ward):
+    page = watched_page
+    page.goto(f"{page.base}/maps/?ward={mapped_ward['ward'].id}")
+    page.wait_for_selector(".leaflet-container .leaflet-overlay-pane canvas")
+    counts = page.evaluate(LAYER_COUNTS)
+    assert counts["lw_coverage_layer"] == 4 * len(mapped_ward["hoods"])  # one layer per measure
+    assert page.locator(".leaflet-control-layers-base input[type=radio]").count() == 4
+    assert page.locator(".lw-legend").is_visible()
+
+    # Click the middle of the second neighbourhood: its popup links to that neighbourhood's doors.
+    box = page.locator(".leaflet-container").bounding_box()
+    point = page.evaluate("""(west) => {
+      const map = Object.keys(window).filter(k => k.startsWith("map_")).map(k => window[k])[0];
+      const p = map.latLngToContainerPoint([42.37, west]);
+      return [p.x, p.y];
+    }""", -71.105)
+    page.mouse.click(box["x"] + point[0], box["y"] + point[1])
+    page.wait_for_selector(".leaflet-popup-content")
+    assert "B1 district 2" in page.inner_text(".leaflet-popup-content")
+    page.click(".leaflet-popup-content a")
+    page.wait_for_url(f"**/maps/neighbourhoods/{mapped_ward['hoods'][1].id}")
+    page.wait_for_selector(".leaflet-overlay-pane canvas")
+    assert page.evaluate(LAYER_COUNTS)["lw_door_layer"] == len(mapped_ward["homes"])
+
+    assert page.tiles, "the tile layer should ask the configured tile server"
+    assert page.leaks == []
+    assert page.errors == []
+
+
+def test_door_map_popups_come_from_canvas_markers(watched_page, mapped_ward):
+    page = watched_page
+    home = mapped_ward["homes"][0]
+    page.goto(f"{page.base}/maps/neighbourhoods/{mapped_ward['hoods'][1].id}")
+    page.wait_for_selector(".leaflet-overlay-pane canvas")
+    assert page.locator(".leaflet-marker-icon").count() == 0      # no DOM markers, ever
+    box = page.locator(".leaflet-container").bounding_box()
+    point = page.evaluate("""([lat, lon]) => {
+      const map = Object.keys(window).filter(k => k.startsWith("map_")).map(k => window[k])[0];
+      const p = map.latLngToContainerPoint([lat, lon]);
+      return [p.x, p.y];
+    }""", [home.lat, home.lon])
+    page.mouse.click(box["x"] + point[0], box["y"] + point[1])
+    page.wait_for_selector(".leaflet-popup-content")
+    text = page.inner_text(".leaflet-popup-content")
+    assert home.address in text and "Supporter" in text
+    assert page.leaks == []
+    assert page.errors == []

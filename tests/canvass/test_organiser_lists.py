@@ -1,0 +1,200 @@
+"""Organiser: cut (preview, re-cut, save), assign, unassign, status, release, PINs."""
+from __future__ import annotations
+
+import re
+
+import pytest
+import sqlalchemy as sa
+
+from app.errors import Conflict, ValidationError
+from app.models import Assignment, AuditEntry, ListPin, Neighbourhood, WalkList, WalkListDoor
+from app.organiser import operations as ops
+from tests.conftest import csrf_token_from
+
+from .helpers import done, outcome, post
+
+
+@pytest.fixture
+def area(db, make_ward, make_household):
+    """Ward 9: two neighbourhoods (west/east strips), 24 doors each on two streets."""
+    ward = make_ward("W9", "Ward 9")
+    hoods = db.exec(sa.select(Neighbourhood).where(Neighbourhood.ward_id == ward.id).order_by(Neighbourhood.code)).scalars().all()
+    doors = []
+    for h, (hood, lon0) in enumerate(zip(hoods, (-71.119, -71.109))):
+        for i in range(24):
+            street = "Elm St" if i < 12 else "Oak St"
+            doors.append(make_household(ward, street=f"{street} {h}", house_number=str(i % 12 + 1),
+                                        lon=lon0 + (i % 12) * 1.5e-4, lat=42.37 + (i // 12) * 8e-4,
+                                        neighbourhood_id=hood.id))
+    done(db)
+    return ward, hoods, doors
+
+
+def test_cut_area_balances_and_keeps_neighbourhoods_apart(db, area):
+    ward, hoods, doors = area
+    proposal = ops.cut_area(db, ward_id=ward.id, target_size=12, tolerance=0.1)
+    assert len(proposal.turfs) == 4
+    assert sorted(len(t.household_ids) for t in proposal.turfs) == [12, 12, 12, 12]
+    hood_of = {d.id: d.neighbourhood_id for d in doors}
+    for turf in proposal.turfs:
+        assert {hood_of[h] for h in turf.household_ids} == {turf.neighbourhood_id}
+        assert turf.minutes > 0 and turf.hull["type"] == "Polygon"
+    assert sorted(h for t in proposal.turfs for h in t.household_ids) == sorted(d.id for d in doors)
+
+
+def test_households_on_an_active_list_are_not_cut_again_until_released(db, area):
+    ward, hoods, doors = area
+    saved = ops.save_lists(db, proposal=ops.cut_area(db, neighbourhood_id=hoods[0].id, target_size=12), created_by_id=None)
+    db.commit()
+    assert [w.name for w in saved] == ["Ward 9 · 1", "Ward 9 · 2"]
+    assert len({w.code for w in saved}) == 2 and all(re.fullmatch(r"[2-9A-Z]{6}", w.code) for w in saved)
+    again = ops.cut_area(db, ward_id=ward.id, target_size=12)
+    reserved = {h for w in saved for h in db.exec(sa.select(WalkListDoor.household_id).where(WalkListDoor.walk_list_id == w.id)).scalars()}
+    assert again.skipped_in_active_list == 24
+    assert not reserved & {h for t in again.turfs for h in t.household_ids}
+    ops.release_list(db, walk_list_id=saved[0].id, by_id=None)
+    db.commit()
+    after = ops.cut_area(db, ward_id=ward.id, target_size=12)
+    assert after.skipped_in_active_list == 12
+    with pytest.raises(Conflict):
+        ops.release_list(db, walk_list_id=saved[0].id, by_id=None)
+
+
+def test_saving_a_stale_proposal_is_refused_and_changes_nothing(db, area):
+    ward, hoods, _ = area
+    first = ops.cut_area(db, ward_id=ward.id, target_size=12)
+    ops.save_lists(db, proposal=ops.cut_area(db, neighbourhood_id=hoods[1].id, target_size=24), created_by_id=None)
+    db.commit()
+    with pytest.raises(Conflict, match="Cut again"):
+        ops.save_lists(db, proposal=first, created_by_id=None)
+    db.rollback()
+    assert db.exec(sa.select(sa.func.count()).select_from(WalkList)).scalar_one() == 1
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({}, "either a ward or a neighbourhood"),
+    ({"ward_id": 1, "neighbourhood_id": 1}, "either a ward or a neighbourhood"),
+    ({"ward_id": 1, "target_size": 0}, "between 1 and 1000"),
+])
+def test_cut_area_bad_input(db, area, kwargs, message):
+    with pytest.raises(ValidationError, match=message):
+        ops.cut_area(db, **{"target_size": 12, **kwargs})
+
+
+def _token(client, path="/organiser/lists"):
+    return csrf_token_from(client.get(path).get_data(as_text=True))
+
+
+def test_organiser_previews_recuts_and_saves(client, auth, db, area):
+    ward, hoods, _ = area
+    auth.login_as("organiser")
+    page = client.get("/organiser/lists")
+    assert page.status_code == 200 and f'value="ward:{ward.id}"' in page.get_data(as_text=True)
+    token = _token(client)
+    preview = client.post("/organiser/lists/preview", data={"area": f"ward:{ward.id}", "target_size": 12, "csrf_token": token})
+    html = preview.get_data(as_text=True)
+    assert preview.status_code == 200
+    assert 'id="turf-map"' in html and "data-geojson=" in html and "<script>" not in html
+    assert html.count('<span class="swatch"') == 4
+    recut = client.post("/organiser/lists/preview", data={"area": f"ward:{ward.id}", "target_size": 24, "csrf_token": token})
+    recut_html = recut.get_data(as_text=True)
+    assert recut_html.count('<span class="swatch"') == 2
+    proposal = re.search(r'name="proposal" type="hidden" value="([^"]+)"|type="hidden" name="proposal" value="([^"]+)"|id="proposal" name="proposal" type="hidden" value="([^"]+)"', recut_html)
+    signed = next(g for g in proposal.groups() if g)
+    assert db.exec(sa.select(sa.func.count()).select_from(WalkList)).scalar_one() == 0
+    saved = client.post("/organiser/lists/save", data={"proposal": signed, "csrf_token": token})
+    assert saved.status_code == 302
+    done(db)
+    names = db.exec(sa.select(WalkList.name, WalkList.door_count).order_by(WalkList.id)).all()
+    assert [tuple(n) for n in names] == [("Ward 9 · 1", 24), ("Ward 9 · 2", 24)]
+    tampered = client.post("/organiser/lists/save", data={"proposal": signed[:-3] + "AAA", "csrf_token": token})
+    assert tampered.status_code == 422 and "cut again" in tampered.get_data(as_text=True)
+    replayed = client.post("/organiser/lists/save", data={"proposal": signed, "csrf_token": token})
+    assert replayed.status_code == 409
+    done(db)
+    assert db.exec(sa.select(sa.func.count()).select_from(WalkList)).scalar_one() == 2
+
+
+def test_preview_bad_size_is_a_clear_form_error(client, auth, area):
+    ward, _, _ = area
+    auth.login_as("organiser")
+    response = client.post("/organiser/lists/preview", data={"area": f"ward:{ward.id}", "target_size": 2,
+                                                               "csrf_token": _token(client)})
+    assert response.status_code == 422 and "between 5 and 500" in response.get_data(as_text=True)
+
+
+def test_a_canvasser_cannot_cut_or_assign(client, auth, area, make_user, make_walk_list):
+    ward, _, doors = area
+    auth.login_as("canvasser")
+    token = auth.csrf_token("/canvass/join")
+    assert client.get("/organiser/lists").status_code == 403
+    walk_list = make_walk_list(doors[:2])
+    assert client.post(f"/organiser/lists/{walk_list.id}/assign", data={"user_ids": [1], "csrf_token": token}).status_code == 403
+
+
+def test_assign_unassign_status_and_last_activity(client, auth, db, area, make_user, make_walk_list):
+    ward, _, doors = area
+    organiser = auth.login_as("organiser")
+    volunteer = make_user(roles="canvasser", name="Vee")
+    walk_list = make_walk_list(doors[:3], ward=ward)
+    token = _token(client)
+    assert "not started" in client.get(f"/organiser/lists/{walk_list.id}").get_data(as_text=True)
+    assigned = client.post(f"/organiser/lists/{walk_list.id}/assign", data={"user_ids": [volunteer.id], "csrf_token": token})
+    assert assigned.status_code == 302
+    twice = client.post(f"/organiser/lists/{walk_list.id}/assign", data={"user_ids": [volunteer.id], "csrf_token": token})
+    assert twice.status_code == 302
+    done(db)
+    rows = db.exec(sa.select(Assignment).where(Assignment.walk_list_id == walk_list.id)).scalars().all()
+    assert [(r.user_id, r.assigned_by_id, r.unassigned_at) for r in rows] == [(volunteer.id, organiser.id, None)]
+    missing = client.post(f"/organiser/lists/{walk_list.id}/assign", data={"user_ids": [99999], "csrf_token": token})
+    assert missing.status_code == 422 and "do not exist" in missing.get_data(as_text=True)
+
+    # The organiser records two doors (organisers may): the list is in progress, then done.
+    post(client, token, [outcome(d, walk_list) for d in doors[:2]])
+    page = client.get(f"/organiser/lists/{walk_list.id}").get_data(as_text=True)
+    assert "in progress" in page and "2/3" in page and "last " in page
+    post(client, token, [outcome(doors[2], walk_list, "spoke")])
+    assert 'id="list-status">done<' in client.get(f"/organiser/lists/{walk_list.id}").get_data(as_text=True)
+    assert "done (3/3)" in client.get("/organiser/lists").get_data(as_text=True)
+
+    unassigned = client.post(f"/organiser/lists/{walk_list.id}/unassign/{volunteer.id}", data={"csrf_token": token})
+    assert unassigned.status_code == 302
+    done(db)
+    assert db.exec(sa.select(Assignment.unassigned_at).where(Assignment.walk_list_id == walk_list.id)).scalar_one() is not None
+    assert client.post(f"/organiser/lists/{walk_list.id}/unassign/{volunteer.id}", data={"csrf_token": token}).status_code == 404
+
+
+def test_release_frees_doors_and_refuses_assignment(client, auth, db, area, make_user, make_walk_list):
+    ward, _, doors = area
+    auth.login_as("organiser")
+    walk_list = make_walk_list(doors[:3], ward=ward)
+    token = _token(client)
+    assert client.post(f"/organiser/lists/{walk_list.id}/release", data={"csrf_token": token}).status_code == 302
+    db.refresh(walk_list)
+    assert walk_list.status == "released"
+    done(db)
+    refused = client.post(f"/organiser/lists/{walk_list.id}/assign", data={"user_ids": [make_user().id], "csrf_token": token})
+    assert refused.status_code == 409
+    assert ops.cut_area(db, ward_id=ward.id, target_size=12).skipped_in_active_list == 0
+
+
+def test_pin_is_shown_once_with_a_qr_code_and_can_be_revoked(client, auth, db, area, make_walk_list):
+    ward, _, doors = area
+    auth.login_as("organiser")
+    walk_list = make_walk_list(doors[:3], ward=ward)
+    token = _token(client)
+    response = client.post(f"/organiser/lists/{walk_list.id}/pins", data={"label": "Sam", "csrf_token": token})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
+    pin = re.search(r'id="pin">(\d+)<', html).group(1)
+    assert len(pin) == 8
+    assert "<svg" in html and f"/canvass/join?code={walk_list.code}#pin={pin}" in html
+    done(db)
+    row = db.exec(sa.select(ListPin).where(ListPin.walk_list_id == walk_list.id)).scalar_one()
+    assert pin not in row.pin_hash and ops.check_pin(db, code=walk_list.code, pin=pin).id == row.id
+    assert pin not in client.get(f"/organiser/lists/{walk_list.id}").get_data(as_text=True)
+    assert client.post(f"/organiser/lists/{walk_list.id}/pins/{row.id}/revoke", data={"csrf_token": token}).status_code == 302
+    done(db)
+    assert ops.check_pin(db, code=walk_list.code, pin=pin) is None
+    actions = db.exec(sa.select(AuditEntry.action).order_by(AuditEntry.id)).scalars().all()
+    assert "pin.create" in actions and "pin.revoke" in actions

@@ -1,0 +1,52 @@
+"""Shared by the map, dashboard and browser tests: write outcomes the real way, read map data back."""
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from datetime import datetime, timedelta
+
+from app.config import settings
+from app.contacts import Actor, record_contacts
+from app.models import Person, utcnow
+from sqlmodel import select
+
+
+def record(db, household, code, *, channel="door", user=None, walk_list=None, when: datetime | None = None,
+           support: str | None = None, notes: str = ""):
+    """One outcome through app.contacts.record_contacts (the only write path), committed."""
+    event = {"id": str(uuid.uuid4()), "code": code, "household_id": household.id,
+             "recorded_at": (when or utcnow() - timedelta(minutes=1)).isoformat(), "notes": notes}
+    if walk_list is not None:
+        event["walk_list_id"] = walk_list.id
+    if support is not None:
+        person_id = db.exec(select(Person.id).where(Person.household_id == household.id)).first()
+        event["responses"] = [{"person_id": person_id, "support_level": support}]
+    statuses = record_contacts(db, events=[event], actor=Actor(user_id=user.id if user else None),
+                               settings=settings(), channel=channel)
+    assert statuses[0].status == "stored", statuses
+    db.commit()
+    return event["id"]
+
+
+def embedded_layers(html: str) -> dict[str, list]:
+    """The JSON arguments of every LegworkMap.<builder>(...) call and data var on a map page."""
+    decoder = json.JSONDecoder()
+    data_vars = {}
+    for match in re.finditer(r"var (lw_data_\w+) = ", html):
+        data_vars[match.group(1)], _ = decoder.raw_decode(html, match.end())
+    out: dict[str, list] = {}
+    for match in re.finditer(r"LegworkMap\.(\w+)\(", html):
+        pos, args = match.end(), []
+        while html[pos] != ")":
+            name = re.match(r"lw_data_\w+", html[pos:])
+            if name:
+                args.append(data_vars[name.group()])
+                pos += name.end()
+            else:
+                value, pos = decoder.raw_decode(html, pos)
+                args.append(value)
+            if html[pos] == ",":
+                pos += 2
+        out.setdefault(match.group(1), []).append(args)
+    return out
