@@ -1,15 +1,19 @@
 """Cutting doors into balanced, compact turfs.
 
-Method: recursive balanced bisection. A set of doors that must become k turfs is cut by a straight
-line into parts for k//2 and k - k//2 turfs. The line may only fall between atoms (a building's doors
-are one atom, so buildings are never split), the door counts on each side must leave every final turf
-within tolerance, and among the lines that do, we take the one that splits the fewest block faces,
-trading that against the shape of the two parts (parts whose width and height match give turfs with a
-high Polsby-Popper score). Eight directions are scored from the covariance of the doors; the three
-best-shaped are searched for a cut position; doors are ordered by a key pulled toward their block
-face's centre, so a cut tends to pass between faces rather than through one. Straight cuts leave
-wedges, so a refinement then moves buildings to a neighbouring turf whose centre is nearer (keeping
-sizes in bounds and favouring the turf that holds more of the building's face).
+Method: recursive balanced bisection over face runs, then two refinements.
+
+1. Units: each block face (see walklists._faces) is one unit, or, when longer than a third of the
+   target size, a few runs of nearly equal size in walking order; a building goes with the face of its
+   first door. A set of doors that must become k turfs is cut by a straight line into parts for k//2
+   and k - k//2 turfs; the line falls between units, so it splits no block face (only the runs of long
+   faces), and the door counts on each side must leave every final turf within tolerance. Among those
+   lines we trade balance against the shape of the two parts (parts whose width and height match give
+   turfs with a high Polsby-Popper score). When no line between units hits the allowed counts, lines
+   between buildings are used (doors pulled toward their face's centre, then straight).
+2. Refinement: straight cuts leave wedges; face runs move (or swap) to a neighbouring turf whose centre
+   is nearer, keeping sizes in bounds (a size-constrained k-means step on whole runs).
+3. Polish: runs holding a hull corner of a turf move to a neighbour when that raises the two turfs'
+   summed Polsby-Popper score, keeps sizes in bounds and splits no further face.
 
 Everything runs on numpy arrays over doors sorted by id, so the result does not depend on input order.
 """
@@ -48,11 +52,11 @@ _REFINE_ROUNDS = 6
 _FACE_AFFINITY = 5.0
 # Longest run of one block face kept whole, as a share of the target size.
 _RUN_SHARE = 1 / 3
+# Refinement: neighbouring turfs (nearest centres) a run may move to.
 _NEIGHBOURS = 6
-_ATOM_ROUNDS = 0
+# Polish: rounds of Polsby-Popper moves, for turfs scoring below this.
 _POLISH_ROUNDS = 4
 _POLISH_BELOW = 1.0
-_ATOM_AFFINITY = 20.0
 
 
 def size_bounds(target_size: int, tolerance: float) -> tuple[int, int]:
@@ -476,8 +480,6 @@ def _cut_area(cutter: _Cutter, idx: np.ndarray) -> list[np.ndarray]:
         cutter.unit = unit
         parts = _refine(cutter, cutter.cut(rest, k), unit, int(_REFINE_ROUNDS), _FACE_AFFINITY)
         parts = _polish(cutter, parts, unit, int(_POLISH_ROUNDS))
-        if _ATOM_ROUNDS:
-            parts = _refine(cutter, parts, cutter.atom, int(_ATOM_ROUNDS), _ATOM_AFFINITY)
         parts = parts + giants
     return parts
 

@@ -68,6 +68,7 @@ def _parse(lines, reader: RowReader, report: ImportReport, progress) -> tuple[di
     has_people = reader.mapping.has_people
     for done, (line, row) in enumerate(lines, start=1):
         try:
+            row = reader.pad(row)
             household = reader.household(row)
             person = reader.person(row)
             hid = household["external_id"]
@@ -156,13 +157,17 @@ def import_addresses(session: Session, *, csv_path, mapping: Mapping, postcodes_
 
     now = utcnow()
     total = len(lines) * 2
-    existing = {key: row.id for key, row in _existing(session, Household, households).items()}
+    known = _existing(session, Household, households, *(getattr(Household, c) for c in HOUSEHOLD_COLUMNS))
+    existing = {key: row.id for key, row in known.items()}
     new = [{**{c: h[c] for c in HOUSEHOLD_COLUMNS}, "external_id": k, "created_at": now, "updated_at": now}
-           for k, h in households.items() if k not in existing]
-    changed = [{**{c: h[c] for c in HOUSEHOLD_COLUMNS}, "id": existing[k], "updated_at": now}
-               for k, h in households.items() if k in existing]
+           for k, h in households.items() if k not in known]
+    # Rows that already match are counted as updated but not rewritten: a re-import of an
+    # unchanged file touches nothing (and is quick).
+    matched = [(k, h) for k, h in households.items() if k in known]
+    changed = [{**{c: h[c] for c in HOUSEHOLD_COLUMNS}, "id": known[k].id, "updated_at": now}
+               for k, h in matched if tuple(h[c] for c in HOUSEHOLD_COLUMNS) != tuple(known[k][2:])]
     done = _write(session, Household, new, changed, progress, len(lines), total)
-    report.imported, report.updated = len(new), len(changed)
+    report.imported, report.updated = len(new), len(matched)
 
     if people:
         household_ids = {**existing, **{key: row.id for key, row in
@@ -180,19 +185,23 @@ def import_addresses(session: Session, *, csv_path, mapping: Mapping, postcodes_
 
 
 def _upsert_people(session, people: dict, household_ids: dict, now, report: ImportReport, progress, done, total):
-    known = _existing(session, Person, people, Person.phone)
-    new, same_phone, new_phone = [], [], []
+    fields = ("household_id", "first_name", "last_name", "phone", "phone_type")
+    known = _existing(session, Person, people, *(getattr(Person, f) for f in fields))
+    new, same_phone, new_phone, matched = [], [], [], 0
     for key, p in people.items():
         values = {"household_id": household_ids[p["household"]], "first_name": p["first_name"],
-                  "last_name": p["last_name"], "phone": p["phone"], "phone_type": p["phone_type"],
-                  "updated_at": now}
+                  "last_name": p["last_name"], "phone": p["phone"], "phone_type": p["phone_type"]}
         old = known.get(key)
         if old is None:
-            new.append({**values, "external_id": key, "created_at": now})
-        elif old.phone == p["phone"]:
-            same_phone.append({**values, "id": old.id})  # keeps a "wrong number" mark on the same number
+            new.append({**values, "external_id": key, "created_at": now, "updated_at": now})
+            continue
+        matched += 1
+        if tuple(values[f] for f in fields) == tuple(old[2:]):
+            continue
+        if old.phone == p["phone"]:
+            same_phone.append({**values, "id": old.id, "updated_at": now})  # a "wrong number" mark stays
         else:
-            new_phone.append({**values, "id": old.id, "phone_retired_at": None})
+            new_phone.append({**values, "id": old.id, "updated_at": now, "phone_retired_at": None})
     done = _write(session, Person, new, same_phone, progress, done, total)
     _write(session, Person, [], new_phone, progress, done, total)
-    report.people_imported, report.people_updated = len(new), len(same_phone) + len(new_phone)
+    report.people_imported, report.people_updated = len(new), matched

@@ -13,11 +13,33 @@ CHUNK = 2000
 def bulk_insert(session: Session, model, rows: list[dict], *, progress: Callable[[int], None] | None = None) -> None:
     table = model.__table__
     session.flush()  # pending ORM objects first, so the statements below see them
+    connection = session.connection()
+    if connection.dialect.name == "postgresql" and rows:
+        _copy_insert(connection, table, rows, progress)
+        return
     for start in range(0, len(rows), CHUNK):
         chunk = rows[start:start + CHUNK]
-        session.connection().execute(table.insert(), chunk)
+        connection.execute(table.insert(), chunk)
         if progress:
             progress(len(chunk))
+
+
+def _copy_insert(connection, table, rows: list[dict], progress) -> None:
+    """PostgreSQL COPY, in the session's own transaction: several times faster than executemany."""
+    columns = list(rows[0])
+    quoted = ", ".join(connection.dialect.identifier_preparer.quote(c) for c in columns)
+    name = connection.dialect.identifier_preparer.format_table(table)
+    cursor = connection.connection.driver_connection.cursor()
+    try:
+        with cursor.copy(f"COPY {name} ({quoted}) FROM STDIN") as copy:
+            for done, row in enumerate(rows, start=1):
+                copy.write_row([row[c] for c in columns])
+                if progress and done % CHUNK == 0:
+                    progress(CHUNK)
+    finally:
+        cursor.close()
+    if progress and len(rows) % CHUNK:
+        progress(len(rows) % CHUNK)
 
 
 def bulk_update(session: Session, model, rows: list[dict], *, progress: Callable[[int], None] | None = None) -> None:

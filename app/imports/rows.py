@@ -18,6 +18,7 @@ from .phones import PhoneError, parse_phone
 MAX_LENGTHS = {"external_id": 64, "house_number": 20, "suffix": 20, "street": 200, "unit": 40,
                "postcode": 20, "city": 100, "person_external_id": 64, "first_name": 100, "last_name": 100}
 MAX_BUILDING_KEY = 120
+ADDRESS_TEXT_FIELDS = ("house_number", "suffix", "street", "unit", "postcode", "city")
 
 
 class BadRow(ValueError):
@@ -114,18 +115,24 @@ class RowReader:
                                   "(--postcodes) to geocode the postcodes")
         self.mapping, self.postcodes, self.region = mapping, postcodes, region
         index = {name: i for i, name in reversed(list(enumerate(header)))}
+        self.width = len(header)
         self.columns = {f: [index[c] for c in cols] for f, cols in mapping.columns.items()}
         self.key_columns = [index[c] for c in mapping.household_key]
+        # Precomputed so the per-row work is one pass over a short list (big files are 20k+ rows).
+        self.text_fields = [(f, self.columns[f][0]) for f in ADDRESS_TEXT_FIELDS if f in self.columns]
+        self.length_checks = [(f, MAX_LENGTHS[f]) for f in ("external_id",) + ADDRESS_TEXT_FIELDS]
+
+    def pad(self, row: list[str]) -> list[str]:
+        """Short rows (trailing blanks left off) read as blank cells."""
+        return row + [""] * (self.width - len(row)) if len(row) < self.width else row
 
     def _get(self, row: list[str], field: str) -> str:
         cols = self.columns.get(field)
         if not cols:
             return ""
         if len(cols) == 1:
-            i = cols[0]
-            return _clean(row[i]) if i < len(row) else ""
-        values = [_clean(row[i]) if i < len(row) else "" for i in cols]
-        return "|".join(v for v in values if v)
+            return _clean(row[cols[0]])
+        return "|".join(v for v in (_clean(row[i]) for i in cols) if v)
 
     def _required(self, row, field: str) -> str:
         value = self._get(row, field)
@@ -139,17 +146,19 @@ class RowReader:
             external_id = self._required(row, "external_id")
         else:
             # Spacing and case never split a household ("AB1 2CD" and "ab12cd" are one postcode).
-            parts = [re.sub(r"\s+", "", row[i]).casefold() if i < len(row) else "" for i in self.key_columns]
+            parts = [re.sub(r"\s+", "", row[i]).casefold() for i in self.key_columns]
             if not any(parts):
                 raise BadRow(f"missing household key (columns {', '.join(self.mapping.household_key)})")
             external_id = "hh-" + hashlib.sha1("|".join(parts).encode()).hexdigest()[:24]
-        values = {f: self._get(row, f) for f in ("house_number", "suffix", "street", "unit", "postcode", "city")}
+        values = dict.fromkeys(ADDRESS_TEXT_FIELDS, "")
+        for name, i in self.text_fields:
+            values[name] = _clean(row[i])
         values["external_id"] = external_id
         values["city"] = values["city"] or self.mapping.city
         if not values["street"]:
             raise BadRow(f"missing street (column {', '.join(self.mapping.columns['street'])})")
-        for name, limit in MAX_LENGTHS.items():
-            if len(values.get(name, "")) > limit:
+        for name, limit in self.length_checks:
+            if len(values[name]) > limit:
                 raise BadRow(f"{name} is longer than {limit} characters")
         values["lon"], values["lat"] = self._coordinates(row, values)
         key = self._get(row, "building_key") or \

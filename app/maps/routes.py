@@ -63,14 +63,14 @@ def city():
 
 def build_city_map(session, conf):
     hoods = session.exec(select(Neighbourhood).order_by(Neighbourhood.code)).all()
-    cov = coverage.by_neighbourhood(coverage.coverage_by_area(session, settings=conf))
     doors = coverage.door_states(session, settings=conf)
+    cov = coverage.coverage_of_doors(doors)  # the same numbers as coverage_by_area, without a second pass
     lists = coverage.list_progress(session)
     fmap = render.new_map(conf, title="Whole city", bounds=render.bounds_of((d.lon, d.lat) for d in doors),
                           legend=render.legend(coverage=True, turfs=bool(lists), doors=True), nav=_nav(session))
     render.add_coverage_layers(fmap, render.area_features(hoods, cov))
     render.add_turfs(fmap, render.turf_features(lists, conf.timezone), show=False)
-    render.add_doors(fmap, render.door_features(doors, conf.timezone), conf, radius=3)
+    render.add_doors(fmap, doors, conf, radius=3)
     return fmap
 
 
@@ -93,7 +93,7 @@ def neighbourhood(neighbourhood_id: int):
         coverage.coverage_by_area(session, settings=conf, ward_id=hood.ward_id)), drill=False),
         "door_attempted", render.coverage_options(), name="Neighbourhood", control=False).add_to(fmap)
     render.add_turfs(fmap, render.turf_features(lists, conf.timezone))
-    render.add_doors(fmap, render.door_features(doors, conf.timezone), conf, radius=5)
+    render.add_doors(fmap, doors, conf, radius=5)
     return render.page_response(fmap)
 
 
@@ -115,8 +115,9 @@ def build_list_map(session, conf, walk):
     fmap = render.new_map(conf, title=walk.name, bounds=render.bounds_of((d.lon, d.lat) for d in doors),
                           legend=render.legend(doors=True), nav=_nav(session, ward_id=walk.ward_id, extra=extra))
     render.add_turfs(fmap, render.turf_features(progress, conf.timezone))
-    if len(doors) > 1:
-        folium.PolyLine([[round(d.lat, 5), round(d.lon, 5)] for d in doors], color="#5f6368", weight=2,
+    if sum(d.lat is not None for d in doors) > 1:
+        folium.PolyLine([[round(d.lat, 5), round(d.lon, 5)] for d in doors if d.lat is not None],
+                        color="#5f6368", weight=2,
                         opacity=0.8, dash_array="4 6").add_to(fmap)
-    render.add_doors(fmap, render.door_features(doors, conf.timezone), conf, radius=7)
+    render.add_doors(fmap, doors, conf, radius=7)
     return fmap

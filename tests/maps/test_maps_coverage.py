@@ -41,10 +41,14 @@ def test_map_dashboard_and_direct_count_agree(client, auth, db, city):
         "door_attempted", "door_contacted", "phone_attempted", "phone_contacted"]
     on_map = {f["properties"]["id"]: {m: f["properties"][m] for m in MEASURES}
               for f in layers["coverageLayer"][0][0]["features"]}
+    city_layers = embedded_layers(client.get("/maps/city").get_data(as_text=True))
+    on_city_map = {f["properties"]["id"]: {m: f["properties"][m] for m in MEASURES}
+                   for f in city_layers["coverageLayer"][0][0]["features"]}
     dashboard = dashboard_rows(client.get("/organiser/dashboard").get_data(as_text=True), "neighbourhood")
     for hood in city["hoods"]:
         expected = direct_counts(db, hood.id)
         assert on_map[hood.id] == expected
+        assert on_city_map[hood.id] == expected
         assert dashboard[hood.id] == expected
     # The scenario's own arithmetic, so a bug shared by all three counts still fails here.
     assert on_map[city["hoods"][0].id] == {"households": 4, "door_attempted": 2, "door_contacted": 1,

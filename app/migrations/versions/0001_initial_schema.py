@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 01:08:29.314514
+Create Date: 2026-11-22 01:40:18.875146
 """
 from alembic import op
 import sqlalchemy as sa
@@ -24,6 +24,7 @@ def upgrade() -> None:
     sa.Column('password_hash', sqlmodel.sql.sqltypes.AutoString(length=255), nullable=True),
     sa.Column('roles', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
     sa.Column('is_active', sa.Boolean(), nullable=False),
+    sa.Column('phone', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True),
     sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.Column('last_login_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
     sa.PrimaryKeyConstraint('id')
@@ -232,6 +233,7 @@ def upgrade() -> None:
     sa.Column('priority', sa.Float(), nullable=False),
     sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
     sa.Column('passes', sa.Integer(), nullable=False),
+    sa.Column('last_disposition', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=True),
     sa.Column('next_call_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
     sa.Column('claimed_by_id', sa.Integer(), nullable=True),
     sa.Column('claimed_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
@@ -255,6 +257,7 @@ def upgrade() -> None:
     sa.Column('person_id', sa.Integer(), nullable=False),
     sa.Column('phone', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
     sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('priority', sa.Float(), nullable=False),
     sa.ForeignKeyConstraint(['person_id'], ['people.id'], ),
     sa.ForeignKeyConstraint(['sheet_id'], ['call_sheets.id'], ),
     sa.PrimaryKeyConstraint('id')
@@ -266,12 +269,13 @@ def upgrade() -> None:
     op.create_table('call_attempts',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('queue_entry_id', sa.Integer(), nullable=True),
-    sa.Column('person_id', sa.Integer(), nullable=False),
+    sa.Column('person_id', sa.Integer(), nullable=True),
     sa.Column('caller_id', sa.Integer(), nullable=False),
     sa.Column('phone', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
     sa.Column('started_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.Column('ended_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
     sa.Column('disposition', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=True),
+    sa.Column('event_id', sqlmodel.sql.sqltypes.AutoString(length=36), nullable=True),
     sa.Column('twilio_call_sid', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
     sa.Column('twilio_status', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True),
     sa.Column('duration_s', sa.Integer(), nullable=True),
@@ -312,13 +316,17 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('contact_events', schema=None) as batch_op:
+        batch_op.create_index('ix_contact_events_actor_cover', ['actor_user_id', 'actor_pin_id', 'channel', 'code', 'recorded_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_contact_events_actor_user_id'), ['actor_user_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_contact_events_channel'), ['channel'], unique=False)
         batch_op.create_index(batch_op.f('ix_contact_events_code'), ['code'], unique=False)
+        batch_op.create_index('ix_contact_events_household_cover', ['household_id', 'channel', 'code', 'recorded_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_contact_events_household_id'), ['household_id'], unique=False)
         batch_op.create_index('ix_contact_events_household_recorded', ['household_id', 'recorded_at'], unique=False)
+        batch_op.create_index('ix_contact_events_list_cover', ['walk_list_id', 'channel', 'code', 'household_id', 'recorded_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_contact_events_person_id'), ['person_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_contact_events_received_at'), ['received_at'], unique=False)
+        batch_op.create_index('ix_contact_events_recorded_cover', ['recorded_at', 'channel', 'code'], unique=False)
         batch_op.create_index(batch_op.f('ix_contact_events_walk_list_id'), ['walk_list_id'], unique=False)
 
     op.create_table('do_not_contact',
@@ -345,7 +353,7 @@ def upgrade() -> None:
     op.create_table('survey_responses',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('event_id', sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
-    sa.Column('person_id', sa.Integer(), nullable=False),
+    sa.Column('person_id', sa.Integer(), nullable=True),
     sa.Column('support_level', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True),
     sa.Column('issues', sqlmodel.sql.sqltypes.AutoString(length=1000), nullable=False),
     sa.Column('volunteer_interest', sa.Boolean(), nullable=False),
@@ -378,13 +386,17 @@ def downgrade() -> None:
     op.drop_table('do_not_contact')
     with op.batch_alter_table('contact_events', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_contact_events_walk_list_id'))
+        batch_op.drop_index('ix_contact_events_recorded_cover')
         batch_op.drop_index(batch_op.f('ix_contact_events_received_at'))
         batch_op.drop_index(batch_op.f('ix_contact_events_person_id'))
+        batch_op.drop_index('ix_contact_events_list_cover')
         batch_op.drop_index('ix_contact_events_household_recorded')
         batch_op.drop_index(batch_op.f('ix_contact_events_household_id'))
+        batch_op.drop_index('ix_contact_events_household_cover')
         batch_op.drop_index(batch_op.f('ix_contact_events_code'))
         batch_op.drop_index(batch_op.f('ix_contact_events_channel'))
         batch_op.drop_index(batch_op.f('ix_contact_events_actor_user_id'))
+        batch_op.drop_index('ix_contact_events_actor_cover')
 
     op.drop_table('contact_events')
     with op.batch_alter_table('call_attempts', schema=None) as batch_op:

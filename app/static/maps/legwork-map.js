@@ -84,7 +84,18 @@
     });
   }
 
-  var renderer = null;
+  var renderer = null, formats = {};
+
+  function whenFormat(tz) {
+    if (!formats[tz]) {
+      try {
+        formats[tz] = new Intl.DateTimeFormat(undefined, { timeZone: tz, day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
+      } catch (err) {  // an unknown zone name: the phone's own clock is the next best thing
+        formats[tz] = new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
+      }
+    }
+    return formats[tz];
+  }
 
   function doorLayer(data, opts) {
     renderer = renderer || L.canvas({ padding: 0.5 });
@@ -104,7 +115,9 @@
       box.appendChild(el("div", opts.statuses[p.s].label));
       if (p.c) {
         var labels = opts.codes[p.k === "p" ? "phone" : "door"] || {};
-        box.appendChild(el("div", "Last: " + (labels[p.c] || p.c) + (p.k === "p" ? " (phone) " : " (door) ") + p.t, "lw-muted"));
+        var when = new Date((opts.t0 + p.t) * 60000);
+        box.appendChild(el("div", "Last: " + (labels[p.c] || p.c) + (p.k === "p" ? " (phone), " : " (door), ") +
+          whenFormat(opts.tz).format(when), "lw-muted"));
       }
       return box;
     });
