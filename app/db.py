@@ -7,6 +7,7 @@ DATABASE_URL says so.
 from __future__ import annotations
 
 import contextvars
+import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,6 +21,10 @@ from . import models  # noqa: F401  (registers every table on SQLModel.metadata)
 
 T = TypeVar("T")
 _immediate: contextvars.ContextVar[bool] = contextvars.ContextVar("legwork_sqlite_immediate", default=False)
+# SQLite has one writer at a time anyway. Threads of one process queue on this lock instead of
+# on SQLite's busy handler, which sleeps in steps of up to 100 ms; other processes still wait
+# on the busy timeout.
+_sqlite_write_lock = threading.RLock()
 
 
 def database_url_from(url: str) -> str:
@@ -135,9 +140,12 @@ def write_transaction(session: Session, work: Callable[[Session], T], *, attempt
     IMMEDIATE (queued by the busy timeout). A lock or serialisation error rolls back and runs
     ``work`` again, so ``work`` must be safe to repeat (contact events are: ids are idempotent).
     """
+    lock = _sqlite_write_lock if is_sqlite(session) else None
     for attempt in range(1, attempts + 1):
         session.rollback()
         token = _immediate.set(True)
+        if lock is not None:
+            lock.acquire()
         try:
             result = work(session)
             session.commit()
@@ -146,7 +154,9 @@ def write_transaction(session: Session, work: Callable[[Session], T], *, attempt
             session.rollback()
             if not _is_lock_error(err) or attempt == attempts:
                 raise
-            time.sleep(0.02 * attempt)
         finally:
+            if lock is not None:
+                lock.release()
             _immediate.reset(token)
+        time.sleep(0.02 * attempt)
     raise AssertionError("unreachable")

@@ -162,7 +162,7 @@ def add_outcomes(session, *, count: int, list_of: dict[int, int], seed: int = 1)
         session.commit()
 
 
-def measure(client, path: str, repeat: int) -> tuple[float, int, int]:
+def measure(client, path: str, repeat: int) -> tuple[float, float, int, int]:
     response = client.get(path)  # warm-up (and the size)
     assert response.status_code == 200, (path, response.status_code, response.get_data(as_text=True)[:500])
     body = response.get_data()
@@ -171,7 +171,7 @@ def measure(client, path: str, repeat: int) -> tuple[float, int, int]:
         start = time.perf_counter()
         client.get(path)
         times.append(time.perf_counter() - start)
-    return statistics.median(times), len(body), len(gzip.compress(body, 6))
+    return statistics.median(times), min(times), len(body), len(gzip.compress(body, 6))
 
 
 def machine() -> str:
@@ -211,9 +211,10 @@ def run(url: str | None, args) -> list[tuple]:
         for label, path in (("city map", "/maps/city"), ("list map", f"/maps/lists/{big}"),
                             ("ward overview", f"/maps/?ward={ward9}"), ("dashboard (today)", "/organiser/dashboard"),
                             ("dashboard (all time)", "/organiser/dashboard?period=all")):
-            seconds, raw, gz = measure(client, path, args.repeat)
-            out.append((engine_name, label, seconds, raw, gz))
-            print(f"  {label:22} {seconds * 1000:7.0f} ms {raw / 1e6:6.2f} MB raw {gz / 1e3:7.1f} KB gzip", file=sys.stderr)
+            seconds, best, raw, gz = measure(client, path, args.repeat)
+            out.append((engine_name, label, seconds, best, raw, gz))
+            print(f"  {label:22} {seconds * 1000:7.0f} ms (best {best * 1000:.0f}) {raw / 1e6:6.2f} MB raw "
+                  f"{gz / 1e3:7.1f} KB gzip, load {os.getloadavg()[0]:.1f}", file=sys.stderr)
         return out
     finally:
         dbmod.engine_for(app).dispose()
@@ -237,14 +238,19 @@ def report(rows: list[tuple], args, elapsed: float) -> str:
              "bulk-inserted into contact_events (70% door, half of them today). Time: median of full GET requests "
              f"through the Flask test client as an organiser ({args.repeat} runs after a warm-up), page included. "
              "Size: the HTML response (the whole map: data embedded), gzip level 6.", "",
-             "| database | page | time ms | raw MB | gzip KB | target | status |", "|---|---|---|---|---|---|---|"]
-    for engine, label, seconds, raw, gz in rows:
+             f"Load: the machine was shared with other engineers' test runs; 1-minute load average "
+             f"{args.load_before:.1f} at the start and {os.getloadavg()[0]:.1f} at the end (2 cores), so the "
+             "median is pessimistic and the best run is closer to the code's own cost. Status judges the median.", "",
+             "| database | page | median ms | best ms | raw MB | gzip KB | target | status |",
+             "|---|---|---|---|---|---|---|---|"]
+    for engine, label, seconds, best, raw, gz in rows:
         limit_s, limit_b = TARGETS.get(label, (None, None))
         target = " and ".join(filter(None, [f"≤ {limit_s * 1000:.0f} ms" if limit_s else "",
                                             f"≤ {limit_b / 1000:.0f} KB gzip" if limit_b else ""])) or "–"
         ok = (limit_s is None or seconds <= limit_s) and (limit_b is None or gz <= limit_b)
         status = "–" if target == "–" else ("met" if ok else "**missed**")
-        lines.append(f"| {engine} | {label} | {seconds * 1000:.0f} | {raw / 1e6:.2f} | {gz / 1e3:.1f} | {target} | {status} |")
+        lines.append(f"| {engine} | {label} | {seconds * 1000:.0f} | {best * 1000:.0f} | {raw / 1e6:.2f} | {gz / 1e3:.1f} "
+                     f"| {target} | {status} |")
     lines += ["", "Cached static assets (gzip KB, fetched once per browser, not part of the page sizes above): "
               + ", ".join(f"`{p}` {b / 1e3:.1f}" for p, b in assets.items()) + "."]
     return "\n".join(lines) + "\n"
@@ -271,6 +277,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--write", action="store_true", help="record the table in BENCHMARKS.md")
     args = parser.parse_args()
+    args.load_before = os.getloadavg()[0]
     start = time.perf_counter()
     rows = run(None, args)
     if args.database_url:

@@ -12,8 +12,9 @@
 3. the canvasser's list page critical path, gzipped (HTML + CSS + JS + a 60-door list's data).
 
 Only 127.0.0.1; bounded in count and time. Rate limits are switched off for the run (every
-phone comes from one address) and volunteer passwords use a cheap hash so 2,500 sign-ins do
-not dominate the run: the sign-in and CSRF code paths are the production ones.
+phone comes from one address) and volunteer passwords use a cheap hash; the phones belong to
+--sessions signed-in volunteers (phone p to volunteer p % sessions), so sign-in does not dominate
+the run: the sign-in, session and CSRF code paths are the production ones.
 """
 from __future__ import annotations
 

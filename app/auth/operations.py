@@ -93,24 +93,43 @@ def get_user(session: Session, *, user_id: int) -> User:
 
 def authenticate(session: Session, *, email: str, password: str) -> User:
     """The active user with this email and password. Audits the attempt either way; on failure
-    raises SignInRefused, and the caller still commits so the failed attempt is on record."""
+    raises SignInRefused, and the caller still commits so the failed attempt is on record.
+
+    The slow password check is a read; only the short audit write needs the write lock, so a
+    morning's sign-ins never hold up the outcomes being recorded (see ``sign_in``)."""
+    email = normalise_email(email)
+    user, refusal = check_credentials(session, email=email, password=password)
+    record_sign_in(session, email=email, user=user, refusal=refusal)
+    if refusal:
+        raise SignInRefused(refusal)
+    return user
+
+
+def check_credentials(session: Session, *, email: str, password: str) -> tuple[User | None, str | None]:
+    """(user, None) when the password is right and the account active, else (user or None, reason)."""
     email = normalise_email(email)
     user = user_by_email(session, email=email)
     stored = user.password_hash if user is not None and user.password_hash else _dummy_hash(_hash_method())
     ok = check_password_hash(stored, password or "") and user is not None and bool(user.password_hash)
     if ok and not user.is_active:
-        audit(session, action="auth.login_failed", actor_user_id=user.id, actor_label=email,
-              detail={"reason": "deactivated"})
         # Only someone who knows the password learns the account exists but is switched off.
-        raise SignInRefused("This account has been deactivated. Ask your organiser if that is a mistake.")
+        return user, "This account has been deactivated. Ask your organiser if that is a mistake."
     if not ok:
+        return (user if user is not None else None), "That email and password do not match an account."
+    return user, None
+
+
+def record_sign_in(session: Session, *, email: str, user: User | None, refusal: str | None) -> None:
+    email = normalise_email(email)
+    if refusal:
+        reason = "deactivated" if user is not None and not user.is_active and "deactivated" in refusal else "bad credentials"
         audit(session, action="auth.login_failed", actor_user_id=user.id if user else None, actor_label=email,
-              detail={"reason": "bad credentials"})
-        raise SignInRefused("That email and password do not match an account.")
+              detail={"reason": reason})
+        return
+    user = session.get(User, user.id)
     user.last_login_at = utcnow()
     session.add(user)
     audit(session, action="auth.login", actor_user_id=user.id, actor_label=email)
-    return user
 
 
 def create_user(session: Session, *, email: str, roles, password: str, name: str = "",

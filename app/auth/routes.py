@@ -8,9 +8,10 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from ..audit import audit
 from ..config import settings
-from ..db import get_session
+from ..db import get_session, write_transaction
 from ..errors import LegworkError
 from ..extensions import limiter
+from ..models import User
 from . import operations as ops
 from .forms import AcceptInviteForm, ChangePasswordForm, LoginForm
 
@@ -50,15 +51,14 @@ def login():
     status = 200
     if form.validate_on_submit():
         session = get_session()
-        try:
-            user = ops.authenticate(session, email=form.email.data, password=form.password.data)
-        except ops.SignInRefused as err:
-            session.commit()  # the failed attempt stays on record
-            form.password.errors.append(err.message)
+        user, refusal = ops.check_credentials(session, email=form.email.data, password=form.password.data)
+        # the failed attempt stays on record too
+        write_transaction(session, lambda s: ops.record_sign_in(s, email=form.email.data, user=user, refusal=refusal))
+        if refusal:
+            form.password.errors.append(refusal)
             status = 401
         else:
-            session.commit()
-            login_user(user)
+            login_user(session.get(User, user.id))
             return redirect(next_url or url_for("home.index"))
     elif request.method == "POST":
         status = 422

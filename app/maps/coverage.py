@@ -216,7 +216,7 @@ def list_progress(session: Session, *, ward_id: int | None = None, neighbourhood
     return list(lists.values())
 
 
-@dataclass
+@dataclass(slots=True)
 class DoorState:
     household_id: int
     lon: float
@@ -266,12 +266,13 @@ def door_states(session: Session, *, settings: Settings, ward_id: int | None = N
     last_at = (select(ContactEvent.household_id.label("hid"), sa.func.max(ContactEvent.recorded_at).label("at"))
                .where(in_scope(ContactEvent.household_id)).group_by(ContactEvent.household_id).subquery())
     latest: dict[int, tuple] = {}
-    for hid, code, channel, at, received in session.exec(
+    # Two events at the same phone time (rare): the greater id wins, so every page agrees.
+    for hid, code, channel, at, event_id in session.exec(
             select(ContactEvent.household_id, ContactEvent.code, ContactEvent.channel, ContactEvent.recorded_at,
-                   ContactEvent.received_at)
-            .join(last_at, sa.and_(ContactEvent.household_id == last_at.c.hid, ContactEvent.recorded_at == last_at.c.at))):
-        if hid not in latest or received > latest[hid][3]:  # same phone time: the later arrival wins
-            latest[hid] = (code, channel, at, received)
+                   ContactEvent.id)
+            .join(last_at, sa.and_(ContactEvent.household_id == last_at.c.hid, ContactEvent.recorded_at == last_at.c.at))
+            .order_by(ContactEvent.household_id, ContactEvent.id)):
+        latest[hid] = (code, channel, at)
     support = latest_support(session, in_scope=in_scope)
     dnc = dnc_households(session, in_scope=in_scope)
 
@@ -292,22 +293,23 @@ def door_states(session: Session, *, settings: Settings, ward_id: int | None = N
             status = "not_attempted"
         line = f"{number}{suffix} {street}".strip()
         out.append(DoorState(hid, lon, lat, f"{line}, {unit}" if unit else line, status, hood,
-                             *(event[:3] if event else (None, None, None)),
+                             *(event or (None, None, None)),
                              frozenset(attempted.get(hid, ())), frozenset(reached.get(hid, ()))))
     return out
 
 
 def coverage_of_doors(doors: list[DoorState]) -> dict[int | None, AreaCoverage]:
     """Neighbourhood coverage from door states (the city map has them all already)."""
-    out: dict[int | None, AreaCoverage] = {}
+    counts: dict = {}
     for door in doors:
-        cov = out.setdefault(door.neighbourhood_id, AreaCoverage())
-        cov.households += 1
-        for channel in door.attempted:
-            setattr(cov, f"{channel}_attempted", getattr(cov, f"{channel}_attempted") + 1)
-        for channel in door.reached:
-            setattr(cov, f"{channel}_contacted", getattr(cov, f"{channel}_contacted") + 1)
-    return out
+        row = counts.setdefault(door.neighbourhood_id, [0, 0, 0, 0, 0])
+        row[0] += 1
+        if door.attempted:
+            row[1] += "door" in door.attempted
+            row[3] += "phone" in door.attempted
+            row[2] += "door" in door.reached
+            row[4] += "phone" in door.reached
+    return {hood: AreaCoverage(*row) for hood, row in counts.items()}
 
 
 def latest_support(session: Session, *, in_scope) -> dict[int, str]:

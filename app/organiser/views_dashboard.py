@@ -30,7 +30,7 @@ def dashboard():
     data = dash.build_dashboard(session, settings=conf, period=period)
     peak = max([k + c for _, k, c in data.hours] + [1])
     return render_template(
-        "organiser/dashboard.html", d=data, periods=dash.PERIODS, peak=peak,
+        "organiser/dashboard.html", d=data, periods=dash.PERIODS, peak=peak, top=15,
         wards=session.exec(select(Ward).order_by(Ward.code)).all(),
         neighbourhoods=session.exec(select(Neighbourhood).order_by(Neighbourhood.code)).all(),
         codes={ch: list(conf.codes(ch).values()) for ch in ("door", "phone")},

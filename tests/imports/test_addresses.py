@@ -227,3 +227,19 @@ def test_bad_mappings(toml, message):
     with pytest.raises(ValidationError) as caught:
         Mapping.from_toml(toml, source="m.toml")
     assert message in caught.value.message
+
+
+def test_skip_bad_with_every_row_bad_imports_nothing(db, areas, write_csv):
+    report = import_addresses(db, csv_path=write_csv([address_row(1, lon="x"), address_row(2, street="")]),
+                              mapping=ADDRESS_MAPPING, skip_bad=True)
+    db.commit()
+    assert (report.imported, report.updated, len(report.rejected)) == (0, 0, 2)
+    assert households(db) == {}
+
+
+def test_progress_reaches_the_total(db, areas, write_csv):
+    calls = []
+    import_addresses(db, csv_path=write_csv([address_row(i) for i in range(1, 2501)]), mapping=ADDRESS_MAPPING,
+                     progress=lambda done, total: calls.append((done, total)))
+    assert calls[-1] == (5000, 5000)
+    assert [d for d, _ in calls] == sorted(d for d, _ in calls)

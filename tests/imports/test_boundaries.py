@@ -12,7 +12,7 @@ from app.errors import ImportRejected, ValidationError
 from app.imports.boundaries import check_geometry, import_boundaries
 from app.models import AuditEntry, Household, Neighbourhood, Ward
 
-from .helpers import NEIGHBOURHOODS, WARDS, collection, feature, rect, snapshot
+from .helpers import WARDS, collection, feature, rect, snapshot
 
 BOW_TIE = {"type": "Polygon", "coordinates": [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]]}
 OPEN_RING = {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1]]]}

@@ -50,3 +50,15 @@ def embedded_layers(html: str) -> dict[str, list]:
                 pos += 2
         out.setdefault(match.group(1), []).append(args)
     return out
+
+
+def door_rows(layer_args) -> list[dict]:
+    """Decode a doorLayer call (parallel arrays) into one dict per door, as the popup shows it."""
+    data, options = layer_args
+    labels = [s["label"] for s in options["statuses"]]
+    rows = []
+    for i, address in enumerate(data["a"]):
+        code = data["codes"][data["c"][i]] if data["c"][i] >= 0 else None
+        rows.append({"address": address, "status": labels[data["s"][i]], "last": code and code[1],
+                     "channel": code and code[0], "lon": data["x"][i] / 1e5, "lat": data["y"][i] / 1e5})
+    return rows

@@ -7,7 +7,7 @@ from sqlmodel import select
 from app.config import settings
 from app.models import ContactEvent, Household
 
-from .helpers import embedded_layers, record
+from .helpers import door_rows, embedded_layers, record
 
 MEASURES = ("households", "door_attempted", "door_contacted", "phone_attempted", "phone_contacted")
 
@@ -63,18 +63,17 @@ def test_map_dashboard_and_direct_count_agree(client, auth, db, city):
 def test_door_level_map_colours_by_latest_outcome(client, auth, db, city):
     auth.login_as("organiser")
     page = client.get(f"/maps/neighbourhoods/{city['hoods'][0].id}").get_data(as_text=True)
-    (features, options), = embedded_layers(page)["doorLayer"]
-    labels = [s["label"] for s in options["statuses"]]
-    status = {f["properties"]["a"]: labels[f["properties"]["s"]] for f in features["features"]}
+    (layer,) = embedded_layers(page)["doorLayer"]
+    status = {row["address"]: (row["status"], row["last"], row["channel"]) for row in door_rows(layer)}
     h = city["h"]
-    assert status == {h["a"].address: "Supporter", h["b"].address: "Not home / not reached",
-                      h["c"].address: "Spoke", h["d"].address: "Not attempted"}
+    assert status == {h["a"].address: ("Supporter", "Spoke", "door"), h["b"].address: ("Not home / not reached", "Not home", "door"),
+                      h["c"].address: ("Spoke", "Spoke", "phone"), h["d"].address: ("Not attempted", None, None)}
     # Only what the popup needs travels: no ids, names or notes.
-    assert {key for f in features["features"] for key in f["properties"]} <= {"a", "s", "c", "k", "t"}
+    assert set(layer[0]) == {"x", "y", "a", "s", "c", "t", "t0", "codes"}
 
     other = client.get(f"/maps/neighbourhoods/{city['hoods'][1].id}").get_data(as_text=True)
-    (features, _), = embedded_layers(other)["doorLayer"]
-    status = {f["properties"]["a"]: labels[f["properties"]["s"]] for f in features["features"]}
+    (layer,) = embedded_layers(other)["doorLayer"]
+    status = {row["address"]: row["status"] for row in door_rows(layer)}
     assert status == {h["e"].address: "Do not contact", h["f"].address: "Against", h["g"].address: "Not attempted"}
 
 
@@ -89,11 +88,12 @@ def test_turfs_show_progress_and_volunteer(client, auth, city):
 
 def test_city_and_list_maps(client, auth, city):
     auth.login_as("organiser")
-    (doors, _), = embedded_layers(client.get("/maps/city").get_data(as_text=True))["doorLayer"]
-    assert len(doors["features"]) == 7
+    (layer,) = embedded_layers(client.get("/maps/city").get_data(as_text=True))["doorLayer"]
+    assert len(door_rows(layer)) == 7
     page = client.get(f"/maps/lists/{city['walk'].id}").get_data(as_text=True)
-    (doors, _), = embedded_layers(page)["doorLayer"]
-    assert [f["properties"]["a"] for f in doors["features"]] == [city["h"][k].address for k in "abcd"]
+    (layer,) = embedded_layers(page)["doorLayer"]
+    assert [row["address"] for row in door_rows(layer)] == [city["h"][k].address for k in "abcd"]
+    assert door_rows(layer)[0]["lon"] == -71.119
     assert f"/organiser/walk-sheets/{city['walk'].id}" in page
 
 
@@ -124,8 +124,8 @@ def test_hostile_address_cannot_break_out_of_the_script(client, auth, db, make_w
     auth.login_as("organiser")
     html = client.get("/maps/city").get_data(as_text=True)
     assert "<script>alert(1)" not in html
-    (doors, _), = embedded_layers(html)["doorLayer"]
-    assert doors["features"][0]["properties"]["a"].endswith("</script><script>alert(1)</script>")
+    (layer,) = embedded_layers(html)["doorLayer"]
+    assert door_rows(layer)[0]["address"].endswith("</script><script>alert(1)</script>")
 
 
 @pytest.mark.parametrize("path", ["/maps/", "/maps/city", "/maps/neighbourhoods/1", "/maps/lists/1"])
@@ -160,5 +160,5 @@ def test_data_is_never_evaluated_as_a_template(client, auth, db, make_ward, make
     for path in ("/maps/city", f"/maps/?ward={ward.id}"):
         html = client.get(path).get_data(as_text=True)
         assert "{{ 7 * 7 }}" in html and "Ward 49" not in html
-    (doors, _), = embedded_layers(client.get("/maps/city").get_data(as_text=True))["doorLayer"]
-    assert doors["features"][0]["properties"]["a"].endswith("{{ 6 * 7 }} Rd")
+    (layer,) = embedded_layers(client.get("/maps/city").get_data(as_text=True))["doorLayer"]
+    assert door_rows(layer)[0]["address"].endswith("{{ 6 * 7 }} Rd")

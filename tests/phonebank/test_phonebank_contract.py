@@ -20,8 +20,8 @@ from tests.conftest import ROOT
 
 from .conftest import TWILIO
 
-PRISM = Path(os.environ.get("LEGWORK_PRISM", ROOT / ".tools" / "node_modules" / ".bin" / "prism"))
-SPEC = Path(os.environ.get("LEGWORK_TWILIO_SPEC", ROOT.parent / "shared" / "twilio" / "twilio_api_v2010.json"))
+PRISM = Path(os.environ.get("LEGWORK_TEST_PRISM", ROOT / ".tools" / "node_modules" / ".bin" / "prism"))
+SPEC = Path(os.environ.get("LEGWORK_TEST_TWILIO_SPEC", ROOT.parent / "shared" / "twilio" / "twilio_api_v2010.json"))
 STARTUP_LIMIT_S = 120  # Prism parses a 2 MB description: slow on a busy machine, but bounded
 
 pytestmark = pytest.mark.shared_data

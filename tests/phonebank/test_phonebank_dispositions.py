@@ -144,24 +144,28 @@ def test_resubmitting_the_same_outcome_records_once(db, make_callee, make_caller
         _record(db, caller, attempt, settings, "spoke")
 
 
-@pytest.mark.parametrize("kw, message", [
+BAD_OUTCOMES = [
     ({"code": "nonsense"}, "Choose what happened"),
     ({"code": "call_back"}, "Choose when to call back"),
     ({"code": "call_back", "call_back_at": NOON_EAST - timedelta(hours=1)}, "must be in the future"),
     ({"code": "call_back", "call_back_at": NOON_EAST + timedelta(days=200)}, "within 90 days"),
     ({"code": "spoke", "support_level": "9"}, "not on the campaign's scale"),
     ({"code": "spoke", "issues": ["Aliens"]}, "unknown issue"),
-])
-def test_bad_outcomes_are_refused_and_change_nothing(db, make_callee, make_caller, settings, kw, message):
+]
+
+
+def test_bad_outcomes_are_refused_and_change_nothing(db, make_callee, make_caller, settings, subtests):
     person = make_callee()
     caller, attempt = _claim(db, make_caller, settings)
-    with pytest.raises(ValidationError, match=message):
-        operations.record_disposition(db, attempt_id=attempt.id, caller=caller, event_id=new_id(),
-                                      settings=settings, now=NOON_EAST, **kw)
-    db.rollback()
-    entry = entry_for(db, person.id)
-    assert (entry.status, entry.claimed_by_id, entry.passes) == ("claimed", caller.id, 0)
-    assert db.exec(sa.select(sa.func.count()).select_from(ContactEvent)).scalar_one() == 0
+    for kw, message in BAD_OUTCOMES:
+        with subtests.test(message=message):
+            with pytest.raises(ValidationError, match=message):
+                operations.record_disposition(db, attempt_id=attempt.id, caller=caller, event_id=new_id(),
+                                              settings=settings, now=NOON_EAST, **kw)
+            db.rollback()
+            entry = entry_for(db, person.id)
+            assert (entry.status, entry.claimed_by_id, entry.passes) == ("claimed", caller.id, 0)
+            assert db.exec(sa.select(sa.func.count()).select_from(ContactEvent)).scalar_one() == 0
 
 
 def test_only_the_claiming_caller_records_the_outcome(db, make_callee, make_caller, settings):

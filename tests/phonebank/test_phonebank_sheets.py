@@ -112,19 +112,24 @@ def test_walk_list_and_neighbourhood_scopes(db, settings, ward, make_callee, mak
     assert len(entries(db, make(db, settings, ward, scope=f"neighbourhood:{hood}")[0])) == 2
 
 
-@pytest.mark.parametrize("kw, message", [
+BAD_SHEETS = [
     ({"scope": "ward:999"}, "Choose a ward, neighbourhood or walk list"),
     ({"scope": "planet:1"}, "Choose a ward, neighbourhood or walk list"),
     ({"sheet_size": 0}, "between 1 and 1000"),
     ({"criteria": "supporters"}, "No one in Ward W1"),
     ({"criteria": "bogus"}, "Unknown criteria"),
-])
-def test_bad_sheet_requests_are_refused(db, settings, ward, make_callee, kw, message):
+    ({"priority": "bogus"}, "Unknown priority"),
+]
+
+
+def test_bad_sheet_requests_are_refused(db, settings, ward, make_callee, subtests):
     make_callee(ward=ward, queued=False)
-    with pytest.raises(ValidationError, match=message):
-        make(db, settings, ward, **kw)
-    db.rollback()
-    assert db.exec(sa.select(sa.func.count()).select_from(CallSheet)).scalar_one() == 0
+    for kw, message in BAD_SHEETS:
+        with subtests.test(message=message):
+            with pytest.raises(ValidationError, match=message):
+                make(db, settings, ward, **kw)
+            db.rollback()
+            assert db.exec(sa.select(sa.func.count()).select_from(CallSheet)).scalar_one() == 0
 
 
 def test_enqueue_skips_live_and_blocked_numbers_and_only_once(db, settings, ward, make_callee):

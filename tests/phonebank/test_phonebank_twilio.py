@@ -108,22 +108,23 @@ def test_twiml_refuses_a_number_put_on_the_ledger_since(twilio_app, client, db, 
     assert "<Dial" not in xml and "<Hangup" in xml
 
 
-@pytest.mark.parametrize("how", ["unsigned", "wrong token", "tampered", "garbage"])
-def test_forged_or_unsigned_webhooks_get_403_and_change_nothing(twilio_app, client, db, attempt, how):
+def test_forged_or_unsigned_webhooks_get_403_and_change_nothing(twilio_app, client, db, attempt, subtests):
     params = {"CallSid": "CAforged", "CallStatus": "completed", "CallDuration": "999"}
-    for path in (f"/phonebank/twiml/{attempt.id}", f"/phonebank/status/{attempt.id}"):
-        if how == "unsigned":
-            response = client.post(path, data=params)
-        elif how == "wrong token":
-            response = signed_post(client, path, params, token="not-our-token")
-        elif how == "tampered":  # signed for other values than the ones sent
-            good = RequestValidator(TWILIO["auth_token"]).compute_signature(
-                TWILIO["public_base_url"] + path, {**params, "CallDuration": "1"})
-            response = signed_post(client, path, params, signature=good)
-        else:
-            response = signed_post(client, path, params, signature="bm90IGEgc2lnbmF0dXJl")
-        assert response.status_code == 403, path
-        assert "<Dial" not in response.get_data(as_text=True)
+    for how in ("unsigned", "wrong token", "tampered", "garbage"):
+        for path in (f"/phonebank/twiml/{attempt.id}", f"/phonebank/status/{attempt.id}"):
+            with subtests.test(how=how, path=path):
+                if how == "unsigned":
+                    response = client.post(path, data=params)
+                elif how == "wrong token":
+                    response = signed_post(client, path, params, token="not-our-token")
+                elif how == "tampered":  # signed for other values than the ones sent
+                    good = RequestValidator(TWILIO["auth_token"]).compute_signature(
+                        TWILIO["public_base_url"] + path, {**params, "CallDuration": "1"})
+                    response = signed_post(client, path, params, signature=good)
+                else:
+                    response = signed_post(client, path, params, signature="bm90IGEgc2lnbmF0dXJl")
+                assert response.status_code == 403
+                assert "<Dial" not in response.get_data(as_text=True)
     db.expire_all()
     row = db.get(CallAttempt, attempt.id)
     assert (row.twilio_call_sid, row.twilio_status, row.duration_s) == (None, None, None)

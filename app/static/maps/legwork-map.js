@@ -97,9 +97,22 @@
     return formats[tz];
   }
 
+  /* data: parallel arrays from the server (see app/maps/render.py door_columns). */
+  function doorFeatures(data) {
+    var features = new Array(data.x.length);
+    for (var i = 0; i < data.x.length; i++) {
+      features[i] = {
+        type: "Feature",
+        geometry: { type: "Point", coordinates: [data.x[i] / 1e5, data.y[i] / 1e5] },
+        properties: { a: data.a[i], s: data.s[i], c: data.c[i], t: data.t[i] },
+      };
+    }
+    return { type: "FeatureCollection", features: features };
+  }
+
   function doorLayer(data, opts) {
     renderer = renderer || L.canvas({ padding: 0.5 });
-    var group = L.geoJson(data, {
+    var group = L.geoJson(doorFeatures(data), {
       pointToLayer: function (f, latlng) {
         var status = opts.statuses[f.properties.s];
         return L.circleMarker(latlng, {
@@ -113,11 +126,9 @@
       var p = layer.feature.properties, box = el("div", null, "lw-popup");
       box.appendChild(el("strong", p.a));
       box.appendChild(el("div", opts.statuses[p.s].label));
-      if (p.c) {
-        var labels = opts.codes[p.k === "p" ? "phone" : "door"] || {};
-        var when = new Date((opts.t0 + p.t) * 60000);
-        box.appendChild(el("div", "Last: " + (labels[p.c] || p.c) + (p.k === "p" ? " (phone), " : " (door), ") +
-          whenFormat(opts.tz).format(when), "lw-muted"));
+      if (p.c >= 0) {
+        var code = data.codes[p.c], when = new Date((data.t0 + p.t) * 60000);
+        box.appendChild(el("div", "Last: " + code[1] + " (" + code[0] + "), " + whenFormat(opts.tz).format(when), "lw-muted"));
       }
       return box;
     });

@@ -1,0 +1,133 @@
+"""Every route, found from app.url_map, against every kind of principal.
+
+A route missing from POLICY fails the test, so a new route cannot ship without a decision
+about who may use it. Allowed principals get 200 or 302 (a POST with an empty form may also
+get the form's own 400/409/422); everyone else gets 401, 403 or 404 (anonymous page requests:
+a redirect to sign in), and a refused POST changes no row in any table.
+"""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from app import create_app
+from tests.conftest import csrf_token_from
+from tests.security.world import PRINCIPALS, build_world, row_counts
+
+EVERYONE = set(PRINCIPALS)
+SIGNED_IN = EVERYONE - {"anonymous"}
+ORGANISER = {"organiser"}
+FIELD = {"pin", "canvasser", "organiser"}          # walk-list pages
+CALLER = {"caller"}
+
+# endpoint -> who may use it. "twilio": only Twilio's signed requests (nobody here signs; with
+# no Twilio settings, as here, the webhooks do not exist: 404; tests/phonebank check the 403).
+# "invite": the token decides (the world's token is bogus, so 404 for everyone).
+POLICY: dict[str, set[str] | str] = {
+    "static": EVERYONE,
+    "home.index": EVERYONE,
+    "auth.login": EVERYONE,
+    "auth.logout": SIGNED_IN,
+    "auth.account": SIGNED_IN,            # a PIN joiner sees which list they are in
+    "auth.change_password": SIGNED_IN,    # a PIN joiner is told they have no password
+    "auth.accept_invite": "invite",
+    "canvass.join": EVERYONE,
+    "canvass.service_worker": EVERYONE,
+    "canvass.my_lists": FIELD,
+    "canvass.list_page": FIELD,
+    "canvass.list_map": FIELD,
+    "api.get_lists": {"pin", "canvasser", "organiser"},
+    "api.get_list": FIELD,
+    "api.post_outcomes": {"pin", "canvasser", "organiser"},
+    # Organisers may phone-bank and may look at any call; only its caller records its outcome.
+    "phonebank.index": CALLER | ORGANISER,
+    "phonebank.next_call": CALLER | ORGANISER,
+    "phonebank.call": CALLER | ORGANISER,
+    "phonebank.bridge": CALLER,
+    "phonebank.disposition": CALLER,
+    "phonebank.skip": CALLER,
+    "phonebank.twiml": "twilio",
+    "phonebank.call_status": "twilio",
+    "phonebank.sheets": ORGANISER,
+    "phonebank.make_sheets": ORGANISER,
+    "phonebank.sheet": ORGANISER,
+    "phonebank.enqueue": ORGANISER,
+    "maps.overview": ORGANISER,
+    "maps.city": ORGANISER,
+    "maps.walk_list": ORGANISER,
+    "maps.neighbourhood": ORGANISER,
+}
+for _endpoint in ("index", "dashboard", "export_outcomes", "imports", "imports_addresses", "imports_boundaries",
+                  "lists", "list_detail", "list_assign", "list_pin_create", "list_pin_revoke", "list_release",
+                  "list_unassign", "lists_preview", "lists_save", "volunteers", "deactivate_volunteer",
+                  "reactivate_volunteer", "set_volunteer_roles", "invite_volunteer", "walk_sheet"):
+    POLICY[f"organiser.{_endpoint}"] = ORGANISER
+
+
+def _routes():
+    app = create_app({"TESTING": True, "DATABASE_URL": "sqlite://", "SECRET_KEY": "x"})
+    return sorted((rule.endpoint, method, rule.rule) for rule in app.url_map.iter_rules()
+                  for method in rule.methods - {"HEAD", "OPTIONS"})
+
+
+ROUTES = _routes()
+
+
+def test_every_route_has_a_policy():
+    missing = sorted({endpoint for endpoint, _, _ in ROUTES} - set(POLICY))
+    assert not missing, f"routes with no access policy (add them to POLICY): {missing}"
+
+
+def _is_login_redirect(response) -> bool:
+    return response.status_code == 302 and "/login" in response.headers.get("Location", "")
+
+
+def _request(client, method: str, url: str):
+    if method == "GET":
+        return client.get(url)
+    token = csrf_token_from(client.get("/login").get_data(as_text=True))
+    return client.open(url, method=method, data={"csrf_token": token}, headers={"X-CSRFToken": token})
+
+
+@pytest.mark.parametrize("endpoint, method, rule", ROUTES, ids=[f"{m} {r}" for _, m, r in ROUTES])
+def test_access_matrix(endpoint, method, rule, app, db, make_ward, make_household, make_user, make_walk_list):
+    policy = POLICY.get(endpoint)
+    if policy is None:
+        pytest.fail(f"{endpoint} has no access policy")
+    world = build_world(app, db, make_ward=make_ward, make_household=make_household, make_user=make_user,
+                        make_walk_list=make_walk_list)
+    with app.test_request_context():
+        from flask import url_for
+
+        args = {name: world.ids[name] for name in app.url_map._rules_by_endpoint[endpoint][0].arguments}
+        url = url_for(endpoint, **args)
+    seen = {}
+    # The organiser goes last: their allowed writes (release a list, deactivate a volunteer)
+    # must not change what the others are tested against.
+    for principal in PRINCIPALS:
+        before = row_counts(db) if method != "GET" else None
+        response = _request(world.clients[principal], method, url)
+        seen[principal] = response.status_code
+        if os.environ.get("LEGWORK_ACCESS_DISCOVER"):
+            continue
+        if policy == "twilio":
+            allowed = False
+            assert response.status_code in (403, 404), f"{principal}: unsigned Twilio webhook got {response.status_code}"
+        elif policy == "invite":
+            allowed = False
+            assert response.status_code in (404, 410), f"{principal}: bogus invite got {response.status_code}"
+        else:
+            allowed = principal in policy
+        if allowed:
+            ok = {200, 302} if method == "GET" else {200, 302, 400, 409, 422}
+            assert response.status_code in ok and not _is_login_redirect(response) or (
+                endpoint in ("home.index", "auth.login", "auth.logout") and response.status_code == 302), (
+                f"{principal} should be allowed {method} {url}, got {response.status_code}")
+        elif policy not in ("twilio", "invite"):
+            refused = response.status_code in (401, 403, 404) or (principal == "anonymous" and _is_login_redirect(response))
+            assert refused, f"{principal} should be refused {method} {url}, got {response.status_code}"
+        if before is not None and not allowed:
+            assert row_counts(db) == before, f"refused {method} {url} by {principal} changed the database"
+    if os.environ.get("LEGWORK_ACCESS_DISCOVER"):
+        print(f"\n{method:5} {url:60} {seen}")

@@ -1,0 +1,73 @@
+"""A small campaign with one of each kind of principal, for the access-control tests."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import sqlalchemy as sa
+from sqlmodel import SQLModel, select
+
+from app.models import CallAttempt, CallQueueEntry, CallSheet, Neighbourhood, Person, utcnow
+from app.organiser.operations import create_pin
+from tests.conftest import _FreshContextClient, csrf_token_from
+
+PRINCIPALS = ("anonymous", "pin", "canvasser", "caller", "organiser")
+
+
+@dataclass
+class World:
+    ids: dict            # URL argument name -> id of a resource the principal under test should own
+    clients: dict        # principal -> logged-in test client
+
+
+def build_world(app, db, *, make_ward, make_household, make_user, make_walk_list) -> World:
+    ward = make_ward()
+    mine, theirs, called = (make_household(ward) for _ in range(3))
+    canvasser, other = make_user(roles="canvasser"), make_user(roles="canvasser")
+    caller, organiser = make_user(roles="caller"), make_user(roles="organiser")
+    my_list = make_walk_list([mine], assign_to=canvasser, ward=ward)
+    make_walk_list([theirs], assign_to=other, ward=ward)
+    pin_row, pin = create_pin(db, walk_list_id=my_list.id, created_by_id=organiser.id)
+    person = db.exec(select(Person).where(Person.household_id == called.id)).first()
+    sheet = CallSheet(name="Sheet 1", ward_id=ward.id)
+    db.add(sheet)
+    db.flush()
+    entry = CallQueueEntry(person_id=person.id, sheet_id=sheet.id, phone=person.phone, status="claimed",
+                           claimed_by_id=caller.id, claimed_at=utcnow(), claim_expires_at=utcnow() + timedelta(hours=1),
+                           timezone="America/New_York")
+    db.add(entry)
+    db.flush()
+    attempt = CallAttempt(queue_entry_id=entry.id, person_id=person.id, caller_id=caller.id, phone=person.phone)
+    db.add(attempt)
+    db.commit()
+    hood = db.exec(select(Neighbourhood).where(Neighbourhood.ward_id == ward.id)).first()
+    ids = dict(walk_list_id=my_list.id, list_id=my_list.id, neighbourhood_id=hood.id, user_id=canvasser.id,
+               pin_id=pin_row.id, attempt_id=attempt.id, sheet_id=sheet.id, token="not-a-real-invite-token",
+               filename="app.css")
+
+    app.test_client_class = _FreshContextClient  # each request its own context, as in production
+    clients = {"anonymous": app.test_client()}
+    for name, user in (("canvasser", canvasser), ("caller", caller), ("organiser", organiser)):
+        client = app.test_client()
+        token = csrf_token_from(client.get("/login").get_data(as_text=True))
+        response = client.post("/login", data={"email": user.email, "password": "correct horse battery",
+                                               "csrf_token": token})
+        assert response.status_code == 302, f"{name} could not sign in"
+        clients[name] = client
+    client = app.test_client()
+    token = csrf_token_from(client.get("/canvass/join").get_data(as_text=True))
+    response = client.post("/canvass/join", data={"code": my_list.code, "pin": pin, "csrf_token": token})
+    assert response.status_code == 302, "PIN joiner could not join"
+    clients["pin"] = client
+    return World(ids=ids, clients=clients)
+
+
+def row_counts(db) -> dict[str, int]:
+    """Rows in every table but the audit log (a refused request may be audited)."""
+    db.expire_all()
+    counts = {}
+    for table in SQLModel.metadata.sorted_tables:
+        if table.name != "audit_log":
+            counts[table.name] = db.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
+    db.rollback()
+    return counts
