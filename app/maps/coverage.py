@@ -8,7 +8,7 @@ name can mean different things at the door and on the phone).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
@@ -253,49 +253,61 @@ def door_states(session: Session, *, settings: Settings, ward_id: int | None = N
             conds.append(Household.neighbourhood_id == neighbourhood_id)
         stmt = stmt.where(*conds).order_by(Household.id)
         scope = select(Household.id).where(*conds) if conds else None
-    households = session.exec(stmt).all()
+    households = session.connection().execute(stmt).all()
 
     in_scope = (lambda col: col.in_(scope)) if scope is not None else (lambda col: sa.true())
-    pairs = select(ContactEvent.household_id, ContactEvent.channel).where(in_scope(ContactEvent.household_id)).distinct()
-    attempted: dict[int, set] = {}
-    for hid, channel in session.exec(pairs):
-        attempted.setdefault(hid, set()).add(channel)
-    reached: dict[int, set] = {}
-    for hid, channel in session.exec(pairs.where(contact_condition(settings))):
-        reached.setdefault(hid, set()).add(channel)
-    last_at = (select(ContactEvent.household_id.label("hid"), sa.func.max(ContactEvent.recorded_at).label("at"))
-               .where(in_scope(ContactEvent.household_id)).group_by(ContactEvent.household_id).subquery())
-    latest: dict[int, tuple] = {}
-    # Two events at the same phone time (rare): the greater id wins, so every page agrees.
-    for hid, code, channel, at, event_id in session.exec(
-            select(ContactEvent.household_id, ContactEvent.code, ContactEvent.channel, ContactEvent.recorded_at,
-                   ContactEvent.id)
-            .join(last_at, sa.and_(ContactEvent.household_id == last_at.c.hid, ContactEvent.recorded_at == last_at.c.at))
-            .order_by(ContactEvent.household_id, ContactEvent.id)):
-        latest[hid] = (code, channel, at)
+    door, phone, contact = ContactEvent.channel == "door", ContactEvent.channel == "phone", contact_condition(settings)
+
+    def flag(cond):
+        return sa.func.max(sa.case((cond, 1), else_=0))
+
+    # One pass over the (household, channel, code, recorded_at) index, in its own order: the
+    # latest event is the max of "<fixed-width UTC time>|<channel>|<code>", so no window
+    # function, no join back and no sort.
+    latest_key = sa.func.max(sortable_time(session) + "|" + ContactEvent.channel + "|" + ContactEvent.code)
+    stmt = (select(ContactEvent.household_id, latest_key, flag(door), flag(phone), flag(sa.and_(door, contact)),
+                   flag(sa.and_(phone, contact)))
+            .where(in_scope(ContactEvent.household_id)).group_by(ContactEvent.household_id))
+    events = {}
+    for hid, key, door_tried, phone_tried, door_reached, phone_reached in session.connection().execute(stmt):
+        stamp, channel, code = key.split("|", 2)
+        when = datetime(int(stamp[:4]), int(stamp[5:7]), int(stamp[8:10]), int(stamp[11:13]), int(stamp[14:16]),
+                        int(stamp[17:19]), tzinfo=timezone.utc)
+        events[hid] = ((code, channel, when),
+                       frozenset(c for c, on in (("door", door_tried), ("phone", phone_tried)) if on),
+                       frozenset(c for c, on in (("door", door_reached), ("phone", phone_reached)) if on))
     support = latest_support(session, in_scope=in_scope)
     dnc = dnc_households(session, in_scope=in_scope)
 
     out = []
+    none = ((None, None, None), frozenset(), frozenset())
     for hid, lon, lat, number, suffix, street, unit, hood in households:
-        event, level = latest.get(hid), support.get(hid)
+        (code, channel, when), tried, reached = events.get(hid, none)
+        level = support.get(hid)
         if hid in dnc:
             status = "dnc"
         elif level is not None and level in settings.supporter_values:
             status = "supporter"
         elif level is not None and level in settings.against_values:
             status = "against"
-        elif hid in reached:
+        elif reached:
             status = "spoke"
-        elif hid in attempted:
+        elif tried:
             status = "not_home"
         else:
             status = "not_attempted"
         line = f"{number}{suffix} {street}".strip()
-        out.append(DoorState(hid, lon, lat, f"{line}, {unit}" if unit else line, status, hood,
-                             *(event or (None, None, None)),
-                             frozenset(attempted.get(hid, ())), frozenset(reached.get(hid, ()))))
+        out.append(DoorState(hid, lon, lat, f"{line}, {unit}" if unit else line, status, hood, code, channel, when,
+                             tried, reached))
     return out
+
+
+def sortable_time(session):
+    """recorded_at as fixed-width UTC text ("YYYY-MM-DD HH:MM:SS.ffffff"), so text order is time order."""
+    if session.get_bind().dialect.name == "sqlite":  # already stored exactly so
+        return sa.cast(ContactEvent.recorded_at, sa.String)
+    return sa.func.to_char(sa.func.timezone("UTC", ContactEvent.recorded_at), "YYYY-MM-DD HH24:MI:SS.US",
+                           type_=sa.String)
 
 
 def coverage_of_doors(doors: list[DoorState]) -> dict[int | None, AreaCoverage]:
@@ -314,14 +326,12 @@ def coverage_of_doors(doors: list[DoorState]) -> dict[int | None, AreaCoverage]:
 
 def latest_support(session: Session, *, in_scope) -> dict[int, str]:
     """Household -> the most recent support level anyone there gave."""
-    ranked = (select(ContactEvent.household_id, SurveyResponse.support_level,
-                     sa.func.row_number().over(partition_by=ContactEvent.household_id,
-                                               order_by=(ContactEvent.recorded_at.desc(),
-                                                         SurveyResponse.id.desc())).label("rn"))
-              .join(ContactEvent, ContactEvent.id == SurveyResponse.event_id)
-              .where(SurveyResponse.support_level.is_not(None), in_scope(ContactEvent.household_id))
-              .subquery())
-    return dict(session.exec(select(ranked.c.household_id, ranked.c.support_level).where(ranked.c.rn == 1)).all())
+    key = sa.func.max(sortable_time(session) + "|" + SurveyResponse.support_level)
+    rows = session.connection().execute(
+        select(ContactEvent.household_id, key).join(ContactEvent, ContactEvent.id == SurveyResponse.event_id)
+        .where(SurveyResponse.support_level.is_not(None), in_scope(ContactEvent.household_id))
+        .group_by(ContactEvent.household_id))
+    return {hid: value.split("|", 1)[1] for hid, value in rows}
 
 
 def dnc_households(session: Session, *, in_scope) -> set[int]:

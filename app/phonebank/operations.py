@@ -105,6 +105,14 @@ def own_attempt(session: Session, *, attempt_id: int, caller) -> CallAttempt:
     return attempt
 
 
+def callers_own_attempt(session: Session, *, attempt_id: int, caller) -> CallAttempt:
+    """The attempt, only if this caller made it: acting on a call is its caller's alone."""
+    attempt = own_attempt(session, attempt_id=attempt_id, caller=caller)
+    if attempt.caller_id != caller.id:
+        raise Forbidden("Only the caller who made this call can act on it.")
+    return attempt
+
+
 def record_disposition(session: Session, *, attempt_id: int, caller, event_id: str, code: str,
                        settings: Settings, now: datetime, notes: str = "", spoke_with: int | None = None,
                        support_level: str | None = None, issues: list[str] | None = None,

@@ -133,7 +133,7 @@ def call(attempt_id: int):
 @roles_required(*CALLERS)
 def disposition(attempt_id: int):
     session = get_session()
-    attempt = operations.own_attempt(session, attempt_id=attempt_id, caller=current_user)
+    attempt = operations.callers_own_attempt(session, attempt_id=attempt_id, caller=current_user)
     form = DispositionForm()
     context = _call_context(session, attempt, form=form)
     if not form.validate_on_submit():
@@ -179,6 +179,7 @@ def skip(attempt_id: int):
 @roles_required(*CALLERS)
 def bridge(attempt_id: int):
     session = get_session()
+    operations.callers_own_attempt(session, attempt_id=attempt_id, caller=current_user)
     form = BridgeForm()
     if not form.validate_on_submit():
         for errors in form.errors.values():

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 01:40:18.875146
+Create Date: 2026-11-22 01:50:24.752082
 """
 from alembic import op
 import sqlalchemy as sa
