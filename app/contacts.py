@@ -71,13 +71,25 @@ def parse_timestamp(raw, *, now: datetime) -> datetime:
     return when
 
 
-def _int(raw, name: str) -> int:
+MAX_ID = 2**63 - 1  # a database BIGINT; anything larger is no id of ours
+
+
+def parse_id(raw) -> int | None:
+    """A row id from JSON (an integer or a string of digits), or None when it cannot be one."""
     if isinstance(raw, bool) or not isinstance(raw, (int, str)):
-        raise _Reject(f"{name} must be an integer")
+        return None
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
-        raise _Reject(f"{name} must be an integer") from None
+        return None
+    return value if 0 < value <= MAX_ID else None
+
+
+def _int(raw, name: str) -> int:
+    value = parse_id(raw)
+    if value is None:
+        raise _Reject(f"{name} must be a positive integer id")
+    return value
 
 
 def _coord(raw, name: str, limit: float) -> float | None:
@@ -137,7 +149,7 @@ def _validate(raw: dict, *, channel: str, settings: Settings, households: dict, 
               now: datetime) -> dict:
     codes = settings.codes(channel)
     code = raw.get("code")
-    if code not in codes:
+    if not isinstance(code, str) or code not in codes:
         raise _Reject(f"unknown {channel} code {str(code)[:40]!r}")
     household_id = _int(raw.get("household_id"), "household_id")
     if household_id not in households:
@@ -193,10 +205,9 @@ def record_contacts(session: Session, *, events: list, actor: Actor, settings: S
     for raw in events:
         if isinstance(raw, dict):
             for key, bucket in (("household_id", household_ids), ("person_id", person_ids)):
-                try:
-                    bucket.add(int(raw.get(key)))
-                except (TypeError, ValueError):
-                    pass
+                value = parse_id(raw.get(key))
+                if value is not None:
+                    bucket.add(value)
     households = {h: True for h in session.exec(select(Household.id).where(Household.id.in_(household_ids)))}
     people = dict(session.exec(select(Person.id, Person.household_id).where(Person.household_id.in_(household_ids))).all())
 

@@ -51,7 +51,7 @@ def _pg_schema():
     from sqlmodel import SQLModel
 
     schema = "t_" + uuid.uuid4().hex[:16]
-    admin = sa.create_engine(dbmod.database_url_from(PG_URL))
+    admin = sa.create_engine(dbmod.database_url_from(PG_URL), pool_pre_ping=True)  # survives a server restart
     with admin.begin() as conn:
         conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
     engine = dbmod.make_engine(dbmod.database_url_from(PG_URL), schema=schema)

@@ -12,7 +12,7 @@ from flask_login import current_user
 from ..auth.access import require_households, require_list
 from ..canvass.data import list_payload, lists_for_household_check, my_lists
 from ..config import settings
-from ..contacts import Actor, Status, record_contacts
+from ..contacts import Actor, Status, parse_id, record_contacts
 from ..db import get_session, write_transaction
 from ..errors import NotFound, ValidationError
 from ..models import WalkList
@@ -37,13 +37,7 @@ def _actor(principal) -> Actor:
     return Actor(user_id=principal.id, label=principal.email)
 
 
-def _int_or_none(raw):
-    if isinstance(raw, bool):
-        return None
-    try:
-        return int(raw)
-    except (TypeError, ValueError):
-        return None
+_int_or_none = parse_id  # ids the phone sent that cannot be ids are rejected per item later
 
 
 def _batch() -> list:

@@ -21,7 +21,8 @@ from markupsafe import escape
 
 from ..config import Settings
 from ..security import allow_inline_script
-from .coverage import MEASURES, STATUS_LABELS, STATUSES, AreaCoverage, DoorState, ListProgress
+from .coverage import MEASURES, STATUS_LABELS, STATUSES, AreaCoverage, ListProgress
+from .doors import DoorState
 
 # Share of households -> fill colour (ColorBrewer YlGn, 5 classes); exactly zero stays grey.
 COVERAGE_SCALE = [[0.0, "#ffffcc"], [0.2, "#c2e699"], [0.4, "#78c679"], [0.6, "#31a354"], [0.8, "#006837"]]

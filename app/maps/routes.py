@@ -17,6 +17,7 @@ from ..db import get_session
 from ..errors import NotFound
 from ..models import Neighbourhood, WalkList, Ward
 from . import coverage, render
+from . import doors as door_state
 
 bp = Blueprint("maps", __name__)
 
@@ -63,8 +64,8 @@ def city():
 
 def build_city_map(session, conf):
     hoods = session.exec(select(Neighbourhood).order_by(Neighbourhood.code)).all()
-    doors = coverage.door_states(session, settings=conf)
-    cov = coverage.coverage_of_doors(doors)  # the same numbers as coverage_by_area, without a second pass
+    doors = door_state.door_states(session, settings=conf)
+    cov = door_state.coverage_of_doors(doors)  # the same numbers as coverage_by_area, without a second pass
     lists = coverage.list_progress(session)
     fmap = render.new_map(conf, title="Whole city", bounds=render.bounds_of((d.lon, d.lat) for d in doors),
                           legend=render.legend(coverage=True, turfs=bool(lists), doors=True), nav=_nav(session))
@@ -82,7 +83,7 @@ def neighbourhood(neighbourhood_id: int):
     hood = session.get(Neighbourhood, neighbourhood_id)
     if hood is None:
         raise NotFound("There is no such neighbourhood.")
-    doors = coverage.door_states(session, settings=conf, neighbourhood_id=hood.id)
+    doors = door_state.door_states(session, settings=conf, neighbourhood_id=hood.id)
     lists = coverage.list_progress(session, neighbourhood_id=hood.id)
     outline = render.geometry(hood.boundary)
     back = [("Ward overview", url_for("maps.overview", ward=hood.ward_id))] if hood.ward_id else []
@@ -109,7 +110,7 @@ def walk_list(list_id: int):
 
 
 def build_list_map(session, conf, walk):
-    doors = coverage.door_states(session, settings=conf, walk_list_id=walk.id)
+    doors = door_state.door_states(session, settings=conf, walk_list_id=walk.id)
     progress = coverage.list_progress(session, list_ids=[walk.id])
     extra = [("Walk sheet", url_for("organiser.walk_sheet", list_id=walk.id))]
     fmap = render.new_map(conf, title=walk.name, bounds=render.bounds_of((d.lon, d.lat) for d in doors),

@@ -9,6 +9,7 @@ timezone from config.toml.
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
@@ -142,25 +143,24 @@ def build_dashboard(session: Session, *, settings: Settings, period: str = "toda
         session, keys=(ContactEvent.actor_user_id, ContactEvent.actor_pin_id), settings=settings, since=since,
         recent_since=hour_ago).items()}
 
-    dims = (Household.ward_id, Household.neighbourhood_id, ContactEvent.walk_list_id, ContactEvent.actor_user_id,
-            ContactEvent.actor_pin_id)
-    level = SurveyResponse.support_level
-    support = (select(*dims, _count_if(level.in_(settings.supporter_values)), _count_if(level.in_(settings.against_values)),
-                      sa.func.count())
-               .select_from(SurveyResponse).join(ContactEvent, ContactEvent.id == SurveyResponse.event_id)
-               .join(Household, Household.id == ContactEvent.household_id)
-               .where(level.is_not(None), *([ContactEvent.recorded_at >= since] if since else []))
-               .group_by(*dims))
-    for ward, hood, walk_list, user, pin, pro, anti, count in session.exec(support):
+    # Responses are read flat and counted here: SQLite plans the grouped join as a walk over
+    # every event, several times slower than reading the (far fewer) responses.
+    support: Counter = Counter(tuple(row) for row in session.connection().execute(
+        select(Household.ward_id, Household.neighbourhood_id, ContactEvent.walk_list_id, ContactEvent.actor_user_id,
+               ContactEvent.actor_pin_id, SurveyResponse.support_level)
+        .select_from(SurveyResponse).join(ContactEvent, ContactEvent.id == SurveyResponse.event_id)
+        .join(Household, Household.id == ContactEvent.household_id)
+        .where(SurveyResponse.support_level.is_not(None), *([ContactEvent.recorded_at >= since] if since else []))))
+    for (ward, hood, walk_list, user, pin, level), count in support.items():
         targets = [total, wards.setdefault(ward, Tally()), hoods.setdefault(hood, Tally())]
         if walk_list is not None:
             targets.append(lists.setdefault(walk_list, Tally()))
         if user is not None or pin is not None:
             targets.append(volunteers.setdefault(("user", user) if user is not None else ("pin", pin), Tally()))
+        kind = ("supporters" if level in settings.supporter_values else
+                "against" if level in settings.against_values else "undecided")
         for tally in targets:
-            tally.supporters += pro
-            tally.against += anti
-            tally.undecided += count - pro - anti
+            setattr(tally, kind, getattr(tally, kind) + count)
 
     city = cov.AreaCoverage()
     for item in area_cov.values():

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from ..config import Settings
-from ..maps.coverage import dnc_households
+from ..maps.doors import dnc_households
 from ..models import ContactEvent, DoNotContact, Household, Person, WalkList, WalkListDoor
 
 NUMBER = re.compile(r"\d+")

@@ -88,7 +88,7 @@ def test_malformed_bodies_get_a_clear_message(client, token, field, db, body, st
     ({"recorded_at": "yesterday"}, "not an ISO 8601"),
     ({"walk_list_id": "x"}, "walk_list_id must be an integer"),
     ({"responses": [{"person_id": 999999}]}, "does not live at this household"),
-    ({"responses": [{"person_id": None}]}, "must be an integer"),
+    ({"responses": [{"person_id": None}]}, "must be a positive integer id"),
 ])
 def test_bad_items_are_rejected_with_a_reason(client, token, field, db, item, reason):
     result = post(client, token, [{**outcome(field.my_doors[0], field.mine), **item}]).get_json()["results"][0]

@@ -60,7 +60,7 @@ def test_two_volunteers_same_door_both_kept(db, household, settings, make_user):
     ({"id": "not-a-uuid"}, "id must be a UUID"),
     ({"code": "teleported"}, "unknown door code 'teleported'"),
     ({"household_id": 999999}, "household 999999 does not exist"),
-    ({"household_id": "abc"}, "household_id must be an integer"),
+    ({"household_id": "abc"}, "household_id must be a positive integer id"),
     ({"recorded_at": "yesterday"}, "not an ISO 8601 timestamp"),
     ({"recorded_at": "2999-01-01T00:00:00Z"}, "more than a day in the future"),
     ({"lat": 91.0}, "lat must be a number within ±90"),

@@ -1,0 +1,207 @@
+"""A real server under fire: gunicorn running Legwork, phones that retry until every outcome is
+acknowledged, and faults (kill -9 of the whole server, a database restart) while they do.
+
+Used by tests/reliability (small, in CI) and scripts/faulttest.py (bigger, for RELIABILITY.md).
+Only 127.0.0.1; every loop is bounded in count and time.
+"""
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+PASSWORD = "fault-test-password"
+TOKEN_RE = re.compile(r'name="csrf-token" content="([^"]+)"')
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def seed(env: dict, *, phones: int, doors: int) -> list[dict]:
+    """One canvasser per phone, each with a list of ``doors`` households. Returns phone specs."""
+    from werkzeug.security import generate_password_hash
+    from sqlmodel import Session
+
+    from app import create_app, db as dbmod
+    from app.models import Assignment, Household, User, WalkList, WalkListDoor
+
+    app = create_app({"TESTING": True, "DATABASE_URL": env["LEGWORK_DATABASE_URL"],
+                      "DATABASE_SCHEMA": env.get("LEGWORK_DATABASE_SCHEMA")})
+    dbmod.create_all(app)
+    hashed = generate_password_hash(PASSWORD, method="scrypt:1024:8:1")
+    specs = []
+    with Session(dbmod.engine_for(app)) as session:
+        for p in range(phones):
+            user = User(email=f"phone{p}@fault.test", roles="canvasser", password_hash=hashed)
+            walk_list = WalkList(name=f"Fault {p}", code=f"F{p:05d}", door_count=doors)
+            session.add_all([user, walk_list])
+            session.flush()
+            session.add(Assignment(walk_list_id=walk_list.id, user_id=user.id))
+            households = [Household(street="Fault St", house_number=str(p * doors + d), lon=-71.1, lat=42.37)
+                          for d in range(doors)]
+            session.add_all(households)
+            session.flush()
+            session.add_all(WalkListDoor(walk_list_id=walk_list.id, household_id=h.id, position=i)
+                            for i, h in enumerate(households))
+            specs.append({"email": user.email, "households": [h.id for h in households], "list": walk_list.id})
+        session.commit()
+    dbmod.engine_for(app).dispose()
+    return specs
+
+
+class Server:
+    """gunicorn in its own process group, so kill -9 takes the master and every worker."""
+
+    def __init__(self, env: dict, *, workers: int = 2, threads: int = 4):
+        self.env, self.workers, self.threads = env, workers, threads
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc: subprocess.Popen | None = None
+
+    def start(self, timeout: float = 60) -> None:
+        cmd = [sys.executable, "-m", "gunicorn", "-w", str(self.workers), "--threads", str(self.threads),
+               "-b", f"127.0.0.1:{self.port}", "--graceful-timeout", "1", "app:create_app()"]
+        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=self.env, start_new_session=True,
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                if requests.get(self.url + "/login", timeout=1).status_code == 200:
+                    return
+            except requests.RequestException:
+                time.sleep(0.1)
+        self.kill()
+        raise RuntimeError("gunicorn did not start")
+
+    def kill(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+@dataclass
+class Phone:
+    """A phone with an outbox: it retries every batch until each outcome is acknowledged."""
+
+    spec: dict
+    base: str
+    batch: int = 10
+    outbox: list[dict] = field(default_factory=list)
+    acked: dict = field(default_factory=dict)
+    retries: int = 0
+    server_errors: list = field(default_factory=list)  # (status, body) of every 5xx answer
+    http: requests.Session = field(default_factory=requests.Session)
+    token: str = ""
+
+    def queue(self, count: int) -> None:
+        stamp = datetime.now(timezone.utc).isoformat().replace("+00:00", "Z")
+        homes = self.spec["households"]
+        self.outbox = [{"id": str(uuid.uuid4()), "household_id": homes[i % len(homes)], "code": "not_home",
+                        "walk_list_id": self.spec["list"], "recorded_at": stamp} for i in range(count)]
+
+    def sign_in(self) -> None:
+        page = self.http.get(self.base + "/login", timeout=5).text
+        token = TOKEN_RE.search(page).group(1)
+        self.http.post(self.base + "/login", data={"email": self.spec["email"], "password": PASSWORD,
+                                                   "csrf_token": token}, timeout=10, allow_redirects=False)
+        self.token = TOKEN_RE.search(self.http.get(self.base + "/canvass/", timeout=5).text).group(1)
+
+    def flush(self, deadline: float, replay_every: int = 2) -> None:
+        """Send until every outcome is acknowledged; every ``replay_every``-th batch is sent twice,
+        as a phone does when it lost the answer to its first try."""
+        n = 0
+        while self.outbox and time.monotonic() < deadline:
+            chunk = self.outbox[: self.batch]
+            try:
+                if not self.token:
+                    self.sign_in()
+                response = self.http.post(self.base + "/api/outcomes", json={"outcomes": chunk},
+                                          headers={"X-CSRFToken": self.token}, timeout=10)
+                if n % replay_every == 0 and response.status_code == 200:
+                    response = self.http.post(self.base + "/api/outcomes", json={"outcomes": chunk},
+                                              headers={"X-CSRFToken": self.token}, timeout=10)
+            except requests.RequestException:
+                self.retries += 1
+                time.sleep(0.1)
+                continue
+            if response.status_code != 200:
+                self.retries += 1
+                if response.status_code >= 500:
+                    self.server_errors.append((response.status_code, response.text[:200]))
+                if response.status_code in (400, 401):
+                    self.token = ""  # the session or token went stale: sign in again
+                time.sleep(0.1)
+                continue
+            for result in response.json()["results"]:
+                self.acked[result["id"]] = result["status"]
+            done = {r["id"] for r in response.json()["results"] if r["status"] in ("stored", "duplicate")}
+            self.outbox = [o for o in self.outbox if o["id"] not in done]
+            n += 1
+
+
+def storm(base: str, specs: list[dict], *, per_phone: int, seconds: float, fault=None) -> list[Phone]:
+    """Every phone flushes its outbox at once, in threads; ``fault()`` runs alongside."""
+    phones = [Phone(spec, base) for spec in specs]
+    for phone in phones:
+        phone.queue(per_phone)
+    deadline = time.monotonic() + seconds
+    threads = [threading.Thread(target=phone.flush, args=(deadline,)) for phone in phones]
+    for t in threads:
+        t.start()
+    if fault is not None:
+        fault()
+    for t in threads:
+        t.join(timeout=max(0.0, deadline - time.monotonic()) + 15)
+    return phones
+
+
+def restart_postgresql() -> None:
+    """Restart this machine's PostgreSQL cluster (root only): every open connection dies."""
+    version = sorted(p.name for p in Path("/etc/postgresql").iterdir())[-1]
+    subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"], check=True,
+                   capture_output=True, timeout=60)
+
+
+def stored_ids(env: dict) -> list[str]:
+    import sqlalchemy as sa
+
+    from app import db as dbmod
+
+    engine = dbmod.make_engine(dbmod.database_url_from(env["LEGWORK_DATABASE_URL"]),
+                               schema=env.get("LEGWORK_DATABASE_SCHEMA"))
+    with engine.connect() as conn:
+        ids = [row[0] for row in conn.execute(sa.text("SELECT id FROM contact_events"))]
+    engine.dispose()
+    return ids
+
+
+def server_env(database_url: str, schema: str | None = None) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LEGWORK_")}
+    env.update(LEGWORK_DATABASE_URL=database_url, LEGWORK_SECRET_KEY="fault-test-secret", LEGWORK_ENV="development",
+               LEGWORK_RATELIMIT_ENABLED="false")
+    if schema:
+        env["LEGWORK_DATABASE_SCHEMA"] = schema
+    return env
