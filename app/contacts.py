@@ -22,6 +22,7 @@ from .models import ContactEvent, DoNotContact, Household, Person, SurveyRespons
 
 MAX_NOTES = 2000
 MAX_CLOCK_SKEW = timedelta(days=1)  # a phone clock further in the future than this is wrong
+_INSERT_CHUNK = 500  # rows per INSERT: 15 columns each stays far below every bound-parameter limit
 
 
 @dataclass(frozen=True)
@@ -182,13 +183,29 @@ def _validate(raw: dict, *, channel: str, settings: Settings, households: dict, 
     )
 
 
-def _insert_ignore(session: Session, table, values: dict) -> bool:
-    """INSERT that does nothing if the primary key exists; True when a row was written."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = insert(table).values(**values).on_conflict_do_nothing(index_elements=["id"]).returning(table.c.id)
-    # RETURNING rather than rowcount: psycopg reports no reliable rowcount for this statement.
-    return session.execute(stmt).first() is not None
+_INSERT_IGNORE: dict[str, sa.Insert] = {}
+_HOUSEHOLD_PEOPLE = (
+    sa.select(Household.__table__.c.id, Person.__table__.c.id)
+    .select_from(Household.__table__.outerjoin(Person.__table__, Person.__table__.c.household_id == Household.__table__.c.id))
+    .where(Household.__table__.c.id.in_(sa.bindparam("hids", expanding=True)))
+)
+
+
+def _insert_events(session: Session, rows: list[dict]) -> set[str]:
+    """One INSERT ... ON CONFLICT (id) DO NOTHING RETURNING id for the batch; the ids written.
+
+    RETURNING rather than rowcount: psycopg reports no reliable rowcount for this statement.
+    The statement object is built once per dialect, so SQLAlchemy's compiled cache serves it
+    and executemany becomes one multi-row INSERT ("insertmanyvalues").
+    """
+    conn = session.connection()
+    dialect = conn.dialect.name
+    stmt = _INSERT_IGNORE.get(dialect)
+    if stmt is None:
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        table = ContactEvent.__table__
+        stmt = _INSERT_IGNORE[dialect] = insert(table).on_conflict_do_nothing(index_elements=["id"]).returning(table.c.id)
+    return set(conn.execute(stmt, rows).scalars())
 
 
 def record_contacts(session: Session, *, events: list, actor: Actor, settings: Settings,
@@ -208,10 +225,16 @@ def record_contacts(session: Session, *, events: list, actor: Actor, settings: S
                 value = parse_id(raw.get(key))
                 if value is not None:
                     bucket.add(value)
-    households = {h: True for h in session.exec(select(Household.id).where(Household.id.in_(household_ids)))}
-    people = dict(session.exec(select(Person.id, Person.household_id).where(Person.household_id.in_(household_ids))).all())
+    households, people = {}, {}
+    if household_ids:
+        # One Core query (compiled once) for both: the households that exist and who lives there.
+        for hid, pid in session.connection().execute(_HOUSEHOLD_PEOPLE, {"hids": sorted(household_ids)}):
+            households[hid] = True
+            if pid is not None:
+                people[pid] = hid
 
-    statuses: list[Status] = []
+    statuses: list[Status | None] = []
+    pending: list[tuple[int, dict, dict]] = []  # (position in statuses, row values, validated item)
     seen_in_batch: set[str] = set()
     for raw in events:
         event_id = str(raw.get("id")) if isinstance(raw, dict) else "?"
@@ -229,14 +252,24 @@ def record_contacts(session: Session, *, events: list, actor: Actor, settings: S
         seen_in_batch.add(event_id)
         values = dict(item["event"], id=event_id, actor_user_id=actor.user_id, actor_pin_id=actor.pin_id,
                       received_at=now)
-        if not _insert_ignore(session, ContactEvent.__table__, values):
-            statuses.append(Status(event_id, "duplicate"))
+        pending.append((len(statuses), values, item))
+        statuses.append(None)
+
+    stored: set[str] = set()
+    for start in range(0, len(pending), _INSERT_CHUNK):
+        stored |= _insert_events(session, [values for _, values, _ in pending[start:start + _INSERT_CHUNK]])
+    responses = []
+    for position, values, item in pending:
+        event_id = values["id"]
+        if event_id not in stored:  # already in the database: a replay
+            statuses[position] = Status(event_id, "duplicate")
             continue
-        for response in item["responses"]:
-            session.add(SurveyResponse(event_id=event_id, **response))
+        responses += [dict(response, event_id=event_id) for response in item["responses"]]
         if item["code"].dnc:
             _add_to_ledger(session, event=values, responses=item["responses"], actor=actor)
-        statuses.append(Status(event_id, "stored"))
+        statuses[position] = Status(event_id, "stored")
+    if responses:
+        session.connection().execute(sa.insert(SurveyResponse.__table__), responses)
     session.flush()
     return statuses
 

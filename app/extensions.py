@@ -12,4 +12,4 @@ login_manager.session_protection = "strong"
 csrf = CSRFProtect()
 
 # Limits are declared on the routes that need them (login, PIN join); nothing by default.
-limiter = Limiter(key_func=get_remote_address, default_limits=[], storage_uri="memory://")
+limiter = Limiter(key_func=get_remote_address, default_limits=[])  # storage: RATELIMIT_STORAGE_URI

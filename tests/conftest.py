@@ -91,6 +91,7 @@ def app(tmp_path, request, _pg_schema):
     config.update(extra)
     application = create_app(config)
     application.instance_path = str(tmp_path / "instance")
+    application.test_client_class = _FreshContextClient
     with application.app_context():
         if _pg_schema:
             _empty_pg_schema(application)

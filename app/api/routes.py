@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, jsonify, request
 from flask_login import current_user
 
-from ..auth.access import require_households, require_list
+from ..auth.access import require_door_batch, require_list
 from ..canvass.data import list_payload, lists_for_household_check, my_lists
 from ..config import settings
 from ..contacts import Actor, Status, parse_id, record_contacts
@@ -65,14 +65,13 @@ def post_outcomes():
                 value = _int_or_none(item.get(key))
                 if value is not None:
                     bucket.add(value)
-    # Everything the batch touches must be visible before anything is written.
-    require_households(session, principal=principal, household_ids=households)
-    for walk_list_id in sorted(lists):
-        require_list(session, principal=principal, walk_list_id=walk_list_id)
     pairs = {(w, h) for item in outcomes if isinstance(item, dict)
              for w, h in [(_int_or_none(item.get("walk_list_id")), _int_or_none(item.get("household_id")))]
              if w is not None and h is not None}
-    on_list = lists_for_household_check(session, pairs)
+    # Everything the batch touches must be visible before anything is written (403 stores nothing).
+    on_list = require_door_batch(session, principal=principal, household_ids=households, list_ids=lists, pairs=pairs)
+    if on_list is None:
+        on_list = lists_for_household_check(session, pairs)
 
     # Items failing the list checks are rejected here; the rest go through the one write path.
     statuses: list[Status | None] = []

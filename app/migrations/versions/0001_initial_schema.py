@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 01:50:24.752082
+Create Date: 2026-11-22 02:06:21.363489
 """
 from alembic import op
 import sqlalchemy as sa
