@@ -14,6 +14,7 @@ FEATURE_COMMAND_MODULES = (
     "app.demo",
     "app.phonebank.commands",
     "app.ops",
+    "app.contacts_summary",
 )
 
 

@@ -270,6 +270,9 @@ def record_contacts(session: Session, *, events: list, actor: Actor, settings: S
         statuses[position] = Status(event_id, "stored")
     if responses:
         session.connection().execute(sa.insert(SurveyResponse.__table__), responses)
+    # Household summaries (maps, dashboard): fold only what was stored, in this transaction.
+    from .contacts_summary import fold_events  # noqa: E402 (maps/dashboard hook; see app/contacts_summary.py)
+    fold_events(session, events=[v for _, v, _ in pending if v["id"] in stored], responses=responses, settings=settings)
     session.flush()
     return statuses
 

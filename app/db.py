@@ -137,12 +137,17 @@ def write_transaction(session: Session, work: Callable[[Session], T], *, attempt
     """Run ``work(session)`` in its own write transaction and commit it.
 
     Any read transaction the session had open is ended first, so on SQLite the write begins
-    IMMEDIATE (queued by the busy timeout). A lock or serialisation error rolls back and runs
-    ``work`` again, so ``work`` must be safe to repeat (contact events are: ids are idempotent).
+    IMMEDIATE (queued by the busy timeout). On PostgreSQL (READ COMMITTED: every statement sees
+    the latest commits) a read transaction that left nothing in the session (no loaded or pending
+    objects, e.g. Core reads only) is simply continued: ending it would drop nothing but cost two
+    round trips. A lock or serialisation error rolls back and runs ``work`` again, so ``work``
+    must be safe to repeat (contact events are: ids are idempotent).
     """
-    lock = _sqlite_write_lock if is_sqlite(session) else None
+    sqlite = is_sqlite(session)
+    lock = _sqlite_write_lock if sqlite else None
     for attempt in range(1, attempts + 1):
-        session.rollback()
+        if sqlite or attempt > 1 or len(session.identity_map) or session.new or session.deleted:
+            session.rollback()
         token = _immediate.set(True)
         if lock is not None:
             lock.acquire()

@@ -6,7 +6,8 @@
 Builds a fresh database (a temporary SQLite file, or a throw-away schema on PostgreSQL) with the
 importers (app.imports: wards, precincts, 21,504 addresses, made-up residents), walk lists of 60
 doors per precinct plus one 500-door list, and --events recorded outcomes bulk-inserted into
-contact_events (plus their survey responses and ledger rows) over the last fortnight. Then it
+contact_events (plus their survey responses and ledger rows) over the last fortnight, then
+rebuilds the household summaries (app/contacts_summary.py). Then it
 times full GET requests through the Flask test client as a signed-in organiser (median of
 --repeat runs after a warm-up) and gzips each page (level 6, what a reverse proxy sends).
 --write records the table under "## Maps and dashboard" in BENCHMARKS.md.
@@ -38,6 +39,7 @@ from werkzeug.security import generate_password_hash  # noqa: E402
 from app import create_app  # noqa: E402
 from app import db as dbmod  # noqa: E402
 from app.config import settings  # noqa: E402
+from app.contacts_summary import rebuild_summary  # noqa: E402
 from app.imports.addresses import import_addresses  # noqa: E402
 from app.imports.boundaries import import_boundaries  # noqa: E402
 from app.imports.fake_people import add_fake_people  # noqa: E402
@@ -156,6 +158,7 @@ def add_outcomes(session, *, count: int, list_of: dict[int, int], seed: int = 1)
     for table, rows in ((ContactEvent, events), (SurveyResponse, responses), (DoNotContact, ledger)):
         for start in range(0, len(rows), 5000):
             session.execute(sa.insert(table), rows[start:start + 5000])
+    rebuild_summary(session)  # the bulk insert bypassed record_contacts, which keeps the summaries
     session.commit()
     if session.get_bind().dialect.name == "postgresql":
         session.execute(sa.text("ANALYZE"))
@@ -254,18 +257,23 @@ def report(rows: list[tuple], args, elapsed: float) -> str:
                      f"| {target} | {status} |")
     lines += ["", "Cached static assets (gzip KB, fetched once per browser, not part of the page sizes above): "
               + ", ".join(f"`{p}` {b / 1e3:.1f}" for p, b in assets.items()) + ".", "",
-              "Where the time goes (profiled on the SQLite run): the city map's door states are one grouped pass "
-              "over `ix_contact_events_household_cover` (latest event = max of \"fixed-width time|channel|code\", "
-              "about 150 ms for 100,000 events), a flat read of the survey responses joined to their events "
-              "(about 150 ms: one primary-key lookup per response), and about 250 ms of Python building "
-              "21,504 door states; page rendering, JSON and hashing add about 150 ms. The dashboard's time is "
-              "the per-household roll-up for areas and coverage (about 200 ms), the support breakdown (the same "
-              "response-to-event join) and the per-day/per-hour timeline (about 80 ms). Sizes are within "
-              "budget; the time targets are missed by 2-3x. What would close the gap is a per-household "
-              "summary row (latest outcome, reached by door/phone, latest support level) maintained by "
-              "`app.contacts.record_contacts` in the same transaction as each event, so that maps and "
-              "dashboard read 21,504 summary rows instead of aggregating 100,000 events per request; that "
-              "is a change to the shared write path and schema, left to the lead."]
+              "Previous figures (same command and data, 2026-11-22, before the household summaries; median ms, "
+              "SQLite / PostgreSQL): city map 1014 / 1513, list map 56 / 115, ward overview 115 / 137, "
+              "dashboard (today) 1002 / 833, dashboard (all time) 945 / 985.", "",
+              "How: `app.contacts.record_contacts` folds every stored event into one `household_summaries` row per "
+              "household in the same transaction (`app/contacts_summary.py`; the bulk-inserted benchmark data is "
+              "folded with `rebuild_summary`). The maps read households joined to their summaries (the database "
+              "formats addresses, classifies statuses and converts times, so Python only wraps rows) and the "
+              "do-not-contact ledger; the dashboard takes all-time area totals and coverage from the summaries "
+              "and only windowed figures from events. Where the time still goes (profiled on SQLite, loaded "
+              "machine): city map: reading 21,504 households with their summaries (about 200 ms), walk-list "
+              "progress for all 376 lists from their door events (about 100 ms), folium rendering and JSON "
+              "(about 150 ms). Dashboard: the per-day and per-hour timeline over the fortnight's events (about "
+              "100-180 ms), list progress (about 100 ms), list/volunteer tallies along the covering indexes "
+              "(about 100 ms), the support breakdown's response-to-event join (about 75-150 ms), rendering "
+              "all 376 list rows (about 150 ms); \"today\" also aggregates that day's 50,000 events by area. "
+              "Closing the remaining gap needs the windowed figures pre-aggregated too: a per-day rollup "
+              "(day, area, list, volunteer, channel) folded by the same hook, and list progress kept per list."]
     return "\n".join(lines) + "\n"
 
 

@@ -90,12 +90,17 @@ def main() -> None:
     parser.add_argument("--phones", type=int, default=100)
     parser.add_argument("--per-phone", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=240, help="give-up time for the phones")
+    parser.add_argument("--scenarios", default="kill9,writers,pg-restart",
+                        help="comma-separated subset of kill9, writers, pg-restart")
     args = parser.parse_args()
     kinds = ["sqlite", "postgres"] if args.db == "both" else [args.db]
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for kind in kinds:
-            scenarios = ["kill9", "writers"] + (["pg-restart"] if kind == "postgres" and os.geteuid() == 0 else [])
+            wanted = args.scenarios.split(",")
+            scenarios = [s for s in ("kill9", "writers") if s in wanted]
+            if "pg-restart" in wanted and kind == "postgres" and os.geteuid() == 0:
+                scenarios.append("pg-restart")
             for scenario in scenarios:
                 row = run(kind, scenario, args, Path(tmp))
                 rows.append(row)

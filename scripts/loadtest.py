@@ -90,9 +90,21 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_gunicorn(env: dict, port: int, workers: int, threads: int) -> subprocess.Popen:
+def start_gunicorn(env: dict, port: int, workers: int, threads: int, switch_ms: float = 0.0,
+                   config_dir: Path | None = None) -> subprocess.Popen:
     cmd = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-           "--threads", str(threads), "--worker-class", "gthread", "--timeout", "120", "--log-level", "warning", "app:create_app()"]
+           "--threads", str(threads), "--worker-class", "gthread", "--timeout", "120", "--log-level", "warning",
+           # Longer than the pause while the storm's first halves are stored in-process, so the
+           # server does not close idle keep-alive connections that the client then reuses.
+           "--keep-alive", "60"]
+    if switch_ms and config_dir is not None:
+        # Threads of one worker share the GIL: a thread that gave it up inside the SQLite write lock
+        # waits a whole switch interval (5 ms by default) to get it back while every other thread
+        # queues on that lock. A shorter interval hands the GIL back sooner.
+        conf = config_dir / "gunicorn_conf.py"
+        conf.write_text(f"import sys\n\ndef post_fork(server, worker):\n    sys.setswitchinterval({switch_ms / 1000!r})\n")
+        cmd += ["--config", str(conf)]
+    cmd.append("app:create_app()")
     proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **env}, start_new_session=True,
                             stderr=subprocess.DEVNULL if os.environ.get("LOADTEST_QUIET") else None)
     for _ in range(200):
@@ -103,6 +115,37 @@ def start_gunicorn(env: dict, port: int, workers: int, threads: int) -> subproce
             time.sleep(0.1)
     proc.kill()
     raise SystemExit("gunicorn did not start")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of gunicorn's master and workers so far (Linux /proc), in seconds."""
+    tick, total = os.sysconf("SC_CLK_TCK"), 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if stat.parent.name == str(pid) or fields[1] == str(pid):  # fields[1]: the parent's pid
+            total += int(fields[11]) + int(fields[12])
+    return total / tick
+
+
+class CpuMeter:
+    """CPU per request of the server and of this load generator over one phase: rates measured
+    on a shared machine depend on what else runs; CPU per request does much less."""
+
+    def __init__(self, server_pid: int):
+        self.pid = server_pid
+        self.server, self.client, self.load = cpu_seconds(server_pid), time.process_time(), os.getloadavg()[0]
+
+    def per_request(self, n: int) -> dict:
+        server, client = cpu_seconds(self.pid) - self.server, time.process_time() - self.client
+        return {"server_ms": server / max(n, 1) * 1000, "client_ms": client / max(n, 1) * 1000,
+                "load": max(self.load, os.getloadavg()[0])}
+
+
+def cpu_text(c: dict) -> str:
+    return f"CPU per request: server {c['server_ms']:.2f} ms, load generator {c['client_ms']:.2f} ms; load average {c['load']:.1f}"
 
 
 # ---- the client ---------------------------------------------------------------------------------
@@ -242,8 +285,9 @@ def run_one(kind: str, args) -> dict:
     try:
         specs = seed(env, args.phones, args.sessions)
         port = free_port()
-        proc = start_gunicorn(env, port, args.workers, args.threads)
+        proc = start_gunicorn(env, port, args.workers, args.threads, args.switch_ms, tmp)
         base = f"http://127.0.0.1:{port}"
+        args.server_pid = proc.pid
         result = asyncio.run(drive(base, specs, env, args))
         result["db"] = kind
         return result
@@ -288,12 +332,20 @@ async def drive(base: str, specs: list[dict], env: dict, args) -> dict:
         print(f"  signed in {len(volunteers)} volunteers in {login_s:.1f} s", flush=True)
         few = phones[:64]
         await sustained(http, base, few, 1.0)  # warm-up
+        meter = CpuMeter(args.server_pid)
         sus = await sustained(http, base, few, args.seconds)
-        print(f"  sustained: {sus['rate']:.0f} posts/s (p50 {sus['p50']:.1f} ms, p99 {sus['p99']:.1f} ms)", flush=True)
-        off = await offered(http, base, few, 500, args.seconds)
-        print(f"  500/s offered: achieved {off['rate']:.0f}/s, p50 {off['p50']:.1f} ms, p99 {off['p99']:.1f} ms", flush=True)
+        sus["cpu"] = meter.per_request(sus["n"])
+        print(f"  sustained: {sus['rate']:.0f} posts/s (p50 {sus['p50']:.1f} ms, p99 {sus['p99']:.1f} ms); "
+              f"{cpu_text(sus['cpu'])}", flush=True)
+        meter = CpuMeter(args.server_pid)
+        off = await offered(http, base, few, args.offered, args.seconds)
+        off["cpu"] = meter.per_request(off["n"])
+        print(f"  {args.offered:.0f}/s offered: achieved {off['rate']:.0f}/s, p50 {off['p50']:.1f} ms, p99 {off['p99']:.1f} ms; "
+              f"{cpu_text(off['cpu'])}", flush=True)
         store, app = direct_store(env)
+        meter = CpuMeter(args.server_pid)
         st = await storm(http, base, phones, store)
+        st["cpu"] = meter.per_request(len(phones) * -(-DOORS_PER_PHONE // 50))
         from app import db as dbmod
         from app.models import ContactEvent
         with dbmod.session_scope(app) as session:
@@ -304,7 +356,7 @@ async def drive(base: str, specs: list[dict], env: dict, args) -> dict:
         st["lost"] = len(st["ids"] - stored)
         st["duplicated"] = rows - len(stored)  # rows beyond one per queued id
         print(f"  storm: {len(phones)} phones x {DOORS_PER_PHONE} in {st['seconds']:.2f} s; {st['statuses']}; "
-              f"lost {st['lost']}; duplicated {st['duplicated']}", flush=True)
+              f"lost {st['lost']}; duplicated {st['duplicated']}; {cpu_text(st['cpu'])}", flush=True)
         return {"login_s": login_s, "sustained": sus, "offered": off, "storm": st}
 
 
@@ -357,8 +409,12 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0, help="length of each timed phase")
     parser.add_argument("--phones", type=int, default=2500)
     parser.add_argument("--sessions", type=int, default=100, help="signed-in volunteers the phones belong to")
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=4)
+    # SQLite: one worker, threads queued on app.db's in-process write lock (several processes would
+    # meet SQLite's busy handler, which sleeps); PostgreSQL: two workers, one per core.
+    parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default: sqlite 1, postgres 2)")
+    parser.add_argument("--threads", type=int, default=None, help="threads per worker (default: sqlite 8, postgres 4)")
+    parser.add_argument("--switch-ms", type=float, default=0.0, help="worker's sys.setswitchinterval in ms (0: Python's default)")
+    parser.add_argument("--offered", type=float, default=500.0, help="requests/s offered in the open-loop phase")
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--skip-critical-path", action="store_true")
     args = parser.parse_args()
@@ -371,7 +427,10 @@ def main() -> None:
         for name, (raw, gz) in sizes.items():
             print(f"  {name}: {raw} -> {gz}")
         print(f"  total: {sum(r for r, _ in sizes.values())} -> {sum(g for _, g in sizes.values())} bytes gzipped")
+    workers, threads = args.workers, args.threads
     for kind in (["sqlite", "postgres"] if args.db == "both" else [args.db]):
+        args.workers = workers or {"sqlite": 1, "postgres": 2}[kind]
+        args.threads = threads or {"sqlite": 8, "postgres": 4}[kind]
         print(f"== {kind} (gunicorn gthread, {args.workers} workers x {args.threads} threads) ==", flush=True)
         r = run_one(kind, args)
         st = r["storm"]

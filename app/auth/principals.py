@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm import configure_mappers, make_transient_to_detached
 from sqlmodel import select
 
 from ..db import get_session
@@ -64,6 +64,7 @@ def _active_user(session, user_id: int) -> User | None:
     # Built the way the ORM builds a loaded row (no model __init__), then detached with its
     # identity, as if loaded and expunged: every column is loaded, and a caller that changes it
     # (change_password) session.add()s it back, which UPDATEs the row.
+    configure_mappers()  # a fresh worker's first request may come before any ORM query
     user = _new_user()
     user.__dict__.update(row._mapping)
     make_transient_to_detached(user)

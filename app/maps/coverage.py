@@ -1,4 +1,5 @@
-"""Coverage by area, read from contact events: the numbers the maps and the dashboard share.
+"""Coverage by area, read from the per-household contact summary (app/models/summary.py): the
+numbers the maps and the dashboard share.
 
 Read-only by design (the house rule: maps and dashboards never write). Coverage counts
 households, not events: a door knocked five times is one attempted door. "Contacted" means a
@@ -14,7 +15,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from ..config import Settings
-from ..models import Assignment, ContactEvent, Household, ListPin, User, WalkList, WalkListDoor
+from ..models import Assignment, ContactEvent, Household, HouseholdSummary, ListPin, User, WalkList, WalkListDoor
 
 # Door-level categories, in the order the legend lists them. Precedence when several apply:
 # do-not-contact, then the latest known support level, then "ever reached", then "attempted".
@@ -77,70 +78,54 @@ def dnc_condition(settings: Settings):
 
 
 @dataclass
-class AreaActivity:
-    """One (ward, neighbourhood, channel): households ever attempted/contacted, and the events
-    of a period (with their contacts, do-not-contact requests, and how many in the last hour)."""
+class AreaSummary:
+    """One (ward, neighbourhood) from the household summaries: coverage and all-time totals."""
 
-    attempted: int = 0
-    contacted: int = 0
-    events: int = 0
-    contacts: int = 0
-    dnc: int = 0
-    recent: int = 0
+    coverage: AreaCoverage
+    door_events: int = 0
+    door_contacts: int = 0
+    phone_events: int = 0
+    phone_contacts: int = 0
+    dnc_events: int = 0
+    supporters: int = 0
+    undecided: int = 0
+    against: int = 0
 
 
-def area_activity(session: Session, *, settings: Settings, since: datetime | None = None,
-                  recent_since: datetime | None = None, ward_id: int | None = None
-                  ) -> dict[tuple[int | None, int | None, str], AreaActivity]:
-    """Events rolled up per household first (an index-ordered pass, no big sort), then per area.
+def summary_by_area(session: Session, *, ward_id: int | None = None) -> dict[tuple[int | None, int | None], AreaSummary]:
+    """Households per (ward, neighbourhood) with their summary rows summed: one pass over
+    households and household_summaries, however many events there are.
 
     The maps' coverage and the dashboard's area tallies both come from here, so they agree.
     """
-    contact, dnc = contact_condition(settings), dnc_condition(settings)
-    in_period = ContactEvent.recorded_at >= since if since is not None else sa.true()
-    recent = ContactEvent.recorded_at >= recent_since if recent_since is not None else sa.false()
+    summary = HouseholdSummary
 
-    def count_if(cond):
-        return sa.func.sum(sa.case((cond, 1), else_=0))
+    def households_with(col):
+        return sa.func.sum(sa.case((col > 0, 1), else_=0))
 
-    per_home = (select(ContactEvent.household_id.label("hid"), ContactEvent.channel.label("channel"),
-                       sa.func.max(sa.case((contact, 1), else_=0)).label("reached"),
-                       count_if(in_period).label("events"), count_if(sa.and_(in_period, contact)).label("contacts"),
-                       count_if(sa.and_(in_period, dnc)).label("dnc"), count_if(recent).label("recent"))
-                .group_by(ContactEvent.household_id, ContactEvent.channel))
+    totals = [sa.func.sum(getattr(summary, name)) for name in (
+        "door_events", "door_contacts", "phone_events", "phone_contacts", "dnc_events", "supporters", "undecided",
+        "against")]
+    stmt = (select(Household.ward_id, Household.neighbourhood_id, sa.func.count(), households_with(summary.door_events),
+                   households_with(summary.door_contacts), households_with(summary.phone_events),
+                   households_with(summary.phone_contacts), *totals)
+            .outerjoin(summary, summary.household_id == Household.id)
+            .group_by(Household.ward_id, Household.neighbourhood_id))
     if ward_id is not None:
-        per_home = per_home.where(ContactEvent.household_id.in_(select(Household.id).where(Household.ward_id == ward_id)))
-    per_home = per_home.subquery()
-    stmt = (select(Household.ward_id, Household.neighbourhood_id, per_home.c.channel, sa.func.count(),
-                   sa.func.sum(per_home.c.reached), sa.func.sum(per_home.c.events), sa.func.sum(per_home.c.contacts),
-                   sa.func.sum(per_home.c.dnc), sa.func.sum(per_home.c.recent))
-            .join(Household, Household.id == per_home.c.hid)
-            .group_by(Household.ward_id, Household.neighbourhood_id, per_home.c.channel))
-    return {(ward, hood, channel): AreaActivity(*(int(v or 0) for v in values))
-            for ward, hood, channel, *values in session.exec(stmt)}
-
-
-def households_by_area(session: Session, *, ward_id: int | None = None) -> dict[tuple[int | None, int | None], int]:
-    scope = [Household.ward_id == ward_id] if ward_id is not None else []
-    return {(ward, hood): count for ward, hood, count in session.exec(
-        select(Household.ward_id, Household.neighbourhood_id, sa.func.count())
-        .where(*scope).group_by(Household.ward_id, Household.neighbourhood_id))}
-
-
-def coverage_from(households: dict, activity: dict) -> dict[tuple[int | None, int | None], AreaCoverage]:
-    out = {key: AreaCoverage(households=count) for key, count in households.items()}
-    for (ward, hood, channel), act in activity.items():
-        cov = out.setdefault((ward, hood), AreaCoverage())
-        setattr(cov, f"{channel}_attempted", getattr(cov, f"{channel}_attempted") + act.attempted)
-        setattr(cov, f"{channel}_contacted", getattr(cov, f"{channel}_contacted") + act.contacted)
+        stmt = stmt.where(Household.ward_id == ward_id)
+    out = {}
+    for ward, hood, *values in session.connection().execute(stmt):
+        values = [int(v or 0) for v in values]
+        out[ward, hood] = AreaSummary(AreaCoverage(*values[:5]), *values[5:])
     return out
 
 
-def coverage_by_area(session: Session, *, settings: Settings, ward_id: int | None = None
+def coverage_by_area(session: Session, *, settings: Settings | None = None, ward_id: int | None = None
                      ) -> dict[tuple[int | None, int | None], AreaCoverage]:
-    """Coverage keyed by (ward_id, neighbourhood_id); roll up with ``by_ward``/``by_neighbourhood``."""
-    return coverage_from(households_by_area(session, ward_id=ward_id),
-                         area_activity(session, settings=settings, ward_id=ward_id))
+    """Coverage keyed by (ward_id, neighbourhood_id); roll up with ``by_ward``/``by_neighbourhood``.
+
+    ``settings`` is unused (which codes are contacts was applied when the summary was folded)."""
+    return {key: item.coverage for key, item in summary_by_area(session, ward_id=ward_id).items()}
 
 
 def by_neighbourhood(cov: dict[tuple, AreaCoverage]) -> dict[int | None, AreaCoverage]:
@@ -197,10 +182,12 @@ def list_progress(session: Session, *, ward_id: int | None = None, neighbourhood
         lists[list_id].total = total
     # Only events recorded on this list count towards it: a door knocked from an older,
     # released list is that list's history, not this volunteer's progress.
-    done = (select(ContactEvent.walk_list_id, sa.func.count(sa.distinct(ContactEvent.household_id)),
-                   sa.func.max(ContactEvent.recorded_at))
-            .where(ContactEvent.walk_list_id.in_(ids), ContactEvent.channel == "door")
-            .group_by(ContactEvent.walk_list_id))
+    # Grouped per (list, household) first, in ix_contact_events_list_cover's order (no sort);
+    # COUNT(DISTINCT) would build a temporary index of every door event instead.
+    per_door = (select(ContactEvent.walk_list_id.label("lid"), sa.func.max(ContactEvent.recorded_at).label("last"))
+                .where(ContactEvent.walk_list_id.in_(ids), ContactEvent.channel == "door")
+                .group_by(ContactEvent.walk_list_id, ContactEvent.household_id).subquery())
+    done = select(per_door.c.lid, sa.func.count(), sa.func.max(per_door.c.last)).group_by(per_door.c.lid)
     for list_id, count, last in session.exec(done):
         lists[list_id].done, lists[list_id].last_activity = count, last
     holders = (select(Assignment.walk_list_id, User.name, User.email).join(User, User.id == Assignment.user_id)

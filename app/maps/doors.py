@@ -1,33 +1,34 @@
-"""Door-level state: each household's latest outcome and status for the door maps.
+"""Door-level state: each household's latest outcome and status for the door maps, read from
+the per-household contact summary (app/contacts_summary.py keeps it current).
 
 Read-only, like coverage.py; the statuses and their precedence are defined there (STATUSES).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
-
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from ..config import Settings
-from ..models import ContactEvent, DoNotContact, Household, Person, SurveyResponse, WalkListDoor
-from .coverage import AreaCoverage, contact_condition
+from ..models import ContactEvent, DoNotContact, Household, HouseholdSummary, Person, WalkListDoor
+from .coverage import AreaCoverage
 
 
 @dataclass(slots=True)
 class DoorState:
     household_id: int
-    lon: float
-    lat: float
+    lon: float | None
+    lat: float | None
     address: str
     status: str
     neighbourhood_id: int | None = None
     last_code: str | None = None
     last_channel: str | None = None
-    last_at: datetime | None = None
-    attempted: frozenset = frozenset()   # channels ever tried
-    reached: frozenset = frozenset()     # channels on which someone was reached
+    last_minute: int | None = None     # the latest event, in whole minutes since the Unix epoch (UTC)
+    door_attempted: bool = False
+    phone_attempted: bool = False
+    door_reached: bool = False
+    phone_reached: bool = False
 
 
 def door_states(session: Session, *, settings: Settings, ward_id: int | None = None,
@@ -35,11 +36,30 @@ def door_states(session: Session, *, settings: Settings, ward_id: int | None = N
     """Every household in scope with its door-level status (walk lists: in route order); the map
     leaves out the few without coordinates, the coverage counts keep them.
 
-    Each query reads one index in its own order (no window functions, no big sorts): the whole
-    city's 20,000+ doors and 100,000 events fit the map's half-second budget.
+    One read of households joined to their summary rows (app/models/summary.py), plus the
+    do-not-contact ledger: no aggregation over contact events, whatever their number. The
+    database formats the address, classifies the status and turns the time into minutes, so
+    Python only wraps each row (the whole city is 21,504 of them).
     """
-    stmt = select(Household.id, Household.lon, Household.lat, Household.house_number, Household.suffix,
-                  Household.street, Household.unit, Household.neighbourhood_id)
+    summary, dialect = HouseholdSummary, session.get_bind().dialect.name
+    number = sa.func.trim(Household.house_number + Household.suffix + " " + Household.street)
+    address = sa.case((Household.unit != "", number + ", " + Household.unit), else_=number)
+    level = summary.support_level
+
+    def among(values):
+        return level.in_(sorted(values)) if values else sa.false()
+
+    status = sa.case((among(settings.supporter_values), "supporter"), (among(settings.against_values), "against"),
+                     ((summary.door_contacts + summary.phone_contacts) > 0, "spoke"),
+                     (summary.last_code.is_not(None), "not_home"), else_="not_attempted")
+    if dialect == "sqlite":  # stored as UTC text
+        minute = sa.cast(sa.func.strftime("%s", summary.last_at), sa.Integer) // 60
+    else:
+        minute = sa.cast(sa.func.floor(sa.extract("epoch", summary.last_at) / 60), sa.Integer)
+    stmt = (select(Household.id, Household.lon, Household.lat, address, status, Household.neighbourhood_id,
+                   summary.last_code, summary.last_channel, minute, summary.door_events > 0,
+                   summary.phone_events > 0, summary.door_contacts > 0, summary.phone_contacts > 0)
+            .outerjoin(summary, summary.household_id == Household.id))
     if walk_list_id is not None:
         stmt = (stmt.join(WalkListDoor, WalkListDoor.household_id == Household.id)
                 .where(WalkListDoor.walk_list_id == walk_list_id).order_by(WalkListDoor.position))
@@ -52,55 +72,15 @@ def door_states(session: Session, *, settings: Settings, ward_id: int | None = N
             conds.append(Household.neighbourhood_id == neighbourhood_id)
         stmt = stmt.where(*conds).order_by(Household.id)
         scope = select(Household.id).where(*conds) if conds else None
-    households = session.connection().execute(stmt).all()
-
     in_scope = (lambda col: col.in_(scope)) if scope is not None else (lambda col: sa.true())
-    door, phone, contact = ContactEvent.channel == "door", ContactEvent.channel == "phone", contact_condition(settings)
-
-    def flag(cond):
-        return sa.func.max(sa.case((cond, 1), else_=0))
-
-    # One pass over the (household, channel, code, recorded_at) index, in its own order: the
-    # latest event is the max of "<fixed-width UTC time>|<channel>|<code>", so no window
-    # function, no join back and no sort.
-    latest_key = sa.func.max(sortable_time(session) + "|" + ContactEvent.channel + "|" + ContactEvent.code)
-    stmt = (select(ContactEvent.household_id, latest_key, flag(door), flag(phone), flag(sa.and_(door, contact)),
-                   flag(sa.and_(phone, contact)))
-            .where(in_scope(ContactEvent.household_id)).group_by(ContactEvent.household_id))
-    events = {}
-    for hid, key, door_tried, phone_tried, door_reached, phone_reached in session.connection().execute(stmt):
-        stamp, channel, code = key.split("|", 2)
-        when = datetime(int(stamp[:4]), int(stamp[5:7]), int(stamp[8:10]), int(stamp[11:13]), int(stamp[14:16]),
-                        int(stamp[17:19]), tzinfo=timezone.utc)
-        events[hid] = ((code, channel, when), CHANNEL_SETS[door_tried, phone_tried],
-                       CHANNEL_SETS[door_reached, phone_reached])
-    support = latest_support(session, in_scope=in_scope)
+    # No datetime column: converting 21,504 of them to aware datetimes cost more than the query.
+    out = [DoorState(*row) for row in session.connection().execute(stmt).all()]
     dnc = dnc_households(session, in_scope=in_scope)
-
-    out = []
-    none = ((None, None, None), frozenset(), frozenset())
-    for hid, lon, lat, number, suffix, street, unit, hood in households:
-        (code, channel, when), tried, reached = events.get(hid, none)
-        level = support.get(hid)
-        if hid in dnc:
-            status = "dnc"
-        elif level is not None and level in settings.supporter_values:
-            status = "supporter"
-        elif level is not None and level in settings.against_values:
-            status = "against"
-        elif reached:
-            status = "spoke"
-        elif tried:
-            status = "not_home"
-        else:
-            status = "not_attempted"
-        line = f"{number}{suffix} {street}".strip()
-        out.append(DoorState(hid, lon, lat, f"{line}, {unit}" if unit else line, status, hood, code, channel, when,
-                             tried, reached))
+    if dnc:
+        for door in out:
+            if door.household_id in dnc:
+                door.status = "dnc"
     return out
-
-
-CHANNEL_SETS = {(d, p): frozenset(c for c, on in (("door", d), ("phone", p)) if on) for d in (0, 1) for p in (0, 1)}
 
 
 def sortable_time(session):
@@ -117,28 +97,12 @@ def coverage_of_doors(doors: list[DoorState]) -> dict[int | None, AreaCoverage]:
     for door in doors:
         row = counts.setdefault(door.neighbourhood_id, [0, 0, 0, 0, 0])
         row[0] += 1
-        if door.attempted:
-            row[1] += "door" in door.attempted
-            row[3] += "phone" in door.attempted
-            row[2] += "door" in door.reached
-            row[4] += "phone" in door.reached
+        if door.last_code is not None:
+            row[1] += bool(door.door_attempted)
+            row[2] += bool(door.door_reached)
+            row[3] += bool(door.phone_attempted)
+            row[4] += bool(door.phone_reached)
     return {hood: AreaCoverage(*row) for hood, row in counts.items()}
-
-
-def latest_support(session: Session, *, in_scope) -> dict[int, str]:
-    """Household -> the most recent support level anyone there gave.
-
-    The responses are few next to the events: reading them flat and keeping the latest here is
-    several times faster on SQLite than a GROUP BY, which it plans as a walk over every event.
-    """
-    latest: dict[int, tuple[str, str]] = {}
-    for hid, stamp, level in session.connection().execute(
-            select(ContactEvent.household_id, sortable_time(session), SurveyResponse.support_level)
-            .join(ContactEvent, ContactEvent.id == SurveyResponse.event_id)
-            .where(SurveyResponse.support_level.is_not(None), in_scope(ContactEvent.household_id))):
-        if hid not in latest or (stamp, level) > latest[hid]:
-            latest[hid] = (stamp, level)
-    return {hid: level for hid, (_, level) in latest.items()}
 
 
 def dnc_households(session: Session, *, in_scope) -> set[int]:

@@ -9,8 +9,6 @@ folium writes is allowed by its hash (see ``page_response``), never by loosening
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
-from zoneinfo import ZoneInfo
 
 import folium
 import numpy as np
@@ -23,6 +21,7 @@ from ..config import Settings
 from ..security import allow_inline_script
 from .coverage import MEASURES, STATUS_LABELS, STATUSES, AreaCoverage, ListProgress
 from .doors import DoorState
+from .localtime import local_time
 
 # Share of households -> fill colour (ColorBrewer YlGn, 5 classes); exactly zero stays grey.
 COVERAGE_SCALE = [[0.0, "#ffffcc"], [0.2, "#c2e699"], [0.4, "#78c679"], [0.6, "#31a354"], [0.8, "#006837"]]
@@ -39,15 +38,6 @@ def script_json(value) -> str:
     """JSON that is safe inside <script>: no "</script>", no line separators JS chokes on."""
     text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
     return text.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-
-
-def local_time(when: datetime | None, tz: str, fmt: str = "%a %-d %b %H:%M") -> str:
-    """A stored (UTC) time as the campaign's local wall-clock time."""
-    if when is None:
-        return ""
-    if when.tzinfo is None:  # SQLite hands back naive values from some aggregate expressions
-        when = when.replace(tzinfo=timezone.utc)
-    return when.astimezone(ZoneInfo(tz)).strftime(fmt)
 
 
 def _round(coords, places: int = 5):
@@ -197,7 +187,7 @@ def door_columns(doors: list[DoorState], settings: Settings) -> dict:
     code_list = [(ch, c.code, c.label) for ch in ("door", "phone") for c in settings.codes(ch).values()]
     code_index = {(ch, code): i for i, (ch, code, _) in enumerate(code_list)}
     located = [d for d in doors if d.lon is not None and d.lat is not None]
-    minutes = [int(d.last_at.timestamp()) // 60 if d.last_at is not None else None for d in located]
+    minutes = [d.last_minute for d in located]
     t0 = min((m for m in minutes if m is not None), default=0)
     return {
         "x": [round(d.lon * 1e5) for d in located],

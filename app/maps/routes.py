@@ -3,11 +3,12 @@ one walk list's doors, and the whole city. Read-only pages; a canvasser's own li
 the canvass blueprint.
 
 Each map page is the folium figure itself (no iframe, so frame-ancestors stays 'none'); its
-generated inline script is allowed by hash for that response only.
+generated inline script is allowed by hash for that response only. folium (through render.py)
+is imported inside the views: at module level it would add about a second to every CLI command
+and worker start.
 """
 from __future__ import annotations
 
-import folium
 from flask import Blueprint, render_template, request, url_for
 from sqlmodel import select
 
@@ -16,7 +17,7 @@ from ..config import settings
 from ..db import get_session
 from ..errors import NotFound
 from ..models import Neighbourhood, WalkList, Ward
-from . import coverage, render
+from . import coverage
 from . import doors as door_state
 
 bp = Blueprint("maps", __name__)
@@ -35,6 +36,8 @@ def _nav(session, *, ward_id=None, extra=()):
 @roles_required("organiser")
 def overview():
     """One ward: neighbourhoods shaded by coverage (a base layer per measure) and its walk lists."""
+    from . import render
+
     session, conf = get_session(), settings()
     wards = _wards(session)
     if not wards:
@@ -58,11 +61,15 @@ def overview():
 @roles_required("organiser")
 def city():
     """Every neighbourhood and every door in one map (canvas markers keep 20,000+ doors usable)."""
+    from . import render
+
     session, conf = get_session(), settings()
     return render.page_response(build_city_map(session, conf))
 
 
 def build_city_map(session, conf):
+    from . import render
+
     hoods = session.exec(select(Neighbourhood).order_by(Neighbourhood.code)).all()
     doors = door_state.door_states(session, settings=conf)
     cov = door_state.coverage_of_doors(doors)  # the same numbers as coverage_by_area, without a second pass
@@ -79,6 +86,8 @@ def build_city_map(session, conf):
 @roles_required("organiser")
 def neighbourhood(neighbourhood_id: int):
     """Drill-down: a neighbourhood's doors coloured by their latest outcome."""
+    from . import render
+
     session, conf = get_session(), settings()
     hood = session.get(Neighbourhood, neighbourhood_id)
     if hood is None:
@@ -102,6 +111,8 @@ def neighbourhood(neighbourhood_id: int):
 @roles_required("organiser")
 def walk_list(list_id: int):
     """One walk list: its doors in route order, the route line and the turf outline."""
+    from . import render
+
     session, conf = get_session(), settings()
     walk = session.get(WalkList, list_id)
     if walk is None:
@@ -110,6 +121,10 @@ def walk_list(list_id: int):
 
 
 def build_list_map(session, conf, walk):
+    import folium
+
+    from . import render
+
     doors = door_state.door_states(session, settings=conf, walk_list_id=walk.id)
     progress = coverage.list_progress(session, list_ids=[walk.id])
     extra = [("Walk sheet", url_for("organiser.walk_sheet", list_id=walk.id))]

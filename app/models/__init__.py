@@ -7,6 +7,7 @@ from .areas import Ward, Neighbourhood
 from .people import Household, Person
 from .turf import WalkList, WalkListDoor, Assignment, ListPin
 from .contacts import ContactEvent, SurveyResponse, DoNotContact
+from .summary import HouseholdSummary
 from .calls import CallSheet, CallSheetEntry, CallQueueEntry, CallAttempt
 from .audit import AuditEntry
 

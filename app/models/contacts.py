@@ -20,9 +20,9 @@ class ContactEvent(SQLModel, table=True):
         # Covering indexes for the dashboard and coverage maps: each aggregate reads one index in
         # its GROUP BY order instead of sorting the whole table (scripts/bench_maps.py).
         sa.Index("ix_contact_events_household_cover", "household_id", "channel", "code", "recorded_at"),
-        sa.Index("ix_contact_events_list_cover", "walk_list_id", "channel", "code", "household_id", "recorded_at"),
+        sa.Index("ix_contact_events_list_cover", "walk_list_id", "channel", "household_id", "code", "recorded_at"),
         sa.Index("ix_contact_events_actor_cover", "actor_user_id", "actor_pin_id", "channel", "code", "recorded_at"),
-        sa.Index("ix_contact_events_recorded_cover", "recorded_at", "channel", "code"),
+        sa.Index("ix_contact_events_recorded_cover", "recorded_at", "channel", "code", "household_id"),
     )
 
     id: str = Field(primary_key=True, max_length=36)  # client UUID, canonical lower-case form

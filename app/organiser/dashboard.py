@@ -1,9 +1,11 @@
-"""The organiser's dashboard numbers: read-only aggregates of contact events.
+"""The organiser's dashboard numbers: read-only aggregates of the household summaries (all
+time) and of the contact events in the period shown.
 
-One grouped query over the period's events feeds the ward, neighbourhood, list and volunteer
-tables at once (rolled up in Python), so the page costs the same few queries however many areas
-and volunteers there are. "Knocks" and "calls" count events; coverage (share of households) comes
-from app.maps.coverage, the same numbers the maps show. Times are bucketed by the phone's
+All-time area totals and coverage come from the household summaries (app.maps.coverage, the
+same numbers the maps show); a period's area totals, and the list, volunteer, last-hour and
+day-by-day figures, from grouped queries over that window's events along the covering indexes
+on contact_events. The page costs the same few queries however many areas and volunteers there
+are. "Knocks" and "calls" count events; coverage counts households. Times are bucketed by the phone's
 ``recorded_at`` (when it happened, even if the outbox delivered it later), in the campaign's
 timezone from config.toml.
 """
@@ -124,6 +126,25 @@ def _grouped(session, *, keys, settings: Settings, since, recent_since) -> dict[
     return out
 
 
+def _area_window(session, *, settings: Settings, since: datetime) -> dict[tuple, tuple[int, int, int]]:
+    """(ward, neighbourhood, channel) -> (events, contacts, do-not-contacts) recorded since ``since``:
+    a range of ix_contact_events_recorded_cover joined to households, grouped by code (few)."""
+    flags = {(ch, c.code): (c.contact, c.dnc) for ch in ("door", "phone") for c in settings.codes(ch).values()}
+    out: dict[tuple, list[int]] = {}
+    for ward, hood, channel, code, count in session.connection().execute(
+            select(Household.ward_id, Household.neighbourhood_id, ContactEvent.channel, ContactEvent.code,
+                   sa.func.count())
+            .select_from(ContactEvent).join(Household, Household.id == ContactEvent.household_id)
+            .where(ContactEvent.recorded_at >= since)
+            .group_by(Household.ward_id, Household.neighbourhood_id, ContactEvent.channel, ContactEvent.code)):
+        contact, dnc = flags.get((channel, code), (False, False))
+        row = out.setdefault((ward, hood, channel), [0, 0, 0])
+        row[0] += count
+        row[1] += count if contact else 0
+        row[2] += count if dnc else 0
+    return {key: tuple(v) for key, v in out.items()}
+
+
 def build_dashboard(session: Session, *, settings: Settings, period: str = "today",
                     now: datetime | None = None) -> Dashboard:
     now = now or utcnow()
@@ -131,34 +152,55 @@ def build_dashboard(session: Session, *, settings: Settings, period: str = "toda
     since = period_start(period, now=now, tz=tz)
     hour_ago = now - timedelta(hours=1)
 
-    # Areas: one pass that also yields the all-time coverage the maps show.
-    activity = cov.area_activity(session, settings=settings, since=since, recent_since=hour_ago)
-    area_cov = cov.coverage_from(cov.households_by_area(session), activity)
+    # Areas: all-time coverage (and all-time totals) from the household summaries; a period's
+    # and the last hour's tallies from the events in that window only.
+    areas = cov.summary_by_area(session)
     total, wards, hoods = Tally(), {}, {}
-    for (ward, hood, channel), act in activity.items():
-        for tally in (total, wards.setdefault(ward, Tally()), hoods.setdefault(hood, Tally())):
-            tally.add(channel, act.events, act.contacts, act.dnc, act.recent)
+
+    def area_tallies(ward, hood):
+        return (total, wards.setdefault(ward, Tally()), hoods.setdefault(hood, Tally()))
+
+    if since is None:
+        for (ward, hood), a in areas.items():
+            for tally in area_tallies(ward, hood):
+                tally.add("door", a.door_events, a.door_contacts, a.dnc_events, 0)
+                tally.add("phone", a.phone_events, a.phone_contacts, 0, 0)
+                tally.supporters += a.supporters
+                tally.undecided += a.undecided
+                tally.against += a.against
+    else:
+        for (ward, hood, channel), (events, contacts, dncs) in _area_window(session, settings=settings,
+                                                                              since=since).items():
+            for tally in area_tallies(ward, hood):
+                tally.add(channel, events, contacts, dncs, 0)
+    for (ward, hood, channel), (events, _, _) in _area_window(session, settings=settings, since=hour_ago).items():
+        for tally in area_tallies(ward, hood):
+            tally.add(channel, 0, 0, 0, events)
+    area_cov = {key: a.coverage for key, a in areas.items()}
     lists = {k[0]: t for k, t in _grouped(session, keys=(ContactEvent.walk_list_id,), settings=settings,
                                           since=since, recent_since=hour_ago).items()}
     volunteers = {(("user", k[0]) if k[0] is not None else ("pin", k[1])): t for k, t in _grouped(
         session, keys=(ContactEvent.actor_user_id, ContactEvent.actor_pin_id), settings=settings, since=since,
         recent_since=hour_ago).items()}
 
-    # Responses are read flat (all of them) and counted here. SQLite plans a grouped join, or one
-    # filtered on recorded_at, as a walk over every event with lookups: several times slower than
-    # reading the far fewer responses and filtering their event time in Python.
+    # Responses are read flat and counted here. SQLite plans a grouped join, or one filtered on
+    # recorded_at, as a walk over every event with lookups: several times slower than reading the
+    # far fewer responses and filtering their event time in Python. All time, the areas' support
+    # is already in the summaries, so only lists and volunteers need the responses.
     cutoff = since.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f") if since else ""
-    support: Counter = Counter(
-        row[:6] for row in session.connection().execute(
-            select(Household.ward_id, Household.neighbourhood_id, ContactEvent.walk_list_id,
-                   ContactEvent.actor_user_id, ContactEvent.actor_pin_id, SurveyResponse.support_level,
-                   sortable_time(session))
-            .select_from(SurveyResponse).join(ContactEvent, ContactEvent.id == SurveyResponse.event_id)
-            .join(Household, Household.id == ContactEvent.household_id)
-            .where(SurveyResponse.support_level.is_not(None)))
-        if row[6] >= cutoff)
-    for (ward, hood, walk_list, user, pin, level), count in support.items():
-        targets = [total, wards.setdefault(ward, Tally()), hoods.setdefault(hood, Tally())]
+    columns = [ContactEvent.walk_list_id, ContactEvent.actor_user_id, ContactEvent.actor_pin_id,
+               SurveyResponse.support_level]
+    stmt = select(*columns).select_from(SurveyResponse).join(
+        ContactEvent, ContactEvent.id == SurveyResponse.event_id).where(SurveyResponse.support_level.is_not(None))
+    if since is None:  # nothing to filter: let the database count
+        grouped = stmt.add_columns(sa.func.count()).group_by(*columns)
+        support = {tuple(row[:4]): row[4] for row in session.connection().execute(grouped)}
+    else:
+        stmt = stmt.add_columns(sortable_time(session), Household.ward_id, Household.neighbourhood_id).join(
+            Household, Household.id == ContactEvent.household_id)
+        support = Counter(row[:4] + row[5:] for row in session.connection().execute(stmt) if row[4] >= cutoff)
+    for (walk_list, user, pin, level, *area), count in support.items():
+        targets = list(area_tallies(*area)) if area else []
         if walk_list is not None:
             targets.append(lists.setdefault(walk_list, Tally()))
         if user is not None or pin is not None:

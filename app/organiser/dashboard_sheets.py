@@ -8,12 +8,11 @@ from datetime import datetime
 
 import qrcode
 import qrcode.image.svg
-import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from ..config import Settings
 from ..maps.doors import dnc_households
-from ..models import ContactEvent, DoNotContact, Household, Person, WalkList, WalkListDoor
+from ..models import DoNotContact, Household, HouseholdSummary, Person, WalkList, WalkListDoor
 
 NUMBER = re.compile(r"\d+")
 
@@ -72,13 +71,11 @@ def sheet_doors(session: Session, *, walk_list: WalkList) -> list[SheetDoor]:
     blocked_people = select(DoNotContact.person_id, Person.household_id).join(Person, Person.id == DoNotContact.person_id)
     for pid, hid in session.exec(blocked_people.where(Person.household_id.in_(in_list))):
         doors[hid].dnc_people.add(pid)
-    latest = (select(ContactEvent.household_id, ContactEvent.code, ContactEvent.recorded_at,
-                     sa.func.row_number().over(partition_by=ContactEvent.household_id,
-                                               order_by=(ContactEvent.recorded_at.desc(), ContactEvent.id.desc()))
-                     .label("rn"))
-              .where(ContactEvent.channel == "door", ContactEvent.household_id.in_(ids)).subquery())
-    for hid, code, at in session.exec(select(latest.c.household_id, latest.c.code, latest.c.recorded_at)
-                                      .where(latest.c.rn == 1)):
+    # The latest door outcome per household, kept by app/contacts_summary.py (no scan of events).
+    for hid, code, at in session.exec(select(HouseholdSummary.household_id, HouseholdSummary.door_code,
+                                             HouseholdSummary.door_at)
+                                      .where(HouseholdSummary.household_id.in_(ids),
+                                             HouseholdSummary.door_code.is_not(None))):
         doors[hid].last_code, doors[hid].last_at = code, at
     return list(doors.values())
 

@@ -12,7 +12,7 @@ from ..auth.decorators import roles_required
 from ..config import settings
 from ..db import get_session
 from ..errors import NotFound, ValidationError
-from ..maps.render import local_time
+from ..maps.localtime import local_time
 from ..models import Neighbourhood, WalkList, Ward, utcnow
 from . import dashboard as dash
 from . import dashboard_export as export

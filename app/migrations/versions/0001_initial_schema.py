@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 02:06:21.363489
+Create Date: 2026-11-22 02:25:43.816119
 """
 from alembic import op
 import sqlalchemy as sa
@@ -176,6 +176,26 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['ward_id'], ['wards.id'], ),
     sa.PrimaryKeyConstraint('id')
     )
+    op.create_table('household_summaries',
+    sa.Column('household_id', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('last_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+    sa.Column('last_channel', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=True),
+    sa.Column('last_code', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=True),
+    sa.Column('door_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+    sa.Column('door_code', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=True),
+    sa.Column('door_events', sa.Integer(), nullable=False),
+    sa.Column('door_contacts', sa.Integer(), nullable=False),
+    sa.Column('phone_events', sa.Integer(), nullable=False),
+    sa.Column('phone_contacts', sa.Integer(), nullable=False),
+    sa.Column('dnc_events', sa.Integer(), nullable=False),
+    sa.Column('support_level', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True),
+    sa.Column('support_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+    sa.Column('supporters', sa.Integer(), nullable=False),
+    sa.Column('undecided', sa.Integer(), nullable=False),
+    sa.Column('against', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['household_id'], ['households.id'], ),
+    sa.PrimaryKeyConstraint('household_id')
+    )
     op.create_table('list_pins',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('walk_list_id', sa.Integer(), nullable=False),
@@ -323,10 +343,10 @@ def upgrade() -> None:
         batch_op.create_index('ix_contact_events_household_cover', ['household_id', 'channel', 'code', 'recorded_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_contact_events_household_id'), ['household_id'], unique=False)
         batch_op.create_index('ix_contact_events_household_recorded', ['household_id', 'recorded_at'], unique=False)
-        batch_op.create_index('ix_contact_events_list_cover', ['walk_list_id', 'channel', 'code', 'household_id', 'recorded_at'], unique=False)
+        batch_op.create_index('ix_contact_events_list_cover', ['walk_list_id', 'channel', 'household_id', 'code', 'recorded_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_contact_events_person_id'), ['person_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_contact_events_received_at'), ['received_at'], unique=False)
-        batch_op.create_index('ix_contact_events_recorded_cover', ['recorded_at', 'channel', 'code'], unique=False)
+        batch_op.create_index('ix_contact_events_recorded_cover', ['recorded_at', 'channel', 'code', 'household_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_contact_events_walk_list_id'), ['walk_list_id'], unique=False)
 
     op.create_table('do_not_contact',
@@ -434,6 +454,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_list_pins_walk_list_id'))
 
     op.drop_table('list_pins')
+    op.drop_table('household_summaries')
     op.drop_table('call_sheets')
     with op.batch_alter_table('assignments', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_assignments_walk_list_id'))

@@ -1,0 +1,146 @@
+"""Keeps ``household_summaries`` (app/models/summary.py) in step with contact events.
+
+``record_contacts`` calls ``fold_events`` with the events it actually stored (never the replays
+it recognised as duplicates) and their survey responses, in the same transaction, so a summary
+row is never ahead of or behind its events. The counts are added, so each stored event must be
+folded exactly once; the "latest" columns are compared before they are overwritten (events
+arrive out of order from phones that were offline), so the result does not depend on the order
+in which batches arrive. ``rebuild_summary`` recomputes every row from the events: after a bulk
+load that bypassed record_contacts, or after config.toml changes which codes count as contacts.
+
+The do-not-contact flag is not folded: the ledger is small and can change without an event,
+so the maps read it directly.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+import click
+import sqlalchemy as sa
+from flask.cli import with_appcontext
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session
+
+from .config import Settings
+from .models import ContactEvent, HouseholdSummary, SurveyResponse
+
+COUNTS = ("door_events", "door_contacts", "phone_events", "phone_contacts", "dnc_events",
+          "supporters", "undecided", "against")
+_CHUNK = 500  # rows per statement: 17 columns each stays below every bound-parameter limit
+
+
+def _code_flags(settings: Settings) -> dict[tuple[str, str], tuple[bool, bool]]:
+    return {(ch, c.code): (c.contact, c.dnc) for ch in ("door", "phone") for c in settings.codes(ch).values()}
+
+
+def _support_class(settings: Settings, level: str) -> str:
+    if level in settings.supporter_values:
+        return "supporters"
+    return "against" if level in settings.against_values else "undecided"
+
+
+def summarise(events, responses, settings: Settings) -> dict[int, dict]:
+    """Summary rows for the households of ``events`` from these events alone.
+
+    events: mappings with id, household_id, channel, code, recorded_at; responses: mappings
+    with event_id and support_level, each belonging to one of the events.
+    """
+    flags = _code_flags(settings)
+    rows: dict[int, dict] = {}
+    where: dict[str, tuple[int, datetime]] = {}
+    for e in events:
+        hid, at, channel, code = e["household_id"], e["recorded_at"], e["channel"], e["code"]
+        where[e["id"]] = (hid, at)
+        row = rows.get(hid)
+        if row is None:
+            row = rows[hid] = dict(household_id=hid, last_at=None, last_channel=None, last_code=None, door_at=None,
+                                   door_code=None, support_level=None, support_at=None, **dict.fromkeys(COUNTS, 0))
+        if row["last_at"] is None or (at, channel, code) > (row["last_at"], row["last_channel"], row["last_code"]):
+            row["last_at"], row["last_channel"], row["last_code"] = at, channel, code
+        contact, dnc = flags.get((channel, code), (False, False))
+        row[f"{channel}_events"] += 1
+        row[f"{channel}_contacts"] += contact
+        row["dnc_events"] += dnc
+        if channel == "door" and (row["door_at"] is None or (at, code) > (row["door_at"], row["door_code"])):
+            row["door_at"], row["door_code"] = at, code
+    for r in responses:
+        level = r["support_level"]
+        if level is None or r["event_id"] not in where:
+            continue
+        hid, at = where[r["event_id"]]
+        row = rows[hid]
+        row[_support_class(settings, level)] += 1
+        if row["support_at"] is None or (at, level) > (row["support_at"], row["support_level"]):
+            row["support_at"], row["support_level"] = at, level
+    return rows
+
+
+_UPSERT: dict[str, sa.Insert] = {}
+
+
+def _upsert_statement(dialect: str) -> sa.Insert:
+    """INSERT .. ON CONFLICT (household_id) DO UPDATE that adds the counts and keeps whichever
+    "latest" is later (by time, then channel/code or level: the same order as ``summarise``)."""
+    stmt = _UPSERT.get(dialect)
+    if stmt is not None:
+        return stmt
+    table = HouseholdSummary.__table__
+    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+    new, old = insert.excluded, table.c
+
+    def later(*cols):
+        return sa.and_(new[cols[0]].is_not(None), sa.or_(
+            old[cols[0]].is_(None), sa.tuple_(*(new[c] for c in cols)) > sa.tuple_(*(old[c] for c in cols))))
+
+    update = {name: old[name] + new[name] for name in COUNTS}
+    for cols in (("last_at", "last_channel", "last_code"), ("door_at", "door_code"), ("support_at", "support_level")):
+        cond = later(*cols)
+        update.update({c: sa.case((cond, new[c]), else_=old[c]) for c in cols})
+    stmt = _UPSERT[dialect] = insert.on_conflict_do_update(index_elements=["household_id"], set_=update)
+    return stmt
+
+
+def fold_events(session: Session, *, events: list[dict], responses: list[dict], settings: Settings) -> None:
+    """Fold newly stored events (and their responses) into their households' summary rows."""
+    if not events:
+        return
+    rows = summarise(events, responses, settings)
+    conn = session.connection()
+    stmt = _upsert_statement(conn.dialect.name)
+    ordered = [rows[hid] for hid in sorted(rows)]  # one lock order for every writer: no deadlocks
+    for start in range(0, len(ordered), _CHUNK):
+        conn.execute(stmt, ordered[start:start + _CHUNK])
+
+
+def rebuild_summary(session: Session, *, settings: Settings | None = None) -> int:
+    """Recompute every summary row from all contact events; returns the number of rows."""
+    if settings is None:
+        from .config import settings as current_settings
+
+        settings = current_settings()
+    conn = session.connection()
+    ev = ContactEvent.__table__.c
+    events = conn.execute(sa.select(ev.id, ev.household_id, ev.channel, ev.code, ev.recorded_at)).mappings().all()
+    sr = SurveyResponse.__table__.c
+    responses = conn.execute(sa.select(sr.event_id, sr.support_level)
+                             .where(sr.support_level.is_not(None))).mappings().all()
+    rows = summarise(events, responses, settings)
+    conn.execute(sa.delete(HouseholdSummary.__table__))
+    ordered = [rows[hid] for hid in sorted(rows)]
+    for start in range(0, len(ordered), _CHUNK):
+        conn.execute(sa.insert(HouseholdSummary.__table__), ordered[start:start + _CHUNK])
+    return len(rows)
+
+
+@click.command("rebuild-summary")
+@with_appcontext
+def rebuild_summary_command():
+    """Recompute the per-household contact summary (maps, dashboard) from all contact events."""
+    from .db import session_scope
+
+    with session_scope() as session:
+        count = rebuild_summary(session)
+    click.echo(f"Rebuilt the contact summary: {count} households with outcomes.")
+
+
+commands = [rebuild_summary_command]
