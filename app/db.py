@@ -140,8 +140,9 @@ def write_transaction(session: Session, work: Callable[[Session], T], *, attempt
     IMMEDIATE (queued by the busy timeout). On PostgreSQL (READ COMMITTED: every statement sees
     the latest commits) a read transaction that left nothing in the session (no loaded or pending
     objects, e.g. Core reads only) is simply continued: ending it would drop nothing but cost two
-    round trips. A lock or serialisation error rolls back and runs ``work`` again, so ``work``
-    must be safe to repeat (contact events are: ids are idempotent).
+    round trips. A lock or serialisation error, or a connection the database dropped (a restart),
+    rolls back and runs ``work`` again, so ``work`` must be safe to repeat (contact events are:
+    ids are idempotent).
     """
     sqlite = is_sqlite(session)
     lock = _sqlite_write_lock if sqlite else None
@@ -157,11 +158,13 @@ def write_transaction(session: Session, work: Callable[[Session], T], *, attempt
             return result
         except sa.exc.OperationalError as err:
             session.rollback()
-            if not _is_lock_error(err) or attempt == attempts:
+            dropped = bool(getattr(err, "connection_invalidated", False))
+            if not (_is_lock_error(err) or dropped) or attempt == attempts:
                 raise
         finally:
             if lock is not None:
                 lock.release()
             _immediate.reset(token)
-        time.sleep(0.02 * attempt)
+        # a dropped connection (database restarting) needs longer than a lock to clear
+        time.sleep(0.25 * attempt if dropped else 0.02 * attempt)
     raise AssertionError("unreachable")

@@ -143,8 +143,11 @@ class Phone:
                 if n % replay_every == 0 and response.status_code == 200:
                     response = self.http.post(self.base + "/api/outcomes", json={"outcomes": chunk},
                                               headers={"X-CSRFToken": self.token}, timeout=10)
-            except requests.RequestException:
+            except (requests.RequestException, AttributeError, ValueError):
+                # no answer, or a page without a token (the server was mid-restart): like the
+                # phone's outbox, drop the session's token and try again shortly
                 self.retries += 1
+                self.token = ""
                 time.sleep(0.1)
                 continue
             if response.status_code != 200:
@@ -155,9 +158,14 @@ class Phone:
                     self.token = ""  # the session or token went stale: sign in again
                 time.sleep(0.1)
                 continue
-            for result in response.json()["results"]:
+            try:
+                results = response.json()["results"]
+            except (ValueError, KeyError):
+                self.retries += 1
+                continue
+            for result in results:
                 self.acked[result["id"]] = result["status"]
-            done = {r["id"] for r in response.json()["results"] if r["status"] in ("stored", "duplicate")}
+            done = {r["id"] for r in results if r["status"] in ("stored", "duplicate")}
             self.outbox = [o for o in self.outbox if o["id"] not in done]
             n += 1
 
