@@ -171,6 +171,14 @@ def demo_command(households, seed, data_dir, if_empty):
             by_email = {email: user for email, _, user in logins}
             lists = cut_demo_lists(session, organiser_id=by_email["organiser@demo.legwork"].id,
                                    canvasser_id=by_email["canvasser@demo.legwork"].id)
+            if lists:
+                from .demo_activity import seed_activity
+                from .models import Assignment
+
+                mine = set(session.execute(sa.select(Assignment.walk_list_id).where(
+                    Assignment.user_id == by_email["canvasser@demo.legwork"].id)).scalars())
+                counts.update(seed_activity(session, organiser_id=by_email["organiser@demo.legwork"].id,
+                                            skip_list_ids=mine, settings=settings(), seed=seed))
             audit(session, action="demo.build", actor_label="demo", detail={**counts, "lists": lists, "seed": seed})
     except LegworkError as err:
         raise click.ClickException(err.message) from None

@@ -136,3 +136,18 @@ def test_if_empty_keeps_an_existing_database(built, runner, db):
     assert again.exit_code == 0, again.output
     assert "keeping them" in again.output
     assert count(db, Household) == 200 and count(db, Person) == before
+
+
+def test_demo_campaign_has_begun_but_not_on_the_canvassers_lists(runner, db):
+    from app.models import Assignment, CallQueueEntry, ContactEvent, User
+
+    # big enough for more lists than the canvasser is given
+    assert runner.invoke(args=["demo", "--households", "1200", "--seed", "5"]).exit_code == 0
+
+    canvasser = db.execute(sa.select(User).where(User.email == "canvasser@demo.legwork")).scalar_one()
+    theirs = set(db.execute(sa.select(Assignment.walk_list_id).where(Assignment.user_id == canvasser.id)).scalars())
+    events = db.execute(sa.select(ContactEvent)).scalars().all()
+    assert events, "no doors knocked in the demo"
+    assert not {e.walk_list_id for e in events} & theirs  # their lists are fresh to walk
+    assert {e.code for e in events} >= {"spoke", "not_home"}
+    assert count(db, CallQueueEntry) > 0  # the caller has numbers waiting
