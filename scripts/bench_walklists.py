@@ -23,6 +23,8 @@ import sys
 import time
 from pathlib import Path
 
+from _benchmarks import write_section  # scripts/ is on sys.path when run as a script
+
 import numpy as np
 
 REPO = Path(__file__).resolve().parents[1]
@@ -240,18 +242,6 @@ def render(cut: list[dict], rt: dict, big_secs: float, args, took: float) -> str
     return "\n".join(lines)
 
 
-def write_section(text: str) -> None:
-    path = REPO / "BENCHMARKS.md"
-    old = path.read_text() if path.exists() else "# Benchmarks\n"
-    if SECTION in old:
-        start = old.index(SECTION)
-        nxt = old.find("\n## ", start + len(SECTION))
-        new = old[:start] + text.rstrip() + "\n" + (old[nxt:] if nxt >= 0 else "")
-    else:
-        new = old.rstrip() + "\n\n" + text.rstrip() + "\n"
-    path.write_text(new)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")
@@ -270,7 +260,7 @@ def main() -> None:
     text = render(cut + cut9, rt, big, args, time.perf_counter() - start)
     print(text)
     if args.write:
-        write_section(text)
+        write_section(SECTION, text)
 
 
 if __name__ == "__main__":
