@@ -26,7 +26,8 @@ import sqlalchemy as sa
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.reliability.harness import Server, restart_postgresql, seed, server_env, storm, stored_ids  # noqa: E402
+from tests.reliability.harness import (Server, checkpoint_postgresql, restart_postgresql, seed,  # noqa: E402
+                                      server_env, storm, stored_ids)
 
 PG_URL = os.environ.get("LEGWORK_FAULTTEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
 
@@ -47,6 +48,8 @@ def run(kind: str, scenario: str, args, tmp: Path) -> dict:
     env, cleanup = fresh_env(kind, tmp)
     try:
         specs = seed(env, phones=args.phones, doors=10)
+        if scenario == "pg-restart":
+            checkpoint_postgresql(PG_URL)
         server = Server(env, workers=4 if scenario == "writers" else 2, threads=4)
         server.start()
         faults = []

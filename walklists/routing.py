@@ -7,9 +7,10 @@ zig-zags. A free "depot" node turns the open path into a closed tour, so the cla
 
 Search: nearest-neighbour start, then 2-opt and Or-opt (segments of 1-3 doors, either way round),
 each move evaluated for all positions at once with numpy and applied in batches of non-interfering
-moves; then iterated local search: several short independent chains of double-bridge kicks (each
-stopped after a couple of kicks without a gain, the best chain kept), with seeded generators so the
-same doors always give the same route.
+moves; then iterated local search: short independent chains of double-bridge kicks (each stopped
+after a few kicks without a gain, the best chain kept), with seeded generators so the same doors always
+give the same route. Up to 100 doors the chains share a fixed budget of kicks (a count, not a clock, so
+the result never depends on machine speed): when chains get stuck early, more chains are started.
 """
 
 from __future__ import annotations
@@ -26,9 +27,12 @@ from .errors import DuplicateDoorError, EmptyInputError, InvalidCoordinateError,
 __all__ = ["order_route", "cost_matrix", "solve_path"]
 
 _EPS = 1e-7
-# Up to 100 doors: _CHAINS chains of kicks, each stopped after _PATIENCE kicks without a gain.
-_PATIENCE = 2
-_CHAINS = 8
+# Up to 100 doors: chains of at most _KICKS kicks, each stopped after _PATIENCE kicks without a gain,
+# until _BUDGET kicks are spent in all (at most _CHAINS chains). Spending a fixed budget on many short
+# chains beat a few chains of fixed length on Cambridge turfs (worst gap vs a long search 8.3% -> 2.5%).
+_PATIENCE = 3
+_CHAINS = 24
+_BUDGET = 32
 _KICKS = 20
 # Longer routes: one chain, stopped after _PATIENCE_LONG kicks without a gain.
 _PATIENCE_LONG = 12
@@ -59,7 +63,7 @@ def cost_matrix(doors: Sequence[Door], xy: np.ndarray, crossing_m: float) -> tup
 
 
 def _tour_cost(m: np.ndarray, t: np.ndarray) -> float:
-    return float(m[t, np.roll(t, -1)].sum())
+    return float(m[t[:-1], t[1:]].sum() + m[t[-1], t[0]])
 
 
 def _nearest_neighbour(m: np.ndarray) -> np.ndarray:
@@ -100,14 +104,15 @@ def _mask(size: int, kind: int) -> np.ndarray:
 
 def _by_position(m: np.ndarray, t: np.ndarray) -> np.ndarray:
     """(size+1, size+1) costs between tour positions, wrapping: row/col size is position 0 again."""
-    ext = np.append(t, t[0])
-    return m[np.ix_(ext, ext)]
+    ext = np.concatenate((t, t[:1]))
+    return m.take(ext, axis=0).take(ext, axis=1)
 
 
-def _two_opt_pass(m: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, bool]:
+def _two_opt_pass(m: np.ndarray, t: np.ndarray, me: np.ndarray | None = None) -> tuple[np.ndarray, bool]:
     """Apply a batch of non-overlapping improving 2-opt moves. t[0] is the depot and stays there."""
     size = t.shape[0]
-    me = _by_position(m, t)
+    if me is None:
+        me = _by_position(m, t)
     ab = np.diagonal(me, 1)  # ab[i] = m[t[i], t[i+1]]
     delta = me[:-1, :-1] + me[1:, 1:] - ab[:, None] - ab[None, :] + _mask(size, 0)
     best_j = np.argmin(delta, axis=1)
@@ -127,10 +132,11 @@ def _two_opt_pass(m: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, bool]:
     return t, True
 
 
-def _or_opt_pass(m: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, bool]:
+def _or_opt_pass(m: np.ndarray, t: np.ndarray, me: np.ndarray | None = None) -> tuple[np.ndarray, bool]:
     """Move segments of 1-3 nodes elsewhere (maybe reversed); batch of non-interfering moves."""
     size = t.shape[0]
-    me = _by_position(m, t)
+    if me is None:
+        me = _by_position(m, t)
     mt = me[:-1, :-1]
     mtt = mt.T
     mn = me[:-1, 1:]  # mn[a, p] = m[t[a], t[p+1]]
@@ -147,9 +153,13 @@ def _or_opt_pass(m: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, bool]:
             - np.diagonal(me[: hi - 1, seg + 1 : hi + seg])  # m[t[s-1], t[after]]
         )
         ins_f = mtt[1:hi] + mn[last] - edge  # rows: segments; cols: insert between p and p+1
-        ins_r = mtt[last] + mn[1:hi] - edge
-        rev = ins_r < ins_f
-        d = np.where(rev, ins_r, ins_f) - gain[:, None] + _mask(size, seg)
+        if seg == 1:  # one door reversed is the same move
+            rev = np.zeros(ins_f.shape, dtype=bool)
+            d = ins_f - gain[:, None] + _mask(size, seg)
+        else:
+            ins_r = mtt[last] + mn[1:hi] - edge
+            rev = ins_r < ins_f
+            d = np.where(rev, ins_r, ins_f) - gain[:, None] + _mask(size, seg)
         p = np.argmin(d, axis=1)
         dv = d[np.arange(hi - 1), p]
         for r in np.flatnonzero(dv < -_EPS).tolist():
@@ -171,10 +181,11 @@ def _or_opt_pass(m: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, bool]:
 
 def _local_search(m: np.ndarray, t: np.ndarray) -> np.ndarray:
     while True:
-        t, moved = _two_opt_pass(m, t)
+        me = _by_position(m, t)
+        t, moved = _two_opt_pass(m, t, me)
         if moved:
             continue
-        t, moved = _or_opt_pass(m, t)
+        t, moved = _or_opt_pass(m, t, me)
         if not moved:
             return t
 
@@ -209,10 +220,17 @@ def solve_path(m: np.ndarray, kicks: int | None = None, seed: int = 0) -> np.nda
         # a few short independent chains of kicks beat one long chain: street-like instances
         # have deep local optima, and a chain that is stuck rarely gets out
         chains, patience = (_CHAINS, _PATIENCE) if n <= 100 else (1, _PATIENCE_LONG)
+        budget = _BUDGET if n <= 100 else chains * kicks
+        spent = 0
         for chain in range(chains):
+            if spent >= budget:
+                break
             rng = np.random.default_rng([seed, chain])
             cur, cur_cost, stale = start, _tour_cost(m, start), 0
             for _ in range(kicks):
+                if spent >= budget:
+                    break
+                spent += 1
                 cand = _local_search(m, _double_bridge(cur, rng))
                 cost = _tour_cost(m, cand)
                 if cost < cur_cost - _EPS:

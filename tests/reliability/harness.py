@@ -113,6 +113,7 @@ class Phone:
     acked: dict = field(default_factory=dict)
     retries: int = 0
     server_errors: list = field(default_factory=list)  # (status, body) of every 5xx answer
+    trail: list = field(default_factory=list)          # the last few answers, for a failure message
     http: requests.Session = field(default_factory=requests.Session)
     token: str = ""
 
@@ -143,14 +144,16 @@ class Phone:
                 if n % replay_every == 0 and response.status_code == 200:
                     response = self.http.post(self.base + "/api/outcomes", json={"outcomes": chunk},
                                               headers={"X-CSRFToken": self.token}, timeout=10)
-            except (requests.RequestException, AttributeError, ValueError):
+            except (requests.RequestException, AttributeError, ValueError) as err:
                 # no answer, or a page without a token (the server was mid-restart): like the
                 # phone's outbox, drop the session's token and try again shortly
+                self.trail = (self.trail + [repr(err)[:120]])[-5:]
                 self.retries += 1
                 self.token = ""
                 time.sleep(0.1)
                 continue
             if response.status_code != 200:
+                self.trail = (self.trail + [f"{response.status_code} {response.text[:120]}"])[-5:]
                 self.retries += 1
                 if response.status_code >= 500:
                     self.server_errors.append((response.status_code, response.text[:200]))
@@ -170,6 +173,19 @@ class Phone:
             n += 1
 
 
+def stuck_report(phones: list[Phone], server: "Server | None" = None) -> str:
+    """What the phones that still hold outcomes last saw, and the server's last words."""
+    lines = [f"{p.spec['email']}: {len(p.outbox)} unsent, {p.retries} retries, last: {p.trail}"
+             for p in phones if p.outbox]
+    if server is not None and server.proc is not None and server.proc.stderr is not None:
+        try:
+            tail = server.proc.stderr.read().decode(errors="replace").splitlines()[-15:]
+        except ValueError:
+            tail = []
+        lines += ["server:"] + tail
+    return "\n".join(lines)
+
+
 def storm(base: str, specs: list[dict], *, per_phone: int, seconds: float, fault=None) -> list[Phone]:
     """Every phone flushes its outbox at once, in threads; ``fault()`` runs alongside."""
     phones = [Phone(spec, base) for spec in specs]
@@ -184,6 +200,20 @@ def storm(base: str, specs: list[dict], *, per_phone: int, seconds: float, fault
     for t in threads:
         t.join(timeout=max(0.0, deadline - time.monotonic()) + 15)
     return phones
+
+
+def checkpoint_postgresql(url: str) -> None:
+    """Flush PostgreSQL's dirty files now. After a test run (every TRUNCATE makes new files) the
+    shutdown checkpoint of a restart can take most of a minute; done beforehand, the restart
+    itself takes seconds, and that is the outage the test is about."""
+    import sqlalchemy as sa
+
+    from app import db as dbmod
+
+    engine = sa.create_engine(dbmod.database_url_from(url), isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.exec_driver_sql("CHECKPOINT")
+    engine.dispose()
 
 
 def restart_postgresql() -> None:

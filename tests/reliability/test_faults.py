@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.conftest import PG_URL
-from tests.reliability.harness import Server, seed, server_env, storm, stored_ids
+from tests.reliability.harness import Server, seed, server_env, storm, stored_ids, stuck_report
 
 pytestmark = pytest.mark.slow
 
@@ -56,7 +56,7 @@ def test_kill_9_mid_storm_loses_nothing_and_duplicates_nothing(env):
     ids = stored_ids(env)
     counts = collections.Counter(ids)
     assert kills, "the server was never killed"
-    assert all(not p.outbox for p in phones), "some phones gave up with outcomes unsent"
+    assert all(not p.outbox for p in phones), stuck_report(phones, server)
     assert len(sent) == expected
     assert set(ids) == sent, f"lost {len(sent - set(ids))}, unexpected {len(set(ids) - sent)}"
     assert max(counts.values()) == 1  # the primary key makes this certain; checked all the same
@@ -75,7 +75,7 @@ def test_concurrent_writers_in_several_workers_never_show_a_volunteer_an_error(e
         server.stop()
     errors = [e for p in phones for e in p.server_errors]
     assert errors == []
-    assert all(not p.outbox for p in phones)
+    assert all(not p.outbox for p in phones), stuck_report(phones, server)
     assert len(set(stored_ids(env))) == 24 * 25
 
 
@@ -85,9 +85,10 @@ def test_app_survives_a_postgresql_restart_mid_load(env):
 
     if os.geteuid() != 0:
         pytest.skip("restarting the PostgreSQL cluster needs root")
-    from tests.reliability.harness import restart_postgresql
+    from tests.reliability.harness import checkpoint_postgresql, restart_postgresql
 
     specs = seed(env, phones=12, doors=5)
+    checkpoint_postgresql(PG_URL)
     server = Server(env)
     server.start()
     restarted = []
@@ -98,11 +99,12 @@ def test_app_survives_a_postgresql_restart_mid_load(env):
         restarted.append(True)
 
     try:
-        phones = storm(server.url, specs, per_phone=120, seconds=90, fault=fault)
+        phones = storm(server.url, specs, per_phone=120, seconds=180, fault=fault)
     finally:
         server.stop()
     sent = {o for p in phones for o in p.acked}
     ids = stored_ids(env)
-    assert restarted and all(not p.outbox for p in phones)
+    assert restarted
+    assert all(not p.outbox for p in phones), stuck_report(phones, server)
     assert len(ids) == len(set(ids)) == len(sent) == 12 * 120
     assert sum(p.retries for p in phones) > 0, "the restart never hit a request: the test proved nothing"

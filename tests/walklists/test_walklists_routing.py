@@ -74,3 +74,35 @@ def test_minutes_is_walking_plus_door_time():
 def test_single_door():
     route = order_route([Door("a", 0.0, 0.0)])
     assert [d.id for d in route.doors] == ["a"] and route.length_m == 0
+
+
+def _brute_force_cost(m):
+    import itertools
+
+    import numpy as np
+
+    n = m.shape[0] - 1
+    best = math.inf
+    for perm in itertools.permutations(range(n)):
+        t = np.array((n,) + perm)
+        best = min(best, float(m[t[:-1], t[1:]].sum() + m[t[-1], t[0]]))
+    return best
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_solve_path_finds_the_optimum_of_small_street_like_instances(seed):
+    import numpy as np
+
+    from walklists.routing import _tour_cost, solve_path
+
+    rng = np.random.default_rng(seed)
+    n = 8
+    xy = rng.uniform(0, 200, size=(n, 2))
+    side = rng.integers(0, 2, size=n)
+    cost = np.hypot(*(xy[:, None, :] - xy[None, :, :]).transpose(2, 0, 1)) + 30.0 * (side[:, None] != side[None, :])
+    m = np.zeros((n + 1, n + 1))
+    m[:n, :n] = cost
+    order = solve_path(m, seed=seed)
+    assert sorted(order.tolist()) == list(range(n))
+    assert _tour_cost(m, np.concatenate(([n], order))) == pytest.approx(_brute_force_cost(m), rel=1e-9)
+    assert solve_path(m, seed=seed).tolist() == order.tolist()  # deterministic
