@@ -5,7 +5,10 @@ Read-only, like coverage.py; the statuses and their precedence are defined there
 """
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass
+
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
@@ -74,13 +77,31 @@ def door_states(session: Session, *, settings: Settings, ward_id: int | None = N
         scope = select(Household.id).where(*conds) if conds else None
     in_scope = (lambda col: col.in_(scope)) if scope is not None else (lambda col: sa.true())
     # No datetime column: converting 21,504 of them to aware datetimes cost more than the query.
-    out = [DoorState(*row) for row in session.connection().execute(stmt).all()]
+    with gc_paused():
+        out = [DoorState(*row) for row in session.connection().execute(stmt).all()]
     dnc = dnc_households(session, in_scope=in_scope)
     if dnc:
         for door in out:
             if door.household_id in dnc:
                 door.status = "dnc"
     return out
+
+
+@contextmanager
+def gc_paused():
+    """Hold off the cyclic garbage collector while building many small acyclic objects.
+
+    Every 700 allocations CPython runs a collection, and the older generations are rescanned as
+    they grow: for the city's 21,504 rows that was about half of door_states' time. The rows
+    hold no reference cycles, so nothing is left uncollected; the previous state is restored.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def sortable_time(session):

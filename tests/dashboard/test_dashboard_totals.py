@@ -84,3 +84,22 @@ def test_dashboard_pages_are_for_organisers_only(client, auth, path):
     assert response.status_code == 302 and "/login" in response.headers["Location"]
     auth.login_as("canvasser")
     assert client.get(path).status_code == 403
+
+
+def test_list_table_keeps_the_busiest_lists(db, client, auth, activity, make_household, make_walk_list,
+                                            hours_ago, noon, monkeypatch):
+    from app.organiser import dashboard as dash
+
+    quiet_home = make_household(activity["ward"])
+    quiet = make_walk_list([quiet_home], name="W2 · 2", assign_to=activity["ann"], ward=activity["ward"])
+    record(db, quiet_home, "not_home", user=activity["ann"], walk_list=quiet, when=hours_ago(1))
+    assert [row.label for row in build_dashboard(db, settings=settings(), period="today", now=noon).lists] == [
+        "W2 · 1", "W2 · 2"]
+    monkeypatch.setattr(dash, "LIST_ROWS", 1)
+    data = build_dashboard(db, settings=settings(), period="today", now=noon)
+    assert [row.label for row in data.lists] == ["W2 · 1"] and data.list_count == 2
+    assert data.lists[0].extra["progress"].done == 5
+    auth.login_as("organiser")
+    html = client.get("/organiser/dashboard?period=all").get_data(as_text=True)
+    assert "2 lists had activity in this period" in html and 'href="/organiser/lists"' in html
+    assert "W2 · 2" not in html.split("Busiest walk lists")[1].split("Volunteers")[0]
