@@ -6,10 +6,12 @@ is set, a fresh schema on that PostgreSQL server (so parallel runs never meet).
 from __future__ import annotations
 
 import contextvars
+import contextlib
 import os
 import re
 import uuid
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import sqlalchemy as sa
@@ -273,20 +275,28 @@ def auth(client, make_user):
 
 
 # ---- a real server and a real browser ------------------------------------------------------
-@pytest.fixture
-def live_server(app):
-    """The test app served over HTTP on a free loopback port, in a thread."""
+@contextlib.contextmanager
+def serve_in_thread(wsgi_app):
+    """Any WSGI app served over HTTP on a free loopback port, in a thread; yields its base URL."""
     import threading
 
     from werkzeug.serving import make_server
 
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, wsgi_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    server.url = f"http://127.0.0.1:{server.server_port}"
-    yield server
-    server.shutdown()
-    thread.join(timeout=5)
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+
+
+@pytest.fixture
+def live_server(app):
+    """The test app served over HTTP on a free loopback port, in a thread."""
+    with serve_in_thread(app) as url:
+        yield SimpleNamespace(url=url)
 
 
 CHROMIUM = os.environ.get("LEGWORK_CHROMIUM", "/usr/bin/chromium")

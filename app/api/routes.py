@@ -37,7 +37,6 @@ def _actor(principal) -> Actor:
     return Actor(user_id=principal.id, label=principal.email)
 
 
-_int_or_none = parse_id  # ids the phone sent that cannot be ids are rejected per item later
 
 
 def _batch() -> list:
@@ -62,11 +61,11 @@ def post_outcomes():
     for item in outcomes:
         if isinstance(item, dict):
             for key, bucket in (("household_id", households), ("walk_list_id", lists)):
-                value = _int_or_none(item.get(key))
+                value = parse_id(item.get(key))
                 if value is not None:
                     bucket.add(value)
     pairs = {(w, h) for item in outcomes if isinstance(item, dict)
-             for w, h in [(_int_or_none(item.get("walk_list_id")), _int_or_none(item.get("household_id")))]
+             for w, h in [(parse_id(item.get("walk_list_id")), parse_id(item.get("household_id")))]
              if w is not None and h is not None}
     # Everything the batch touches must be visible before anything is written (403 stores nothing).
     on_list = require_door_batch(session, principal=principal, household_ids=households, list_ids=lists, pairs=pairs)
@@ -97,7 +96,7 @@ def _list_problem(item, on_list: set) -> str:
     raw = item.get("walk_list_id")
     if raw is None:
         return ""
-    walk_list_id, household_id = _int_or_none(raw), _int_or_none(item.get("household_id"))
+    walk_list_id, household_id = parse_id(raw), parse_id(item.get("household_id"))
     if walk_list_id is None:
         return "walk_list_id must be an integer"
     if household_id is not None and (walk_list_id, household_id) not in on_list:

@@ -22,13 +22,6 @@ from ..models import ROLES, Invite, User, utcnow
 MIN_PASSWORD_LENGTH = 10
 
 
-class SignInRefused(LegworkError):
-    """Wrong email or password, or a deactivated account. Raised after the attempt is audited."""
-
-    status = 401
-    kind = "unauthorised"
-
-
 class InviteUnusable(LegworkError):
     """The invite link was already used or has expired."""
 
@@ -88,20 +81,6 @@ def get_user(session: Session, *, user_id: int) -> User:
     user = session.get(User, user_id)
     if user is None:
         raise NotFound("There is no such volunteer.")
-    return user
-
-
-def authenticate(session: Session, *, email: str, password: str) -> User:
-    """The active user with this email and password. Audits the attempt either way; on failure
-    raises SignInRefused, and the caller still commits so the failed attempt is on record.
-
-    The slow password check is a read; only the short audit write needs the write lock, so a
-    morning's sign-ins never hold up the outcomes being recorded (see ``sign_in``)."""
-    email = normalise_email(email)
-    user, refusal = check_credentials(session, email=email, password=password)
-    record_sign_in(session, email=email, user=user, refusal=refusal)
-    if refusal:
-        raise SignInRefused(refusal)
     return user
 
 

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from app.config import settings as app_settings
 from app.models import CallQueueEntry, Person
 from app.phonebank import queue
+from tests.conftest import serve_in_thread
 
 # 16:00 UTC on a weekday in October: 12:00 in New York, 09:00 in Los Angeles, 17:00 in London.
 NOON_EAST = datetime(2024, 10, 15, 16, 0, tzinfo=timezone.utc)
@@ -96,18 +97,10 @@ class FakeTwilio:
 
 @pytest.fixture
 def fake_twilio():
-    import threading
-
-    from werkzeug.serving import make_server
-
     fake = FakeTwilio()
-    server = make_server("127.0.0.1", 0, fake, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    fake.url = f"http://127.0.0.1:{server.server_port}"
-    yield fake
-    server.shutdown()
-    thread.join(timeout=5)
+    with serve_in_thread(fake) as url:
+        fake.url = url
+        yield fake
 
 
 def use_twilio(app, **overrides):
