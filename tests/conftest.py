@@ -21,6 +21,14 @@ from app import create_app
 from app import db as dbmod
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Under CI, property tests draw the same examples every run (and keep no example database), so a
+# submission cannot fail on a new random draw; locally they keep exploring.
+from hypothesis import settings as _hypothesis_settings  # noqa: E402
+
+_hypothesis_settings.register_profile("ci", derandomize=True, database=None)
+if os.environ.get("CI"):
+    _hypothesis_settings.load_profile("ci")
 PG_URL = os.environ.get("LEGWORK_TEST_DATABASE_URL", "")
 PASSWORD = "correct horse battery"
 # Still scrypt, at a cost that keeps sign-in tests fast (production uses werkzeug's defaults).
