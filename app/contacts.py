@@ -185,7 +185,8 @@ def _validate(raw: dict, *, channel: str, settings: Settings, households: dict, 
 
 _INSERT_IGNORE: dict[str, sa.Insert] = {}
 _HOUSEHOLD_PEOPLE = (
-    sa.select(Household.__table__.c.id, Person.__table__.c.id)
+    sa.select(Household.__table__.c.id, Household.__table__.c.ward_id, Household.__table__.c.neighbourhood_id,
+              Person.__table__.c.id)
     .select_from(Household.__table__.outerjoin(Person.__table__, Person.__table__.c.household_id == Household.__table__.c.id))
     .where(Household.__table__.c.id.in_(sa.bindparam("hids", expanding=True)))
 )
@@ -228,8 +229,8 @@ def record_contacts(session: Session, *, events: list, actor: Actor, settings: S
     households, people = {}, {}
     if household_ids:
         # One Core query (compiled once) for both: the households that exist and who lives there.
-        for hid, pid in session.connection().execute(_HOUSEHOLD_PEOPLE, {"hids": sorted(household_ids)}):
-            households[hid] = True
+        for hid, ward, hood, pid in session.connection().execute(_HOUSEHOLD_PEOPLE, {"hids": sorted(household_ids)}):
+            households[hid] = (ward, hood)
             if pid is not None:
                 people[pid] = hid
 
@@ -272,7 +273,8 @@ def record_contacts(session: Session, *, events: list, actor: Actor, settings: S
         session.connection().execute(sa.insert(SurveyResponse.__table__), responses)
     # Household summaries (maps, dashboard): fold only what was stored, in this transaction.
     from .contacts_summary import fold_events  # noqa: E402 (maps/dashboard hook; see app/contacts_summary.py)
-    fold_events(session, events=[v for _, v, _ in pending if v["id"] in stored], responses=responses, settings=settings)
+    fold_events(session, events=[v for _, v, _ in pending if v["id"] in stored], responses=responses, settings=settings,
+                areas=households)
     session.flush()
     return statuses
 

@@ -22,6 +22,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
 from .config import Settings
+from .contacts_rollup import fold_rollups, household_areas, rebuild_rollups
 from .models import ContactEvent, HouseholdSummary, SurveyResponse
 
 COUNTS = ("door_events", "door_contacts", "phone_events", "phone_contacts", "dnc_events",
@@ -100,10 +101,19 @@ def _upsert_statement(dialect: str) -> sa.Insert:
     return stmt
 
 
-def fold_events(session: Session, *, events: list[dict], responses: list[dict], settings: Settings) -> None:
-    """Fold newly stored events (and their responses) into their households' summary rows."""
+def fold_events(session: Session, *, events: list[dict], responses: list[dict], settings: Settings,
+                areas: dict[int, tuple] | None = None) -> None:
+    """Fold newly stored events (and their responses) into their households' summary rows and
+    into the dashboard's activity rollups (app.contacts_rollup).
+
+    areas: household id -> (ward id, neighbourhood id) for these events' households, when the
+    caller has read them already; otherwise they are looked up.
+    """
     if not events:
         return
+    if areas is None:
+        areas = household_areas(session, (e["household_id"] for e in events))
+    fold_rollups(session, events=events, responses=responses, areas=areas, settings=settings)
     rows = summarise(events, responses, settings)
     conn = session.connection()
     stmt = _upsert_statement(conn.dialect.name)
@@ -113,7 +123,8 @@ def fold_events(session: Session, *, events: list[dict], responses: list[dict], 
 
 
 def rebuild_summary(session: Session, *, settings: Settings | None = None) -> int:
-    """Recompute every summary row from all contact events; returns the number of rows."""
+    """Recompute every summary row, and the activity rollups, from all contact events; returns
+    the number of household rows."""
     if settings is None:
         from .config import settings as current_settings
 
@@ -129,13 +140,14 @@ def rebuild_summary(session: Session, *, settings: Settings | None = None) -> in
     ordered = [rows[hid] for hid in sorted(rows)]
     for start in range(0, len(ordered), _CHUNK):
         conn.execute(sa.insert(HouseholdSummary.__table__), ordered[start:start + _CHUNK])
+    rebuild_rollups(session, settings=settings)
     return len(rows)
 
 
 @click.command("rebuild-summary")
 @with_appcontext
 def rebuild_summary_command():
-    """Recompute the per-household contact summary (maps, dashboard) from all contact events."""
+    """Recompute the per-household contact summary (maps) and the activity rollups (dashboard) from all contact events."""
     from .db import session_scope
 
     with session_scope() as session:

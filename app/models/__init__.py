@@ -7,12 +7,12 @@ from .areas import Ward, Neighbourhood
 from .people import Household, Person
 from .turf import WalkList, WalkListDoor, Assignment, ListPin
 from .contacts import ContactEvent, SurveyResponse, DoNotContact
-from .summary import HouseholdSummary
+from .summary import ActivityDay, ActivityHour, HouseholdSummary
 from .calls import CallSheet, CallSheetEntry, CallQueueEntry, CallAttempt
 from .audit import AuditEntry
 
 __all__ = [
     "utcnow", "User", "Invite", "ROLES", "Ward", "Neighbourhood", "Household", "Person",
     "WalkList", "WalkListDoor", "Assignment", "ListPin", "ContactEvent", "SurveyResponse",
-    "DoNotContact", "CallSheet", "CallSheetEntry", "CallQueueEntry", "CallAttempt", "AuditEntry",
+    "DoNotContact", "HouseholdSummary", "ActivityDay", "ActivityHour", "CallSheet", "CallSheetEntry", "CallQueueEntry", "CallAttempt", "AuditEntry",
 ]

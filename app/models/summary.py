@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import date, datetime
 from typing import Optional
 
 from sqlmodel import Field, SQLModel
@@ -34,3 +34,47 @@ class HouseholdSummary(SQLModel, table=True):
     supporters: int = 0                           # survey responses per class (settings.supporter_values ...)
     undecided: int = 0
     against: int = 0
+
+
+# In the activity rollups' keys, 0 stands for "none" (no list, no signed-in user, no PIN, no
+# area): primary-key columns cannot be NULL, and ON CONFLICT needs them to compare equal.
+class ActivityDay(SQLModel, table=True):
+    """Event counts per campaign-local day, area, list, volunteer and channel: the dashboard's
+    period, area, list, volunteer and day-by-day figures read a few thousand of these rows
+    instead of every event. Derived, like HouseholdSummary: folded by
+    app.contacts_rollup in the same transaction as record_contacts and rebuilt by
+    ``flask rebuild-summary`` (also needed after changing the campaign timezone or which codes
+    count as contacts). The area is the household's when the event was stored."""
+
+    __tablename__ = "activity_days"
+
+    day: date = Field(primary_key=True)                      # by recorded_at, in settings.timezone
+    ward_id: int = Field(default=0, primary_key=True, sa_column_kwargs={"autoincrement": False})
+    neighbourhood_id: int = Field(default=0, primary_key=True, sa_column_kwargs={"autoincrement": False})
+    walk_list_id: int = Field(default=0, primary_key=True, sa_column_kwargs={"autoincrement": False})
+    actor_user_id: int = Field(default=0, primary_key=True, sa_column_kwargs={"autoincrement": False})
+    actor_pin_id: int = Field(default=0, primary_key=True, sa_column_kwargs={"autoincrement": False})
+    channel: str = Field(primary_key=True, max_length=10)
+    events: int = 0
+    contacts: int = 0         # events whose code is flagged contact for the channel
+    dncs: int = 0             # events with a do-not-contact code
+    supporters: int = 0       # survey responses per support class
+    undecided: int = 0
+    against: int = 0
+
+
+class ActivityHour(SQLModel, table=True):
+    """Event counts per campaign-local hour and channel (the dashboard's chart of the day).
+
+    ``shard`` spreads concurrent writers over several rows (the recording actor's id modulo
+    app.contacts_rollup.SHARDS): on PostgreSQL a single row per hour would make every
+    transaction recording an outcome wait for the previous one's row lock until it commits."""
+
+    __tablename__ = "activity_hours"
+
+    hour_start: datetime = Field(primary_key=True)           # UTC instant a local hour begins
+    channel: str = Field(primary_key=True, max_length=10)
+    shard: int = Field(default=0, primary_key=True, sa_column_kwargs={"autoincrement": False})
+    events: int = 0
+    contacts: int = 0
+    dncs: int = 0

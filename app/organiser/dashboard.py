@@ -1,13 +1,14 @@
-"""The organiser's dashboard numbers: read-only aggregates of the household summaries (all
-time) and of the contact events in the period shown.
+"""The organiser's dashboard numbers: read-only aggregates of the activity rollups, the
+household summaries and the last hour's contact events.
 
-All-time area totals and coverage come from the household summaries (app.maps.coverage, the
-same numbers the maps show); a period's area totals, and the list, volunteer, last-hour and
-day-by-day figures, from grouped queries over that window's events along the covering indexes
-on contact_events. The page costs the same few queries however many areas and volunteers there
-are. "Knocks" and "calls" count events; coverage counts households. Times are bucketed by the phone's
-``recorded_at`` (when it happened, even if the outbox delivered it later), in the campaign's
-timezone from config.toml.
+A period's tallies per area, list and volunteer, and the day-by-day and hour-by-hour timeline,
+come from the activity rollups (app/contacts_rollup.py: counts per local day × area × list ×
+volunteer × channel, and per local hour), summed by the database; coverage (households) from the
+household summaries (app.maps.coverage, the same numbers the maps show); the rolling last hour
+from that hour's events. The page reads a few thousand rows however many events there are.
+"Knocks" and "calls" count events; coverage counts households. Days and hours are the campaign's
+(settings.timezone), by the phone's ``recorded_at`` (when it happened, even if the outbox
+delivered it later). An area is the household's when its event was stored.
 """
 from __future__ import annotations
 
@@ -18,9 +19,11 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from .. import contacts_rollup as rollups
 from ..config import Settings
 from ..maps import coverage as cov
-from ..models import ContactEvent, Household, ListPin, Neighbourhood, SurveyResponse, User, WalkList, Ward, utcnow
+from ..models import (ActivityDay, ActivityHour, ContactEvent, Household, ListPin, Neighbourhood, User, WalkList, Ward,
+                      utcnow)
 
 PERIODS = {"today": "Today", "7d": "Last 7 days", "all": "All time"}
 TIMELINE_DAYS = 14
@@ -107,42 +110,33 @@ def period_start(period: str, *, now: datetime, tz: ZoneInfo) -> datetime | None
     return None
 
 
-def _count_if(cond):
-    return sa.func.sum(sa.case((cond, 1), else_=0))
+def _sum(col):
+    return sa.func.coalesce(sa.func.sum(col), 0)
 
 
-def _grouped(session, *, keys, settings: Settings, since, recent_since) -> dict[tuple, Tally]:
-    """Door/phone tallies grouped by ``keys`` (ContactEvent columns an index starts with)."""
-    contact, dnc = cov.contact_condition(settings), cov.dnc_condition(settings)
-    in_period = ContactEvent.recorded_at >= since if since is not None else sa.true()
-    stmt = (select(*keys, ContactEvent.channel, _count_if(in_period), _count_if(sa.and_(in_period, contact)),
-                   _count_if(sa.and_(in_period, dnc)), _count_if(ContactEvent.recorded_at >= recent_since))
-            .where(sa.or_(*(k.is_not(None) for k in keys)))
-            .group_by(*keys, ContactEvent.channel))
-    out: dict[tuple, Tally] = {}
-    for *key, channel, events, contacts, dncs, recent in session.exec(stmt):
-        if events or recent:
-            out.setdefault(tuple(key), Tally()).add(channel, events, contacts, dncs, recent)
-    return out
+def _key(value):
+    return None if value == rollups.NONE else value
 
 
-def _area_window(session, *, settings: Settings, since: datetime) -> dict[tuple, tuple[int, int, int]]:
-    """(ward, neighbourhood, channel) -> (events, contacts, do-not-contacts) recorded since ``since``:
-    a range of ix_contact_events_recorded_cover joined to households, grouped by code (few)."""
-    flags = {(ch, c.code): (c.contact, c.dnc) for ch in ("door", "phone") for c in settings.codes(ch).values()}
-    out: dict[tuple, list[int]] = {}
-    for ward, hood, channel, code, count in session.connection().execute(
-            select(Household.ward_id, Household.neighbourhood_id, ContactEvent.channel, ContactEvent.code,
-                   sa.func.count())
-            .select_from(ContactEvent).join(Household, Household.id == ContactEvent.household_id)
-            .where(ContactEvent.recorded_at >= since)
-            .group_by(Household.ward_id, Household.neighbourhood_id, ContactEvent.channel, ContactEvent.code)):
-        contact, dnc = flags.get((channel, code), (False, False))
-        row = out.setdefault((ward, hood, channel), [0, 0, 0])
-        row[0] += count
-        row[1] += count if contact else 0
-        row[2] += count if dnc else 0
-    return {key: tuple(v) for key, v in out.items()}
+def _period_tallies(session, *, since_day: date | None):
+    """(ward, neighbourhood, list, user, pin, channel, counts...) for the period, summed over
+    days by the database: a few thousand activity_days rows, whatever the number of events."""
+    d = ActivityDay.__table__.c
+    keys = (d.ward_id, d.neighbourhood_id, d.walk_list_id, d.actor_user_id, d.actor_pin_id, d.channel)
+    stmt = sa.select(*keys, *(_sum(d[c]) for c in rollups.DAY_COUNTS)).group_by(*keys)
+    if since_day is not None:
+        stmt = stmt.where(d.day >= since_day)
+    return session.connection().execute(stmt)
+
+
+def _last_hour(session, *, since: datetime):
+    """(ward, neighbourhood, list, user, pin, channel, events) recorded since ``since``: a short
+    range of ix_contact_events_recorded_cover, joined to the households for their areas."""
+    ev, h = ContactEvent.__table__.c, Household.__table__.c
+    keys = (h.ward_id, h.neighbourhood_id, ev.walk_list_id, ev.actor_user_id, ev.actor_pin_id, ev.channel)
+    return session.connection().execute(
+        sa.select(*keys, sa.func.count()).select_from(ContactEvent.__table__.join(
+            Household.__table__, h.id == ev.household_id)).where(ev.recorded_at >= since).group_by(*keys))
 
 
 def build_dashboard(session: Session, *, settings: Settings, period: str = "today",
@@ -150,67 +144,34 @@ def build_dashboard(session: Session, *, settings: Settings, period: str = "toda
     now = now or utcnow()
     tz = ZoneInfo(settings.timezone)
     since = period_start(period, now=now, tz=tz)
-    hour_ago = now - timedelta(hours=1)
+    total, wards, hoods, lists, volunteers = Tally(), {}, {}, {}, {}
 
-    # Areas: all-time coverage (and all-time totals) from the household summaries; a period's
-    # and the last hour's tallies from the events in that window only.
-    areas = cov.summary_by_area(session)
-    total, wards, hoods = Tally(), {}, {}
+    def tallies(ward, hood, walk_list, user, pin):
+        out = [total, wards.setdefault(_key(ward), Tally()), hoods.setdefault(_key(hood), Tally())]
+        if walk_list:
+            out.append(lists.setdefault(walk_list, Tally()))
+        if user or pin:
+            out.append(volunteers.setdefault(("user", user) if user else ("pin", pin), Tally()))
+        return out
 
-    def area_tallies(ward, hood):
-        return (total, wards.setdefault(ward, Tally()), hoods.setdefault(hood, Tally()))
-
-    if since is None:
-        for (ward, hood), a in areas.items():
-            for tally in area_tallies(ward, hood):
-                tally.add("door", a.door_events, a.door_contacts, a.dnc_events, 0)
-                tally.add("phone", a.phone_events, a.phone_contacts, 0, 0)
-                tally.supporters += a.supporters
-                tally.undecided += a.undecided
-                tally.against += a.against
-    else:
-        for (ward, hood, channel), (events, contacts, dncs) in _area_window(session, settings=settings,
-                                                                              since=since).items():
-            for tally in area_tallies(ward, hood):
-                tally.add(channel, events, contacts, dncs, 0)
-    for (ward, hood, channel), (events, _, _) in _area_window(session, settings=settings, since=hour_ago).items():
-        for tally in area_tallies(ward, hood):
+    # Period figures from the day rollup; the last hour (a rolling window) from its events.
+    since_day = local_today(since, tz) if since is not None else None
+    for ward, hood, walk_list, user, pin, channel, events, contacts, dncs, yes, unsure, no in _period_tallies(
+            session, since_day=since_day):
+        for tally in tallies(ward, hood, walk_list, user, pin):
+            tally.add(channel, events, contacts, dncs, 0)
+            tally.supporters += yes
+            tally.undecided += unsure
+            tally.against += no
+    for ward, hood, walk_list, user, pin, channel, events in _last_hour(session, since=now - timedelta(hours=1)):
+        for tally in tallies(ward, hood, walk_list, user, pin):
             tally.add(channel, 0, 0, 0, events)
-    area_cov = {key: a.coverage for key, a in areas.items()}
-    lists = {k[0]: t for k, t in _grouped(session, keys=(ContactEvent.walk_list_id,), settings=settings,
-                                          since=since, recent_since=hour_ago).items()}
-    volunteers = {(("user", k[0]) if k[0] is not None else ("pin", k[1])): t for k, t in _grouped(
-        session, keys=(ContactEvent.actor_user_id, ContactEvent.actor_pin_id), settings=settings, since=since,
-        recent_since=hour_ago).items()}
 
-    # Responses grouped by the database: all time, the areas' support is already in the summaries,
-    # so only lists and volunteers need them; a period also needs each response's area and its
-    # event's time (filtered in SQL: measured faster than filtering every response in Python).
-    columns = [ContactEvent.walk_list_id, ContactEvent.actor_user_id, ContactEvent.actor_pin_id,
-               SurveyResponse.support_level]
-    stmt = select(*columns).select_from(SurveyResponse).join(
-        ContactEvent, ContactEvent.id == SurveyResponse.event_id).where(SurveyResponse.support_level.is_not(None))
-    if since is not None:
-        columns += [Household.ward_id, Household.neighbourhood_id]
-        stmt = stmt.add_columns(Household.ward_id, Household.neighbourhood_id).join(
-            Household, Household.id == ContactEvent.household_id).where(ContactEvent.recorded_at >= since)
-    grouped = stmt.add_columns(sa.func.count()).group_by(*columns)
-    support = {tuple(row[:-1]): row[-1] for row in session.connection().execute(grouped)}
-    for (walk_list, user, pin, level, *area), count in support.items():
-        targets = list(area_tallies(*area)) if area else []
-        if walk_list is not None:
-            targets.append(lists.setdefault(walk_list, Tally()))
-        if user is not None or pin is not None:
-            targets.append(volunteers.setdefault(("user", user) if user is not None else ("pin", pin), Tally()))
-        kind = ("supporters" if level in settings.supporter_values else
-                "against" if level in settings.against_values else "undecided")
-        for tally in targets:
-            setattr(tally, kind, getattr(tally, kind) + count)
-
+    area_cov = cov.coverage_by_area(session)
     city = cov.AreaCoverage()
     for item in area_cov.values():
         city.add(item)
-    days, hours = timeline(session, settings=settings, now=now, tz=tz)
+    days, hours = timeline(session, now=now, tz=tz)
     return Dashboard(
         period=period, period_label=PERIODS[period], since=since, total=total,
         wards=_area_rows(session, Ward, wards, cov.by_ward(area_cov)),
@@ -255,50 +216,25 @@ def _volunteer_rows(session, tallies: dict) -> list[Row]:
     return sorted(rows, key=lambda r: (-r.tally.activity, r.label))
 
 
-def hour_bucket(session):
-    """recorded_at truncated to the UTC hour, as 'YYYY-MM-DD HH' text on either database."""
-    if session.get_bind().dialect.name == "sqlite":  # stored as UTC text
-        return sa.func.strftime("%Y-%m-%d %H", ContactEvent.recorded_at)
-    # timestamptz: to_char would use the connection's TimeZone, so convert to UTC explicitly.
-    return sa.func.to_char(sa.func.timezone("UTC", ContactEvent.recorded_at), "YYYY-MM-DD HH24")
-
-
-def timeline(session, *, settings: Settings, now: datetime, tz: ZoneInfo):
-    """Per local day for the last fortnight, and per local hour for today.
-
-    One aggregate per day (a range of the recorded_at index, no GROUP BY) rather than one big
-    GROUP BY: SQLite would sort every event of the fortnight to group them.
-    """
+def timeline(session, *, now: datetime, tz: ZoneInfo):
+    """Per local day for the last fortnight (from the day rollup) and per local hour for today
+    (from the hour rollup): a few hundred rows either way."""
     today = local_today(now, tz)
-    door, phone = ContactEvent.channel == "door", ContactEvent.channel == "phone"
-    contact, dnc = cov.contact_condition(settings), cov.dnc_condition(settings)
-    measures = (_count_if(door), _count_if(sa.and_(door, contact)), _count_if(phone), _count_if(sa.and_(phone, contact)),
-                _count_if(dnc))
-    days = [today - timedelta(days=i) for i in range(TIMELINE_DAYS)]
-    # Today's total is the sum of its hours (below): one scan of today's events, not two.
-    parts = [select(sa.literal(i).label("day"), *measures)
-             .where(ContactEvent.recorded_at >= local_midnight_utc(day, tz),
-                    ContactEvent.recorded_at < local_midnight_utc(day + timedelta(days=1), tz))
-             for i, day in enumerate(days) if i]
-    tallies = {}
-    for i, knocks, door_contacts, calls, connected, dncs in session.exec(sa.union_all(*parts)):
-        tally = Tally(knocks=int(knocks or 0), door_contacts=int(door_contacts or 0), calls=int(calls or 0),
-                      connected=int(connected or 0), dnc=int(dncs or 0))
-        tallies[days[i]] = tally
-    bucket = hour_bucket(session).label("bucket")
+    first = today - timedelta(days=TIMELINE_DAYS - 1)
+    d = ActivityDay.__table__.c
+    tallies: dict[date, Tally] = {}
+    for day, channel, events, contacts, dncs in session.connection().execute(
+            sa.select(d.day, d.channel, _sum(d.events), _sum(d.contacts), _sum(d.dncs))
+            .where(d.day >= first).group_by(d.day, d.channel)):
+        tallies.setdefault(day, Tally()).add(channel, events, contacts, dncs, 0)
+    hr = ActivityHour.__table__.c
     hours = {h: [0, 0] for h in range(24)}
-    day_total = tallies[today] = Tally()
-    for text, knocks, door_contacts, calls, connected, dncs in session.exec(
-            select(bucket, *measures)
-            .where(ContactEvent.recorded_at >= local_midnight_utc(today, tz),
-                   ContactEvent.recorded_at < local_midnight_utc(today + timedelta(days=1), tz)).group_by(bucket)):
-        knocks, calls = int(knocks or 0), int(calls or 0)
-        day_total.add("door", knocks, int(door_contacts or 0), int(dncs or 0), 0)
-        day_total.add("phone", calls, int(connected or 0), 0, 0)
-        # Whole-hour UTC buckets map exactly onto local hours for every whole-hour offset.
-        when = datetime(int(text[:4]), int(text[5:7]), int(text[8:10]), int(text[11:13]), tzinfo=timezone.utc)
-        hour = when.astimezone(tz)
-        if hour.date() == today:
-            hours[hour.hour][0] += knocks
-            hours[hour.hour][1] += calls
+    for start, channel, events in session.connection().execute(
+            sa.select(hr.hour_start, hr.channel, _sum(hr.events))
+            .where(hr.hour_start >= local_midnight_utc(today, tz),
+                   hr.hour_start < local_midnight_utc(today + timedelta(days=1), tz))
+            .group_by(hr.hour_start, hr.channel)):
+        hour = start.astimezone(tz).hour
+        hours[hour][0 if channel == "door" else 1] += events
+    days = [today - timedelta(days=i) for i in range(TIMELINE_DAYS)]
     return ([(day, tallies.get(day, Tally())) for day in days], [(h, k, c) for h, (k, c) in sorted(hours.items())])

@@ -1,0 +1,136 @@
+"""Keeps the activity rollups (``activity_days``, ``activity_hours``: app/models/summary.py) in
+step with contact events, for the organiser's dashboard.
+
+Like the household summaries, the rollups are derived data: ``app.contacts_summary.fold_events``
+adds each newly stored event (never a replay) to its day and hour rows in the same transaction
+as ``record_contacts``, and ``rebuild_rollups`` recomputes them from every event. Counts are
+added, so each stored event must be folded exactly once; addition does not care in which order
+batches arrive. Days and hours are the campaign's (settings.timezone) by the phone's
+``recorded_at``, so after changing the timezone, or which codes count as contacts, run
+``flask rebuild-summary``.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session
+
+from .config import Settings
+from .models import ActivityDay, ActivityHour, ContactEvent, Household, SurveyResponse
+
+NONE = 0  # "no list / user / PIN / area" in a rollup key (see app/models/summary.py)
+SHARDS = 8
+DAY_KEY = ("day", "ward_id", "neighbourhood_id", "walk_list_id", "actor_user_id", "actor_pin_id", "channel")
+DAY_COUNTS = ("events", "contacts", "dncs", "supporters", "undecided", "against")
+HOUR_KEY = ("hour_start", "channel", "shard")
+HOUR_COUNTS = ("events", "contacts", "dncs")
+_CHUNK = 500  # rows per statement: 13 columns each stays below every bound-parameter limit
+
+
+def local_day(at: datetime, tz: ZoneInfo) -> date:
+    return at.astimezone(tz).date()
+
+
+def local_hour_start(at: datetime, tz: ZoneInfo) -> datetime:
+    """The UTC instant at which the campaign-local hour holding ``at`` began (exact for zones
+    whose offset is not a whole number of hours, too)."""
+    return at.astimezone(tz).replace(minute=0, second=0, microsecond=0).astimezone(timezone.utc)
+
+
+def rollup(events, responses, *, areas: dict[int, tuple], settings: Settings) -> tuple[dict, dict]:
+    """(day rows, hour rows) keyed by DAY_KEY / HOUR_KEY values, from these events alone.
+
+    events: mappings with id, household_id, walk_list_id, actor_user_id, actor_pin_id, channel,
+    code, recorded_at; responses: mappings with event_id and support_level; areas: household id
+    -> (ward id, neighbourhood id), either may be None.
+    """
+    tz = ZoneInfo(settings.timezone)
+    flags = {(ch, c.code): (c.contact, c.dnc) for ch in ("door", "phone") for c in settings.codes(ch).values()}
+    days: dict[tuple, list[int]] = {}
+    hours: dict[tuple, list[int]] = {}
+    day_of_event: dict[str, tuple] = {}
+    for e in events:
+        at, channel = e["recorded_at"], e["channel"]
+        ward, hood = areas.get(e["household_id"], (None, None))
+        user, pin = e["actor_user_id"] or NONE, e["actor_pin_id"] or NONE
+        key = (local_day(at, tz), ward or NONE, hood or NONE, e["walk_list_id"] or NONE, user, pin, channel)
+        contact, dnc = flags.get((channel, e["code"]), (False, False))
+        day = days.setdefault(key, [0] * len(DAY_COUNTS))
+        day[0] += 1
+        day[1] += contact
+        day[2] += dnc
+        day_of_event[e["id"]] = key
+        hour = hours.setdefault((local_hour_start(at, tz), channel, (user or pin) % SHARDS), [0] * len(HOUR_COUNTS))
+        hour[0] += 1
+        hour[1] += contact
+        hour[2] += dnc
+    for r in responses:
+        level, key = r["support_level"], day_of_event.get(r["event_id"])
+        if level is None or key is None:
+            continue
+        kind = 3 if level in settings.supporter_values else 5 if level in settings.against_values else 4
+        days[key][kind] += 1
+    return days, hours
+
+
+def _rows(grouped: dict, key_names, count_names) -> list[dict]:
+    # Sorted: every writer takes the rows' locks in one order, so two batches never deadlock.
+    return [dict(zip(key_names, key), **dict(zip(count_names, grouped[key]))) for key in sorted(grouped)]
+
+
+_UPSERT: dict[tuple[str, str], sa.Insert] = {}
+
+
+def _upsert(dialect: str, model, key_names, count_names) -> sa.Insert:
+    """INSERT .. ON CONFLICT (key) DO UPDATE SET count = count + excluded.count, built once."""
+    stmt = _UPSERT.get((dialect, model.__tablename__))
+    if stmt is None:
+        table = model.__table__
+        insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+        stmt = _UPSERT[dialect, model.__tablename__] = insert.on_conflict_do_update(
+            index_elements=list(key_names), set_={c: table.c[c] + insert.excluded[c] for c in count_names})
+    return stmt
+
+
+def _write(conn, rows: list[dict], stmt) -> None:
+    for start in range(0, len(rows), _CHUNK):
+        conn.execute(stmt, rows[start:start + _CHUNK])
+
+
+def fold_rollups(session: Session, *, events: list[dict], responses: list[dict], areas: dict[int, tuple],
+                 settings: Settings) -> None:
+    """Add newly stored events (and their responses) to the day and hour rollups."""
+    if not events:
+        return
+    days, hours = rollup(events, responses, areas=areas, settings=settings)
+    conn = session.connection()
+    dialect = conn.dialect.name
+    _write(conn, _rows(days, DAY_KEY, DAY_COUNTS), _upsert(dialect, ActivityDay, DAY_KEY, DAY_COUNTS))
+    _write(conn, _rows(hours, HOUR_KEY, HOUR_COUNTS), _upsert(dialect, ActivityHour, HOUR_KEY, HOUR_COUNTS))
+
+
+def household_areas(session: Session, household_ids) -> dict[int, tuple]:
+    h = Household.__table__.c
+    rows = session.connection().execute(sa.select(h.id, h.ward_id, h.neighbourhood_id)
+                                        .where(h.id.in_(sorted(set(household_ids)))))
+    return {hid: (ward, hood) for hid, ward, hood in rows}
+
+
+def rebuild_rollups(session: Session, *, settings: Settings) -> int:
+    """Recompute both rollups from every contact event; returns the number of day rows."""
+    conn = session.connection()
+    ev, h, sr = ContactEvent.__table__.c, Household.__table__.c, SurveyResponse.__table__.c
+    events = conn.execute(sa.select(ev.id, ev.household_id, ev.walk_list_id, ev.actor_user_id, ev.actor_pin_id,
+                                    ev.channel, ev.code, ev.recorded_at)).mappings().all()
+    areas = {hid: (ward, hood) for hid, ward, hood in conn.execute(sa.select(h.id, h.ward_id, h.neighbourhood_id))}
+    responses = conn.execute(sa.select(sr.event_id, sr.support_level)
+                             .where(sr.support_level.is_not(None))).mappings().all()
+    days, hours = rollup(events, responses, areas=areas, settings=settings)
+    conn.execute(sa.delete(ActivityDay.__table__))
+    conn.execute(sa.delete(ActivityHour.__table__))
+    _write(conn, _rows(days, DAY_KEY, DAY_COUNTS), sa.insert(ActivityDay.__table__))
+    _write(conn, _rows(hours, HOUR_KEY, HOUR_COUNTS), sa.insert(ActivityHour.__table__))
+    return len(days)
