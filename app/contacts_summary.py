@@ -23,7 +23,7 @@ from sqlmodel import Session
 
 from .config import Settings
 from .contacts_rollup import fold_rollups, household_areas, rebuild_rollups
-from .models import ContactEvent, HouseholdSummary, SurveyResponse
+from .models import ContactEvent, HouseholdSummary, SurveyResponse, WalkListDoor
 
 COUNTS = ("door_events", "door_contacts", "phone_events", "phone_contacts", "dnc_events",
           "supporters", "undecided", "against")
@@ -111,11 +111,12 @@ def fold_events(session: Session, *, events: list[dict], responses: list[dict], 
     """
     if not events:
         return
+    conn = session.connection()
     if areas is None:
         areas = household_areas(session, (e["household_id"] for e in events))
     fold_rollups(session, events=events, responses=responses, areas=areas, settings=settings)
+    _mark_list_doors(conn, events)
     rows = summarise(events, responses, settings)
-    conn = session.connection()
     stmt = _upsert_statement(conn.dialect.name)
     ordered = [rows[hid] for hid in sorted(rows)]  # one lock order for every writer: no deadlocks
     for start in range(0, len(ordered), _CHUNK):
@@ -141,7 +142,35 @@ def rebuild_summary(session: Session, *, settings: Settings | None = None) -> in
     for start in range(0, len(ordered), _CHUNK):
         conn.execute(sa.insert(HouseholdSummary.__table__), ordered[start:start + _CHUNK])
     rebuild_rollups(session, settings=settings)
+    doors, ev = WalkListDoor.__table__, ContactEvent.__table__.c
+    conn.execute(sa.update(doors).values(last_door_at=sa.select(sa.func.max(ev.recorded_at)).where(
+        ev.walk_list_id == doors.c.walk_list_id, ev.channel == "door", ev.household_id == doors.c.household_id,
+    ).scalar_subquery()))
     return len(rows)
+
+
+def _list_door_update() -> sa.Update:
+    doors = WalkListDoor.__table__
+    at = sa.bindparam("at", type_=doors.c.last_door_at.type)
+    return (sa.update(doors)
+            .where(doors.c.walk_list_id == sa.bindparam("lid"), doors.c.household_id == sa.bindparam("hid"))
+            .values(last_door_at=sa.case((sa.or_(doors.c.last_door_at.is_(None), doors.c.last_door_at < at), at),
+                                         else_=doors.c.last_door_at)))
+
+
+_MARK_LIST_DOORS = _list_door_update()
+
+
+def _mark_list_doors(conn, events: list[dict]) -> None:
+    """Move each list door's last_door_at forward to its newest door event on that list."""
+    latest: dict[tuple[int, int], datetime] = {}
+    for e in events:
+        if e["channel"] == "door" and e["walk_list_id"] is not None:
+            key = (e["walk_list_id"], e["household_id"])
+            if key not in latest or e["recorded_at"] > latest[key]:
+                latest[key] = e["recorded_at"]
+    if latest:  # sorted: one lock order for every writer
+        conn.execute(_MARK_LIST_DOORS, [{"lid": lid, "hid": hid, "at": at} for (lid, hid), at in sorted(latest.items())])
 
 
 @click.command("rebuild-summary")

@@ -176,20 +176,16 @@ def list_progress(session: Session, *, ward_id: int | None = None, neighbourhood
     if not lists:
         return []
     ids = list(lists)
-    for list_id, total in session.exec(select(WalkListDoor.walk_list_id, sa.func.count())
-                                       .where(WalkListDoor.walk_list_id.in_(ids))
-                                       .group_by(WalkListDoor.walk_list_id)):
-        lists[list_id].total = total
     # Only events recorded on this list count towards it: a door knocked from an older,
-    # released list is that list's history, not this volunteer's progress.
-    # Grouped per (list, household) first, in ix_contact_events_list_cover's order (no sort);
-    # COUNT(DISTINCT) would build a temporary index of every door event instead.
-    per_door = (select(ContactEvent.walk_list_id.label("lid"), sa.func.max(ContactEvent.recorded_at).label("last"))
-                .where(ContactEvent.walk_list_id.in_(ids), ContactEvent.channel == "door")
-                .group_by(ContactEvent.walk_list_id, ContactEvent.household_id).subquery())
-    done = select(per_door.c.lid, sa.func.count(), sa.func.max(per_door.c.last)).group_by(per_door.c.lid)
-    for list_id, count, last in session.exec(done):
-        lists[list_id].done, lists[list_id].last_activity = count, last
+    # released list is that list's history, not this volunteer's progress. record_contacts
+    # keeps each list door's latest such event (WalkListDoor.last_door_at), so this is one
+    # read of the lists' doors, however many events there are.
+    doors = WalkListDoor.__table__.c
+    for list_id, total, done, last in session.connection().execute(
+            sa.select(doors.walk_list_id, sa.func.count(), sa.func.count(doors.last_door_at),
+                      sa.func.max(doors.last_door_at))
+            .where(doors.walk_list_id.in_(ids)).group_by(doors.walk_list_id)):
+        lists[list_id].total, lists[list_id].done, lists[list_id].last_activity = total, done, last
     holders = (select(Assignment.walk_list_id, User.name, User.email).join(User, User.id == Assignment.user_id)
                .where(Assignment.walk_list_id.in_(ids), Assignment.unassigned_at.is_(None))
                .order_by(User.name, User.email))

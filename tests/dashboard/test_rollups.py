@@ -15,7 +15,7 @@ from app.contacts import Actor, record_contacts
 from app.contacts_rollup import local_hour_start
 from app.contacts_summary import rebuild_summary
 from app.models import (ActivityDay, ActivityHour, ContactEvent, DoNotContact, Household, HouseholdSummary,
-                        ListPin, Neighbourhood, Person, SurveyResponse)
+                        ListPin, Neighbourhood, Person, SurveyResponse, WalkListDoor)
 
 # 23:58 in New York (config.toml's campaign timezone): events either side of local midnight.
 BASE = datetime(2026, 11, 3, 4, 58, tzinfo=timezone.utc)
@@ -70,6 +70,7 @@ def test_folded_rollups_equal_rebuild_and_direct_count(db, scene, batches):
     conf = settings()
     for model in (DoNotContact, SurveyResponse, HouseholdSummary, ActivityDay, ActivityHour, ContactEvent):
         db.execute(sa.delete(model))
+    db.execute(sa.update(WalkListDoor).values(last_door_at=None))
     db.commit()
     codes = {ch: list(conf.codes(ch)) for ch in ("door", "phone")}
     sent: list[tuple[int, str, dict]] = []
@@ -96,11 +97,19 @@ def test_folded_rollups_equal_rebuild_and_direct_count(db, scene, batches):
             record_contacts(db, events=events, actor=actors[actor], settings=conf, channel=channel)
         db.commit()
 
-    folded_days, folded_hours = table(db, ActivityDay), table(db, ActivityHour)
+    folded_days, folded_hours, folded_doors = table(db, ActivityDay), table(db, ActivityHour), table(db, WalkListDoor)
     rebuild_summary(db, settings=conf)
     db.commit()
     assert table(db, ActivityDay) == folded_days
     assert table(db, ActivityHour) == folded_hours
+    assert table(db, WalkListDoor) == folded_doors
+
+    # List progress: each list door's latest door event recorded on that list.
+    latest = {}
+    for e in db.exec(select(ContactEvent).where(ContactEvent.channel == "door")).all():
+        latest[e.household_id] = max(latest.get(e.household_id, e.recorded_at), e.recorded_at)
+    assert {d.household_id: d.last_door_at for d in db.exec(select(WalkListDoor)).all()} == {
+        h.id: latest.get(h.id) for h in homes}
 
     assert Counter({key: counts[0] for key, counts in folded_days.items()}) == direct_days(db)
     tz = ZoneInfo(conf.timezone)

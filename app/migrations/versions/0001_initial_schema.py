@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 03:56:21.524337
+Create Date: 2026-11-22 04:03:03.836489
 """
 from alembic import op
 import sqlalchemy as sa
@@ -260,6 +260,7 @@ def upgrade() -> None:
     sa.Column('walk_list_id', sa.Integer(), nullable=False),
     sa.Column('household_id', sa.Integer(), nullable=False),
     sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('last_door_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
     sa.ForeignKeyConstraint(['household_id'], ['households.id'], ),
     sa.ForeignKeyConstraint(['walk_list_id'], ['walk_lists.id'], ),
     sa.PrimaryKeyConstraint('id'),
