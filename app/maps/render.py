@@ -12,6 +12,7 @@ import json
 
 import folium
 import numpy as np
+import orjson
 from branca.element import Element
 from flask import make_response, render_template, url_for
 from folium.map import Layer
@@ -35,8 +36,14 @@ STATUS_COLOURS = {
 
 
 def script_json(value) -> str:
-    """JSON that is safe inside <script>: no "</script>", no line separators JS chokes on."""
-    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    """JSON that is safe inside <script>: no "</script>", no line separators JS chokes on.
+
+    orjson: the city map's door columns are over a megabyte of JSON, several times faster to write
+    than with the standard library (which stays the fallback for anything orjson refuses)."""
+    try:
+        text = orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS | orjson.OPT_SERIALIZE_NUMPY).decode()
+    except TypeError:
+        text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
     return text.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
