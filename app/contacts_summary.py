@@ -114,13 +114,15 @@ def fold_events(session: Session, *, events: list[dict], responses: list[dict], 
     conn = session.connection()
     if areas is None:
         areas = household_areas(session, (e["household_id"] for e in events))
-    fold_rollups(session, events=events, responses=responses, areas=areas, settings=settings)
-    _mark_list_doors(conn, events)
     rows = summarise(events, responses, settings)
     stmt = _upsert_statement(conn.dialect.name)
     ordered = [rows[hid] for hid in sorted(rows)]  # one lock order for every writer: no deadlocks
     for start in range(0, len(ordered), _CHUNK):
         conn.execute(stmt, ordered[start:start + _CHUNK])
+    _mark_list_doors(conn, events)
+    # Last: the rollup rows are the ones concurrent writers share, so their row locks (PostgreSQL)
+    # are held for the shortest time before the caller commits.
+    fold_rollups(session, events=events, responses=responses, areas=areas, settings=settings)
 
 
 def rebuild_summary(session: Session, *, settings: Settings | None = None) -> int:

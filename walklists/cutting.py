@@ -57,6 +57,7 @@ _NEIGHBOURS = 6
 # Polish: rounds of Polsby-Popper moves, for turfs scoring below this.
 _POLISH_ROUNDS = 4
 _POLISH_BELOW = 1.0
+EXP: dict = {}
 
 
 def size_bounds(target_size: int, tolerance: float) -> tuple[int, int]:
@@ -155,6 +156,14 @@ class _Cutter:
         gface = np.empty(na, dtype=np.int64)
         gface[inv[::-1]] = finv[::-1]
         c, s = np.cos(_ANGLES), np.sin(_ANGLES)
+        links = getattr(self, "links", None)
+        lk_ = None
+        if links is not None and EXP.get("gamma", 0) > 0:
+            loc = np.full(self.xy.shape[0], -1, dtype=np.int64)
+            loc[idx] = np.arange(idx.size)
+            la, lb = loc[links[0]], loc[links[1]]
+            kp = (la >= 0) & (lb >= 0)
+            lk_ = (la[kp], lb[kp], links[2][kp])
         for attempt, (j, pull, shape_cost) in enumerate(tries):
             if attempt >= n_first and best is not None and best[0] < 1e6:
                 break
@@ -171,6 +180,10 @@ class _Cutter:
             np.add.at(diff, fmin, 1.0)
             np.add.at(diff, fmax, -1.0)
             split = np.cumsum(diff)[: na - 1]  # faces cut by a line after group rank r
+            if lk_ is not None:
+                ra, rb = drank[lk_[0]], drank[lk_[1]]
+                d2 = np.bincount(np.minimum(ra, rb), lk_[2], na + 1) - np.bincount(np.maximum(ra, rb), lk_[2], na + 1)
+                split = split + EXP["gamma"] * np.cumsum(d2)[: na - 1]
             cum = np.cumsum(size[order])[: na - 1]
             outside = np.maximum(lo - cum, 0) + np.maximum(cum - hi, 0)
             cost = (
@@ -259,6 +272,18 @@ def _refine(
     aface = np.empty(na, dtype=np.int64)
     aface[inv[::-1]] = finv[::-1]
     nb = min(k - 1, int(_NEIGHBOURS))
+    # near-door links between groups: (group a, group b, weight)
+    links = getattr(cutter, "links", None)
+    if links is not None and EXP.get("beta", 0) > 0:
+        loc = np.full(cutter.xy.shape[0], -1, dtype=np.int64)
+        loc[idx] = np.arange(idx.size)
+        la, lb, lw = loc[links[0]], loc[links[1]], links[2]
+        keep = (la >= 0) & (lb >= 0)
+        ga, gb, lw = inv[la[keep]], inv[lb[keep]], lw[keep]
+        keep = ga != gb
+        ga, gb, lw = np.concatenate([ga[keep], gb[keep]]), np.concatenate([gb[keep], ga[keep]]), np.concatenate([lw[keep], lw[keep]])
+    else:
+        ga = None
     for _ in range(rounds):
         tsize = np.bincount(aturf, weights=asize, minlength=k)
         cen = np.stack([np.bincount(aturf, axy[:, 0] * asize, k), np.bincount(aturf, axy[:, 1] * asize, k)], 1)
@@ -280,6 +305,17 @@ def _refine(
         cpos = np.minimum(np.searchsorted(fk, ckey), fk.size - 1)
         cand_face = np.where(fk[cpos] == ckey, fdoors[cpos], 0.0)
         gain = (d_own[:, None] - d_c) / max(radius2, 1.0) * asize[:, None] + affinity * (cand_face - own_face[:, None]) / cutter.target
+        if ga is not None:
+            lkey = ga * k + aturf[gb]
+            lk, lpos = np.unique(lkey, return_inverse=True)
+            lsum = np.bincount(lpos, weights=lw, minlength=lk.size)
+            okey = np.arange(na) * k + aturf
+            p_ = np.minimum(np.searchsorted(lk, okey), lk.size - 1)
+            own_l = np.where(lk[p_] == okey, lsum[p_], 0.0)
+            ckey2 = np.arange(na)[:, None] * k + cand
+            p_ = np.minimum(np.searchsorted(lk, ckey2), lk.size - 1)
+            cand_l = np.where(lk[p_] == ckey2, lsum[p_], 0.0)
+            gain = gain * EXP.get("centre", 1.0) + EXP["beta"] * (cand_l - own_l[:, None])
         bj = np.argmax(gain, axis=1)
         bg = gain[np.arange(na), bj]
         movers = np.flatnonzero(bg > 1e-9)
@@ -447,6 +483,24 @@ def _polish(cutter: _Cutter, parts: list[np.ndarray], group: np.ndarray, rounds:
         add_hull = _hulls(P[sel], np.repeat(np.arange(ug_c.size), gsize[ug_c]), ug_c.size)[c_of]
         dst_pp = _pp(shapely.convex_hull(shapely.union(hull[dst], add_hull)))
         gain = src_pp + dst_pp - pp[src] - pp[dst]
+        links = getattr(cutter, "links", None)
+        if links is not None and EXP.get("mu", 0) > 0:
+            R = EXP["R"]
+            loc = np.full(cutter.xy.shape[0], -1, dtype=np.int64)
+            loc[idx] = np.arange(idx.size)
+            la, lb, ld = loc[links[0]], loc[links[1]], links[3]
+            kp = (la >= 0) & (lb >= 0)
+            ga, gb, ld = ginv[la[kp]], ginv[lb[kp]], ld[kp]
+            kp = ga != gb
+            ga, gb, ld = np.concatenate([ga[kp], gb[kp]]), np.concatenate([gb[kp], ga[kp]]), np.concatenate([ld[kp], ld[kp]])
+            lkey = ga * k + gturf[gb]
+            lk, lpos = np.unique(lkey, return_inverse=True)
+            lmin = np.full(lk.size, np.inf); np.minimum.at(lmin, lpos, ld)
+            def look(keys):
+                p_ = np.minimum(np.searchsorted(lk, keys), lk.size - 1)
+                return np.where(lk[p_] == keys, np.minimum(lmin[p_], R), R)
+            d_own = look(cgs * k + src); d_dst = look(cgs * k + dst)
+            gain = gain - EXP["mu"] * (d_dst - d_own) / R
         moved = 0
         used = np.zeros(k, dtype=bool)
         for c in np.lexsort((dst, ug[cgs], -gain)).tolist():
@@ -526,6 +580,8 @@ def cut_turf(
         atom = atom * len(codes) + area_of
     cutter = _Cutter(xy, face, atom, target_size, float(tolerance))
     cutter.pos = pos
+    if EXP.get("links_fn"):
+        cutter.links = EXP["links_fn"](xy)
     turfs: list[Turf] = []
     for area in sorted(areas, key=_area_sort_key):
         for part in _cut_area(cutter, np.asarray(areas[area], dtype=np.int64)):
