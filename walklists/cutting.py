@@ -12,8 +12,10 @@ Method: recursive balanced bisection over face runs, then two refinements.
    between buildings are used (doors pulled toward their face's centre, then straight).
 2. Refinement: straight cuts leave wedges; face runs move (or swap) to a neighbouring turf whose centre
    is nearer, keeping sizes in bounds (a size-constrained k-means step on whole runs).
+   (walklists._refine)
 3. Polish: runs holding a hull corner of a turf move to a neighbour when that raises the two turfs'
-   summed Polsby-Popper score, keeps sizes in bounds and splits no further face.
+   summed Polsby-Popper score net of the walk it adds, keeps sizes in bounds and splits no further
+   face (walklists._polish).
 
 Everything runs on numpy arrays over doors sorted by id, so the result does not depend on input order.
 """
@@ -27,6 +29,8 @@ import numpy as np
 
 from ._faces import atoms, face_positions
 from ._geo import project_doors
+from ._polish import polish
+from ._refine import refine
 from .doors import DEFAULT_CROSSING_M, DEFAULT_PACE, Door, Pace, Turf
 from .errors import InvalidTargetSizeError, InvalidToleranceError
 from .routing import _check_doors
@@ -52,12 +56,8 @@ _REFINE_ROUNDS = 6
 _FACE_AFFINITY = 5.0
 # Longest run of one block face kept whole, as a share of the target size.
 _RUN_SHARE = 1 / 3
-# Refinement: neighbouring turfs (nearest centres) a run may move to.
-_NEIGHBOURS = 6
-# Polish: rounds of Polsby-Popper moves, for turfs scoring below this.
-_POLISH_ROUNDS = 4
-_POLISH_BELOW = 1.0
-EXP: dict = {}
+# Polish: rounds of Polsby-Popper moves.
+_POLISH_ROUNDS = 3
 
 
 def size_bounds(target_size: int, tolerance: float) -> tuple[int, int]:
@@ -129,6 +129,7 @@ class _Cutter:
         self.unit = atom  # replaced per area by face runs (see _cut_area)
         self.target = target
         self.tol = tol
+        self.lo, self.hi = size_bounds(target, tol)  # final turf sizes, in doors
 
     def bounds(self, k: int, mean: float) -> tuple[float, float]:
         """Allowed door counts for a part that will become k turfs (never excluding the mean)."""
@@ -156,14 +157,6 @@ class _Cutter:
         gface = np.empty(na, dtype=np.int64)
         gface[inv[::-1]] = finv[::-1]
         c, s = np.cos(_ANGLES), np.sin(_ANGLES)
-        links = getattr(self, "links", None)
-        lk_ = None
-        if links is not None and EXP.get("gamma", 0) > 0:
-            loc = np.full(self.xy.shape[0], -1, dtype=np.int64)
-            loc[idx] = np.arange(idx.size)
-            la, lb = loc[links[0]], loc[links[1]]
-            kp = (la >= 0) & (lb >= 0)
-            lk_ = (la[kp], lb[kp], links[2][kp])
         for attempt, (j, pull, shape_cost) in enumerate(tries):
             if attempt >= n_first and best is not None and best[0] < 1e6:
                 break
@@ -180,10 +173,6 @@ class _Cutter:
             np.add.at(diff, fmin, 1.0)
             np.add.at(diff, fmax, -1.0)
             split = np.cumsum(diff)[: na - 1]  # faces cut by a line after group rank r
-            if lk_ is not None:
-                ra, rb = drank[lk_[0]], drank[lk_[1]]
-                d2 = np.bincount(np.minimum(ra, rb), lk_[2], na + 1) - np.bincount(np.maximum(ra, rb), lk_[2], na + 1)
-                split = split + EXP["gamma"] * np.cumsum(d2)[: na - 1]
             cum = np.cumsum(size[order])[: na - 1]
             outside = np.maximum(lo - cum, 0) + np.maximum(cum - hi, 0)
             cost = (
@@ -209,6 +198,11 @@ class _Cutter:
         lo1, hi1 = self.bounds(k1, mean)
         lo2, hi2 = self.bounds(k2, mean)
         lo, hi = max(lo1, n - hi2), min(hi1, n - lo2)
+        if math.ceil(lo - 1e-9) > math.floor(hi + 1e-9):
+            # the preferred counts leave no whole number (175 doors into 2 + 2 turfs of 43-51 must
+            # not ask for exactly 87.5 each): fall back to any split the final sizes allow
+            lo = max(k1 * self.lo, n - k2 * self.hi)
+            hi = min(k1 * self.hi, n - k2 * self.lo)
         ideal = n * k1 / k
 
         x = self.xy[idx, 0]
@@ -237,289 +231,6 @@ class _Cutter:
         return self.cut(idx[mask], k1) + self.cut(idx[~mask], k2)
 
 
-def _refine(
-    cutter: _Cutter, parts: list[np.ndarray], group: np.ndarray, rounds: int, affinity: float
-) -> list[np.ndarray]:
-    """Move groups of doors (face runs) to a neighbouring turf whose centre is nearer, sizes in bounds.
-
-    Straight cuts leave wedge-shaped turfs; pulling each face run toward the nearest turf centre
-    (a size-constrained k-means step) rounds them off, which is what Polsby-Popper rewards. A bonus
-    for joining the turf that holds more of the run's block face keeps faces whole.
-    """
-    k = len(parts)
-    if k < 2:
-        return parts
-    lo, hi = size_bounds(cutter.target, cutter.tol)
-    idx = np.concatenate(parts)
-    turf = np.repeat(np.arange(k), [p.size for p in parts])
-    ua, inv = np.unique(group[idx], return_inverse=True)
-    na = ua.size
-    asize = np.bincount(inv, minlength=na)
-    xy = cutter.xy[idx]
-    axy = np.stack([np.bincount(inv, xy[:, 0], na), np.bincount(inv, xy[:, 1], na)], axis=1) / asize[:, None]
-    # a group split between turfs by the cut (a long face's run) moves as the part its first door is in
-    key0 = inv.astype(np.int64) * k + turf
-    uk, kinv = np.unique(key0, return_inverse=True)
-    if uk.size != na:
-        inv = kinv
-        ua = uk
-        na = ua.size
-        asize = np.bincount(inv, minlength=na)
-        axy = np.stack([np.bincount(inv, xy[:, 0], na), np.bincount(inv, xy[:, 1], na)], axis=1) / asize[:, None]
-    aturf = np.empty(na, dtype=np.int64)
-    aturf[inv] = turf
-    uf, finv = np.unique(cutter.face[idx], return_inverse=True)
-    aface = np.empty(na, dtype=np.int64)
-    aface[inv[::-1]] = finv[::-1]
-    nb = min(k - 1, int(_NEIGHBOURS))
-    # near-door links between groups: (group a, group b, weight)
-    links = getattr(cutter, "links", None)
-    if links is not None and EXP.get("beta", 0) > 0:
-        loc = np.full(cutter.xy.shape[0], -1, dtype=np.int64)
-        loc[idx] = np.arange(idx.size)
-        la, lb, lw = loc[links[0]], loc[links[1]], links[2]
-        keep = (la >= 0) & (lb >= 0)
-        ga, gb, lw = inv[la[keep]], inv[lb[keep]], lw[keep]
-        keep = ga != gb
-        ga, gb, lw = np.concatenate([ga[keep], gb[keep]]), np.concatenate([gb[keep], ga[keep]]), np.concatenate([lw[keep], lw[keep]])
-    else:
-        ga = None
-    for _ in range(rounds):
-        tsize = np.bincount(aturf, weights=asize, minlength=k)
-        cen = np.stack([np.bincount(aturf, axy[:, 0] * asize, k), np.bincount(aturf, axy[:, 1] * asize, k)], 1)
-        cen /= np.maximum(tsize, 1)[:, None]
-        spread = np.bincount(aturf, ((axy - cen[aturf]) ** 2).sum(1) * asize, k) / np.maximum(tsize, 1)
-        radius2 = float(np.median(spread))  # typical squared distance from a turf's centre
-        dcc = ((cen[:, None, :] - cen[None, :, :]) ** 2).sum(-1)
-        np.fill_diagonal(dcc, np.inf)
-        neigh = np.argsort(dcc, axis=1, kind="stable")[:, :nb]  # candidate turfs per turf
-        cand = neigh[aturf]  # (na, nb)
-        d_own = ((axy - cen[aturf]) ** 2).sum(1)
-        d_c = ((axy[:, None, :] - cen[cand]) ** 2).sum(-1)
-        # doors of the same block face already in each turf
-        key = aface * k + aturf
-        fk, pos = np.unique(key, return_inverse=True)
-        fdoors = np.bincount(pos, weights=asize, minlength=fk.size)
-        own_face = fdoors[pos] - asize
-        ckey = aface[:, None] * k + cand
-        cpos = np.minimum(np.searchsorted(fk, ckey), fk.size - 1)
-        cand_face = np.where(fk[cpos] == ckey, fdoors[cpos], 0.0)
-        gain = (d_own[:, None] - d_c) / max(radius2, 1.0) * asize[:, None] + affinity * (cand_face - own_face[:, None]) / cutter.target
-        if ga is not None:
-            lkey = ga * k + aturf[gb]
-            lk, lpos = np.unique(lkey, return_inverse=True)
-            lsum = np.bincount(lpos, weights=lw, minlength=lk.size)
-            okey = np.arange(na) * k + aturf
-            p_ = np.minimum(np.searchsorted(lk, okey), lk.size - 1)
-            own_l = np.where(lk[p_] == okey, lsum[p_], 0.0)
-            ckey2 = np.arange(na)[:, None] * k + cand
-            p_ = np.minimum(np.searchsorted(lk, ckey2), lk.size - 1)
-            cand_l = np.where(lk[p_] == ckey2, lsum[p_], 0.0)
-            gain = gain * EXP.get("centre", 1.0) + EXP["beta"] * (cand_l - own_l[:, None])
-        bj = np.argmax(gain, axis=1)
-        bg = gain[np.arange(na), bj]
-        movers = np.flatnonzero(bg > 1e-9)
-        if movers.size == 0:
-            break
-        movers = movers[np.lexsort((ua[movers], -bg[movers]))]
-        sizes = tsize.astype(np.int64).tolist()
-        moved = 0
-        blocked = []
-        done = np.zeros(na, dtype=bool)
-        for a in movers.tolist():
-            src, dst, s_ = int(aturf[a]), int(cand[a, bj[a]]), int(asize[a])
-            if sizes[src] - s_ >= lo and sizes[dst] + s_ <= hi:
-                sizes[src] -= s_
-                sizes[dst] += s_
-                aturf[a] = dst
-                done[a] = True
-                moved += 1
-            else:
-                blocked.append(a)
-        if blocked:
-            # a move the sizes forbid may still pay as a swap with a group of the other turf
-            cand_l, gain_l, bg_l, size_l = cand.tolist(), gain.tolist(), bg.tolist(), asize.tolist()
-            done = done.tolist()
-            members: dict[int, list[int]] = {}
-            for g in np.flatnonzero(~np.asarray(done)).tolist():
-                members.setdefault(int(aturf[g]), []).append(g)
-            for a in blocked:
-                if done[a]:
-                    continue
-                src, dst, s_ = int(aturf[a]), int(cand[a, bj[a]]), int(asize[a])
-                best_v, best_g = -1, 1e-9
-                for v in members.get(dst, ()):
-                    if done[v] or v == a:
-                        continue
-                    row = cand_l[v]
-                    if src not in row:
-                        continue
-                    sv = size_l[v]
-                    if not (lo <= sizes[src] - s_ + sv <= hi and lo <= sizes[dst] + s_ - sv <= hi):
-                        continue
-                    g = bg_l[a] + gain_l[v][row.index(src)]
-                    if g > best_g:
-                        best_v, best_g = v, g
-                if best_v >= 0:
-                    sv = size_l[best_v]
-                    sizes[src] += sv - s_
-                    sizes[dst] += s_ - sv
-                    aturf[a], aturf[best_v] = dst, src
-                    done[a] = done[best_v] = True
-                    moved += 1
-        if moved == 0:
-            break
-    dturf = aturf[inv]
-    order = np.argsort(dturf, kind="stable")
-    bounds = np.searchsorted(dturf[order], np.arange(k + 1))
-    return [np.sort(idx[order[bounds[j] : bounds[j + 1]]]) for j in range(k) if bounds[j + 1] > bounds[j]]
-
-
-def _hulls(pts: np.ndarray, which: np.ndarray, count: int):
-    """Convex hull of each group of shapely points; which: group per point, 0..count-1."""
-    import shapely
-
-    order = np.argsort(which, kind="stable")
-    hull = shapely.convex_hull(shapely.multipoints(pts[order], indices=which[order]))
-    if hull.size < count:  # trailing empty groups
-        hull = np.concatenate([hull, np.full(count - hull.size, None)])
-    return hull
-
-
-def _pp(hull) -> np.ndarray:
-    import shapely
-
-    area = np.nan_to_num(shapely.area(hull))
-    length = np.nan_to_num(shapely.length(hull))
-    return np.where(length > 0, 4 * np.pi * area / np.maximum(length, 1e-9) ** 2, 0.0)
-
-
-def _polish(cutter: _Cutter, parts: list[np.ndarray], group: np.ndarray, rounds: int) -> list[np.ndarray]:
-    """Raise Polsby-Popper directly: move a whole face run that holds a corner of a poorly shaped
-    turf's hull into a neighbouring turf when that raises the two turfs' summed score, keeps sizes
-    in bounds and splits no further block face. Candidates are scored in one batch per round."""
-    import shapely
-
-    k = len(parts)
-    if k < 2 or rounds <= 0:
-        return parts
-    lo, hi = size_bounds(cutter.target, cutter.tol)
-    idx = np.concatenate(parts)
-    turf = np.repeat(np.arange(k), [p.size for p in parts])
-    # groups split by the cut between turfs move as their parts
-    ug, ginv = np.unique(group[idx].astype(np.int64) * k + turf, return_inverse=True)
-    ng = ug.size
-    gsize = np.bincount(ginv, minlength=ng)
-    xy = cutter.xy[idx]
-    gxy = np.stack([np.bincount(ginv, xy[:, 0], ng), np.bincount(ginv, xy[:, 1], ng)], 1) / gsize[:, None]
-    gturf = np.empty(ng, dtype=np.int64)
-    gturf[ginv] = turf
-    uf, finv = np.unique(cutter.face[idx], return_inverse=True)
-    gface = np.empty(ng, dtype=np.int64)
-    gface[ginv[::-1]] = finv[::-1]
-    fmax = np.full(ng, -1, dtype=np.int64)
-    np.maximum.at(fmax, ginv, finv)
-    fmin = np.full(ng, uf.size, dtype=np.int64)
-    np.minimum.at(fmin, ginv, finv)
-    pure = fmin == fmax  # only groups with doors of one block face move here
-    dorder = np.argsort(ginv, kind="stable")  # doors by group: a group's doors are one slice
-    gstart = np.concatenate([[0], np.cumsum(gsize)])
-    nb = min(k - 1, 3)
-    P = shapely.points(xy)
-    for _ in range(rounds):
-        dturf = gturf[ginv]
-        hull = _hulls(P, dturf, k)
-        pp = _pp(hull)
-        tsize = np.bincount(gturf, weights=gsize, minlength=k).astype(np.int64)
-        # groups holding a hull corner of a poorly shaped turf: only they change its hull
-        corner = np.zeros(ng, dtype=bool)
-        bad_t = np.flatnonzero(pp < _POLISH_BELOW)
-        if bad_t.size == 0:
-            break
-        bad = np.zeros(k, dtype=bool)
-        bad[bad_t] = True
-        on = bad[dturf]
-        pts = P[on]
-        boundary = shapely.boundary(hull[dturf[on]])
-        touch = shapely.dwithin(pts, boundary, 1e-6)
-        corner[ginv[np.flatnonzero(on)[touch]]] = True
-        cg = np.flatnonzero(corner & pure & (tsize[gturf] - gsize >= lo))
-        if cg.size == 0:
-            break
-        cen = np.stack([np.bincount(gturf, gxy[:, 0] * gsize, k), np.bincount(gturf, gxy[:, 1] * gsize, k)], 1)
-        cen /= np.maximum(tsize, 1)[:, None]
-        d2 = ((gxy[cg, None, :] - cen[None, :, :]) ** 2).sum(-1)
-        d2[np.arange(cg.size), gturf[cg]] = np.inf
-        dst = np.argsort(d2, axis=1, kind="stable")[:, :nb].ravel()
-        cgs = np.repeat(cg, nb)
-        src = gturf[cgs]
-        ok = tsize[dst] + gsize[cgs] <= hi
-        # no move may split a block face further
-        key = gface * k + gturf
-        fk, fpos = np.unique(key, return_inverse=True)
-        fdoors = np.bincount(fpos, weights=gsize, minlength=fk.size)
-        stays = fdoors[fpos[cgs]] - gsize[cgs] > 0
-        dkey = gface[cgs] * k + dst
-        there = fk[np.minimum(np.searchsorted(fk, dkey), fk.size - 1)] == dkey
-        ok &= stays <= there
-        cgs, dst, src = cgs[ok], dst[ok], src[ok]
-        if cgs.size == 0:
-            break
-        # the source without the group (once per group), the destination's hull plus the group
-        ug_c, c_of = np.unique(cgs, return_inverse=True)
-        keep_door = ~np.isin(ginv, ug_c)
-        sel_src = []
-        sel_id = []
-        dturf_order = np.argsort(dturf, kind="stable")
-        starts = np.searchsorted(dturf[dturf_order], np.arange(k + 1))
-        for c, g in enumerate(ug_c.tolist()):
-            t_ = int(gturf[g])
-            mine = dturf_order[starts[t_] : starts[t_ + 1]]
-            mine = mine[ginv[mine] != g]
-            sel_src.append(mine)
-            sel_id.append(np.full(mine.size, c))
-        src_pp = _pp(_hulls(P[np.concatenate(sel_src)], np.concatenate(sel_id), ug_c.size))[c_of]
-        sel = np.concatenate([dorder[gstart[g] : gstart[g + 1]] for g in ug_c.tolist()])
-        add_hull = _hulls(P[sel], np.repeat(np.arange(ug_c.size), gsize[ug_c]), ug_c.size)[c_of]
-        dst_pp = _pp(shapely.convex_hull(shapely.union(hull[dst], add_hull)))
-        gain = src_pp + dst_pp - pp[src] - pp[dst]
-        links = getattr(cutter, "links", None)
-        if links is not None and EXP.get("mu", 0) > 0:
-            R = EXP["R"]
-            loc = np.full(cutter.xy.shape[0], -1, dtype=np.int64)
-            loc[idx] = np.arange(idx.size)
-            la, lb, ld = loc[links[0]], loc[links[1]], links[3]
-            kp = (la >= 0) & (lb >= 0)
-            ga, gb, ld = ginv[la[kp]], ginv[lb[kp]], ld[kp]
-            kp = ga != gb
-            ga, gb, ld = np.concatenate([ga[kp], gb[kp]]), np.concatenate([gb[kp], ga[kp]]), np.concatenate([ld[kp], ld[kp]])
-            lkey = ga * k + gturf[gb]
-            lk, lpos = np.unique(lkey, return_inverse=True)
-            lmin = np.full(lk.size, np.inf); np.minimum.at(lmin, lpos, ld)
-            def look(keys):
-                p_ = np.minimum(np.searchsorted(lk, keys), lk.size - 1)
-                return np.where(lk[p_] == keys, np.minimum(lmin[p_], R), R)
-            d_own = look(cgs * k + src); d_dst = look(cgs * k + dst)
-            gain = gain - EXP["mu"] * (d_dst - d_own) / R
-        moved = 0
-        used = np.zeros(k, dtype=bool)
-        for c in np.lexsort((dst, ug[cgs], -gain)).tolist():
-            if gain[c] <= 1e-6:
-                break
-            s_, d_ = int(src[c]), int(dst[c])
-            if used[s_] or used[d_]:
-                continue
-            used[s_] = used[d_] = True
-            gturf[cgs[c]] = d_
-            moved += 1
-        if moved == 0:
-            break
-    dturf = gturf[ginv]
-    order = np.argsort(dturf, kind="stable")
-    bounds = np.searchsorted(dturf[order], np.arange(k + 1))
-    return [np.sort(idx[order[bounds[j] : bounds[j + 1]]]) for j in range(k) if bounds[j + 1] > bounds[j]]
-
-
 def _cut_area(cutter: _Cutter, idx: np.ndarray) -> list[np.ndarray]:
     """Turfs for one area: buildings too big for one turf stand alone, the rest is bisected."""
     _, hi = size_bounds(cutter.target, cutter.tol)
@@ -532,8 +243,8 @@ def _cut_area(cutter: _Cutter, idx: np.ndarray) -> list[np.ndarray]:
         unit = np.zeros(cutter.atom.size, dtype=np.int64)
         unit[rest] = _units(cutter.face, cutter.pos, cutter.atom, rest, max(1.0, cutter.target * _RUN_SHARE))
         cutter.unit = unit
-        parts = _refine(cutter, cutter.cut(rest, k), unit, int(_REFINE_ROUNDS), _FACE_AFFINITY)
-        parts = _polish(cutter, parts, unit, int(_POLISH_ROUNDS))
+        parts = refine(cutter, cutter.cut(rest, k), unit, int(_REFINE_ROUNDS), _FACE_AFFINITY)
+        parts = polish(cutter, parts, unit, int(_POLISH_ROUNDS))
         parts = parts + giants
     return parts
 
@@ -580,8 +291,6 @@ def cut_turf(
         atom = atom * len(codes) + area_of
     cutter = _Cutter(xy, face, atom, target_size, float(tolerance))
     cutter.pos = pos
-    if EXP.get("links_fn"):
-        cutter.links = EXP["links_fn"](xy)
     turfs: list[Turf] = []
     for area in sorted(areas, key=_area_sort_key):
         for part in _cut_area(cutter, np.asarray(areas[area], dtype=np.int64)):

@@ -95,8 +95,8 @@ def test_turfs_keep_block_faces_whole(nx, ny, per_face, seed, target):
     assert metrics.balance(turfs, target).share_within == 1.0
 
 
-@pytest.mark.xfail(strict=True, reason="known cutter bug (issue #3): 310 doors at target 47 can be cut into 7 turfs "
-                   "of 43-51, but the bisection leaves one turf of 42 (0.89 of the target)")
-def test_feasible_grid_that_the_cutter_still_leaves_out_of_tolerance():
+def test_feasible_grid_is_cut_within_tolerance():
+    # 310 doors at target 47 fit 7 turfs of 43-51; the bisection once asked for 175 -> 87.5 + 87.5
+    # and left a turf of 42 (issue #3)
     doors = block_grid(4, 5, 5, 0)
     assert metrics.balance(cut_turf(doors, 47), 47).share_within == 1.0
