@@ -91,7 +91,8 @@ def free_port() -> int:
 
 
 def start_gunicorn(env: dict, port: int, workers: int, threads: int, switch_ms: float = 0.0,
-                   config_dir: Path | None = None) -> subprocess.Popen:
+                   config_dir: Path | None = None, target: str = "app:create_app()",
+                   cwd: Path = ROOT) -> subprocess.Popen:
     cmd = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
            "--threads", str(threads), "--worker-class", "gthread", "--timeout", "120", "--log-level", "warning",
            # Longer than the pause while the storm's first halves are stored in-process, so the
@@ -104,8 +105,8 @@ def start_gunicorn(env: dict, port: int, workers: int, threads: int, switch_ms: 
         conf = config_dir / "gunicorn_conf.py"
         conf.write_text(f"import sys\n\ndef post_fork(server, worker):\n    sys.setswitchinterval({switch_ms / 1000!r})\n")
         cmd += ["--config", str(conf)]
-    cmd.append("app:create_app()")
-    proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **env}, start_new_session=True,
+    cmd.append(target)
+    proc = subprocess.Popen(cmd, cwd=cwd, env={**os.environ, **env}, start_new_session=True,
                             stderr=subprocess.DEVNULL if os.environ.get("LOADTEST_QUIET") else None)
     for _ in range(200):
         try:
@@ -369,6 +370,44 @@ def _ids_chunked(session, ids: set[str]) -> set[str]:
     return out
 
 
+# ---- the ceiling: the same server and client with no application behind them -----------------------
+FLOOR_APP = """from flask import Flask, jsonify, request
+
+app = Flask(__name__)
+
+
+@app.post("/api/outcomes")
+def outcomes():
+    return jsonify({"results": [{"id": o["id"], "status": "stored"} for o in request.get_json()["outcomes"]]})
+"""
+
+
+def floor(args) -> dict:
+    """Closed-loop single posts against a bare Flask route (no session, CSRF, database) under the
+    same gunicorn settings and client: the most this machine could do for any Flask app."""
+    tmp = Path(tempfile.mkdtemp(prefix="legwork-floor-"))
+    (tmp / "floor_app.py").write_text(FLOOR_APP)
+    port = free_port()
+    proc = start_gunicorn({}, port, args.workers, args.threads, 0.0, tmp, target="floor_app:app", cwd=tmp)
+    fake = [Phone({"email": "", "list": 1, "doors": list(range(DOORS_PER_PHONE))}) for _ in range(64)]
+
+    async def go():
+        connector = aiohttp.TCPConnector(limit=args.connections)
+        async with aiohttp.ClientSession(connector=connector, cookie_jar=aiohttp.DummyCookieJar()) as http:
+            base = f"http://127.0.0.1:{port}"
+            await sustained(http, base, fake, 1.0)
+            meter = CpuMeter(proc.pid)
+            result = await sustained(http, base, fake, args.seconds)
+            result["cpu"] = meter.per_request(result["n"])
+            return result
+    try:
+        return asyncio.run(go())
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 # ---- the list page's critical path -----------------------------------------------------------------
 def critical_path() -> dict:
     """Bytes the list page needs before it shows doors: HTML, CSS, JS and a 60-door list's data."""
@@ -417,6 +456,8 @@ def main() -> None:
     parser.add_argument("--offered", type=float, default=500.0, help="requests/s offered in the open-loop phase")
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--skip-critical-path", action="store_true")
+    parser.add_argument("--floor", action="store_true",
+                        help="also measure a bare Flask route under the same gunicorn settings and client (the ceiling)")
     args = parser.parse_args()
     args.phones = max(64, min(args.phones, 5000))
     args.sessions = max(1, min(args.sessions, args.phones))
@@ -432,6 +473,10 @@ def main() -> None:
         args.workers = workers or {"sqlite": 1, "postgres": 2}[kind]
         args.threads = threads or {"sqlite": 8, "postgres": 4}[kind]
         print(f"== {kind} (gunicorn gthread, {args.workers} workers x {args.threads} threads) ==", flush=True)
+        if args.floor:
+            f = floor(args)
+            print(f"  ceiling, bare Flask route: {f['rate']:.0f} posts/s (p50 {f['p50']:.1f} ms, p99 {f['p99']:.1f} ms); "
+                  f"{cpu_text(f['cpu'])}", flush=True)
         r = run_one(kind, args)
         st = r["storm"]
         ok = (st["lost"] == 0 and st["duplicated"] == 0 and st["statuses"]["rejected"] == 0
