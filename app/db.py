@@ -7,11 +7,17 @@ DATABASE_URL says so.
 from __future__ import annotations
 
 import contextvars
+import os
 import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, TypeVar
+
+try:
+    import fcntl
+except ImportError:  # Windows: there, processes fall back to SQLite's busy timeout
+    fcntl = None
 
 import sqlalchemy as sa
 from flask import Flask, current_app, g
@@ -21,10 +27,59 @@ from . import models  # noqa: F401  (registers every table on SQLModel.metadata)
 
 T = TypeVar("T")
 _immediate: contextvars.ContextVar[bool] = contextvars.ContextVar("legwork_sqlite_immediate", default=False)
-# SQLite has one writer at a time anyway. Threads of one process queue on this lock instead of
-# on SQLite's busy handler, which sleeps in steps of up to 100 ms; other processes still wait
-# on the busy timeout.
-_sqlite_write_lock = threading.RLock()
+
+
+class SqliteWriteLock:
+    """Where writers of one SQLite database queue: threads on an RLock, processes (gunicorn workers,
+    CLI commands) on flock(2) of a lock file beside the database.
+
+    SQLite has one writer at a time anyway; its own busy handler makes the others poll in sleeps
+    of up to 100 ms, while these locks hand over the moment the holder releases, so several worker
+    processes can share one database file. Re-entrant within a thread. The kernel drops a flock
+    when its process dies (kill -9 included), so a crashed worker never leaves the lock held.
+    """
+
+    def __init__(self, path: str | None):
+        self.path = path
+        self._rlock = threading.RLock()
+        self._depth = 0
+        self._fd: int | None = None
+        self._pid = 0
+
+    def acquire(self) -> None:
+        self._rlock.acquire()
+        try:
+            if self._depth == 0 and self.path and fcntl is not None:
+                if self._fd is None or self._pid != os.getpid():  # a forked child needs its own open file
+                    self._fd, self._pid = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600), os.getpid()
+                fcntl.flock(self._fd, fcntl.LOCK_EX)
+        except BaseException:
+            self._rlock.release()
+            raise
+        self._depth += 1
+
+    def release(self) -> None:
+        self._depth -= 1
+        try:
+            if self._depth == 0 and self._fd is not None and self._pid == os.getpid():
+                fcntl.flock(self._fd, fcntl.LOCK_UN)
+        finally:
+            self._rlock.release()
+
+
+_write_locks: dict[str, SqliteWriteLock] = {}
+_write_locks_guard = threading.Lock()
+
+
+def sqlite_write_lock(engine: sa.Engine) -> SqliteWriteLock:
+    """The write lock of the SQLite database behind ``engine`` (one per file, shared by engines)."""
+    database = engine.url.database or ""
+    key = str(Path(database).resolve()) if database and database != ":memory:" else f"memory:{id(engine)}"
+    with _write_locks_guard:
+        lock = _write_locks.get(key)
+        if lock is None:
+            lock = _write_locks[key] = SqliteWriteLock(key + "-writelock" if not key.startswith("memory:") else None)
+        return lock
 
 
 def database_url_from(url: str) -> str:
@@ -137,7 +192,7 @@ def write_transaction(session: Session, work: Callable[[Session], T], *, attempt
     """Run ``work(session)`` in its own write transaction and commit it.
 
     Any read transaction the session had open is ended first, so on SQLite the write begins
-    IMMEDIATE (queued by the busy timeout). On PostgreSQL (READ COMMITTED: every statement sees
+    IMMEDIATE, once this process and thread hold the database's SqliteWriteLock. On PostgreSQL (READ COMMITTED: every statement sees
     the latest commits) a read transaction that left nothing in the session (no loaded or pending
     objects, e.g. Core reads only) is simply continued: ending it would drop nothing but cost two
     round trips. A lock or serialisation error, or a connection the database dropped (a restart),
@@ -145,7 +200,7 @@ def write_transaction(session: Session, work: Callable[[Session], T], *, attempt
     ids are idempotent).
     """
     sqlite = is_sqlite(session)
-    lock = _sqlite_write_lock if sqlite else None
+    lock = sqlite_write_lock(session.get_bind()) if sqlite else None
     for attempt in range(1, attempts + 1):
         if sqlite or attempt > 1 or len(session.identity_map) or session.new or session.deleted:
             session.rollback()

@@ -448,10 +448,10 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0, help="length of each timed phase")
     parser.add_argument("--phones", type=int, default=2500)
     parser.add_argument("--sessions", type=int, default=100, help="signed-in volunteers the phones belong to")
-    # SQLite: one worker, threads queued on app.db's in-process write lock (several processes would
-    # meet SQLite's busy handler, which sleeps); PostgreSQL: two workers, one per core.
-    parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default: sqlite 1, postgres 2)")
-    parser.add_argument("--threads", type=int, default=None, help="threads per worker (default: sqlite 8, postgres 4)")
+    # Two workers (one per core) on both: SQLite writers of several processes queue on
+    # app.db.SqliteWriteLock (flock), not on SQLite's sleeping busy handler.
+    parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default: 2)")
+    parser.add_argument("--threads", type=int, default=None, help="threads per worker (default: 4)")
     parser.add_argument("--switch-ms", type=float, default=0.0, help="worker's sys.setswitchinterval in ms (0: Python's default)")
     parser.add_argument("--offered", type=float, default=500.0, help="requests/s offered in the open-loop phase")
     parser.add_argument("--connections", type=int, default=64)
@@ -470,8 +470,8 @@ def main() -> None:
         print(f"  total: {sum(r for r, _ in sizes.values())} -> {sum(g for _, g in sizes.values())} bytes gzipped")
     workers, threads = args.workers, args.threads
     for kind in (["sqlite", "postgres"] if args.db == "both" else [args.db]):
-        args.workers = workers or {"sqlite": 1, "postgres": 2}[kind]
-        args.threads = threads or {"sqlite": 8, "postgres": 4}[kind]
+        args.workers = workers or 2
+        args.threads = threads or 4
         print(f"== {kind} (gunicorn gthread, {args.workers} workers x {args.threads} threads) ==", flush=True)
         if args.floor:
             f = floor(args)
