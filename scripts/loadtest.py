@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Load test of the door-knock path: the app under gunicorn, the real sign-in and CSRF path.
 
-    .venv/bin/python scripts/loadtest.py [--db sqlite|postgres|both] [--seconds 10] [--phones 2500]
+    .venv/bin/python scripts/loadtest.py [--db sqlite|postgres|both] [--seconds 10] [--phones 2500] [--floor]
 
 1. single-outcome POST /api/outcomes: sustained rate with 32 closed-loop clients, then latency
    (p50/p99) at 500 requests/s offered (open loop: latency counts from the scheduled send time,
@@ -9,7 +9,10 @@
 2. reconnect storm: PHONES phones each come back online with 20 queued outcomes, half of which
    the server already has (the phone lost the answer): all at once, batches of up to 50;
    then every id must be in the database exactly once.
-3. the canvasser's list page critical path, gzipped (HTML + CSS + JS + a 60-door list's data).
+3. the canvasser's list page critical path, gzipped (HTML + CSS + JS + a 60-door list's data);
+4. with --floor, first the ceiling: a bare Flask route (no session, CSRF or database) under the
+   same gunicorn settings, driven by the same client, so the figures above can be read against
+   the most any Flask app could do on this machine.
 
 Only 127.0.0.1; bounded in count and time. Rate limits are switched off for the run (every
 phone comes from one address) and volunteer passwords use a cheap hash; the phones belong to

@@ -106,6 +106,7 @@ def polish(cutter, parts: list[np.ndarray], group: np.ndarray, rounds: int) -> l
     gstart = np.concatenate([[0], np.cumsum(gsize)])
     nb = min(k - 1, 3)
     P = shapely.points(xy)
+    places, place = np.unique(xy[:, 0] + 1j * xy[:, 1], return_inverse=True)  # complex: sorts by x, then y
     near = _Near(xy, ginv)
     for _ in range(rounds):
         dturf = gturf[ginv]
@@ -120,11 +121,11 @@ def polish(cutter, parts: list[np.ndarray], group: np.ndarray, rounds: int) -> l
         bad = np.zeros(k, dtype=bool)
         bad[bad_t] = True
         on = np.flatnonzero(bad[dturf])
-        # hull vertices are door coordinates exactly
+        # hull vertices are door coordinates exactly: match them as (place, turf) integer keys
         vxy, vi = shapely.get_coordinates(hull[bad_t], return_index=True)
-        vertex = set(zip(bad_t[vi].tolist(), vxy[:, 0].tolist(), vxy[:, 1].tolist()))
-        touch = [t in vertex for t in zip(dturf[on].tolist(), xy[on, 0].tolist(), xy[on, 1].tolist())]
-        corner[ginv[on[np.asarray(touch, dtype=bool)]]] = True
+        vplace = np.searchsorted(places, vxy[:, 0] + 1j * vxy[:, 1])
+        touch = np.isin(place[on] * k + dturf[on], vplace * k + bad_t[vi])
+        corner[ginv[on[touch]]] = True
         cg = np.flatnonzero(corner & pure & (tsize[gturf] - gsize >= lo))
         if cg.size == 0:
             break

@@ -56,8 +56,9 @@ _REFINE_ROUNDS = 6
 _FACE_AFFINITY = 5.0
 # Longest run of one block face kept whole, as a share of the target size.
 _RUN_SHARE = 1 / 3
-# Polish: rounds of Polsby-Popper moves.
-_POLISH_ROUNDS = 3
+# Polish: rounds of Polsby-Popper moves. Measured on Cambridge: a third round adds ~0.005 to mean
+# Polsby-Popper, costs ~0.1 walking metres per door and ~0.1 s of the city's cut.
+_POLISH_ROUNDS = 2
 
 
 def size_bounds(target_size: int, tolerance: float) -> tuple[int, int]:
