@@ -24,9 +24,14 @@ def init_db_command():
     """Create or upgrade the database schema (Alembic migrations)."""
     from flask import current_app
 
+    from .contacts_summary import rebuild_if_stale
+    from .db import session_scope
     from .migrate import upgrade
 
     upgrade(current_app)
+    with session_scope() as session:
+        if rebuild_if_stale(session):
+            click.echo("Rebuilt the maps' and dashboard's summaries from the contact events already stored.")
     click.echo("Database is up to date.")
 
 

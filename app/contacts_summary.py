@@ -1,4 +1,6 @@
-"""Keeps ``household_summaries`` (app/models/summary.py) in step with contact events.
+"""Keeps ``household_summaries`` (app/models/summary.py) in step with contact events, and through
+it ``walk_list_doors.last_door_at`` (list progress) and the activity rollups
+(app/contacts_rollup.py).
 
 ``record_contacts`` calls ``fold_events`` with the events it actually stored (never the replays
 it recognised as duplicates) and their survey responses, in the same transaction, so a summary
@@ -23,7 +25,7 @@ from sqlmodel import Session
 
 from .config import Settings
 from .contacts_rollup import fold_rollups, household_areas, rebuild_rollups
-from .models import ContactEvent, HouseholdSummary, SurveyResponse, WalkListDoor
+from .models import ActivityDay, ContactEvent, HouseholdSummary, SurveyResponse, WalkListDoor
 
 COUNTS = ("door_events", "door_contacts", "phone_events", "phone_contacts", "dnc_events",
           "supporters", "undecided", "against")
@@ -103,8 +105,9 @@ def _upsert_statement(dialect: str) -> sa.Insert:
 
 def fold_events(session: Session, *, events: list[dict], responses: list[dict], settings: Settings,
                 areas: dict[int, tuple] | None = None) -> None:
-    """Fold newly stored events (and their responses) into their households' summary rows and
-    into the dashboard's activity rollups (app.contacts_rollup).
+    """Fold newly stored events (and their responses) into their households' summary rows, their
+    list doors' ``last_door_at`` (list progress) and the dashboard's activity rollups
+    (app.contacts_rollup).
 
     areas: household id -> (ward id, neighbourhood id) for these events' households, when the
     caller has read them already; otherwise they are looked up.
@@ -126,8 +129,8 @@ def fold_events(session: Session, *, events: list[dict], responses: list[dict], 
 
 
 def rebuild_summary(session: Session, *, settings: Settings | None = None) -> int:
-    """Recompute every summary row, and the activity rollups, from all contact events; returns
-    the number of household rows."""
+    """Recompute every summary row, the activity rollups and list doors' ``last_door_at`` from
+    all contact events; returns the number of household rows."""
     if settings is None:
         from .config import settings as current_settings
 
@@ -149,6 +152,17 @@ def rebuild_summary(session: Session, *, settings: Settings | None = None) -> in
         ev.walk_list_id == doors.c.walk_list_id, ev.channel == "door", ev.household_id == doors.c.household_id,
     ).scalar_subquery()))
     return len(rows)
+
+
+def rebuild_if_stale(session: Session, *, settings: Settings | None = None) -> bool:
+    """Rebuild when there are events but no activity rollups: a database that migration 0002
+    (which added the rollups and list progress) upgraded with outcomes already stored."""
+    has_events = session.connection().execute(sa.select(ContactEvent.__table__.c.id).limit(1)).first()
+    has_rollups = session.connection().execute(sa.select(ActivityDay.__table__.c.day).limit(1)).first()
+    if has_events is None or has_rollups is not None:
+        return False
+    rebuild_summary(session, settings=settings)
+    return True
 
 
 def _list_door_update() -> sa.Update:

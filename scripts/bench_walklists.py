@@ -205,7 +205,7 @@ def render(cut: list[dict], rt: dict, big_secs: float, args, took: float) -> str
         lines.append(
             f"| {r['case']} | {r['method']} | {r['turfs']} | {r['secs']:.3f} | {rs} | "
             f"{r['min_ratio']:.2f} / {r['max_ratio']:.2f} | {100 * r['share_within']:.0f}% | {r['mean_pp']:.3f} | "
-            f"{r['split_faces_per_turf']:.2f} | {r['metres_per_door']:.1f} |"
+            f"{r['split_faces_per_turf']:.2f} | {r['metres_per_door']:.2f} |"
         )
     lines += ["", "### Targets", "", "| target | result | status |", "|---|---|---|"]
     for case, limit in (("city", 1.0), ("ward 9", 0.2)):
@@ -217,10 +217,10 @@ def render(cut: list[dict], rt: dict, big_secs: float, args, took: float) -> str
             f"| {case}: every turf within ±10% | {100 * lw['share_within']:.0f}% | {ok(lw['share_within'] == 1)} |",
             f"| {case}: ≤ 1 split block face per turf | {lw['split_faces_per_turf']:.2f} | {ok(lw['split_faces_per_turf'] <= 1)} |",
             f"| {case}: mean Polsby-Popper ≥ 0.75 | {lw['mean_pp']:.3f} | {ok(lw['mean_pp'] >= 0.75)} |",
-            f"| {case}: walk m/door ≤ best baseline ({best_base:.1f}) | {lw['metres_per_door']:.1f} | "
+            f"| {case}: walk m/door ≤ best baseline ({best_base:.2f}) | {lw['metres_per_door']:.2f} | "
             f"{ok(lw['metres_per_door'] <= best_base)} |",
-            f"| {case}: walk m/door vs the balanced baseline (coordinate bisection, {rows[2]['metres_per_door']:.1f}) | "
-            f"{lw['metres_per_door']:.1f} | {'better' if lw['metres_per_door'] < rows[2]['metres_per_door'] else 'not better'} |",
+            f"| {case}: walk m/door vs the balanced baseline (coordinate bisection, {rows[2]['metres_per_door']:.2f}) | "
+            f"{lw['metres_per_door']:.2f} | {'better' if lw['metres_per_door'] < rows[2]['metres_per_door'] else 'not better'} |",
         ]
     lines += [
         f"| routes of {rt['sizes'][0]}–{rt['sizes'][1]} doors ({rt['lists']} lists): mean gap vs OR-Tools ≤ 2% | "

@@ -131,3 +131,24 @@ def test_folded_rollups_equal_rebuild_and_direct_count(db, scene, batches):
 ])
 def test_local_hour_start(zone, at, start):
     assert local_hour_start(datetime.fromisoformat(at), ZoneInfo(zone)) == datetime.fromisoformat(start)
+
+
+def test_rebuild_if_stale_fills_rollups_of_an_upgraded_database(db, scene):
+    """Migration 0002 adds the rollups empty; init-db then rebuilds them from stored events."""
+    from app.contacts_summary import rebuild_if_stale
+
+    homes, _people, actors, walk = scene
+    record_contacts(db, events=[{"id": str(uuid.uuid4()), "household_id": homes[0].id, "code": "not_home",
+                                 "walk_list_id": walk.id, "recorded_at": BASE.isoformat()}],
+                    actor=actors[1], settings=settings())
+    db.commit()
+    assert rebuild_if_stale(db) is False           # rollups already there: nothing to do
+    folded = table(db, ActivityDay)
+    db.execute(sa.delete(ActivityDay))
+    db.execute(sa.delete(ActivityHour))
+    db.execute(sa.update(WalkListDoor).values(last_door_at=None))
+    db.commit()
+    assert rebuild_if_stale(db) is True
+    db.commit()
+    assert table(db, ActivityDay) == folded
+    assert db.exec(select(WalkListDoor.last_door_at).where(WalkListDoor.household_id == homes[0].id)).one() == BASE
