@@ -12,6 +12,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import uuid
@@ -72,12 +73,16 @@ class Server:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen | None = None
+        # gunicorn's log goes to a file, never a pipe: nobody reads a pipe while the server runs,
+        # and once its 64 KB fill up (tracebacks while PostgreSQL restarts) every worker blocks
+        # writing to stderr and the whole server hangs.
+        self.log = tempfile.NamedTemporaryFile(prefix="legwork-gunicorn-", suffix=".log", delete=False)
 
     def start(self, timeout: float = 60) -> None:
         cmd = [sys.executable, "-m", "gunicorn", "-w", str(self.workers), "--threads", str(self.threads),
                "-b", f"127.0.0.1:{self.port}", "--graceful-timeout", "1", "app:create_app()"]
         self.proc = subprocess.Popen(cmd, cwd=ROOT, env=self.env, start_new_session=True,
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                                     stdout=subprocess.DEVNULL, stderr=self.log)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             try:
@@ -87,6 +92,9 @@ class Server:
                 time.sleep(0.1)
         self.kill()
         raise RuntimeError("gunicorn did not start")
+
+    def log_tail(self, lines: int = 15) -> list[str]:
+        return Path(self.log.name).read_text(errors="replace").splitlines()[-lines:]
 
     def kill(self) -> None:
         if self.proc and self.proc.poll() is None:
@@ -177,12 +185,8 @@ def stuck_report(phones: list[Phone], server: "Server | None" = None) -> str:
     """What the phones that still hold outcomes last saw, and the server's last words."""
     lines = [f"{p.spec['email']}: {len(p.outbox)} unsent, {p.retries} retries, last: {p.trail}"
              for p in phones if p.outbox]
-    if server is not None and server.proc is not None and server.proc.stderr is not None:
-        try:
-            tail = server.proc.stderr.read().decode(errors="replace").splitlines()[-15:]
-        except ValueError:
-            tail = []
-        lines += ["server:"] + tail
+    if server is not None:
+        lines += ["server:"] + server.log_tail()
     return "\n".join(lines)
 
 

@@ -3,7 +3,6 @@ restarted; phones retry; afterwards the database holds every outcome exactly onc
 from __future__ import annotations
 
 import collections
-import threading
 import time
 import uuid
 
