@@ -18,6 +18,7 @@ from sqlmodel import Session, select
 
 from .audit import audit
 from .config import Settings
+from .contacts_summary import fold_events
 from .models import ContactEvent, DoNotContact, Household, Person, SurveyResponse, utcnow
 
 MAX_NOTES = 2000
@@ -271,8 +272,7 @@ def record_contacts(session: Session, *, events: list, actor: Actor, settings: S
         statuses[position] = Status(event_id, "stored")
     if responses:
         session.connection().execute(sa.insert(SurveyResponse.__table__), responses)
-    # Household summaries (maps, dashboard): fold only what was stored, in this transaction.
-    from .contacts_summary import fold_events  # noqa: E402 (maps/dashboard hook; see app/contacts_summary.py)
+    # What the maps and dashboard read: fold only what was stored, in this transaction.
     fold_events(session, events=[v for _, v, _ in pending if v["id"] in stored], responses=responses, settings=settings,
                 areas=households)
     session.flush()

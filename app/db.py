@@ -192,10 +192,10 @@ def write_transaction(session: Session, work: Callable[[Session], T], *, attempt
     """Run ``work(session)`` in its own write transaction and commit it.
 
     Any read transaction the session had open is ended first, so on SQLite the write begins
-    IMMEDIATE, once this process and thread hold the database's SqliteWriteLock. On PostgreSQL (READ COMMITTED: every statement sees
-    the latest commits) a read transaction that left nothing in the session (no loaded or pending
-    objects, e.g. Core reads only) is simply continued: ending it would drop nothing but cost two
-    round trips. A lock or serialisation error, or a connection the database dropped (a restart),
+    IMMEDIATE, once this thread holds the database's SqliteWriteLock. On PostgreSQL (READ
+    COMMITTED: every statement sees the latest commits) a read transaction that left nothing in
+    the session (no loaded or pending objects, e.g. Core reads only) is simply continued: ending
+    it would drop nothing but cost two round trips. A lock or serialisation error, or a connection the database dropped (a restart),
     rolls back and runs ``work`` again, so ``work`` must be safe to repeat (contact events are:
     ids are idempotent).
     """

@@ -32,7 +32,7 @@ sys.path.insert(0, str(REPO))
 
 from walklists import DEFAULT_CROSSING_M, Door, Turf, cut_turf, metrics, order_route  # noqa: E402
 from walklists._geo import project_doors  # noqa: E402
-from walklists.routing import _check_doors, _tour_cost, cost_matrix, solve_path  # noqa: E402
+from walklists.routing import _check_doors, _tour_cost, cost_matrix  # noqa: E402
 
 SECTION = "## Walk-list engine"
 
@@ -135,7 +135,7 @@ def routing_rows(turfs: list[Turf], samples: int, seconds: int) -> dict:
     rng = np.random.default_rng(2024)
     eligible = [t for t in turfs if 50 <= len(t) <= 80]
     picks = [eligible[i] for i in sorted(rng.choice(len(eligible), size=min(samples, len(eligible)), replace=False))]
-    gaps, len_gaps, times = [], [], []
+    gaps, times = [], []
     for t in picks:
         t0 = time.perf_counter()
         route = order_route(t.members)

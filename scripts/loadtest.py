@@ -438,7 +438,7 @@ def critical_path() -> dict:
     client = app.test_client()
     client.post("/login", data={"email": "cp@load.test", "password": "x" * 12})
     html = client.get(f"/canvass/lists/{list_id}").get_data()
-    parts = {"list page HTML": html, f"GET /api/lists (60 doors, 120 people)": client.get(f"/api/lists/{list_id}").get_data()}
+    parts = {"list page HTML": html, "GET /api/lists (60 doors, 120 people)": client.get(f"/api/lists/{list_id}").get_data()}
     for url in re.findall(rb'(?:href|src)="(/static/[^"]+\.(?:css|js))"', html):
         parts[url.decode()] = client.get(url.decode()).get_data()
     shutil.rmtree(tmp, ignore_errors=True)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._refine import parts_by_turf
+
 # How far a run's nearest door in a turf is looked for (metres); farther counts as REACH_M.
 REACH_M = 60.0
 # Polsby-Popper given up per REACH_M of added walk. Measured on Cambridge (ward 9 and the city): 0
@@ -150,7 +152,6 @@ def polish(cutter, parts: list[np.ndarray], group: np.ndarray, rounds: int) -> l
             break
         # the source without the group (once per group), the destination's hull plus the group
         ug_c, c_of = np.unique(cgs, return_inverse=True)
-        keep_door = ~np.isin(ginv, ug_c)
         sel_src = []
         sel_id = []
         dturf_order = np.argsort(dturf, kind="stable")
@@ -183,7 +184,4 @@ def polish(cutter, parts: list[np.ndarray], group: np.ndarray, rounds: int) -> l
             moved += 1
         if moved == 0:
             break
-    dturf = gturf[ginv]
-    order = np.argsort(dturf, kind="stable")
-    bounds = np.searchsorted(dturf[order], np.arange(k + 1))
-    return [np.sort(idx[order[bounds[j] : bounds[j + 1]]]) for j in range(k) if bounds[j + 1] > bounds[j]]
+    return parts_by_turf(idx, gturf[ginv], k)

@@ -8,6 +8,13 @@ import numpy as np
 NEIGHBOURS = 6
 
 
+def parts_by_turf(idx: np.ndarray, turf: np.ndarray, k: int) -> list[np.ndarray]:
+    """Door indices ``idx`` grouped by their turf number (0..k-1), each sorted; empty turfs dropped."""
+    order = np.argsort(turf, kind="stable")
+    bounds = np.searchsorted(turf[order], np.arange(k + 1))
+    return [np.sort(idx[order[bounds[j] : bounds[j + 1]]]) for j in range(k) if bounds[j + 1] > bounds[j]]
+
+
 def refine(
     cutter, parts: list[np.ndarray], group: np.ndarray, rounds: int, affinity: float
 ) -> list[np.ndarray]:
@@ -118,7 +125,4 @@ def refine(
                     moved += 1
         if moved == 0:
             break
-    dturf = aturf[inv]
-    order = np.argsort(dturf, kind="stable")
-    bounds = np.searchsorted(dturf[order], np.arange(k + 1))
-    return [np.sort(idx[order[bounds[j] : bounds[j + 1]]]) for j in range(k) if bounds[j + 1] > bounds[j]]
+    return parts_by_turf(idx, aturf[inv], k)

@@ -144,7 +144,6 @@ class _Cutter:
         na = ua.size
         if na == 1:
             return best
-        n = idx.size
         size = np.bincount(inv, minlength=na).astype(float)
         x = self.xy[idx, 0]
         y = self.xy[idx, 1]

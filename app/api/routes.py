@@ -37,8 +37,6 @@ def _actor(principal) -> Actor:
     return Actor(user_id=principal.id, label=principal.email)
 
 
-
-
 def _batch() -> list:
     body = request.get_json(silent=True)
     if body is None:

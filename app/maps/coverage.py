@@ -14,8 +14,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from ..config import Settings
-from ..models import Assignment, ContactEvent, Household, HouseholdSummary, ListPin, User, WalkList, WalkListDoor
+from ..models import Assignment, Household, HouseholdSummary, ListPin, User, WalkList, WalkListDoor
 
 # Door-level categories, in the order the legend lists them. Precedence when several apply:
 # do-not-contact, then the latest known support level, then "ever reached", then "attempted".
@@ -58,74 +57,28 @@ class AreaCoverage:
         return {name: getattr(self, name) for name in ("households",) + tuple(m for m, _ in MEASURES)}
 
 
-def contact_condition(settings: Settings):
-    """SQL truth value: this event reached a person (per its channel's codes)."""
-    parts = []
-    for channel in ("door", "phone"):
-        codes = [c.code for c in settings.codes(channel).values() if c.contact]
-        if codes:
-            parts.append(sa.and_(ContactEvent.channel == channel, ContactEvent.code.in_(codes)))
-    return sa.or_(*parts) if parts else sa.false()
+def coverage_by_area(session: Session, *, ward_id: int | None = None
+                     ) -> dict[tuple[int | None, int | None], AreaCoverage]:
+    """Coverage keyed by (ward_id, neighbourhood_id); roll up with ``by_ward``/``by_neighbourhood``.
 
-
-def dnc_condition(settings: Settings):
-    parts = []
-    for channel in ("door", "phone"):
-        codes = [c.code for c in settings.codes(channel).values() if c.dnc]
-        if codes:
-            parts.append(sa.and_(ContactEvent.channel == channel, ContactEvent.code.in_(codes)))
-    return sa.or_(*parts) if parts else sa.false()
-
-
-@dataclass
-class AreaSummary:
-    """One (ward, neighbourhood) from the household summaries: coverage and all-time totals."""
-
-    coverage: AreaCoverage
-    door_events: int = 0
-    door_contacts: int = 0
-    phone_events: int = 0
-    phone_contacts: int = 0
-    dnc_events: int = 0
-    supporters: int = 0
-    undecided: int = 0
-    against: int = 0
-
-
-def summary_by_area(session: Session, *, ward_id: int | None = None) -> dict[tuple[int | None, int | None], AreaSummary]:
-    """Households per (ward, neighbourhood) with their summary rows summed: one pass over
-    households and household_summaries, however many events there are.
-
-    The maps' coverage and the dashboard's area tallies both come from here, so they agree.
+    One pass over households and their summary rows, however many events there are; the maps and
+    the dashboard both read it, so they agree. Which codes count as contacts was applied when the
+    summaries were folded (app/contacts_summary.py).
     """
     summary = HouseholdSummary
 
     def households_with(col):
         return sa.func.sum(sa.case((col > 0, 1), else_=0))
 
-    totals = [sa.func.sum(getattr(summary, name)) for name in (
-        "door_events", "door_contacts", "phone_events", "phone_contacts", "dnc_events", "supporters", "undecided",
-        "against")]
     stmt = (select(Household.ward_id, Household.neighbourhood_id, sa.func.count(), households_with(summary.door_events),
                    households_with(summary.door_contacts), households_with(summary.phone_events),
-                   households_with(summary.phone_contacts), *totals)
+                   households_with(summary.phone_contacts))
             .outerjoin(summary, summary.household_id == Household.id)
             .group_by(Household.ward_id, Household.neighbourhood_id))
     if ward_id is not None:
         stmt = stmt.where(Household.ward_id == ward_id)
-    out = {}
-    for ward, hood, *values in session.connection().execute(stmt):
-        values = [int(v or 0) for v in values]
-        out[ward, hood] = AreaSummary(AreaCoverage(*values[:5]), *values[5:])
-    return out
-
-
-def coverage_by_area(session: Session, *, settings: Settings | None = None, ward_id: int | None = None
-                     ) -> dict[tuple[int | None, int | None], AreaCoverage]:
-    """Coverage keyed by (ward_id, neighbourhood_id); roll up with ``by_ward``/``by_neighbourhood``.
-
-    ``settings`` is unused (which codes are contacts was applied when the summary was folded)."""
-    return {key: item.coverage for key, item in summary_by_area(session, ward_id=ward_id).items()}
+    return {(ward, hood): AreaCoverage(*(int(v or 0) for v in values))
+            for ward, hood, *values in session.connection().execute(stmt)}
 
 
 def by_neighbourhood(cov: dict[tuple, AreaCoverage]) -> dict[int | None, AreaCoverage]:

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from ..config import Settings
-from ..models import ContactEvent, DoNotContact, Household, HouseholdSummary, Person, WalkListDoor
+from ..models import DoNotContact, Household, HouseholdSummary, Person, WalkListDoor
 from .coverage import AreaCoverage
 
 
@@ -119,14 +119,6 @@ def gc_paused():
     finally:
         if was_enabled:
             gc.enable()
-
-
-def sortable_time(session):
-    """recorded_at as fixed-width UTC text ("YYYY-MM-DD HH:MM:SS.ffffff"), so text order is time order."""
-    if session.get_bind().dialect.name == "sqlite":  # already stored exactly so
-        return sa.cast(ContactEvent.recorded_at, sa.String)
-    return sa.func.to_char(sa.func.timezone("UTC", ContactEvent.recorded_at), "YYYY-MM-DD HH24:MI:SS.US",
-                           type_=sa.String)
 
 
 def coverage_of_doors(doors: list[DoorState]) -> dict[int | None, AreaCoverage]:

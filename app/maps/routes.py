@@ -46,7 +46,7 @@ def overview():
     ward = next((w for w in wards if w.id == ward_id), wards[0])
     hoods = session.exec(select(Neighbourhood).where(Neighbourhood.ward_id == ward.id)
                          .order_by(Neighbourhood.code)).all()
-    cov = coverage.by_neighbourhood(coverage.coverage_by_area(session, settings=conf, ward_id=ward.id))
+    cov = coverage.by_neighbourhood(coverage.coverage_by_area(session, ward_id=ward.id))
     areas = render.area_features(hoods, cov)
     lists = coverage.list_progress(session, ward_id=ward.id)
     outline = render.geometry(ward.boundary)
@@ -103,7 +103,7 @@ def neighbourhood(neighbourhood_id: int):
                           legend=render.legend(turfs=bool(lists), doors=True),
                           nav=_nav(session, ward_id=hood.ward_id, extra=back))
     render.LegworkLayer("coverageLayer", render.area_features([hood], coverage.by_neighbourhood(
-        coverage.coverage_by_area(session, settings=conf, ward_id=hood.ward_id)), drill=False),
+        coverage.coverage_by_area(session, ward_id=hood.ward_id)), drill=False),
         "door_attempted", render.coverage_options(), name="Neighbourhood", control=False).add_to(fmap)
     render.add_turfs(fmap, render.turf_features(lists, conf.timezone))
     render.add_doors(fmap, doors, conf, radius=5)

@@ -14,5 +14,6 @@ from .audit import AuditEntry
 __all__ = [
     "utcnow", "User", "Invite", "ROLES", "Ward", "Neighbourhood", "Household", "Person",
     "WalkList", "WalkListDoor", "Assignment", "ListPin", "ContactEvent", "SurveyResponse",
-    "DoNotContact", "HouseholdSummary", "ActivityDay", "ActivityHour", "CallSheet", "CallSheetEntry", "CallQueueEntry", "CallAttempt", "AuditEntry",
+    "DoNotContact", "HouseholdSummary", "ActivityDay", "ActivityHour", "CallSheet", "CallSheetEntry",
+    "CallQueueEntry", "CallAttempt", "AuditEntry",
 ]

@@ -17,11 +17,11 @@ class ContactEvent(SQLModel, table=True):
     __tablename__ = "contact_events"
     __table_args__ = (
         sa.Index("ix_contact_events_household_recorded", "household_id", "recorded_at"),
-        # Covering indexes for the dashboard and coverage maps: each aggregate reads one index in
-        # its GROUP BY order instead of sorting the whole table (scripts/bench_maps.py).
+        # Covering indexes: per household (call-sheet selection) and by time (the dashboard's last
+        # hour, the CSV export). Per-list and per-volunteer figures come from the derived tables
+        # record_contacts keeps (app/contacts_summary.py), so no index here serves them: every
+        # index is paid for on the door-knock write path.
         sa.Index("ix_contact_events_household_cover", "household_id", "channel", "code", "recorded_at"),
-        sa.Index("ix_contact_events_list_cover", "walk_list_id", "channel", "household_id", "code", "recorded_at"),
-        sa.Index("ix_contact_events_actor_cover", "actor_user_id", "actor_pin_id", "channel", "code", "recorded_at"),
         sa.Index("ix_contact_events_recorded_cover", "recorded_at", "channel", "code", "household_id"),
     )
 

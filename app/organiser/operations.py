@@ -19,7 +19,7 @@ from walklists import Door, Pace, cut_turf
 
 from ..audit import audit
 from ..errors import Conflict, NotFound, ValidationError
-from ..models import (Assignment, ContactEvent, Household, ListPin, Neighbourhood, User, Ward, WalkList,
+from ..models import (Assignment, Household, ListPin, Neighbourhood, User, Ward, WalkList,
                       WalkListDoor, utcnow)
 
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read out loud on a doorstep
@@ -280,11 +280,12 @@ class ListProgress:
 
 
 def list_progress(session: Session, walk_list_ids: list[int] | None = None) -> dict[int, ListProgress]:
-    """Doors with at least one outcome recorded on the list, and the latest outcome's arrival, per list."""
-    query = (select(ContactEvent.walk_list_id, sa.func.count(sa.distinct(ContactEvent.household_id)),
-                    sa.func.max(ContactEvent.received_at))
-             .where(ContactEvent.walk_list_id.is_not(None), ContactEvent.channel == "door")
-             .group_by(ContactEvent.walk_list_id))
+    """Doors with an outcome recorded on the list, and when the latest happened (the phone's
+    clock), per list: read from walk_list_doors.last_door_at, which record_contacts keeps (the
+    same numbers as the maps' list progress, without a scan of every door event)."""
+    doors = WalkListDoor.__table__.c
+    query = (sa.select(doors.walk_list_id, sa.func.count(doors.last_door_at), sa.func.max(doors.last_door_at))
+             .where(doors.last_door_at.is_not(None)).group_by(doors.walk_list_id))
     if walk_list_ids is not None:
-        query = query.where(ContactEvent.walk_list_id.in_(walk_list_ids or [-1]))
-    return {wid: ListProgress(visited, last) for wid, visited, last in session.exec(query).all()}
+        query = query.where(doors.walk_list_id.in_(walk_list_ids or [-1]))
+    return {wid: ListProgress(visited, last) for wid, visited, last in session.connection().execute(query)}

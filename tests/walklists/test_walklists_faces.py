@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import pytest
 from hypothesis import assume, HealthCheck, given, settings
 from hypothesis import strategies as st
 
