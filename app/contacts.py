@@ -3,14 +3,12 @@
 Every outcome a phone submits, every call disposition, every "do not contact" comes through
 ``record_contacts``. It is idempotent on the event id the client generated: replaying a batch
 stores nothing twice, and two volunteers recording the same door both keep their record.
-The caller checks access first (``app.auth.access``) and commits afterwards.
+The caller checks access first (``app.auth.access``) and commits afterwards; the phone's POST
+uses ``record_contacts_grouped``, which also commits. Validation lives in ``app.contacts_validate``.
 """
 from __future__ import annotations
 
-import math
-import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -19,10 +17,10 @@ from sqlmodel import Session, select
 from .audit import audit
 from .config import Settings
 from .contacts_summary import fold_events
+from .contacts_validate import Reject, parse_event_id, parse_id, parse_timestamp, validate
+from .db import write_group
 from .models import ContactEvent, DoNotContact, Household, Person, SurveyResponse, utcnow
 
-MAX_NOTES = 2000
-MAX_CLOCK_SKEW = timedelta(days=1)  # a phone clock further in the future than this is wrong
 _INSERT_CHUNK = 500  # rows per INSERT: 15 columns each stays far below every bound-parameter limit
 
 
@@ -46,142 +44,6 @@ class Status:
         if self.reason:
             out["reason"] = self.reason
         return out
-
-
-class _Reject(Exception):
-    pass
-
-
-def parse_event_id(raw) -> str:
-    try:
-        return str(uuid.UUID(str(raw)))
-    except (ValueError, TypeError, AttributeError):
-        raise _Reject("id must be a UUID") from None
-
-
-def parse_timestamp(raw, *, now: datetime) -> datetime:
-    if not isinstance(raw, str):
-        raise _Reject("recorded_at must be an ISO 8601 timestamp")
-    try:
-        when = datetime.fromisoformat(raw.replace("Z", "+00:00"))
-    except ValueError:
-        raise _Reject(f"recorded_at {raw[:40]!r} is not an ISO 8601 timestamp") from None
-    # A phone that sends no offset is taken to mean UTC (the outbox script always sends Z).
-    when = when.replace(tzinfo=timezone.utc) if when.tzinfo is None else when.astimezone(timezone.utc)
-    if when > now + MAX_CLOCK_SKEW:
-        raise _Reject("recorded_at is more than a day in the future: check the phone's clock")
-    return when
-
-
-MAX_ID = 2**63 - 1  # a database BIGINT; anything larger is no id of ours
-
-
-def parse_id(raw) -> int | None:
-    """A row id from JSON (an integer or a string of digits), or None when it cannot be one."""
-    if isinstance(raw, bool) or not isinstance(raw, (int, str)):
-        return None
-    try:
-        value = int(raw)
-    except ValueError:
-        return None
-    return value if 0 < value <= MAX_ID else None
-
-
-def _int(raw, name: str) -> int:
-    value = parse_id(raw)
-    if value is None:
-        raise _Reject(f"{name} must be a positive integer id")
-    return value
-
-
-def _coord(raw, name: str, limit: float) -> float | None:
-    if raw is None:
-        return None
-    if isinstance(raw, bool) or not isinstance(raw, (int, float)) or not math.isfinite(raw) or abs(raw) > limit:
-        raise _Reject(f"{name} must be a number within ±{limit:g}")
-    return float(raw)
-
-
-def _flag(raw, name: str) -> bool:
-    if raw is None:
-        return False
-    if not isinstance(raw, bool):
-        raise _Reject(f"{name} must be true or false")
-    return raw
-
-
-def _responses(raw, *, household_people: set[int], settings: Settings) -> list[dict]:
-    if raw is None:
-        return []
-    if not isinstance(raw, list):
-        raise _Reject("responses must be a list")
-    scale = {value for value, _ in settings.support_scale}
-    issues_allowed = set(settings.issues)
-    out, seen = [], set()
-    for item in raw:
-        if not isinstance(item, dict):
-            raise _Reject("each response must be an object")
-        person_id = _int(item.get("person_id"), "responses.person_id")
-        if person_id not in household_people:
-            raise _Reject(f"person {person_id} does not live at this household")
-        if person_id in seen:
-            raise _Reject(f"person {person_id} appears twice in responses")
-        seen.add(person_id)
-        support = item.get("support_level")
-        if support is not None and str(support) not in scale:
-            raise _Reject(f"support_level {support!r} is not on the campaign's scale")
-        issues = item.get("issues") or []
-        if not isinstance(issues, list) or not all(isinstance(i, str) for i in issues):
-            raise _Reject("issues must be a list of strings")
-        unknown = [i for i in issues if i not in issues_allowed]
-        if unknown:
-            raise _Reject(f"unknown issue {unknown[0]!r}")
-        out.append(dict(
-            person_id=person_id,
-            support_level=None if support is None else str(support),
-            issues="|".join(issues),
-            volunteer_interest=_flag(item.get("volunteer_interest"), "volunteer_interest"),
-            postal_vote=_flag(item.get("postal_vote"), "postal_vote"),
-            poster=_flag(item.get("poster"), "poster"),
-        ))
-    return out
-
-
-def _validate(raw: dict, *, channel: str, settings: Settings, households: dict, people: dict,
-              now: datetime) -> dict:
-    codes = settings.codes(channel)
-    code = raw.get("code")
-    if not isinstance(code, str) or code not in codes:
-        raise _Reject(f"unknown {channel} code {str(code)[:40]!r}")
-    household_id = _int(raw.get("household_id"), "household_id")
-    if household_id not in households:
-        raise _Reject(f"household {household_id} does not exist")
-    household_people = {pid for pid, hid in people.items() if hid == household_id}
-    person_id = raw.get("person_id")
-    if person_id is not None:
-        person_id = _int(person_id, "person_id")
-        if person_id not in household_people:
-            raise _Reject(f"person {person_id} does not live at household {household_id}")
-    notes = raw.get("notes") or ""
-    if not isinstance(notes, str) or len(notes) > MAX_NOTES:
-        raise _Reject(f"notes must be text of at most {MAX_NOTES} characters")
-    return dict(
-        event=dict(
-            channel=channel,
-            code=code,
-            household_id=household_id,
-            person_id=person_id,
-            walk_list_id=_int(raw["walk_list_id"], "walk_list_id") if raw.get("walk_list_id") is not None else None,
-            call_attempt_id=_int(raw["call_attempt_id"], "call_attempt_id") if raw.get("call_attempt_id") is not None else None,
-            recorded_at=parse_timestamp(raw.get("recorded_at"), now=now),
-            lat=_coord(raw.get("lat"), "lat", 90),
-            lon=_coord(raw.get("lon"), "lon", 180),
-            accuracy_m=_coord(raw.get("accuracy_m"), "accuracy_m", 1e6),
-            notes=notes,
-        ),
-        responses=_responses(raw.get("responses"), household_people=household_people, settings=settings),
-        code=codes[code],
-    )
 
 
 _INSERT_IGNORE: dict[str, sa.Insert] = {}
@@ -210,23 +72,28 @@ def _insert_events(session: Session, rows: list[dict]) -> set[str]:
     return set(conn.execute(stmt, rows).scalars())
 
 
-def record_contacts(session: Session, *, events: list, actor: Actor, settings: Settings,
-                    channel: str = "door") -> list[Status]:
-    """Validate and store contact events; one Status per input item, in order.
+@dataclass
+class Prepared:
+    """One caller's events, checked against what the database held when they were read
+    (``prepare_contacts``) and waiting to be stored (``store_prepared``). ``statuses`` has None
+    where the event is pending; ``pending`` holds (position, row values, validated item)."""
 
-    Nothing is committed here: the caller commits, so a batch is all-or-nothing on a DB error
-    (and the client's retry is safe because ids are idempotent).
-    """
+    events: list
+    actor: Actor
+    channel: str
+    statuses: list[Status | None]
+    pending: list[tuple[int, dict, dict]]
+    areas: dict[int, tuple]
+
+
+def prepare_contacts(session: Session, *, events: list, actor: Actor, settings: Settings,
+                     channel: str = "door") -> Prepared:
+    """Read what the events refer to and validate them; writes nothing."""
     if channel not in ("door", "phone"):
         raise ValueError(f"unknown channel {channel!r}")
     now = utcnow()
-    household_ids, person_ids = set(), set()
-    for raw in events:
-        if isinstance(raw, dict):
-            for key, bucket in (("household_id", household_ids), ("person_id", person_ids)):
-                value = parse_id(raw.get(key))
-                if value is not None:
-                    bucket.add(value)
+    household_ids = {hid for raw in events if isinstance(raw, dict)
+                     for hid in (parse_id(raw.get("household_id")),) if hid is not None}
     households, people = {}, {}
     if household_ids:
         # One Core query (compiled once) for both: the households that exist and who lives there.
@@ -236,19 +103,19 @@ def record_contacts(session: Session, *, events: list, actor: Actor, settings: S
                 people[pid] = hid
 
     statuses: list[Status | None] = []
-    pending: list[tuple[int, dict, dict]] = []  # (position in statuses, row values, validated item)
+    pending: list[tuple[int, dict, dict]] = []
     seen_in_batch: set[str] = set()
     for raw in events:
         event_id = str(raw.get("id")) if isinstance(raw, dict) else "?"
         try:
             if not isinstance(raw, dict):
-                raise _Reject("each outcome must be an object")
+                raise Reject("each outcome must be an object")
             event_id = parse_event_id(raw.get("id"))
             if event_id in seen_in_batch:
                 statuses.append(Status(event_id, "duplicate"))
                 continue
-            item = _validate(raw, channel=channel, settings=settings, households=households, people=people, now=now)
-        except _Reject as err:
+            item = validate(raw, channel=channel, settings=settings, households=households, people=people, now=now)
+        except Reject as err:
             statuses.append(Status(event_id, "rejected", str(err)))
             continue
         seen_in_batch.add(event_id)
@@ -256,27 +123,74 @@ def record_contacts(session: Session, *, events: list, actor: Actor, settings: S
                       received_at=now)
         pending.append((len(statuses), values, item))
         statuses.append(None)
+    return Prepared(events, actor, channel, statuses, pending, households)
 
+
+def store_prepared(session: Session, batch: list[Prepared], *, settings: Settings) -> list[list[Status]]:
+    """Store several callers' prepared events in the session's transaction: one INSERT, one fold.
+
+    An id that is already stored, or that an earlier caller in the batch sent too (a phone's
+    retry racing its first try), is a duplicate. Leaves ``batch`` untouched, so a transaction
+    that is retried can call it again.
+    """
+    out = [list(p.statuses) for p in batch]
+    first: dict[str, tuple[int, int, dict, dict]] = {}  # event id -> (caller, position, values, item)
+    for caller, p in enumerate(batch):
+        for position, values, item in p.pending:
+            if values["id"] in first:
+                out[caller][position] = Status(values["id"], "duplicate")
+            else:
+                first[values["id"]] = (caller, position, values, item)
+    rows = [values for _, _, values, _ in first.values()]
     stored: set[str] = set()
-    for start in range(0, len(pending), _INSERT_CHUNK):
-        stored |= _insert_events(session, [values for _, values, _ in pending[start:start + _INSERT_CHUNK]])
-    responses = []
-    for position, values, item in pending:
-        event_id = values["id"]
+    for start in range(0, len(rows), _INSERT_CHUNK):
+        stored |= _insert_events(session, rows[start:start + _INSERT_CHUNK])
+    responses, folded, areas = [], [], {}
+    for event_id, (caller, position, values, item) in first.items():
         if event_id not in stored:  # already in the database: a replay
-            statuses[position] = Status(event_id, "duplicate")
+            out[caller][position] = Status(event_id, "duplicate")
             continue
         responses += [dict(response, event_id=event_id) for response in item["responses"]]
         if item["code"].dnc:
-            _add_to_ledger(session, event=values, responses=item["responses"], actor=actor)
-        statuses[position] = Status(event_id, "stored")
+            _add_to_ledger(session, event=values, responses=item["responses"], actor=batch[caller].actor)
+        out[caller][position] = Status(event_id, "stored")
+        folded.append(values)
     if responses:
         session.connection().execute(sa.insert(SurveyResponse.__table__), responses)
+    for p in batch:
+        areas.update(p.areas)
     # What the maps and dashboard read: fold only what was stored, in this transaction.
-    fold_events(session, events=[v for _, v, _ in pending if v["id"] in stored], responses=responses, settings=settings,
-                areas=households)
+    fold_events(session, events=folded, responses=responses, settings=settings, areas=areas)
     session.flush()
-    return statuses
+    return out
+
+
+def record_contacts(session: Session, *, events: list, actor: Actor, settings: Settings,
+                    channel: str = "door") -> list[Status]:
+    """Validate and store contact events; one Status per input item, in order.
+
+    Nothing is committed here: the caller commits, so a batch is all-or-nothing on a DB error
+    (and the client's retry is safe because ids are idempotent).
+    """
+    prepared = prepare_contacts(session, events=events, actor=actor, settings=settings, channel=channel)
+    return store_prepared(session, [prepared], settings=settings)[0]
+
+
+def record_contacts_grouped(session: Session, *, events: list, actor: Actor, settings: Settings,
+                            channel: str = "door") -> list[Status]:
+    """``record_contacts`` in a write transaction of its own, committed, shared with whatever
+    this process's other threads are storing at the same moment (``db.WriteGroup``): under load
+    one INSERT, one fold and one commit serve several requests. Validation reads happen before,
+    outside the write lock; a batch that fails is re-run caller by caller, each re-validated in
+    its own transaction, so one caller's problem is never another's.
+    """
+    prepared = prepare_contacts(session, events=events, actor=actor, settings=settings, channel=channel)
+    if not prepared.pending:
+        return list(prepared.statuses)
+    return write_group(session).submit(
+        session, prepared,
+        many=lambda s, batch: store_prepared(s, batch, settings=settings),
+        one=lambda s, p: record_contacts(s, events=p.events, actor=p.actor, settings=settings, channel=p.channel))
 
 
 def _add_to_ledger(session: Session, *, event: dict, responses: list[dict], actor: Actor) -> None:
@@ -310,3 +224,7 @@ def ledger_blocks(session: Session, *, person_id: int | None = None, household_i
     if not conds:
         return False
     return session.exec(select(DoNotContact.id).where(sa.or_(*conds)).limit(1)).first() is not None
+
+
+__all__ = ["Actor", "Status", "Prepared", "prepare_contacts", "store_prepared", "record_contacts",
+           "record_contacts_grouped", "ledger_blocks", "parse_id", "parse_timestamp"]

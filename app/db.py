@@ -10,6 +10,7 @@ import contextvars
 import os
 import threading
 import time
+import weakref
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, TypeVar
@@ -82,6 +83,86 @@ def sqlite_write_lock(engine: sa.Engine) -> SqliteWriteLock:
         return lock
 
 
+class _GroupJob:
+    __slots__ = ("item", "result", "error", "done")
+
+    def __init__(self, item):
+        self.item, self.result, self.error, self.done = item, None, None, False
+
+
+class WriteGroup:
+    """Group commit: concurrent writers of one process share one write transaction.
+
+    Each thread queues its item, then waits for its turn. The thread whose turn comes takes every
+    queued item (its own and those that arrived while the previous transaction ran), stores them
+    with ``many(session, items)`` in one ``write_transaction`` and hands each thread its result;
+    a thread whose item was taken finds it done when its turn comes and returns at once. On
+    SQLite the write lock is then taken once per group, not once per request, so under load the
+    time each request holds it (and so the lock's queue) shrinks with the group's size.
+
+    When the shared transaction fails, each item runs again alone with ``one(session, item)``, so
+    an error reaches only the thread whose item caused it. A thread never answers "done" for an
+    item that was not committed: if the leader dies half-way, the others get an error (the phone
+    retries; ids are idempotent).
+    """
+
+    def __init__(self):
+        self._turn = threading.Lock()
+        self._queue_lock = threading.Lock()
+        self._queue: list[_GroupJob] = []
+
+    def submit(self, session: Session, item, *, many: Callable[[Session, list], list],
+               one: Callable[[Session, object], T]) -> T:
+        job = _GroupJob(item)
+        with self._queue_lock:
+            self._queue.append(job)
+        with self._turn:
+            if not job.done:
+                with self._queue_lock:
+                    batch, self._queue = self._queue, []
+                self._lead(session, batch, many, one)
+        if job.error is not None:
+            raise job.error
+        return job.result
+
+    @staticmethod
+    def _lead(session: Session, batch: list[_GroupJob], many, one) -> None:
+        try:
+            try:
+                results = write_transaction(session, lambda s: many(s, [j.item for j in batch]))
+            except Exception as err:
+                if len(batch) == 1:
+                    batch[0].error = err
+                    return
+                for job in batch:
+                    try:
+                        job.result = write_transaction(session, lambda s, item=job.item: one(s, item))
+                    except Exception as alone:
+                        job.error = alone
+                    job.done = True
+                return
+            for job, result in zip(batch, results):
+                job.result = result
+        finally:
+            for job in batch:
+                if job.result is None and job.error is None:
+                    job.error = RuntimeError("the shared write transaction was interrupted; nothing was stored")
+                job.done = True
+
+
+_write_groups: "weakref.WeakKeyDictionary[sa.Engine, WriteGroup]" = weakref.WeakKeyDictionary()
+
+
+def write_group(session: Session) -> WriteGroup:
+    """This process's WriteGroup for the database behind ``session``."""
+    engine = session.get_bind()
+    with _write_locks_guard:
+        group = _write_groups.get(engine)
+        if group is None:
+            group = _write_groups[engine] = WriteGroup()
+        return group
+
+
 def database_url_from(url: str) -> str:
     """postgres:// and postgresql:// URLs use psycopg 3 (the only PostgreSQL driver we install)."""
     if url.startswith("postgresql://") or url.startswith("postgres://"):
@@ -112,6 +193,7 @@ def make_engine(url: str, *, busy_timeout_ms: int = 5000, schema: str | None = N
             cur.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA synchronous=NORMAL")
+            cur.execute("PRAGMA mmap_size=268435456")
             cur.close()
 
         @sa.event.listens_for(engine, "begin")

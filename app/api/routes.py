@@ -2,7 +2,7 @@
 checked on every POST through the X-CSRFToken header.
 
 POST /api/outcomes is the door-knock path: shape check -> access check on every household and
-list in the batch (all or nothing: 403 stores nothing) -> ``app.contacts.record_contacts``.
+list in the batch (all or nothing: 403 stores nothing) -> ``app.contacts.record_contacts_grouped``.
 """
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from flask_login import current_user
 from ..auth.access import require_door_batch, require_list
 from ..canvass.data import list_payload, lists_for_household_check, my_lists
 from ..config import settings
-from ..contacts import Actor, Status, parse_id, record_contacts
-from ..db import get_session, write_transaction
+from ..contacts import Actor, Status, parse_id, record_contacts_grouped
+from ..db import get_session
 from ..errors import NotFound, ValidationError
 from ..models import WalkList
 
@@ -81,9 +81,10 @@ def post_outcomes():
             statuses.append(None)
             to_record.append(item)
     actor, config = _actor(principal), settings()
-    # One write transaction (SQLite: lock taken up front, retried on contention; safe because ids are idempotent).
-    recorded = iter(write_transaction(session, lambda s: record_contacts(
-        s, events=to_record, actor=actor, settings=config, channel="door")) if to_record else [])
+    # Committed before answering, in a write transaction shared with this process's other
+    # concurrent posts (retried on contention; safe because ids are idempotent).
+    recorded = iter(record_contacts_grouped(session, events=to_record, actor=actor, settings=config, channel="door")
+                    if to_record else [])
     results = [s if s is not None else next(recorded) for s in statuses]
     return jsonify({"results": [s.as_dict() for s in results]})
 
