@@ -1,0 +1,256 @@
+"""Walk search after a cut: face runs move to a neighbouring turf when that shortens the walks.
+
+Polish rounds turfs off; what a canvasser walks is the route. A run of doors hanging off its turf by
+one long link (across a park, a railway or a wide road) is walked out and back, and a balanced cut
+makes many such runs. Routes on Cambridge turfs are 1.10-1.12 times their minimum spanning tree, so
+the search works on spanning trees, which it can bound cheaply:
+
+- a run that is a leaf of its turf's tree (its doors a subtree joined to the rest by one edge)
+  leaves that tree exactly shorter by its own edges and that joining edge, since a connected
+  subtree of a minimum spanning tree is the minimum spanning tree of its points;
+- the run's own edges plus its nearest door in another turf span it onto that turf's tree, so
+  joining costs at most that.
+
+So moving a leaf run saves at least (joining edge - nearest distance to the other turf). A move is
+made when that bound plus the Polsby-Popper score it gains (at PP_WEIGHT metres a unit) is positive:
+walk bought with shape, or shape with walk, at the rate polish trades. When a size bound forbids a
+move, it may go with a second move that makes room (one of the destination's runs moving on, or
+another turf's run refilling the source). Trees are recomputed only for the turfs a round changed.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._polish import REACH_M, WALK_WEIGHT, hulls, pp_scores
+from ._refine import parts_by_turf
+from ._trees import spanning_trees
+
+# Metres of walk a unit of Polsby-Popper is worth: the rate polish trades at (WALK_WEIGHT per
+# REACH_M), so that the two steps agree on which moves pay.
+PP_WEIGHT = REACH_M / WALK_WEIGHT
+# Moves whose bound is below this (metres) are not scored: the shape a move gains is rarely worth
+# more than REACH_M of walk (0.1 of Polsby-Popper).
+MIN_BOUND_M = -REACH_M
+# Second moves considered per blocked move (the best few by their own bound).
+_CHOICES = 2
+
+
+def walk(cutter, parts: list[np.ndarray], group: np.ndarray, rounds: int) -> list[np.ndarray]:
+    """Move leaf face runs between turfs while that shortens walks (see the module doc).
+
+    Sizes stay within cutter.lo..cutter.hi, no block face is split further, and each round lowers
+    the turfs' summed spanning tree less PP_WEIGHT times their summed Polsby-Popper score (or stops).
+    cutter: a walklists.cutting._Cutter (xy, face, lo, hi); group: run number per door.
+    """
+    import shapely
+
+    k = len(parts)
+    if k < 2 or rounds <= 0:
+        return parts
+    idx = np.concatenate(parts)
+    turf = np.repeat(np.arange(k), [p.size for p in parts])
+    ug, ginv = np.unique(group[idx].astype(np.int64) * k + turf, return_inverse=True)
+    ng = ug.size
+    gsize = np.bincount(ginv, minlength=ng)
+    gturf = np.empty(ng, dtype=np.int64)
+    gturf[ginv] = turf
+    _, finv = np.unique(cutter.face[idx], return_inverse=True)
+    gface = np.empty(ng, dtype=np.int64)
+    gface[ginv[::-1]] = finv[::-1]
+    pure = np.bincount(ginv, finv != gface[ginv], ng) == 0  # runs with doors of one face only
+    # tree nodes: one per run and place (flats of a building share a place), sorted by run
+    xy = cutter.xy[idx]
+    pl, place = np.unique(xy[:, 0] + 1j * xy[:, 1], return_inverse=True)
+    node = np.unique(ginv.astype(np.int64) * pl.size + place)
+    nrun, nplace = node // pl.size, node % pl.size
+    nxy = np.column_stack([pl.real[nplace], pl.imag[nplace]])
+    P = shapely.points(nxy)
+    tree = shapely.STRtree(P)
+    nstart = np.searchsorted(nrun, np.arange(ng + 1))
+    run_hull = hulls(P, nrun, ng)
+    # node pairs of different runs within REACH_M, once: positions do not change
+    a, b = tree.query(P, predicate="dwithin", distance=REACH_M)
+    a, b = a[nrun[a] != nrun[b]], b[nrun[a] != nrun[b]]
+    near = (a, b, np.hypot(*(nxy[a] - nxy[b]).T))
+
+    hull = np.full(k, None, dtype=object)  # convex hull of each turf
+    npar = np.full(nrun.size, -1)  # parent node in the turf's tree (-1: root)
+    nlen = np.zeros(nrun.size)  # length of the edge to the parent
+    # turfs changed last round: their trees and hulls are stale, and plans touching none of them
+    # were scored last round already
+    changed = np.ones(k, dtype=bool)
+    for _ in range(rounds):
+        nturf = gturf[nrun]
+        redo = np.flatnonzero(changed[nturf])
+        par, ln = spanning_trees(nxy, redo, nturf[redo], k)
+        npar[redo] = np.where(par >= 0, redo[np.maximum(par, 0)], -1)
+        nlen[redo] = ln
+        turfs = np.flatnonzero(changed)
+        nodes, which = _turf_nodes(nturf, turfs, k)
+        hull[turfs] = hulls(P[nodes], which, turfs.size)
+        # leaf runs: exactly one tree edge out of the run, and the run's own nodes a subtree
+        u = np.flatnonzero(npar >= 0)
+        ru, rp = nrun[u], nrun[npar[u]]
+        cut = ru != rp
+        inner = np.bincount(ru[~cut], minlength=ng)
+        outs = np.bincount(ru[cut], minlength=ng) + np.bincount(rp[cut], minlength=ng)
+        leaf = (outs == 1) & (inner == np.diff(nstart) - 1) & pure
+        join = np.bincount(ru[cut], nlen[u[cut]], ng) + np.bincount(rp[cut], nlen[u[cut]], ng)
+        cg, ct, bound, via = _candidates(leaf, join, near, tree, P, nxy, nrun, nturf, gturf, gface, gsize, k)
+        tsize = np.bincount(gturf, weights=gsize, minlength=k).astype(np.int64)
+        g1, d1, g2, d2, saving = _plans(cg, ct, gturf, bound, via, gface, gsize, tsize, cutter.lo, cutter.hi)
+        touched = np.column_stack([gturf[g1], d1, np.where(g2 >= 0, gturf[g2], -1), d2])
+        live = (changed[touched] & (touched >= 0)).any(axis=1)
+        if not live.any():
+            break
+        g1, d1, g2, d2, saving, touched = g1[live], d1[live], g2[live], d2[live], saving[live], touched[live]
+        pp_gain = _pp_change(g1, d1, g2, d2, touched, P, pl, nplace, nrun, nturf, hull, run_hull)
+        gain = saving + PP_WEIGHT * pp_gain
+        # best plans first, each turf in one plan a round: the bounds hold for disjoint plans
+        used = np.zeros(k, dtype=bool)
+        for i in np.lexsort((d2, g2, d1, g1, -gain)).tolist():
+            if gain[i] <= 1e-6:
+                break
+            t = touched[i][touched[i] >= 0]
+            if used[t].any():
+                continue
+            used[t] = True
+            gturf[g1[i]] = d1[i]
+            if g2[i] >= 0:
+                gturf[g2[i]] = d2[i]
+        if not used.any():
+            break
+        changed = used
+    return parts_by_turf(idx, gturf[ginv], k)
+
+
+def _candidates(leaf, join, near, tree, P, nxy, nrun, nturf, gturf, gface, gsize, k):
+    """Moves of leaf runs to their nearest other turfs: (run, turf, spanning-tree saving bound, run
+    holding the nearest node there), for moves that split no block face further."""
+    a, b, d = near
+    m = leaf[nrun[a]] & (nturf[a] != nturf[b])
+    a, b, d = a[m], b[m], d[m]
+    # runs hanging farther out than REACH_M may be nearer another turf than their own still
+    far = np.flatnonzero(leaf[nrun] & (join[nrun] > REACH_M))
+    if far.size:
+        fa, fb = tree.query(P[far], predicate="dwithin", distance=join[nrun[far]])
+        fa = far[fa]
+        keep = nturf[fa] != nturf[fb]
+        fa, fb = fa[keep], fb[keep]
+        a, b = np.concatenate([a, fa]), np.concatenate([b, fb])
+        d = np.concatenate([d, np.hypot(*(nxy[fa] - nxy[fb]).T)])
+    cg, ct = nrun[a], nturf[b]
+    order = np.lexsort((b, d, ct, cg))  # nearest first per (run, turf); ties by node
+    cg, ct, d, b = cg[order], ct[order], d[order], b[order]
+    first = np.ones(cg.size, dtype=bool)
+    first[1:] = (cg[1:] != cg[:-1]) | (ct[1:] != ct[:-1])
+    cg, ct, d, b = cg[first], ct[first], d[first], b[first]
+    bound = join[cg] - d
+    # the run takes its whole face along, or joins a turf that holds the face already
+    fk, fpos = np.unique(gface * k + gturf, return_inverse=True)
+    fdoors = np.bincount(fpos, weights=gsize, minlength=fk.size)
+    stays = (fdoors[fpos] - gsize > 0)[cg]
+    dkey = gface[cg] * k + ct
+    there = fk[np.minimum(np.searchsorted(fk, dkey), fk.size - 1)] == dkey
+    ok = (bound > MIN_BOUND_M) & (~stays | there)
+    return cg[ok], ct[ok], bound[ok], nrun[b[ok]]
+
+
+def _plans(cg, ct, gturf, bound, via, gface, gsize, tsize, lo, hi):
+    """Moves worth scoring: (run, destination) of a first and second move (-1: none) and their
+    spanning-tree saving bound. One run moves alone, or with a second move when it alone breaks a
+    size bound. via: the run holding each candidate's nearest node in its destination."""
+    src, s = gturf[cg], gsize[cg]
+    alone = (tsize[src] - s >= lo) & (tsize[ct] + s <= hi)
+    # for each turf, the best few moves out of it and into it (by their bound), -1 padded
+    order = np.lexsort((ct, cg, -bound))
+    best = []
+    for key in (src, ct):
+        o = order[np.argsort(key[order], kind="stable")]
+        start = np.searchsorted(key[o], key[o])
+        rank = np.arange(o.size) - start
+        table = np.full((tsize.size, _CHOICES), -1)
+        keep = rank < _CHOICES
+        table[key[o][keep], rank[keep]] = o[keep]
+        best.append(table)
+    i = np.flatnonzero(~alone)
+    # the room comes from the destination's moves out, or the source's moves in
+    j = np.concatenate([best[0][ct[i]], best[1][src[i]]], axis=1)
+    i = np.repeat(i, j.shape[1])
+    j = j.ravel()
+    i, j = i[j >= 0], j[j >= 0]
+    g, h = cg[i], cg[j]
+    # the two bounds add up only while neither run is the other's way in; a shared block face
+    # could be split by the pair
+    ok = (h != g) & (via[i] != h) & (via[j] != g) & (gface[g] != gface[h])
+    ends = np.column_stack([src[i], ct[i], src[j], ct[j]])
+    for t in ends.T:
+        size = tsize[t] + s[i] * ((t == ct[i]) * 1 - (t == src[i]))
+        size += s[j] * ((t == ct[j]) * 1 - (t == src[j]))
+        ok &= (size >= lo) & (size <= hi)
+    i, j = i[ok], j[ok]
+    none = np.full(int(alone.sum()), -1)
+    return (
+        np.concatenate([cg[alone], cg[i]]),
+        np.concatenate([ct[alone], ct[i]]),
+        np.concatenate([none, cg[j]]),
+        np.concatenate([none, ct[j]]),
+        np.concatenate([bound[alone], bound[i] + bound[j]]),
+    )
+
+
+def _turf_nodes(nturf: np.ndarray, turfs: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """All nodes of each of the given turfs: (node, position in turfs) pairs, turf by turf."""
+    order = np.argsort(nturf, kind="stable")
+    tstart = np.searchsorted(nturf[order], np.arange(k + 1))
+    n = tstart[turfs + 1] - tstart[turfs]
+    which = np.repeat(np.arange(turfs.size), n)
+    at = np.arange(which.size) - np.repeat(np.cumsum(n) - n, n) + tstart[turfs][which]
+    return order[at], which
+
+
+def _pp_change(g1, d1, g2, d2, touched, P, pl, nplace, nrun, nturf, hull, run_hull) -> np.ndarray:
+    """Change in the summed Polsby-Popper score of the turfs each plan touches (exact).
+
+    touched: each plan's (source, destination) of its first and second move, -1 for none;
+    hull, run_hull: the convex hull of each turf's and each run's points. A turf gains or loses at
+    most one run per plan; its hull grows by the hull of the run joining, and is rebuilt from its
+    points only when the run leaving holds one of its corners.
+    """
+    import shapely
+
+    k, ng = hull.size, run_hull.size
+    pp = pp_scores(hull)
+    # one slot per plan and distinct turf: the run leaving it and the run joining it (-1: none)
+    first = np.column_stack([~(touched[:, :j] == touched[:, j : j + 1]).any(axis=1) for j in range(4)])
+    plan, q = np.nonzero(first & (touched >= 0))
+    t = touched[plan, q]
+    runs = np.column_stack([g1, g2])[plan]
+    leaves = touched[plan][:, [0, 2]] == t[:, None]
+    joins = touched[plan][:, [1, 3]] == t[:, None]
+    out_run = np.where(leaves.any(axis=1), runs[np.arange(t.size), np.argmax(leaves, axis=1)], -1)
+    in_run = np.where(joins.any(axis=1), runs[np.arange(t.size), np.argmax(joins, axis=1)], -1)
+    # hull corners are door coordinates exactly: match them to nodes as (place, turf) keys
+    vxy, vt = shapely.get_coordinates(hull, return_index=True)
+    vkey = np.searchsorted(pl, vxy[:, 0] + 1j * vxy[:, 1]) * k + vt
+    corner = np.zeros(ng + 1, dtype=bool)  # the last: the -1 of no run
+    corner[nrun[np.isin(nplace * k + nturf, vkey)]] = True
+    new = hull[t]
+    grow = (in_run >= 0) & ~corner[out_run]
+    new[grow] = shapely.convex_hull(shapely.union(hull[t[grow]], run_hull[in_run[grow]]))
+    new_pp = pp_scores(new)
+    redo = np.flatnonzero(corner[out_run])
+    if redo.size:
+        nodes, which = _turf_nodes(nturf, t[redo], k)
+        keep = nrun[nodes] != out_run[redo][which]
+        nodes, which = nodes[keep], which[keep]
+        add = np.flatnonzero(in_run[redo] >= 0)
+        nstart = np.searchsorted(nrun, np.arange(ng + 1))
+        r = in_run[redo][add]
+        cnt = nstart[r + 1] - nstart[r]
+        extra = np.repeat(nstart[r] - (np.cumsum(cnt) - cnt), cnt) + np.arange(cnt.sum())
+        nodes = np.concatenate([nodes, extra])
+        which = np.concatenate([which, np.repeat(add, cnt)])
+        new_pp[redo] = pp_scores(hulls(P[nodes], which, redo.size))
+    return np.bincount(plan, new_pp - pp[t], g1.size)
