@@ -72,8 +72,18 @@ _write_locks: dict[str, SqliteWriteLock] = {}
 _write_locks_guard = threading.Lock()
 
 
+_engine_locks: "weakref.WeakKeyDictionary[sa.Engine, SqliteWriteLock]" = weakref.WeakKeyDictionary()
+
+
 def sqlite_write_lock(engine: sa.Engine) -> SqliteWriteLock:
     """The write lock of the SQLite database behind ``engine`` (one per file, shared by engines)."""
+    lock = _engine_locks.get(engine)  # every write asks: resolving the path each time costs syscalls
+    if lock is None:
+        lock = _engine_locks[engine] = _file_write_lock(engine)
+    return lock
+
+
+def _file_write_lock(engine: sa.Engine) -> SqliteWriteLock:
     database = engine.url.database or ""
     key = str(Path(database).resolve()) if database and database != ":memory:" else f"memory:{id(engine)}"
     with _write_locks_guard:

@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.reliability.harness import (Server, checkpoint_postgresql, restart_postgresql, seed,  # noqa: E402
-                                      server_env, storm, stored_ids)
+                                      server_env, storm, stored_ids, wait_until_acked)
 
 PG_URL = os.environ.get("LEGWORK_FAULTTEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
 
@@ -54,9 +54,10 @@ def run(kind: str, scenario: str, args, tmp: Path) -> dict:
         server.start()
         faults = []
 
-        def fault():
-            for _ in range(2 if scenario == "kill9" else 1):
-                time.sleep(1.0)
+        def fault(phones):
+            total = args.phones * args.per_phone
+            for k in range(2 if scenario == "kill9" else 1):
+                wait_until_acked(phones, total * (k + 1) // 4)  # a quarter in, then half-way
                 if scenario == "kill9":
                     server.kill()
                     time.sleep(0.5)

@@ -190,8 +190,20 @@ def stuck_report(phones: list[Phone], server: "Server | None" = None) -> str:
     return "\n".join(lines)
 
 
+def acked(phones: list[Phone]) -> int:
+    return sum(len(p.acked) for p in phones)
+
+
+def wait_until_acked(phones: list[Phone], count: int, timeout: float = 60) -> None:
+    """Until the phones hold ``count`` answers: a fault timed by progress, not by the clock, hits
+    the storm however fast the server has become (a fixed sleep once outlasted the whole storm)."""
+    deadline = time.monotonic() + timeout
+    while acked(phones) < count and time.monotonic() < deadline:
+        time.sleep(0.002)
+
+
 def storm(base: str, specs: list[dict], *, per_phone: int, seconds: float, fault=None) -> list[Phone]:
-    """Every phone flushes its outbox at once, in threads; ``fault()`` runs alongside."""
+    """Every phone flushes its outbox at once, in threads; ``fault(phones)`` runs alongside."""
     phones = [Phone(spec, base) for spec in specs]
     for phone in phones:
         phone.queue(per_phone)
@@ -200,7 +212,7 @@ def storm(base: str, specs: list[dict], *, per_phone: int, seconds: float, fault
     for t in threads:
         t.start()
     if fault is not None:
-        fault()
+        fault(phones)
     for t in threads:
         t.join(timeout=max(0.0, deadline - time.monotonic()) + 15)
     return phones

@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.conftest import PG_URL
-from tests.reliability.harness import Server, seed, server_env, storm, stored_ids, stuck_report
+from tests.reliability.harness import Server, seed, server_env, storm, stored_ids, stuck_report, wait_until_acked
 
 pytestmark = pytest.mark.slow
 
@@ -38,20 +38,21 @@ def test_kill_9_mid_storm_loses_nothing_and_duplicates_nothing(env):
     server.start()
     kills = []
 
-    def fault():
-        # let the storm get going, then kill master and workers without warning, then restart
-        time.sleep(0.4)
+    def fault(phones):
+        # once the storm is under way (a tenth answered), kill master and workers without
+        # warning, then restart
+        wait_until_acked(phones, 12 * 80 // 10)
         server.kill()
         kills.append(time.monotonic())
         time.sleep(0.3)
         server.start()
 
     try:
-        phones = storm(server.url, specs, per_phone=40, seconds=90, fault=fault)
+        phones = storm(server.url, specs, per_phone=80, seconds=90, fault=fault)
     finally:
         server.stop()
     sent = {o for p in phones for o in p.acked}
-    expected = 12 * 40
+    expected = 12 * 80
     ids = stored_ids(env)
     counts = collections.Counter(ids)
     assert kills, "the server was never killed"
@@ -92,8 +93,8 @@ def test_app_survives_a_postgresql_restart_mid_load(env):
     server.start()
     restarted = []
 
-    def fault():
-        time.sleep(0.2)
+    def fault(phones):
+        wait_until_acked(phones, 12 * 120 // 10)
         restart_postgresql()
         restarted.append(True)
 
