@@ -95,21 +95,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_gunicorn(env: dict, port: int, workers: int, threads: int, switch_ms: float = 0.0,
-                   config_dir: Path | None = None, target: str = "app:create_app()",
+def start_gunicorn(env: dict, port: int, workers: int, threads: int, target: str = "app:create_app()",
                    cwd: Path = ROOT) -> subprocess.Popen:
     cmd = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
            "--threads", str(threads), "--worker-class", "gthread", "--timeout", "120", "--log-level", "warning",
            # Longer than the pause while the storm's first halves are stored in-process, so the
            # server does not close idle keep-alive connections that the client then reuses.
            "--keep-alive", "60"]
-    if switch_ms and config_dir is not None:
-        # Threads of one worker share the GIL: a thread that gave it up inside the SQLite write lock
-        # waits a whole switch interval (5 ms by default) to get it back while every other thread
-        # queues on that lock. A shorter interval hands the GIL back sooner.
-        conf = config_dir / "gunicorn_conf.py"
-        conf.write_text(f"import sys\n\ndef post_fork(server, worker):\n    sys.setswitchinterval({switch_ms / 1000!r})\n")
-        cmd += ["--config", str(conf)]
+    # The production settings (scripts/run): the same file whatever the working directory.
+    cmd += ["--config", str(ROOT / "app" / "gunicorn_conf.py")]
     cmd.append(target)
     proc = subprocess.Popen(cmd, cwd=cwd, env={**os.environ, **env}, start_new_session=True,
                             stderr=subprocess.DEVNULL if os.environ.get("LOADTEST_QUIET") else None)
@@ -324,7 +318,7 @@ def run_one(kind: str, args) -> dict:
     try:
         specs = seed(env, args.phones, args.sessions)
         port = free_port()
-        proc = start_gunicorn(env, port, args.workers, args.threads, args.switch_ms, tmp)
+        proc = start_gunicorn(env, port, args.workers, args.threads)
         base = f"http://127.0.0.1:{port}"
         args.server_pid, args.tmp = proc.pid, tmp
         result = asyncio.run(drive(base, specs, env, args))
@@ -447,7 +441,7 @@ def floor(args) -> dict:
     tmp = Path(tempfile.mkdtemp(prefix="legwork-floor-"))
     (tmp / "floor_app.py").write_text(FLOOR_APP)
     port = free_port()
-    proc = start_gunicorn({}, port, args.workers, args.threads, 0.0, tmp, target="floor_app:app", cwd=tmp)
+    proc = start_gunicorn({}, port, args.workers, args.threads, target="floor_app:app", cwd=tmp)
     fake = [Phone({"email": "", "list": 1, "doors": list(range(DOORS_PER_PHONE))}) for _ in range(64)]
 
     async def go():
@@ -511,7 +505,6 @@ def main() -> None:
     # app.db.SqliteWriteLock (flock), not on SQLite's sleeping busy handler.
     parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default: 2)")
     parser.add_argument("--threads", type=int, default=None, help="threads per worker (default: 4)")
-    parser.add_argument("--switch-ms", type=float, default=0.0, help="worker's sys.setswitchinterval in ms (0: Python's default)")
     parser.add_argument("--offered", type=float, default=500.0, help="requests/s offered in the open-loop phase")
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--no-wrk", action="store_true",

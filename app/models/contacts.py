@@ -16,26 +16,26 @@ class ContactEvent(SQLModel, table=True):
 
     __tablename__ = "contact_events"
     __table_args__ = (
-        sa.Index("ix_contact_events_household_recorded", "household_id", "recorded_at"),
-        # Covering indexes: per household (call-sheet selection) and by time (the dashboard's last
-        # hour, the CSV export). Per-list and per-volunteer figures come from the derived tables
-        # record_contacts keeps (app/contacts_summary.py), so no index here serves them: every
-        # index is paid for on the door-knock write path.
+        # Covering indexes: per household (call-sheet selection, a door's history, foreign-key
+        # checks) and by time (the dashboard's last hour, the CSV export, retention). Per-list and
+        # per-volunteer figures come from the derived tables record_contacts keeps
+        # (app/contacts_summary.py), so no index here serves them: every index is a page written
+        # on every door knock (migration 0003 dropped five that no query needed).
         sa.Index("ix_contact_events_household_cover", "household_id", "channel", "code", "recorded_at"),
         sa.Index("ix_contact_events_recorded_cover", "recorded_at", "channel", "code", "household_id"),
     )
 
     id: str = Field(primary_key=True, max_length=36)  # client UUID, canonical lower-case form
-    channel: str = Field(max_length=10, index=True)   # "door" or "phone"
-    code: str = Field(max_length=40, index=True)
-    household_id: int = Field(foreign_key="households.id", index=True)
+    channel: str = Field(max_length=10)   # "door" or "phone"
+    code: str = Field(max_length=40)
+    household_id: int = Field(foreign_key="households.id")
     person_id: Optional[int] = Field(default=None, foreign_key="people.id", index=True)
     walk_list_id: Optional[int] = Field(default=None, foreign_key="walk_lists.id", index=True)
     call_attempt_id: Optional[int] = Field(default=None, foreign_key="call_attempts.id")
     actor_user_id: Optional[int] = Field(default=None, foreign_key="users.id", index=True)
     actor_pin_id: Optional[int] = Field(default=None, foreign_key="list_pins.id")
     recorded_at: datetime                          # by the phone's clock (UTC)
-    received_at: datetime = Field(default_factory=utcnow, index=True)  # by the server's clock
+    received_at: datetime = Field(default_factory=utcnow)  # by the server's clock
     lat: Optional[float] = None                    # where the phone was, if it shared location
     lon: Optional[float] = None
     accuracy_m: Optional[float] = None

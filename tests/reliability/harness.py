@@ -80,7 +80,8 @@ class Server:
 
     def start(self, timeout: float = 60) -> None:
         cmd = [sys.executable, "-m", "gunicorn", "-w", str(self.workers), "--threads", str(self.threads),
-               "-b", f"127.0.0.1:{self.port}", "--graceful-timeout", "1", "app:create_app()"]
+               "-b", f"127.0.0.1:{self.port}", "--graceful-timeout", "1", "--config", "python:app.gunicorn_conf",
+               "app:create_app()"]
         self.proc = subprocess.Popen(cmd, cwd=ROOT, env=self.env, start_new_session=True,
                                      stdout=subprocess.DEVNULL, stderr=self.log)
         deadline = time.monotonic() + timeout
