@@ -52,38 +52,40 @@ def run_threads(group, items, many, one):
     return threads, answers
 
 
-def test_threads_that_arrive_while_a_transaction_runs_share_the_next_one():
-    group, calls, first_running, release = WriteGroup(), [], threading.Event(), threading.Event()
+def queued_behind_a_running_transaction(later, then, one=None):
+    """Item "a" starts a transaction that waits until the ``later`` items have all queued behind
+    it; the next transaction, ``then(items)``, gets them in one group. Returns (the groups
+    ``many`` was called with, {item: what its thread got}) once every thread is done."""
+    group, calls, release = WriteGroup(), [], threading.Event()
 
     def many(_session, items):
         calls.append(list(items))
         if len(calls) == 1:
-            first_running.set()
             assert release.wait(10)
-        return [f"answer to {item}" for item in items]
+            return [f"answer to {item}" for item in items]
+        return then(items)
 
-    first, answers_first = run_threads(group, ["a"], many, None)
-    assert first_running.wait(10)
-    rest, answers = run_threads(group, ["b", "c", "d"], many, None)
-    while len(group._queue) < 3:  # all three queued behind the running transaction
+    first, answers = run_threads(group, ["a"], many, one)
+    while not calls:
+        threading.Event().wait(0.005)
+    rest, later_answers = run_threads(group, later, many, one)
+    while len(group._queue) < len(later):
         threading.Event().wait(0.005)
     release.set()
     for t in first + rest:
         t.join(10)
-    assert calls == [["a"], sorted(calls[1])] and sorted(calls[1]) == ["b", "c", "d"]
-    assert answers_first == {"a": "answer to a"}
-    assert answers == {item: f"answer to {item}" for item in "bcd"}
+    return calls, {**answers, **later_answers}
+
+
+def test_threads_that_arrive_while_a_transaction_runs_share_the_next_one():
+    calls, answers = queued_behind_a_running_transaction(
+        ["b", "c", "d"], then=lambda items: [f"answer to {item}" for item in items])
+    assert calls[0] == ["a"] and sorted(calls[1]) == ["b", "c", "d"] and len(calls) == 2
+    assert answers == {item: f"answer to {item}" for item in "abcd"}
 
 
 def test_a_failing_group_is_rerun_alone_and_only_the_culprit_gets_the_error():
-    group, gate = WriteGroup(), threading.Event()
-    calls = []
-
-    def many(_session, items):
-        calls.append(list(items))
-        if len(calls) == 1:
-            assert gate.wait(10)
-            return ["ok a"]
+    def fail(items):
         raise ValueError("the group failed")
 
     def one(_session, item):
@@ -91,39 +93,16 @@ def test_a_failing_group_is_rerun_alone_and_only_the_culprit_gets_the_error():
             raise ValueError(f"{item} is bad")
         return f"alone {item}"
 
-    first, _ = run_threads(group, ["a"], many, one)
-    while not calls:
-        threading.Event().wait(0.005)
-    rest, answers = run_threads(group, ["good", "bad"], many, one)
-    while len(group._queue) < 2:
-        threading.Event().wait(0.005)
-    gate.set()
-    for t in first + rest:
-        t.join(10)
+    _, answers = queued_behind_a_running_transaction(["good", "bad"], then=fail, one=one)
     assert answers["good"] == "alone good"
     assert isinstance(answers["bad"], ValueError) and str(answers["bad"]) == "bad is bad"
 
 
 def test_a_leader_killed_half_way_answers_nobody_stored():
-    group, gate = WriteGroup(), threading.Event()
-    calls = []
-
-    def many(_session, items):
-        calls.append(list(items))
-        if len(calls) == 1:
-            assert gate.wait(10)
-            return ["ok"]
+    def die(items):
         raise KeyboardInterrupt  # not an Exception: no per-item rerun, the thread dies
 
-    first, _ = run_threads(group, ["a"], many, None)
-    while not calls:
-        threading.Event().wait(0.005)
-    rest, answers = run_threads(group, ["b", "c"], many, None)
-    while len(group._queue) < 2:
-        threading.Event().wait(0.005)
-    gate.set()
-    for t in first + rest:
-        t.join(10)
+    _, answers = queued_behind_a_running_transaction(["b", "c"], then=die)
     kinds = sorted(type(answers[k]).__name__ for k in "bc")
     assert kinds == ["KeyboardInterrupt", "RuntimeError"]  # the follower is told, never "stored"
 
