@@ -182,7 +182,9 @@ def record_contacts_grouped(session: Session, *, events: list, actor: Actor, set
     this process's other threads are storing at the same moment (``db.WriteGroup``): under load
     one INSERT, one fold and one commit serve several requests. Validation reads happen before,
     outside the write lock; a batch that fails is re-run caller by caller, each re-validated in
-    its own transaction, so one caller's problem is never another's.
+    its own transaction, so one caller's problem is never another's. Call it outside any write
+    transaction (as the API view does): a thread holding the write lock while it waits for its
+    turn would wait for itself.
     """
     prepared = prepare_contacts(session, events=events, actor=actor, settings=settings, channel=channel)
     if not prepared.pending:
