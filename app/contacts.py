@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 from .audit import audit
 from .config import Settings
 from .contacts_summary import fold_events
-from .contacts_validate import Reject, parse_event_id, parse_id, parse_timestamp, validate
+from .contacts_validate import Reject, parse_event_id, parse_id, validate
 from .db import write_group
 from .models import ContactEvent, DoNotContact, Household, Person, SurveyResponse, utcnow
 
@@ -229,4 +229,4 @@ def ledger_blocks(session: Session, *, person_id: int | None = None, household_i
 
 
 __all__ = ["Actor", "Status", "Prepared", "prepare_contacts", "store_prepared", "record_contacts",
-           "record_contacts_grouped", "ledger_blocks", "parse_id", "parse_timestamp"]
+           "record_contacts_grouped", "ledger_blocks", "parse_id"]

@@ -72,15 +72,25 @@ _write_locks: dict[str, SqliteWriteLock] = {}
 _write_locks_guard = threading.Lock()
 
 
-_engine_locks: "weakref.WeakKeyDictionary[sa.Engine, SqliteWriteLock]" = weakref.WeakKeyDictionary()
+_per_engine: "weakref.WeakKeyDictionary[sa.Engine, dict]" = weakref.WeakKeyDictionary()
+
+
+def _engine_cached(engine: sa.Engine, name: str, make: Callable[[], T]) -> T:
+    """One ``make()`` per engine and name, for what every write asks for (its lock, its write
+    group): looked up without a lock; two threads that race both make one, and the first kept wins
+    (``make`` runs outside the guard, as it may take the guard itself)."""
+    found = _per_engine.get(engine, {}).get(name)
+    if found is None:
+        made = make()
+        with _write_locks_guard:
+            found = _per_engine.setdefault(engine, {}).setdefault(name, made)
+    return found
 
 
 def sqlite_write_lock(engine: sa.Engine) -> SqliteWriteLock:
     """The write lock of the SQLite database behind ``engine`` (one per file, shared by engines)."""
-    lock = _engine_locks.get(engine)  # every write asks: resolving the path each time costs syscalls
-    if lock is None:
-        lock = _engine_locks[engine] = _file_write_lock(engine)
-    return lock
+    # Every write asks: resolving the database path each time would cost syscalls.
+    return _engine_cached(engine, "write_lock", lambda: _file_write_lock(engine))
 
 
 def _file_write_lock(engine: sa.Engine) -> SqliteWriteLock:
@@ -160,17 +170,9 @@ class WriteGroup:
                 job.done = True
 
 
-_write_groups: "weakref.WeakKeyDictionary[sa.Engine, WriteGroup]" = weakref.WeakKeyDictionary()
-
-
 def write_group(session: Session) -> WriteGroup:
     """This process's WriteGroup for the database behind ``session``."""
-    engine = session.get_bind()
-    with _write_locks_guard:
-        group = _write_groups.get(engine)
-        if group is None:
-            group = _write_groups[engine] = WriteGroup()
-        return group
+    return _engine_cached(session.get_bind(), "write_group", WriteGroup)
 
 
 def database_url_from(url: str) -> str:

@@ -408,10 +408,9 @@ async def drive(base: str, specs: list[dict], env: dict, args) -> dict:
 
 
 def _count_code(env: dict, code: str) -> int:
-    from app.db import database_url_from
+    from app.db import database_url_from, make_engine
 
-    connect_args = {"options": f"-csearch_path={env['LEGWORK_DATABASE_SCHEMA']}"} if env.get("LEGWORK_DATABASE_SCHEMA") else {}
-    engine = sa.create_engine(database_url_from(env["LEGWORK_DATABASE_URL"]), connect_args=connect_args)
+    engine = make_engine(database_url_from(env["LEGWORK_DATABASE_URL"]), schema=env.get("LEGWORK_DATABASE_SCHEMA"))
     try:
         with engine.connect() as conn:
             return conn.execute(sa.text("SELECT count(*) FROM contact_events WHERE code = :c"), {"c": code}).scalar_one()
