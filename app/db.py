@@ -191,7 +191,7 @@ def database_url(app: Flask) -> str:
 
 
 def make_engine(url: str, *, busy_timeout_ms: int = 5000, schema: str | None = None,
-                pool_size: int = 5) -> sa.Engine:
+                pool_size: int = 5, wal_size_limit: int = 64 * 1024 * 1024) -> sa.Engine:
     if url.startswith("sqlite"):
         engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": busy_timeout_ms / 1000})
 
@@ -206,6 +206,10 @@ def make_engine(url: str, *, busy_timeout_ms: int = 5000, schema: str | None = N
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.execute("PRAGMA mmap_size=268435456")
+            # Under steady load some reader always holds a snapshot, so the -wal file grows to
+            # hundreds of MB; without a limit it keeps that size all day. With one, the first
+            # write after a checkpoint that caught up (any quiet moment) cuts it back.
+            cur.execute(f"PRAGMA journal_size_limit={int(wal_size_limit)}")
             cur.close()
 
         @sa.event.listens_for(engine, "begin")
@@ -227,6 +231,7 @@ def init_app(app: Flask) -> None:
         busy_timeout_ms=int(app.config.get("SQLITE_BUSY_TIMEOUT_MS", 5000)),
         schema=app.config.get("DATABASE_SCHEMA"),
         pool_size=int(app.config.get("DATABASE_POOL_SIZE", 5)),
+        wal_size_limit=int(app.config.get("SQLITE_WAL_SIZE_LIMIT", 64 * 1024 * 1024)),
     )
     app.extensions["legwork_engine"] = engine
     app.teardown_appcontext(_close_session)

@@ -12,6 +12,30 @@ def test_sqlite_pragmas(tmp_path):
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 1234
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA journal_size_limit").scalar() == 64 * 1024 * 1024
+
+
+def test_sqlite_wal_file_shrinks_back_after_a_reader_held_it(tmp_path):
+    """A long reader stops checkpoints from catching up, so the -wal file grows; once it is gone,
+    the next writes cut the file back to the limit instead of keeping its high-water mark."""
+    path = tmp_path / "x.db"
+    engine = dbmod.make_engine(f"sqlite:///{path}", wal_size_limit=64 * 1024)
+    wal = tmp_path / "x.db-wal"
+    with engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE t (x BLOB)")
+
+    def write(rows: int) -> None:
+        for _ in range(rows):
+            with engine.begin() as conn:
+                conn.exec_driver_sql("INSERT INTO t VALUES (randomblob(500))")
+
+    with engine.connect() as reader:
+        reader.exec_driver_sql("SELECT count(*) FROM t").all()  # holds its snapshot (BEGIN) until closed
+        write(3000)
+        grown = wal.stat().st_size
+    write(1200)
+    assert grown > 8 * 1024 * 1024
+    assert wal.stat().st_size < grown / 4
 
 
 def test_default_database_is_sqlite_under_instance(tmp_path, monkeypatch):
