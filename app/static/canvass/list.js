@@ -66,20 +66,31 @@
     return label + " · " + day(state.at);
   }
 
+  /* The next door is the first one still to do after the door recorded last, so a door skipped on
+   * the way (to try again later) does not pull the highlight back up the street; past the end of
+   * the list it is the first one still to do. */
+  function nextDoor(states) {
+    var last = -1, lastAt = -Infinity, i;
+    states.forEach(function (state, k) {
+      var at = state && state.kind !== "rejected" ? Date.parse(state.at) : NaN;
+      if (at >= lastAt) { lastAt = at; last = k; }
+    });
+    function todo(k) { return !states[k] || states[k].kind === "rejected"; }
+    for (i = last + 1; i < states.length; i++) if (todo(i)) return data.doors[i];
+    for (i = 0; i <= last; i++) if (todo(i)) return data.doors[i];
+    return null;
+  }
+
   function refresh() {
-    var visited = 0, next = null;
-    data.doors.forEach(function (door) {
+    var states = data.doors.map(doorState), next = nextDoor(states);
+    var visited = states.filter(function (state) { return state && state.kind !== "rejected"; }).length;
+    data.doors.forEach(function (door, k) {
       var li = document.getElementById("door-" + door.household_id);
-      var state = doorState(door);
-      if (state && state.kind !== "rejected") visited++;
-      else if (!next) next = door;
+      var state = states[k];
       li.className = "door " + category(state) + (state ? " " + state.kind : "");
       li.dataset.state = state ? state.kind : "none";
       li.querySelector(".badge").textContent = badgeText(state);
-    });
-    data.doors.forEach(function (door) {
-      var li = document.getElementById("door-" + door.household_id);
-      if (next && door === next) { li.classList.add("next"); li.setAttribute("aria-current", "step"); }
+      if (door === next) { li.classList.add("next"); li.setAttribute("aria-current", "step"); }
       else li.removeAttribute("aria-current");
     });
     var pct = data.doors.length ? Math.round(100 * visited / data.doors.length) : 0;
