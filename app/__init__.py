@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from . import db, security
+from . import clock, db, security
 from .config import load_config, settings  # noqa: F401  (settings re-exported for features)
 from .extensions import csrf, limiter, login_manager
 
@@ -18,6 +18,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
     limiter.init_app(app)
     security.init_app(app)
+    clock.init_app(app)
 
     from . import auth  # noqa: F401  (registers the Flask-Login user loader)
     from .api.routes import bp as api_bp

@@ -15,6 +15,7 @@ from ..auth.access import is_organiser, visible_list_ids
 from ..config import Settings
 from ..models import Assignment, ContactEvent, DoNotContact, Household, Person, SurveyResponse, WalkList, WalkListDoor
 from ..organiser.operations import list_progress
+from ..sorting import natural_key
 
 HISTORY_PER_DOOR = 5
 _LEADING_INT = re.compile(r"\s*(\d+)")
@@ -43,8 +44,8 @@ def my_lists(session: Session, *, principal) -> list[dict]:
                                                      Assignment.unassigned_at.is_(None)))
     else:
         ids = visible_list_ids(principal)
-    rows = session.exec(select(WalkList).where(WalkList.id.in_(ids), WalkList.status == "active")
-                        .order_by(WalkList.name)).all()
+    rows = sorted(session.exec(select(WalkList).where(WalkList.id.in_(ids), WalkList.status == "active")).all(),
+                  key=lambda w: natural_key(w.name))
     progress = list_progress(session, [w.id for w in rows])
     out = []
     for w in rows:

@@ -17,6 +17,7 @@ from ..config import settings
 from ..db import get_session, write_transaction
 from ..errors import ValidationError
 from ..models import Assignment, Household, ListPin, Neighbourhood, User, Ward, WalkList, WalkListDoor
+from ..sorting import natural_key
 from . import operations as ops
 from .forms import AssignForm, ButtonForm, CutForm, PinForm, SaveForm
 from .routes import bp
@@ -48,7 +49,7 @@ def _cut_form(session, formdata=None) -> CutForm:
 
 def _lists_page(cut_form: CutForm | None = None, status: int = 200):
     session = get_session()
-    lists = session.exec(select(WalkList).order_by(WalkList.status, WalkList.name)).all()
+    lists = sorted(session.exec(select(WalkList)).all(), key=lambda w: (w.status, natural_key(w.name)))
     progress = ops.list_progress(session)
     assignees: dict[int, list[str]] = {}
     for walk_list_id, name, email in session.exec(

@@ -12,6 +12,7 @@ from ..auth.decorators import roles_required
 from ..config import settings
 from ..db import get_session, write_transaction
 from ..errors import LegworkError
+from ..clock import campaign_time
 from ..models import CallQueueEntry, ContactEvent, Household, Person, SurveyResponse, utcnow
 from . import operations, progress, queue, telephony
 from .forms import ActionForm, BridgeForm, DispositionForm
@@ -35,9 +36,7 @@ def _format_phone(e164: str) -> str:
 @bp.app_template_filter("pb_local")
 def _campaign_time(when) -> str:
     """A stored UTC datetime on the campaign's clock."""
-    if when is None:
-        return ""
-    return queue.local_time(settings().timezone, now=when, settings=settings()).strftime("%a %d %b %H:%M")
+    return campaign_time(when, "%a %d %b %H:%M", zone=False)
 
 
 @bp.get("/")

@@ -10,6 +10,7 @@ from ..config import settings
 from ..db import get_session, write_transaction
 from ..errors import LegworkError, NotFound
 from ..models import CallSheet, CallSheetEntry, Household, Neighbourhood, Person, WalkList, Ward, utcnow
+from ..sorting import natural_key
 from . import operations, progress, queue
 from .forms import ActionForm, SheetForm, grouped
 from .routes import bp
@@ -21,8 +22,8 @@ def _scope_choices(session) -> dict:
         "Wards": [(f"ward:{w.id}", w.name) for w in session.exec(select(Ward).order_by(Ward.name))],
         "Neighbourhoods": [(f"neighbourhood:{n.id}", n.name)
                            for n in session.exec(select(Neighbourhood).order_by(Neighbourhood.name))],
-        "Walk lists": [(f"list:{w.id}", w.name) for w in session.exec(
-            select(WalkList).where(WalkList.status == "active").order_by(WalkList.name))],
+        "Walk lists": [(f"list:{w.id}", w.name) for w in sorted(
+            session.exec(select(WalkList).where(WalkList.status == "active")), key=lambda w: natural_key(w.name))],
     }
     return grouped({group: items for group, items in choices.items() if items})
 

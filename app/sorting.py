@@ -1,0 +1,13 @@
+"""Orders people read: "Ward 9 · 2" before "Ward 9 · 10", as on a clipboard, not as in a dictionary."""
+from __future__ import annotations
+
+import re
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+def natural_key(text: str | None) -> tuple:
+    """A sort key comparing runs of digits by value and the rest case-blind: "Ward 9 · 2" <
+    "ward 9 · 10" < "Ward 10 · 1". Ties keep a stable order by the exact text."""
+    parts = _DIGITS.split(text or "")
+    return tuple((1, int(p), "") if i % 2 else (0, 0, p.casefold()) for i, p in enumerate(parts)), text or ""
