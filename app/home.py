@@ -1,5 +1,5 @@
 """The front door: send each person to the page their role starts from."""
-from flask import Blueprint, redirect, url_for
+from flask import Blueprint, current_app, redirect, send_from_directory, url_for
 from flask_login import current_user
 
 bp = Blueprint("home", __name__)
@@ -16,3 +16,10 @@ def index():
     if current_user.has_role("caller"):
         return redirect(url_for("phonebank.index"))
     return redirect(url_for("auth.account"))
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """For pages that name no icon (the folium maps): browsers ask here, and a 404 on every map
+    view is noise in the logs and a wasted request on a phone."""
+    return send_from_directory(current_app.static_folder, "favicon.svg", mimetype="image/svg+xml", max_age=86400)

@@ -45,4 +45,4 @@ def test_next_door_is_the_first_to_do_after_the_last_recorded(live_server, brows
     _record(page, int(route[0]), "Spoke")
     assert page.locator(".door.next").count() == 0
     assert "list done" in page.locator("#progress-text").inner_text()
-    assert failed == []  # no request of the page failed (a missing favicon used to)
+    assert failed == []  # no request of the page failed (a missing favicon used to: a 404 on every page)

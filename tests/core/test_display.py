@@ -45,3 +45,9 @@ def test_lists_page_in_natural_order_with_local_times(auth, db, make_ward, make_
     assert "(UTC)" not in html
     people = auth._client.get("/organiser/volunteers").get_data(as_text=True)
     assert re.search(r"Signed in \d{4}-\d\d-\d\d \d\d:\d\d E[SD]T", people)  # just now, on Boston's clock
+
+
+def test_favicon_is_served_for_pages_that_name_none(client):
+    response = client.get("/favicon.ico")  # folium's map pages: the browser asks here
+    assert response.status_code == 200
+    assert response.mimetype == "image/svg+xml" and b"<svg" in response.data

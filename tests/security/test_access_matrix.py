@@ -27,6 +27,7 @@ CALLER = {"caller"}
 POLICY: dict[str, set[str] | str] = {
     "static": EVERYONE,
     "home.index": EVERYONE,
+    "home.favicon": EVERYONE,
     "auth.login": EVERYONE,
     "auth.logout": SIGNED_IN,
     "auth.account": SIGNED_IN,            # a PIN joiner sees which list they are in
