@@ -30,7 +30,8 @@ bp = Blueprint("canvass", __name__)
 CANVASS_ROLES = ("canvasser", "pin", "organiser")
 STATIC = Path(__file__).resolve().parent.parent / "static"
 # What the service worker keeps so the pages open with no signal at all.
-SHELL_FILES = ("app.css", "canvass/canvass.css", "canvass/outbox.js", "canvass/list.js", "favicon.svg")
+SHELL_FILES = ("app.css", "canvass/canvass.css", "canvass/outbox.js", "canvass/doors.js", "canvass/list.js",
+               "favicon.svg")
 MAP_FILES = ("vendor/leaflet/leaflet.css", "vendor/leaflet/leaflet.js", "canvass/map.js")
 
 

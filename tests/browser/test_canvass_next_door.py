@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.test_canvass_offline import TIMEOUT_MS, _record, walk  # noqa: F401  (fixture)
+from tests.browser.test_maps import BLANK_PNG
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -14,11 +15,14 @@ def _next(page) -> str:
     return page.locator(".door.next").get_attribute("data-household-id")
 
 
-def test_next_door_is_the_first_to_do_after_the_last_recorded(live_server, browser_context, walk):
+def test_next_door_is_the_first_to_do_after_the_last_recorded(live_server, browser_context, walk, app):
     user, walk_list, _ = walk
+    tiles = app.config["MAPS"]["tile_url"].split("{", 1)[0] + "**"  # this machine has no internet: blank tiles
+    browser_context.route(tiles, lambda r: r.fulfill(status=200, content_type="image/png", body=BLANK_PNG))
     page = browser_context.new_page()
     failed = []
-    page.on("requestfailed", lambda r: failed.append(r.url))
+    # (a request cut short by the next navigation is ERR_ABORTED: not a failure of the page)
+    page.on("requestfailed", lambda r: "ERR_ABORTED" not in (r.failure or "") and failed.append(f"{r.failure} {r.url}"))
     page.on("response", lambda r: r.status >= 400 and failed.append(f"{r.status} {r.url}"))
     page.on("console", lambda m: m.type == "error" and failed.append(m.text))
     page.goto(live_server.url + "/login")
@@ -35,6 +39,16 @@ def test_next_door_is_the_first_to_do_after_the_last_recorded(live_server, brows
     assert _next(page) == route[2]
     _record(page, int(route[2]), "Spoke")
     assert _next(page) == route[3]
+
+    # The map agrees on the next door, and its "Record this door" link opens that door's form.
+    page.goto(f"{live_server.url}/canvass/lists/{walk_list.id}/map")
+    page.wait_for_selector("#list-map[data-ready='yes']", timeout=TIMEOUT_MS)
+    assert page.locator("#list-map").get_attribute("data-next") == route[3]
+    page.goto(f"{live_server.url}/canvass/lists/{walk_list.id}#record-{route[5]}")
+    page.wait_for_selector("#doors[data-ready='yes']", timeout=TIMEOUT_MS)
+    assert page.locator(f"#door-{route[5]} form.record").is_visible()
+    assert page.locator("form.record").count() == 1
+    assert page.evaluate("location.hash") == ""  # a reload does not open it again
 
     for hid in route[3:]:
         _record(page, int(hid), "Not home")

@@ -25,9 +25,9 @@
     return node;
   }
 
-  function outcome(code) {
-    return data.outcomes.filter(function (o) { return o.code === code; })[0] || { code: code, label: code };
-  }
+  var shared = window.Legwork.doors;  // doors.js: status, category, next door
+
+  function outcome(code) { return shared.outcome(data.outcomes, code); }
 
   function day(iso) {
     var d = new Date(iso);
@@ -35,28 +35,7 @@
       d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
   }
 
-  /* The door's latest outcome on this list: this phone's own records win over older server ones. */
-  function doorState(door) {
-    var best = null;
-    function consider(code, at, kind, extra) {
-      if (!best || at > best.at) best = Object.assign({ code: code, at: at, kind: kind }, extra || {});
-    }
-    door.history.forEach(function (e) { if (e.walk_list_id === listId) consider(e.code, e.recorded_at, "server"); });
-    local.sent.concat(local.pending).forEach(function (i) {
-      if (i.payload.household_id === door.household_id)
-        consider(i.payload.code, i.payload.recorded_at, local.pending.indexOf(i) >= 0 ? "pending" : "sent");
-    });
-    local.rejected.forEach(function (i) {
-      if (i.payload.household_id === door.household_id) consider(i.payload.code, i.payload.recorded_at, "rejected", { reason: i.reason });
-    });
-    return best;
-  }
-
-  function category(state) {
-    if (!state) return "todo";
-    var o = outcome(state.code);
-    return o.dnc || o.final ? "final" : o.contact ? "contact" : "revisit";
-  }
+  function doorState(door) { return shared.doorState(door, local, listId); }
 
   function badgeText(state) {
     if (!state) return "Not visited";
@@ -66,28 +45,13 @@
     return label + " · " + day(state.at);
   }
 
-  /* The next door is the first one still to do after the door recorded last, so a door skipped on
-   * the way (to try again later) does not pull the highlight back up the street; past the end of
-   * the list it is the first one still to do. */
-  function nextDoor(states) {
-    var last = -1, lastAt = -Infinity, i;
-    states.forEach(function (state, k) {
-      var at = state && state.kind !== "rejected" ? Date.parse(state.at) : NaN;
-      if (at >= lastAt) { lastAt = at; last = k; }
-    });
-    function todo(k) { return !states[k] || states[k].kind === "rejected"; }
-    for (i = last + 1; i < states.length; i++) if (todo(i)) return data.doors[i];
-    for (i = 0; i <= last; i++) if (todo(i)) return data.doors[i];
-    return null;
-  }
-
   function refresh() {
-    var states = data.doors.map(doorState), next = nextDoor(states);
-    var visited = states.filter(function (state) { return state && state.kind !== "rejected"; }).length;
+    var states = data.doors.map(doorState), next = shared.nextDoor(data.doors, states);
+    var visited = states.filter(shared.isDone).length;
     data.doors.forEach(function (door, k) {
       var li = document.getElementById("door-" + door.household_id);
       var state = states[k];
-      li.className = "door " + category(state) + (state ? " " + state.kind : "");
+      li.className = "door " + shared.category(state, data.outcomes) + (state ? " " + state.kind : "");
       li.dataset.state = state ? state.kind : "none";
       li.querySelector(".badge").textContent = badgeText(state);
       if (door === next) { li.classList.add("next"); li.setAttribute("aria-current", "step"); }
@@ -234,6 +198,16 @@
       });
   }
 
+  /* "Record this door" on the map comes back here as #record-<household id>: open that door's form. */
+  function openFromMap() {
+    var m = /^#record-(\d+)$/.exec(location.hash);
+    var door = m && data.doors.filter(function (d) { return d.household_id === Number(m[1]); })[0];
+    if (!door) return;
+    window.history.replaceState(null, "", location.pathname + location.search);  // a reload should not reopen it
+    showForm(door);
+    document.getElementById("door-" + door.household_id).scrollIntoView({ block: "start" });
+  }
+
   var jump = document.getElementById("jump-next");
   if (jump) jump.addEventListener("click", function (e) {
     e.preventDefault();
@@ -245,6 +219,7 @@
     data = r[0];
     local = r[1];
     render();
+    openFromMap();
     root.dataset.ready = "yes";
     outbox.onChange(reload);  // sent records stay in the outbox's "sent" store, so doors keep their status
   }).catch(function (err) {
