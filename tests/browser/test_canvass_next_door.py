@@ -6,7 +6,7 @@ import pytest
 
 from tests.browser.test_canvass_offline import TIMEOUT_MS, _record, walk  # noqa: F401  (fixture)
 from tests.browser.test_maps import BLANK_PNG
-from tests.conftest import PASSWORD
+from tests.browser.helpers import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -25,11 +25,7 @@ def test_next_door_is_the_first_to_do_after_the_last_recorded(live_server, brows
     page.on("requestfailed", lambda r: "ERR_ABORTED" not in (r.failure or "") and failed.append(f"{r.failure} {r.url}"))
     page.on("response", lambda r: r.status >= 400 and failed.append(f"{r.status} {r.url}"))
     page.on("console", lambda m: m.type == "error" and failed.append(m.text))
-    page.goto(live_server.url + "/login")
-    page.fill("#email", user.email)
-    page.fill("#password", PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/canvass/")
+    sign_in(page, live_server.url, user.email, lands_on="**/canvass/")
     page.goto(f"{live_server.url}/canvass/lists/{walk_list.id}")
     page.wait_for_selector("#doors[data-ready='yes']", timeout=TIMEOUT_MS)
     route = page.locator(".door").evaluate_all("els => els.map(e => e.dataset.householdId)")

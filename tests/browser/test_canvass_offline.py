@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from app.models import ContactEvent
 from tests.canvass.helpers import done
-from tests.conftest import PASSWORD
+from tests.browser.helpers import sign_in
 
 pytestmark = pytest.mark.browser
 TIMEOUT_MS = 20000
@@ -50,11 +50,7 @@ def _wait_pending(page, n: int) -> None:
 def test_offline_outcomes_are_kept_and_synced_exactly_once(live_server, browser_context, walk, db):
     user, walk_list, doors = walk
     page = browser_context.new_page()
-    page.goto(live_server.url + "/login")
-    page.fill("#email", user.email)
-    page.fill("#password", PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/canvass/")
+    sign_in(page, live_server.url, user.email, lands_on="**/canvass/")
     page.goto(f"{live_server.url}/canvass/lists/{walk_list.id}")
     page.wait_for_selector("#doors[data-ready='yes']", timeout=TIMEOUT_MS)
     page.wait_for_selector("html[data-offline-ready='yes']", timeout=TIMEOUT_MS)  # the worker holds the list

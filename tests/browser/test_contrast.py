@@ -10,19 +10,10 @@ import pytest
 from app.organiser import operations as ops
 from tests.browser.test_canvass_offline import TIMEOUT_MS
 from tests.canvass.helpers import done
-from tests.conftest import PASSWORD
+from tests.browser.helpers import sign_in
 
 pytestmark = pytest.mark.browser
 LOW_CONTRAST = (Path(__file__).parent / "contrast.js").read_text()  # -> ["TAG 'text' ratio colour", ...]
-
-
-def _sign_in(page, base: str, email: str) -> None:
-    page.goto(base + "/login")
-    assert page.evaluate(LOW_CONTRAST) == []
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state("networkidle")
 
 
 def test_text_has_aa_contrast_on_field_pages(live_server, browser_context, db, make_ward, make_household,
@@ -36,7 +27,9 @@ def test_text_has_aa_contrast_on_field_pages(live_server, browser_context, db, m
     done(db)
 
     page = browser_context.new_page()
-    _sign_in(page, live_server.url, organiser.email)
+    page.goto(live_server.url + "/login")
+    assert page.evaluate(LOW_CONTRAST) == []
+    sign_in(page, live_server.url, organiser.email)
     for path in ("/organiser/", "/organiser/lists", f"/organiser/lists/{walk_list.id}", "/organiser/volunteers",
                  "/organiser/dashboard"):
         page.goto(live_server.url + path)
@@ -45,7 +38,7 @@ def test_text_has_aa_contrast_on_field_pages(live_server, browser_context, db, m
         page.get_by_role("button", name="unassign").is_visible() and page.get_by_role("button", name="revoke").is_visible()
 
     browser_context.clear_cookies()  # signed out: now the canvasser, on the same phone
-    _sign_in(page, live_server.url, canvasser.email)
+    sign_in(page, live_server.url, canvasser.email)
     page.goto(f"{live_server.url}/canvass/lists/{walk_list.id}")
     page.wait_for_selector("#doors[data-ready='yes']", timeout=TIMEOUT_MS)
     page.locator(".record-btn").first.click()

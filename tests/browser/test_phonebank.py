@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.models import CallQueueEntry, ContactEvent, Person
-from tests.conftest import PASSWORD
+from tests.browser.helpers import sign_in
 from tests.phonebank.conftest import EAST, WEST, make_callee, settings  # noqa: F401  (fixtures)
 
 # The live server uses the real clock: open the calling window all day for this walk-through.
@@ -23,11 +23,7 @@ def test_caller_works_through_three_calls(live_server, browser_context, db, make
     user = make_user(roles="caller", name="Casey")
     page = browser_context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
-    page.goto(live_server.url + "/login")
-    page.fill("#email", user.email)
-    page.fill("#password", PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/phonebank/")
+    sign_in(page, live_server.url, user.email, lands_on="**/phonebank/")
     assert "3 numbers ready to call" in page.inner_text("#queue-status")
 
     page.click("#next-call")
