@@ -138,7 +138,10 @@ def test_assign_unassign_status_and_last_activity(client, auth, db, area, make_u
     volunteer = make_user(roles="canvasser", name="Vee")
     walk_list = make_walk_list(doors[:3], ward=ward)
     token = _token(client)
-    assert "not started" in client.get(f"/organiser/lists/{walk_list.id}").get_data(as_text=True)
+    page = client.get(f"/organiser/lists/{walk_list.id}").get_data(as_text=True)
+    assert "not started" in page
+    for link in (f"/maps/lists/{walk_list.id}", f"/organiser/walk-sheets/{walk_list.id}"):  # its map, its sheet
+        assert f'href="{link}"' in page and client.get(link).status_code == 200
     assigned = client.post(f"/organiser/lists/{walk_list.id}/assign", data={"user_ids": [volunteer.id], "csrf_token": token})
     assert assigned.status_code == 302
     twice = client.post(f"/organiser/lists/{walk_list.id}/assign", data={"user_ids": [volunteer.id], "csrf_token": token})
