@@ -1,6 +1,6 @@
 """Cutting doors into balanced, compact turfs.
 
-Method: recursive balanced bisection over face runs, then three refinements.
+Method: recursive balanced bisection over face runs, then four refinements.
 
 1. Units: each block face (see walklists._faces) is one unit, or, when longer than a third of the
    target size, a few runs of nearly equal size in walking order; a building goes with the face of its
@@ -16,7 +16,10 @@ Method: recursive balanced bisection over face runs, then three refinements.
 3. Polish: runs holding a hull corner of a turf move to a neighbour when that raises the two turfs'
    summed Polsby-Popper score net of the walk it adds, keeps sizes in bounds and splits no further
    face (walklists._polish).
-4. Walk search: runs hanging off their turf's spanning tree move to a neighbour when the walk saved
+4. Regroup: a turf whose spanning tree has a long edge (a gap the canvasser walks) is cut again with
+   its nearest neighbours along their spanning tree, kept when the walk saved beats the shape lost at
+   the walk search's rate (walklists._regroup).
+5. Walk search: runs hanging off their turf's spanning tree move to a neighbour when the walk saved
    plus the Polsby-Popper score gained (at polish's rate) is positive, as in 3 (walklists._walk).
 
 Everything runs on numpy arrays over doors sorted by id, so the result does not depend on input order.
@@ -33,6 +36,7 @@ from ._faces import atoms, face_positions
 from ._geo import project_doors
 from ._polish import polish
 from ._refine import refine
+from ._regroup import regroup
 from ._walk import walk
 from .doors import DEFAULT_CROSSING_M, DEFAULT_PACE, Door, Pace, Turf
 from .errors import InvalidTargetSizeError, InvalidToleranceError
@@ -249,6 +253,7 @@ def _cut_area(cutter: _Cutter, idx: np.ndarray) -> list[np.ndarray]:
         cutter.unit = unit
         parts = refine(cutter, cutter.cut(rest, k), unit, int(_REFINE_ROUNDS), _FACE_AFFINITY)
         parts = polish(cutter, parts, unit, int(_POLISH_ROUNDS))
+        parts = regroup(cutter, parts, unit)
         parts = walk(cutter, parts, unit, int(_WALK_ROUNDS))
         parts = parts + giants
     return parts
