@@ -6,7 +6,9 @@ import pytest
 
 from tests.browser.test_canvass_offline import TIMEOUT_MS, _record, walk  # noqa: F401  (fixture)
 from tests.browser.test_maps import BLANK_PNG
+from app.models import Household, utcnow
 from tests.browser.helpers import sign_in
+from tests.maps.helpers import record
 
 pytestmark = pytest.mark.browser
 
@@ -15,7 +17,7 @@ def _next(page) -> str:
     return page.locator(".door.next").get_attribute("data-household-id")
 
 
-def test_next_door_is_the_first_to_do_after_the_last_recorded(live_server, browser_context, walk, app):
+def test_next_door_is_the_first_to_do_after_the_last_recorded(live_server, browser_context, walk, app, db, make_user):
     user, walk_list, _ = walk
     tiles = app.config["MAPS"]["tile_url"].split("{", 1)[0] + "**"  # this machine has no internet: blank tiles
     browser_context.route(tiles, lambda r: r.fulfill(status=200, content_type="image/png", body=BLANK_PNG))
@@ -34,6 +36,14 @@ def test_next_door_is_the_first_to_do_after_the_last_recorded(live_server, brows
     _record(page, int(route[1]), "Not home")  # the first door skipped: nobody answers the gate
     assert _next(page) == route[2]
     _record(page, int(route[2]), "Spoke")
+    assert _next(page) == route[3]
+    # A partner on the same list (the other side of the street) records a door further on, later:
+    # this phone keeps its own place.
+    record(db, db.get(Household, int(route[6])), "spoke", user=make_user(roles="canvasser"), walk_list=walk_list,
+           when=utcnow())
+    page.reload()
+    page.wait_for_selector("#doors[data-ready='yes']", timeout=TIMEOUT_MS)
+    assert page.locator(f"#door-{route[6]}").get_attribute("data-state") == "server"
     assert _next(page) == route[3]
 
     # The map agrees on the next door, and its "Record this door" link opens that door's form.

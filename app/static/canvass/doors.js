@@ -5,11 +5,14 @@
 (function () {
   "use strict";
 
-  /* The door's latest outcome on this list: this phone's own records win over older server ones. */
+  /* The door's latest outcome on this list. This phone's own records win ties: once synced, the
+   * server hands the same event back (its time cut to the second), and it is still this phone's. */
   function doorState(door, local, listId) {
     var best = null;
     function consider(code, at, kind, extra) {
-      if (!best || at > best.at) best = Object.assign({ code: code, at: at, kind: kind }, extra || {});
+      var t = Date.parse(at);
+      if (!best || t > best.t || (t === best.t && kind !== "server"))
+        best = Object.assign({ code: code, at: at, t: t, kind: kind }, extra || {});
     }
     door.history.forEach(function (e) { if (e.walk_list_id === listId) consider(e.code, e.recorded_at, "server"); });
     local.sent.concat(local.pending).forEach(function (i) {
@@ -35,13 +38,16 @@
 
   function isDone(state) { return !!state && state.kind !== "rejected"; }
 
-  /* The next door is the first one still to do after the door recorded last, so a door skipped on
-   * the way (to try again later) does not pull the highlight back up the street; past the end of
-   * the list it is the first one still to do. states[k] belongs to doors[k]. */
+  /* The next door is the first one still to do after the door this phone recorded last, so a door
+   * skipped on the way (to try again later) does not pull the highlight back up the street; past
+   * the end of the list it is the first one still to do. Only this phone's records set the place:
+   * two volunteers sharing a list (one per side of the street) each keep their own. states[k]
+   * belongs to doors[k]. */
   function nextDoor(doors, states) {
     var last = -1, lastAt = -Infinity, i;
     states.forEach(function (state, k) {
-      var at = isDone(state) ? Date.parse(state.at) : NaN;
+      var mine = state && (state.kind === "sent" || state.kind === "pending");
+      var at = mine ? Date.parse(state.at) : NaN;
       if (at >= lastAt) { lastAt = at; last = k; }
     });
     for (i = last + 1; i < states.length; i++) if (!isDone(states[i])) return doors[i];
