@@ -224,3 +224,14 @@ def test_ids_are_canonicalised(client, token, field, db):
     raw = str(uuid.uuid4()).upper()
     result = post(client, token, [{**outcome(field.my_doors[0], field.mine), "id": raw}]).get_json()["results"][0]
     assert result == {"id": raw.lower(), "status": "stored"}
+
+
+@pytest.mark.parametrize("app", [{"RATELIMIT_ENABLED": True, "RATELIMIT_DEFAULT": "8 per minute"}], indirect=True)
+def test_phone_api_is_never_rate_limited(client, token, field):
+    """A phone back in signal sends its whole outbox at once: the API is exempt from every limit,
+    default ones included, while the rest of the app still has them."""
+    for n in range(12):
+        assert post(client, token, [outcome(field.my_doors[n % 6], field.mine)]).status_code == 200
+    assert client.get(f"/api/lists/{field.mine.id}").status_code == 200
+    pages = [client.get("/account").status_code for _ in range(10)]
+    assert pages[0] == 200 and pages[-1] == 429
