@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._refine import parts_by_turf
+from ._refine import flat_turfs, parts_by_turf
 
 # How far a run's nearest door in a turf is looked for (metres); farther counts as REACH_M.
 REACH_M = 60.0
@@ -86,8 +86,7 @@ def polish(cutter, parts: list[np.ndarray], group: np.ndarray, rounds: int) -> l
     if k < 2 or rounds <= 0:
         return parts
     lo, hi = cutter.lo, cutter.hi
-    idx = np.concatenate(parts)
-    turf = np.repeat(np.arange(k), [p.size for p in parts])
+    idx, turf = flat_turfs(parts)
     # groups split by the cut between turfs move as their parts
     ug, ginv = np.unique(group[idx].astype(np.int64) * k + turf, return_inverse=True)
     ng = ug.size

@@ -8,6 +8,12 @@ import numpy as np
 NEIGHBOURS = 6
 
 
+def flat_turfs(parts: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """The parts' door indices in one array, and each door's turf number (its part's position):
+    the form every refinement step works on, undone by ``parts_by_turf``."""
+    return np.concatenate(parts), np.repeat(np.arange(len(parts)), [p.size for p in parts])
+
+
 def parts_by_turf(idx: np.ndarray, turf: np.ndarray, k: int) -> list[np.ndarray]:
     """Door indices ``idx`` grouped by their turf number (0..k-1), each sorted; empty turfs dropped."""
     order = np.argsort(turf, kind="stable")
@@ -29,8 +35,7 @@ def refine(
     if k < 2:
         return parts
     lo, hi = cutter.lo, cutter.hi
-    idx = np.concatenate(parts)
-    turf = np.repeat(np.arange(k), [p.size for p in parts])
+    idx, turf = flat_turfs(parts)
     ua, inv = np.unique(group[idx], return_inverse=True)
     na = ua.size
     asize = np.bincount(inv, minlength=na)

@@ -22,7 +22,7 @@ from itertools import permutations
 import numpy as np
 
 from ._polish import hulls, pp_scores
-from ._refine import parts_by_turf
+from ._refine import flat_turfs, parts_by_turf
 from ._trees import spanning_trees
 from ._walk import PP_WEIGHT
 
@@ -221,8 +221,7 @@ def regroup(cutter, parts: list[np.ndarray], group: np.ndarray) -> list[np.ndarr
     if k < 2:
         return parts
     lo, hi = cutter.lo, cutter.hi
-    idx = np.concatenate(parts)
-    turf = np.repeat(np.arange(k), [p.size for p in parts])
+    idx, turf = flat_turfs(parts)
     xy = cutter.xy[idx]
     # units: runs as they lie in turfs now (a run the cut split stays split); nodes: one per unit
     # and place, as flats of a building share a place

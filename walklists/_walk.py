@@ -23,7 +23,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._polish import REACH_M, WALK_WEIGHT, hulls, pp_scores
-from ._refine import parts_by_turf
+from ._refine import flat_turfs, parts_by_turf
 from ._trees import spanning_trees
 
 # Metres of walk a unit of Polsby-Popper is worth: the rate polish trades at (WALK_WEIGHT per
@@ -48,8 +48,7 @@ def walk(cutter, parts: list[np.ndarray], group: np.ndarray, rounds: int) -> lis
     k = len(parts)
     if k < 2 or rounds <= 0:
         return parts
-    idx = np.concatenate(parts)
-    turf = np.repeat(np.arange(k), [p.size for p in parts])
+    idx, turf = flat_turfs(parts)
     ug, ginv = np.unique(group[idx].astype(np.int64) * k + turf, return_inverse=True)
     ng = ug.size
     gsize = np.bincount(ginv, minlength=ng)

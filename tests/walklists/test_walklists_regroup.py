@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
-from hypothesis import HealthCheck, assume, given, settings
-from test_walklists_walk import layouts, objective, setting, split_faces, street_doors, tree_length
+from hypothesis import HealthCheck, given, settings
+from test_walklists_walk import (assert_whole_runs_in_bounds, layouts, objective, setting, split_faces, street_doors,
+                                 strips, tree_length)
 
 from walklists._regroup import JUMP_M, SPLIT_CAP, regroup
 
@@ -39,24 +40,9 @@ def test_turfs_without_a_long_jump_are_left_alone():
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(layouts())
 def test_regroup_keeps_sizes_runs_and_faces(case):
-    doors, k, angle, slack = case
-    n = len(doors)
-    assume(n >= 2 * k)
-    xy_all = setting(doors, 1, n)[0].xy
-    order = np.argsort(xy_all @ np.array([np.cos(angle), np.sin(angle)]), kind="stable")
-    parts = [np.sort(p) for p in np.array_split(order, k)]
-    sizes = [p.size for p in parts]
-    cutter, face = setting(doors, max(1, min(sizes) - slack), max(sizes) + slack)
-    turf = np.empty(n, dtype=np.int64)
-    for t, p in enumerate(parts):
-        turf[p] = t
-    group = face * k + turf
+    cutter, face, parts, group = strips(case)
     out = regroup(cutter, [p.copy() for p in parts], group)
-    assert np.array_equal(np.sort(np.concatenate(out)), np.arange(n))
-    assert all(cutter.lo <= p.size <= cutter.hi for p in out)
-    assert split_faces(face, out) <= max(split_faces(face, parts), SPLIT_CAP * k)
-    for p in out:  # runs move whole
-        for g in np.unique(group[p]):
-            assert np.isin(np.flatnonzero(group == g), p).all()
+    assert_whole_runs_in_bounds(cutter, group, parts, out)
+    assert split_faces(face, out) <= max(split_faces(face, parts), SPLIT_CAP * len(parts))
     again = regroup(cutter, [p.copy() for p in parts], group)
     assert [p.tolist() for p in again] == [p.tolist() for p in out]

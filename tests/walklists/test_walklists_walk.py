@@ -100,30 +100,38 @@ def layouts(draw):
     return doors, k, angle, slack
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(layouts())
-def test_walk_keeps_sizes_and_faces_and_never_worsens_its_objective(case):
+def strips(case):
+    """A layouts() case cut into k strips across it (turfs with long boundaries, so runs have
+    somewhere to go): (cutter with the strips' sizes ± slack, face per door, parts, run per door)."""
     doors, k, angle, slack = case
-    n = len(doors)
-    assume(n >= 2 * k)
+    assume(len(doors) >= 2 * k)
     xy, _ = project_doors(doors)
-    # strips across the layout: turfs with long boundaries, so runs have somewhere to go
     order = np.argsort(xy @ np.array([np.cos(angle), np.sin(angle)]), kind="stable")
     parts = [np.sort(p) for p in np.array_split(order, k)]
     sizes = [p.size for p in parts]
     cutter, face = setting(doors, max(1, min(sizes) - slack), max(sizes) + slack)
-    # runs: each face's doors within one turf
-    turf = np.empty(n, dtype=np.int64)
+    turf = np.empty(len(doors), dtype=np.int64)
     for t, p in enumerate(parts):
         turf[p] = t
-    group = face * k + turf
-    out = walk(cutter, [p.copy() for p in parts], group, 4)
-    assert np.array_equal(np.sort(np.concatenate(out)), np.arange(n))
+    return cutter, face, parts, face * k + turf  # runs: each face's doors within one turf
+
+
+def assert_whole_runs_in_bounds(cutter, group, parts, out) -> None:
+    """Every door in exactly one turf, sizes in bounds, runs moved whole."""
+    assert np.array_equal(np.sort(np.concatenate(out)), np.arange(sum(p.size for p in parts)))
     assert all(cutter.lo <= p.size <= cutter.hi for p in out)
-    assert split_faces(face, out) <= split_faces(face, parts)
-    for p in out:  # runs move whole
+    for p in out:
         for g in np.unique(group[p]):
             assert np.isin(np.flatnonzero(group == g), p).all()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(layouts())
+def test_walk_keeps_sizes_and_faces_and_never_worsens_its_objective(case):
+    cutter, face, parts, group = strips(case)
+    out = walk(cutter, [p.copy() for p in parts], group, 4)
+    assert_whole_runs_in_bounds(cutter, group, parts, out)
+    assert split_faces(face, out) <= split_faces(face, parts)
     assert objective(cutter.xy, out) <= objective(cutter.xy, parts) + 1e-6
     again = walk(cutter, [p.copy() for p in parts], group, 4)
     assert [p.tolist() for p in again] == [p.tolist() for p in out]
