@@ -24,6 +24,7 @@ from ..config import Settings
 from ..maps import coverage as cov
 from ..models import (ActivityDay, ActivityHour, ContactEvent, Household, ListPin, Neighbourhood, User, WalkList, Ward,
                       utcnow)
+from ..sorting import natural_key
 
 PERIODS = {"today": "Today", "7d": "Last 7 days", "all": "All time"}
 TIMELINE_DAYS = 14
@@ -197,7 +198,7 @@ def _list_rows(session, tallies: dict) -> list[Row]:
     if not tallies:
         return []
     names = dict(session.exec(select(WalkList.id, WalkList.name).where(WalkList.id.in_(list(tallies)))).all())
-    ranked = sorted(tallies, key=lambda lid: (-tallies[lid].activity, names.get(lid, f"List {lid}"), lid))[:LIST_ROWS]
+    ranked = sorted(tallies, key=lambda lid: (-tallies[lid].activity, natural_key(names.get(lid, f"List {lid}")), lid))[:LIST_ROWS]
     progress = {p.id: p for p in cov.list_progress(session, list_ids=ranked)}
     return [Row(key=lid, label=names.get(lid, f"List {lid}"), tally=tallies[lid], extra={"progress": progress.get(lid)})
             for lid in ranked]
