@@ -13,12 +13,16 @@ from flask import Flask
 from .config import settings
 
 
+def as_utc(when: datetime) -> datetime:
+    """Aware UTC; a naive datetime (what SQLite hands back) is read as UTC."""
+    return when.replace(tzinfo=timezone.utc) if when.tzinfo is None else when.astimezone(timezone.utc)
+
+
 def campaign_time(when: datetime | None, fmt: str = "%Y-%m-%d %H:%M", *, zone: bool = True) -> str:
     """A stored datetime (aware, or naive UTC) as campaign-local text, e.g. "2026-12-01 10:25 EST"."""
     if when is None:
         return ""
-    aware = when.replace(tzinfo=timezone.utc) if when.tzinfo is None else when
-    local = aware.astimezone(ZoneInfo(settings().timezone))
+    local = as_utc(when).astimezone(ZoneInfo(settings().timezone))
     return f"{local.strftime(fmt)} {local.tzname()}" if zone else local.strftime(fmt)
 
 

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import math
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
+from .clock import as_utc
 from .config import Settings
 
 MAX_NOTES = 2000
@@ -34,7 +35,7 @@ def parse_timestamp(raw, *, now: datetime) -> datetime:
     except ValueError:
         raise Reject(f"recorded_at {raw[:40]!r} is not an ISO 8601 timestamp") from None
     # A phone that sends no offset is taken to mean UTC (the outbox script always sends Z).
-    when = when.replace(tzinfo=timezone.utc) if when.tzinfo is None else when.astimezone(timezone.utc)
+    when = as_utc(when)
     if when > now + MAX_CLOCK_SKEW:
         raise Reject("recorded_at is more than a day in the future: check the phone's clock")
     return when

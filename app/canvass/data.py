@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from datetime import timezone
 
 from sqlmodel import Session, select
 
 from ..auth.access import is_organiser, visible_list_ids
+from ..clock import as_utc
 from ..config import Settings
 from ..models import Assignment, ContactEvent, DoNotContact, Household, Person, SurveyResponse, WalkList, WalkListDoor
 from ..organiser.operations import list_progress
@@ -25,9 +25,7 @@ def iso(when) -> str | None:
     """ISO 8601 in UTC with a Z, whether the column handed back a naive or an aware datetime."""
     if when is None:
         return None
-    if when.tzinfo is not None:
-        when = when.astimezone(timezone.utc).replace(tzinfo=None)
-    return when.isoformat(timespec="seconds") + "Z"
+    return as_utc(when).replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
 
 
 def side_of(house_number: str) -> str:

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from phonenumbers import timezone as phone_timezones
 from sqlmodel import Session, select
 
+from ..clock import as_utc
 from ..config import Code, Settings
 from ..db import is_sqlite, write_transaction
 from ..models import CallAttempt, CallQueueEntry, DoNotContact, Person
@@ -25,9 +26,6 @@ _queue = CallQueueEntry.__table__
 
 
 # ---- time zones and calling hours ------------------------------------------------------
-def as_utc(when: datetime) -> datetime:
-    return when.replace(tzinfo=timezone.utc) if when.tzinfo is None else when.astimezone(timezone.utc)
-
 
 def timezone_for_number(phone: str | None, default: str) -> str:
     """The number's time zone when phonenumbers knows exactly one, else the campaign's."""
