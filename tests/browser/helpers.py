@@ -1,7 +1,14 @@
-"""What the browser tests share: signing in through the real form."""
+"""What the browser tests share: signing in, recording a door, a blank map tile."""
 from __future__ import annotations
 
+import base64
+
 from tests.conftest import PASSWORD
+
+TIMEOUT_MS = 20000
+# Map tiles are answered with this 1x1 PNG: the tests stay offline (this machine has no internet).
+BLANK_PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==")
 
 
 def sign_in(page, base_url: str, email: str, *, lands_on: str | None = None) -> None:
@@ -14,3 +21,12 @@ def sign_in(page, base_url: str, email: str, *, lands_on: str | None = None) -> 
         page.wait_for_url(lands_on)
     else:
         page.wait_for_load_state("networkidle")
+
+
+def record_door(page, household_id: int, label: str) -> None:
+    """On a canvass list page: open the door's form, pick the outcome, save, wait for its badge."""
+    door = page.locator(f"#door-{household_id}")
+    door.locator(".record-btn").click()
+    door.locator("label.code", has_text=label).click()
+    door.get_by_role("button", name="Save").click()
+    page.wait_for_selector(f"#door-{household_id}:not([data-state='none'])", timeout=TIMEOUT_MS)

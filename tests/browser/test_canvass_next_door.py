@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.test_canvass_offline import TIMEOUT_MS, _record, walk  # noqa: F401  (fixture)
-from tests.browser.test_maps import BLANK_PNG
 from app.models import Household, utcnow
-from tests.browser.helpers import sign_in
+from tests.browser.helpers import BLANK_PNG, TIMEOUT_MS, record_door, sign_in
 from tests.maps.helpers import record
 
 pytestmark = pytest.mark.browser
@@ -33,9 +31,9 @@ def test_next_door_is_the_first_to_do_after_the_last_recorded(live_server, brows
     route = page.locator(".door").evaluate_all("els => els.map(e => e.dataset.householdId)")
     assert _next(page) == route[0]
 
-    _record(page, int(route[1]), "Not home")  # the first door skipped: nobody answers the gate
+    record_door(page, int(route[1]), "Not home")  # the first door skipped: nobody answers the gate
     assert _next(page) == route[2]
-    _record(page, int(route[2]), "Spoke")
+    record_door(page, int(route[2]), "Spoke")
     assert _next(page) == route[3]
     # A partner on the same list (the other side of the street) records a door further on, later:
     # this phone keeps its own place.
@@ -57,12 +55,12 @@ def test_next_door_is_the_first_to_do_after_the_last_recorded(live_server, brows
     assert page.evaluate("location.hash") == ""  # a reload does not open it again
 
     for hid in route[3:]:
-        _record(page, int(hid), "Not home")
+        record_door(page, int(hid), "Not home")
     assert _next(page) == route[0]  # the end of the street: back to the door skipped
     page.reload()  # the rule holds from the stored records, not just from this page's clicks
     page.wait_for_selector("#doors[data-ready='yes']", timeout=TIMEOUT_MS)
     assert _next(page) == route[0]
-    _record(page, int(route[0]), "Spoke")
+    record_door(page, int(route[0]), "Spoke")
     assert page.locator(".door.next").count() == 0
     assert "list done" in page.locator("#progress-text").inner_text()
     assert failed == []  # no request of the page failed (a missing favicon used to: a 404 on every page)

@@ -10,22 +10,10 @@ import pytest
 import sqlalchemy as sa
 
 from app.models import ContactEvent
+from tests.browser.helpers import TIMEOUT_MS, record_door, sign_in
 from tests.canvass.helpers import done
-from tests.browser.helpers import sign_in
 
 pytestmark = pytest.mark.browser
-TIMEOUT_MS = 20000
-
-
-@pytest.fixture
-def walk(db, make_ward, make_household, make_user, make_walk_list):
-    ward = make_ward("W1", "Ward 9")
-    doors = [make_household(ward, street="Elm St" if n <= 6 else "Oak St", house_number=str(n),
-                            lon=-71.119 + n * 1e-4, lat=42.371, people=1) for n in range(1, 13)]
-    user = make_user(roles="canvasser")
-    walk_list = make_walk_list(doors, name="Ward 9 · 1", assign_to=user, ward=ward)
-    done(db)
-    return user, walk_list, doors
 
 
 def _events(db) -> list[tuple[str, int, str]]:
@@ -33,14 +21,6 @@ def _events(db) -> list[tuple[str, int, str]]:
     rows = db.exec(sa.select(ContactEvent.id, ContactEvent.household_id, ContactEvent.code)).all()
     done(db)
     return sorted(tuple(r) for r in rows)
-
-
-def _record(page, household_id: int, label: str) -> None:
-    door = page.locator(f"#door-{household_id}")
-    door.locator(".record-btn").click()
-    door.locator("label.code", has_text=label).click()
-    door.get_by_role("button", name="Save").click()
-    page.wait_for_selector(f"#door-{household_id}:not([data-state='none'])", timeout=TIMEOUT_MS)
 
 
 def _wait_pending(page, n: int) -> None:
@@ -59,16 +39,16 @@ def test_offline_outcomes_are_kept_and_synced_exactly_once(live_server, browser_
 
     online = [d.id for d in doors[:5]]
     for hid in online:
-        _record(page, hid, "Not home")
+        record_door(page, hid, "Not home")
     _wait_pending(page, 0)
     assert len(_events(db)) == 5
 
     browser_context.set_offline(True)
     offline = [d.id for d in doors[5:10]]
     for hid in offline[:3]:
-        _record(page, hid, "Spoke")
+        record_door(page, hid, "Spoke")
     for hid in offline[3:]:
-        _record(page, hid, "Come back")
+        record_door(page, hid, "Come back")
     _wait_pending(page, 5)
     assert page.locator(".door[data-state='pending']").count() == 5
     assert "5 waiting to sync" in page.locator("#sync").inner_text()

@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 
 from app.organiser import operations as ops
-from tests.browser.test_canvass_offline import TIMEOUT_MS
+from tests.browser.helpers import TIMEOUT_MS, sign_in
 from tests.canvass.helpers import done
-from tests.browser.helpers import sign_in
 
 pytestmark = pytest.mark.browser
 LOW_CONTRAST = (Path(__file__).parent / "contrast.js").read_text()  # -> ["TAG 'text' ratio colour", ...]

@@ -3,20 +3,17 @@ log no console errors, and fetch nothing from anywhere but Legwork itself (tiles
 are intercepted here and answered with a blank image, so the test stays offline)."""
 from __future__ import annotations
 
-import base64
 from urllib.parse import urlsplit
 
 import pytest
 from sqlmodel import select
 
 from app.models import Neighbourhood
+from tests.browser.helpers import BLANK_PNG
 from tests.conftest import PASSWORD
 from tests.maps.helpers import record
 
 pytestmark = pytest.mark.browser
-
-BLANK_PNG = base64.b64decode(
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==")
 
 LAYER_COUNTS = """() => {
   const out = {};

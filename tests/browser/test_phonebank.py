@@ -9,13 +9,12 @@ import pytest
 import sqlalchemy as sa
 
 from app.models import CallQueueEntry, ContactEvent, Person
-from tests.browser.helpers import sign_in
+from tests.browser.helpers import TIMEOUT_MS, sign_in
 from tests.phonebank.conftest import EAST, WEST, make_callee, settings  # noqa: F401  (fixtures)
 
 # The live server uses the real clock: open the calling window all day for this walk-through.
 pytestmark = [pytest.mark.browser,
               pytest.mark.parametrize("app", [{"PHONEBANK": {"calling_window": ["00:00", "00:00"]}}], indirect=True)]
-TIMEOUT_MS = 20000
 
 
 def test_caller_works_through_three_calls(live_server, browser_context, db, make_user, make_callee):
