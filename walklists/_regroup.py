@@ -180,31 +180,10 @@ def _recut(region, turf, unit, place, pl, face, k, lo, hi, pp, splits):
 
 def _tree_totals(um: np.ndarray, labels: np.ndarray) -> np.ndarray:
     """Spanning tree length of each set of units over the unit distances um; labels: the set of
-    each unit, one row per partition. The sets' Prim steps run side by side, padded to the largest."""
-    nu = um.shape[0]
-    labels = (labels + np.arange(labels.shape[0])[:, None] * (labels.max() + 1)).ravel()
-    count = int(labels.max()) + 1
-    sizes = np.bincount(labels, minlength=count)
-    n = int(sizes.max())
-    order = np.lexsort((np.arange(labels.size), labels))
-    col = np.arange(order.size) - np.repeat(np.cumsum(sizes) - sizes, sizes)
-    pos = np.zeros((count, n), dtype=np.int64)
-    pos[labels[order], col] = order % nu
-    valid = np.arange(n)[None, :] < sizes[:, None]
-    dist = um[pos[:, :, None], pos[:, None, :]]
-    dist[~(valid[:, :, None] & valid[:, None, :])] = np.inf
-    rows = np.arange(count)
-    done = ~valid
-    done[:, 0] = True
-    best = np.where(done, np.inf, dist[:, 0])
-    total = np.zeros(count)
-    for _ in range(n - 1):
-        j = np.argmin(best, axis=1)
-        step = best[rows, j]
-        total += np.where(np.isfinite(step), step, 0.0)
-        done[rows, j] = True
-        best = np.where(done, np.inf, np.minimum(best, dist[rows, j]))
-    return total
+    each unit, one row per partition (sets numbered 0..m-1 in each), totals row by row."""
+    m = int(labels.max()) + 1
+    sets = [np.flatnonzero(row == r) for row in labels for r in range(m)]
+    return np.array([_prim(um[np.ix_(s, s)])[1].sum() for s in sets])
 
 
 def regroup(cutter, parts: list[np.ndarray], group: np.ndarray) -> list[np.ndarray]:
