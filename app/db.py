@@ -25,6 +25,7 @@ from flask import Flask, current_app, g
 from sqlmodel import Session, SQLModel
 
 from . import models  # noqa: F401  (registers every table on SQLModel.metadata)
+from .config import ConfigError
 
 T = TypeVar("T")
 _immediate: contextvars.ContextVar[bool] = contextvars.ContextVar("legwork_sqlite_immediate", default=False)
@@ -225,13 +226,25 @@ def make_engine(url: str, *, busy_timeout_ms: int = 5000, schema: str | None = N
                             pool_pre_ping=True)
 
 
+def _whole_number(app: Flask, key: str, default: int, *, least: int) -> int:
+    """A count from config.toml or LEGWORK_<KEY>; a clear refusal to start otherwise."""
+    raw = app.config.get(key, default)
+    try:
+        value = None if isinstance(raw, (bool, float)) else int(raw)  # int(2.5) would pass silently
+    except (TypeError, ValueError):
+        value = None
+    if value is None or value < least:
+        raise ConfigError(f"{key.lower()} must be a whole number of at least {least}, not {raw!r}")
+    return value
+
+
 def init_app(app: Flask) -> None:
     engine = make_engine(
         database_url(app),
-        busy_timeout_ms=int(app.config.get("SQLITE_BUSY_TIMEOUT_MS", 5000)),
+        busy_timeout_ms=_whole_number(app, "SQLITE_BUSY_TIMEOUT_MS", 5000, least=0),
         schema=app.config.get("DATABASE_SCHEMA"),
-        pool_size=int(app.config.get("DATABASE_POOL_SIZE", 5)),
-        wal_size_limit=int(app.config.get("SQLITE_WAL_SIZE_LIMIT", 64 * 1024 * 1024)),
+        pool_size=_whole_number(app, "DATABASE_POOL_SIZE", 5, least=1),
+        wal_size_limit=_whole_number(app, "SQLITE_WAL_SIZE_LIMIT", 64 * 1024 * 1024, least=0),
     )
     app.extensions["legwork_engine"] = engine
     app.teardown_appcontext(_close_session)

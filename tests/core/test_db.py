@@ -75,3 +75,18 @@ def test_migrations_build_the_same_schema_as_the_models(app):
         with engine.begin() as conn:
             conn.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
         dbmod.create_all(app)
+
+
+@pytest.mark.parametrize("key, value, message", [
+    ("SQLITE_WAL_SIZE_LIMIT", "lots", "sqlite_wal_size_limit must be a whole number of at least 0, not 'lots'"),
+    ("SQLITE_WAL_SIZE_LIMIT", -1, "sqlite_wal_size_limit must be a whole number of at least 0, not -1"),
+    ("SQLITE_BUSY_TIMEOUT_MS", 2.5, "sqlite_busy_timeout_ms must be a whole number of at least 0, not 2.5"),
+    ("DATABASE_POOL_SIZE", 0, "database_pool_size must be a whole number of at least 1, not 0"),
+    ("DATABASE_POOL_SIZE", True, "database_pool_size must be a whole number of at least 1, not True"),
+])
+def test_bad_database_settings_refuse_to_start(tmp_path, key, value, message):
+    from app.config import ConfigError
+
+    with pytest.raises(ConfigError) as err:
+        create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}", key: value})
+    assert str(err.value) == message
