@@ -18,8 +18,8 @@ from .audit import audit
 from .config import Settings
 from .contacts_summary import fold_events
 from .contacts_validate import Reject, parse_event_id, parse_id, validate
-from .db import write_group
 from .models import ContactEvent, DoNotContact, Household, Person, SurveyResponse, utcnow
+from .write_group import write_group
 
 _INSERT_CHUNK = 500  # rows per INSERT: 15 columns each stays far below every bound-parameter limit
 
@@ -179,7 +179,7 @@ def record_contacts(session: Session, *, events: list, actor: Actor, settings: S
 def record_contacts_grouped(session: Session, *, events: list, actor: Actor, settings: Settings,
                             channel: str = "door") -> list[Status]:
     """``record_contacts`` in a write transaction of its own, committed, shared with whatever
-    this process's other threads are storing at the same moment (``db.WriteGroup``): under load
+    this process's other threads are storing at the same moment (``write_group.WriteGroup``): under load
     one INSERT, one fold and one commit serve several requests. Validation reads happen before,
     outside the write lock; a batch that fails is re-run caller by caller, each re-validated in
     its own transaction, so one caller's problem is never another's. Call it outside any write

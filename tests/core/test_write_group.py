@@ -8,7 +8,8 @@ import pytest
 from sqlmodel import func, select
 
 from app.contacts import Actor, prepare_contacts, record_contacts_grouped, store_prepared
-from app.db import WriteGroup, get_session
+from app.db import get_session
+from app.write_group import WriteGroup
 from app.models import ContactEvent, HouseholdSummary
 
 
