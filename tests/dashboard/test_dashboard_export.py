@@ -9,6 +9,7 @@ import pytest
 from sqlmodel import select
 
 from app.models import AuditEntry, Neighbourhood
+from tests.canvass.helpers import done
 from tests.maps.helpers import record
 
 
@@ -52,6 +53,7 @@ def test_filters_pick_the_right_rows_and_each_export_is_audited(client, auth, db
         assert response.status_code == 200 and response.mimetype == "text/csv"
         assert "attachment" in response.headers["Content-Disposition"]
         assert {r["event_id"] for r in rows} == expected, params
+    done(db)  # the server wrote the audit rows: read them in a fresh transaction
     audits = db.exec(select(AuditEntry).where(AuditEntry.action == "export.outcomes").order_by(AuditEntry.id)).all()
     assert len(audits) == len(cases)
     detail = json.loads(audits[2].detail)

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from app.config import settings
 from app.contacts import Actor, record_contacts
+from app.db import write_transaction
 from app.models import Person, utcnow
 from sqlmodel import select
 
@@ -22,10 +23,11 @@ def record(db, household, code, *, channel="door", user=None, walk_list=None, wh
     if support is not None:
         person_id = db.exec(select(Person.id).where(Person.household_id == household.id)).first()
         event["responses"] = [{"person_id": person_id, "support_level": support}]
-    statuses = record_contacts(db, events=[event], actor=Actor(user_id=user.id if user else None),
-                               settings=settings(), channel=channel)
+    # As the app writes: a write transaction of its own (on SQLite, under the write lock and begun
+    # IMMEDIATE), so a live server writing at the same moment queues it instead of failing it.
+    statuses = write_transaction(db, lambda s: record_contacts(
+        s, events=[event], actor=Actor(user_id=user.id if user else None), settings=settings(), channel=channel))
     assert statuses[0].status == "stored", statuses
-    db.commit()
     return event["id"]
 
 
