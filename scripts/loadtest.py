@@ -261,60 +261,79 @@ def wrk_sustained(base: str, phones: list[Phone], seconds: float, clients: int, 
             "bad": int(fields["bad"]) + int(fields["errors"]), "cpu": cpu}
 
 
-async def offered(http, base: str, phones: list[Phone], rate: float, seconds: float) -> dict:
-    """Open loop: send at `rate`/s whatever the answers do; latency from the scheduled time."""
-    latencies, tasks = [], []
-    t0 = time.perf_counter()
+class RawConnection:
+    """A bare HTTP/1.1 keep-alive connection (~0.1 ms of CPU a request where aiohttp spends ~0.3-0.8)
+    for the phases whose client shares the server's cores: phones do their HTTP on their own CPU.
+    A connection the server closed is opened again and the request sent again (ids are idempotent)."""
 
-    async def one(i: int, due: float):
-        p = phones[i % len(phones)]
-        await p.post(http, base, [outcome(p, i % DOORS_PER_PHONE)])
+    def __init__(self, base: str):
+        url = urlsplit(base)
+        self.host, self.port, self.reader, self.writer = url.hostname, url.port, None, None
+
+    async def send(self, request: bytes) -> bytes:
+        for attempt in range(3):
+            if self.writer is None:
+                self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+            try:
+                self.writer.write(request)
+                head = await self.reader.readuntil(b"\r\n\r\n")
+                body = await self.reader.readexactly(int(CONTENT_LENGTH_RE.search(head).group(1)))
+            except (asyncio.IncompleteReadError, ConnectionError):
+                self.close()
+                continue
+            if head[9:12] != b"200":
+                raise RuntimeError(f"POST /api/outcomes answered {head[9:12].decode()}: {body[:200]!r}")
+            return body
+        raise RuntimeError("the server kept closing the connection")
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+        self.reader = self.writer = None
+
+
+async def offered(base: str, phones: list[Phone], rate: float, seconds: float) -> dict:
+    """Open loop: send at `rate`/s whatever the answers do; latency from the scheduled time. A
+    request whose time comes while every open connection is busy opens another."""
+    requests = [raw_request(base, "/api/outcomes", p, orjson.dumps({"outcomes": [outcome(p, i % DOORS_PER_PHONE)]}))
+                for i in range(int(rate * seconds)) for p in (phones[i % len(phones)],)]
+    idle: list[RawConnection] = []
+    latencies, answers, tasks = [], [], []
+
+    async def one(request: bytes, due: float):
+        conn = idle.pop() if idle else RawConnection(base)
+        answers.append(await conn.send(request))
         latencies.append(time.perf_counter() - due)
+        idle.append(conn)
 
-    for i in range(int(rate * seconds)):
+    t0 = time.perf_counter()
+    for i, request in enumerate(requests):
         due = t0 + i / rate
         delay = due - time.perf_counter()
         if delay > 0:
             await asyncio.sleep(delay)
-        tasks.append(asyncio.create_task(one(i, due)))
+        tasks.append(asyncio.create_task(one(request, due)))
     await asyncio.gather(*tasks)
     elapsed = time.perf_counter() - t0
+    for conn in idle:
+        conn.close()
+    if any(orjson.loads(a)["results"][0]["status"] != "stored" for a in answers):
+        raise RuntimeError("an outcome sent once was not answered 'stored'")
     return {"rate": len(latencies) / elapsed, "n": len(latencies), "p50": pct(latencies, .5), "p99": pct(latencies, .99)}
 
 
 async def raw_posts(base: str, work: list[list[bytes]], connections: int) -> list[bytes]:
-    """Send each item's requests in order over one of `connections` keep-alive sockets; the answers' bodies.
-
-    A bare HTTP/1.1 client (~0.1 ms of CPU a request where aiohttp spends ~0.8) for the storm, so the
-    cores it shares with the server go to the server, as they would with the phones elsewhere. A
-    connection the server closes is opened again and the request sent again (ids are idempotent).
-    """
-    url = urlsplit(base)
+    """Send each item's requests in order over one of `connections` keep-alive sockets (RawConnection);
+    the answers' bodies."""
     jobs = iter(work)
     answers: list[bytes] = []
 
-    async def answer(reader) -> bytes:
-        head = await reader.readuntil(b"\r\n\r\n")
-        body = await reader.readexactly(int(CONTENT_LENGTH_RE.search(head).group(1)))
-        if head[9:12] != b"200":
-            raise RuntimeError(f"POST /api/outcomes answered {head[9:12].decode()}: {body[:200]!r}")
-        return body
-
     async def connection():
-        reader, writer = await asyncio.open_connection(url.hostname, url.port)
+        conn = RawConnection(base)
         for requests in jobs:  # one iterator shared by the connections: each phone is sent once
             for request in requests:
-                for attempt in range(3):
-                    try:
-                        writer.write(request)
-                        answers.append(await answer(reader))
-                        break
-                    except (asyncio.IncompleteReadError, ConnectionError):
-                        writer.close()
-                        reader, writer = await asyncio.open_connection(url.hostname, url.port)
-                else:
-                    raise RuntimeError("the server kept closing the connection")
-        writer.close()
+                answers.append(await conn.send(request))
+        conn.close()
 
     await asyncio.gather(*(connection() for _ in range(connections)))
     return answers
@@ -435,7 +454,7 @@ async def drive(base: str, specs: list[dict], env: dict, args) -> dict:
             print(f"  sustained (wrk, 32 connections): {w['rate']:.0f} posts/s (p50 {w['p50']:.1f} ms, p99 {w['p99']:.1f} ms); "
                   f"{w['bad']} not stored; rows stored {w['stored']} for {w['n']} answers; {cpu_text(w['cpu'])}", flush=True)
         meter = CpuMeter(args.server_pid)
-        off = await offered(http, base, few, args.offered, args.seconds)
+        off = await offered(base, few, args.offered, args.seconds)
         off["cpu"] = meter.per_request(off["n"])
         print(f"  {args.offered:.0f}/s offered: achieved {off['rate']:.0f}/s, p50 {off['p50']:.1f} ms, p99 {off['p99']:.1f} ms; "
               f"{cpu_text(off['cpu'])}", flush=True)
