@@ -1,6 +1,6 @@
 """Walk-list forms (Flask-WTF: every one carries a CSRF token)."""
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, SelectField, SelectMultipleField, StringField
+from wtforms import BooleanField, HiddenField, IntegerField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange
 
 
@@ -26,3 +26,10 @@ class PinForm(FlaskForm):
 
 class ButtonForm(FlaskForm):
     """A one-button form (unassign, release, revoke): only the CSRF token."""
+
+
+class ReleaseForm(FlaskForm):
+    """Releasing cannot be undone and cuts off everyone on the list mid-walk: the organiser ticks
+    a box first, so a stray tap on the button changes nothing (and it works without JavaScript)."""
+    confirm = BooleanField("Yes, release this list now", validators=[
+        DataRequired(message="Tick “Yes, release this list now” first: releasing cannot be undone.")])

@@ -172,13 +172,32 @@ def test_release_frees_doors_and_refuses_assignment(client, auth, db, area, make
     auth.login_as("organiser")
     walk_list = make_walk_list(doors[:3], ward=ward)
     token = _token(client)
-    assert client.post(f"/organiser/lists/{walk_list.id}/release", data={"csrf_token": token}).status_code == 302
+    released = client.post(f"/organiser/lists/{walk_list.id}/release", data={"confirm": "y", "csrf_token": token})
+    assert released.status_code == 302
     db.refresh(walk_list)
     assert walk_list.status == "released"
     done(db)
     refused = client.post(f"/organiser/lists/{walk_list.id}/assign", data={"user_ids": [make_user().id], "csrf_token": token})
     assert refused.status_code == 409
     assert ops.cut_area(db, ward_id=ward.id, target_size=12).skipped_in_active_list == 0
+
+
+def test_release_without_ticking_the_box_changes_nothing_and_says_why(client, auth, db, area, make_user,
+                                                                      make_walk_list):
+    ward, _, doors = area
+    auth.login_as("organiser")
+    volunteer = make_user(roles="canvasser")
+    walk_list = make_walk_list(doors[:3], ward=ward, assign_to=volunteer)
+    done(db)
+    response = client.post(f"/organiser/lists/{walk_list.id}/release", data={"csrf_token": _token(client)})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Tick “Yes, release this list now” first: releasing cannot be undone." in html
+    assert 'id="release-form"' in html  # the list's own page again, with the box to tick
+    db.expire_all()
+    assert db.get(WalkList, walk_list.id).status == "active"
+    assert db.exec(sa.select(Assignment.unassigned_at).where(Assignment.walk_list_id == walk_list.id)).scalar_one() is None
+    assert "lists.release" not in db.exec(sa.select(AuditEntry.action)).scalars().all()
 
 
 def test_pin_is_shown_once_with_a_qr_code_and_can_be_revoked(client, auth, db, area, make_walk_list):
