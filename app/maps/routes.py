@@ -17,6 +17,7 @@ from ..config import settings
 from ..db import get_session
 from ..errors import NotFound
 from ..models import Neighbourhood, WalkList, Ward
+from ..sorting import by_name
 from . import coverage
 from . import doors as door_state
 
@@ -24,7 +25,7 @@ bp = Blueprint("maps", __name__)
 
 
 def _wards(session):
-    return session.exec(select(Ward).order_by(Ward.code)).all()
+    return by_name(session.exec(select(Ward)))
 
 
 def _nav(session, *, ward_id=None, extra=()):

@@ -14,6 +14,7 @@ from ..db import get_session
 from ..errors import NotFound, ValidationError
 from ..maps.localtime import local_time
 from ..models import Neighbourhood, WalkList, Ward, utcnow
+from ..sorting import by_name
 from . import dashboard as dash
 from . import dashboard_export as export
 from . import dashboard_sheets as sheets
@@ -31,8 +32,8 @@ def dashboard():
     peak = max([k + c for _, k, c in data.hours] + [1])
     return render_template(
         "organiser/dashboard.html", d=data, periods=dash.PERIODS, peak=peak, top=15,
-        wards=session.exec(select(Ward).order_by(Ward.code)).all(),
-        neighbourhoods=session.exec(select(Neighbourhood).order_by(Neighbourhood.code)).all(),
+        wards=by_name(session.exec(select(Ward))),
+        neighbourhoods=by_name(session.exec(select(Neighbourhood))),
         codes={ch: list(conf.codes(ch).values()) for ch in ("door", "phone")},
         when=lambda dt: local_time(dt, conf.timezone),
     )

@@ -17,7 +17,7 @@ from ..config import settings
 from ..db import get_session, write_transaction
 from ..errors import ValidationError
 from ..models import Assignment, Household, ListPin, Neighbourhood, User, Ward, WalkList, WalkListDoor
-from ..sorting import natural_key
+from ..sorting import by_name, natural_key
 from . import operations as ops
 from .forms import AssignForm, ButtonForm, CutForm, PinForm, ReleaseForm, SaveForm
 from .routes import bp
@@ -31,8 +31,8 @@ def _signer() -> URLSafeTimedSerializer:
 
 def _area_choices(session) -> list[tuple[str, str]]:
     choices = []
-    hoods = session.exec(select(Neighbourhood).order_by(Neighbourhood.name)).all()
-    for ward in session.exec(select(Ward).order_by(Ward.name)).all():
+    hoods = by_name(session.exec(select(Neighbourhood)).all())
+    for ward in by_name(session.exec(select(Ward)).all()):
         choices.append((f"ward:{ward.id}", f"{ward.name} (whole ward)"))
         choices += [(f"hood:{h.id}", f"{ward.name} › {h.name}") for h in hoods if h.ward_id == ward.id]
     choices += [(f"hood:{h.id}", h.name) for h in hoods if h.ward_id is None]
