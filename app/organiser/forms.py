@@ -1,14 +1,15 @@
 """Walk-list forms (Flask-WTF: every one carries a CSRF token)."""
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, SelectField, SelectMultipleField, StringField
-from wtforms.validators import DataRequired, Length, NumberRange
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 
 class CutForm(FlaskForm):
     area = SelectField("Area to cut", validators=[DataRequired(message="Choose a ward or neighbourhood.")])
+    # InputRequired, not DataRequired: 0 is an answer (out of range), not a missing one.
     target_size = IntegerField("Doors per list", validators=[
-        DataRequired(message="Give the number of doors per list."),
-        NumberRange(min=5, max=500, message="Doors per list must be between 5 and 500.")])
+        InputRequired(message="Give the number of doors per list."),
+        NumberRange(min=5, max=500, message="Doors per list must be a whole number between 5 and 500.")])
 
 
 class SaveForm(FlaskForm):

@@ -115,12 +115,23 @@ def test_organiser_previews_recuts_and_saves(client, auth, db, area):
     assert db.exec(sa.select(sa.func.count()).select_from(WalkList)).scalar_one() == 2
 
 
-def test_preview_bad_size_is_a_clear_form_error(client, auth, area):
+@pytest.mark.parametrize("size, message", [
+    ("2", "Doors per list must be a whole number between 5 and 500."),
+    ("0", "Doors per list must be a whole number between 5 and 500."),  # was "Give the number of doors"
+    ("-5", "Doors per list must be a whole number between 5 and 500."),
+    ("lots", "Not a valid integer value."),  # under the field; type=number browsers never send it
+    ("", "Give the number of doors per list."),
+])
+def test_preview_bad_size_is_a_clear_form_error(client, auth, db, area, size, message):
     ward, _, _ = area
     auth.login_as("organiser")
-    response = client.post("/organiser/lists/preview", data={"area": f"ward:{ward.id}", "target_size": 2,
+    response = client.post("/organiser/lists/preview", data={"area": f"ward:{ward.id}", "target_size": size,
                                                                "csrf_token": _token(client)})
-    assert response.status_code == 422 and "between 5 and 500" in response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and message in html
+    assert "This field is required" not in html
+    assert re.search(rf'<option selected value="ward:{ward.id}"', html)  # the chosen area is kept
+    assert db.exec(sa.select(sa.func.count()).select_from(WalkList)).scalar_one() == 0
 
 
 def test_a_canvasser_cannot_cut_or_assign(client, auth, area, make_user, make_walk_list):
