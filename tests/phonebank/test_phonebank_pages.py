@@ -107,6 +107,33 @@ def test_missing_outcome_is_refused_and_changes_nothing(client, auth, caller, db
     assert db.exec(sa.select(CallQueueEntry.status)).scalars().one() == "claimed"
 
 
+@pytest.mark.parametrize("code, fields, message", [
+    ("", {}, "Choose what happened on the call."),
+    ("call_back", {}, "Choose when to call back."),
+    ("call_back", {"call_back_at": "2020-01-01T10:00"}, "The call-back time must be in the future, within 90 days."),
+])
+def test_an_outcome_not_saved_says_so_on_the_first_screen(client, auth, caller, db, make_callee, code, fields,
+                                                          message):
+    make_callee()
+    path = next_call(client, auth)
+    response = outcome(client, path, code, notes="Asked about the bus route", **fields)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    # On a phone the form is several screens down, and the answer page opens at the top: the
+    # message must come before the dial button, not only next to the outcome buttons.
+    summary = re.search(r'<p class="flash error" role="alert" id="not-saved">(.*?)</p>', html, re.S)
+    assert summary and message in summary.group(1)
+    assert html.index('id="not-saved"') < html.index('id="tel-link"')
+    assert "Asked about the bus route</textarea>" in html  # what they typed is kept
+    db.rollback()
+    assert db.exec(sa.select(ContactEvent)).first() is None
+
+
+def test_a_clean_call_screen_has_no_error_summary(client, auth, caller, make_callee):
+    make_callee()
+    assert 'id="not-saved"' not in client.get(next_call(client, auth)).get_data(as_text=True)
+
+
 def test_nobody_to_call_says_why(client, auth, caller):
     response = client.post("/phonebank/next", data={"csrf_token": auth.csrf_token("/phonebank/")},
                            follow_redirects=True)
