@@ -1,8 +1,6 @@
 """The organiser's dashboard, the outcomes CSV export and printable walk sheets (read-only)."""
 from __future__ import annotations
 
-from datetime import datetime
-
 from flask import Response, render_template, request, url_for
 from flask_login import current_user
 from sqlmodel import select
@@ -49,7 +47,7 @@ def export_outcomes():
     audit(session, action="export.outcomes", actor_user_id=current_user.id, actor_label=current_user.email,
           target="contact_events", detail={"filters": filters.as_dict(), "rows": len(rows)})
     session.commit()
-    stamp = datetime.now().strftime("%Y%m%d-%H%M")
+    stamp = local_time(utcnow(), conf.timezone, "%Y%m%d-%H%M")  # the campaign's clock, not the server's
     return Response(export.iter_csv(rows), mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="outcomes-{stamp}.csv"',
         "Cache-Control": "private, no-store",
