@@ -193,6 +193,20 @@ def test_release_frees_doors_and_refuses_assignment(client, auth, db, area, make
     assert ops.cut_area(db, ward_id=ward.id, target_size=12).skipped_in_active_list == 0
 
 
+def test_only_people_who_can_canvass_are_assigned(client, auth, db, area, make_user, make_walk_list):
+    ward, _, doors = area
+    auth.login_as("organiser")
+    walk_list = make_walk_list(doors[:3], ward=ward)
+    caller = make_user(roles="caller", name="Cal Caller")
+    done(db)
+    response = client.post(f"/organiser/lists/{walk_list.id}/assign",
+                           data={"user_ids": [caller.id], "csrf_token": _token(client)})
+    assert response.status_code == 422
+    assert "Cal Caller cannot canvass: give them the canvasser role" in response.get_data(as_text=True)
+    done(db)
+    assert db.exec(sa.select(sa.func.count()).select_from(Assignment)).scalar_one() == 0
+
+
 def test_release_without_ticking_the_box_changes_nothing_and_says_why(client, auth, db, area, make_user,
                                                                       make_walk_list):
     ward, _, doors = area
