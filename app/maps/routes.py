@@ -131,7 +131,8 @@ def build_list_map(session, conf, walk):
 
     doors = door_state.door_states(session, settings=conf, walk_list_id=walk.id)
     progress = coverage.list_progress(session, list_ids=[walk.id])
-    extra = [("Walk sheet", url_for("organiser.walk_sheet", list_id=walk.id))]
+    extra = [("List page", url_for("organiser.list_detail", walk_list_id=walk.id)),  # assign, PINs, release
+             ("Walk sheet", url_for("organiser.walk_sheet", list_id=walk.id))]
     fmap = render.new_map(conf, title=walk.name, bounds=render.bounds_of((d.lon, d.lat) for d in doors),
                           legend=render.legend(doors=True), nav=_nav(session, ward_id=walk.ward_id, extra=extra))
     render.add_turfs(fmap, render.turf_features(progress, conf.timezone))
