@@ -140,6 +140,21 @@ def test_nobody_to_call_says_why(client, auth, caller):
     assert "No one to call right now: the queue is empty." in response.get_data(as_text=True)
 
 
+def test_an_empty_queue_says_when_the_next_call_comes_due(client, auth, caller, db, make_callee):
+    from datetime import datetime, timedelta, timezone
+    from zoneinfo import ZoneInfo
+
+    soon = datetime.now(timezone.utc).replace(second=0, microsecond=0) + timedelta(hours=3)
+    make_callee(), make_callee()
+    # two retries waiting; the earlier one is what the caller waits for
+    for entry, minutes in zip(db.exec(sa.select(CallQueueEntry).order_by(CallQueueEntry.id)).scalars(), (90, 0)):
+        entry.next_call_at = soon + timedelta(minutes=minutes)
+    db.commit()
+    status = re.search(r'id="queue-status">(.*?)</p>', client.get("/phonebank/").get_data(as_text=True), re.S)
+    local = soon.astimezone(ZoneInfo("America/New_York")).strftime("%a %d %b %H:%M")  # the campaign's clock
+    assert f"2 scheduled for later: the next comes due {local}." in " ".join(status.group(1).split())
+
+
 def test_skip_returns_the_number(client, auth, caller, db, make_callee):
     make_callee()
     path = next_call(client, auth)
