@@ -155,6 +155,15 @@ def test_an_empty_queue_says_when_the_next_call_comes_due(client, auth, caller, 
     assert f"2 scheduled for later: the next comes due {local}." in " ".join(status.group(1).split())
 
 
+def test_a_call_with_its_outcome_in_has_no_dial_button(client, auth, caller, db, make_callee):
+    person = make_callee()
+    path = next_call(client, auth)
+    assert outcome(client, path, "do_not_call", then="stop").status_code == 302
+    html = client.get(path).get_data(as_text=True)  # e.g. the caller pressed Back
+    assert "Outcome recorded: Do not call." in html
+    assert f"tel:{person.phone}" not in html and 'id="tel-link"' not in html
+
+
 def test_skip_returns_the_number(client, auth, caller, db, make_callee):
     make_callee()
     path = next_call(client, auth)
