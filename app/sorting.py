@@ -11,3 +11,9 @@ def natural_key(text: str | None) -> tuple:
     "ward 9 · 10" < "Ward 10 · 1". Ties keep a stable order by the exact text."""
     parts = _DIGITS.split(text or "")
     return tuple((1, int(p), "") if i % 2 else (0, 0, p.casefold()) for i, p in enumerate(parts)), text or ""
+
+
+def by_name(rows, *, attr: str = "name") -> list:
+    """Rows (wards, neighbourhoods, lists) in natural_key order of their name: a Cambridge ward
+    picker reads 1, 2, ... 10, 11, where ORDER BY name gives 1, 10, 11, 2."""
+    return sorted(rows, key=lambda row: natural_key(getattr(row, attr)))

@@ -17,6 +17,7 @@ from ..config import settings
 from ..db import get_session
 from ..errors import NotFound
 from ..models import Neighbourhood, WalkList, Ward
+from ..sorting import by_name
 from . import coverage
 from . import doors as door_state
 
@@ -24,7 +25,7 @@ bp = Blueprint("maps", __name__)
 
 
 def _wards(session):
-    return session.exec(select(Ward).order_by(Ward.code)).all()
+    return by_name(session.exec(select(Ward)))
 
 
 def _nav(session, *, ward_id=None, extra=()):
@@ -130,7 +131,8 @@ def build_list_map(session, conf, walk):
 
     doors = door_state.door_states(session, settings=conf, walk_list_id=walk.id)
     progress = coverage.list_progress(session, list_ids=[walk.id])
-    extra = [("Walk sheet", url_for("organiser.walk_sheet", list_id=walk.id))]
+    extra = [("List page", url_for("organiser.list_detail", walk_list_id=walk.id)),  # assign, PINs, release
+             ("Walk sheet", url_for("organiser.walk_sheet", list_id=walk.id))]
     fmap = render.new_map(conf, title=walk.name, bounds=render.bounds_of((d.lon, d.lat) for d in doors),
                           legend=render.legend(doors=True), nav=_nav(session, ward_id=walk.ward_id, extra=extra))
     render.add_turfs(fmap, render.turf_features(progress, conf.timezone))

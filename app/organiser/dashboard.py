@@ -24,7 +24,7 @@ from ..config import Settings
 from ..maps import coverage as cov
 from ..models import (ActivityDay, ActivityHour, ContactEvent, Household, ListPin, Neighbourhood, User, WalkList, Ward,
                       utcnow)
-from ..sorting import natural_key
+from ..sorting import by_name, natural_key
 
 PERIODS = {"today": "Today", "7d": "Last 7 days", "all": "All time"}
 TIMELINE_DAYS = 14
@@ -186,7 +186,7 @@ def build_dashboard(session: Session, *, settings: Settings, period: str = "toda
 def _area_rows(session, model, tallies: dict, coverage: dict) -> list[Row]:
     rows = [Row(key=a.id, label=a.name, tally=tallies.get(a.id, Tally()), coverage=coverage.get(a.id, cov.AreaCoverage()),
                 extra={"ward_id": getattr(a, "ward_id", None)})
-            for a in session.exec(select(model).order_by(model.code))]
+            for a in by_name(session.exec(select(model)))]
     if None in tallies or None in coverage:
         rows.append(Row(key=None, label="Outside any area", tally=tallies.get(None, Tally()),
                         coverage=coverage.get(None, cov.AreaCoverage())))

@@ -18,7 +18,9 @@ from ..errors import ValidationError
 from ..models import ContactEvent, Household, ListPin, Neighbourhood, SurveyResponse, User, WalkList, Ward
 from .dashboard import local_midnight_utc
 
-COLUMNS = ("event_id", "recorded_at_utc", "received_at_utc", "channel", "code", "outcome", "contact",
+# recorded_at_local is on the campaign's clock (config.toml timezone), the clock the From/To dates
+# filter by and the organiser reads; the UTC columns stay for joining with other systems.
+COLUMNS = ("event_id", "recorded_at_utc", "recorded_at_local", "received_at_utc", "channel", "code", "outcome", "contact",
            "household_id", "address", "ward", "neighbourhood", "walk_list", "volunteer", "person_id",
            "support_levels", "notes")
 CHUNK = 1000
@@ -103,6 +105,12 @@ def _utc(when) -> str:
     return when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ") if when.tzinfo else when.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def _local(when, tz: ZoneInfo) -> str:
+    """Wall-clock text a spreadsheet reads as a date and time (no zone suffix: the header says whose)."""
+    aware = when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+    return aware.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S")
+
+
 def _cell(value) -> str:
     text = "" if value is None else str(value)
     # A cell starting with = + - @ is a formula to a spreadsheet: neutralise it.
@@ -112,7 +120,8 @@ def _cell(value) -> str:
 def fetch_outcomes(session: Session, *, filters: OutcomeFilters, settings: Settings) -> list[tuple]:
     """Every matching event as a CSV row (oldest first), read in one go so the caller can end the
     transaction before streaming: on SQLite an open transaction would hold up volunteers' writes."""
-    conds = _conditions(filters, ZoneInfo(settings.timezone))
+    tz = ZoneInfo(settings.timezone)
+    conds = _conditions(filters, tz)
     labels = {(ch, c.code): (c.label, c.contact) for ch in ("door", "phone") for c in settings.codes(ch).values()}
     support: dict[str, list[str]] = {}
     for event_id, person_id, level in session.exec(
@@ -138,7 +147,7 @@ def fetch_outcomes(session: Session, *, filters: OutcomeFilters, settings: Setti
         label, contact = labels.get((channel, code), (code, False))
         line = f"{number}{suffix} {street}".strip()
         volunteer = email or (f"PIN: {pin_label or pin_id}" if pin_id else "")
-        out.append((eid, _utc(recorded), _utc(received), channel, code, label,
+        out.append((eid, _utc(recorded), _local(recorded, tz), _utc(received), channel, code, label,
                     "yes" if contact else "no", hid, f"{line}, {unit}" if unit else line, ward, hood, walk,
                     volunteer, person_id, " ".join(support.get(eid, [])), notes))
     return out

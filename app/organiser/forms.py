@@ -1,14 +1,15 @@
 """Walk-list forms (Flask-WTF: every one carries a CSRF token)."""
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, SelectField, SelectMultipleField, StringField
-from wtforms.validators import DataRequired, Length, NumberRange
+from wtforms import BooleanField, HiddenField, IntegerField, SelectField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 
 class CutForm(FlaskForm):
     area = SelectField("Area to cut", validators=[DataRequired(message="Choose a ward or neighbourhood.")])
+    # InputRequired, not DataRequired: 0 is an answer (out of range), not a missing one.
     target_size = IntegerField("Doors per list", validators=[
-        DataRequired(message="Give the number of doors per list."),
-        NumberRange(min=5, max=500, message="Doors per list must be between 5 and 500.")])
+        InputRequired(message="Give the number of doors per list."),
+        NumberRange(min=5, max=500, message="Doors per list must be a whole number between 5 and 500.")])
 
 
 class SaveForm(FlaskForm):
@@ -26,3 +27,10 @@ class PinForm(FlaskForm):
 
 class ButtonForm(FlaskForm):
     """A one-button form (unassign, release, revoke): only the CSRF token."""
+
+
+class ReleaseForm(FlaskForm):
+    """Releasing cannot be undone and cuts off everyone on the list mid-walk: the organiser ticks
+    a box first, so a stray tap on the button changes nothing (and it works without JavaScript)."""
+    confirm = BooleanField("Yes, release this list now", validators=[
+        DataRequired(message="Tick “Yes, release this list now” first: releasing cannot be undone.")])

@@ -189,6 +189,11 @@ def assign(session: Session, *, walk_list_id: int, user_ids: list[int], assigned
     users = session.exec(select(User).where(User.id.in_(user_ids))).all()
     if len(users) != len(set(user_ids)) or not all(u.is_active for u in users):
         raise ValidationError("Some of those volunteers do not exist or have been deactivated.")
+    # The same people the list page offers: a caller-only account could not open the list anyway.
+    cannot_walk = sorted(u.name or u.email for u in users if not u.has_role("canvasser", "organiser"))
+    if cannot_walk:
+        raise ValidationError(f"{', '.join(cannot_walk)} cannot canvass: give them the canvasser role on the "
+                              "Volunteers page first.")
     current = set(session.exec(select(Assignment.user_id).where(
         Assignment.walk_list_id == walk_list_id, Assignment.unassigned_at.is_(None))).all())
     added = [Assignment(walk_list_id=walk_list_id, user_id=u.id, assigned_by_id=assigned_by_id)

@@ -13,4 +13,4 @@ def index():
     return render_template("organiser/index.html")
 
 
-from . import views_audit, views_dashboard, views_imports, views_lists, views_volunteers  # noqa: E402,F401
+from . import views_audit, views_dashboard, views_imports, views_ledger, views_lists, views_volunteers  # noqa: E402,F401

@@ -1,8 +1,6 @@
 """The organiser's dashboard, the outcomes CSV export and printable walk sheets (read-only)."""
 from __future__ import annotations
 
-from datetime import datetime
-
 from flask import Response, render_template, request, url_for
 from flask_login import current_user
 from sqlmodel import select
@@ -14,6 +12,7 @@ from ..db import get_session
 from ..errors import NotFound, ValidationError
 from ..maps.localtime import local_time
 from ..models import Neighbourhood, WalkList, Ward, utcnow
+from ..sorting import by_name
 from . import dashboard as dash
 from . import dashboard_export as export
 from . import dashboard_sheets as sheets
@@ -31,8 +30,8 @@ def dashboard():
     peak = max([k + c for _, k, c in data.hours] + [1])
     return render_template(
         "organiser/dashboard.html", d=data, periods=dash.PERIODS, peak=peak, top=15,
-        wards=session.exec(select(Ward).order_by(Ward.code)).all(),
-        neighbourhoods=session.exec(select(Neighbourhood).order_by(Neighbourhood.code)).all(),
+        wards=by_name(session.exec(select(Ward))),
+        neighbourhoods=by_name(session.exec(select(Neighbourhood))),
         codes={ch: list(conf.codes(ch).values()) for ch in ("door", "phone")},
         when=lambda dt: local_time(dt, conf.timezone),
     )
@@ -48,7 +47,7 @@ def export_outcomes():
     audit(session, action="export.outcomes", actor_user_id=current_user.id, actor_label=current_user.email,
           target="contact_events", detail={"filters": filters.as_dict(), "rows": len(rows)})
     session.commit()
-    stamp = datetime.now().strftime("%Y%m%d-%H%M")
+    stamp = local_time(utcnow(), conf.timezone, "%Y%m%d-%H%M")  # the campaign's clock, not the server's
     return Response(export.iter_csv(rows), mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="outcomes-{stamp}.csv"',
         "Cache-Control": "private, no-store",

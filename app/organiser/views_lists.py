@@ -17,9 +17,9 @@ from ..config import settings
 from ..db import get_session, write_transaction
 from ..errors import ValidationError
 from ..models import Assignment, Household, ListPin, Neighbourhood, User, Ward, WalkList, WalkListDoor
-from ..sorting import natural_key
+from ..sorting import by_name, natural_key
 from . import operations as ops
-from .forms import AssignForm, ButtonForm, CutForm, PinForm, SaveForm
+from .forms import AssignForm, ButtonForm, CutForm, PinForm, ReleaseForm, SaveForm
 from .routes import bp
 
 PROPOSAL_MAX_AGE_S = 24 * 3600
@@ -31,8 +31,8 @@ def _signer() -> URLSafeTimedSerializer:
 
 def _area_choices(session) -> list[tuple[str, str]]:
     choices = []
-    hoods = session.exec(select(Neighbourhood).order_by(Neighbourhood.name)).all()
-    for ward in session.exec(select(Ward).order_by(Ward.name)).all():
+    hoods = by_name(session.exec(select(Neighbourhood)).all())
+    for ward in by_name(session.exec(select(Ward)).all()):
         choices.append((f"ward:{ward.id}", f"{ward.name} (whole ward)"))
         choices += [(f"hood:{h.id}", f"{ward.name} › {h.name}") for h in hoods if h.ward_id == ward.id]
     choices += [(f"hood:{h.id}", h.name) for h in hoods if h.ward_id is None]
@@ -108,7 +108,8 @@ def lists_save():
     return redirect(url_for("organiser.lists"))
 
 
-def _detail_page(walk_list_id: int, assign_form: AssignForm | None = None, status: int = 200):
+def _detail_page(walk_list_id: int, assign_form: AssignForm | None = None, status: int = 200,
+                 release_form: ReleaseForm | None = None):
     session = get_session()
     walk_list = ops.get_list(session, walk_list_id)
     doors = session.exec(select(Household).join(WalkListDoor, WalkListDoor.household_id == Household.id)
@@ -124,7 +125,8 @@ def _detail_page(walk_list_id: int, assign_form: AssignForm | None = None, statu
     progress = ops.list_progress(session, [walk_list_id]).get(walk_list_id, ops.ListProgress())
     return render_template("organiser/list_detail.html", walk_list=walk_list, doors=doors, assigned=assigned,
                            assign_form=form, pins=pins, progress=progress, pin_form=PinForm(formdata=None),
-                           button=ButtonForm(formdata=None)), status
+                           button=ButtonForm(formdata=None),
+                           release_form=release_form or ReleaseForm(formdata=None)), status
 
 
 @bp.get("/lists/<int:walk_list_id>")
@@ -162,7 +164,11 @@ def list_unassign(walk_list_id: int, user_id: int):
 @bp.post("/lists/<int:walk_list_id>/release")
 @roles_required("organiser")
 def list_release(walk_list_id: int):
-    ButtonForm().validate_on_submit() or _bad_form()
+    form = ReleaseForm()
+    if not form.validate_on_submit():
+        if "csrf_token" in form.errors:
+            _bad_form()
+        return _detail_page(walk_list_id, status=422, release_form=form)
     session = get_session()
     by = current_user.id
     walk_list = write_transaction(session, lambda s: ops.release_list(s, walk_list_id=walk_list_id, by_id=by))

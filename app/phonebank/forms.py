@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, SelectField, SelectMultipleField, StringField, \
     TextAreaField, widgets
 from wtforms.fields import DateTimeLocalField, RadioField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from .selection import CRITERIA, PRIORITIES
 
@@ -36,7 +36,10 @@ class SheetForm(FlaskForm):
     scope = SelectField("Who to call: a ward, neighbourhood or walk list", validators=[DataRequired()])
     criteria = SelectField("Which people", choices=[choice(*c) for c in CRITERIA.items()], default="not_home")
     priority = SelectField("Call first", choices=[choice(*p) for p in PRIORITIES.items()], default="not_home_first")
-    sheet_size = IntegerField("Numbers per sheet", validators=[DataRequired(), NumberRange(1, 1000)])
+    # InputRequired, not DataRequired: 0 is an answer (out of range), not a missing one.
+    sheet_size = IntegerField("Numbers per sheet", validators=[
+        InputRequired(message="Give how many numbers go on each sheet."),
+        NumberRange(1, 1000, message="Numbers per sheet must be a whole number between 1 and 1000.")])
     name = StringField("Sheet name (optional)", validators=[Optional(), Length(max=80)])
 
 

@@ -227,6 +227,7 @@ class Waiting:
     ready: int            # callable now
     outside_hours: int    # due, but it is outside calling hours where they live
     later: int            # scheduled for a retry or a call-back
+    next_due: datetime | None = None  # when the first of ``later`` comes due (UTC)
 
 
 def waiting(session: Session, *, now: datetime, settings: Settings) -> Waiting:
@@ -238,6 +239,9 @@ def waiting(session: Session, *, now: datetime, settings: Settings) -> Waiting:
         select(q.c.timezone, sa.func.count()).where(_available(q, now), _not_blocked(q), _due(q, now))
         .group_by(q.c.timezone)
     ).all())
-    later = session.execute(base.where(~_due(q, now))).scalar_one()
+    later, next_due = session.execute(
+        select(sa.func.count(), sa.func.min(q.c.next_call_at)).where(_available(q, now), _not_blocked(q), ~_due(q, now))
+    ).one()
     return Waiting(ready=sum(n for zone, n in due.items() if zone in zones),
-                   outside_hours=sum(n for zone, n in due.items() if zone not in zones), later=later)
+                   outside_hours=sum(n for zone, n in due.items() if zone not in zones), later=later,
+                   next_due=as_utc(next_due) if next_due is not None else None)

@@ -10,7 +10,7 @@ from ..config import settings
 from ..db import get_session, write_transaction
 from ..errors import LegworkError, NotFound
 from ..models import CallSheet, CallSheetEntry, Household, Neighbourhood, Person, WalkList, Ward, utcnow
-from ..sorting import natural_key
+from ..sorting import by_name
 from . import operations, progress, queue
 from .forms import ActionForm, SheetForm, grouped
 from .routes import bp
@@ -19,11 +19,10 @@ from .selection import CRITERIA, PRIORITIES
 
 def _scope_choices(session) -> dict:
     choices = {
-        "Wards": [(f"ward:{w.id}", w.name) for w in session.exec(select(Ward).order_by(Ward.name))],
-        "Neighbourhoods": [(f"neighbourhood:{n.id}", n.name)
-                           for n in session.exec(select(Neighbourhood).order_by(Neighbourhood.name))],
-        "Walk lists": [(f"list:{w.id}", w.name) for w in sorted(
-            session.exec(select(WalkList).where(WalkList.status == "active")), key=lambda w: natural_key(w.name))],
+        "Wards": [(f"ward:{w.id}", w.name) for w in by_name(session.exec(select(Ward)))],
+        "Neighbourhoods": [(f"neighbourhood:{n.id}", n.name) for n in by_name(session.exec(select(Neighbourhood)))],
+        "Walk lists": [(f"list:{w.id}", w.name)
+                       for w in by_name(session.exec(select(WalkList).where(WalkList.status == "active")))],
     }
     return grouped({group: items for group, items in choices.items() if items})
 

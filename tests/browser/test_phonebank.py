@@ -66,3 +66,32 @@ def test_caller_works_through_three_calls(live_server, browser_context, db, make
     assert entries[people[1].id].next_call_at == when.astimezone(ZoneInfo("UTC"))
     assert entries[people[2].id].status == "queued" and entries[people[2].id].next_call_at is not None
     assert db.get(Person, people[0].id).phone_retired_at is None
+
+
+def test_no_signal_keeps_the_outcome_on_the_call_screen(live_server, browser_context, db, make_user, make_callee):
+    person = make_callee(EAST)
+    user = make_user(roles="caller", name="Casey")
+    page = browser_context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    sign_in(page, live_server.url, user.email, lands_on="**/phonebank/")
+    page.click("#next-call")
+    page.wait_for_selector("#callee-name")
+    call_url = page.url
+    page.get_by_label("Spoke", exact=True).check()
+    page.fill("#notes", "Wants a yard sign")
+
+    browser_context.set_offline(True)  # the signal drops as they press Save
+    page.click("#save-next")
+    note = page.wait_for_selector("#disposition-form .offline-note")
+    assert "No signal: nothing was sent" in note.inner_text()
+    assert page.url == call_url  # not the browser's error page
+    assert page.is_checked("input[name=code][value=spoke]") and page.input_value("#notes") == "Wants a yard sign"
+
+    browser_context.set_offline(False)
+    page.click("#save-next")
+    page.wait_for_url("**/phonebank/")  # saved; the queue is empty now
+    assert "Saved: Spoke" in page.inner_text("main")
+    db.rollback()
+    db.expire_all()
+    [event] = db.exec(sa.select(ContactEvent)).scalars().all()
+    assert (event.person_id, event.code, event.notes) == (person.id, "spoke", "Wants a yard sign")

@@ -115,12 +115,23 @@ def test_organiser_previews_recuts_and_saves(client, auth, db, area):
     assert db.exec(sa.select(sa.func.count()).select_from(WalkList)).scalar_one() == 2
 
 
-def test_preview_bad_size_is_a_clear_form_error(client, auth, area):
+@pytest.mark.parametrize("size, message", [
+    ("2", "Doors per list must be a whole number between 5 and 500."),
+    ("0", "Doors per list must be a whole number between 5 and 500."),  # was "Give the number of doors"
+    ("-5", "Doors per list must be a whole number between 5 and 500."),
+    ("lots", "Not a valid integer value."),  # under the field; type=number browsers never send it
+    ("", "Give the number of doors per list."),
+])
+def test_preview_bad_size_is_a_clear_form_error(client, auth, db, area, size, message):
     ward, _, _ = area
     auth.login_as("organiser")
-    response = client.post("/organiser/lists/preview", data={"area": f"ward:{ward.id}", "target_size": 2,
+    response = client.post("/organiser/lists/preview", data={"area": f"ward:{ward.id}", "target_size": size,
                                                                "csrf_token": _token(client)})
-    assert response.status_code == 422 and "between 5 and 500" in response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and message in html
+    assert "This field is required" not in html
+    assert re.search(rf'<option selected value="ward:{ward.id}"', html)  # the chosen area is kept
+    assert db.exec(sa.select(sa.func.count()).select_from(WalkList)).scalar_one() == 0
 
 
 def test_a_canvasser_cannot_cut_or_assign(client, auth, area, make_user, make_walk_list):
@@ -172,13 +183,46 @@ def test_release_frees_doors_and_refuses_assignment(client, auth, db, area, make
     auth.login_as("organiser")
     walk_list = make_walk_list(doors[:3], ward=ward)
     token = _token(client)
-    assert client.post(f"/organiser/lists/{walk_list.id}/release", data={"csrf_token": token}).status_code == 302
+    released = client.post(f"/organiser/lists/{walk_list.id}/release", data={"confirm": "y", "csrf_token": token})
+    assert released.status_code == 302
     db.refresh(walk_list)
     assert walk_list.status == "released"
     done(db)
     refused = client.post(f"/organiser/lists/{walk_list.id}/assign", data={"user_ids": [make_user().id], "csrf_token": token})
     assert refused.status_code == 409
     assert ops.cut_area(db, ward_id=ward.id, target_size=12).skipped_in_active_list == 0
+
+
+def test_only_people_who_can_canvass_are_assigned(client, auth, db, area, make_user, make_walk_list):
+    ward, _, doors = area
+    auth.login_as("organiser")
+    walk_list = make_walk_list(doors[:3], ward=ward)
+    caller = make_user(roles="caller", name="Cal Caller")
+    done(db)
+    response = client.post(f"/organiser/lists/{walk_list.id}/assign",
+                           data={"user_ids": [caller.id], "csrf_token": _token(client)})
+    assert response.status_code == 422
+    assert "Cal Caller cannot canvass: give them the canvasser role" in response.get_data(as_text=True)
+    done(db)
+    assert db.exec(sa.select(sa.func.count()).select_from(Assignment)).scalar_one() == 0
+
+
+def test_release_without_ticking_the_box_changes_nothing_and_says_why(client, auth, db, area, make_user,
+                                                                      make_walk_list):
+    ward, _, doors = area
+    auth.login_as("organiser")
+    volunteer = make_user(roles="canvasser")
+    walk_list = make_walk_list(doors[:3], ward=ward, assign_to=volunteer)
+    done(db)
+    response = client.post(f"/organiser/lists/{walk_list.id}/release", data={"csrf_token": _token(client)})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Tick “Yes, release this list now” first: releasing cannot be undone." in html
+    assert 'id="release-form"' in html  # the list's own page again, with the box to tick
+    db.expire_all()
+    assert db.get(WalkList, walk_list.id).status == "active"
+    assert db.exec(sa.select(Assignment.unassigned_at).where(Assignment.walk_list_id == walk_list.id)).scalar_one() is None
+    assert "lists.release" not in db.exec(sa.select(AuditEntry.action)).scalars().all()
 
 
 def test_pin_is_shown_once_with_a_qr_code_and_can_be_revoked(client, auth, db, area, make_walk_list):

@@ -47,6 +47,21 @@ def test_lists_page_in_natural_order_with_local_times(auth, db, make_ward, make_
     assert re.search(r"Signed in \d{4}-\d\d-\d\d \d\d:\d\d E[SD]T", people)  # just now, on Boston's clock
 
 
+@pytest.mark.parametrize("page, pattern", [
+    ("/organiser/lists", r'<option value="ward:\d+"[^>]*>Ward (\d+) \(whole ward\)'),  # area to cut
+    ("/phonebank/sheets", r'<option value="ward:\d+"[^>]*>Ward (\d+)<'),                  # who to call
+    ("/organiser/dashboard", r'<a href="/maps/\?ward=\d+">Ward (\d+)</a>'),             # wards table
+    ("/organiser/dashboard", r'<option value="\d+"[^>]*>Ward (\d+)<'),                   # export filter
+    ("/maps/", r'<option value="\d+"[^>]*>Ward (\d+)<'),                                 # ward picker
+])
+def test_ward_pickers_and_tables_are_in_natural_order(auth, db, make_ward, page, pattern):
+    for code in ("1", "10", "11", "2"):  # Cambridge, MA's wards are numbered; its file lists them so
+        make_ward(code, f"Ward {code}", neighbourhoods=1)
+    auth.login_as("organiser")
+    html = auth._client.get(page).get_data(as_text=True)
+    assert re.findall(pattern, html) == ["1", "2", "10", "11"]
+
+
 def test_favicon_is_served_for_pages_that_name_none(client):
     response = client.get("/favicon.ico")  # folium's map pages: the browser asks here
     assert response.status_code == 200

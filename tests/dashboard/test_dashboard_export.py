@@ -72,6 +72,23 @@ def test_csv_columns_and_spreadsheet_safety(client, auth, outcomes):
     assert rows[0]["notes"] == "'=HYPERLINK(\"http://evil\")"
 
 
+def test_times_on_the_campaign_clock_next_to_utc(client, auth, outcomes, hours_ago, noon):
+    """The From/To filters are campaign-local days; the rows carry that clock too, and the file's
+    name its date and time (the server's own clock is UTC)."""
+    auth.login_as("organiser")
+    response, rows = export(client, ward=outcomes["north"].id, code="spoke")
+    (row,) = rows
+    assert row["recorded_at_utc"] == hours_ago(1).strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert row["recorded_at_local"] == f"{noon.date().isoformat()} 11:00:00"  # an hour before local noon
+    assert list(rows[0])[:4] == ["event_id", "recorded_at_utc", "recorded_at_local", "received_at_utc"]
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    local_now = datetime.now(ZoneInfo("America/New_York"))
+    stamps = {(local_now + timedelta(minutes=m)).strftime("%Y%m%d-%H%M") for m in (-1, 0)}
+    assert any(f'filename="outcomes-{stamp}.csv"' in response.headers["Content-Disposition"] for stamp in stamps)
+
+
 @pytest.mark.parametrize("params, message", [
     ({"ward": "abc"}, "Ward must be chosen from the list"),
     ({"ward": "999"}, "That ward does not exist"),

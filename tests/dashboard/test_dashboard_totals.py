@@ -67,6 +67,8 @@ def test_dashboard_page_reads_at_a_glance(client, auth, activity):
     assert re.search(r'<span class="big">2</span> calls made', html)
     assert '<rect class="bar-door"' in html
     assert "Ann" in html and "Bob" in html and "W2 · 1" in html
+    # a stalled list is one click from its page (reassign, new PIN), not only its map and sheet
+    assert re.search(r'<a href="/organiser/lists/\d+">W2 · 1</a>', html)
 
 
 @pytest.mark.parametrize("period, message", [("yesterday", "Unknown period"), ("<b>", "Unknown period")])

@@ -95,6 +95,7 @@ def test_city_and_list_maps(client, auth, city):
     assert [row["address"] for row in door_rows(layer)] == [city["h"][k].address for k in "abcd"]
     assert door_rows(layer)[0]["lon"] == -71.119
     assert f"/organiser/walk-sheets/{city['walk'].id}" in page
+    assert f'href="/organiser/lists/{city["walk"].id}"' in page  # back to assign, PINs, release
 
 
 def test_map_page_uses_only_local_assets_and_hashed_scripts(client, auth, city):

@@ -107,10 +107,61 @@ def test_missing_outcome_is_refused_and_changes_nothing(client, auth, caller, db
     assert db.exec(sa.select(CallQueueEntry.status)).scalars().one() == "claimed"
 
 
+@pytest.mark.parametrize("code, fields, message", [
+    ("", {}, "Choose what happened on the call."),
+    ("call_back", {}, "Choose when to call back."),
+    ("call_back", {"call_back_at": "2020-01-01T10:00"}, "The call-back time must be in the future, within 90 days."),
+])
+def test_an_outcome_not_saved_says_so_on_the_first_screen(client, auth, caller, db, make_callee, code, fields,
+                                                          message):
+    make_callee()
+    path = next_call(client, auth)
+    response = outcome(client, path, code, notes="Asked about the bus route", **fields)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    # On a phone the form is several screens down, and the answer page opens at the top: the
+    # message must come before the dial button, not only next to the outcome buttons.
+    summary = re.search(r'<p class="flash error" role="alert" id="not-saved">(.*?)</p>', html, re.S)
+    assert summary and message in summary.group(1)
+    assert html.index('id="not-saved"') < html.index('id="tel-link"')
+    assert "Asked about the bus route</textarea>" in html  # what they typed is kept
+    db.rollback()
+    assert db.exec(sa.select(ContactEvent)).first() is None
+
+
+def test_a_clean_call_screen_has_no_error_summary(client, auth, caller, make_callee):
+    make_callee()
+    assert 'id="not-saved"' not in client.get(next_call(client, auth)).get_data(as_text=True)
+
+
 def test_nobody_to_call_says_why(client, auth, caller):
     response = client.post("/phonebank/next", data={"csrf_token": auth.csrf_token("/phonebank/")},
                            follow_redirects=True)
     assert "No one to call right now: the queue is empty." in response.get_data(as_text=True)
+
+
+def test_an_empty_queue_says_when_the_next_call_comes_due(client, auth, caller, db, make_callee):
+    from datetime import datetime, timedelta, timezone
+    from zoneinfo import ZoneInfo
+
+    soon = datetime.now(timezone.utc).replace(second=0, microsecond=0) + timedelta(hours=3)
+    make_callee(), make_callee()
+    # two retries waiting; the earlier one is what the caller waits for
+    for entry, minutes in zip(db.exec(sa.select(CallQueueEntry).order_by(CallQueueEntry.id)).scalars(), (90, 0)):
+        entry.next_call_at = soon + timedelta(minutes=minutes)
+    db.commit()
+    status = re.search(r'id="queue-status">(.*?)</p>', client.get("/phonebank/").get_data(as_text=True), re.S)
+    local = soon.astimezone(ZoneInfo("America/New_York")).strftime("%a %d %b %H:%M")  # the campaign's clock
+    assert f"2 scheduled for later: the next comes due {local}." in " ".join(status.group(1).split())
+
+
+def test_a_call_with_its_outcome_in_has_no_dial_button(client, auth, caller, db, make_callee):
+    person = make_callee()
+    path = next_call(client, auth)
+    assert outcome(client, path, "do_not_call", then="stop").status_code == 302
+    html = client.get(path).get_data(as_text=True)  # e.g. the caller pressed Back
+    assert "Outcome recorded: Do not call." in html
+    assert f"tel:{person.phone}" not in html and 'id="tel-link"' not in html
 
 
 def test_skip_returns_the_number(client, auth, caller, db, make_callee):

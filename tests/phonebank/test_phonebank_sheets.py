@@ -200,6 +200,24 @@ def test_bad_sheet_form_shows_the_message_and_changes_nothing(client, auth, db, 
     assert db.exec(sa.select(sa.func.count()).select_from(CallSheet)).scalar_one() == 0
 
 
+@pytest.mark.parametrize("size, message", [
+    ("0", "Numbers per sheet must be a whole number between 1 and 1000."),  # was "This field is required."
+    ("1001", "Numbers per sheet must be a whole number between 1 and 1000."),
+    ("ten", "Not a valid integer value."),
+    ("", "Give how many numbers go on each sheet."),
+])
+def test_bad_sheet_size_says_what_is_wrong_and_keeps_the_form(client, auth, db, ward, size, message):
+    auth.login_as("organiser")
+    response = client.post("/phonebank/sheets", data={
+        "scope": f"ward:{ward.id}", "criteria": "all", "priority": "none", "sheet_size": size,
+        "name": "Saturday calls", "csrf_token": auth.csrf_token("/phonebank/sheets")})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and message in html
+    assert "This field is required" not in html
+    assert 'value="Saturday calls"' in html
+    assert db.exec(sa.select(sa.func.count()).select_from(CallSheet)).scalar_one() == 0
+
+
 def test_sheet_pages_are_for_organisers_only(client, auth, ward):
     auth.login_as("caller")
     assert client.get("/phonebank/sheets").status_code == 403

@@ -62,7 +62,7 @@ POLICY: dict[str, set[str] | str] = {
 for _endpoint in ("index", "dashboard", "export_outcomes", "imports", "imports_addresses", "imports_boundaries",
                   "lists", "list_detail", "list_assign", "list_pin_create", "list_pin_revoke", "list_release",
                   "list_unassign", "lists_preview", "lists_save", "volunteers", "deactivate_volunteer",
-                  "reactivate_volunteer", "set_volunteer_roles", "invite_volunteer", "walk_sheet", "audit_log"):
+                  "reactivate_volunteer", "set_volunteer_roles", "invite_volunteer", "walk_sheet", "audit_log", "ledger"):
     POLICY[f"organiser.{_endpoint}"] = ORGANISER
 
 
