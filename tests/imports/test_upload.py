@@ -138,3 +138,12 @@ def test_bad_address_forms(client, auth, db, fields, message):
     assert response.status_code == 422
     assert message in response.get_data(as_text=True)
     assert snapshot(db) == before
+
+
+def test_page_counts_read_as_english(client, auth, db):
+    auth.login_as("organiser")
+    page = client.get("/organiser/imports").get_data(as_text=True)
+    assert "0 wards, 0 neighbourhoods, 0 households, 0 people" in " ".join(page.split())
+    post_boundaries(client, auth, {**WARDS, "features": WARDS["features"][:1]})
+    page = client.get("/organiser/imports").get_data(as_text=True)
+    assert "1 ward, 0 neighbourhoods" in " ".join(page.split())
