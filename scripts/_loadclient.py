@@ -131,10 +131,21 @@ class RawConnection:
         url = urlsplit(base)
         self.host, self.port, self.reader, self.writer = url.hostname, url.port, None, None
 
+    async def connect(self) -> "RawConnection":
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+        return self
+
+    async def warm(self) -> "RawConnection":
+        """Connected and one request answered: gunicorn's gthread worker gives a new connection a
+        thread until its first request arrives (up to 5 s), and only then parks it with the other
+        keep-alive connections, so a connection opened and left idle would hold a thread."""
+        await self.send(f"GET /favicon.ico HTTP/1.1\r\nHost: {self.host}:{self.port}\r\nUser-Agent: {USER_AGENT}\r\n\r\n".encode())
+        return self
+
     async def send(self, request: bytes) -> bytes:
         for attempt in range(3):
-            if self.writer is None:
-                self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+            await self.connect()
             try:
                 self.writer.write(request)
                 head = await self.reader.readuntil(b"\r\n\r\n")
@@ -143,7 +154,7 @@ class RawConnection:
                 self.close()
                 continue
             if head[9:12] != b"200":
-                raise RuntimeError(f"POST /api/outcomes answered {head[9:12].decode()}: {body[:200]!r}")
+                raise RuntimeError(f"{request.split(b' ', 2)[1].decode()} answered {head[9:12].decode()}: {body[:200]!r}")
             return body
         raise RuntimeError("the server kept closing the connection")
 

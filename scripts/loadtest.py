@@ -155,12 +155,14 @@ def wrk_sustained(base: str, phones: list[Phone], seconds: float, clients: int, 
             "bad": int(fields["bad"]) + int(fields["errors"]), "cpu": cpu}
 
 
-async def offered(base: str, phones: list[Phone], rate: float, seconds: float) -> dict:
+async def offered(base: str, phones: list[Phone], rate: float, seconds: float, connections: int = 32) -> dict:
     """Open loop: send at `rate`/s whatever the answers do; latency from the scheduled time. A
     request whose time comes while every open connection is busy opens another."""
     requests = [raw_request(base, "/api/outcomes", p, orjson.dumps({"outcomes": [outcome(p, i % DOORS_PER_PHONE)]}))
                 for i in range(int(rate * seconds)) for p in (phones[i % len(phones)],)]
-    idle: list[RawConnection] = []
+    # Phones already connected (keep-alive), as the aiohttp pool left from the phase before was:
+    # without them the first few dozen requests would each pay for a new connection.
+    idle: list[RawConnection] = list(await asyncio.gather(*(RawConnection(base).warm() for _ in range(connections))))
     latencies, answers, tasks = [], [], []
 
     async def one(request: bytes, due: float):
