@@ -21,7 +21,7 @@ from ..config import Settings
 from ..contacts import Actor, ledger_blocks, record_contacts
 from ..db import write_transaction
 from ..errors import Conflict, Forbidden, NotFound, ValidationError
-from ..models import CallAttempt, CallQueueEntry, CallSheet, CallSheetEntry, Person, User
+from ..models import CallAttempt, CallQueueEntry, CallSheet, CallSheetEntry, Person, User, utcnow
 from . import queue, selection, telephony
 
 MAX_CALL_BACK = timedelta(days=90)
@@ -42,13 +42,14 @@ def make_call_sheets(session: Session, *, scope: str, criteria: str, priority: s
                               f"“{selection.criteria_label(criteria)}”.")
     base = (name.strip() or f"{where.name} · {criteria.replace('_', ' ')}")[:100]
     sheets = []
+    made_at = utcnow()  # one moment for the batch: the sheets page lists batches newest first, each 1/n to n/n
     for number, value in enumerate(values, start=1):
         sheet = CallSheet(
             name=f"{base} · {number}/{len(values)}", timezone=value.timezone, criteria=criteria,
             ward_id=where.id if where.kind == "ward" else None,
             neighbourhood_id=where.id if where.kind == "neighbourhood" else None,
             walk_list_id=where.id if where.kind == "list" else None,
-            created_by_id=actor_user_id,
+            created_by_id=actor_user_id, created_at=made_at,
         )
         session.add(sheet)
         session.flush()

@@ -239,3 +239,13 @@ def test_cli_makes_and_queues_sheets_and_expires_claims(runner, db, settings, wa
     assert set(db.exec(sa.select(CallQueueEntry.status)).scalars()) == {"queued"}
     result = runner.invoke(args=["phonebank-make-sheets", "ward:999"])
     assert result.exit_code != 0 and "Choose a ward, neighbourhood or walk list" in result.output
+
+
+def test_progress_lists_batches_newest_first_each_in_number_order(db, settings, ward, make_callee):
+    for _ in range(5):
+        make_callee(ward=ward, queued=False)
+    first = make(db, settings, ward, sheet_size=2, name="Early")
+    second = make(db, settings, ward, sheet_size=2, name="Late")
+    assert len(first) == len(second) == 3
+    names = [p.sheet.name for p in progress.sheet_progress(db, settings=settings)]
+    assert names == ["Late · 1/3", "Late · 2/3", "Late · 3/3", "Early · 1/3", "Early · 2/3", "Early · 3/3"]
