@@ -155,36 +155,46 @@ def wrk_sustained(base: str, phones: list[Phone], seconds: float, clients: int, 
             "bad": int(fields["bad"]) + int(fields["errors"]), "cpu": cpu}
 
 
-async def offered(base: str, phones: list[Phone], rate: float, seconds: float, connections: int = 32) -> dict:
-    """Open loop: send at `rate`/s whatever the answers do; latency from the scheduled time. A
-    request whose time comes while every open connection is busy opens another."""
+async def offered(base: str, phones: list[Phone], rate: float, seconds: float, server_pid: int,
+                  warmup: float = 2.0, connections: int = 32) -> dict:
+    """Open loop: send at `rate`/s whatever the answers do; latency from the scheduled time, for the
+    requests due after the first `warmup` seconds (as the sustained phase has a warm-up: the
+    saturating phases before leave the server a backlog). A request whose time comes while every
+    open connection is busy opens another."""
+    skip, total = int(rate * warmup), int(rate * (warmup + seconds))
     requests = [raw_request(base, "/api/outcomes", p, orjson.dumps({"outcomes": [outcome(p, i % DOORS_PER_PHONE)]}))
-                for i in range(int(rate * seconds)) for p in (phones[i % len(phones)],)]
+                for i in range(total) for p in (phones[i % len(phones)],)]
     # Phones already connected (keep-alive), as the aiohttp pool left from the phase before was:
     # without them the first few dozen requests would each pay for a new connection.
     idle: list[RawConnection] = list(await asyncio.gather(*(RawConnection(base).warm() for _ in range(connections))))
     latencies, answers, tasks = [], [], []
 
-    async def one(request: bytes, due: float):
+    async def one(request: bytes, due: float, measured: bool):
         conn = idle.pop() if idle else RawConnection(base)
         answers.append(await conn.send(request))
-        latencies.append(time.perf_counter() - due)
+        if measured:
+            latencies.append(time.perf_counter() - due)
         idle.append(conn)
 
     t0 = time.perf_counter()
+    meter = start = None
     for i, request in enumerate(requests):
         due = t0 + i / rate
         delay = due - time.perf_counter()
         if delay > 0:
             await asyncio.sleep(delay)
-        tasks.append(asyncio.create_task(one(request, due)))
+        if i == skip:
+            meter, start = CpuMeter(server_pid), time.perf_counter()
+        tasks.append(asyncio.create_task(one(request, due, i >= skip)))
     await asyncio.gather(*tasks)
-    elapsed = time.perf_counter() - t0
+    elapsed = time.perf_counter() - start
+    cpu = meter.per_request(len(latencies))
     for conn in idle:
         conn.close()
     if any(orjson.loads(a)["results"][0]["status"] != "stored" for a in answers):
         raise RuntimeError("an outcome sent once was not answered 'stored'")
-    return {"rate": len(latencies) / elapsed, "n": len(latencies), "p50": pct(latencies, .5), "p99": pct(latencies, .99)}
+    return {"rate": len(latencies) / elapsed, "n": len(latencies), "p50": pct(latencies, .5), "p99": pct(latencies, .99),
+            "cpu": cpu}
 
 
 async def storm(base: str, phones: list[Phone], store_half, connections: int, server_pid: int) -> dict:
@@ -294,13 +304,7 @@ async def drive(base: str, specs: list[dict], env: dict, args) -> dict:
             sus["wrk"] = w
             print(f"  sustained (wrk, 32 connections): {w['rate']:.0f} posts/s (p50 {w['p50']:.1f} ms, p99 {w['p99']:.1f} ms); "
                   f"{w['bad']} not stored; rows stored {w['stored']} for {w['n']} answers; {cpu_text(w['cpu'])}", flush=True)
-        # Warm-up at the same rate, as the sustained phase has one: the saturating phases before leave
-        # the server a backlog to clear (SQLite's -wal file, grown while some reader always held a
-        # snapshot, is started over and cut back at the first quiet moment: one ~70 ms COMMIT).
-        await offered(base, few, args.offered, 2.0)
-        meter = CpuMeter(args.server_pid)
-        off = await offered(base, few, args.offered, args.seconds)
-        off["cpu"] = meter.per_request(off["n"])
+        off = await offered(base, few, args.offered, args.seconds, args.server_pid)
         print(f"  {args.offered:.0f}/s offered: achieved {off['rate']:.0f}/s, p50 {off['p50']:.1f} ms, p99 {off['p99']:.1f} ms; "
               f"{cpu_text(off['cpu'])}", flush=True)
         store, app = direct_store(env)
