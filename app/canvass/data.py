@@ -15,7 +15,7 @@ from ..clock import as_utc
 from ..config import Settings
 from ..models import Assignment, ContactEvent, DoNotContact, Household, Person, SurveyResponse, WalkList, WalkListDoor
 from ..organiser.operations import list_progress
-from ..sorting import natural_key
+from ..sorting import by_name
 
 HISTORY_PER_DOOR = 5
 _LEADING_INT = re.compile(r"\s*(\d+)")
@@ -42,8 +42,7 @@ def my_lists(session: Session, *, principal) -> list[dict]:
                                                      Assignment.unassigned_at.is_(None)))
     else:
         ids = visible_list_ids(principal)
-    rows = sorted(session.exec(select(WalkList).where(WalkList.id.in_(ids), WalkList.status == "active")).all(),
-                  key=lambda w: natural_key(w.name))
+    rows = by_name(session.exec(select(WalkList).where(WalkList.id.in_(ids), WalkList.status == "active")))
     progress = list_progress(session, [w.id for w in rows])
     out = []
     for w in rows:

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from ..models import Assignment, Household, HouseholdSummary, ListPin, User, WalkList, WalkListDoor
-from ..sorting import natural_key
+from ..sorting import by_name
 
 # Door-level categories, in the order the legend lists them. Precedence when several apply:
 # do-not-contact, then the latest known support level, then "ever reached", then "attempted".
@@ -126,7 +126,7 @@ def list_progress(session: Session, *, ward_id: int | None = None, neighbourhood
         conds.append(WalkList.id.in_(list_ids))
     lists = {wl.id: ListProgress(id=wl.id, name=wl.name, code=wl.code, hull=wl.hull, ward_id=wl.ward_id,
                                  neighbourhood_id=wl.neighbourhood_id)
-             for wl in sorted(session.exec(select(WalkList).where(*conds)), key=lambda w: natural_key(w.name))}
+             for wl in by_name(session.exec(select(WalkList).where(*conds)))}
     if not lists:
         return []
     ids = list(lists)

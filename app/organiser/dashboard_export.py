@@ -8,11 +8,12 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import asdict, dataclass
-from datetime import date, timedelta, timezone
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
+from ..clock import as_utc
 from ..config import Settings
 from ..errors import ValidationError
 from ..models import ContactEvent, Household, ListPin, Neighbourhood, SurveyResponse, User, WalkList, Ward
@@ -102,13 +103,12 @@ def _conditions(filters: OutcomeFilters, tz: ZoneInfo) -> list:
 
 
 def _utc(when) -> str:
-    return when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ") if when.tzinfo else when.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return as_utc(when).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _local(when, tz: ZoneInfo) -> str:
     """Wall-clock text a spreadsheet reads as a date and time (no zone suffix: the header says whose)."""
-    aware = when if when.tzinfo else when.replace(tzinfo=timezone.utc)
-    return aware.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S")
+    return as_utc(when).astimezone(tz).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def _cell(value) -> str:
