@@ -16,7 +16,6 @@ from sqlmodel import Session, select
 
 from .audit import audit
 from .config import Settings
-from .db import is_sqlite
 from .contacts_summary import fold_events
 from .contacts_validate import Reject, parse_event_id, parse_id, validate
 from .models import ContactEvent, DoNotContact, Household, Person, SurveyResponse, utcnow
@@ -190,10 +189,6 @@ def record_contacts_grouped(session: Session, *, events: list, actor: Actor, set
     prepared = prepare_contacts(session, events=events, actor=actor, settings=settings, channel=channel)
     if not prepared.pending:
         return list(prepared.statuses)
-    if is_sqlite(session):
-        # End the read snapshot before queueing for the group's write: a thread that waits with one
-        # open keeps SQLite from ever starting the WAL over while posts keep coming.
-        session.rollback()
     return write_group(session).submit(
         session, prepared,
         many=lambda s, batch: store_prepared(s, batch, settings=settings),

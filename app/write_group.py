@@ -7,7 +7,7 @@ from typing import Callable, TypeVar
 
 from sqlmodel import Session
 
-from .db import _engine_cached, write_transaction
+from .db import _engine_cached, is_sqlite, write_transaction
 
 T = TypeVar("T")
 
@@ -42,6 +42,11 @@ class WriteGroup:
 
     def submit(self, session: Session, item, *, many: Callable[[Session, list], list],
                one: Callable[[Session, object], T]) -> T:
+        if is_sqlite(session):
+            # Wait with no read snapshot open: under steady load some waiting thread always
+            # holds one otherwise, and SQLite can never start the WAL over (it grew ~20 MB/s).
+            # PostgreSQL keeps it (READ COMMITTED; see write_transaction).
+            session.rollback()
         job = _GroupJob(item)
         with self._queue_lock:
             self._queue.append(job)
