@@ -1,4 +1,4 @@
-"""What the browser tests share: signing in, recording a door, a blank map tile."""
+"""What the browser tests share: signing in, recording a door, losing the signal, a blank map tile."""
 from __future__ import annotations
 
 import base64
@@ -30,3 +30,16 @@ def record_door(page, household_id: int, label: str) -> None:
     door.locator("label.code", has_text=label).click()
     door.get_by_role("button", name="Save").click()
     page.wait_for_selector(f"#door-{household_id}:not([data-state='none'])", timeout=TIMEOUT_MS)
+
+
+def lose_signal(context, live_server) -> None:
+    """The phone loses its signal: the browser goes offline and the server is cut off from it too,
+    since Chromium's offline emulation alone has let a request through (see NetworkSwitch)."""
+    context.set_offline(True)
+    live_server.network.cut()
+
+
+def regain_signal(context, live_server) -> None:
+    """The signal comes back: the server is reachable again, then the browser fires "online"."""
+    live_server.network.restore()
+    context.set_offline(False)

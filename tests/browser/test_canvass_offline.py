@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.models import ContactEvent
-from tests.browser.helpers import TIMEOUT_MS, record_door, sign_in
+from tests.browser.helpers import TIMEOUT_MS, lose_signal, record_door, regain_signal, sign_in
 from tests.canvass.helpers import done
 
 pytestmark = pytest.mark.browser
@@ -43,7 +43,7 @@ def test_offline_outcomes_are_kept_and_synced_exactly_once(live_server, browser_
     _wait_pending(page, 0)
     assert len(_events(db)) == 5
 
-    browser_context.set_offline(True)
+    lose_signal(browser_context, live_server)
     offline = [d.id for d in doors[5:10]]
     for hid in offline[:3]:
         record_door(page, hid, "Spoke")
@@ -64,7 +64,7 @@ def test_offline_outcomes_are_kept_and_synced_exactly_once(live_server, browser_
     probe = f"fetch('/api/lists/{walk_list.id}?not-kept').then(() => 'network', () => 'offline')"  # goes via the worker
     assert page.evaluate(probe) == "offline"
 
-    browser_context.set_offline(False)  # the "online" event flushes the outbox
+    regain_signal(browser_context, live_server)  # the "online" event flushes the outbox
     _wait_pending(page, 0)
     events = _events(db)
     assert len(events) == 10

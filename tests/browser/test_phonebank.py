@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.models import CallQueueEntry, ContactEvent, Person
-from tests.browser.helpers import TIMEOUT_MS, sign_in
+from tests.browser.helpers import TIMEOUT_MS, lose_signal, regain_signal, sign_in
 from tests.phonebank.conftest import EAST, WEST, make_callee, settings  # noqa: F401  (fixtures)
 
 # The live server uses the real clock: open the calling window all day for this walk-through.
@@ -80,14 +80,14 @@ def test_no_signal_keeps_the_outcome_on_the_call_screen(live_server, browser_con
     page.get_by_label("Spoke", exact=True).check()
     page.fill("#notes", "Wants a yard sign")
 
-    browser_context.set_offline(True)  # the signal drops as they press Save
+    lose_signal(browser_context, live_server)  # the signal drops as they press Save
     page.click("#save-next")
     note = page.wait_for_selector("#disposition-form .offline-note")
     assert "No signal: nothing was sent" in note.inner_text()
     assert page.url == call_url  # not the browser's error page
     assert page.is_checked("input[name=code][value=spoke]") and page.input_value("#notes") == "Wants a yard sign"
 
-    browser_context.set_offline(False)
+    regain_signal(browser_context, live_server)
     page.click("#save-next")
     page.wait_for_url("**/phonebank/")  # saved; the queue is empty now
     assert "Saved: Spoke" in page.inner_text("main")

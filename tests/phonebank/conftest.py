@@ -98,7 +98,7 @@ class FakeTwilio:
 @pytest.fixture
 def fake_twilio():
     fake = FakeTwilio()
-    with serve_in_thread(fake) as url:
+    with serve_in_thread(fake) as (url, _network):
         fake.url = url
         yield fake
 
