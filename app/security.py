@@ -10,7 +10,7 @@ import base64
 import hashlib
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, g
+from flask import Flask, g
 
 
 def allow_inline_script(source: str) -> None:
@@ -30,31 +30,41 @@ def _tile_origin(app: Flask) -> str:
     return f"{parts.scheme}://{host}"
 
 
+def _csp(tiles: str, script_hashes: str = "") -> str:
+    return "; ".join([
+        "default-src 'self'",
+        f"script-src 'self' {script_hashes}".strip(),
+        "style-src 'self' 'unsafe-inline'",  # folium/Leaflet set inline styles on elements
+        f"img-src 'self' data: blob: {tiles}".strip(),
+        "connect-src 'self'",
+        "font-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+        "worker-src 'self'",
+        "manifest-src 'self'",
+    ])
+
+
 def init_app(app: Flask) -> None:
     tiles = _tile_origin(app)
+    # Built once: every response carries these, door-knock posts included.
+    fixed = {
+        "Content-Security-Policy": _csp(tiles),
+        "X-Content-Type-Options": "nosniff",
+        "X-Frame-Options": "DENY",
+        "Referrer-Policy": "same-origin",
+        "Permissions-Policy": "camera=(), microphone=(), geolocation=(self)",
+    }
+    if app.config.get("SESSION_COOKIE_SECURE"):
+        fixed["Strict-Transport-Security"] = "max-age=31536000"
 
     @app.after_request
     def _headers(response):
-        hashes = " ".join(g.get("csp_script_hashes", []))
-        csp = [
-            "default-src 'self'",
-            f"script-src 'self' {hashes}".strip(),
-            "style-src 'self' 'unsafe-inline'",  # folium/Leaflet set inline styles on elements
-            f"img-src 'self' data: blob: {tiles}".strip(),
-            "connect-src 'self'",
-            "font-src 'self'",
-            "object-src 'none'",
-            "base-uri 'self'",
-            "form-action 'self'",
-            "frame-ancestors 'none'",
-            "worker-src 'self'",
-            "manifest-src 'self'",
-        ]
-        response.headers.setdefault("Content-Security-Policy", "; ".join(csp))
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(self)")
-        if current_app.config.get("SESSION_COOKIE_SECURE"):
-            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        headers = response.headers
+        hashes = g.get("csp_script_hashes")
+        for name, value in fixed.items():
+            if name not in headers:
+                headers[name] = _csp(tiles, " ".join(hashes)) if hashes and name == "Content-Security-Policy" else value
         return response

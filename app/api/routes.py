@@ -6,7 +6,8 @@ list in the batch (all or nothing: 403 stores nothing) -> ``app.contacts.record_
 """
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify, request
+import orjson
+from flask import Blueprint, Response, abort, jsonify, request
 from flask_login import current_user
 
 from ..auth.access import require_door_batch, require_list
@@ -95,7 +96,9 @@ def post_outcomes():
     recorded = iter(record_contacts_grouped(session, events=to_record, actor=actor, settings=config, channel="door")
                     if to_record else [])
     results = [s if s is not None else next(recorded) for s in statuses]
-    return jsonify({"results": [s.as_dict() for s in results]})
+    # orjson rather than jsonify: the answer is plain strings, and on the busiest route of
+    # election day Flask's encoder cost ~5% of a door knock's CPU.
+    return Response(orjson.dumps({"results": [s.as_dict() for s in results]}), mimetype="application/json")
 
 
 def _list_problem(item, on_list: set) -> str:

@@ -45,6 +45,8 @@ def test_production_with_real_key_has_secure_cookies(monkeypatch):
     app = create_app({"SECRET_KEY": "a-real-secret", "DATABASE_URL": "sqlite://"})
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["SESSION_COOKIE_HTTPONLY"]
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+    hsts = app.test_client().get("/login").headers.get("Strict-Transport-Security")
+    assert hsts == "max-age=31536000"  # HTTPS only from now on, where cookies are HTTPS only
 
 
 def test_security_headers_on_every_page(client):
@@ -55,3 +57,4 @@ def test_security_headers_on_every_page(client):
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["Referrer-Policy"] == "same-origin"
+    assert "Strict-Transport-Security" not in response.headers  # plain HTTP in tests and the demo
