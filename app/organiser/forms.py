@@ -34,3 +34,13 @@ class ReleaseForm(FlaskForm):
     a box first, so a stray tap on the button changes nothing (and it works without JavaScript)."""
     confirm = BooleanField("Yes, release this list now", validators=[
         DataRequired(message="Tick “Yes, release this list now” first: releasing cannot be undone.")])
+
+
+class ListFilterForm(FlaskForm):
+    """The list page's filter: a GET form, so a filtered view can be bookmarked or shared."""
+
+    class Meta:
+        csrf = False  # it changes nothing
+
+    area = SelectField("Area", default="")
+    state = SelectField("Show", default="")

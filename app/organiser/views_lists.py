@@ -6,7 +6,7 @@ import io
 
 import qrcode
 import qrcode.image.svg
-from flask import current_app, flash, make_response, redirect, render_template, url_for
+from flask import current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from markupsafe import Markup
@@ -19,7 +19,8 @@ from ..errors import ValidationError
 from ..models import Assignment, Household, ListPin, Neighbourhood, User, Ward, WalkList, WalkListDoor
 from ..sorting import by_name, natural_key
 from . import operations as ops
-from .forms import AssignForm, ButtonForm, CutForm, PinForm, ReleaseForm, SaveForm
+from .forms import AssignForm, ButtonForm, CutForm, ListFilterForm, PinForm, ReleaseForm, SaveForm
+from .list_filter import STATES, filter_lists
 from .routes import bp
 
 PROPOSAL_MAX_AGE_S = 24 * 3600
@@ -49,15 +50,30 @@ def _cut_form(session, formdata=None) -> CutForm:
 
 def _lists_page(cut_form: CutForm | None = None, status: int = 200):
     session = get_session()
+    areas = _area_choices(session)
+    filters = ListFilterForm(request.args)
+    filters.area.choices = [("", "Every area")] + areas
+    filters.state.choices = STATES
+    if request.args and not filters.validate():
+        status = 422  # an unknown area or state (an old bookmark): say so, and show every list
     lists = sorted(session.exec(select(WalkList)).all(), key=lambda w: (w.status, natural_key(w.name)))
+    total = len(lists)
     progress = ops.list_progress(session)
     assignees: dict[int, list[str]] = {}
     for walk_list_id, name, email in session.exec(
             select(Assignment.walk_list_id, User.name, User.email).join(User, User.id == Assignment.user_id)
             .where(Assignment.unassigned_at.is_(None))).all():
         assignees.setdefault(walk_list_id, []).append(name or email)
-    return render_template("organiser/lists.html", lists=lists, progress=progress, assignees=assignees,
-                           cut_form=cut_form or _cut_form(session, formdata=None)), status
+    if not filters.errors:
+        lists = filter_lists(lists, area=filters.area.data or "", state=filters.state.data or "",
+                             progress=progress, assignees=assignees)
+    ward_names = dict(session.exec(select(Ward.id, Ward.name)).all())
+    hood_names = dict(session.exec(select(Neighbourhood.id, Neighbourhood.name)).all())
+    where = {w.id: " › ".join(n for n in (ward_names.get(w.ward_id), hood_names.get(w.neighbourhood_id)) if n) or "—"
+             for w in lists}
+    cut_form = cut_form or _cut_form(session, formdata=None)
+    return render_template("organiser/lists.html", lists=lists, total=total, progress=progress, assignees=assignees,
+                           where=where, filters=filters, cut_form=cut_form), status
 
 
 @bp.get("/lists")

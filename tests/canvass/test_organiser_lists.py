@@ -245,3 +245,51 @@ def test_pin_is_shown_once_with_a_qr_code_and_can_be_revoked(client, auth, db, a
     assert ops.check_pin(db, code=walk_list.code, pin=pin) is None
     actions = db.exec(sa.select(AuditEntry.action).order_by(AuditEntry.id)).scalars().all()
     assert "pin.create" in actions and "pin.revoke" in actions
+
+
+def _shown(client, query: str = "") -> set[int]:
+    page = client.get("/organiser/lists" + query)
+    assert page.status_code == 200, page.get_data(as_text=True)[:300]
+    return {int(i) for i in re.findall(r'<tr id="list-(\d+)"', page.get_data(as_text=True))}
+
+
+def test_the_list_page_filters_by_area_and_state(client, auth, db, area, make_user, make_walk_list):
+    ward, hoods, doors = area
+    auth.login_as("organiser")
+    vee = make_user(roles="canvasser", name="Vee")
+    walking, idle = make_walk_list(doors[0:3], ward=ward, assign_to=vee), make_walk_list(doors[3:6], ward=ward)
+    finished, gone = make_walk_list(doors[24:27], ward=ward, assign_to=vee), make_walk_list(doors[27:30], ward=ward)
+    for walk_list, hood in ((walking, hoods[0]), (idle, hoods[0]), (finished, hoods[1]), (gone, hoods[1])):
+        walk_list.neighbourhood_id = hood.id
+    db.commit()
+    token = _token(client)
+    post(client, token, [outcome(doors[0], walking)] + [outcome(d, finished) for d in doors[24:27]])
+    ops.release_list(db, walk_list_id=gone.id, by_id=None)
+    db.commit()
+    ids = {name: w.id for name, w in (("walking", walking), ("idle", idle), ("finished", finished), ("gone", gone))}
+
+    assert _shown(client) == set(ids.values())
+    assert _shown(client, f"?area=hood:{hoods[0].id}") == {ids["walking"], ids["idle"]}
+    assert _shown(client, f"?area=ward:{ward.id}") == set(ids.values())
+    assert _shown(client, "?state=unassigned") == {ids["idle"]}  # released lists are nobody's job
+    assert _shown(client, "?state=not_started") == {ids["idle"]}
+    assert _shown(client, "?state=in_progress") == {ids["walking"]}
+    assert _shown(client, "?state=done") == {ids["finished"]}
+    assert _shown(client, "?state=released") == {ids["gone"]}
+    assert _shown(client, f"?area=hood:{hoods[1].id}&state=unassigned") == set()
+    page = client.get(f"/organiser/lists?area=hood:{hoods[1].id}").get_data(as_text=True)
+    assert "Lists: 2 of 4" in page and f"Ward 9 › {hoods[1].name}" in page
+
+
+@pytest.mark.parametrize("query, message", [
+    ("?area=ward:99999", "Area: Not a valid choice."),
+    ("?state=everything", "Show: Not a valid choice."),
+])
+def test_an_unknown_filter_says_so_and_shows_every_list(client, auth, db, area, make_walk_list, query, message):
+    ward, _, doors = area
+    auth.login_as("organiser")
+    lists = {make_walk_list(doors[0:3], ward=ward).id, make_walk_list(doors[3:6], ward=ward).id}
+    page = client.get("/organiser/lists" + query)
+    html = page.get_data(as_text=True)
+    assert page.status_code == 422 and message in html and "Showing every list." in html
+    assert {int(i) for i in re.findall(r'<tr id="list-(\d+)"', html)} == lists
