@@ -293,3 +293,18 @@ def test_an_unknown_filter_says_so_and_shows_every_list(client, auth, db, area, 
     html = page.get_data(as_text=True)
     assert page.status_code == 422 and message in html and "Showing every list." in html
     assert {int(i) for i in re.findall(r'<tr id="list-(\d+)"', html)} == lists
+
+
+def test_nothing_left_to_cut_says_why_and_where_to_go(client, auth, db, area, make_ward):
+    ward, hoods, _ = area
+    auth.login_as("organiser")
+    token = _token(client)
+    ops.save_lists(db, proposal=ops.cut_area(db, neighbourhood_id=hoods[0].id, target_size=12), created_by_id=None)
+    db.commit()
+    again = client.post("/organiser/lists/preview", data={"area": f"hood:{hoods[0].id}", "target_size": 12, "csrf_token": token})
+    html = again.get_data(as_text=True)
+    assert again.status_code == 200 and "every door is already on an active list" in html
+    assert f'href="/organiser/lists?area=hood:{hoods[0].id}"' in html  # that area's lists, to release one
+    empty = make_ward("W2", "Ward 2")
+    bare = client.post("/organiser/lists/preview", data={"area": f"ward:{empty.id}", "target_size": 12, "csrf_token": token})
+    assert "it has no addresses yet" in bare.get_data(as_text=True)
