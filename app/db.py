@@ -122,7 +122,11 @@ def database_url(app: Flask) -> str:
 def make_engine(url: str, *, busy_timeout_ms: int = 5000, schema: str | None = None,
                 pool_size: int = 5, wal_size_limit: int = 64 * 1024 * 1024) -> sa.Engine:
     if url.startswith("sqlite"):
-        engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": busy_timeout_ms / 1000})
+        # The pool as large as the server's threads: with fewer, every burst opens (and closes)
+        # overflow connections, each a file open and six PRAGMAs.
+        engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": busy_timeout_ms / 1000},
+                                  **({} if ":memory:" in url or url.rstrip("/").endswith("sqlite:") else
+                                     {"pool_size": pool_size, "max_overflow": pool_size}))
 
         @sa.event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record):
@@ -135,6 +139,9 @@ def make_engine(url: str, *, busy_timeout_ms: int = 5000, schema: str | None = N
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.execute("PRAGMA mmap_size=268435456")
+            # Statement journals and sort b-trees in memory: on disk, a door-knock write group
+            # created and deleted a file in /var/tmp every few requests.
+            cur.execute("PRAGMA temp_store=MEMORY")
             # Under steady load some reader always holds a snapshot, so the -wal file grows to
             # hundreds of MB; without a limit it keeps that size all day. With one, the first
             # write after a checkpoint that caught up (any quiet moment) cuts it back.

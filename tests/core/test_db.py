@@ -7,8 +7,10 @@ from app.migrate import upgrade
 
 
 def test_sqlite_pragmas(tmp_path):
-    engine = dbmod.make_engine(f"sqlite:///{tmp_path / 'x.db'}", busy_timeout_ms=1234)
+    engine = dbmod.make_engine(f"sqlite:///{tmp_path / 'x.db'}", busy_timeout_ms=1234, pool_size=8)
+    assert engine.pool.size() == 8  # as many as the server's threads: no overflow connections opened per burst
     with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA temp_store").scalar() == 2  # MEMORY
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 1234
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
