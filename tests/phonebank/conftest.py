@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from app.config import settings as app_settings
 from app.models import CallQueueEntry, Person
 from app.phonebank import queue
-from tests.conftest import serve_in_thread
+from tests.servers import serve_in_thread
 
 # 16:00 UTC on a weekday in October: 12:00 in New York, 09:00 in Los Angeles, 17:00 in London.
 NOON_EAST = datetime(2024, 10, 15, 16, 0, tzinfo=timezone.utc)
