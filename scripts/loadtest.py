@@ -12,7 +12,9 @@
 3. the canvasser's list page critical path, gzipped (HTML + CSS + JS + a 60-door list's data);
 4. with --floor, first the ceiling: a bare Flask route (no session, CSRF or database) under the
    same gunicorn settings, driven by the same client, so the figures above can be read against
-   the most any Flask app could do on this machine.
+   the most any Flask app could do on this machine; and the sign-in floor: wrk posting an empty
+   batch through the whole sign-in path (session cookie, CSRF, the user's row), answered 422,
+   the cost every door knock pays before its own work.
 
 Only 127.0.0.1; bounded in count and time. The rate limiter runs as in production, with the
 sign-in limits raised for the run (every phone comes from one address), and volunteer passwords
@@ -133,7 +135,8 @@ async def sustained(http, base: str, phones: list[Phone], seconds: float, client
     return {"rate": done / elapsed, "n": done, "p50": pct(latencies, .5), "p99": pct(latencies, .99)}
 
 
-def wrk_sustained(base: str, phones: list[Phone], seconds: float, clients: int, server_pid: int, tmp: Path) -> dict:
+def wrk_sustained(base: str, phones: list[Phone], seconds: float, clients: int, server_pid: int, tmp: Path,
+                  empty: bool = False) -> dict:
     """The sustained phase driven by wrk (C, ~0.02 ms of CPU a request) instead of aiohttp, so the
     two cores go to the server: the figure a server whose phones are elsewhere would see."""
     spec = tmp / "phones.tsv"
@@ -141,7 +144,10 @@ def wrk_sustained(base: str, phones: list[Phone], seconds: float, clients: int, 
                             for p in phones))
     cmd = ["wrk", "-t2", f"-c{clients}", f"-d{seconds:g}s", "-s", str(ROOT / "scripts" / "loadtest_wrk.lua"), base]
     meter = CpuMeter(server_pid)
-    proc = subprocess.Popen(cmd, env={**os.environ, "LOADTEST_PHONES": str(spec), "LOADTEST_USER_AGENT": USER_AGENT}, stdout=subprocess.PIPE, text=True)
+    wenv = {**os.environ, "LOADTEST_PHONES": str(spec), "LOADTEST_USER_AGENT": USER_AGENT}
+    if empty:
+        wenv["LOADTEST_EMPTY_BATCH"] = "1"
+    proc = subprocess.Popen(cmd, env=wenv, stdout=subprocess.PIPE, text=True)
     out = proc.stdout.read()
     _, status, usage = os.wait4(proc.pid, 0)
     line = next((l for l in out.splitlines() if l.startswith("WRK ")), None)
@@ -297,6 +303,11 @@ async def drive(base: str, specs: list[dict], env: dict, args) -> dict:
         sus["cpu"] = meter.per_request(sus["n"])
         print(f"  sustained: {sus['rate']:.0f} posts/s (p50 {sus['p50']:.1f} ms, p99 {sus['p99']:.1f} ms); "
               f"{cpu_text(sus['cpu'])}", flush=True)
+        if args.floor and not args.no_wrk and shutil.which("wrk"):
+            f = await asyncio.to_thread(wrk_sustained, base, few, args.seconds, 32, args.server_pid, args.tmp, True)
+            sus["signin_floor"] = f
+            print(f"  sign-in floor (wrk, an empty batch: session, CSRF, the user's row, a 422): {f['rate']:.0f} /s "
+                  f"(p99 {f['p99']:.1f} ms); {f['bad']} unexpected answers; {cpu_text(f['cpu'])}", flush=True)
         if not args.no_wrk and shutil.which("wrk"):
             before = _count_code(env, "refused")
             w = await asyncio.to_thread(wrk_sustained, base, few, args.seconds, 32, args.server_pid, args.tmp)
@@ -431,7 +442,7 @@ def main() -> None:
                         help="skip the second sustained run driven by wrk (Debian's wrk; skipped anyway when missing)")
     parser.add_argument("--skip-critical-path", action="store_true")
     parser.add_argument("--floor", action="store_true",
-                        help="also measure a bare Flask route under the same gunicorn settings and client (the ceiling)")
+                        help="also measure a bare Flask route (the ceiling) and the sign-in path alone (the floor)")
     args = parser.parse_args()
     args.phones = max(64, min(args.phones, 5000))
     args.sessions = max(1, min(args.sessions, args.phones))
