@@ -16,20 +16,11 @@ from ..config import settings
 from ..contacts import Actor, Status, parse_id, record_contacts_grouped
 from ..db import get_session
 from ..errors import NotFound, ValidationError
-from ..extensions import limiter
 from ..models import WalkList
 
 bp = Blueprint("api", __name__)
 
 CANVASS_ROLES = ("canvasser", "pin", "organiser")
-
-
-@limiter.request_filter
-def _phone_api_has_no_limits() -> bool:
-    """The phone API has no rate limits (a phone back in signal sends its whole outbox at once;
-    sign-in and PIN attempts are limited where they happen). Saying so up front spares every door
-    knock Flask-Limiter's search for limits that would find none: about 9% of a post's CPU."""
-    return request.blueprint == "api"
 
 
 def _principal():
