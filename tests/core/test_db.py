@@ -92,3 +92,25 @@ def test_bad_database_settings_refuse_to_start(tmp_path, key, value, message):
     with pytest.raises(ConfigError) as err:
         create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}", key: value})
     assert str(err.value) == message
+
+
+def test_a_write_that_cannot_get_the_lock_fails_as_sqlalchemy_error_after_retries(tmp_path):
+    """BEGIN IMMEDIATE goes straight to the driver; its "database is locked" must still be the
+    SQLAlchemy error that write_transaction retries and then raises."""
+    import sqlite3
+
+    from sqlmodel import Session
+
+    path = tmp_path / "x.db"
+    engine = dbmod.make_engine(f"sqlite:///{path}", busy_timeout_ms=50)
+    engine.connect().close()  # the pool's connection is open (WAL set) before the other writer starts
+    other = sqlite3.connect(path, isolation_level=None)  # a writer outside Legwork's file lock
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        with Session(engine) as session, pytest.raises(sa.exc.OperationalError, match="database is locked"):
+            dbmod.write_transaction(session, lambda s: s.connection(), attempts=2)
+    finally:
+        other.rollback()
+        other.close()
+    with Session(engine) as session:  # and once the other writer is gone, it goes through
+        assert dbmod.write_transaction(session, lambda s: s.connection().exec_driver_sql("SELECT 1").scalar()) == 1
