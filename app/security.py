@@ -63,8 +63,11 @@ def init_app(app: Flask) -> None:
     @app.after_request
     def _headers(response):
         headers = response.headers
+        # One pass over what the view set (a view may set its own); `name in headers` would
+        # scan the list once per name.
+        present = {key.lower() for key in headers.keys()}
         hashes = g.get("csp_script_hashes")
         for name, value in fixed.items():
-            if name not in headers:
-                headers[name] = _csp(tiles, " ".join(hashes)) if hashes and name == "Content-Security-Policy" else value
+            if name.lower() not in present:
+                headers.add(name, _csp(tiles, " ".join(hashes)) if hashes and name == "Content-Security-Policy" else value)
         return response
