@@ -72,6 +72,7 @@ def test_batch_limit(client, token, field, db):
 
 @pytest.mark.parametrize("body, status, message", [
     (b"not json", 422, "must be JSON"),
+    (b'{"outcomes": [{"id": "4', 422, "must be JSON"),  # the signal dropped mid-send
     (b'["a list"]', 422, '"outcomes" must be a non-empty list'),
     (b'{"outcomes": []}', 422, '"outcomes" must be a non-empty list'),
     (b'{"outcomes": "many"}', 422, '"outcomes" must be a non-empty list'),
