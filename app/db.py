@@ -125,9 +125,10 @@ def make_engine(url: str, *, busy_timeout_ms: int = 5000, schema: str | None = N
     if url.startswith("sqlite"):
         # The pool as large as the server's threads: with fewer, every burst opens (and closes)
         # overflow connections, each a file open and six PRAGMAs.
+        # (An in-memory database has a single connection, no pool to size.)
+        in_memory = sa.engine.make_url(url).database in (None, "", ":memory:")
         engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": busy_timeout_ms / 1000},
-                                  **({} if ":memory:" in url or url.rstrip("/").endswith("sqlite:") else
-                                     {"pool_size": pool_size, "max_overflow": pool_size}))
+                                  **({} if in_memory else {"pool_size": pool_size, "max_overflow": pool_size}))
 
         @sa.event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record):

@@ -59,6 +59,7 @@ def init_app(app: Flask) -> None:
     }
     if app.config.get("SESSION_COOKIE_SECURE"):
         fixed["Strict-Transport-Security"] = "max-age=31536000"
+    fixed = [(name, name.lower(), value) for name, value in fixed.items()]
 
     @app.after_request
     def _headers(response):
@@ -67,7 +68,8 @@ def init_app(app: Flask) -> None:
         # scan the list once per name.
         present = {key.lower() for key in headers.keys()}
         hashes = g.get("csp_script_hashes")
-        for name, value in fixed.items():
-            if name.lower() not in present:
-                headers.add(name, _csp(tiles, " ".join(hashes)) if hashes and name == "Content-Security-Policy" else value)
+        own = {"Content-Security-Policy": _csp(tiles, " ".join(hashes))} if hashes else {}
+        for name, lower, value in fixed:
+            if lower not in present:
+                headers.add(name, own.get(name, value))
         return response

@@ -30,19 +30,25 @@ def _signer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="legwork-turf-proposal")
 
 
-def _area_choices(session) -> list[tuple[str, str]]:
-    choices = []
+def _areas(session) -> tuple[list[tuple[str, str]], dict[str, str]]:
+    """The areas the cut form and the list filter offer ("ward:<id>", "hood:<id>"), and each one's
+    short name for the lists table ("Ward 9", "Ward 9 › East")."""
+    choices, names = [], {}
     hoods = by_name(session.exec(select(Neighbourhood)).all())
     for ward in by_name(session.exec(select(Ward)).all()):
         choices.append((f"ward:{ward.id}", f"{ward.name} (whole ward)"))
-        choices += [(f"hood:{h.id}", f"{ward.name} › {h.name}") for h in hoods if h.ward_id == ward.id]
+        names[f"ward:{ward.id}"] = ward.name
+        for h in hoods:
+            if h.ward_id == ward.id:
+                choices.append((f"hood:{h.id}", f"{ward.name} › {h.name}"))
     choices += [(f"hood:{h.id}", h.name) for h in hoods if h.ward_id is None]
-    return choices
+    names.update((key, label) for key, label in choices if key.startswith("hood:"))
+    return choices, names
 
 
-def _cut_form(session, formdata=None) -> CutForm:
+def _cut_form(session, formdata=None, areas: list[tuple[str, str]] | None = None) -> CutForm:
     form = CutForm(formdata=formdata) if formdata is not None else CutForm()
-    form.area.choices = _area_choices(session)
+    form.area.choices = areas if areas is not None else _areas(session)[0]
     if form.target_size.data is None:
         form.target_size.data = int(settings().canvass.get("target_list_size", 60))
     return form
@@ -50,7 +56,7 @@ def _cut_form(session, formdata=None) -> CutForm:
 
 def _lists_page(cut_form: CutForm | None = None, status: int = 200):
     session = get_session()
-    areas = _area_choices(session)
+    areas, area_names = _areas(session)
     filters = ListFilterForm(request.args)
     filters.area.choices = [("", "Every area")] + areas
     filters.state.choices = STATES
@@ -67,13 +73,11 @@ def _lists_page(cut_form: CutForm | None = None, status: int = 200):
     if not filters.errors:
         lists = filter_lists(lists, area=filters.area.data or "", state=filters.state.data or "",
                              progress=progress, assignees=assignees)
-    ward_names = dict(session.exec(select(Ward.id, Ward.name)).all())
-    hood_names = dict(session.exec(select(Neighbourhood.id, Neighbourhood.name)).all())
-    where = {w.id: " › ".join(n for n in (ward_names.get(w.ward_id), hood_names.get(w.neighbourhood_id)) if n) or "—"
+    where = {w.id: area_names.get(f"hood:{w.neighbourhood_id}") or area_names.get(f"ward:{w.ward_id}", "—")
              for w in lists}
-    cut_form = cut_form or _cut_form(session, formdata=None)
     return render_template("organiser/lists.html", lists=lists, total=total, progress=progress, assignees=assignees,
-                           where=where, filters=filters, cut_form=cut_form), status
+                           where=where, filters=filters,
+                           cut_form=cut_form or _cut_form(session, formdata=None, areas=areas)), status
 
 
 @bp.get("/lists")

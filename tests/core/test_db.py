@@ -1,5 +1,8 @@
+import sqlite3
+
 import pytest
 import sqlalchemy as sa
+from sqlmodel import Session
 
 from app import create_app
 from app import db as dbmod
@@ -97,10 +100,6 @@ def test_bad_database_settings_refuse_to_start(tmp_path, key, value, message):
 def test_a_write_that_cannot_get_the_lock_fails_as_sqlalchemy_error_after_retries(tmp_path):
     """BEGIN IMMEDIATE goes straight to the driver; its "database is locked" must still be the
     SQLAlchemy error that write_transaction retries and then raises."""
-    import sqlite3
-
-    from sqlmodel import Session
-
     path = tmp_path / "x.db"
     engine = dbmod.make_engine(f"sqlite:///{path}", busy_timeout_ms=50)
     engine.connect().close()  # the pool's connection is open (WAL set) before the other writer starts
