@@ -135,6 +135,18 @@ def rebuild_summary(session: Session, *, settings: Settings | None = None) -> in
         from .config import settings as current_settings
 
         settings = current_settings()
+    count = rebuild_household_summaries(session, settings=settings)
+    rebuild_rollups(session, settings=settings)
+    conn = session.connection()
+    doors, ev = WalkListDoor.__table__, ContactEvent.__table__.c
+    conn.execute(sa.update(doors).values(last_door_at=sa.select(sa.func.max(ev.recorded_at)).where(
+        ev.walk_list_id == doors.c.walk_list_id, ev.channel == "door", ev.household_id == doors.c.household_id,
+    ).scalar_subquery()))
+    return count
+
+
+def rebuild_household_summaries(session: Session, *, settings: Settings) -> int:
+    """Recompute every household's summary row from its events; returns the number of rows."""
     conn = session.connection()
     ev = ContactEvent.__table__.c
     events = conn.execute(sa.select(ev.id, ev.household_id, ev.channel, ev.code, ev.recorded_at)).mappings().all()
@@ -146,11 +158,6 @@ def rebuild_summary(session: Session, *, settings: Settings | None = None) -> in
     ordered = [rows[hid] for hid in sorted(rows)]
     for start in range(0, len(ordered), _CHUNK):
         conn.execute(sa.insert(HouseholdSummary.__table__), ordered[start:start + _CHUNK])
-    rebuild_rollups(session, settings=settings)
-    doors, ev = WalkListDoor.__table__, ContactEvent.__table__.c
-    conn.execute(sa.update(doors).values(last_door_at=sa.select(sa.func.max(ev.recorded_at)).where(
-        ev.walk_list_id == doors.c.walk_list_id, ev.channel == "door", ev.household_id == doors.c.household_id,
-    ).scalar_subquery()))
     return len(rows)
 
 

@@ -128,6 +128,7 @@ def make_engine(url: str, *, busy_timeout_ms: int = 5000, schema: str | None = N
         # (An in-memory database has a single connection, no pool to size.)
         in_memory = sa.engine.make_url(url).database in (None, "", ":memory:")
         engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": busy_timeout_ms / 1000},
+                                  hide_parameters=True,  # a failed statement's values (notes, names) stay out of logs
                                   **({} if in_memory else {"pool_size": pool_size, "max_overflow": pool_size}))
 
         @sa.event.listens_for(engine, "connect")
@@ -144,6 +145,9 @@ def make_engine(url: str, *, busy_timeout_ms: int = 5000, schema: str | None = N
             # Statement journals and sort b-trees in memory: on disk, a door-knock write group
             # created and deleted a file in /var/tmp every few requests.
             cur.execute("PRAGMA temp_store=MEMORY")
+            # Deleted and overwritten rows are zeroed in the file, not left in free space: after a
+            # purge no note or name can be read back out of the database's pages.
+            cur.execute("PRAGMA secure_delete=ON")
             # Under steady load some reader always holds a snapshot, so the -wal file grows to
             # hundreds of MB; without a limit it keeps that size all day. With one, the first
             # write after a checkpoint that caught up (any quiet moment) cuts it back.
@@ -166,7 +170,7 @@ def make_engine(url: str, *, busy_timeout_ms: int = 5000, schema: str | None = N
         return engine
     connect_args = {"options": f"-csearch_path={schema}"} if schema else {}
     return sa.create_engine(url, connect_args=connect_args, pool_size=pool_size, max_overflow=pool_size,
-                            pool_pre_ping=True)
+                            pool_pre_ping=True, hide_parameters=True)  # see the SQLite engine
 
 
 def _whole_number(app: Flask, key: str, default: int, *, least: int) -> int:

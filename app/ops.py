@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -18,10 +19,12 @@ from flask.cli import with_appcontext
 from sqlmodel import Session, select
 
 from .audit import audit
-from .db import engine_for, session_scope
+from .clock import as_utc
+from .config import settings
+from .db import engine_for, session_scope, write_transaction
 from .errors import NotFound, ValidationError
-from .models import (CallAttempt, CallQueueEntry, CallSheetEntry, ContactEvent, DoNotContact, Household, Person,
-                     SurveyResponse)
+from .models import CallAttempt, ContactEvent, DoNotContact, Household, Person, SurveyResponse
+from .purge import compact_after_purge, purge_personal_data
 
 
 # ---- backup / restore ----------------------------------------------------------------------
@@ -32,23 +35,59 @@ def _pg_args(engine: sa.Engine) -> tuple[str, list[str]]:
 
 
 def backup(*, engine: sa.Engine, out: Path) -> Path:
-    """SQLite: the online backup API (consistent while the app keeps writing). PostgreSQL: pg_dump."""
+    """SQLite: the online backup API (consistent while the app keeps writing). PostgreSQL: pg_dump.
+
+    The copy holds every voter record, so it is readable by its owner only (0600), whatever the
+    umask: the file is made private before a byte is written to it.
+    """
     out.parent.mkdir(parents=True, exist_ok=True)
-    if engine.dialect.name == "sqlite":
-        src = sqlite3.connect(engine.url.database)
-        dst = sqlite3.connect(out)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-            src.close()
-        return out
-    if not shutil.which("pg_dump"):
+    if engine.dialect.name != "sqlite" and not shutil.which("pg_dump"):
         raise ValidationError("pg_dump is not installed (apt-get install postgresql-client)")
-    url, schema_args = _pg_args(engine)
-    subprocess.run(["pg_dump", "--format=custom", "--no-owner", *schema_args, "--file", str(out), url],
-                   check=True, capture_output=True)
-    return out
+    old_umask = os.umask(0o077)  # and any journal file sqlite3 or pg_dump makes beside it
+    try:
+        os.close(os.open(out, os.O_WRONLY | os.O_CREAT, 0o600))
+        os.chmod(out, 0o600)  # an existing file keeps its mode through os.open
+        if engine.dialect.name == "sqlite":
+            src = sqlite3.connect(engine.url.database)
+            dst = sqlite3.connect(out)
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
+                src.close()
+            return out
+        url, schema_args = _pg_args(engine)
+        subprocess.run(["pg_dump", "--format=custom", "--no-owner", *schema_args, "--file", str(out), url],
+                       check=True, capture_output=True)
+        return out
+    finally:
+        os.umask(old_umask)
+
+
+def backup_checksum(*, dialect: str, path: Path) -> tuple[int, str]:
+    """``outcomes_checksum`` of what a backup file holds (not of the live database)."""
+    if dialect == "sqlite":
+        engine = sa.create_engine(f"sqlite:///file:{path}?mode=ro&uri=true")
+        try:
+            with Session(engine) as session:
+                return outcomes_checksum(session)
+        finally:
+            engine.dispose()
+    # pg_restore prints the archive's contact_events as COPY text: its column list, then tab-separated rows.
+    dump = subprocess.run(["pg_restore", "--data-only", "--table=contact_events", "--file=-", str(path)],
+                          check=True, capture_output=True, text=True).stdout
+    rows, columns, copying = [], [], False
+    for line in dump.splitlines():
+        if line.startswith("COPY ") and "contact_events" in line:
+            columns = [c.strip() for c in line[line.index("(") + 1:line.index(")")].split(",")]
+            copying = True
+        elif copying and line == "\\.":
+            copying = False
+        elif copying:
+            rows.append(dict(zip(columns, line.split("\t"))))
+    return _checksum((r["id"], r["channel"], r["code"], int(r["household_id"]),
+                      None if r["person_id"] == "\\N" else int(r["person_id"]),
+                      as_utc(datetime.fromisoformat(r["recorded_at"]))) for r in rows)
 
 
 def restore(*, engine: sa.Engine, source: Path) -> None:
@@ -72,36 +111,20 @@ def restore(*, engine: sa.Engine, source: Path) -> None:
 
 def outcomes_checksum(session: Session) -> tuple[int, str]:
     """(count, sha256) over every contact event's identity and content: a round-trip check."""
-    digest = hashlib.sha256()
-    rows = session.exec(select(ContactEvent.id, ContactEvent.channel, ContactEvent.code, ContactEvent.household_id,
-                               ContactEvent.person_id, ContactEvent.recorded_at).order_by(ContactEvent.id)).all()
-    for row in rows:
-        digest.update(repr((row[0], row[1], row[2], row[3], row[4], row[5].isoformat())).encode())
-    return len(rows), digest.hexdigest()
+    return _checksum(session.exec(select(ContactEvent.id, ContactEvent.channel, ContactEvent.code,
+                                         ContactEvent.household_id, ContactEvent.person_id,
+                                         ContactEvent.recorded_at)).all())
+
+
+def _checksum(rows) -> tuple[int, str]:
+    digest, count = hashlib.sha256(), 0
+    for row in sorted(rows):
+        digest.update(repr((row[0], row[1], row[2], row[3], row[4], as_utc(row[5]).isoformat())).encode())
+        count += 1
+    return count, digest.hexdigest()
 
 
 # ---- data protection -----------------------------------------------------------------------
-def purge_personal_data(session: Session, *, before: datetime, actor_label: str = "cli") -> dict:
-    """Remove people (names, numbers, voter ids) not re-imported since ``before``, and the notes
-    and locations of contact events recorded before it. Anonymous counts survive: events keep
-    their household, area and code; survey answers keep their values; the do-not-contact ledger
-    keeps its numbers and households, so nobody who asked is ever contacted again."""
-    people = select(Person.id).where(Person.updated_at < before)
-    counts = {"people": session.exec(select(sa.func.count()).select_from(people.subquery())).one()}
-    for model in (CallSheetEntry, CallQueueEntry):
-        session.execute(sa.delete(model).where(model.person_id.in_(people)))
-    session.execute(sa.update(CallAttempt).where(CallAttempt.person_id.in_(people)).values(person_id=None, phone=""))
-    session.execute(sa.update(SurveyResponse).where(SurveyResponse.person_id.in_(people)).values(person_id=None))
-    session.execute(sa.update(DoNotContact).where(DoNotContact.person_id.in_(people)).values(person_id=None))
-    session.execute(sa.update(ContactEvent).where(ContactEvent.person_id.in_(people)).values(person_id=None))
-    result = session.execute(sa.update(ContactEvent).where(ContactEvent.recorded_at < before)
-                          .values(notes="", lat=None, lon=None, accuracy_m=None))
-    counts["events_scrubbed"] = result.rowcount
-    session.execute(sa.delete(Person).where(Person.updated_at < before))
-    audit(session, action="data.purge", actor_label=actor_label, detail={"before": before.isoformat(), **counts})
-    return counts
-
-
 def export_person(session: Session, *, person_id: int) -> dict:
     """Everything Legwork holds about one person: a subject-access request's answer."""
     person = session.get(Person, person_id)
@@ -139,9 +162,9 @@ def export_person(session: Session, *, person_id: int) -> dict:
 @with_appcontext
 def backup_command(out):
     """Write a consistent copy of the database to OUT (SQLite file or pg_dump archive)."""
-    backup(engine=engine_for(), out=out)
-    with session_scope() as session:
-        count, digest = outcomes_checksum(session)
+    engine = engine_for()
+    backup(engine=engine, out=out)
+    count, digest = backup_checksum(dialect=engine.dialect.name, path=out)  # what the file holds
     click.echo(f"Backed up to {out}: {count} outcomes, checksum {digest[:16]}")
 
 
@@ -172,8 +195,11 @@ def purge_command(before, yes):
     if not yes:
         click.confirm(f"Permanently remove personal data recorded before {before}?", abort=True)
     with session_scope() as session:
-        counts = purge_personal_data(session, before=when)
-    click.echo(f"Purged {counts['people']} people; scrubbed notes and locations of {counts['events_scrubbed']} events.")
+        config = settings()
+        counts = write_transaction(session, lambda s: purge_personal_data(s, before=when, settings=config))
+    done = compact_after_purge(engine_for())
+    click.echo(f"Purged {counts['people']} people and {counts['answers_removed']} survey answers; scrubbed notes and "
+               f"locations of {counts['events_scrubbed']} events; {done}.")
 
 
 @click.command("export-person")

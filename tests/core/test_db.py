@@ -113,3 +113,15 @@ def test_a_write_that_cannot_get_the_lock_fails_as_sqlalchemy_error_after_retrie
         other.close()
     with Session(engine) as session:  # and once the other writer is gone, it goes through
         assert dbmod.write_transaction(session, lambda s: s.connection().exec_driver_sql("SELECT 1").scalar()) == 1
+
+
+def test_a_failing_statement_keeps_its_values_out_of_the_error(app, db):
+    """Errors are logged (a 500's traceback): their text must not carry a note or a place."""
+    secret = "Ask Mrs Example about her eviction"
+    with pytest.raises(sa.exc.IntegrityError) as failed:
+        db.connection().execute(sa.text(
+            "INSERT INTO contact_events (id, channel, code, household_id, recorded_at, received_at, notes, lat, lon)"
+            " VALUES (:id, 'door', 'spoke', 987654, '2026-11-01', '2026-11-01', :notes, :lat, :lon)"),
+            {"id": "00000000-0000-4000-8000-000000000001", "notes": secret, "lat": 42.123456, "lon": -71.654321})
+    db.rollback()
+    assert secret not in str(failed.value) and "42.123456" not in str(failed.value)

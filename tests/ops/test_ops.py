@@ -1,35 +1,13 @@
-"""Backup/restore round trip, purge after an election, subject-access export."""
+"""Backup/restore round trip and subject-access export (the purge: test_purge.py)."""
 import json
-import uuid
-from datetime import datetime, timedelta, timezone
+import os
+import stat
 
 import pytest
 from sqlmodel import func, select
 
-from app.contacts import Actor, ledger_blocks, record_contacts
-from app.models import AuditEntry, ContactEvent, DoNotContact, Household, Person, SurveyResponse
-from app.ops import export_person, outcomes_checksum, purge_personal_data
-
-
-@pytest.fixture
-def recorded(app, db, make_ward, make_household):
-    """Three households, one 'spoke' with a survey answer, one do-not-contact by phone."""
-    settings = app.extensions["legwork_settings"]
-    ward = make_ward()
-    homes = [make_household(ward, people=1) for _ in range(3)]
-    people = [db.exec(select(Person).where(Person.household_id == h.id)).one() for h in homes]
-    events = [
-        {"id": str(uuid.uuid4()), "household_id": homes[0].id, "code": "spoke", "recorded_at": "2026-11-01T10:00:00Z",
-         "notes": "Talked about the bus route", "lat": 42.37, "lon": -71.11,
-         "responses": [{"person_id": people[0].id, "support_level": "1"}]},
-        {"id": str(uuid.uuid4()), "household_id": homes[1].id, "code": "not_home", "recorded_at": "2026-11-01T10:05:00Z"},
-    ]
-    record_contacts(db, events=events, actor=Actor(), settings=settings)
-    record_contacts(db, events=[{"id": str(uuid.uuid4()), "household_id": homes[2].id, "person_id": people[2].id,
-                                 "code": "do_not_call", "recorded_at": "2026-11-01T11:00:00Z"}],
-                    actor=Actor(), settings=settings, channel="phone")
-    db.commit()
-    return homes, people
+from app.models import ContactEvent, Household
+from app.ops import backup_checksum, export_person, outcomes_checksum
 
 
 def test_backup_and_restore_round_trip(app, db, recorded, runner, tmp_path):
@@ -53,27 +31,6 @@ def test_restore_refuses_missing_file(runner, tmp_path):
     assert result.exit_code != 0
 
 
-def test_purge_keeps_anonymous_counts_and_the_ledger(db, recorded):
-    homes, people = recorded
-    phone = people[2].phone
-    counts = purge_personal_data(db, before=datetime.now(timezone.utc) + timedelta(days=1))
-    db.commit()
-    assert counts["people"] == 3
-    assert db.exec(select(func.count()).select_from(Person)).one() == 0
-    events = db.exec(select(ContactEvent)).all()
-    assert len(events) == 3 and all(e.person_id is None and e.notes == "" and e.lat is None for e in events)
-    assert db.exec(select(SurveyResponse.support_level)).all() == ["1"]
-    assert ledger_blocks(db, phone=phone)  # still never called again
-    assert db.exec(select(DoNotContact)).one().person_id is None
-    assert db.exec(select(AuditEntry).where(AuditEntry.action == "data.purge")).first() is not None
-
-
-def test_purge_keeps_people_imported_after_the_date(db, recorded):
-    counts = purge_personal_data(db, before=datetime(2000, 1, 1, tzinfo=timezone.utc))
-    assert counts["people"] == 0
-    assert db.exec(select(func.count()).select_from(Person)).one() == 3
-
-
 @pytest.mark.parametrize("before, message", [("yesterday", "is not a date"), ("2026-13-01", "is not a date")])
 def test_purge_cli_rejects_bad_dates(runner, before, message):
     result = runner.invoke(args=["purge-personal-data", "--before", before, "--yes"])
@@ -90,3 +47,30 @@ def test_export_person_holds_everything(db, recorded, runner):
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["do_not_contact"][0]["channel"] == "all"
     assert runner.invoke(args=["export-person", "999999"]).exit_code != 0
+
+
+def test_backup_is_private_and_its_summary_describes_the_file(app, db, recorded, runner, tmp_path, monkeypatch):
+    """0600 whatever the umask; the count printed is the copy's, even when a write lands right
+    after the copy was taken."""
+    import app.ops as ops
+
+    real_backup, before = ops.backup, outcomes_checksum(db)
+
+    def backup_then_a_write_lands(*, engine, out):
+        made = real_backup(engine=engine, out=out)
+        db.execute(ContactEvent.__table__.delete().where(ContactEvent.code == "not_home"))
+        db.commit()
+        return made
+
+    monkeypatch.setattr(ops, "backup", backup_then_a_write_lands)
+    old_umask = os.umask(0o022)
+    try:
+        out = tmp_path / "backup.bin"
+        result = runner.invoke(args=["backup", str(out)])
+    finally:
+        os.umask(old_umask)
+    assert result.exit_code == 0, result.output
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    assert f"{before[0]} outcomes, checksum {before[1][:16]}" in result.output
+    assert outcomes_checksum(db)[0] == before[0] - 1
+    assert backup_checksum(dialect=db.get_bind().dialect.name, path=out) == before

@@ -53,7 +53,8 @@
       },
       onEachFeature: function (f, layer) {
         layer.bindPopup(function () { return areaPopup(f.properties, opts); });
-        layer.bindTooltip(f.properties.name + ": " + pct(f.properties[measure], f.properties.households));
+        // A node, not a string: Leaflet renders a string tooltip as HTML, and area names are data.
+        layer.bindTooltip(el("span", f.properties.name + ": " + pct(f.properties[measure], f.properties.households)));
       },
     });
   }

@@ -1,0 +1,99 @@
+"""After an election: remove personal data, keep only what cannot identify a person or a household.
+
+What people said at the door (support, issues) is political opinion; tied to an address it is
+personal data even once the names are gone. So a purge removes the survey answers themselves, and
+the only trace of them left is the dashboard's counts per day and area (ward, neighbourhood), not
+per list or volunteer. The do-not-contact ledger keeps its households and numbers: whoever asked
+is never contacted again.
+
+Deleting rows is not enough on disk: SQLite leaves old pages in free space and in the -wal file.
+``compact_after_purge`` rewrites the database (VACUUM) and empties the -wal file; on PostgreSQL it
+rewrites the purged tables (VACUUM FULL).
+"""
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from .audit import audit
+from .config import Settings
+from .contacts_summary import rebuild_household_summaries
+from .models import (ActivityDay, CallAttempt, CallQueueEntry, CallSheetEntry, ContactEvent, DoNotContact, Person,
+                     SurveyResponse)
+
+PURGED_TABLES = ("people", "contact_events", "survey_responses", "call_attempts", "call_queue",
+                 "call_sheet_entries", "do_not_contact", "household_summaries", "activity_days", "audit_log")
+SUPPORT_COUNTS = ("supporters", "undecided", "against")
+
+
+def purge_personal_data(session: Session, *, before: datetime, settings: Settings, actor_label: str = "cli") -> dict:
+    """Remove people (names, numbers, voter ids) not re-imported since ``before``, their survey
+    answers, and the notes, locations and survey answers of every contact event recorded before it.
+    Writes in the caller's transaction; safe to run again (``write_transaction`` may retry it)."""
+    people = select(Person.id).where(Person.updated_at < before)
+    old_events = select(ContactEvent.id).where(ContactEvent.recorded_at < before)
+    counts = {"people": session.exec(select(sa.func.count()).select_from(people.subquery())).one()}
+    for model in (CallSheetEntry, CallQueueEntry):
+        session.execute(sa.delete(model).where(model.person_id.in_(people)))
+    session.execute(sa.update(CallAttempt).where(CallAttempt.person_id.in_(people)).values(person_id=None, phone=""))
+    counts["answers_removed"] = session.execute(sa.delete(SurveyResponse).where(sa.or_(
+        SurveyResponse.person_id.in_(people), SurveyResponse.event_id.in_(old_events)))).rowcount
+    session.execute(sa.update(DoNotContact).where(DoNotContact.person_id.in_(people)).values(person_id=None))
+    session.execute(sa.update(ContactEvent).where(ContactEvent.person_id.in_(people)).values(person_id=None))
+    result = session.execute(sa.update(ContactEvent).where(ContactEvent.recorded_at < before)
+                             .values(notes="", lat=None, lon=None, accuracy_m=None))
+    counts["events_scrubbed"] = result.rowcount
+    session.execute(sa.delete(Person).where(Person.updated_at < before))
+    _support_counts_by_area_only(session, through=before.astimezone(ZoneInfo(settings.timezone)).date())
+    rebuild_household_summaries(session, settings=settings)  # their support fields came from the answers
+    audit(session, action="data.purge", actor_label=actor_label, detail={"before": before.isoformat(), **counts})
+    return counts
+
+
+def _support_counts_by_area_only(session: Session, *, through) -> None:
+    """Move the support counts of days up to ``through`` from per-list and per-volunteer rows (a
+    list is a street or two) to their area's row; events and contacts stay where they are."""
+    t = ActivityDay.__table__.c
+    detailed = sa.or_(t.walk_list_id != 0, t.actor_user_id != 0, t.actor_pin_id != 0)
+    sums = session.execute(
+        sa.select(t.day, t.ward_id, t.neighbourhood_id, t.channel, *[sa.func.sum(t[c]) for c in SUPPORT_COUNTS])
+        .where(t.day <= through, detailed).group_by(t.day, t.ward_id, t.neighbourhood_id, t.channel)).all()
+    session.execute(sa.update(ActivityDay.__table__).where(t.day <= through, detailed)
+                    .values(**{c: 0 for c in SUPPORT_COUNTS}))
+    for day, ward, hood, channel, *moved in sums:
+        if not any(moved):
+            continue
+        key = dict(day=day, ward_id=ward, neighbourhood_id=hood, walk_list_id=0, actor_user_id=0, actor_pin_id=0,
+                   channel=channel)
+        row = session.get(ActivityDay, key) or ActivityDay(**key)
+        for name, value in zip(SUPPORT_COUNTS, moved):
+            setattr(row, name, getattr(row, name) + int(value or 0))
+        session.add(row)
+    session.flush()
+
+
+def compact_after_purge(engine: sa.Engine) -> str:
+    """Leave no purged byte in the database's files; returns what was done, for the operator.
+
+    Run after the purge has committed, with no transaction open on this process's connections.
+    """
+    engine.dispose()  # pooled connections hold nothing we need, and VACUUM wants the file to itself
+    if engine.dialect.name == "sqlite":
+        conn = sqlite3.connect(engine.url.database, isolation_level=None, timeout=30)
+        try:
+            conn.execute("PRAGMA secure_delete=ON")
+            conn.execute("VACUUM")  # every page rewritten: nothing left in free pages
+            busy, _, _ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        finally:
+            conn.close()
+        if busy:
+            return "database rewritten, but another process was reading: stop the server and run the purge again"
+        return "database rewritten and its -wal file emptied"
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        for table in PURGED_TABLES:
+            conn.exec_driver_sql(f'VACUUM FULL "{table}"')
+    return "purged tables rewritten (VACUUM FULL)"
