@@ -14,7 +14,7 @@ FEATURE_COMMAND_MODULES = (
     "app.demo",
     "app.phonebank.commands",
     "app.ops",
-    "app.contacts_summary",
+    "app.contacts.commands",
 )
 
 
@@ -24,7 +24,7 @@ def init_db_command():
     """Create or upgrade the database schema (Alembic migrations)."""
     from flask import current_app
 
-    from .contacts_summary import rebuild_if_stale
+    from .contacts import rebuild_if_stale
     from .db import session_scope
     from .migrate import upgrade
 

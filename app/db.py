@@ -77,7 +77,7 @@ _write_locks_guard = threading.Lock()
 _per_engine: "weakref.WeakKeyDictionary[sa.Engine, dict]" = weakref.WeakKeyDictionary()
 
 
-def _engine_cached(engine: sa.Engine, name: str, make: Callable[[], T]) -> T:
+def engine_cached(engine: sa.Engine, name: str, make: Callable[[], T]) -> T:
     """One ``make()`` per engine and name, for what every write asks for (its lock, its write
     group): looked up without a lock; two threads that race both make one, and the first kept wins
     (``make`` runs outside the guard, as it may take the guard itself)."""
@@ -92,7 +92,7 @@ def _engine_cached(engine: sa.Engine, name: str, make: Callable[[], T]) -> T:
 def sqlite_write_lock(engine: sa.Engine) -> SqliteWriteLock:
     """The write lock of the SQLite database behind ``engine`` (one per file, shared by engines)."""
     # Every write asks: resolving the database path each time would cost syscalls.
-    return _engine_cached(engine, "write_lock", lambda: _file_write_lock(engine))
+    return engine_cached(engine, "write_lock", lambda: _file_write_lock(engine))
 
 
 def _file_write_lock(engine: sa.Engine) -> SqliteWriteLock:

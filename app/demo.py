@@ -24,6 +24,7 @@ from .db import session_scope
 from .demo_town import build_town
 from .errors import LegworkError
 from .models import Household, Neighbourhood, Person, Ward, utcnow
+from .sql import chunks
 
 DEMO_USERS = (  # email, roles, name
     ("organiser@demo.legwork", ("organiser",), "Olive Organiser"),
@@ -32,7 +33,6 @@ DEMO_USERS = (  # email, roles, name
 )
 DEMO_LISTS_ASSIGNED = 2  # walk lists handed to the demo canvasser
 LOGINS_FILE = "demo-logins.txt"
-CHUNK = 2000
 
 
 def write_town(session: Session, *, households: int, seed: int) -> dict:
@@ -54,16 +54,16 @@ def write_town(session: Session, *, households: int, seed: int) -> dict:
             for h in town.homes]
     ids = []
     insert = sa.insert(Household).returning(Household.id, sort_by_parameter_order=True)
-    for start in range(0, len(rows), CHUNK):
-        ids += session.execute(insert, rows[start:start + CHUNK]).scalars().all()
+    for chunk in chunks(rows):
+        ids += session.execute(insert, chunk).scalars().all()
     people = []
     for household_id, home in zip(ids, town.homes):
         for r in home.residents:
             people.append({"external_id": f"DEMO-P{len(people) + 1:06d}", "household_id": household_id,
                            "first_name": r.first_name, "last_name": r.last_name, "phone": r.phone,
                            "phone_type": r.phone_type, "created_at": now, "updated_at": now})
-    for start in range(0, len(people), CHUNK):
-        session.execute(sa.insert(Person), people[start:start + CHUNK])
+    for chunk in chunks(people):
+        session.execute(sa.insert(Person), chunk)
     session.flush()
     return {"households": len(ids), "people": len(people), "neighbourhoods": len(hood_ids)}
 

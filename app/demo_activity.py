@@ -14,6 +14,7 @@ from .config import Settings
 from .contacts import Actor, record_contacts
 from .errors import ValidationError
 from .models import Person, WalkList, WalkListDoor, utcnow
+from .sql import chunks
 
 # (code, weight): roughly what a first evening on the doors looks like
 DOOR_MIX = [("not_home", 45), ("spoke", 33), ("refused", 8), ("come_back", 7), ("moved", 3), ("inaccessible", 2),
@@ -47,9 +48,9 @@ def seed_activity(session: Session, *, organiser_id: int, skip_list_ids: set[int
                                        "volunteer_interest": rng.random() < 0.1} for pid in people[:2]]
             events.append(event)
     stored = 0
-    for start in range(0, len(events), 100):
-        statuses = record_contacts(session, events=events[start:start + 100], actor=Actor(user_id=organiser_id,
-                                   label="demo"), settings=settings)
+    for batch in chunks(events, 100):  # the phone's batch size
+        statuses = record_contacts(session, events=batch, actor=Actor(user_id=organiser_id, label="demo"),
+                                   settings=settings)
         stored += sum(s.status == "stored" for s in statuses)
     queued = 0
     if list_ids:

@@ -21,7 +21,7 @@ from sqlmodel import Session, select
 
 from .audit import audit
 from .config import Settings
-from .contacts_summary import rebuild_household_summaries
+from .contacts import rebuild_household_summaries
 from .models import (ActivityDay, CallAttempt, CallQueueEntry, CallSheetEntry, ContactEvent, DoNotContact, Person,
                      SurveyResponse)
 

@@ -7,7 +7,7 @@ Builds a fresh database (a temporary SQLite file, or a throw-away schema on Post
 importers (app.imports: wards, precincts, 21,504 addresses, made-up residents), walk lists of 60
 doors per precinct plus one 500-door list, and --events recorded outcomes bulk-inserted into
 contact_events (plus their survey responses and ledger rows) over the last fortnight, then
-rebuilds the household summaries (app/contacts_summary.py). Then it
+rebuilds the household summaries (app/contacts/summary.py). Then it
 times full GET requests through the Flask test client as a signed-in organiser (median of
 --repeat runs after a warm-up) and gzips each page (level 6, what a reverse proxy sends).
 --write records the table under "## Maps and dashboard" in BENCHMARKS.md.
@@ -41,7 +41,7 @@ from werkzeug.security import generate_password_hash  # noqa: E402
 from app import create_app  # noqa: E402
 from app import db as dbmod  # noqa: E402
 from app.config import settings  # noqa: E402
-from app.contacts_summary import rebuild_summary  # noqa: E402
+from app.contacts.summary import rebuild_summary  # noqa: E402
 from app.imports.addresses import import_addresses  # noqa: E402
 from app.imports.boundaries import import_boundaries  # noqa: E402
 from app.imports.fake_people import add_fake_people  # noqa: E402
@@ -55,7 +55,7 @@ TARGETS = {"city map": (0.5, 500_000), "list map": (None, 60_000), "dashboard (t
 
 # The prose after the table: update it with the code, so --write keeps the section honest.
 PREVIOUS = 'Previous figures (same command and data, median ms, SQLite / PostgreSQL; all of them on the earlier 2-core Intel Xeon VM, about 3x slower than this AMD EPYC one on this benchmark): the last run there, with the rollups (2026-11-22, load 1.0-1.3), city map 367 / 362, list map 35 / 60, ward overview 51 / 72, dashboard (today) 143 / 152, dashboard (all time) 164 / 160; the run before the activity rollups (2026-11-22, load 1.2-1.9) city map 383 / 480, list map 25 / 44, ward overview 46 / 87, dashboard (today) 530 / 545, dashboard (all time) 359 / 471; before that round city map 777 / 1038, dashboard (today) 752 / 866, dashboard (all time) 649 / 612; before the household summaries: city map 1014 / 1513, list map 56 / 115, ward overview 115 / 137, dashboard (today) 1002 / 833, dashboard (all time) 945 / 985.'
-HOW = "How: `app.contacts.record_contacts` folds every stored event, in the same transaction, into (1) one `household_summaries` row per household (`app/contacts_summary.py`), (2) the activity rollups `activity_days` (campaign-local day × ward × neighbourhood × list × volunteer × channel → events, contacts, do-not-contacts, support classes) and `activity_hours` (local hour × channel, sharded by actor so PostgreSQL writers do not queue on one row lock; `app/contacts_rollup.py`), and (3) each list door's latest door event on that list (`walk_list_doors.last_door_at`). The bulk-inserted benchmark data is folded with `rebuild_summary`, which recomputes all three. The maps read households joined to their summaries and the do-not-contact ledger, and list progress from the lists' doors; the dashboard sums the rollup rows of the period (one grouped read, whatever the number of events), takes coverage from the summaries and reads events only for the rolling last hour. This round also: the city map writes its embedded data with orjson and reads the four attempted/reached flags per door as one integer."
+HOW = "How: `app.contacts.record_contacts` folds every stored event, in the same transaction, into (1) one `household_summaries` row per household (`app/contacts/summary.py`), (2) the activity rollups `activity_days` (campaign-local day × ward × neighbourhood × list × volunteer × channel → events, contacts, do-not-contacts, support classes) and `activity_hours` (local hour × channel, sharded by actor so PostgreSQL writers do not queue on one row lock; `app/contacts/rollup.py`), and (3) each list door's latest door event on that list (`walk_list_doors.last_door_at`). The bulk-inserted benchmark data is folded with `rebuild_summary`, which recomputes all three. The maps read households joined to their summaries and the do-not-contact ledger, and list progress from the lists' doors; the dashboard sums the rollup rows of the period (one grouped read, whatever the number of events), takes coverage from the summaries and reads events only for the rolling last hour. This round also: the city map writes its embedded data with orjson and reads the four attempted/reached flags per door as one integer."
 STILL = "Status: see the table. The city map is the figure closest to its limit: most of its time is reading and wrapping 21,504 rows (about 40% in SQLite itself) and writing them into the page, and it rises with the load on this shared 2-core machine."
 
 

@@ -18,6 +18,7 @@ from sqlmodel import Session
 from ..audit import audit
 from ..errors import ImportRejected, ValidationError
 from ..models import Household, Person, utcnow
+from ..sql import chunks
 from .mapping import Mapping
 from .bulk import bulk_insert, bulk_update
 from .placement import Placer
@@ -102,8 +103,8 @@ def _existing(session: Session, model, keys, *columns) -> dict:
         rows = session.execute(select.where(model.external_id.is_not(None))).all()
         return {row[0]: row for row in rows if row[0] in wanted}
     found = {}
-    for start in range(0, len(keys), 900):  # under SQLite's bound-parameter limit
-        found.update((row[0], row) for row in session.execute(select.where(model.external_id.in_(keys[start:start + 900]))))
+    for part in chunks(keys, 900):  # under SQLite's bound-parameter limit
+        found.update((row[0], row) for row in session.execute(select.where(model.external_id.in_(part))))
     return found
 
 

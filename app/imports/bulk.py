@@ -7,7 +7,8 @@ from typing import Callable
 import sqlalchemy as sa
 from sqlmodel import Session
 
-CHUNK = 2000
+from ..sql import CHUNK, chunks
+
 
 
 def bulk_insert(session: Session, model, rows: list[dict], *, progress: Callable[[int], None] | None = None) -> None:
@@ -17,8 +18,7 @@ def bulk_insert(session: Session, model, rows: list[dict], *, progress: Callable
     if connection.dialect.name == "postgresql" and rows:
         _copy_insert(connection, table, rows, progress)
         return
-    for start in range(0, len(rows), CHUNK):
-        chunk = rows[start:start + CHUNK]
+    for chunk in chunks(rows):
         connection.execute(table.insert(), chunk)
         if progress:
             progress(len(chunk))
@@ -52,8 +52,8 @@ def bulk_update(session: Session, model, rows: list[dict], *, progress: Callable
     # "id" is reserved for the SET clause's own bind names, so the key travels as "pk_".
     statement = (table.update().where(table.c.id == sa.bindparam("pk_"))
                  .values({column: sa.bindparam(column) for column in columns}))
-    for start in range(0, len(rows), CHUNK):
-        chunk = [{**{k: v for k, v in row.items() if k != "id"}, "pk_": row["id"]} for row in rows[start:start + CHUNK]]
+    for part in chunks(rows):
+        chunk = [{**{k: v for k, v in row.items() if k != "id"}, "pk_": row["id"]} for row in part]
         session.connection().execute(statement, chunk)
         if progress:
             progress(len(chunk))

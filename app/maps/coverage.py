@@ -64,7 +64,7 @@ def coverage_by_area(session: Session, *, ward_id: int | None = None
 
     One pass over households and their summary rows, however many events there are; the maps and
     the dashboard both read it, so they agree. Which codes count as contacts was applied when the
-    summaries were folded (app/contacts_summary.py).
+    summaries were folded (app/contacts/summary.py).
     """
     summary = HouseholdSummary
 

@@ -1,5 +1,5 @@
 """Door-level state: each household's latest outcome and status for the door maps, read from
-the per-household contact summary (app/contacts_summary.py keeps it current).
+the per-household contact summary (app/contacts/summary.py keeps it current).
 
 Read-only, like coverage.py; the statuses and their precedence are defined there (STATUSES).
 """

@@ -19,7 +19,7 @@ class ContactEvent(SQLModel, table=True):
         # Covering indexes: per household (call-sheet selection, a door's history, foreign-key
         # checks) and by time (the dashboard's last hour, the CSV export, retention). Per-list and
         # per-volunteer figures come from the derived tables record_contacts keeps
-        # (app/contacts_summary.py), so no index here serves them: every index is a page written
+        # (app/contacts/summary.py), so no index here serves them: every index is a page written
         # on every door knock (migration 0003 dropped five that no query needed).
         sa.Index("ix_contact_events_household_cover", "household_id", "channel", "code", "recorded_at"),
         sa.Index("ix_contact_events_recorded_cover", "recorded_at", "channel", "code", "household_id"),

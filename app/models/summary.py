@@ -8,7 +8,7 @@ class HouseholdSummary(SQLModel, table=True):
     """Each household's contact history folded into one row, so the coverage maps and the
     dashboard read one row per door instead of aggregating every event on every request.
 
-    Derived data only: app.contacts_summary.fold_events keeps it up to date in the same
+    Derived data only: app.contacts.summary.fold_events keeps it up to date in the same
     transaction as record_contacts, and ``flask rebuild-summary`` recomputes it from
     contact_events (after a bulk load, or a change to which codes count as contacts in
     config.toml). "Latest" is by the phone's recorded_at, ties broken by channel then code, so
@@ -42,7 +42,7 @@ class ActivityDay(SQLModel, table=True):
     """Event counts per campaign-local day, area, list, volunteer and channel: the dashboard's
     period, area, list, volunteer and day-by-day figures read a few thousand of these rows
     instead of every event. Derived, like HouseholdSummary: folded by
-    app.contacts_rollup in the same transaction as record_contacts and rebuilt by
+    app.contacts.rollup in the same transaction as record_contacts and rebuilt by
     ``flask rebuild-summary`` (also needed after changing the campaign timezone or which codes
     count as contacts). The area is the household's when the event was stored."""
 
@@ -67,7 +67,7 @@ class ActivityHour(SQLModel, table=True):
     """Event counts per campaign-local hour and channel (the dashboard's chart of the day).
 
     ``shard`` spreads concurrent writers over several rows (the recording actor's id modulo
-    app.contacts_rollup.SHARDS): on PostgreSQL a single row per hour would make every
+    app.contacts.rollup.SHARDS): on PostgreSQL a single row per hour would make every
     transaction recording an outcome wait for the previous one's row lock until it commits."""
 
     __tablename__ = "activity_hours"

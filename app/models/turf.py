@@ -38,7 +38,7 @@ class WalkListDoor(SQLModel, table=True):
     walk_list_id: int = Field(foreign_key="walk_lists.id", index=True)
     household_id: int = Field(foreign_key="households.id", index=True)
     position: int  # 0-based walking order
-    # Derived (app/contacts_summary.py folds it, ``flask rebuild-summary`` recomputes it): the
+    # Derived (app/contacts/summary.py folds it, ``flask rebuild-summary`` recomputes it): the
     # latest door event recorded on this list at this household, so list progress is one read
     # of the list's doors instead of a scan of every door event.
     last_door_at: Optional[datetime] = None

@@ -2,7 +2,7 @@
 household summaries and the last hour's contact events.
 
 A period's tallies per area, list and volunteer, and the day-by-day and hour-by-hour timeline,
-come from the activity rollups (app/contacts_rollup.py: counts per local day × area × list ×
+come from the activity rollups (app/contacts/rollup.py: counts per local day × area × list ×
 volunteer × channel, and per local hour), summed by the database; coverage (households) from the
 household summaries (app.maps.coverage, the same numbers the maps show); the rolling last hour
 from that hour's events. The page reads a few thousand rows however many events there are.
@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from .. import contacts_rollup as rollups
+from ..contacts import rollup as rollups
 from ..config import Settings
 from ..maps import coverage as cov
 from ..models import (ActivityDay, ActivityHour, ContactEvent, Household, ListPin, Neighbourhood, User, WalkList, Ward,

@@ -17,6 +17,7 @@ from ..clock import as_utc
 from ..config import Settings
 from ..errors import ValidationError
 from ..models import ContactEvent, Household, ListPin, Neighbourhood, SurveyResponse, User, WalkList, Ward
+from ..sql import chunks
 from .dashboard import local_midnight_utc
 
 # recorded_at_local is on the campaign's clock (config.toml timezone), the clock the From/To dates
@@ -24,7 +25,6 @@ from .dashboard import local_midnight_utc
 COLUMNS = ("event_id", "recorded_at_utc", "recorded_at_local", "received_at_utc", "channel", "code", "outcome", "contact",
            "household_id", "address", "ward", "neighbourhood", "walk_list", "volunteer", "person_id",
            "support_levels", "notes")
-CHUNK = 1000
 
 
 @dataclass(frozen=True)
@@ -158,8 +158,8 @@ def iter_csv(rows: list[tuple]):
     buf = io.StringIO()
     writer = csv.writer(buf)
     writer.writerow(COLUMNS)
-    for start in range(0, len(rows), CHUNK):
-        for row in rows[start:start + CHUNK]:
+    for chunk in chunks(rows):
+        for row in chunk:
             writer.writerow([_cell(v) for v in row])
         yield buf.getvalue()
         buf.seek(0)

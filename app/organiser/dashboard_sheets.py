@@ -71,7 +71,7 @@ def sheet_doors(session: Session, *, walk_list: WalkList) -> list[SheetDoor]:
     blocked_people = select(DoNotContact.person_id, Person.household_id).join(Person, Person.id == DoNotContact.person_id)
     for pid, hid in session.exec(blocked_people.where(Person.household_id.in_(in_list))):
         doors[hid].dnc_people.add(pid)
-    # The latest door outcome per household, kept by app/contacts_summary.py (no scan of events).
+    # The latest door outcome per household, kept by app/contacts/summary.py (no scan of events).
     for hid, code, at in session.exec(select(HouseholdSummary.household_id, HouseholdSummary.door_code,
                                              HouseholdSummary.door_at)
                                       .where(HouseholdSummary.household_id.in_(ids),

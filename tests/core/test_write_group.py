@@ -9,7 +9,7 @@ from sqlmodel import func, select
 
 from app.contacts import Actor, prepare_contacts, record_contacts_grouped, store_prepared
 from app.db import get_session
-from app.write_group import WriteGroup
+from app.contacts.write_group import WriteGroup
 from app.models import ContactEvent, HouseholdSummary
 
 

@@ -12,8 +12,8 @@ from sqlmodel import select
 
 from app.config import settings
 from app.contacts import Actor, record_contacts
-from app.contacts_rollup import local_hour_start
-from app.contacts_summary import rebuild_summary
+from app.contacts.rollup import local_hour_start
+from app.contacts import rebuild_summary
 from app.models import (ActivityDay, ActivityHour, ContactEvent, DoNotContact, Household, HouseholdSummary,
                         ListPin, Neighbourhood, Person, SurveyResponse, WalkListDoor)
 
@@ -135,7 +135,7 @@ def test_local_hour_start(zone, at, start):
 
 def test_rebuild_if_stale_fills_rollups_of_an_upgraded_database(db, scene):
     """Migration 0002 adds the rollups empty; init-db then rebuilds them from stored events."""
-    from app.contacts_summary import rebuild_if_stale
+    from app.contacts import rebuild_if_stale
 
     homes, _people, actors, walk = scene
     record_contacts(db, events=[{"id": str(uuid.uuid4()), "household_id": homes[0].id, "code": "not_home",

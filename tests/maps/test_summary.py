@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from app.config import settings
 from app.contacts import Actor, record_contacts
-from app.contacts_summary import rebuild_summary
+from app.contacts import rebuild_summary
 from app.models import ContactEvent, DoNotContact, HouseholdSummary, Person, SurveyResponse
 
 BASE = datetime(2026, 11, 1, 12, tzinfo=timezone.utc)
@@ -131,7 +131,7 @@ def test_rebuild_summary_command(runner, db, make_ward, make_household):
     db.commit()
     db.execute(sa.delete(HouseholdSummary))
     db.commit()
-    from app.contacts_summary import commands
+    from app.contacts.commands import commands
     result = runner.invoke(commands[0])
     assert result.exit_code == 0, result.output
     assert "1 households" in result.output

@@ -4,24 +4,22 @@ Every outcome a phone submits, every call disposition, every "do not contact" co
 ``record_contacts``. It is idempotent on the event id the client generated: replaying a batch
 stores nothing twice, and two volunteers recording the same door both keep their record.
 The caller checks access first (``app.auth.access``) and commits afterwards; the phone's POST
-uses ``record_contacts_grouped``, which also commits. Validation lives in ``app.contacts_validate``.
+uses ``record_contacts_grouped``, which also commits. Validation lives in ``validate``, the ledger in ``ledger``.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Session, select
+from sqlmodel import Session
 
-from .audit import audit
-from .config import Settings
-from .contacts_summary import fold_events
-from .contacts_validate import Reject, parse_event_id, parse_id, validate
-from .models import ContactEvent, DoNotContact, Household, Person, SurveyResponse, utcnow
+from ..config import Settings
+from ..models import ContactEvent, Household, Person, SurveyResponse, utcnow
+from ..sql import chunks, on_conflict
+from .ledger import add_to_ledger
+from .summary import fold_events
+from .validate import Reject, parse_event_id, parse_id, validate
 from .write_group import write_group
-
-_INSERT_CHUNK = 500  # rows per INSERT: 15 columns each stays far below every bound-parameter limit
 
 
 @dataclass(frozen=True)
@@ -46,7 +44,6 @@ class Status:
         return out
 
 
-_INSERT_IGNORE: dict[str, sa.Insert] = {}
 _HOUSEHOLD_PEOPLE = (
     sa.select(Household.__table__.c.id, Household.__table__.c.ward_id, Household.__table__.c.neighbourhood_id,
               Person.__table__.c.id)
@@ -56,19 +53,13 @@ _HOUSEHOLD_PEOPLE = (
 
 
 def _insert_events(session: Session, rows: list[dict]) -> set[str]:
-    """One INSERT ... ON CONFLICT (id) DO NOTHING RETURNING id for the batch; the ids written.
+    """One INSERT ... ON CONFLICT (id) DO NOTHING RETURNING id for the rows; the ids written.
 
     RETURNING rather than rowcount: psycopg reports no reliable rowcount for this statement.
-    The statement object is built once per dialect, so SQLAlchemy's compiled cache serves it
-    and executemany becomes one multi-row INSERT ("insertmanyvalues").
     """
     conn = session.connection()
-    dialect = conn.dialect.name
-    stmt = _INSERT_IGNORE.get(dialect)
-    if stmt is None:
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        table = ContactEvent.__table__
-        stmt = _INSERT_IGNORE[dialect] = insert(table).on_conflict_do_nothing(index_elements=["id"]).returning(table.c.id)
+    stmt = on_conflict(conn, ContactEvent.__table__, name="contact_events.insert_new", build=lambda insert: (
+        insert.on_conflict_do_nothing(index_elements=["id"]).returning(insert.table.c.id)))
     return set(conn.execute(stmt, rows).scalars())
 
 
@@ -143,8 +134,8 @@ def store_prepared(session: Session, batch: list[Prepared], *, settings: Setting
                 first[values["id"]] = (caller, position, values, item)
     rows = [values for _, _, values, _ in first.values()]
     stored: set[str] = set()
-    for start in range(0, len(rows), _INSERT_CHUNK):
-        stored |= _insert_events(session, rows[start:start + _INSERT_CHUNK])
+    for chunk in chunks(rows):
+        stored |= _insert_events(session, chunk)
     responses, folded, areas = [], [], {}
     for event_id, (caller, position, values, item) in first.items():
         if event_id not in stored:  # already in the database: a replay
@@ -152,7 +143,7 @@ def store_prepared(session: Session, batch: list[Prepared], *, settings: Setting
             continue
         responses += [dict(response, event_id=event_id) for response in item["responses"]]
         if item["code"].dnc:
-            _add_to_ledger(session, event=values, responses=item["responses"], actor=batch[caller].actor)
+            add_to_ledger(session, event=values, responses=item["responses"], actor=batch[caller].actor)
         out[caller][position] = Status(event_id, "stored")
         folded.append(values)
     if responses:
@@ -179,7 +170,7 @@ def record_contacts(session: Session, *, events: list, actor: Actor, settings: S
 def record_contacts_grouped(session: Session, *, events: list, actor: Actor, settings: Settings,
                             channel: str = "door") -> list[Status]:
     """``record_contacts`` in a write transaction of its own, committed, shared with whatever
-    this process's other threads are storing at the same moment (``write_group.WriteGroup``): under load
+    this process's other threads are storing at the same moment (``app.contacts.write_group.WriteGroup``): under load
     one INSERT, one fold and one commit serve several requests. Validation reads happen before,
     outside the write lock; a batch that fails is re-run caller by caller, each re-validated in
     its own transaction, so one caller's problem is never another's. Call it outside any write
@@ -195,38 +186,5 @@ def record_contacts_grouped(session: Session, *, events: list, actor: Actor, set
         one=lambda s, p: record_contacts(s, events=p.events, actor=p.actor, settings=settings, channel=p.channel))
 
 
-def _add_to_ledger(session: Session, *, event: dict, responses: list[dict], actor: Actor) -> None:
-    """Do-not-contact at the door or on the phone stops both channels."""
-    person_ids = {r["person_id"] for r in responses}
-    if event["person_id"]:
-        person_ids.add(event["person_id"])
-    reason = f"{event['channel']}: {event['code']}"
-    common = dict(channel="all", reason=reason, source_event_id=event["id"], created_by_id=actor.user_id)
-    if person_ids:
-        phones = dict(session.exec(select(Person.id, Person.phone).where(Person.id.in_(person_ids))).all())
-        for pid in sorted(person_ids):
-            phone = phones.get(pid) if event["channel"] == "phone" else None
-            session.add(DoNotContact(person_id=pid, household_id=event["household_id"], phone=phone, **common))
-    else:
-        session.add(DoNotContact(household_id=event["household_id"], **common))
-    audit(session, action="dnc.add", actor_user_id=actor.user_id, actor_label=actor.label,
-          target=f"household:{event['household_id']}", detail={"event": event["id"], "people": sorted(person_ids)})
-
-
-def ledger_blocks(session: Session, *, person_id: int | None = None, household_id: int | None = None,
-                  phone: str | None = None) -> bool:
-    """True when the ledger says not to contact this person, household (door-level entry) or number."""
-    conds = []
-    if person_id is not None:
-        conds.append(DoNotContact.person_id == person_id)
-    if household_id is not None:
-        conds.append(sa.and_(DoNotContact.household_id == household_id, DoNotContact.person_id.is_(None)))
-    if phone:
-        conds.append(DoNotContact.phone == phone)
-    if not conds:
-        return False
-    return session.exec(select(DoNotContact.id).where(sa.or_(*conds)).limit(1)).first() is not None
-
-
 __all__ = ["Actor", "Status", "Prepared", "prepare_contacts", "store_prepared", "record_contacts",
-           "record_contacts_grouped", "ledger_blocks", "parse_id"]
+           "record_contacts_grouped"]

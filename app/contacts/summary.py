@@ -1,6 +1,6 @@
 """Keeps ``household_summaries`` (app/models/summary.py) in step with contact events, and through
 it ``walk_list_doors.last_door_at`` (list progress) and the activity rollups
-(app/contacts_rollup.py).
+(app/contacts/rollup.py).
 
 ``record_contacts`` calls ``fold_events`` with the events it actually stored (never the replays
 it recognised as duplicates) and their survey responses, in the same transaction, so a summary
@@ -17,19 +17,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import click
 import sqlalchemy as sa
-from flask.cli import with_appcontext
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
-from .config import Settings
-from .contacts_rollup import fold_rollups, household_areas, rebuild_rollups
-from .models import ActivityDay, ContactEvent, HouseholdSummary, SurveyResponse, WalkListDoor
+from ..config import Settings
+from ..models import ActivityDay, ContactEvent, HouseholdSummary, SurveyResponse, WalkListDoor
+from ..sql import chunks, on_conflict
+from .rollup import fold_rollups, household_areas, rebuild_rollups
 
 COUNTS = ("door_events", "door_contacts", "phone_events", "phone_contacts", "dnc_events",
           "supporters", "undecided", "against")
-_CHUNK = 500  # rows per statement: 17 columns each stays below every bound-parameter limit
 
 
 def _code_flags(settings: Settings) -> dict[tuple[str, str], tuple[bool, bool]]:
@@ -78,18 +75,14 @@ def summarise(events, responses, settings: Settings) -> dict[int, dict]:
     return rows
 
 
-_UPSERT: dict[str, sa.Insert] = {}
-
-
-def _upsert_statement(dialect: str) -> sa.Insert:
+def _upsert_statement(conn) -> sa.Insert:
     """INSERT .. ON CONFLICT (household_id) DO UPDATE that adds the counts and keeps whichever
     "latest" is later (by time, then channel/code or level: the same order as ``summarise``)."""
-    stmt = _UPSERT.get(dialect)
-    if stmt is not None:
-        return stmt
-    table = HouseholdSummary.__table__
-    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
-    new, old = insert.excluded, table.c
+    return on_conflict(conn, HouseholdSummary.__table__, name="household_summaries.fold", build=_fold_on_conflict)
+
+
+def _fold_on_conflict(insert: sa.Insert) -> sa.Insert:
+    new, old = insert.excluded, insert.table.c
 
     def later(*cols):
         return sa.and_(new[cols[0]].is_not(None), sa.or_(
@@ -99,15 +92,14 @@ def _upsert_statement(dialect: str) -> sa.Insert:
     for cols in (("last_at", "last_channel", "last_code"), ("door_at", "door_code"), ("support_at", "support_level")):
         cond = later(*cols)
         update.update({c: sa.case((cond, new[c]), else_=old[c]) for c in cols})
-    stmt = _UPSERT[dialect] = insert.on_conflict_do_update(index_elements=["household_id"], set_=update)
-    return stmt
+    return insert.on_conflict_do_update(index_elements=["household_id"], set_=update)
 
 
 def fold_events(session: Session, *, events: list[dict], responses: list[dict], settings: Settings,
                 areas: dict[int, tuple] | None = None) -> None:
     """Fold newly stored events (and their responses) into their households' summary rows, their
     list doors' ``last_door_at`` (list progress) and the dashboard's activity rollups
-    (app.contacts_rollup).
+    (app.contacts.rollup).
 
     areas: household id -> (ward id, neighbourhood id) for these events' households, when the
     caller has read them already; otherwise they are looked up.
@@ -118,10 +110,10 @@ def fold_events(session: Session, *, events: list[dict], responses: list[dict], 
     if areas is None:
         areas = household_areas(session, (e["household_id"] for e in events))
     rows = summarise(events, responses, settings)
-    stmt = _upsert_statement(conn.dialect.name)
+    stmt = _upsert_statement(conn)
     ordered = [rows[hid] for hid in sorted(rows)]  # one lock order for every writer: no deadlocks
-    for start in range(0, len(ordered), _CHUNK):
-        conn.execute(stmt, ordered[start:start + _CHUNK])
+    for chunk in chunks(ordered):
+        conn.execute(stmt, chunk)
     _mark_list_doors(conn, events)
     # Last: the rollup rows are the ones concurrent writers share, so their row locks (PostgreSQL)
     # are held for the shortest time before the caller commits.
@@ -132,7 +124,7 @@ def rebuild_summary(session: Session, *, settings: Settings | None = None) -> in
     """Recompute every summary row, the activity rollups and list doors' ``last_door_at`` from
     all contact events; returns the number of household rows."""
     if settings is None:
-        from .config import settings as current_settings
+        from ..config import settings as current_settings
 
         settings = current_settings()
     count = rebuild_household_summaries(session, settings=settings)
@@ -156,8 +148,8 @@ def rebuild_household_summaries(session: Session, *, settings: Settings) -> int:
     rows = summarise(events, responses, settings)
     conn.execute(sa.delete(HouseholdSummary.__table__))
     ordered = [rows[hid] for hid in sorted(rows)]
-    for start in range(0, len(ordered), _CHUNK):
-        conn.execute(sa.insert(HouseholdSummary.__table__), ordered[start:start + _CHUNK])
+    for chunk in chunks(ordered):
+        conn.execute(sa.insert(HouseholdSummary.__table__), chunk)
     return len(rows)
 
 
@@ -194,17 +186,3 @@ def _mark_list_doors(conn, events: list[dict]) -> None:
                 latest[key] = e["recorded_at"]
     if latest:  # sorted: one lock order for every writer
         conn.execute(_MARK_LIST_DOORS, [{"lid": lid, "hid": hid, "at": at} for (lid, hid), at in sorted(latest.items())])
-
-
-@click.command("rebuild-summary")
-@with_appcontext
-def rebuild_summary_command():
-    """Recompute the per-household contact summary (maps) and the activity rollups (dashboard) from all contact events."""
-    from .db import session_scope
-
-    with session_scope() as session:
-        count = rebuild_summary(session)
-    click.echo(f"Rebuilt the contact summary: {count} households with outcomes.")
-
-
-commands = [rebuild_summary_command]

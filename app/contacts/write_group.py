@@ -7,7 +7,7 @@ from typing import Callable, TypeVar
 
 from sqlmodel import Session
 
-from .db import _engine_cached, is_sqlite, write_transaction
+from ..db import engine_cached, is_sqlite, write_transaction
 
 T = TypeVar("T")
 
@@ -86,4 +86,4 @@ class WriteGroup:
 
 def write_group(session: Session) -> WriteGroup:
     """This process's WriteGroup for the database behind ``session``."""
-    return _engine_cached(session.get_bind(), "write_group", WriteGroup)
+    return engine_cached(session.get_bind(), "write_group", WriteGroup)

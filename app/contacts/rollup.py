@@ -1,7 +1,7 @@
 """Keeps the activity rollups (``activity_days``, ``activity_hours``: app/models/summary.py) in
 step with contact events, for the organiser's dashboard.
 
-Like the household summaries, the rollups are derived data: ``app.contacts_summary.fold_events``
+Like the household summaries, the rollups are derived data: ``app.contacts.summary.fold_events``
 adds each newly stored event (never a replay) to its day and hour rows in the same transaction
 as ``record_contacts``, and ``rebuild_rollups`` recomputes them from every event. Counts are
 added, so each stored event must be folded exactly once; addition does not care in which order
@@ -15,11 +15,11 @@ from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
-from .config import Settings
-from .models import ActivityDay, ActivityHour, ContactEvent, Household, SurveyResponse
+from ..config import Settings
+from ..models import ActivityDay, ActivityHour, ContactEvent, Household, SurveyResponse
+from ..sql import chunks, on_conflict
 
 NONE = 0  # "no list / user / PIN / area" in a rollup key (see app/models/summary.py)
 SHARDS = 8
@@ -27,7 +27,6 @@ DAY_KEY = ("day", "ward_id", "neighbourhood_id", "walk_list_id", "actor_user_id"
 DAY_COUNTS = ("events", "contacts", "dncs", "supporters", "undecided", "against")
 HOUR_KEY = ("hour_start", "channel", "shard")
 HOUR_COUNTS = ("events", "contacts", "dncs")
-_CHUNK = 500  # rows per statement: 13 columns each stays below every bound-parameter limit
 
 
 def local_day(at: datetime, tz: ZoneInfo) -> date:
@@ -81,23 +80,16 @@ def _rows(grouped: dict, key_names, count_names) -> list[dict]:
     return [dict(zip(key_names, key), **dict(zip(count_names, grouped[key]))) for key in sorted(grouped)]
 
 
-_UPSERT: dict[tuple[str, str], sa.Insert] = {}
-
-
-def _upsert(dialect: str, model, key_names, count_names) -> sa.Insert:
-    """INSERT .. ON CONFLICT (key) DO UPDATE SET count = count + excluded.count, built once."""
-    stmt = _UPSERT.get((dialect, model.__tablename__))
-    if stmt is None:
-        table = model.__table__
-        insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
-        stmt = _UPSERT[dialect, model.__tablename__] = insert.on_conflict_do_update(
-            index_elements=list(key_names), set_={c: table.c[c] + insert.excluded[c] for c in count_names})
-    return stmt
+def _upsert(conn, model, key_names, count_names) -> sa.Insert:
+    """INSERT .. ON CONFLICT (key) DO UPDATE SET count = count + excluded.count."""
+    table = model.__table__
+    return on_conflict(conn, table, name=f"{table.name}.add_counts", build=lambda insert: insert.on_conflict_do_update(
+        index_elements=list(key_names), set_={c: table.c[c] + insert.excluded[c] for c in count_names}))
 
 
 def _write(conn, rows: list[dict], stmt) -> None:
-    for start in range(0, len(rows), _CHUNK):
-        conn.execute(stmt, rows[start:start + _CHUNK])
+    for chunk in chunks(rows):
+        conn.execute(stmt, chunk)
 
 
 def fold_rollups(session: Session, *, events: list[dict], responses: list[dict], areas: dict[int, tuple],
@@ -107,9 +99,8 @@ def fold_rollups(session: Session, *, events: list[dict], responses: list[dict],
         return
     days, hours = rollup(events, responses, areas=areas, settings=settings)
     conn = session.connection()
-    dialect = conn.dialect.name
-    _write(conn, _rows(days, DAY_KEY, DAY_COUNTS), _upsert(dialect, ActivityDay, DAY_KEY, DAY_COUNTS))
-    _write(conn, _rows(hours, HOUR_KEY, HOUR_COUNTS), _upsert(dialect, ActivityHour, HOUR_KEY, HOUR_COUNTS))
+    _write(conn, _rows(days, DAY_KEY, DAY_COUNTS), _upsert(conn, ActivityDay, DAY_KEY, DAY_COUNTS))
+    _write(conn, _rows(hours, HOUR_KEY, HOUR_COUNTS), _upsert(conn, ActivityHour, HOUR_KEY, HOUR_COUNTS))
 
 
 def household_areas(session: Session, household_ids) -> dict[int, tuple]:

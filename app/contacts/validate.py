@@ -9,8 +9,8 @@ import math
 import uuid
 from datetime import datetime, timedelta
 
-from .clock import as_utc
-from .config import Settings
+from ..clock import as_utc
+from ..config import Settings
 
 MAX_NOTES = 2000
 MAX_CLOCK_SKEW = timedelta(days=1)  # a phone clock further in the future than this is wrong
