@@ -1,7 +1,7 @@
 """A real server under fire: gunicorn running Legwork, phones that retry until every outcome is
 acknowledged, and faults (kill -9 of the whole server, a database restart) while they do.
 
-Used by tests/reliability (small, in CI) and scripts/faulttest.py (bigger, for RELIABILITY.md).
+Used by tests/reliability (small, in CI) and scripts/bench/faulttest.py (bigger, for RELIABILITY.md).
 Only 127.0.0.1; every loop is bounded in count and time.
 """
 from __future__ import annotations

@@ -4,7 +4,7 @@ Every index on contact_events is a page written (to the WAL, then the database f
 door knock. These five serve no query the covering indexes do not: household_id and
 household_recorded are prefixes of ix_contact_events_household_cover (household_id, channel,
 code, recorded_at); channel and code alone are never a query's only filter; received_at is never
-filtered on. Measured with scripts/loadtest.py (SQLite, 2 workers x 1 thread, wrk): 925 -> 1,023
+filtered on. Measured with scripts/bench/loadtest.py (SQLite, 2 workers x 1 thread, wrk): 925 -> 1,023
 posts/s, median of three runs each.
 
 Revision ID: 0003

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-BENCHMARKS = Path(__file__).resolve().parent.parent / "BENCHMARKS.md"
+BENCHMARKS = Path(__file__).resolve().parents[2] / "BENCHMARKS.md"
 
 
 def write_section(section: str, text: str, path: Path = BENCHMARKS) -> None:

@@ -1,6 +1,6 @@
 """The load test's client side: phones that sign in like a volunteer's browser and post outcomes, a
 bare HTTP/1.1 client for the phases whose client shares the server's cores, and CPU meters read
-from /proc. Used by scripts/loadtest.py."""
+from /proc. Used by scripts.bench.loadtest."""
 from __future__ import annotations
 
 import asyncio

@@ -1,4 +1,4 @@
--- wrk script for scripts/loadtest.py --client wrk: single-outcome POST /api/outcomes, closed loop.
+-- wrk script for scripts/bench/loadtest.py --client wrk: single-outcome POST /api/outcomes, closed loop.
 -- Each wrk thread reads the signed-in phones from the file named by LOADTEST_PHONES (one per line:
 -- cookie, CSRF token, walk list id, comma-separated household ids; tab-separated) and cycles
 -- (with the User-Agent they signed in with, LOADTEST_USER_AGENT: sessions are tied to it)

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Fault tests at a larger scale than CI's, for RELIABILITY.md.
 
-    .venv/bin/python scripts/faulttest.py [--db sqlite|postgres|both] [--phones 100] [--per-phone 50]
+    .venv/bin/python -m scripts.bench.faulttest [--db sqlite|postgres|both] [--phones 100] [--per-phone 50]
 
 Scenarios (each on a fresh database, gunicorn on 127.0.0.1, phones that retry until every
 outcome is acknowledged, every second batch replayed as a phone that lost the answer does):
@@ -23,10 +23,9 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+ROOT = Path(__file__).resolve().parents[2]
 
-from tests.reliability.harness import (Server, checkpoint_postgresql, restart_postgresql, seed,  # noqa: E402
+from tests.reliability.harness import (Server, checkpoint_postgresql, restart_postgresql, seed,
                                       server_env, storm, stored_ids, wait_until_acked)
 
 PG_URL = os.environ.get("LEGWORK_FAULTTEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")

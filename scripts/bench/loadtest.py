@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Load test of the door-knock path: the app under gunicorn, the real sign-in and CSRF path.
 
-    .venv/bin/python scripts/loadtest.py [--db sqlite|postgres|both] [--seconds 10] [--phones 2500] [--floor]
+    .venv/bin/python scripts.bench.loadtest [--db sqlite|postgres|both] [--seconds 10] [--phones 2500] [--floor]
 
 1. single-outcome POST /api/outcomes: sustained rate with 32 closed-loop clients, then latency
    (p50/p99) at 500 requests/s offered, after 2 s at that rate unmeasured (open loop: latency
@@ -43,11 +43,10 @@ from pathlib import Path
 import aiohttp
 import orjson
 import sqlalchemy as sa
-from _loadclient import (DOORS_PER_PHONE, PASSWORD, USER_AGENT, CpuMeter, Phone, RawConnection, cpu_text, outcome,
+from scripts.bench._loadclient import (DOORS_PER_PHONE, PASSWORD, USER_AGENT, CpuMeter, Phone, RawConnection, cpu_text, outcome,
                          pct, raw_posts, raw_request, sign_in_all)
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+ROOT = Path(__file__).resolve().parents[2]
 PG_URL = os.environ.get("LEGWORK_LOADTEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
 
 
@@ -142,7 +141,7 @@ def wrk_sustained(base: str, phones: list[Phone], seconds: float, clients: int, 
     spec = tmp / "phones.tsv"
     spec.write_text("".join(f"{p.cookie}\t{p.token}\t{p.spec['list']}\t{','.join(map(str, p.spec['doors']))}\n"
                             for p in phones))
-    cmd = ["wrk", "-t2", f"-c{clients}", f"-d{seconds:g}s", "-s", str(ROOT / "scripts" / "loadtest_wrk.lua"), base]
+    cmd = ["wrk", "-t2", f"-c{clients}", f"-d{seconds:g}s", "-s", str(ROOT / "scripts" / "bench" / "loadtest_wrk.lua"), base]
     meter = CpuMeter(server_pid)
     wenv = {**os.environ, "LOADTEST_PHONES": str(spec), "LOADTEST_USER_AGENT": USER_AGENT}
     if empty:

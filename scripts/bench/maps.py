@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Benchmark the coverage maps and the organiser's dashboard on the real Cambridge, MA city.
 
-    python scripts/bench_maps.py [--database-url postgresql://postgres@127.0.0.1:5432/test] [--write]
+    python -m scripts.bench.maps [--database-url postgresql://postgres@127.0.0.1:5432/test] [--write]
 
 Builds a fresh database (a temporary SQLite file, or a throw-away schema on PostgreSQL) with the
 importers (app.imports: wards, precincts, 21,504 addresses, made-up residents), walk lists of 60
@@ -29,24 +29,23 @@ import time
 import uuid
 from pathlib import Path
 
-from _benchmarks import write_section  # scripts/ is on sys.path when run as a script
+from scripts.bench._benchmarks import write_section
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+REPO = Path(__file__).resolve().parents[2]
 
-import sqlalchemy as sa  # noqa: E402
-from shapely.geometry import MultiPoint, mapping  # noqa: E402
-from werkzeug.security import generate_password_hash  # noqa: E402
+import sqlalchemy as sa
+from shapely.geometry import MultiPoint, mapping
+from werkzeug.security import generate_password_hash
 
-from app import create_app  # noqa: E402
-from app import db as dbmod  # noqa: E402
-from app.config import settings  # noqa: E402
-from app.contacts.summary import rebuild_summary  # noqa: E402
-from app.imports.addresses import import_addresses  # noqa: E402
-from app.imports.boundaries import import_boundaries  # noqa: E402
-from app.imports.fake_people import add_fake_people  # noqa: E402
-from app.imports.mapping import Mapping  # noqa: E402
-from app.models import (ContactEvent, DoNotContact, Household, Person, SurveyResponse, User, WalkList,  # noqa: E402
+from app import create_app
+from app import db as dbmod
+from app.config import settings
+from app.contacts.summary import rebuild_summary
+from app.imports.addresses import import_addresses
+from app.imports.boundaries import import_boundaries
+from app.imports.fake_people import add_fake_people
+from app.imports.mapping import Mapping
+from app.models import (ContactEvent, DoNotContact, Household, Person, SurveyResponse, User, WalkList,
                         WalkListDoor, utcnow)
 
 SECTION = "## Maps and dashboard"
@@ -240,7 +239,7 @@ def report(rows: list[tuple], args, elapsed: float) -> str:
     assets = {p: len(gzip.compress((static / p).read_bytes(), 6)) for p in
               ("vendor/leaflet/leaflet.js", "vendor/leaflet/leaflet.css", "maps/legwork-map.js", "maps/maps.css")}
     lines = [SECTION, "",
-             f"Command: `python scripts/bench_maps.py --events {args.events} --repeat {args.repeat}"
+             f"Command: `python -m scripts.bench.maps --events {args.events} --repeat {args.repeat}"
              + (" --database-url postgresql://…" if args.database_url else "") + " --write`. "
              f"Machine: {machine()}. Date: {dt.date.today().isoformat()}. Whole run: {elapsed / 60:.1f} min.", "",
              f"Data: Cambridge, MA (21,504 addresses, 11 wards, 33 precincts) loaded with app.imports, made-up "

@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Benchmark the walk-list engine on real Cambridge, MA addresses, side by side with baselines.
 
-    python scripts/bench_walklists.py [--data DIR] [--write]
+    python -m scripts.bench.walklists [--data DIR] [--write]
 
 Cutting: Legwork vs plain k-means (scikit-learn) and recursive coordinate bisection, whole city
 (21,504 doors, target 72 -> ~300 turfs) and ward 9 (3,623 doors, target 60 -> 60 turfs).
@@ -23,16 +23,15 @@ import sys
 import time
 from pathlib import Path
 
-from _benchmarks import write_section  # scripts/ is on sys.path when run as a script
+from scripts.bench._benchmarks import write_section
 
 import numpy as np
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+REPO = Path(__file__).resolve().parents[2]
 
-from walklists import DEFAULT_CROSSING_M, Door, Turf, cut_turf, metrics, order_route  # noqa: E402
-from walklists._geo import project_doors  # noqa: E402
-from walklists.routing import _check_doors, _tour_cost, cost_matrix  # noqa: E402
+from walklists import DEFAULT_CROSSING_M, Door, Turf, cut_turf, metrics, order_route
+from walklists._geo import project_doors
+from walklists.routing import _check_doors, _tour_cost, cost_matrix
 
 SECTION = "## Walk-list engine"
 
@@ -185,7 +184,7 @@ def render(cut: list[dict], rt: dict, big_secs: float, args, took: float) -> str
     lines = [
         SECTION,
         "",
-        f"Command: `python scripts/bench_walklists.py --write` ({args.route_samples} routing lists, "
+        f"Command: `python -m scripts.bench.walklists --write` ({args.route_samples} routing lists, "
         f"OR-Tools {args.ortools_seconds} s each). Machine: {machine()}. Date: {dt.date.today().isoformat()}. "
         f"Whole run: {took / 60:.1f} min.",
         "",

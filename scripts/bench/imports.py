@@ -2,8 +2,8 @@
 """Benchmark: import all 21,504 Cambridge (MA) addresses into an empty database, then again
 (the idempotent re-import: every row an update), in-process and through the real CLI.
 
-    .venv/bin/python scripts/bench_import.py                      # SQLite in a temporary folder
-    .venv/bin/python scripts/bench_import.py --database-url postgresql://postgres@127.0.0.1:5432/test
+    .venv/bin/python -m scripts.bench.imports                      # SQLite in a temporary folder
+    .venv/bin/python -m scripts.bench.imports --database-url postgresql://postgres@127.0.0.1:5432/test
 
 PostgreSQL runs use a throw-away schema that is dropped afterwards. Figures go in BENCHMARKS.md.
 """
@@ -19,17 +19,16 @@ import time
 import uuid
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+ROOT = Path(__file__).resolve().parents[2]
 
-import sqlalchemy as sa  # noqa: E402
+import sqlalchemy as sa
 
-from app import create_app  # noqa: E402
-from app import db as dbmod  # noqa: E402
-from app.imports.addresses import import_addresses  # noqa: E402
-from app.imports.boundaries import import_boundaries  # noqa: E402
-from app.imports.mapping import MAPPINGS_DIR, Mapping  # noqa: E402
-from app.models import Household  # noqa: E402
+from app import create_app
+from app import db as dbmod
+from app.imports.addresses import import_addresses
+from app.imports.boundaries import import_boundaries
+from app.imports.mapping import MAPPINGS_DIR, Mapping
+from app.models import Household
 
 DATA = Path(os.environ.get("LEGWORK_SHARED_DATA", ROOT.parent / "shared" / "data")) / "cambridge-ma"
 
