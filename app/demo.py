@@ -113,7 +113,7 @@ def demo_users(session: Session) -> list[tuple[str, str, object]]:
 def cut_demo_lists(session: Session, *, organiser_id: int, canvasser_id: int) -> int:
     """Cut one neighbourhood into walk lists and give two of them to the demo canvasser."""
     try:
-        from .organiser.operations import assign, cut_area, save_lists
+        from .walk_lists import assign, cut_area, save_lists
     except ImportError:  # walk lists not built yet: the demo works without them
         return 0
     counts = session.execute(sa.select(Household.neighbourhood_id, sa.func.count(Household.id))

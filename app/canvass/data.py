@@ -14,7 +14,7 @@ from ..auth.access import is_organiser, visible_list_ids
 from ..clock import as_utc
 from ..config import Settings
 from ..models import Assignment, ContactEvent, DoNotContact, Household, Person, SurveyResponse, WalkList, WalkListDoor
-from ..organiser.operations import list_progress
+from ..walk_lists import progress_by_id
 from ..sorting import by_name
 
 HISTORY_PER_DOOR = 5
@@ -43,13 +43,12 @@ def my_lists(session: Session, *, principal) -> list[dict]:
     else:
         ids = visible_list_ids(principal)
     rows = by_name(session.exec(select(WalkList).where(WalkList.id.in_(ids), WalkList.status == "active")))
-    progress = list_progress(session, [w.id for w in rows])
+    progress = progress_by_id(session, lists=rows)
     out = []
     for w in rows:
-        p = progress.get(w.id)
-        visited = p.visited if p else 0
-        out.append({"id": w.id, "name": w.name, "code": w.code, "door_count": w.door_count, "visited": visited,
-                    "est_minutes": round(w.est_minutes), "status": p.status(w.door_count) if p else "not started"})
+        p = progress[w.id]
+        out.append({"id": w.id, "name": w.name, "code": w.code, "door_count": w.door_count, "visited": p.done,
+                    "est_minutes": round(w.est_minutes), "status": p.state})
     return out
 
 

@@ -21,7 +21,7 @@ from ..db import get_session, write_transaction
 from ..errors import NotFound
 from ..extensions import limiter
 from ..models import WalkList
-from ..organiser.operations import check_pin
+from ..walk_lists import check_pin
 from .data import my_lists as lists_for
 from .forms import JoinForm
 

@@ -8,14 +8,12 @@ name can mean different things at the door and on the phone).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from ..models import Assignment, Household, HouseholdSummary, ListPin, User, WalkList, WalkListDoor
-from ..sorting import by_name
+from ..models import Household, HouseholdSummary
 
 # Door-level categories, in the order the legend lists them. Precedence when several apply:
 # do-not-contact, then the latest known support level, then "ever reached", then "attempted".
@@ -96,57 +94,3 @@ def by_ward(cov: dict[tuple, AreaCoverage]) -> dict[int | None, AreaCoverage]:
     return out
 
 
-@dataclass
-class ListProgress:
-    id: int
-    name: str
-    code: str
-    hull: str | None
-    ward_id: int | None
-    neighbourhood_id: int | None
-    total: int = 0
-    done: int = 0                     # list doors with a door event recorded on this list
-    last_activity: datetime | None = None
-    volunteers: list[str] = field(default_factory=list)
-
-    @property
-    def share(self) -> float:
-        return self.done / self.total if self.total else 0.0
-
-
-def list_progress(session: Session, *, ward_id: int | None = None, neighbourhood_id: int | None = None,
-                  list_ids: list[int] | None = None) -> list[ListProgress]:
-    """Active walk lists in scope with done/total doors, last activity and who holds them."""
-    conds = [WalkList.status == "active"]
-    if ward_id is not None:
-        conds.append(WalkList.ward_id == ward_id)
-    if neighbourhood_id is not None:
-        conds.append(WalkList.neighbourhood_id == neighbourhood_id)
-    if list_ids is not None:
-        conds.append(WalkList.id.in_(list_ids))
-    lists = {wl.id: ListProgress(id=wl.id, name=wl.name, code=wl.code, hull=wl.hull, ward_id=wl.ward_id,
-                                 neighbourhood_id=wl.neighbourhood_id)
-             for wl in by_name(session.exec(select(WalkList).where(*conds)))}
-    if not lists:
-        return []
-    ids = list(lists)
-    # Only events recorded on this list count towards it: a door knocked from an older,
-    # released list is that list's history, not this volunteer's progress. record_contacts
-    # keeps each list door's latest such event (WalkListDoor.last_door_at), so this is one
-    # read of the lists' doors, however many events there are.
-    doors = WalkListDoor.__table__.c
-    for list_id, total, done, last in session.connection().execute(
-            sa.select(doors.walk_list_id, sa.func.count(), sa.func.count(doors.last_door_at),
-                      sa.func.max(doors.last_door_at))
-            .where(doors.walk_list_id.in_(ids)).group_by(doors.walk_list_id)):
-        lists[list_id].total, lists[list_id].done, lists[list_id].last_activity = total, done, last
-    holders = (select(Assignment.walk_list_id, User.name, User.email).join(User, User.id == Assignment.user_id)
-               .where(Assignment.walk_list_id.in_(ids), Assignment.unassigned_at.is_(None))
-               .order_by(User.name, User.email))
-    for list_id, name, email in session.exec(holders):
-        lists[list_id].volunteers.append(name or email)
-    pins = (select(ListPin.walk_list_id, ListPin.label)
-            .where(ListPin.walk_list_id.in_(ids), ListPin.revoked_at.is_(None)).order_by(ListPin.id))
-    for list_id, label in session.exec(pins):
-        lists[list_id].volunteers.append(f"PIN: {label}" if label else "PIN volunteer")
-    return list(lists.values())

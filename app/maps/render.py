@@ -20,7 +20,8 @@ from markupsafe import escape
 
 from ..config import Settings
 from ..security import allow_inline_script
-from .coverage import MEASURES, STATUS_LABELS, STATUSES, AreaCoverage, ListProgress
+from ..walk_lists.progress import ListProgress
+from .coverage import MEASURES, STATUS_LABELS, STATUSES, AreaCoverage
 from .doors import DoorState
 from .localtime import local_time
 

@@ -18,6 +18,7 @@ from ..db import get_session
 from ..errors import NotFound
 from ..models import Neighbourhood, WalkList, Ward
 from ..sorting import by_name
+from ..walk_lists import list_progress
 from . import coverage
 from . import doors as door_state
 
@@ -49,7 +50,7 @@ def overview():
                          .order_by(Neighbourhood.code)).all()
     cov = coverage.by_neighbourhood(coverage.coverage_by_area(session, ward_id=ward.id))
     areas = render.area_features(hoods, cov)
-    lists = coverage.list_progress(session, ward_id=ward.id)
+    lists = list_progress(session, ward_id=ward.id)
     outline = render.geometry(ward.boundary)
     fmap = render.new_map(conf, title=ward.name, bounds=render.bounds_of(render.geometry_points(outline)),
                           legend=render.legend(coverage=True, turfs=bool(lists)), nav=_nav(session, ward_id=ward.id))
@@ -77,7 +78,7 @@ def build_city_map(session, conf):
     hoods = session.exec(select(Neighbourhood).order_by(Neighbourhood.code)).all()
     doors = door_state.door_states(session, settings=conf)
     cov = door_state.coverage_of_doors(doors)  # the same numbers as coverage_by_area, without a second pass
-    lists = coverage.list_progress(session)
+    lists = list_progress(session)
     fmap = render.new_map(conf, title="Whole city", bounds=render.bounds_of((d.lon, d.lat) for d in doors),
                           legend=render.legend(coverage=True, turfs=bool(lists), doors=True), nav=_nav(session))
     render.add_coverage_layers(fmap, render.area_features(hoods, cov))
@@ -97,7 +98,7 @@ def neighbourhood(neighbourhood_id: int):
     if hood is None:
         raise NotFound("There is no such neighbourhood.")
     doors = door_state.door_states(session, settings=conf, neighbourhood_id=hood.id)
-    lists = coverage.list_progress(session, neighbourhood_id=hood.id)
+    lists = list_progress(session, neighbourhood_id=hood.id)
     outline = render.geometry(hood.boundary)
     back = [("Ward overview", url_for("maps.overview", ward=hood.ward_id))] if hood.ward_id else []
     fmap = render.new_map(conf, title=hood.name, bounds=render.bounds_of(render.geometry_points(outline)),
@@ -130,7 +131,7 @@ def build_list_map(session, conf, walk):
     from . import render
 
     doors = door_state.door_states(session, settings=conf, walk_list_id=walk.id)
-    progress = coverage.list_progress(session, list_ids=[walk.id])
+    progress = list_progress(session, list_ids=[walk.id])
     extra = [("List page", url_for("organiser.list_detail", walk_list_id=walk.id)),  # assign, PINs, release
              ("Walk sheet", url_for("organiser.walk_sheet", list_id=walk.id))]
     fmap = render.new_map(conf, title=walk.name, bounds=render.bounds_of((d.lon, d.lat) for d in doors),

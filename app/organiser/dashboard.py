@@ -19,12 +19,13 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from ..contacts import rollup as rollups
 from ..config import Settings
+from ..contacts import rollup as rollups
 from ..maps import coverage as cov
 from ..models import (ActivityDay, ActivityHour, ContactEvent, Household, ListPin, Neighbourhood, User, WalkList, Ward,
                       utcnow)
 from ..sorting import by_name, natural_key
+from ..walk_lists import progress_by_id
 
 PERIODS = {"today": "Today", "7d": "Last 7 days", "all": "All time"}
 TIMELINE_DAYS = 14
@@ -199,7 +200,7 @@ def _list_rows(session, tallies: dict) -> list[Row]:
         return []
     names = dict(session.exec(select(WalkList.id, WalkList.name).where(WalkList.id.in_(list(tallies)))).all())
     ranked = sorted(tallies, key=lambda lid: (-tallies[lid].activity, natural_key(names.get(lid, f"List {lid}")), lid))[:LIST_ROWS]
-    progress = {p.id: p for p in cov.list_progress(session, list_ids=ranked)}
+    progress = progress_by_id(session, list_ids=ranked)
     return [Row(key=lid, label=names.get(lid, f"List {lid}"), tally=tallies[lid], extra={"progress": progress.get(lid)})
             for lid in ranked]
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from ..models import WalkList
-from .operations import ListProgress
+from ..walk_lists import ListProgress
 
 STATES = [
     ("", "Every list"),
@@ -22,7 +22,7 @@ def list_state(walk_list: WalkList, progress: ListProgress | None) -> str:
     """released, not_started, in_progress or done (doors with an outcome against doors)."""
     if walk_list.status == "released":
         return "released"
-    return (progress.status(walk_list.door_count) if progress else "not started").replace(" ", "_")
+    return (progress.state if progress else "not started").replace(" ", "_")
 
 
 def filter_lists(lists: Iterable[WalkList], *, area: str, state: str, progress: dict[int, ListProgress],

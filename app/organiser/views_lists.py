@@ -18,7 +18,7 @@ from ..db import get_session, write_transaction
 from ..errors import ValidationError
 from ..models import Assignment, Household, ListPin, Neighbourhood, User, Ward, WalkList, WalkListDoor
 from ..sorting import by_name, natural_key
-from . import operations as ops
+from .. import walk_lists as ops
 from .forms import AssignForm, ButtonForm, CutForm, ListFilterForm, PinForm, ReleaseForm, SaveForm
 from .list_filter import STATES, filter_lists
 from .routes import bp
@@ -64,12 +64,8 @@ def _lists_page(cut_form: CutForm | None = None, status: int = 200):
         status = 422  # an unknown area or state (an old bookmark): say so, and show every list
     lists = sorted(session.exec(select(WalkList)).all(), key=lambda w: (w.status, natural_key(w.name)))
     total = len(lists)
-    progress = ops.list_progress(session)
-    assignees: dict[int, list[str]] = {}
-    for walk_list_id, name, email in session.exec(
-            select(Assignment.walk_list_id, User.name, User.email).join(User, User.id == Assignment.user_id)
-            .where(Assignment.unassigned_at.is_(None))).all():
-        assignees.setdefault(walk_list_id, []).append(name or email)
+    progress = ops.progress_by_id(session, lists=lists)
+    assignees = {walk_list_id: p.assigned for walk_list_id, p in progress.items()}
     if not filters.errors:
         lists = filter_lists(lists, area=filters.area.data or "", state=filters.state.data or "",
                              progress=progress, assignees=assignees)
@@ -142,7 +138,7 @@ def _detail_page(walk_list_id: int, assign_form: AssignForm | None = None, statu
         select(User).where(User.is_active.is_(True)).order_by(User.email)).all()
         if u.has_role("canvasser", "organiser") and u.id not in taken]
     pins = session.exec(select(ListPin).where(ListPin.walk_list_id == walk_list_id).order_by(ListPin.id)).all()
-    progress = ops.list_progress(session, [walk_list_id]).get(walk_list_id, ops.ListProgress())
+    progress = ops.progress_by_id(session, lists=[walk_list])[walk_list_id]
     return render_template("organiser/list_detail.html", walk_list=walk_list, doors=doors, assigned=assigned,
                            assign_form=form, pins=pins, progress=progress, pin_form=PinForm(formdata=None),
                            button=ButtonForm(formdata=None),

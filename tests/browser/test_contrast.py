@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from app.organiser import operations as ops
+from app import walk_lists as ops
 from tests.browser.helpers import TIMEOUT_MS, sign_in
 from tests.canvass.helpers import done
 

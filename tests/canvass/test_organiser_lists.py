@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from app.errors import Conflict, ValidationError
 from app.models import Assignment, AuditEntry, ListPin, Neighbourhood, WalkList, WalkListDoor
-from app.organiser import operations as ops
+from app import walk_lists as ops
 from tests.conftest import csrf_token_from
 
 from .helpers import done, outcome, post

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlmodel import SQLModel, select
 
 from app.models import CallAttempt, CallQueueEntry, CallSheet, Neighbourhood, Person, utcnow
-from app.organiser.operations import create_pin
+from app.walk_lists import create_pin
 from tests.conftest import _FreshContextClient, csrf_token_from
 
 PRINCIPALS = ("anonymous", "pin", "canvasser", "caller", "organiser")

@@ -271,26 +271,3 @@ def check_pin(session: Session, *, code: str, pin: str) -> ListPin | None:
     rows = session.exec(select(ListPin).join(WalkList, WalkList.id == ListPin.walk_list_id).where(
         WalkList.code == code, WalkList.status == "active", ListPin.revoked_at.is_(None))).all()
     return next((row for row in rows if check_password_hash(row.pin_hash, pin)), None)
-
-
-@dataclass
-class ListProgress:
-    visited: int = 0
-    last_activity: object = None
-
-    def status(self, door_count: int) -> str:
-        if not self.visited:
-            return "not started"
-        return "done" if self.visited >= door_count else "in progress"
-
-
-def list_progress(session: Session, walk_list_ids: list[int] | None = None) -> dict[int, ListProgress]:
-    """Doors with an outcome recorded on the list, and when the latest happened (the phone's
-    clock), per list: read from walk_list_doors.last_door_at, which record_contacts keeps (the
-    same numbers as the maps' list progress, without a scan of every door event)."""
-    doors = WalkListDoor.__table__.c
-    query = (sa.select(doors.walk_list_id, sa.func.count(doors.last_door_at), sa.func.max(doors.last_door_at))
-             .where(doors.last_door_at.is_not(None)).group_by(doors.walk_list_id))
-    if walk_list_ids is not None:
-        query = query.where(doors.walk_list_id.in_(walk_list_ids or [-1]))
-    return {wid: ListProgress(visited, last) for wid, visited, last in session.connection().execute(query)}
