@@ -4,7 +4,8 @@ What people said at the door (support, issues) is political opinion; tied to an 
 personal data even once the names are gone. So a purge removes the survey answers themselves, and
 the only trace of them left is the dashboard's counts per day and area (ward, neighbourhood), not
 per list or volunteer. The do-not-contact ledger keeps its households and numbers: whoever asked
-is never contacted again.
+is never contacted again (a person's entry becomes their household's, since nobody can tell any
+more which of its people asked: it errs on the side of not knocking).
 
 Deleting rows is not enough on disk: SQLite leaves old pages in free space and in the -wal file.
 ``compact_after_purge`` rewrites the database (VACUUM) and empties the -wal file; on PostgreSQL it
@@ -37,9 +38,11 @@ def purge_personal_data(session: Session, *, before: datetime, settings: Setting
     people = select(Person.id).where(Person.updated_at < before)
     old_events = select(ContactEvent.id).where(ContactEvent.recorded_at < before)
     counts = {"people": session.exec(select(sa.func.count()).select_from(people.subquery())).one()}
+    # Calls made keep their outcome and caller (anonymous counts), not whom or which queue entry.
+    session.execute(sa.update(CallAttempt).where(CallAttempt.person_id.in_(people))
+                    .values(person_id=None, phone="", queue_entry_id=None))
     for model in (CallSheetEntry, CallQueueEntry):
         session.execute(sa.delete(model).where(model.person_id.in_(people)))
-    session.execute(sa.update(CallAttempt).where(CallAttempt.person_id.in_(people)).values(person_id=None, phone=""))
     counts["answers_removed"] = session.execute(sa.delete(SurveyResponse).where(sa.or_(
         SurveyResponse.person_id.in_(people), SurveyResponse.event_id.in_(old_events)))).rowcount
     session.execute(sa.update(DoNotContact).where(DoNotContact.person_id.in_(people)).values(person_id=None))

@@ -94,3 +94,22 @@ def test_purge_leaves_nothing_in_the_database_files(app, db, make_ward, make_hou
     assert "-wal file emptied" in result.output
     for path in _database_files(app):
         assert marker.encode() not in path.read_bytes(), f"{path.name} still holds purged text"
+
+
+def test_purge_after_calls_were_made(app, db, recorded, make_user):
+    """Call records point at queue entries the purge deletes: they keep their outcome and caller."""
+    from app.models import CallAttempt, CallQueueEntry
+
+    _, people = recorded
+    caller = make_user(email="caller@example.org", roles="caller")
+    entry = CallQueueEntry(person_id=people[1].id, phone=people[1].phone or "+16175550000", status="done")
+    db.add(entry)
+    db.flush()
+    db.add(CallAttempt(queue_entry_id=entry.id, person_id=people[1].id, caller_id=caller.id,
+                       phone=entry.phone, disposition="no_answer"))
+    db.commit()
+    purge_personal_data(db, before=TOMORROW, settings=app.extensions["legwork_settings"])
+    db.commit()
+    attempt = db.exec(select(CallAttempt)).one()
+    assert (attempt.person_id, attempt.phone, attempt.queue_entry_id, attempt.disposition) == (None, "", None, "no_answer")
+    assert db.exec(select(func.count()).select_from(CallQueueEntry)).one() == 0
