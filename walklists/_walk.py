@@ -20,6 +20,8 @@ another turf's run refilling the source). Trees are recomputed only for the turf
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from ._polish import REACH_M, WALK_WEIGHT, hulls, pp_scores
@@ -36,6 +38,47 @@ MIN_BOUND_M = -REACH_M
 _CHOICES = 2
 
 
+@dataclass
+class _Runs:
+    """The face runs being moved: the turf each is in now (updated as moves are made), the block
+    face of its doors, and its size in doors; k turfs in all."""
+
+    turf: np.ndarray
+    face: np.ndarray
+    size: np.ndarray
+    k: int
+
+
+@dataclass
+class _Nodes:
+    """Spanning-tree nodes: one per run and place (flats of a building share a place), sorted by
+    run. xy in metres; places: the distinct door positions as complex numbers (x + iy), and the
+    place of each node; near: pairs of nodes of different runs within REACH_M (a, b, metres)."""
+
+    xy: np.ndarray
+    run: np.ndarray
+    points: np.ndarray
+    tree: object
+    places: np.ndarray
+    place: np.ndarray
+    near: tuple[np.ndarray, np.ndarray, np.ndarray]
+
+
+@dataclass
+class _Plans:
+    """Moves worth scoring: a first move (run g1 to turf d1) and an optional second (g2 to d2; -1
+    for none), with their spanning-tree saving bound in metres."""
+
+    g1: np.ndarray
+    d1: np.ndarray
+    g2: np.ndarray
+    d2: np.ndarray
+    saving: np.ndarray
+
+    def __getitem__(self, keep) -> _Plans:
+        return _Plans(self.g1[keep], self.d1[keep], self.g2[keep], self.d2[keep], self.saving[keep])
+
+
 def walk(cutter, parts: list[np.ndarray], group: np.ndarray, rounds: int) -> list[np.ndarray]:
     """Move leaf face runs between turfs while that shortens walks (see the module doc).
 
@@ -43,8 +86,6 @@ def walk(cutter, parts: list[np.ndarray], group: np.ndarray, rounds: int) -> lis
     the turfs' summed spanning tree less PP_WEIGHT times their summed Polsby-Popper score (or stops).
     cutter: a walklists.cutting._Cutter (xy, face, lo, hi); group: run number per door.
     """
-    import shapely
-
     k = len(parts)
     if k < 2 or rounds <= 0:
         return parts
@@ -58,20 +99,11 @@ def walk(cutter, parts: list[np.ndarray], group: np.ndarray, rounds: int) -> lis
     gface = np.empty(ng, dtype=np.int64)
     gface[ginv[::-1]] = finv[::-1]
     pure = np.bincount(ginv, finv != gface[ginv], ng) == 0  # runs with doors of one face only
-    # tree nodes: one per run and place (flats of a building share a place), sorted by run
-    xy = cutter.xy[idx]
-    pl, place = np.unique(xy[:, 0] + 1j * xy[:, 1], return_inverse=True)
-    node = np.unique(ginv.astype(np.int64) * pl.size + place)
-    nrun, nplace = node // pl.size, node % pl.size
-    nxy = np.column_stack([pl.real[nplace], pl.imag[nplace]])
-    P = shapely.points(nxy)
-    tree = shapely.STRtree(P)
+    runs = _Runs(gturf, gface, gsize, k)
+    nodes = _tree_nodes(cutter.xy[idx], ginv)
+    nrun, nxy = nodes.run, nodes.xy
     nstart = np.searchsorted(nrun, np.arange(ng + 1))
-    run_hull = hulls(P, nrun, ng)
-    # node pairs of different runs within REACH_M, once: positions do not change
-    a, b = tree.query(P, predicate="dwithin", distance=REACH_M)
-    a, b = a[nrun[a] != nrun[b]], b[nrun[a] != nrun[b]]
-    near = (a, b, np.hypot(*(nxy[a] - nxy[b]).T))
+    run_hull = hulls(nodes.points, nrun, ng)
 
     hull = np.full(k, None, dtype=object)  # convex hull of each turf
     npar = np.full(nrun.size, -1)  # parent node in the turf's tree (-1: root)
@@ -86,8 +118,8 @@ def walk(cutter, parts: list[np.ndarray], group: np.ndarray, rounds: int) -> lis
         npar[redo] = np.where(par >= 0, redo[np.maximum(par, 0)], -1)
         nlen[redo] = ln
         turfs = np.flatnonzero(changed)
-        nodes, which = _turf_nodes(nturf, turfs, k)
-        hull[turfs] = hulls(P[nodes], which, turfs.size)
+        members, which = _turf_nodes(nturf, turfs, k)
+        hull[turfs] = hulls(nodes.points[members], which, turfs.size)
         # leaf runs: exactly one tree edge out of the run, and the run's own nodes a subtree
         u = np.flatnonzero(npar >= 0)
         ru, rp = nrun[u], nrun[npar[u]]
@@ -96,44 +128,62 @@ def walk(cutter, parts: list[np.ndarray], group: np.ndarray, rounds: int) -> lis
         outs = np.bincount(ru[cut], minlength=ng) + np.bincount(rp[cut], minlength=ng)
         leaf = (outs == 1) & (inner == np.diff(nstart) - 1) & pure
         join = np.bincount(ru[cut], nlen[u[cut]], ng) + np.bincount(rp[cut], nlen[u[cut]], ng)
-        cg, ct, bound, via = _candidates(leaf, join, near, tree, P, nxy, nrun, nturf, gturf, gface, gsize, k)
+        cg, ct, bound, via = _candidates(leaf, join, nturf, nodes, runs)
         tsize = np.bincount(gturf, weights=gsize, minlength=k).astype(np.int64)
-        g1, d1, g2, d2, saving = _plans(cg, ct, gturf, bound, via, gface, gsize, tsize, cutter.lo, cutter.hi)
-        touched = np.column_stack([gturf[g1], d1, np.where(g2 >= 0, gturf[g2], -1), d2])
+        plans = _plans(cg, ct, bound, via, runs, tsize, cutter.lo, cutter.hi)
+        touched = np.column_stack([gturf[plans.g1], plans.d1, np.where(plans.g2 >= 0, gturf[plans.g2], -1), plans.d2])
         live = (changed[touched] & (touched >= 0)).any(axis=1)
         if not live.any():
             break
-        g1, d1, g2, d2, saving, touched = g1[live], d1[live], g2[live], d2[live], saving[live], touched[live]
-        pp_gain = _pp_change(g1, d1, g2, d2, touched, P, pl, nplace, nrun, nturf, hull, run_hull)
-        gain = saving + PP_WEIGHT * pp_gain
+        plans, touched = plans[live], touched[live]
+        gain = plans.saving + PP_WEIGHT * _pp_change(plans, touched, nodes, nturf, hull, run_hull)
         # best plans first, each turf in one plan a round: the bounds hold for disjoint plans
         used = np.zeros(k, dtype=bool)
-        for i in np.lexsort((d2, g2, d1, g1, -gain)).tolist():
+        for i in np.lexsort((plans.d2, plans.g2, plans.d1, plans.g1, -gain)).tolist():
             if gain[i] <= 1e-6:
                 break
             t = touched[i][touched[i] >= 0]
             if used[t].any():
                 continue
             used[t] = True
-            gturf[g1[i]] = d1[i]
-            if g2[i] >= 0:
-                gturf[g2[i]] = d2[i]
+            gturf[plans.g1[i]] = plans.d1[i]
+            if plans.g2[i] >= 0:
+                gturf[plans.g2[i]] = plans.d2[i]
         if not used.any():
             break
         changed = used
     return parts_by_turf(idx, gturf[ginv], k)
 
 
-def _candidates(leaf, join, near, tree, P, nxy, nrun, nturf, gturf, gface, gsize, k):
+def _tree_nodes(xy: np.ndarray, run_of_door: np.ndarray) -> _Nodes:
+    """The spanning-tree nodes of these doors (xy in metres) grouped in runs, and the node pairs
+    of different runs within REACH_M, found once: positions do not change."""
+    import shapely
+
+    places, place = np.unique(xy[:, 0] + 1j * xy[:, 1], return_inverse=True)
+    node = np.unique(run_of_door.astype(np.int64) * places.size + place)
+    nrun, nplace = node // places.size, node % places.size
+    nxy = np.column_stack([places.real[nplace], places.imag[nplace]])
+    points = shapely.points(nxy)
+    tree = shapely.STRtree(points)
+    a, b = tree.query(points, predicate="dwithin", distance=REACH_M)
+    a, b = a[nrun[a] != nrun[b]], b[nrun[a] != nrun[b]]
+    return _Nodes(nxy, nrun, points, tree, places, nplace, (a, b, np.hypot(*(nxy[a] - nxy[b]).T)))
+
+
+def _candidates(leaf: np.ndarray, join: np.ndarray, nturf: np.ndarray, nodes: _Nodes, runs: _Runs):
     """Moves of leaf runs to their nearest other turfs: (run, turf, spanning-tree saving bound, run
-    holding the nearest node there), for moves that split no block face further."""
-    a, b, d = near
+    holding the nearest node there), for moves that split no block face further.
+    leaf: which runs are leaves of their turf's tree; join: the length of each run's tree edges out
+    of it (metres); nturf: each node's turf."""
+    nrun, nxy, gturf, gface, gsize, k = nodes.run, nodes.xy, runs.turf, runs.face, runs.size, runs.k
+    a, b, d = nodes.near
     m = leaf[nrun[a]] & (nturf[a] != nturf[b])
     a, b, d = a[m], b[m], d[m]
     # runs hanging farther out than REACH_M may be nearer another turf than their own still
     far = np.flatnonzero(leaf[nrun] & (join[nrun] > REACH_M))
     if far.size:
-        fa, fb = tree.query(P[far], predicate="dwithin", distance=join[nrun[far]])
+        fa, fb = nodes.tree.query(nodes.points[far], predicate="dwithin", distance=join[nrun[far]])
         fa = far[fa]
         keep = nturf[fa] != nturf[fb]
         fa, fb = fa[keep], fb[keep]
@@ -156,11 +206,12 @@ def _candidates(leaf, join, near, tree, P, nxy, nrun, nturf, gturf, gface, gsize
     return cg[ok], ct[ok], bound[ok], nrun[b[ok]]
 
 
-def _plans(cg, ct, gturf, bound, via, gface, gsize, tsize, lo, hi):
-    """Moves worth scoring: (run, destination) of a first and second move (-1: none) and their
-    spanning-tree saving bound. One run moves alone, or with a second move when it alone breaks a
-    size bound. via: the run holding each candidate's nearest node in its destination."""
-    src, s = gturf[cg], gsize[cg]
+def _plans(cg, ct, bound, via, runs: _Runs, tsize: np.ndarray, lo: float, hi: float) -> _Plans:
+    """The candidate moves (run cg to turf ct, with their bound) worth scoring: one run moves
+    alone, or with a second move when it alone breaks a size bound (lo..hi doors; tsize: each
+    turf's size now). via: the run holding each candidate's nearest node in its destination."""
+    gturf, gface = runs.turf, runs.face
+    src, s = gturf[cg], runs.size[cg]
     alone = (tsize[src] - s >= lo) & (tsize[ct] + s <= hi)
     # for each turf, the best few moves out of it and into it (by their bound), -1 padded
     order = np.lexsort((ct, cg, -bound))
@@ -190,7 +241,7 @@ def _plans(cg, ct, gturf, bound, via, gface, gsize, tsize, lo, hi):
         ok &= (size >= lo) & (size <= hi)
     i, j = i[ok], j[ok]
     none = np.full(int(alone.sum()), -1)
-    return (
+    return _Plans(
         np.concatenate([cg[alone], cg[i]]),
         np.concatenate([ct[alone], ct[i]]),
         np.concatenate([none, cg[j]]),
@@ -209,7 +260,8 @@ def _turf_nodes(nturf: np.ndarray, turfs: np.ndarray, k: int) -> tuple[np.ndarra
     return order[at], which
 
 
-def _pp_change(g1, d1, g2, d2, touched, P, pl, nplace, nrun, nturf, hull, run_hull) -> np.ndarray:
+def _pp_change(plans: _Plans, touched: np.ndarray, nodes: _Nodes, nturf: np.ndarray, hull: np.ndarray,
+               run_hull: np.ndarray) -> np.ndarray:
     """Change in the summed Polsby-Popper score of the turfs each plan touches (exact).
 
     touched: each plan's (source, destination) of its first and second move, -1 for none;
@@ -219,6 +271,7 @@ def _pp_change(g1, d1, g2, d2, touched, P, pl, nplace, nrun, nturf, hull, run_hu
     """
     import shapely
 
+    g1, g2, nrun = plans.g1, plans.g2, nodes.run
     k, ng = hull.size, run_hull.size
     pp = pp_scores(hull)
     # one slot per plan and distinct turf: the run leaving it and the run joining it (-1: none)
@@ -232,24 +285,24 @@ def _pp_change(g1, d1, g2, d2, touched, P, pl, nplace, nrun, nturf, hull, run_hu
     in_run = np.where(joins.any(axis=1), runs[np.arange(t.size), np.argmax(joins, axis=1)], -1)
     # hull corners are door coordinates exactly: match them to nodes as (place, turf) keys
     vxy, vt = shapely.get_coordinates(hull, return_index=True)
-    vkey = np.searchsorted(pl, vxy[:, 0] + 1j * vxy[:, 1]) * k + vt
+    vkey = np.searchsorted(nodes.places, vxy[:, 0] + 1j * vxy[:, 1]) * k + vt
     corner = np.zeros(ng + 1, dtype=bool)  # the last: the -1 of no run
-    corner[nrun[np.isin(nplace * k + nturf, vkey)]] = True
+    corner[nrun[np.isin(nodes.place * k + nturf, vkey)]] = True
     new = hull[t]
     grow = (in_run >= 0) & ~corner[out_run]
     new[grow] = shapely.convex_hull(shapely.union(hull[t[grow]], run_hull[in_run[grow]]))
     new_pp = pp_scores(new)
     redo = np.flatnonzero(corner[out_run])
     if redo.size:
-        nodes, which = _turf_nodes(nturf, t[redo], k)
-        keep = nrun[nodes] != out_run[redo][which]
-        nodes, which = nodes[keep], which[keep]
+        members, which = _turf_nodes(nturf, t[redo], k)
+        keep = nrun[members] != out_run[redo][which]
+        members, which = members[keep], which[keep]
         add = np.flatnonzero(in_run[redo] >= 0)
         nstart = np.searchsorted(nrun, np.arange(ng + 1))
         r = in_run[redo][add]
         cnt = nstart[r + 1] - nstart[r]
         extra = np.repeat(nstart[r] - (np.cumsum(cnt) - cnt), cnt) + np.arange(cnt.sum())
-        nodes = np.concatenate([nodes, extra])
+        members = np.concatenate([members, extra])
         which = np.concatenate([which, np.repeat(add, cnt)])
-        new_pp[redo] = pp_scores(hulls(P[nodes], which, redo.size))
+        new_pp[redo] = pp_scores(hulls(nodes.points[members], which, redo.size))
     return np.bincount(plan, new_pp - pp[t], g1.size)

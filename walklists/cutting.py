@@ -40,7 +40,7 @@ from ._regroup import regroup
 from ._walk import walk
 from .doors import DEFAULT_CROSSING_M, DEFAULT_PACE, Door, Pace, Turf
 from .errors import InvalidTargetSizeError, InvalidToleranceError
-from .routing import _check_doors
+from .routing import check_doors
 
 __all__ = ["cut_turf", "size_bounds", "choose_count"]
 
@@ -131,14 +131,20 @@ def _units(face: np.ndarray, pos: np.ndarray, atom: np.ndarray, idx: np.ndarray,
 
 
 class _Cutter:
-    def __init__(self, xy: np.ndarray, face: np.ndarray, atom: np.ndarray, target: int, tol: float):
+    def __init__(self, xy: np.ndarray, face: np.ndarray, pos: np.ndarray, atom: np.ndarray, target: int, tol: float,
+                 unit: np.ndarray | None = None):
         self.xy = xy
         self.face = face
+        self.pos = pos    # each door's position along its block face (face_positions)
         self.atom = atom
-        self.unit = atom  # replaced per area by face runs (see _cut_area)
+        self.unit = atom if unit is None else unit  # what a cut moves whole: atoms, or an area's face runs
         self.target = target
         self.tol = tol
         self.lo, self.hi = size_bounds(target, tol)  # final turf sizes, in doors
+
+    def for_units(self, unit: np.ndarray) -> _Cutter:
+        """The same cutter, moving ``unit`` groups whole instead of its own."""
+        return _Cutter(self.xy, self.face, self.pos, self.atom, self.target, self.tol, unit)
 
     def bounds(self, k: int, mean: float) -> tuple[float, float]:
         """Allowed door counts for a part that will become k turfs (never excluding the mean)."""
@@ -250,7 +256,7 @@ def _cut_area(cutter: _Cutter, idx: np.ndarray) -> list[np.ndarray]:
         k = min(choose_count(rest.size, cutter.target, cutter.tol), int((counts <= hi).sum()))
         unit = np.zeros(cutter.atom.size, dtype=np.int64)
         unit[rest] = _units(cutter.face, cutter.pos, cutter.atom, rest, max(1.0, cutter.target * _RUN_SHARE))
-        cutter.unit = unit
+        cutter = cutter.for_units(unit)
         parts = refine(cutter, cutter.cut(rest, k), unit, int(_REFINE_ROUNDS), _FACE_AFFINITY)
         parts = polish(cutter, parts, unit, int(_POLISH_ROUNDS))
         parts = regroup(cutter, parts, unit)
@@ -282,7 +288,7 @@ def cut_turf(
     pace, crossing_m: used for each turf's route (see order_route); routes are computed lazily.
     Turfs come grouped by area, neighbours next to each other. Same doors in any order, same turfs.
     """
-    ds = _check_doors(doors)
+    ds = check_doors(doors)
     _check_target(target_size, tolerance)
     xy, _ = project_doors(ds)
     face, pos = face_positions(ds, xy)
@@ -299,8 +305,7 @@ def cut_turf(
         for a, members in areas.items():
             area_of[members] = codes[a]
         atom = atom * len(codes) + area_of
-    cutter = _Cutter(xy, face, atom, target_size, float(tolerance))
-    cutter.pos = pos
+    cutter = _Cutter(xy, face, pos, atom, target_size, float(tolerance))
     turfs: list[Turf] = []
     for area in sorted(areas, key=_area_sort_key):
         for part in _cut_area(cutter, np.asarray(areas[area], dtype=np.int64)):

@@ -38,7 +38,7 @@ _KICKS = 20
 _PATIENCE_LONG = 12
 
 
-def _check_doors(doors: Iterable[Door]) -> list[Door]:
+def check_doors(doors: Iterable[Door]) -> list[Door]:
     out = sorted(doors, key=lambda d: d.id)
     if not out:
         raise EmptyInputError("no doors given")
@@ -62,7 +62,7 @@ def cost_matrix(doors: Sequence[Door], xy: np.ndarray, crossing_m: float) -> tup
     return dist, dist + crossing_m * cross
 
 
-def _tour_cost(m: np.ndarray, t: np.ndarray) -> float:
+def tour_cost(m: np.ndarray, t: np.ndarray) -> float:
     return float(m[t[:-1], t[1:]].sum() + m[t[-1], t[0]])
 
 
@@ -213,7 +213,7 @@ def solve_path(m: np.ndarray, kicks: int | None = None, seed: int = 0) -> np.nda
             return np.array([1, 0])
         return np.arange(n)
     start = _local_search(m, _nearest_neighbour(m))
-    best, best_cost = start, _tour_cost(m, start)
+    best, best_cost = start, tour_cost(m, start)
     if kicks is None:
         kicks = _KICKS if n <= 100 else (15 if n <= 250 else 4)
     if n >= 8:
@@ -226,13 +226,13 @@ def solve_path(m: np.ndarray, kicks: int | None = None, seed: int = 0) -> np.nda
             if spent >= budget:
                 break
             rng = np.random.default_rng([seed, chain])
-            cur, cur_cost, stale = start, _tour_cost(m, start), 0
+            cur, cur_cost, stale = start, tour_cost(m, start), 0
             for _ in range(kicks):
                 if spent >= budget:
                     break
                 spent += 1
                 cand = _local_search(m, _double_bridge(cur, rng))
-                cost = _tour_cost(m, cand)
+                cost = tour_cost(m, cand)
                 if cost < cur_cost - _EPS:
                     cur, cur_cost, stale = cand, cost, 0
                 else:
@@ -259,7 +259,7 @@ def order_route(
     Route.length_m counts metres from start (if given) to the last door; Route.minutes adds door time.
     The result does not depend on the order the doors are given in.
     """
-    ds = _check_doors(doors)
+    ds = check_doors(doors)
     if not isinstance(crossing_m, (int, float)) or not np.isfinite(crossing_m) or crossing_m < 0:
         raise InvalidPaceError(f"crossing_m must be a finite number >= 0, got {crossing_m!r}")
     if start is not None:

@@ -31,7 +31,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 from walklists import DEFAULT_CROSSING_M, Door, Turf, cut_turf, metrics, order_route
 from walklists._geo import project_doors
-from walklists.routing import _check_doors, _tour_cost, cost_matrix
+from walklists.routing import check_doors, tour_cost, cost_matrix
 
 SECTION = "## Walk-list engine"
 
@@ -127,7 +127,7 @@ def ortools_cost(m: np.ndarray, seconds: int) -> float:
     while not model.IsEnd(i):
         tour.append(manager.IndexToNode(i))
         i = sol.Value(model.NextVar(i))
-    return _tour_cost(m, np.array(tour))
+    return tour_cost(m, np.array(tour))
 
 
 def routing_rows(turfs: list[Turf], samples: int, seconds: int) -> dict:
@@ -139,14 +139,14 @@ def routing_rows(turfs: list[Turf], samples: int, seconds: int) -> dict:
         t0 = time.perf_counter()
         route = order_route(t.members)
         times.append(time.perf_counter() - t0)
-        ds = _check_doors(t.members)
+        ds = check_doors(t.members)
         xy, _ = project_doors(ds)
         _, cost = cost_matrix(ds, xy, DEFAULT_CROSSING_M)
         n = len(ds)
         m = np.zeros((n + 1, n + 1))
         m[:n, :n] = cost
         pos = {d.id: i for i, d in enumerate(ds)}
-        ours = _tour_cost(m, np.array([n] + [pos[d.id] for d in route.doors]))
+        ours = tour_cost(m, np.array([n] + [pos[d.id] for d in route.doors]))
         ref = ortools_cost(m, seconds)
         gaps.append(metrics.route_gap(ours, ref))
     return {"lists": len(picks), "sizes": (min(len(t) for t in picks), max(len(t) for t in picks)),

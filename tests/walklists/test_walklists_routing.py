@@ -93,7 +93,7 @@ def _brute_force_cost(m):
 def test_solve_path_finds_the_optimum_of_small_street_like_instances(seed):
     import numpy as np
 
-    from walklists.routing import _tour_cost, solve_path
+    from walklists.routing import tour_cost, solve_path
 
     rng = np.random.default_rng(seed)
     n = 8
@@ -104,5 +104,5 @@ def test_solve_path_finds_the_optimum_of_small_street_like_instances(seed):
     m[:n, :n] = cost
     order = solve_path(m, seed=seed)
     assert sorted(order.tolist()) == list(range(n))
-    assert _tour_cost(m, np.concatenate(([n], order))) == pytest.approx(_brute_force_cost(m), rel=1e-9)
+    assert tour_cost(m, np.concatenate(([n], order))) == pytest.approx(_brute_force_cost(m), rel=1e-9)
     assert solve_path(m, seed=seed).tolist() == order.tolist()  # deterministic
