@@ -93,8 +93,10 @@ HOURS = [
 
 def test_calling_hours_across_time_zones(db, make_callee, make_caller, settings, subtests):
     people = {make_callee(pattern).id: pattern for pattern in (EAST, WEST, UK)}
-    callers = [make_caller() for _ in people]  # one claim each: enough to empty the queue
-    for now, callable_patterns in HOURS:
+    # In time order, with new callers each time: a skip sends the number to the back of the queue
+    # (due from the moment of the skip) and keeps it from the caller who skipped it for a while.
+    for now, callable_patterns in sorted(HOURS, key=lambda h: h[0]):
+        callers = [make_caller() for _ in people]  # one claim each: enough to empty the queue
         with subtests.test(now=now.isoformat()):
             attempts = [queue.claim(db, caller_id=c.id, now=now, settings=settings) for c in callers]
             served = {people[a.person_id] for a in attempts if a is not None}
