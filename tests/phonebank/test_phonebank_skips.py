@@ -152,3 +152,26 @@ def test_an_organiser_cannot_skip_a_callers_call(db, make_callee, make_caller, m
     db.commit()
     assert db.get(ContactEvent, event_id) is not None
     assert db.exec(sa.select(sa.func.count()).select_from(CallAttempt)).scalar_one() == 1
+
+
+def test_a_lapsed_claim_is_not_renewed_once_the_person_may_not_be_called(db, make_callee, make_caller, settings):
+    from app.contacts import Actor, record_contacts
+
+    person = make_callee()
+    caller = make_caller()
+    queue.claim(db, caller_id=caller.id, now=NOON_EAST, settings=settings)
+    [stored] = record_contacts(db, events=[{"id": new_id(), "code": "do_not_contact", "household_id": person.household_id,
+                                            "person_id": person.id, "recorded_at": NOON_EAST.isoformat()}],
+                               actor=Actor(label="door"), settings=settings, channel="door")
+    assert stored.status == "stored"
+    db.commit()
+    assert queue.claim(db, caller_id=caller.id, now=_lapse(settings), settings=settings) is None
+
+
+def test_a_lapsed_claim_is_not_renewed_outside_calling_hours(db, make_callee, make_caller, settings):
+    make_callee()  # Boston
+    caller = make_caller()
+    nearly_nine_pm = NOON_EAST + timedelta(hours=8, minutes=55)  # 20:55 in Boston
+    assert queue.claim(db, caller_id=caller.id, now=nearly_nine_pm, settings=settings) is not None
+    after_nine = nearly_nine_pm + timedelta(minutes=settings.phonebank["claim_minutes"] + 1)
+    assert queue.claim(db, caller_id=caller.id, now=after_nine, settings=settings) is None
