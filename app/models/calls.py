@@ -61,6 +61,10 @@ class CallQueueEntry(SQLModel, table=True):
     claimed_by_id: Optional[int] = Field(default=None, foreign_key="users.id", index=True)
     claimed_at: Optional[datetime] = None
     claim_expires_at: Optional[datetime] = None
+    # Who last skipped it, and when: it goes to the back of the queue and is not served to that
+    # caller again for phonebank.skip_minutes (no FK: only ever compared with the caller's id).
+    skipped_by_id: Optional[int] = None
+    skipped_at: Optional[datetime] = None
     created_at: datetime = Field(default_factory=utcnow)
 
 

@@ -159,7 +159,9 @@ def record_disposition(session: Session, *, attempt_id: int, caller, event_id: s
 
 
 def skip_call(session: Session, *, attempt_id: int, caller, now: datetime) -> None:
-    attempt = own_attempt(session, attempt_id=attempt_id, caller=caller)
+    """The caller hands their call back uncalled. Theirs alone: an organiser who could skip it would
+    pull the claim out from under a caller mid-call, and the outcome they then record is lost."""
+    attempt = callers_own_attempt(session, attempt_id=attempt_id, caller=caller)
     if attempt.disposition is not None:
         raise Conflict("This call's outcome is already recorded; it cannot be skipped.")
     queue.release(session, attempt=attempt, now=now)

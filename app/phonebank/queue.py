@@ -97,16 +97,31 @@ def _due(q, now: datetime):
     return sa.or_(q.c.next_call_at.is_(None), q.c.next_call_at <= now)
 
 
+def _skip_cutoff(now: datetime, settings: Settings) -> datetime:
+    return now - timedelta(minutes=int(settings.phonebank.get("skip_minutes", 60)))
+
+
+def _skipped_by(q, caller_id: int, since: datetime):
+    """SQL: this caller skipped the entry after ``since`` (it is kept from them until then)."""
+    return sa.and_(q.c.skipped_by_id == caller_id, q.c.skipped_at > since)
+
+
+def _not_skipped_by(q, caller_id: int, since: datetime):
+    """SQL: the negation of _skipped_by, spelled out because NOT (NULL ...) is NULL, not true."""
+    return sa.or_(q.c.skipped_at.is_(None), q.c.skipped_at <= since, q.c.skipped_by_id != caller_id)
+
+
 def zones_in_window(session: Session, *, now: datetime, settings: Settings) -> list[str]:
     zones = session.execute(select(_queue.c.timezone).where(_queue.c.status.in_(LIVE)).distinct()).scalars()
     return [z for z in zones if in_calling_window(z, now=now, settings=settings)]
 
 
-def _ready_select(session: Session, *, now: datetime, settings: Settings):
+def _ready_select(session: Session, *, caller_id: int, now: datetime, settings: Settings):
     q = _queue.alias("ready")
     zones = zones_in_window(session, now=now, settings=settings)
     return (select(q.c.id)
-            .where(_available(q, now), _due(q, now), q.c.timezone.in_(zones), _not_blocked(q))
+            .where(_available(q, now), _due(q, now), q.c.timezone.in_(zones), _not_blocked(q),
+                   _not_skipped_by(q, caller_id, _skip_cutoff(now, settings)))
             .order_by(q.c.priority, sa.func.coalesce(q.c.next_call_at, q.c.created_at), q.c.id)
             .limit(1))
 
@@ -138,8 +153,11 @@ def _claim(session: Session, *, caller_id: int, now: datetime, settings: Setting
     if existing is not None:
         return existing
     expires = now + timedelta(minutes=int(settings.phonebank.get("claim_minutes", 10)))
+    renewed = _renew(session, caller_id=caller_id, now=now, expires=expires, settings=settings)
+    if renewed is not None:
+        return renewed
     values = dict(status="claimed", claimed_by_id=caller_id, claimed_at=now, claim_expires_at=expires)
-    ready = _ready_select(session, now=now, settings=settings)
+    ready = _ready_select(session, caller_id=caller_id, now=now, settings=settings)
     if is_sqlite(session):
         claimed_id = session.execute(
             sa.update(_queue).where(_queue.c.id == ready.scalar_subquery(), _available(_queue, now))
@@ -159,11 +177,65 @@ def _claim(session: Session, *, caller_id: int, now: datetime, settings: Setting
     return attempt
 
 
+def _renew(session: Session, *, caller_id: int, now: datetime, expires: datetime,
+           settings: Settings) -> CallAttempt | None:
+    """The caller's own lapsed claim that nobody took meanwhile, with a new expiry: never the old
+    expiry, which would leave the person claimable by a second caller while this one rings them.
+
+    The UPDATE re-checks the claim is still this caller's, so on PostgreSQL a caller who locked
+    the row first (SKIP LOCKED) wins and this renews nothing.
+    """
+    open_attempt = session.exec(
+        select(CallAttempt).join(CallQueueEntry, CallQueueEntry.id == CallAttempt.queue_entry_id)
+        .where(CallQueueEntry.status == "claimed", CallQueueEntry.claimed_by_id == caller_id,
+               CallAttempt.caller_id == caller_id, CallAttempt.disposition.is_(None),
+               CallAttempt.ended_at.is_(None))
+        .order_by(CallAttempt.id.desc()).limit(1)
+    ).first()
+    if open_attempt is None:
+        return None
+    zones = zones_in_window(session, now=now, settings=settings)
+    renewed = session.execute(
+        sa.update(_queue).where(_queue.c.id == open_attempt.queue_entry_id, _queue.c.status == "claimed",
+                                _queue.c.claimed_by_id == caller_id, _queue.c.timezone.in_(zones),
+                                _not_blocked(_queue))
+        .values(claim_expires_at=expires).returning(_queue.c.id)
+    ).scalar()
+    if renewed is None:
+        return None
+    session.get(CallQueueEntry, renewed, populate_existing=True)
+    return open_attempt
+
+
+def holds_entry(session: Session, *, entry: CallQueueEntry | None, attempt: CallAttempt) -> bool:
+    """May this attempt still change its queue entry? Only while the entry is live and claimed by
+    nobody or by the attempt's caller through this very attempt: a Skip or a late outcome from an
+    old tab must not un-claim or re-queue a person someone (even the same caller) now holds."""
+    if entry is None or entry.status not in LIVE:
+        return False
+    if entry.claimed_by_id is None:
+        return True
+    if entry.claimed_by_id != attempt.caller_id:
+        return False
+    newer = session.execute(
+        select(CallAttempt.id).where(CallAttempt.queue_entry_id == entry.id, CallAttempt.id > attempt.id,
+                                     CallAttempt.disposition.is_(None), CallAttempt.ended_at.is_(None)).limit(1)
+    ).first()
+    return newer is None
+
+
 def release(session: Session, *, attempt: CallAttempt, now: datetime) -> None:
-    """Give a claimed number back untouched (the caller skipped it). The caller commits."""
+    """Give a claimed number back (the caller skipped it). The caller commits.
+
+    The number goes to the back of the queue (due now, so behind everyone already waiting at its
+    priority) and is kept from this caller for phonebank.skip_minutes; other callers still get it.
+    """
+    now = as_utc(now)
     entry = session.get(CallQueueEntry, attempt.queue_entry_id) if attempt.queue_entry_id else None
-    if entry is not None and entry.status == "claimed" and entry.claimed_by_id == attempt.caller_id:
+    if entry is not None and entry.status == "claimed" and holds_entry(session, entry=entry, attempt=attempt):
         _unclaim(entry, status="queued")
+        entry.next_call_at = now
+        entry.skipped_by_id, entry.skipped_at = attempt.caller_id, now
     if attempt.twilio_call_sid is None:
         # Never dialled through us: forget it, which also ends the caller's sight of the household.
         session.delete(attempt)
@@ -199,7 +271,7 @@ def apply_disposition(session: Session, *, entry: CallQueueEntry | None, attempt
         session.execute(sa.update(Person.__table__).where(Person.phone == attempt.phone,
                                                           Person.phone_retired_at.is_(None))
                         .values(phone_retired_at=now))
-    if entry is None or entry.status not in LIVE or entry.claimed_by_id not in (None, attempt.caller_id):
+    if not holds_entry(session, entry=entry, attempt=attempt):
         return
     entry.passes += 1
     entry.last_disposition = code.code
@@ -228,12 +300,20 @@ class Waiting:
     outside_hours: int    # due, but it is outside calling hours where they live
     later: int            # scheduled for a retry or a call-back
     next_due: datetime | None = None  # when the first of ``later`` comes due (UTC)
+    skipped: int = 0      # callable now, but this caller skipped them lately (not in ``ready``)
 
 
-def waiting(session: Session, *, now: datetime, settings: Settings) -> Waiting:
+def waiting(session: Session, *, now: datetime, settings: Settings, caller_id: int | None = None) -> Waiting:
     now = as_utc(now)
     q = _queue
     zones = set(zones_in_window(session, now=now, settings=settings))
+    skipped = 0
+    if caller_id is not None:
+        skipped = session.execute(
+            select(sa.func.count()).select_from(q).where(
+                _available(q, now), _not_blocked(q), _due(q, now), q.c.timezone.in_(zones),
+                _skipped_by(q, caller_id, _skip_cutoff(now, settings)))
+        ).scalar_one()
     base = select(sa.func.count()).select_from(q).where(_available(q, now), _not_blocked(q))
     due = dict(session.execute(
         select(q.c.timezone, sa.func.count()).where(_available(q, now), _not_blocked(q), _due(q, now))
@@ -242,6 +322,6 @@ def waiting(session: Session, *, now: datetime, settings: Settings) -> Waiting:
     later, next_due = session.execute(
         select(sa.func.count(), sa.func.min(q.c.next_call_at)).where(_available(q, now), _not_blocked(q), ~_due(q, now))
     ).one()
-    return Waiting(ready=sum(n for zone, n in due.items() if zone in zones),
+    return Waiting(ready=sum(n for zone, n in due.items() if zone in zones) - skipped,
                    outside_hours=sum(n for zone, n in due.items() if zone not in zones), later=later,
-                   next_due=as_utc(next_due) if next_due is not None else None)
+                   next_due=as_utc(next_due) if next_due is not None else None, skipped=skipped)

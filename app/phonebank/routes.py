@@ -47,7 +47,7 @@ def index():
     return render_template(
         "phonebank/index.html", form=ActionForm(), now=now,
         current=queue.current_attempt(session, caller_id=current_user.id, now=now),
-        waiting=queue.waiting(session, now=now, settings=settings()),
+        waiting=queue.waiting(session, now=now, settings=settings(), caller_id=current_user.id),
         mine=mine[0] if mine else None,
     )
 
@@ -65,8 +65,11 @@ def _claim_and_go():
     session, now = get_session(), utcnow()
     attempt = queue.claim(session, caller_id=current_user.id, now=now, settings=settings())
     if attempt is None:
-        w = queue.waiting(session, now=now, settings=settings())
+        w = queue.waiting(session, now=now, settings=settings(), caller_id=current_user.id)
         reasons = []
+        if w.skipped:
+            minutes = int(settings().phonebank.get("skip_minutes", 60))
+            reasons.append(f"{w.skipped} you skipped, back to you within {minutes} minutes")
         if w.outside_hours:
             reasons.append(f"{w.outside_hours} outside calling hours where they live")
         if w.later:

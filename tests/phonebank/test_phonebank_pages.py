@@ -174,6 +174,41 @@ def test_skip_returns_the_number(client, auth, caller, db, make_callee):
     assert db.exec(sa.select(CallAttempt)).first() is None
 
 
+def test_skip_then_next_call_serves_someone_else_then_says_who_waits(client, auth, caller, db, make_callee):
+    first, second = make_callee(), make_callee()
+    path = next_call(client, auth)
+    db.rollback()
+    assert db.get(CallAttempt, int(path.rsplit("/", 1)[1])).person_id == first.id
+    client.post(f"{path}/skip", data={"csrf_token": auth.csrf_token(path)})
+    again = next_call(client, auth)
+    db.rollback()
+    assert db.get(CallAttempt, int(again.rsplit("/", 1)[1])).person_id == second.id
+    client.post(f"{again}/skip", data={"csrf_token": auth.csrf_token(again)})
+    response = client.post("/phonebank/next", data={"csrf_token": auth.csrf_token("/phonebank/")},
+                           follow_redirects=True)
+    html = response.get_data(as_text=True)
+    assert "No one to call right now (2 you skipped, back to you within 60 minutes)" in html
+    assert "2 you skipped (back to you later)." in html
+
+
+def test_an_organisers_skip_cannot_end_a_callers_live_call(client, auth, db, make_callee):
+    make_callee()
+    caller = auth.login_as("caller")
+    path = next_call(client, auth)
+    auth.logout()
+    auth.login_as("organiser")
+    html = client.get(path).get_data(as_text=True)
+    assert 'id="not-yours"' in html and "another caller's call" in html and f"{path}/skip" not in html and f"{path}/outcome" not in html
+    assert client.post(f"{path}/skip", data={"csrf_token": auth.csrf_token("/phonebank/")}).status_code == 403
+    auth.logout()
+    auth.login(caller.email)
+    assert client.get(path).status_code == 200
+    assert outcome(client, path, "spoke", then="stop").status_code == 302
+    db.rollback()
+    assert db.exec(sa.select(CallAttempt.disposition)).scalars().one() == "spoke"
+    assert db.exec(sa.select(CallQueueEntry.status)).scalars().one() == "done"
+
+
 def test_a_caller_never_sees_another_callers_call(client, auth, db, make_callee, make_caller):
     make_callee()
     auth.login_as("caller")

@@ -93,8 +93,10 @@ HOURS = [
 
 def test_calling_hours_across_time_zones(db, make_callee, make_caller, settings, subtests):
     people = {make_callee(pattern).id: pattern for pattern in (EAST, WEST, UK)}
-    callers = [make_caller() for _ in people]  # one claim each: enough to empty the queue
-    for now, callable_patterns in HOURS:
+    # In time order, with new callers each time: a skip sends the number to the back of the queue
+    # (due from the moment of the skip) and keeps it from the caller who skipped it for a while.
+    for now, callable_patterns in sorted(HOURS, key=lambda h: h[0]):
+        callers = [make_caller() for _ in people]  # one claim each: enough to empty the queue
         with subtests.test(now=now.isoformat()):
             attempts = [queue.claim(db, caller_id=c.id, now=now, settings=settings) for c in callers]
             served = {people[a.person_id] for a in attempts if a is not None}
@@ -152,3 +154,39 @@ def test_retired_or_changed_numbers_are_never_served(db, make_callee, make_calle
     db.get(Person, changed.id).phone = "+16175559999"
     db.commit()
     assert queue.claim(db, caller_id=make_caller().id, now=NOON_EAST, settings=settings) is None
+
+
+def _do_not_call(db, settings, person, caller):
+    """The person asks on the phone not to be called: the ledger gets their id and number."""
+    attempt = queue.claim(db, caller_id=caller.id, now=NOON_EAST, settings=settings)
+    assert attempt.person_id == person.id
+    operations.record_disposition(db, attempt_id=attempt.id, caller=caller, event_id=new_id(), code="do_not_call",
+                                  settings=settings, now=NOON_EAST)
+    db.commit()
+
+
+def test_do_not_call_on_a_shared_landline_stops_everyone_queued_on_it(db, make_callee, make_caller, settings):
+    asked = make_callee(people=2)  # both residents share the number
+    housemate = db.exec(sa.select(Person).where(Person.household_id == asked.household_id, Person.id != asked.id)
+                        ).scalars().one()
+    assert housemate.phone == asked.phone
+    _do_not_call(db, settings, asked, make_caller())
+    db.add(CallQueueEntry(person_id=housemate.id, phone=housemate.phone, timezone="America/New_York"))
+    db.commit()
+    assert queue.claim(db, caller_id=make_caller().id, now=NOON_EAST + timedelta(days=1), settings=settings) is None
+
+
+def test_do_not_call_still_holds_the_number_after_a_purge(db, make_callee, make_caller, settings):
+    from app.models import DoNotContact
+
+    asked = make_callee()
+    _do_not_call(db, settings, asked, make_caller())
+    # what app.ops.purge_personal_data leaves of the ledger row (run here by hand: the purge itself
+    # trips over the call's queue entry, which its attempt still references)
+    db.execute(sa.update(DoNotContact).values(person_id=None))
+    db.commit()
+    [row] = db.exec(sa.select(DoNotContact)).scalars().all()
+    assert (row.person_id, row.phone) == (None, asked.phone)  # only the number is left
+    # the number now reaches someone at another address (moved, or the voter file re-used it)
+    make_callee(phone=asked.phone)
+    assert queue.claim(db, caller_id=make_caller().id, now=NOON_EAST + timedelta(days=1), settings=settings) is None
