@@ -20,22 +20,23 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     clock.init_app(app)
 
-    from . import auth  # noqa: F401  (registers the Flask-Login user loader)
-    from .api.routes import bp as api_bp
-    from .auth.routes import bp as auth_bp
-    from .canvass.routes import bp as canvass_bp
+    from . import phonebank
+    from .api import bp as api_bp
+    from .auth import bp as auth_bp  # also registers the Flask-Login user loader
+    from .canvass import bp as canvass_bp
     from .errors import bp as errors_bp
     from .home import bp as home_bp
-    from .maps.routes import bp as maps_bp
-    from .organiser.routes import bp as organiser_bp
-    from .phonebank.routes import bp as phonebank_bp
+    from .maps import bp as maps_bp
+    from .organiser import bp as organiser_bp
+
+    phonebank.init_app(app)  # its template filters
 
     app.register_blueprint(errors_bp)
     app.register_blueprint(home_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(organiser_bp, url_prefix="/organiser")
     app.register_blueprint(canvass_bp, url_prefix="/canvass")
-    app.register_blueprint(phonebank_bp, url_prefix="/phonebank")
+    app.register_blueprint(phonebank.bp, url_prefix="/phonebank")
     app.register_blueprint(maps_bp, url_prefix="/maps")
     app.register_blueprint(api_bp, url_prefix="/api")
 

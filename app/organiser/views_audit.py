@@ -7,7 +7,7 @@ from sqlmodel import func, select
 from ..auth.decorators import roles_required
 from ..db import get_session
 from ..models import AuditEntry, User
-from .routes import bp
+from .blueprint import bp
 
 PAGE_SIZE = 100
 

@@ -16,7 +16,7 @@ from ..sorting import by_name
 from . import dashboard as dash
 from . import dashboard_export as export
 from . import dashboard_sheets as sheets
-from .routes import bp
+from .blueprint import bp
 
 
 @bp.get("/dashboard")

@@ -17,7 +17,7 @@ from ..imports.boundaries import import_boundaries
 from ..imports.forms import UPLOADED, AddressUploadForm, BoundaryUploadForm
 from ..imports.mapping import Mapping, MappingError, bundled_mappings
 from ..models import Household, Neighbourhood, Person, Ward
-from .routes import bp
+from .blueprint import bp
 
 MAX_ROWS_SHOWN = 500
 

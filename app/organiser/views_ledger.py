@@ -13,7 +13,7 @@ from ..auth.decorators import roles_required
 from ..config import settings
 from ..db import get_session
 from ..models import ContactEvent, DoNotContact, Household, ListPin, Person, User
-from .routes import bp
+from .blueprint import bp
 
 PAGE_SIZE = 100
 

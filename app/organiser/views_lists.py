@@ -21,7 +21,7 @@ from ..sorting import by_name, natural_key
 from .. import walk_lists as ops
 from .forms import AssignForm, ButtonForm, CutForm, ListFilterForm, PinForm, ReleaseForm, SaveForm
 from .list_filter import STATES, filter_lists
-from .routes import bp
+from .blueprint import bp
 
 PROPOSAL_MAX_AGE_S = 24 * 3600
 

@@ -13,7 +13,7 @@ from ..config import settings
 from ..db import get_session
 from ..errors import LegworkError
 from ..models import User
-from .routes import bp
+from .blueprint import bp
 
 
 def _page(invite_form: InviteForm | None = None, status: int = 200):

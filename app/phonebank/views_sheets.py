@@ -13,7 +13,7 @@ from ..models import CallSheet, CallSheetEntry, Household, Neighbourhood, Person
 from ..sorting import by_name
 from . import operations, progress, queue
 from .forms import ActionForm, SheetForm, grouped
-from .routes import bp
+from .blueprint import bp
 from .selection import CRITERIA, PRIORITIES
 
 

@@ -20,7 +20,7 @@ from ..db import get_session, write_transaction
 from ..extensions import csrf
 from ..models import CallAttempt, Person, utcnow
 from . import telephony
-from .routes import bp
+from .blueprint import bp
 
 # Later events never go back to earlier ones, whatever order Twilio's callbacks arrive in.
 STATUS_RANK = {"queued": 0, "initiated": 1, "ringing": 2, "in-progress": 3, "answered": 3,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
+from flask import Response, current_app, redirect, render_template, request, url_for
 from flask_login import current_user, login_user
 
 from ..audit import audit
@@ -24,8 +24,8 @@ from ..models import WalkList
 from ..walk_lists import check_pin
 from .data import my_lists as lists_for
 from .forms import JoinForm
+from .blueprint import bp
 
-bp = Blueprint("canvass", __name__)
 
 CANVASS_ROLES = ("canvasser", "pin", "organiser")
 STATIC = Path(__file__).resolve().parent.parent / "static"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..audit import audit
@@ -14,8 +14,8 @@ from ..extensions import limiter
 from ..models import User
 from . import operations as ops
 from .forms import AcceptInviteForm, ChangePasswordForm, LoginForm
+from .blueprint import bp
 
-bp = Blueprint("auth", __name__)
 
 
 def safe_next(target: str | None) -> str | None:

@@ -9,7 +9,7 @@ and worker start.
 """
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request, url_for
+from flask import render_template, request, url_for
 from sqlmodel import select
 
 from ..auth.decorators import roles_required
@@ -21,8 +21,8 @@ from ..sorting import by_name
 from ..walk_lists import list_progress
 from . import coverage
 from . import doors as door_state
+from .blueprint import bp
 
-bp = Blueprint("maps", __name__)
 
 
 def _wards(session):

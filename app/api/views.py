@@ -7,7 +7,7 @@ list in the batch (all or nothing: 403 stores nothing) -> ``app.contacts.record_
 from __future__ import annotations
 
 import orjson
-from flask import Blueprint, Response, abort, jsonify, request
+from flask import Response, abort, jsonify, request
 from flask_login import current_user
 
 from ..auth.access import require_door_batch, require_list
@@ -17,8 +17,8 @@ from ..contacts import Actor, Status, parse_id, record_contacts_grouped
 from ..db import get_session
 from ..errors import NotFound, ValidationError
 from ..models import WalkList
+from .blueprint import bp
 
-bp = Blueprint("api", __name__)
 
 CANVASS_ROLES = ("canvasser", "pin", "organiser")
 

@@ -1,9 +1,8 @@
 """Caller pages: home (next call), the call screen, its outcome form. Organiser pages live in
-views_sheets.py, Twilio's webhooks in webhooks.py; all on this one blueprint."""
+views_sheets.py, Twilio's webhooks in webhooks.py; all on this one blueprint (blueprint.py)."""
 from __future__ import annotations
 
-import phonenumbers
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlmodel import select
 
@@ -12,31 +11,12 @@ from ..auth.decorators import roles_required
 from ..config import settings
 from ..db import get_session, write_transaction
 from ..errors import LegworkError
-from ..clock import campaign_time
 from ..models import CallQueueEntry, ContactEvent, Household, Person, SurveyResponse, utcnow
 from . import operations, progress, queue, telephony
+from .blueprint import bp
 from .forms import ActionForm, BridgeForm, DispositionForm
 
-bp = Blueprint("phonebank", __name__)
 CALLERS = ("caller", "organiser")
-
-
-@bp.app_template_filter("pb_phone")
-def _format_phone(e164: str) -> str:
-    """+16175550123 -> (617) 555-0123 for numbers in the campaign's region, international otherwise."""
-    try:
-        number = phonenumbers.parse(e164, None)
-    except phonenumbers.NumberParseException:
-        return e164
-    home = phonenumbers.region_code_for_number(number) == settings().default_region
-    style = phonenumbers.PhoneNumberFormat.NATIONAL if home else phonenumbers.PhoneNumberFormat.INTERNATIONAL
-    return phonenumbers.format_number(number, style)
-
-
-@bp.app_template_filter("pb_local")
-def _campaign_time(when) -> str:
-    """A stored UTC datetime on the campaign's clock."""
-    return campaign_time(when, "%a %d %b %H:%M", zone=False)
 
 
 @bp.get("/")
@@ -201,6 +181,3 @@ def bridge(attempt_id: int):
         return redirect(url_for(".call", attempt_id=attempt_id))
     flash("Calling your phone now: answer it and you will be connected.", "success")
     return redirect(url_for(".call", attempt_id=attempt_id))
-
-
-from . import views_sheets, webhooks  # noqa: E402,F401  (register their routes on bp)
