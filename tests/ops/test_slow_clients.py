@@ -1,0 +1,166 @@
+"""Slow clients cannot starve the server (README "Serving election day", RELIABILITY.md).
+
+gunicorn's gthread worker holds a thread for every connection from its first byte until its
+headers are complete, so clients sending a header byte a second take all 2 x 8 threads and a
+normal request never gets an answer. nginx in front (deploy/nginx/legwork.conf) holds them itself
+and hands gunicorn whole requests; scripts/serve (what scripts/run runs) starts that shape.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+import requests
+import sqlalchemy as sa
+
+from tests.conftest import PG_URL
+from tests.ops.slowloris import (ROOT, Slowloris, find_nginx, group_pids, held_connections, start_nginx,
+                                 wait_until)
+from tests.reliability.harness import Server, free_port, server_env
+
+pytestmark = pytest.mark.slow
+CLIENT_TIMEOUT = 10  # what a phone waits before it gives up on a request
+
+
+@pytest.fixture
+def nginx():
+    found = find_nginx()
+    if not found:
+        if os.environ.get("CI"):
+            pytest.fail("nginx is missing: scripts/test installs it (apt-get install nginx)")
+        pytest.skip("nginx is not installed (apt-get install nginx; scripts/test installs it)")
+    return found
+
+
+@pytest.fixture
+def env(tmp_path):
+    from app import create_app, db as dbmod
+
+    schema = None
+    if PG_URL:
+        schema = "s_" + uuid.uuid4().hex[:12]
+        admin = sa.create_engine(dbmod.database_url_from(PG_URL))
+        with admin.begin() as conn:
+            conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    env = server_env(PG_URL or f"sqlite:///{tmp_path / 'slow.db'}", schema)
+    app = create_app({"TESTING": True, "DATABASE_URL": env["LEGWORK_DATABASE_URL"], "DATABASE_SCHEMA": schema})
+    dbmod.create_all(app)
+    dbmod.engine_for(app).dispose()
+    yield env
+    if PG_URL:
+        with admin.begin() as conn:
+            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+        admin.dispose()
+
+
+def held(pgid: int, port: int) -> dict[int, int]:
+    return held_connections(group_pids(pgid), port)
+
+
+def test_behind_nginx_a_request_is_answered_while_40_clients_send_a_byte_a_second(env, nginx, tmp_path):
+    gunicorn = Server(env, workers=2, threads=8)
+    gunicorn.start()
+    proxy_port = free_port()
+    proxy = start_nginx(nginx, tmp_path / "nginx", listen_port=proxy_port, upstream=f"127.0.0.1:{gunicorn.port}")
+    slow = None
+    try:
+        proxy_url = f"http://127.0.0.1:{proxy_port}"
+        wait_until(lambda: _answers(proxy_url), "nginx to answer")
+        slow = Slowloris(proxy_port, 40)
+        wait_until(lambda: sum(held(proxy.pid, proxy_port).values()) >= 40, "nginx to hold the 40 slow clients")
+        assert requests.get(proxy_url + "/login", timeout=CLIENT_TIMEOUT).status_code == 200
+        assert sum(held(gunicorn.proc.pid, gunicorn.port).values()) == 0, "a slow client reached gunicorn"
+        slow.stop()
+
+        # The same gunicorn without nginx: slow clients until every worker holds one per thread
+        # (the kernel shares them out unevenly), then a normal request waits for a free thread
+        # that never comes.
+        slow = Slowloris(gunicorn.port, 40)
+        for _ in range(20):
+            per_worker = _per_worker(gunicorn)
+            if len(per_worker) == 2 and min(per_worker.values()) >= 8:
+                break
+            slow.add(8)
+        assert min(_per_worker(gunicorn).values()) >= 8, f"could not fill every worker: {_per_worker(gunicorn)}"
+        with pytest.raises(requests.exceptions.Timeout):
+            requests.get(gunicorn.url + "/login", timeout=CLIENT_TIMEOUT)
+    finally:
+        if slow:
+            slow.stop()
+        proxy.terminate()
+        proxy.wait(timeout=10)
+        gunicorn.stop()
+
+
+def _answers(url: str) -> bool:
+    try:
+        return requests.get(url + "/login", timeout=2).status_code == 200
+    except requests.RequestException:
+        return False
+
+
+def _per_worker(server: Server) -> dict[int, int]:
+    """Slow connections held by each worker (the master holds none), once they have settled."""
+    counts = {}
+
+    def settled():
+        counts.clear()
+        counts.update({pid: n for pid, n in held(server.proc.pid, server.port).items() if pid != server.proc.pid})
+        return len(counts) == 2 and sum(counts.values()) >= 40
+    wait_until(settled, "the workers to accept the slow clients")
+    return counts
+
+
+def _serve(env: dict, tmp_path: Path, **extra: str) -> tuple[subprocess.Popen, int]:
+    """scripts/serve as scripts/run runs it, in its own process group."""
+    port = free_port()
+    run_env = {**env, "PORT": str(port), "LEGWORK_RUN_DIR": str(tmp_path / "run"),
+               "LEGWORK_VENV": str(Path(sys.executable).parent.parent), "LEGWORK_NGINX_ACCESS_LOG": "off", **extra}
+    log = open(tmp_path / "serve.log", "wb")
+    proc = subprocess.Popen([str(ROOT / "scripts/serve")], env=run_env, cwd=ROOT, start_new_session=True,
+                            stdout=log, stderr=subprocess.STDOUT)
+    log.close()
+    try:
+        wait_until(lambda: _answers(f"http://127.0.0.1:{port}"), "scripts/serve to answer", timeout=60)
+    except AssertionError:
+        os.killpg(proc.pid, signal.SIGKILL)
+        raise AssertionError((tmp_path / "serve.log").read_text()[-2000:])
+    return proc, port
+
+
+def _survives_a_handful(proc: subprocess.Popen, port: int, count: int = 12) -> None:
+    """More slow clients than one worker has threads: enough to starve 2 x 8 gunicorn alone
+    whenever the kernel gives both workers eight (half the time, RELIABILITY.md)."""
+    slow = Slowloris(port, count)
+    try:
+        wait_until(lambda: sum(held(proc.pid, port).values()) >= count, "the server to hold the slow clients")
+        assert requests.get(f"http://127.0.0.1:{port}/login", timeout=CLIENT_TIMEOUT).status_code == 200
+    finally:
+        slow.stop()
+
+
+def test_scripts_run_serves_behind_nginx_and_stops_both_with_it(env, nginx, tmp_path):
+    proc, port = _serve(env, tmp_path)
+    try:
+        names = {Path(f"/proc/{pid}/exe").resolve().name for pid in group_pids(proc.pid)}
+        assert "nginx" in names, names
+        _survives_a_handful(proc, port)
+        assert (tmp_path / "run/gunicorn.sock").is_socket()  # gunicorn is reachable only through nginx
+    finally:
+        proc.send_signal(signal.SIGTERM)  # only scripts/serve: it must stop nginx and gunicorn itself
+        proc.wait(timeout=60)
+    assert group_pids(proc.pid) == [], "scripts/serve left a child running"
+
+
+def test_scripts_run_without_nginx_survives_a_handful_of_slow_clients(env, tmp_path):
+    proc, port = _serve(env, tmp_path, LEGWORK_PROXY="none")
+    try:
+        _survives_a_handful(proc, port)
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=60)
