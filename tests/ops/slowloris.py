@@ -24,8 +24,8 @@ class Slowloris:
     at once, as the attack tools do; ``reopened`` counts them."""
 
     def __init__(self, port: int, count: int):
-        self.port, self.reopened, self._sent = port, 0, 0
-        self._socks: list[socket.socket] = []
+        self.port, self.reopened = port, 0
+        self._socks: list[list] = []  # [socket, header bytes sent on it]
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self.add(count)
@@ -38,7 +38,7 @@ class Slowloris:
         return sock
 
     def add(self, count: int) -> None:
-        opened = [self._open() for _ in range(count)]
+        opened = [[self._open(), 0] for _ in range(count)]
         with self._lock:
             self._socks += opened
 
@@ -47,22 +47,24 @@ class Slowloris:
 
     def _drip(self) -> None:
         while not self._stop.wait(1.0):  # the attack's own pace: a byte a second
-            byte = HEADER[self._sent % len(HEADER):][:1]
-            self._sent += 1
             with self._lock:
-                for i, sock in enumerate(self._socks):
+                for entry in self._socks:
+                    sock, sent = entry
                     try:
-                        sock.send(byte)
+                        # each connection's own place in the header: never a blank line, which
+                        # would finish its request
+                        sock.send(HEADER[sent % len(HEADER):][:1])
+                        entry[1] += 1
                     except OSError:
                         sock.close()
-                        self._socks[i] = self._open()
+                        entry[:] = [self._open(), 0]
                         self.reopened += 1
 
     def stop(self) -> None:
         self._stop.set()
         self._thread.join(timeout=5)
         with self._lock:
-            for sock in self._socks:
+            for sock, _ in self._socks:
                 sock.close()
             self._socks = []
 
@@ -142,4 +144,6 @@ def start_nginx(nginx: str, prefix: Path, *, listen_port: int, upstream: str) ->
 
 
 def _user() -> str:
-    return f"{pwd.getpwuid(os.getuid()).pw_name} {grp.getgrgid(os.getgid()).gr_name}"
+    if os.getuid():
+        return ""
+    return f"user {pwd.getpwuid(os.getuid()).pw_name} {grp.getgrgid(os.getgid()).gr_name};"
