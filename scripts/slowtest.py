@@ -23,7 +23,8 @@ sys.path.insert(0, str(ROOT))
 
 import requests  # noqa: E402
 
-from tests.ops.slowloris import Slowloris, find_nginx, group_pids, held_connections, start_nginx, wait_until  # noqa: E402
+from tests.ops.slowloris import (Slowloris, find_nginx, group_pids, held_connections,  # noqa: E402
+                                 start_nginx, wait_until)
 from tests.reliability.harness import Server, free_port, server_env  # noqa: E402
 
 TIMEOUT = 10
@@ -94,13 +95,13 @@ def main() -> None:
         server = Server(env, workers=2, threads=threads)
         server.start()
         proxy, pgid, port = None, server.proc.pid, server.port
-        if proxied:
-            port = free_port()
-            proxy = start_nginx(nginx, tmp / "nginx", listen_port=port, upstream=f"127.0.0.1:{server.port}")
-            wait_until(lambda: get(f"http://127.0.0.1:{port}")[0] == "200", "nginx")
-            pgid = proxy.pid
         shape = f"nginx + gunicorn 2 x {threads}" if proxied else f"gunicorn 2 x {threads} alone"
         try:
+            if proxied:
+                port = free_port()
+                proxy = start_nginx(nginx, tmp / "nginx", listen_port=port, upstream=f"127.0.0.1:{server.port}")
+                wait_until(lambda: get(f"http://127.0.0.1:{port}")[0] == "200", "nginx")
+                pgid = proxy.pid
             for count in counts:
                 results = rounds(pgid, port, count, args.rounds)
                 ok = sum(s == "200" for s, _ in results)

@@ -173,8 +173,13 @@ def test_scripts_run_serves_behind_nginx_and_stops_both_with_it(env, nginx, tmp_
         assert (tmp_path / "run/gunicorn.sock").is_socket()  # gunicorn is reachable only through nginx
     finally:
         proc.send_signal(signal.SIGTERM)  # only scripts/serve: it must stop nginx and gunicorn itself
-        proc.wait(timeout=60)
-    assert group_pids(proc.pid) == [], "scripts/serve left a child running"
+        try:
+            proc.wait(timeout=60)
+        finally:
+            left = group_pids(proc.pid)
+            if left:
+                os.killpg(proc.pid, signal.SIGKILL)
+    assert left == [], "scripts/serve left a child running"
 
 
 def test_scripts_run_without_nginx_survives_a_handful_of_slow_clients(env, tmp_path):
