@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The slowloris trial behind RELIABILITY.md's "Slow clients" section.
 
-    .venv/bin/python scripts/slowtest.py [--rounds 5] [--counts 8,12,40] [--hold 30]
+    .venv/bin/python -m scripts.bench.slowtest [--rounds 5] [--counts 8,12,40] [--hold 30]
 
 Three served shapes on SQLite, each on 127.0.0.1: gunicorn 2 x 8 alone (scripts/run before),
 gunicorn 2 x 16 alone (scripts/run without nginx), Debian's nginx from deploy/nginx in front of
@@ -18,14 +18,13 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+ROOT = Path(__file__).resolve().parents[2]
 
-import requests  # noqa: E402
+import requests
 
-from tests.ops.slowloris import (Slowloris, find_nginx, group_pids, held_connections,  # noqa: E402
+from tests.ops.slowloris import (Slowloris, find_nginx, group_pids, held_connections,
                                  start_nginx, wait_until)
-from tests.reliability.harness import Server, free_port, server_env  # noqa: E402
+from tests.reliability.harness import Server, free_port, server_env
 
 TIMEOUT = 10
 
