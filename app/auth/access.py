@@ -252,8 +252,6 @@ def late_verdict(holds: list[Hold], *, household_id: int, walk_list_id: int | No
     reason as a made-up one, so the answer tells nothing about it."""
     holds = [h for h in holds if walk_list_id is None or h.walk_list_id == walk_list_id]
     if not holds:
-        if walk_list_id is not None:
-            return None, f"household {household_id} is not on walk list {walk_list_id}, or that list is not yours"
         return None, f"household {household_id} is not on a list assigned to you"
     grace = late_grace()
     timed = [h for h in holds if h.ended_at is not None]

@@ -20,7 +20,7 @@ from ..auth.access import Hold
 from ..config import Settings
 from ..contacts import Actor, Status, record_contacts
 from ..db import write_transaction
-from ..models import ContactEvent, RefusedOutcome, utcnow
+from ..models import ContactEvent, RefusedOutcome, WalkList, utcnow
 from .data import iso
 
 
@@ -69,6 +69,12 @@ def record_refusals(session: Session, *, refusals: list[Refusal], actor: Actor, 
 
     def work(s: Session) -> int:
         conn = s.connection()
+        # An organiser sees every list id, real or not: attach a refusal only to a list that exists.
+        named = {row["walk_list_id"] for row in rows.values()} - {None}
+        real = set(s.exec(select(WalkList.id).where(WalkList.id.in_(named))).all()) if named else set()
+        for row in rows.values():
+            if row["walk_list_id"] not in real:
+                row["walk_list_id"] = None
         insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
         table = RefusedOutcome.__table__
         stmt = insert(table).on_conflict_do_nothing(index_elements=["event_id"]).returning(table.c.event_id)
