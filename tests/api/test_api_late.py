@@ -185,3 +185,15 @@ def test_a_pin_on_a_released_list_may_not_reach_other_lists(app, field, db):
     result = post(joiner, token, [outcome(field.their_doors[0], field.theirs, recorded_at=_ago(30))]).get_json()["results"][0]
     assert result["reason"] == f"household {field.their_doors[0].id} is not on a list assigned to you"
     assert counts(db) == (0, 0, 0)
+
+
+def test_an_organiser_naming_a_list_that_does_not_exist_gets_a_reason(client, auth, field, db):
+    auth.login_as("organiser")
+    token = auth.csrf_token("/canvass/join")
+    item = outcome(field.my_doors[0], field.mine)
+    response = post(client, token, [{**item, "walk_list_id": 999999}])
+    assert response.status_code == 200
+    result = response.get_json()["results"][0]
+    assert result == {"id": item["id"], "status": "rejected",
+                      "reason": f"household {field.my_doors[0].id} is not on walk list 999999"}
+    assert [(r.event_id, r.walk_list_id) for r in _refused(db)] == [(item["id"], None)]
