@@ -19,6 +19,8 @@ class LegworkError(Exception):
 
     status = 400
     kind = "bad_request"
+    title = ""    # a page heading in place of the bare status code
+    link = None   # (endpoint, text): where the page sends the reader next
 
     def __init__(self, message: str, *, details: list | None = None):
         super().__init__(message)
@@ -42,6 +44,16 @@ class Forbidden(LegworkError):
     kind = "forbidden"
 
 
+class ListClosed(Forbidden):
+    """A walk list its holder no longer holds (released, unassigned, PIN revoked): 410 with its
+    own kind, so the phone can tell it from other refusals and offer My lists."""
+
+    status = 410
+    kind = "list_closed"
+    title = "This list is closed"
+    link = ("canvass.my_lists", "My lists")
+
+
 class NotFound(LegworkError):
     status = 404
     kind = "not_found"
@@ -59,18 +71,19 @@ def wants_json() -> bool:
     return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
 
 
-def _respond(status: int, kind: str, message: str, details: list | None = None):
+def _respond(status: int, kind: str, message: str, details: list | None = None, *, title: str = "", link=None):
     if wants_json():
         body = {"error": kind, "message": message}
         if details:
             body["details"] = details
         return jsonify(body), status
-    return render_template("errors/error.html", status=status, message=message, details=details or []), status
+    return render_template("errors/error.html", status=status, message=message, details=details or [],
+                           title=title, link=link), status
 
 
 @bp.app_errorhandler(LegworkError)
 def _domain_error(err: LegworkError):
-    return _respond(err.status, err.kind, err.message, err.details)
+    return _respond(err.status, err.kind, err.message, err.details, title=err.title, link=err.link)
 
 
 @bp.app_errorhandler(WalklistsError)

@@ -2,7 +2,10 @@
 checked on every POST through the X-CSRFToken header.
 
 POST /api/outcomes is the door-knock path: shape check -> access check on every household and
-list in the batch (all or nothing: 403 stores nothing) -> ``app.contacts.record_contacts_grouped``.
+list in the batch (one query when everything is visible) -> ``app.contacts.record_contacts_grouped``.
+Items at doors the caller does not hold are judged one by one (``outcomes.judge``): stored late
+when recorded while the caller held the list, otherwise rejected with a reason and kept for the
+organiser (``app.canvass.late``).
 """
 from __future__ import annotations
 
@@ -10,14 +13,17 @@ import orjson
 from flask import Response, abort, jsonify, request
 from flask_login import current_user
 
-from ..auth.access import require_door_batch, require_list
-from ..canvass.data import list_payload, lists_for_household_check, my_lists
+from ..auth.access import door_access, require_list
+from ..auth.principals import LapsedPinPrincipal
+from ..canvass.data import list_payload, my_lists
+from ..canvass.late import record_refusals, store_late, stored_by
 from ..config import settings
 from ..contacts import Actor, Status, parse_id, record_contacts_grouped
 from ..db import get_session
 from ..errors import NotFound, ValidationError
 from ..models import WalkList
 from .blueprint import bp
+from .outcomes import judge, refusals_of
 
 
 CANVASS_ROLES = ("canvasser", "pin", "organiser")
@@ -32,10 +38,23 @@ def _principal():
     return current_user._get_current_object()
 
 
+def _poster():
+    """Who may hand in outcomes: a canvasser (``_principal``), or a PIN joiner whose PIN lapsed,
+    for what they recorded while it was good (judged per item)."""
+    user = current_user._get_current_object()
+    return user if isinstance(user, LapsedPinPrincipal) else _principal()
+
+
 def _actor(principal) -> Actor:
-    if principal.has_role("pin"):
-        return Actor(pin_id=principal.pin.id, label=f"pin:{principal.pin.id}")
+    pin = getattr(principal, "pin", None)
+    if pin is not None:
+        return Actor(pin_id=pin.id, label=f"pin:{pin.id}")
     return Actor(user_id=principal.id, label=principal.email)
+
+
+def _label(principal) -> str:
+    pin = getattr(principal, "pin", None)
+    return (f"PIN {pin.label}" if pin.label else f"PIN {pin.id}") if pin is not None else principal.email
 
 
 def _batch() -> list:
@@ -56,57 +75,43 @@ def _batch() -> list:
 
 @bp.post("/outcomes")
 def post_outcomes():
-    principal = _principal()
+    principal = _poster()
     outcomes = _batch()
     session = get_session()
-    households, lists = set(), set()
+    households, lists, pairs = set(), set(), set()
     for item in outcomes:
         if isinstance(item, dict):
-            for key, bucket in (("household_id", households), ("walk_list_id", lists)):
-                value = parse_id(item.get(key))
-                if value is not None:
-                    bucket.add(value)
-    pairs = {(w, h) for item in outcomes if isinstance(item, dict)
-             for w, h in [(parse_id(item.get("walk_list_id")), parse_id(item.get("household_id")))]
-             if w is not None and h is not None}
-    # Everything the batch touches must be visible before anything is written (403 stores nothing).
-    on_list = require_door_batch(session, principal=principal, household_ids=households, list_ids=lists, pairs=pairs)
-    if on_list is None:
-        on_list = lists_for_household_check(session, pairs)
-
-    # Items failing the list checks are rejected here; the rest go through the one write path.
-    statuses: list[Status | None] = []
-    to_record = []
-    for item in outcomes:
-        reason = _list_problem(item, on_list)
-        if reason:
-            statuses.append(Status(str(item.get("id")), "rejected", reason))
-        else:
-            statuses.append(None)
-            to_record.append(item)
+            household_id, walk_list_id = parse_id(item.get("household_id")), parse_id(item.get("walk_list_id"))
+            households.update([household_id] if household_id is not None else [])
+            lists.update([walk_list_id] if walk_list_id is not None else [])
+            if household_id is not None and walk_list_id is not None:
+                pairs.add((walk_list_id, household_id))
+    access = door_access(session, principal=principal, household_ids=households, list_ids=lists, pairs=pairs)
+    plan = judge(session, principal=principal, outcomes=outcomes, access=access)
     actor, config = _actor(principal), settings()
+    now_items = [p.item for p in plan if p.kind == "now"]
     # Committed before answering, in a write transaction shared with this process's other
     # concurrent posts (retried on contention; safe because ids are idempotent).
-    recorded = iter(record_contacts_grouped(session, events=to_record, actor=actor, settings=config, channel="door")
-                    if to_record else [])
-    results = [s if s is not None else next(recorded) for s in statuses]
+    recorded = iter(record_contacts_grouped(session, events=now_items, actor=actor, settings=config, channel="door")
+                    if now_items else [])
+    late_items = [(p.item, p.hold) for p in plan if p.kind == "late"]
+    late = iter(store_late(session, items=late_items, actor=actor, settings=config) if late_items else [])
+    results = [p.status if p.kind == "refused" else next(recorded if p.kind == "now" else late) for p in plan]
+    if any(r.status == "rejected" for r in results):
+        results = _settle_refusals(session, plan, results, actor, _label(principal))
     # orjson rather than jsonify: the answer is plain strings, and on the busiest route of
     # election day Flask's encoder cost ~5% of a door knock's CPU.
     return Response(orjson.dumps({"results": [s.as_dict() for s in results]}), mimetype="application/json")
 
 
-def _list_problem(item, on_list: set) -> str:
-    if not isinstance(item, dict):
-        return ""  # record_contacts gives the reason
-    raw = item.get("walk_list_id")
-    if raw is None:
-        return ""
-    walk_list_id, household_id = parse_id(raw), parse_id(item.get("household_id"))
-    if walk_list_id is None:
-        return "walk_list_id must be an integer"
-    if household_id is not None and (walk_list_id, household_id) not in on_list:
-        return f"household {household_id} is not on walk list {walk_list_id}"
-    return ""
+def _settle_refusals(session, plan, results: list[Status], actor: Actor, label: str) -> list[Status]:
+    """A door refused for its hold that this sender already stored (the answer was lost) is a
+    duplicate; every other refusal is kept for the organiser, once per event id."""
+    again = stored_by(session, event_ids={r.id for p, r in zip(plan, results) if p.kind == "refused" and p.hold_refusal},
+                      actor=actor)
+    results = [Status(r.id, "duplicate") if r.status == "rejected" and r.id in again else r for r in results]
+    record_refusals(session, refusals=refusals_of(plan, results), actor=actor, label=label)
+    return results
 
 
 @bp.get("/lists")

@@ -3,14 +3,23 @@
 Organisers see everything. A canvasser sees the households on walk lists currently assigned to
 them; a PIN joiner the households on their one list; a caller the households of the people
 they have claimed from the call queue or called. Everything else is hidden.
+
+A hold that ended (list released, volunteer unassigned, PIN revoked) still lets its holder hand
+in the doors they recorded while they held it, for ``[canvass] late_grace_hours`` after it ended
+(``lapsed_holds`` and ``late_verdict``); it lets them read nothing.
 """
 from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from ..errors import Forbidden
-from ..models import Assignment, CallAttempt, CallQueueEntry, Person, WalkList, WalkListDoor
+from ..clock import as_utc, campaign_time
+from ..config import settings
+from ..errors import Forbidden, ListClosed
+from ..models import Assignment, CallAttempt, CallQueueEntry, ListPin, Person, WalkList, WalkListDoor
 
 
 def is_organiser(principal) -> bool:
@@ -74,6 +83,9 @@ def require_list(session: Session, *, principal, walk_list_id: int) -> None:
         return
     sub = lists.subquery()
     if session.exec(select(sub.c[0]).where(sub.c[0] == walk_list_id).limit(1)).first() is None:
+        held = lapsed_holds(session, principal=principal, walk_list_id=walk_list_id).get(None)
+        if held:
+            raise ListClosed(closed_message(max(held, key=_end_key)))
         raise Forbidden("that walk list is not assigned to you")
 
 
@@ -99,34 +111,173 @@ _DOORS_FOR_PIN = (  # doors of the PIN's list while it is active: visible_list_i
 )
 
 
-def require_door_batch(session: Session, *, principal, household_ids: set[int], list_ids: set[int],
-                       pairs: set[tuple[int, int]]) -> set[tuple[int, int]] | None:
-    """``require_households`` + ``require_list`` for every list, and which (list, household) pairs
-    are doors on that list, usually in one query.
 
-    The query reads only walk-list visibility, a subset of what the rules above allow, so when it
+@dataclass
+class DoorAccess:
+    """What a batch of door outcomes may touch. ``on_list``: the batch's (list, household) pairs
+    that are doors of that list, among visible lists; ``households`` / ``lists``: the batch's
+    visible ones (None: all of them)."""
+
+    on_list: set[tuple[int, int]]
+    households: set[int] | None = None
+    lists: set[int] | None = None
+
+    def visible(self, household_id: int | None, walk_list_id: int | None) -> bool:
+        return ((self.households is None or household_id is None or household_id in self.households)
+                and (self.lists is None or walk_list_id is None or walk_list_id in self.lists))
+
+
+def door_access(session: Session, *, principal, household_ids: set[int], list_ids: set[int],
+                pairs: set[tuple[int, int]]) -> DoorAccess:
+    """The rules above for a whole batch, usually in one query.
+
+    The query reads only walk-list visibility, a subset of what the rules allow, so when it
     shows everything visible that answer is exact. Otherwise (a caller's claimed household, a
-    list none of these doors is on, something forbidden) the general checks above decide and
-    raise, and None is returned: the caller then looks the pairs up itself.
+    list none of these doors is on, a door no longer held) the general rules say what is visible,
+    and the caller judges the rest item by item (``lapsed_holds``).
     """
     if not household_ids and not list_ids:
-        return set()
+        return DoorAccess(set())
     conn, hids = session.connection(), sorted(household_ids)
     if is_organiser(principal):
         if not pairs:
-            return set()
+            return DoorAccess(set())
         rows = conn.execute(_DOORS_FOR_ORGANISER, {"hids": hids, "lids": sorted(list_ids)})
-        return set(map(tuple, rows)) & pairs
-    authenticated = principal is not None and getattr(principal, "is_authenticated", False)
-    if authenticated and hids:
+        return DoorAccess(set(map(tuple, rows)) & pairs)
+    if principal is None or not getattr(principal, "is_authenticated", False):
+        return DoorAccess(set(), set(), set())
+    if hids:
         if principal.has_role("pin"):
             rows = conn.execute(_DOORS_FOR_PIN, {"lid": principal.walk_list_id, "hids": hids})
         else:
             rows = conn.execute(_DOORS_FOR_USER, {"uid": principal.id, "hids": hids})
         doors = set(map(tuple, rows))
         if household_ids <= {h for _, h in doors} and list_ids <= {w for w, _ in doors}:
-            return doors & pairs
-    require_households(session, principal=principal, household_ids=household_ids)
-    for walk_list_id in sorted(list_ids):
-        require_list(session, principal=principal, walk_list_id=walk_list_id)
-    return None
+            return DoorAccess(doors & pairs)
+    return _door_access_slowly(session, principal, household_ids, list_ids, pairs)
+
+
+def _door_access_slowly(session, principal, household_ids, list_ids, pairs) -> DoorAccess:
+    households, lists = set(), set()
+    if household_ids:
+        sub = visible_household_ids(principal).subquery()
+        households = set(session.exec(select(sub.c[0]).where(sub.c[0].in_(household_ids))).all())
+    if list_ids:
+        sub = visible_list_ids(principal).subquery()
+        lists = set(session.exec(select(sub.c[0]).where(sub.c[0].in_(list_ids))).all())
+    wanted = {(w, h) for w, h in pairs if w in lists}
+    on_list = set()
+    if wanted:
+        rows = session.exec(select(WalkListDoor.walk_list_id, WalkListDoor.household_id).where(
+            WalkListDoor.walk_list_id.in_({w for w, _ in wanted}),
+            WalkListDoor.household_id.in_({h for _, h in wanted}))).all()
+        on_list = {tuple(r) for r in rows} & wanted
+    return DoorAccess(on_list, households, lists)
+
+
+# ---- holds that ended: late outcomes, and reopening a closed list ---------------------------------
+@dataclass(frozen=True)
+class Hold:
+    """A list the principal held and holds no more. ``ended_at`` is None when the list was
+    released without a recorded time (never by the app itself)."""
+
+    walk_list_id: int
+    name: str
+    ended_at: datetime | None
+    how: str  # "released", "unassigned" or "revoked" (a PIN)
+
+
+def late_grace() -> timedelta:
+    return timedelta(hours=float(settings().canvass.get("late_grace_hours", 72)))
+
+
+def _hold(walk_list_id, name, status, released_at, personal_end, personal_how) -> Hold:
+    ends = [(as_utc(t), how) for t, how in ((released_at, "released"), (personal_end, personal_how)) if t is not None]
+    if ends:
+        ended_at, how = min(ends, key=lambda e: e[0])
+        return Hold(walk_list_id, name, ended_at, how)
+    return Hold(walk_list_id, name, None, "released" if status != "active" else personal_how)
+
+
+def _end_key(hold: Hold):
+    return hold.ended_at.timestamp() if hold.ended_at else float("-inf")
+
+
+def lapsed_holds(session: Session, *, principal, household_ids: set[int] | None = None,
+                 walk_list_id: int | None = None) -> dict[int | None, list[Hold]]:
+    """The principal's ended holds on lists with these households (keyed by household id), or
+    on that one list (keyed None). Only the list's own holder is answered: a stranger gets {}."""
+    pin = getattr(principal, "pin", None)
+    if pin is not None:
+        how = "revoked"
+        query = (select(WalkList.id, WalkList.name, WalkList.status, WalkList.released_at, ListPin.revoked_at)
+                 .join(ListPin, ListPin.walk_list_id == WalkList.id)
+                 .where(ListPin.id == pin.id, sa.or_(ListPin.revoked_at.is_not(None), WalkList.status != "active")))
+    elif getattr(principal, "is_authenticated", False) and principal.id is not None:
+        how = "unassigned"
+        query = (select(WalkList.id, WalkList.name, WalkList.status, WalkList.released_at, Assignment.unassigned_at)
+                 .join(Assignment, Assignment.walk_list_id == WalkList.id)
+                 .where(Assignment.user_id == principal.id,
+                        sa.or_(Assignment.unassigned_at.is_not(None), WalkList.status != "active")))
+    else:
+        return {}
+    out: dict[int | None, list[Hold]] = {}
+    if walk_list_id is not None:
+        for row in session.exec(query.where(WalkList.id == walk_list_id)).all():
+            out.setdefault(None, []).append(_hold(*row, how))
+    if household_ids:
+        query = query.add_columns(WalkListDoor.household_id).join(
+            WalkListDoor, WalkListDoor.walk_list_id == WalkList.id).where(WalkListDoor.household_id.in_(household_ids))
+        for *row, household_id in session.exec(query).all():
+            out.setdefault(household_id, []).append(_hold(*row, how))
+    return out
+
+
+def _when(moment: datetime) -> str:
+    return campaign_time(moment, "%H:%M on %d %b", zone=False)
+
+
+def _ended_text(hold: Hold) -> str:
+    what = {"released": f"Walk list {hold.name} was released",
+            "unassigned": f"Walk list {hold.name} was unassigned from you",
+            "revoked": f"Your PIN for walk list {hold.name} was revoked"}[hold.how]
+    return f"{what} at {_when(hold.ended_at)}" if hold.ended_at else what
+
+
+def late_verdict(holds: list[Hold], *, household_id: int, walk_list_id: int | None, recorded_at: datetime,
+                 now: datetime) -> tuple[Hold | None, str]:
+    """May an outcome at a door the principal no longer holds be stored? (the hold, "") when it
+    may: recorded at or before the hold ended, arriving within the grace period after that.
+    Otherwise (the hold or None, the reason in plain language). A door never held gets the same
+    reason as a made-up one, so the answer tells nothing about it."""
+    holds = [h for h in holds if walk_list_id is None or h.walk_list_id == walk_list_id]
+    if not holds:
+        return None, f"household {household_id} is not on a list assigned to you"
+    grace = late_grace()
+    timed = [h for h in holds if h.ended_at is not None]
+    before = [h for h in timed if as_utc(recorded_at) <= h.ended_at]
+    for hold in before:
+        if now <= hold.ended_at + grace:
+            return hold, ""
+    if before:
+        hold = max(before, key=_end_key)
+        return hold, (f"{_ended_text(hold)}; doors recorded before that could be sent for "
+                      f"{_hours(grace)} hours after it, and that time is over.")
+    hold = max(holds, key=_end_key)
+    if hold.ended_at is None:
+        return hold, f"{_ended_text(hold)}; doors on it can no longer be sent."
+    return hold, f"{_ended_text(hold)}; this door was recorded after that."
+
+
+def _hours(grace: timedelta) -> str:
+    return f"{grace.total_seconds() / 3600:g}"
+
+
+def closed_message(hold: Hold) -> str:
+    """What someone reopening a list they no longer hold reads."""
+    text = f"{_ended_text(hold)}."
+    if hold.ended_at is not None:
+        until = hold.ended_at + late_grace()
+        text += (f" Doors you already recorded on this phone will still be sent if they reach us by "
+                 f"{_when(until)} ({_hours(late_grace())} hours after that).")
+    return text + " Your other lists are under My lists."

@@ -1,7 +1,9 @@
 """Who is making the request: a User (email + password) or a PinPrincipal (list code + PIN).
 
 Flask-Login stores "user:<id>" or "pin:<id>" in the session; this loader turns it back into
-an object, refusing deactivated users and revoked PINs at once.
+an object, refusing deactivated users at once. A revoked PIN (or one whose list was released)
+becomes a LapsedPinPrincipal: anonymous to every page and read, but the phone's outbox may still
+hand in what was recorded while the PIN was good (``app.api.routes.post_outcomes``).
 """
 from __future__ import annotations
 
@@ -50,6 +52,30 @@ class PinPrincipal:
         return f"pin:{self.pin.id}"
 
 
+@dataclass
+class LapsedPinPrincipal:
+    """A PIN joiner whose PIN was revoked or whose list was released. Not signed in: every
+    ``is_authenticated`` check (pages, reads, roles) refuses it as it refuses anyone anonymous;
+    only the outcome POST looks for ``pin`` and judges each door by the lapsed-hold rule
+    (``app.auth.access.late_verdict``)."""
+
+    pin: ListPin
+
+    is_authenticated = False
+    is_active = False
+    is_anonymous = True
+    role_set = frozenset()
+    id = None
+    email = ""
+    name = ""
+
+    def has_role(self, *roles: str) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        return f"pin:{self.pin.id}"
+
+
 _users = User.__table__
 # Every request loads its user: a Core query compiled once rather than session.get's ORM load
 # (which cost a third of a door-knock POST). Deactivated users are refused in the query.
@@ -80,10 +106,13 @@ def load_principal(token: str):
         return _active_user(session, int(raw_id))
     if kind == "pin":
         row = session.exec(
-            select(ListPin).join(WalkList, WalkList.id == ListPin.walk_list_id)
-            .where(ListPin.id == int(raw_id), ListPin.revoked_at.is_(None), WalkList.status == "active")
+            select(ListPin, WalkList.status).join(WalkList, WalkList.id == ListPin.walk_list_id)
+            .where(ListPin.id == int(raw_id))
         ).first()
-        return PinPrincipal(row) if row is not None else None
+        if row is None:
+            return None
+        pin, status = row
+        return PinPrincipal(pin) if pin.revoked_at is None and status == "active" else LapsedPinPrincipal(pin)
     return None
 
 

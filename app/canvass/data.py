@@ -110,14 +110,4 @@ def list_payload(session: Session, *, walk_list: WalkList, settings: Settings) -
     }
 
 
-def lists_for_household_check(session: Session, pairs: set[tuple[int, int]]) -> set[tuple[int, int]]:
-    """Which (walk_list_id, household_id) pairs really are a door on that list."""
-    if not pairs:
-        return set()
-    list_ids = {w for w, _ in pairs}
-    rows = session.exec(select(WalkListDoor.walk_list_id, WalkListDoor.household_id).where(
-        WalkListDoor.walk_list_id.in_(list_ids), WalkListDoor.household_id.in_({h for _, h in pairs}))).all()
-    return {tuple(r) for r in rows} & pairs
-
-
-__all__ = ["my_lists", "list_payload", "side_of", "lists_for_household_check"]
+__all__ = ["my_lists", "list_payload", "side_of"]

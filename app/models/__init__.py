@@ -10,10 +10,11 @@ from .contacts import ContactEvent, SurveyResponse, DoNotContact
 from .summary import ActivityDay, ActivityHour, HouseholdSummary
 from .calls import CallSheet, CallSheetEntry, CallQueueEntry, CallAttempt
 from .audit import AuditEntry
+from .refusals import RefusedOutcome
 
 __all__ = [
     "utcnow", "User", "Invite", "ROLES", "Ward", "Neighbourhood", "Household", "Person",
     "WalkList", "WalkListDoor", "Assignment", "ListPin", "ContactEvent", "SurveyResponse",
     "DoNotContact", "HouseholdSummary", "ActivityDay", "ActivityHour", "CallSheet", "CallSheetEntry",
-    "CallQueueEntry", "CallAttempt", "AuditEntry",
+    "CallQueueEntry", "CallAttempt", "AuditEntry", "RefusedOutcome",
 ]

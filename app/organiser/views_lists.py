@@ -13,6 +13,7 @@ from markupsafe import Markup
 from sqlmodel import select
 
 from ..auth.decorators import roles_required
+from ..canvass.late import refused_counts, refused_on_list
 from ..config import settings
 from ..db import get_session, write_transaction
 from ..errors import ValidationError
@@ -72,7 +73,7 @@ def _lists_page(cut_form: CutForm | None = None, status: int = 200):
     where = {w.id: area_names.get(f"hood:{w.neighbourhood_id}") or area_names.get(f"ward:{w.ward_id}", "—")
              for w in lists}
     return render_template("organiser/lists.html", lists=lists, total=total, progress=progress, assignees=assignees,
-                           where=where, filters=filters,
+                           where=where, filters=filters, refused=refused_counts(session),
                            cut_form=cut_form or _cut_form(session, formdata=None, areas=areas)), status
 
 
@@ -141,7 +142,8 @@ def _detail_page(walk_list_id: int, assign_form: AssignForm | None = None, statu
     progress = ops.progress_by_id(session, lists=[walk_list])[walk_list_id]
     return render_template("organiser/list_detail.html", walk_list=walk_list, doors=doors, assigned=assigned,
                            assign_form=form, pins=pins, progress=progress, pin_form=PinForm(formdata=None),
-                           button=ButtonForm(formdata=None),
+                           button=ButtonForm(formdata=None), refused=refused_on_list(session, walk_list_id=walk_list_id),
+                           addresses={h.id: h.address for h in doors},
                            release_form=release_form or ReleaseForm(formdata=None)), status
 
 

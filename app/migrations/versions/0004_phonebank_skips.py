@@ -4,7 +4,7 @@
 next "Next call" served the same person again. A skip now sends the number to the back of the
 queue and keeps it from that caller for phonebank.skip_minutes (other callers still get it).
 
-Revision ID: 0004_phonebank
+Revision ID: 0004
 Revises: 0003
 """
 from alembic import op

@@ -1,0 +1,107 @@
+"""How POST /api/outcomes treats each item of a batch, once ``door_access`` has said what the
+caller may touch: stored now, stored late (a door recorded while the caller still held its
+list), or refused for good with a reason. The rules themselves are in ``app.auth.access``."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session
+
+from ..auth.access import DoorAccess, Hold, late_verdict, lapsed_holds
+from ..canvass.late import Refusal
+from ..contacts import Status, parse_id
+from ..contacts.validate import Reject, parse_event_id, parse_timestamp
+from ..models import utcnow
+
+
+@dataclass
+class Planned:
+    kind: str                      # "now", "late", "refused" or (until judged) "lapsed"
+    item: object
+    status: Status | None = None   # for "refused"
+    hold: Hold | None = None       # for "late"
+    list_id: int | None = None     # the list a refusal is shown on: one the sender holds or held
+    hold_refusal: bool = False     # refused because the door is not (or no longer) the sender's
+
+
+def _event_id(item) -> str:
+    raw = item.get("id") if isinstance(item, dict) else None
+    try:
+        return parse_event_id(raw)
+    except Reject:
+        return str(raw)
+
+
+def _refused(item, reason: str, *, list_id: int | None = None, hold: bool = False) -> Planned:
+    return Planned("refused", item, Status(_event_id(item), "rejected", reason), list_id=list_id, hold_refusal=hold)
+
+
+def _first_look(item, access: DoorAccess) -> Planned:
+    if not isinstance(item, dict):
+        return Planned("now", item)  # record_contacts gives the reason
+    raw_list = item.get("walk_list_id")
+    walk_list_id, household_id = parse_id(raw_list), parse_id(item.get("household_id"))
+    if raw_list is not None and walk_list_id is None:
+        return _refused(item, "walk_list_id must be an integer")
+    if not access.visible(household_id, walk_list_id):
+        if household_id is None:
+            return _refused(item, f"walk list {walk_list_id} is not assigned to you", hold=True)
+        return Planned("lapsed", item)
+    if household_id is not None and walk_list_id is not None and (walk_list_id, household_id) not in access.on_list:
+        return _refused(item, f"household {household_id} is not on walk list {walk_list_id}", list_id=walk_list_id)
+    return Planned("now", item, list_id=walk_list_id)
+
+
+def judge(session: Session, *, principal, outcomes: list, access: DoorAccess) -> list[Planned]:
+    """One plan per item, in order. The lapsed-hold lookup runs only for items the batch's
+    access check did not already allow."""
+    plan = [_first_look(item, access) for item in outcomes]
+    lapsed = [p for p in plan if p.kind == "lapsed"]
+    if not lapsed:
+        return plan
+    holds = lapsed_holds(session, principal=principal,
+                         household_ids={parse_id(p.item.get("household_id")) for p in lapsed})
+    now = utcnow()
+    for p in lapsed:
+        household_id, walk_list_id = parse_id(p.item.get("household_id")), parse_id(p.item.get("walk_list_id"))
+        mine = [h for h in holds.get(household_id, []) if walk_list_id is None or h.walk_list_id == walk_list_id]
+        try:
+            recorded_at = parse_timestamp(p.item.get("recorded_at"), now=now) if mine else now
+        except Reject as err:
+            p.kind, p.status, p.list_id = "refused", Status(_event_id(p.item), "rejected", str(err)), mine[0].walk_list_id
+            continue
+        hold, reason = late_verdict(mine, household_id=household_id, walk_list_id=walk_list_id,
+                                    recorded_at=recorded_at, now=now)
+        if not reason:
+            p.kind, p.hold = "late", hold
+        else:
+            refused = _refused(p.item, reason, list_id=hold.walk_list_id if hold else None, hold=True)
+            p.kind, p.status, p.list_id, p.hold_refusal = "refused", refused.status, refused.list_id, True
+    return plan
+
+
+def _recorded_at(item) -> datetime | None:
+    try:
+        return parse_timestamp(item.get("recorded_at"), now=utcnow())
+    except Reject:
+        return None
+
+
+def refusals_of(plan: list[Planned], results: list[Status]) -> list[Refusal]:
+    """The rejected items worth keeping for the organiser: those with a usable event id."""
+    out = []
+    for p, result in zip(plan, results):
+        if result.status != "rejected" or not isinstance(p.item, dict):
+            continue
+        try:
+            event_id = parse_event_id(p.item.get("id"))
+        except Reject:
+            continue  # nothing to key it on, and no phone can resend it as the same item
+        list_id = p.hold.walk_list_id if p.kind == "late" and p.hold else p.list_id
+        out.append(Refusal(event_id, parse_id(p.item.get("household_id")), list_id, result.reason,
+                           _recorded_at(p.item)))
+    return out
+
+
+__all__ = ["Planned", "judge", "refusals_of"]
