@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlmodel import select
 
 from ..auth.access import require_households
 from ..auth.decorators import roles_required
 from ..config import settings
 from ..db import get_session, write_transaction
 from ..errors import LegworkError
-from ..models import CallQueueEntry, ContactEvent, Household, Person, SurveyResponse, utcnow
-from . import operations, progress, queue, telephony
+from ..models import Person, utcnow
+from . import operations, progress, queries, queue, telephony
 from .blueprint import bp
 from .forms import ActionForm, BridgeForm, DispositionForm
 
@@ -61,33 +60,23 @@ def _claim_and_go():
 
 
 def _call_context(session, attempt, *, form: DispositionForm | None = None):
-    now = utcnow()
+    now, config = utcnow(), settings()
     person = session.get(Person, attempt.person_id)
     require_households(session, principal=current_user, household_ids={person.household_id})
-    household = session.get(Household, person.household_id)
-    entry = session.get(CallQueueEntry, attempt.queue_entry_id) if attempt.queue_entry_id else None
-    zone = entry.timezone if entry else queue.timezone_for_number(attempt.phone, settings().timezone)
-    residents = session.exec(select(Person).where(Person.household_id == household.id).order_by(Person.id)).all()
-    on_number = [p for p in residents if p.phone == attempt.phone] or [person]
+    screen = queries.call_screen(session, attempt=attempt, settings=config)
     if form is None:
         form = DispositionForm(event_id=operations.new_event_id(), spoke_with=person.id)
-    form.fill_choices(settings=settings(), people=on_number)
-    events = session.exec(select(ContactEvent).where(ContactEvent.household_id == household.id)
-                          .order_by(ContactEvent.recorded_at.desc()).limit(50)).all()
-    responses = {}
-    for r in session.exec(select(SurveyResponse).where(SurveyResponse.event_id.in_([e.id for e in events]))):
-        responses.setdefault(r.event_id, []).append(r)
-    names = {p.id: p.full_name for p in residents}
+    form.fill_choices(settings=config, people=screen.on_number)
     caller_name = (current_user.name or current_user.email.split("@")[0]).strip()
-    script = _script(first_name=person.first_name or "there", caller_name=caller_name)
     return dict(
-        attempt=attempt, person=person, household=household, entry=entry, residents=residents,
-        on_number=on_number, events=events, responses=responses, names=names, script=script, form=form,
-        zone=zone, local=queue.local_time(zone, now=now, settings=settings()),
-        in_hours=queue.in_calling_window(zone, now=now, settings=settings()),
-        codes={"door": settings().codes("door"), "phone": settings().codes("phone")},
-        support_labels=dict(settings().support_scale),
-        bridging=telephony.bridging_enabled(settings()),
+        attempt=attempt, person=screen.person, household=screen.household, entry=screen.entry,
+        residents=screen.residents, on_number=screen.on_number, events=screen.events, responses=screen.responses,
+        names=screen.names, script=_script(first_name=person.first_name or "there", caller_name=caller_name),
+        form=form, zone=screen.zone, local=queue.local_time(screen.zone, now=now, settings=config),
+        in_hours=queue.in_calling_window(screen.zone, now=now, settings=config),
+        codes={"door": config.codes("door"), "phone": config.codes("phone")},
+        support_labels=dict(config.support_scale),
+        bridging=telephony.bridging_enabled(config),
         bridge_form=BridgeForm(caller_phone=getattr(current_user, "phone", None) or ""),
         action_form=ActionForm(), now=now,
     )
