@@ -10,16 +10,15 @@ from flask import current_app, flash, make_response, redirect, render_template, 
 from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from markupsafe import Markup
-from sqlmodel import select
 
 from ..auth.decorators import roles_required
 from ..canvass.late import refused_counts, refused_on_list
 from ..config import settings
 from ..db import get_session, write_transaction
 from ..errors import ValidationError
-from ..models import Assignment, Household, ListPin, Neighbourhood, User, Ward, WalkList, WalkListDoor
-from ..sorting import by_name, natural_key
+from ..models import ListPin
 from .. import walk_lists as ops
+from ..walk_lists import queries
 from .forms import AssignForm, ButtonForm, CutForm, ListFilterForm, PinForm, ReleaseForm, SaveForm
 from .list_filter import STATES, filter_lists
 from .blueprint import bp
@@ -31,25 +30,9 @@ def _signer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="legwork-turf-proposal")
 
 
-def _areas(session) -> tuple[list[tuple[str, str]], dict[str, str]]:
-    """The areas the cut form and the list filter offer ("ward:<id>", "hood:<id>"), and each one's
-    short name for the lists table ("Ward 9", "Ward 9 › East")."""
-    choices, names = [], {}
-    hoods = by_name(session.exec(select(Neighbourhood)).all())
-    for ward in by_name(session.exec(select(Ward)).all()):
-        choices.append((f"ward:{ward.id}", f"{ward.name} (whole ward)"))
-        names[f"ward:{ward.id}"] = ward.name
-        for h in hoods:
-            if h.ward_id == ward.id:
-                choices.append((f"hood:{h.id}", f"{ward.name} › {h.name}"))
-    choices += [(f"hood:{h.id}", h.name) for h in hoods if h.ward_id is None]
-    names.update((key, label) for key, label in choices if key.startswith("hood:"))
-    return choices, names
-
-
 def _cut_form(session, formdata=None, areas: list[tuple[str, str]] | None = None) -> CutForm:
     form = CutForm(formdata=formdata) if formdata is not None else CutForm()
-    form.area.choices = areas if areas is not None else _areas(session)[0]
+    form.area.choices = areas if areas is not None else queries.area_choices(session)[0]
     if form.target_size.data is None:
         form.target_size.data = int(settings().canvass.get("target_list_size", 60))
     return form
@@ -57,13 +40,13 @@ def _cut_form(session, formdata=None, areas: list[tuple[str, str]] | None = None
 
 def _lists_page(cut_form: CutForm | None = None, status: int = 200):
     session = get_session()
-    areas, area_names = _areas(session)
+    areas, area_names = queries.area_choices(session)
     filters = ListFilterForm(request.args)
     filters.area.choices = [("", "Every area")] + areas
     filters.state.choices = STATES
     if request.args and not filters.validate():
         status = 422  # an unknown area or state (an old bookmark): say so, and show every list
-    lists = sorted(session.exec(select(WalkList)).all(), key=lambda w: (w.status, natural_key(w.name)))
+    lists = queries.all_lists(session)
     total = len(lists)
     progress = ops.progress_by_id(session, lists=lists)
     assignees = {walk_list_id: p.assigned for walk_list_id, p in progress.items()}
@@ -128,22 +111,14 @@ def lists_save():
 def _detail_page(walk_list_id: int, assign_form: AssignForm | None = None, status: int = 200,
                  release_form: ReleaseForm | None = None):
     session = get_session()
-    walk_list = ops.get_list(session, walk_list_id)
-    doors = session.exec(select(Household).join(WalkListDoor, WalkListDoor.household_id == Household.id)
-                         .where(WalkListDoor.walk_list_id == walk_list_id).order_by(WalkListDoor.position)).all()
-    assigned = session.exec(select(User).join(Assignment, Assignment.user_id == User.id).where(
-        Assignment.walk_list_id == walk_list_id, Assignment.unassigned_at.is_(None)).order_by(User.email)).all()
+    page = queries.list_detail(session, walk_list_id=walk_list_id)
     form = assign_form or AssignForm(formdata=None)
-    taken = {u.id for u in assigned}
-    form.user_ids.choices = [(u.id, f"{u.name} <{u.email}>" if u.name else u.email) for u in session.exec(
-        select(User).where(User.is_active.is_(True)).order_by(User.email)).all()
-        if u.has_role("canvasser", "organiser") and u.id not in taken]
-    pins = session.exec(select(ListPin).where(ListPin.walk_list_id == walk_list_id).order_by(ListPin.id)).all()
-    progress = ops.progress_by_id(session, lists=[walk_list])[walk_list_id]
-    return render_template("organiser/list_detail.html", walk_list=walk_list, doors=doors, assigned=assigned,
-                           assign_form=form, pins=pins, progress=progress, pin_form=PinForm(formdata=None),
-                           button=ButtonForm(formdata=None), refused=refused_on_list(session, walk_list_id=walk_list_id),
-                           addresses={h.id: h.address for h in doors},
+    form.user_ids.choices = [(u.id, f"{u.name} <{u.email}>" if u.name else u.email) for u in page.assignable]
+    return render_template("organiser/list_detail.html", walk_list=page.walk_list, doors=page.doors,
+                           assigned=page.assigned, assign_form=form, pins=page.pins, progress=page.progress,
+                           pin_form=PinForm(formdata=None), button=ButtonForm(formdata=None),
+                           refused=refused_on_list(session, walk_list_id=walk_list_id),
+                           addresses={h.id: h.address for h in page.doors},
                            release_form=release_form or ReleaseForm(formdata=None)), status
 
 
