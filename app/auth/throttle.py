@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import logging
 import math
 import time
 
@@ -29,6 +30,7 @@ from limits import parse_many
 from ..errors import LegworkError
 from ..extensions import limiter
 
+log = logging.getLogger(__name__)
 DEVICE_COOKIE = "legwork_device"
 DEVICE_COOKIE_DAYS = 400
 MAX_REMEMBERED = 8  # accounts and lists one device vouches for (a shared campaign-office laptop)
@@ -78,9 +80,25 @@ def _remember(response, digest: str) -> None:
 def _wait_seconds(limits, scope: str, digest: str) -> int:
     """Seconds until ``digest`` may try again (0: now). Counts only, nothing is hit."""
     strategy = limiter.limiter
-    waits = [math.ceil(strategy.get_window_stats(item, "legwork-throttle", scope, digest).reset_time - time.time())
-             for item in limits if not strategy.test(item, "legwork-throttle", scope, digest)]
+    try:
+        waits = [math.ceil(strategy.get_window_stats(item, *_ids(scope, digest)).reset_time - time.time())
+                 for item in limits if not strategy.test(item, *_ids(scope, digest))]
+    except Exception:  # storage unreachable: the per-address limits (memory fallback) still hold
+        log.warning("rate-limit storage unreachable: %s slow-down skipped", scope, exc_info=True)
+        return 0
     return max([1, *waits]) if waits else 0
+
+
+def _count_failure(limits, scope: str, digest: str) -> None:
+    try:
+        for item in limits:
+            limiter.limiter.hit(item, *_ids(scope, digest))
+    except Exception:
+        log.warning("rate-limit storage unreachable: %s failure not counted", scope, exc_info=True)
+
+
+def _ids(scope: str, digest: str) -> tuple[str, ...]:
+    return ("legwork-throttle", scope, digest)
 
 
 def guard(scope: str, *, subject, setting: str, default: str):
@@ -101,8 +119,7 @@ def guard(scope: str, *, subject, setting: str, default: str):
                                       "that has signed in here before is not held up.")
             response = make_response(view(*args, **kwargs))
             if response.status_code == 401 and not known:
-                for item in limits:
-                    limiter.limiter.hit(item, "legwork-throttle", scope, digest)
+                _count_failure(limits, scope, digest)
             elif response.status_code in (302, 303):
                 _remember(response, digest)
             return response
