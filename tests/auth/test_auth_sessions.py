@@ -131,3 +131,19 @@ def test_a_session_ends_after_the_maximum_days_however_much_it_is_used(client, a
     with client.session_transaction() as session:
         session["_since"] -= 15 * 86400
     assert not _signed_in(client)
+
+
+def test_accepting_an_invite_to_an_old_account_ends_its_old_sessions(app, client, auth, db):
+    from app.auth import operations as ops
+
+    user = auth.login_as("canvasser")
+    copied = _copy_of(app, client)
+    stored = db.get(User, user.id)
+    stored.is_active = False  # deactivated, then invited back with a new password
+    db.add(stored)
+    _, token = ops.create_invite(db, email=user.email, roles=["canvasser"], valid_days=1)
+    db.commit()
+    ops.accept_invite(db, token=token, name="Back again", password=NEW_PASSWORD)
+    db.commit()
+    assert db.get(User, user.id).session_generation == 1
+    assert not _signed_in(copied)
