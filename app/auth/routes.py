@@ -36,11 +36,11 @@ def safe_next(target: str | None) -> str | None:
 
 
 def _login_limit() -> str:
-    return settings().auth.get("login_rate_limit", "10 per minute")
+    return settings().auth.get("login_rate_limit", throttle.HARD_LIMITS["login_rate_limit"])
 
 
 def _account_limit() -> str:
-    return settings().auth.get("login_account_rate_limit", "5 per minute;20 per hour")
+    return settings().auth.get("login_account_rate_limit", throttle.HARD_LIMITS["login_account_rate_limit"])
 
 
 def _account() -> str:
@@ -54,7 +54,7 @@ def _account_address_key() -> str:
 # Limits: the client address; the (account, address) pair; and the account from devices it does
 # not know, which slows down but never locks out (app/auth/throttle.py).
 @bp.route("/login", methods=["GET", "POST"])
-@throttle.guard("login", subject=_account, setting="login_account_failures", default="10 per minute")
+@throttle.guard("login", subject=_account, setting="login_account_failures")
 @limiter.limit(_login_limit, methods=["POST"], scope="login-address")
 @limiter.limit(_account_limit, methods=["POST"], key_func=_account_address_key, scope="login-account")
 def login():

@@ -72,6 +72,9 @@ def _refresh() -> None:
 
 
 def init_app(app: Flask) -> None:
+    from .throttle import check_settings
+
+    check_settings(app.config.get("AUTH") or {})
     lifetime = timedelta(days=_days(app, "session_days", 3))
     app.config["LEGWORK_SESSION_MAX_SECONDS"] = timedelta(days=_days(app, "session_max_days", 14)).total_seconds()
     app.config["PERMANENT_SESSION_LIFETIME"] = lifetime

@@ -27,6 +27,7 @@ from flask import current_app, make_response, request
 from itsdangerous import BadSignature, URLSafeSerializer
 from limits import parse_many
 
+from ..config import ConfigError
 from ..errors import LegworkError
 from ..extensions import limiter
 
@@ -39,6 +40,25 @@ MAX_REMEMBERED = 8  # accounts and lists one device vouches for (a shared campai
 class TooManyAttempts(LegworkError):
     status = 429
     kind = "too_many_attempts"
+
+
+HARD_LIMITS = {"login_rate_limit": "10 per minute", "login_account_rate_limit": "5 per minute;20 per hour",
+               "pin_rate_limit": "10 per minute", "pin_code_rate_limit": "5 per minute;20 per hour"}
+SLOW_DOWNS = {"login_account_failures": "10 per minute", "pin_code_failures": "20 per minute"}
+
+
+def check_settings(auth: dict) -> None:
+    """At start-up, not mid-shift: every limit parses, and no slow-down makes anyone wait over a minute."""
+    for key, default in {**HARD_LIMITS, **SLOW_DOWNS}.items():
+        raw = auth.get(key, default)
+        try:
+            items = parse_many(raw) if isinstance(raw, str) else None
+        except ValueError:
+            items = None
+        if not items:
+            raise ConfigError(f"[auth] {key} must be limits like \"10 per minute;50 per hour\", not {raw!r}")
+        if key in SLOW_DOWNS and any(item.get_expiry() > 60 for item in items):
+            raise ConfigError(f"[auth] {key} must use windows of a minute at most: it holds up volunteers too")
 
 
 def client_address() -> str:
@@ -101,7 +121,7 @@ def _ids(scope: str, digest: str) -> tuple[str, ...]:
     return ("legwork-throttle", scope, digest)
 
 
-def guard(scope: str, *, subject, setting: str, default: str):
+def guard(scope: str, *, subject, setting: str):
     """Count wrong answers (401) to ``subject()`` from devices it does not know, across all addresses;
     past the ``[auth] setting`` limit refuse them with a wait; a success (redirect) vouches for the
     device."""
@@ -110,7 +130,7 @@ def guard(scope: str, *, subject, setting: str, default: str):
         def wrapped(*args, **kwargs):
             if request.method != "POST" or not current_app.config.get("RATELIMIT_ENABLED", True):
                 return view(*args, **kwargs)
-            limits = parse_many(current_app.config.get("AUTH", {}).get(setting, default))
+            limits = parse_many(current_app.config.get("AUTH", {}).get(setting, SLOW_DOWNS[setting]))
             digest = _digest(scope, subject())
             known = digest in _remembered()
             wait = 0 if known else _wait_seconds(limits, scope, digest)

@@ -80,7 +80,7 @@ def _pin_limit() -> str:
 
 
 def _code_limit() -> str:
-    return settings().auth.get("pin_code_rate_limit", "5 per minute;20 per hour")
+    return settings().auth.get("pin_code_rate_limit", throttle.HARD_LIMITS["pin_code_rate_limit"])
 
 
 def _code() -> str:
@@ -94,7 +94,7 @@ def _code_address_key() -> str:
 # Like sign-in (app/auth/throttle.py): a stranger's wrong PINs for a list never lock out the
 # volunteer who holds its PIN; they only slow other new devices down for at most a minute.
 @bp.route("/join", methods=["GET", "POST"])
-@throttle.guard("pin", subject=_code, setting="pin_code_failures", default="20 per minute")
+@throttle.guard("pin", subject=_code, setting="pin_code_failures")
 @limiter.limit(_pin_limit, methods=["POST"], scope="pin-address")
 @limiter.limit(_code_limit, methods=["POST"], key_func=_code_address_key, scope="pin-code")
 def join():

@@ -101,3 +101,17 @@ def test_wrong_pins_from_many_addresses_slow_new_devices_only(app, db, make_walk
     assert statuses == [401] * 20 + [429]
     assert _join(app, walk_list.code, "24681357", "10.0.2.2").status_code == 429
     assert _join(app, walk_list.code, "24681357", "10.0.3.3", client=holder).status_code == 302
+
+
+@pytest.mark.parametrize("auth, message", [
+    ({"login_rate_limit": "ten a minute"}, "login_rate_limit must be limits"),
+    ({"pin_code_rate_limit": 5}, "pin_code_rate_limit must be limits"),
+    ({"login_account_failures": "10 per hour"}, "a minute at most"),
+    ({"pin_code_failures": "20 per minute;100 per day"}, "a minute at most"),
+])
+def test_bad_limits_stop_start_up_not_a_sign_in(auth, message, tmp_path):
+    from app import create_app
+    from app.config import ConfigError
+
+    with pytest.raises(ConfigError, match=message):
+        create_app({"TESTING": True, "AUTH": auth, "DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}"})
