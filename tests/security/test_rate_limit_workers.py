@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import signal
 import socket
 
 import pytest
@@ -61,3 +63,19 @@ def test_two_workers_let_exactly_the_limit_through(tmp_path, redis_db):
         server.stop()
     assert statuses == [401] * 10 + [429] * 10, statuses
     assert redis_db.dbsize() > 0
+
+
+@pytest.mark.skipif(not shutil.which("redis-server"), reason="redis-server not installed")
+def test_without_a_reachable_redis_a_private_one_is_started(tmp_path):
+    import redis
+
+    instance = tmp_path / "instance"
+    uri, note = choose(instance, redis_url="redis://127.0.0.1:1/0")  # nothing listens on port 1
+    try:
+        assert uri == f"redis+unix://{instance / 'redis.sock'}" and "private" in note
+        assert redis.Redis(unix_socket_path=str(instance / "redis.sock")).ping()
+        assert choose(instance, redis_url="redis://127.0.0.1:1/0")[0] == uri  # a second run reuses it
+    finally:
+        pid_file = instance / "redis.pid"
+        if pid_file.exists():
+            os.kill(int(pid_file.read_text()), signal.SIGTERM)
