@@ -10,12 +10,18 @@ from flask_wtf.csrf import CSRFProtect
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
 login_manager.login_message = "Please sign in to see that page."
-login_manager.session_protection = "strong"
+login_manager.session_protection = "basic"  # why not "strong": app/auth/sessions.py
 
 csrf = CSRFProtect()
 
 # Limits are declared on the routes that need them (login, PIN join); nothing by default.
-limiter = Limiter(key_func=get_remote_address, default_limits=[])  # storage: RATELIMIT_STORAGE_URI
+# get_remote_address is request.remote_addr: the real client once app.security's ProxyFix has
+# read X-Forwarded-For (only behind configured proxies). The prefix keeps Legwork's counts apart
+# on a Redis that other programs share.
+# If Redis goes away mid-shift, each worker counts in its own memory until it is back, rather
+# than every sign-in failing.
+limiter = Limiter(key_func=get_remote_address, default_limits=[],  # storage: RATELIMIT_STORAGE_URI
+                  key_prefix="legwork", in_memory_fallback_enabled=True)
 
 
 def init_limiter(app: Flask, *, unlimited: tuple[str, ...] = ("api",)) -> None:

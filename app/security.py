@@ -1,5 +1,9 @@
 """Security headers on every response, set in one place.
 
+Also: which client a request comes from. X-Forwarded-For is believed only when ``[server]
+proxies`` says how many reverse proxies stand in front (ProxyFix); otherwise anyone could name
+any address and pick their own rate-limit bucket or session-protection address.
+
 Scripts come only from Legwork itself: no inline script anywhere. A page that must carry an
 inline script (folium's generated map) registers its hash with ``allow_inline_script`` instead
 of weakening the policy for every page.
@@ -11,6 +15,9 @@ import hashlib
 from urllib.parse import urlsplit
 
 from flask import Flask, g
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from .config import ConfigError
 
 
 def allow_inline_script(source: str) -> None:
@@ -47,7 +54,22 @@ def _csp(tiles: str, script_hashes: str = "") -> str:
     ])
 
 
+def trusted_proxies(app: Flask) -> int:
+    raw = (app.config.get("SERVER") or {}).get("proxies", 0)
+    if isinstance(raw, bool) or not isinstance(raw, int) or not 0 <= raw <= 5:
+        raise ConfigError(f"[server] proxies must be a whole number of reverse proxies (0-5), not {raw!r}")
+    return raw
+
+
 def init_app(app: Flask) -> None:
+    proxies = trusted_proxies(app)
+    if proxies:
+        # The nearest `proxies` entries of X-Forwarded-For/-Proto were written by our own proxies;
+        # anything further left came from the client and is ignored.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
+    from .auth import sessions
+
+    sessions.init_app(app)
     tiles = _tile_origin(app)
     # Built once: every response carries these, door-knock posts included.
     fixed = {

@@ -131,8 +131,21 @@ def change_password(session: Session, *, user: User, current: str, new: str) -> 
         raise ValidationError("Your current password is not right.")
     check_password(new)
     user.password_hash = hash_password(new)
+    _next_generation(user)  # a copied cookie, or a phone left signed in somewhere, stops working
     session.add(user)
     audit(session, action="user.password_change", actor_user_id=user.id, actor_label=user.email,
+          target=f"user:{user.id}")
+
+
+def _next_generation(user: User) -> None:
+    user.session_generation = (user.session_generation or 0) + 1
+
+
+def end_all_sessions(session: Session, *, user: User) -> None:
+    """Every session of ``user``, on any device, stops loading the user ("sign out everywhere")."""
+    _next_generation(user)
+    session.add(user)
+    audit(session, action="auth.sign_out_everywhere", actor_user_id=user.id, actor_label=user.email,
           target=f"user:{user.id}")
 
 
@@ -238,6 +251,8 @@ def accept_invite(session: Session, *, token: str, name: str, password: str) -> 
     user.roles = invite.roles
     user.password_hash = hash_password(password)
     user.is_active = True
+    if existing is not None:
+        _next_generation(user)  # a new password for an old account: its old sessions end too
     session.add(user)
     session.flush()
     session.execute(sa.update(Invite).where(Invite.id == invite.id).values(user_id=user.id))

@@ -1,9 +1,10 @@
 """Who is making the request: a User (email + password) or a PinPrincipal (list code + PIN).
 
-Flask-Login stores "user:<id>" or "pin:<id>" in the session; this loader turns it back into
-an object, refusing deactivated users at once. A revoked PIN (or one whose list was released)
+Flask-Login stores "user:<id>:<generation>" or "pin:<id>" in the session; this loader turns it
+back into an object, refusing deactivated users and sessions from an older generation (ended by a
+password change or "sign out everywhere") at once. A revoked PIN (or one whose list was released)
 becomes a LapsedPinPrincipal: anonymous to every page and read, but the phone's outbox may still
-hand in what was recorded while the PIN was good (``app.api.routes.post_outcomes``).
+hand in what was recorded while the PIN was good (``app.api.views.post_outcomes``).
 """
 from __future__ import annotations
 
@@ -83,9 +84,10 @@ _new_user = sa.inspect(User).class_manager.new_instance
 _ACTIVE_USER = sa.select(*_users.c).where(_users.c.id == sa.bindparam("id"), _users.c.is_active.is_(True))
 
 
-def _active_user(session, user_id: int) -> User | None:
+def _active_user(session, user_id: int, generation: int) -> User | None:
     row = session.connection().execute(_ACTIVE_USER, {"id": user_id}).first()
-    if row is None:
+    # The generation is on the row already read: ending sessions costs the hot path no query.
+    if row is None or row.session_generation != generation:
         return None
     # Built the way the ORM builds a loaded row (no model __init__), then detached with its
     # identity, as if loaded and expunged: every column is loaded, and a caller that changes it
@@ -98,12 +100,14 @@ def _active_user(session, user_id: int) -> User | None:
 
 
 def load_principal(token: str):
-    kind, _, raw_id = (token or "").partition(":")
-    if not raw_id.isdigit():
+    kind, _, rest = (token or "").partition(":")
+    # "user:<id>" (signed in before generations existed) is generation 0.
+    raw_id, _, raw_generation = rest.partition(":")
+    if not raw_id.isdigit() or not (raw_generation or "0").isdigit():
         return None
     session = get_session()
     if kind == "user":
-        return _active_user(session, int(raw_id))
+        return _active_user(session, int(raw_id), int(raw_generation or "0"))
     if kind == "pin":
         row = session.exec(
             select(ListPin, WalkList.status).join(WalkList, WalkList.id == ListPin.walk_list_id)

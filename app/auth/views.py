@@ -13,6 +13,7 @@ from ..errors import LegworkError
 from ..extensions import limiter
 from ..models import User
 from . import operations as ops
+from . import throttle
 from .forms import AcceptInviteForm, ChangePasswordForm, LoginForm
 from .blueprint import bp
 
@@ -35,16 +36,27 @@ def safe_next(target: str | None) -> str | None:
 
 
 def _login_limit() -> str:
-    return settings().auth.get("login_rate_limit", "10 per minute")
+    return settings().auth.get("login_rate_limit", throttle.HARD_LIMITS["login_rate_limit"])
 
 
-def _account_key() -> str:
-    return "login-account:" + ops.normalise_email(request.form.get("email", ""))
+def _account_limit() -> str:
+    return settings().auth.get("login_account_rate_limit", throttle.HARD_LIMITS["login_account_rate_limit"])
 
 
+def _account() -> str:
+    return ops.normalise_email(request.form.get("email", ""))
+
+
+def _account_address_key() -> str:
+    return "login-account:" + throttle.pair_key(_account())
+
+
+# Limits: the client address; the (account, address) pair; and the account from devices it does
+# not know, which slows down but never locks out (app/auth/throttle.py).
 @bp.route("/login", methods=["GET", "POST"])
+@throttle.guard("login", subject=_account, setting="login_account_failures")
 @limiter.limit(_login_limit, methods=["POST"], scope="login-address")
-@limiter.limit(_login_limit, methods=["POST"], key_func=_account_key, scope="login-account")
+@limiter.limit(_account_limit, methods=["POST"], key_func=_account_address_key, scope="login-account")
 def login():
     form = LoginForm()
     next_url = safe_next(request.args.get("next"))
@@ -79,6 +91,19 @@ def logout():
     return redirect(url_for("auth.login"))
 
 
+@bp.post("/account/sign-out-everywhere")
+@login_required
+def sign_out_everywhere():
+    """Ends every session of this account, this one too: for a lost phone or a borrowed laptop."""
+    if not current_user.get_id().startswith("user:"):
+        return redirect(url_for("auth.account"))
+    user = current_user._get_current_object()
+    write_transaction(get_session(), lambda s: ops.end_all_sessions(s, user=user))
+    logout_user()
+    flash("You are signed out on every device.", "success")
+    return redirect(url_for("auth.login"))
+
+
 @bp.get("/account")
 @login_required
 def account():
@@ -101,7 +126,9 @@ def change_password():
             form.current.errors.append(err.message)
         else:
             session.commit()
-            flash("Your password is changed.", "success")
+            # The new generation ended every session; this one carries on under it.
+            login_user(current_user._get_current_object())
+            flash("Your password is changed. Any other device signed in as you is now signed out.", "success")
             return redirect(url_for("auth.account"))
     return render_template("auth/account.html", form=form), 422
 

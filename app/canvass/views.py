@@ -13,6 +13,7 @@ from flask import Response, current_app, redirect, render_template, request, url
 from flask_login import current_user, login_user
 
 from ..audit import audit
+from ..auth import throttle
 from ..auth.access import require_list
 from ..auth.decorators import roles_required
 from ..auth.principals import PinPrincipal
@@ -78,13 +79,24 @@ def _pin_limit() -> str:
     return settings().auth.get("pin_rate_limit", "10 per minute")
 
 
-def _code_key() -> str:
-    return "pin-code:" + request.form.get("code", "").strip().upper()[:16]
+def _code_limit() -> str:
+    return settings().auth.get("pin_code_rate_limit", throttle.HARD_LIMITS["pin_code_rate_limit"])
 
 
+def _code() -> str:
+    return request.form.get("code", "").strip().upper()[:16]
+
+
+def _code_address_key() -> str:
+    return "pin-code:" + throttle.pair_key(_code())
+
+
+# Like sign-in (app/auth/throttle.py): a stranger's wrong PINs for a list never lock out the
+# volunteer who holds its PIN; they only slow other new devices down for at most a minute.
 @bp.route("/join", methods=["GET", "POST"])
+@throttle.guard("pin", subject=_code, setting="pin_code_failures")
 @limiter.limit(_pin_limit, methods=["POST"], scope="pin-address")
-@limiter.limit(_pin_limit, methods=["POST"], key_func=_code_key, scope="pin-code")
+@limiter.limit(_code_limit, methods=["POST"], key_func=_code_address_key, scope="pin-code")
 def join():
     form = JoinForm()
     if request.method == "GET":

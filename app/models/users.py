@@ -20,6 +20,9 @@ class User(SQLModel, table=True):
     phone: Optional[str] = Field(default=None, max_length=20)  # E.164; Twilio rings it for bridged calls
     created_at: datetime = Field(default_factory=utcnow)
     last_login_at: Optional[datetime] = None
+    # Part of the Flask-Login id: adding one ends every session signed in before (password
+    # change, "sign out everywhere"). server_default so existing rows and raw inserts get 0.
+    session_generation: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
     @property
     def role_set(self) -> frozenset[str]:
@@ -38,7 +41,7 @@ class User(SQLModel, table=True):
         return False
 
     def get_id(self) -> str:
-        return f"user:{self.id}"
+        return f"user:{self.id}:{self.session_generation or 0}"
 
 
 class Invite(SQLModel, table=True):

@@ -140,8 +140,10 @@ def _join(app, db, walk_list, pin="24681357", label="Sam"):
     db.commit()
     joiner = app.test_client()
     token = joiner.get("/canvass/join").get_data(as_text=True).split('name="csrf-token" content="')[1].split('"')[0]
-    assert joiner.post("/canvass/join", data={"code": walk_list.code, "pin": pin, "csrf_token": token}).status_code == 302
-    return joiner, token, row
+    joined = joiner.post("/canvass/join", data={"code": walk_list.code, "pin": pin, "csrf_token": token})
+    assert joined.status_code == 302
+    page = joiner.get(joined.headers["Location"]).get_data(as_text=True)  # joining rotated the CSRF secret
+    return joiner, page.split('name="csrf-token" content="')[1].split('"')[0], row
 
 
 def test_a_revoked_pin_still_hands_in_what_it_recorded(app, field, db):

@@ -169,6 +169,9 @@ def test_pin_joiner_records_on_their_list_only_until_revoked(app, client, field,
     token = page.split('name="csrf-token" content="')[1].split('"')[0]
     joined = joiner.post("/canvass/join", data={"code": field.mine.code.lower(), "pin": "12345678", "csrf_token": token})
     assert joined.status_code == 302 and joined.headers["Location"].endswith(f"/canvass/lists/{field.mine.id}")
+    # Joining gave a new CSRF secret: the phone posts with the token of the page it landed on.
+    page = joiner.get(joined.headers["Location"]).get_data(as_text=True)
+    token = page.split('name="csrf-token" content="')[1].split('"')[0]
     mine = outcome(field.my_doors[0], field.mine)
     assert post(joiner, token, [mine]).get_json()["results"][0]["status"] == "stored"
     assert db.get(ContactEvent, mine["id"]).actor_pin_id == pin.id
@@ -194,7 +197,9 @@ def test_released_list_ends_a_pin_session(app, client, field, db):
     db.commit()
     joiner = app.test_client()
     token = joiner.get("/canvass/join").get_data(as_text=True).split('name="csrf-token" content="')[1].split('"')[0]
-    joiner.post("/canvass/join", data={"code": field.mine.code, "pin": "87654321", "csrf_token": token})
+    joined = joiner.post("/canvass/join", data={"code": field.mine.code, "pin": "87654321", "csrf_token": token})
+    page = joiner.get(joined.headers["Location"]).get_data(as_text=True)  # joining rotated the CSRF secret
+    token = page.split('name="csrf-token" content="')[1].split('"')[0]
     walk_list = db.get(WalkList, field.mine.id)
     walk_list.status, walk_list.released_at = "released", utcnow()
     db.commit()

@@ -150,19 +150,7 @@ def test_account_page_shows_roles(auth, client):
 LIMITED = [{"RATELIMIT_ENABLED": True, "AUTH": {"login_rate_limit": "3 per minute"}}]
 
 
-@pytest.mark.parametrize("app", LIMITED, indirect=True)
-def test_rate_limit_per_account(make_user, post_login, signed_in):
-    make_user(email="ada@example.org")
-    for i in range(3):
-        assert post_login("ada@example.org", "guess number %d" % i, addr=f"10.0.0.{i + 1}").status_code == 401
-    # A fourth try from yet another address is refused, even with the right password.
-    response = post_login("ADA@example.org", PASSWORD, addr="10.0.0.99")
-    assert response.status_code == 429
-    assert "Too many attempts" in response.get_data(as_text=True)
-    assert not signed_in()
-    assert post_login("other@example.org", "whatever it is", addr="10.0.0.98").status_code == 401
-
-
+# Per-account limits, which slow down but never lock out: tests/auth/test_auth_limits.py.
 @pytest.mark.parametrize("app", LIMITED, indirect=True)
 def test_rate_limit_per_address(make_user, post_login, client):
     make_user(email="ada@example.org")

@@ -32,6 +32,7 @@ POLICY: dict[str, set[str] | str] = {
     "auth.logout": SIGNED_IN,
     "auth.account": SIGNED_IN,            # a PIN joiner sees which list they are in
     "auth.change_password": SIGNED_IN,    # a PIN joiner is told they have no password
+    "auth.sign_out_everywhere": SIGNED_IN,  # a PIN joiner is sent back to the account page
     "auth.accept_invite": "invite",
     "canvass.join": EVERYONE,
     "canvass.service_worker": EVERYONE,
@@ -123,7 +124,7 @@ def test_access_matrix(endpoint, method, rule, app, db, make_ward, make_househol
         if allowed:
             ok = {200, 302} if method == "GET" else {200, 302, 400, 409, 422}
             assert response.status_code in ok and not _is_login_redirect(response) or (
-                endpoint in ("home.index", "auth.login", "auth.logout") and response.status_code == 302), (
+                endpoint in ("home.index", "auth.login", "auth.logout", "auth.sign_out_everywhere") and response.status_code == 302), (
                 f"{principal} should be allowed {method} {url}, got {response.status_code}")
         elif policy not in ("twilio", "invite"):
             refused = response.status_code in (401, 403, 404) or (principal == "anonymous" and _is_login_redirect(response))

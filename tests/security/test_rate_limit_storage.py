@@ -4,7 +4,7 @@ import socket
 
 import pytest
 
-from tests.conftest import csrf_token_from
+from tests.conftest import PASSWORD, csrf_token_from
 
 
 def _redis_up() -> bool:
@@ -31,3 +31,16 @@ def test_login_limit_counts_are_shared_through_redis(app, make_user):
                                                     "csrf_token": token}).status_code)
     assert statuses[:3] == [401, 401, 401] and statuses[3:] == [429, 429]
     assert redis.Redis(host="127.0.0.1", port=6379, db=15).dbsize() > 0
+
+
+@pytest.mark.parametrize("app", [{"RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:1/0"}],
+                         indirect=True)
+def test_sign_in_still_works_when_the_limit_storage_is_unreachable(app, make_user):
+    """Redis gone mid-shift: each worker counts in memory instead, and sign-in carries on."""
+    user = make_user()
+    client = app.test_client()
+    token = csrf_token_from(client.get("/login").get_data(as_text=True))
+    assert client.post("/login", data={"email": user.email, "password": "wrong password!",
+                                       "csrf_token": token}).status_code == 401
+    assert client.post("/login", data={"email": user.email, "password": PASSWORD,
+                                       "csrf_token": token}).status_code == 302
