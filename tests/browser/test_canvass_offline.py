@@ -89,3 +89,23 @@ def test_offline_outcomes_are_kept_and_synced_exactly_once(live_server, browser_
     assert [sorted(set(s)) for s in statuses] == [["duplicate"], ["duplicate"]]
     assert len(statuses[0]) == 10
     assert _events(db) == events
+
+
+def test_pages_reachable_from_a_list_open_offline_on_a_first_visit(live_server, browser_context, walk):
+    user, walk_list, _ = walk
+    page = browser_context.new_page()
+    sign_in(page, live_server.url, user.email, lands_on="**/canvass/")  # before the worker runs: not kept then
+    page.goto(f"{live_server.url}/canvass/lists/{walk_list.id}")
+    page.wait_for_selector("#doors[data-ready='yes']", timeout=TIMEOUT_MS)
+    page.wait_for_selector("html[data-offline-ready='yes']", timeout=TIMEOUT_MS)
+
+    lose_signal(browser_context, live_server)
+    page.locator("a.button", has_text="My lists").click()
+    page.wait_for_selector("h1:has-text('My lists')", timeout=TIMEOUT_MS)
+    assert page.locator("a.list-link").all_inner_texts() == ["Ward 9 · 1"]
+    page.locator("a.list-link").click()
+    page.wait_for_selector("#doors[data-ready='yes']", timeout=TIMEOUT_MS)
+    page.locator("a.button", has_text="Map").click()
+    page.wait_for_selector("#list-map", timeout=TIMEOUT_MS)
+    assert page.locator("h1").inner_text() == "Ward 9 · 1"
+    regain_signal(browser_context, live_server)
