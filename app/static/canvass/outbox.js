@@ -3,8 +3,9 @@
  * closed tab. It is flushed when a page loads, when the browser says it is back online, and every
  * RETRY_MS while anything waits (no Background Sync API: iOS Safari lacks it).
  *
- * Also here: service-worker registration and the "N waiting to sync" line every canvass page shows.
- * Page wiring comes from data attributes on #sync (no inline script: the CSP forbids it).
+ * Also here: service-worker registration and messages. tray.js draws the "N waiting to sync" line
+ * and the "Could not be sent" tray. Page wiring comes from data attributes on #sync (no inline
+ * script: the CSP forbids it).
  */
 (function () {
   "use strict";
@@ -12,10 +13,10 @@
   var BATCH = 50;
   var RETRY_MS = 20000;
   var MAX_BACKOFF_MS = 10 * 60000;
-  var SPLIT_BUDGET = 8;  // failed requests per list per flush: isolates one bad item in a chunk of 50
   var SENT_KEEP_MS = 2 * 24 * 3600 * 1000;
   var listeners = [];
   var state = { problem: "" };
+  var sizes = {};  // list id -> chunk size while its chunks keep failing with 5xx
   var dbPromise = null;
   var el = document.getElementById("sync");
   var cfg = el ? el.dataset : {};
@@ -78,7 +79,6 @@
   }
 
   function changed() {
-    render();
     listeners.forEach(function (fn) { try { fn(); } catch (e) { console.error(e); } });
   }
 
@@ -176,38 +176,40 @@
     return { kind: "server" };
   }
 
-  /* Send a chunk; on a 5xx split it (depth first) so the good items get through and a poison item
-   * ends up alone. ctx.fails caps the failed requests one list may cost per flush. */
-  async function sendChunk(chunk, ctx) {
-    if (ctx.stop || ctx.fails >= SPLIT_BUDGET) return;
-    var r = await post(chunk);
-    if (r.kind === "ok") return settle(chunk, r.results);
-    if (r.kind === "refused") return refuse(chunk, r.reason);
-    if (r.kind === "offline" || r.kind === "signin") { ctx.stop = r.kind; return; }
-    if (r.kind === "unreadable" && chunk.length === 1) return refuse(chunk, r.reason);
-    ctx.fails++;
-    state.problem = "server";
-    if (chunk.length === 1) return stuck(chunk[0]);
-    var mid = Math.ceil(chunk.length / 2);
-    await sendChunk(chunk.slice(0, mid), ctx);
-    await sendChunk(chunk.slice(mid), ctx);
+  /* Send one list's items. A 5xx stops this list for this flush only (the next list still goes:
+   * no head-of-line blocking) and halves its chunk size for the next flush, so a chunk that keeps
+   * failing is split until the good items get through and a poison item is alone; that item then
+   * backs off on its own and is shown. At most one failed request per list per flush, so a server
+   * in trouble is not hammered. Resolves with "offline"/"signin" when nothing more can go. */
+  async function sendList(key, items) {
+    var size = sizes[key] || BATCH;
+    for (var start = 0; start < items.length; start += size) {
+      var chunk = items.slice(start, start + size);
+      var r = await post(chunk);
+      if (r.kind === "ok") { await settle(chunk, r.results); continue; }
+      if (r.kind === "refused" || (r.kind === "unreadable" && chunk.length === 1)) { await refuse(chunk, r.reason); continue; }
+      if (r.kind === "offline" || r.kind === "signin") return r.kind;
+      state.problem = "server";
+      sizes[key] = Math.max(1, Math.floor(chunk.length / 2));
+      if (chunk.length === 1) await stuck(chunk[0]);
+      return "";
+    }
+    delete sizes[key];  // the whole list went through: back to full chunks
+    return "";
   }
 
   /* Every unsent item goes, whoever was signed in when it was recorded: the server decides per
-   * item whether this sign-in may store it. Lists go one after the other, and a list's failure
-   * does not stop the next (no head-of-line blocking). */
+   * item whether this sign-in may store it. */
   async function sendAll(force) {
     var now = Date.now();
     var items = (await getAll("outbox")).filter(function (i) { return force || !(i.nextTryAt > now); });
     if (!items.length || !cfg.postUrl) return;
     items.sort(function (a, b) { return a.createdAt - b.createdAt; });
     state.problem = "";
-    for (var group of groupByList(items)) {
-      var ctx = { fails: 0, stop: null };
-      for (var start = 0; start < group.length && !ctx.stop; start += BATCH) {
-        await sendChunk(group.slice(start, start + BATCH), ctx);
-      }
-      if (ctx.stop) { state.problem = ctx.stop; return; }
+    var groups = groupByList(items);
+    for (var k = 0; k < groups.length; k++) {
+      var stop = await sendList(String(groups[k][0].listId), groups[k]);
+      if (stop) { state.problem = stop; return; }
     }
   }
 
@@ -238,51 +240,6 @@
     return Promise.all([getAll("outbox"), getAll("sent"), getAll("rejected")]).then(function (all) {
       function mine(i) { return String(i.listId) === String(listId); }
       return { pending: all[0].filter(mine), sent: all[1].filter(mine), rejected: all[2].filter(mine) };
-    });
-  }
-
-  function time(iso) {
-    var d = new Date(iso);
-    return isNaN(d) ? "" : d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
-  }
-
-  var PROBLEMS = {
-    offline: "No connection: they will be sent when there is one.",
-    signin: "Your sign-in has ended: sign in again (or rejoin with your PIN) to send them. They stay on this phone.",
-    server: "The server did not take them yet; trying again shortly."
-  };
-
-  function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }
-
-  /* The sync line counts every unsent item, whoever recorded it: it never says "synced" while the
-   * outbox holds anything. */
-  function render() {
-    if (!el) return;
-    Promise.all([getAll("outbox"), getAll("rejected"), tx(["meta"], "readonly", function (meta) {
-      var out = {};
-      meta.get("lastSync").onsuccess = function (e) { out.v = e.target.result; };
-      return out;
-    })]).then(function (r) {
-      var pending = r[0].length, rejected = r[1].length;
-      var earlier = r[0].filter(function (i) { return i.owner !== cfg.principal; }).length;
-      var stuckItems = r[0].filter(function (i) { return i.attempts > 0; });
-      var last = r[2].v ? r[2].v.value : "";
-      var parts = [pending ? pending + " waiting to sync" : "All recorded doors are synced"];
-      if (earlier) parts[0] += " (" + earlier + " recorded under an earlier sign-in)";
-      if (last) parts.push("last sync " + time(last));
-      el.dataset.pending = pending;
-      el.dataset.stuck = stuckItems.length;
-      el.dataset.rejected = rejected;
-      el.dataset.lastSync = last;
-      el.className = pending || rejected ? "sync waiting" : "sync ok";
-      var text = parts.join(" · ");
-      if (pending && !navigator.onLine) text += " · offline";
-      else if (pending && state.problem) text += " · " + PROBLEMS[state.problem];
-      stuckItems.forEach(function (i) {
-        text += " · " + (i.address || "household " + i.payload.household_id) + ": " + stuckText(i);
-      });
-      if (rejected) text += " · " + plural(rejected, "door", "doors") + " could not be sent (see below)";
-      el.textContent = text;
     });
   }
 
@@ -341,16 +298,16 @@
     }
     prune().then(flush);
     window.addEventListener("online", flush);
-    window.addEventListener("offline", render);
+    window.addEventListener("offline", changed);
     setInterval(function () { if (navigator.onLine) flush(); }, RETRY_MS);
-    render();
   }
 
   window.Legwork = window.Legwork || {};
   window.Legwork.outbox = {
     add: add, flush: flush, forList: forList, uuid: uuid, precache: precache,
     rejected: function () { return getAll("rejected"); }, dismiss: dismiss, stuckText: stuckText,
-    unsent: unsent, wipe: wipe, forget: forget,
+    unsent: unsent, wipe: wipe, forget: forget, getAll: getAll, principal: cfg.principal,
+    problem: function () { return state.problem; },
     onChange: function (fn) { listeners.push(fn); }
   };
   start();
