@@ -183,3 +183,25 @@ def test_items_of_an_earlier_sign_in_are_counted_and_sent(live_server, browser_c
     _flush(page)
     page.wait_for_selector("#sync[data-pending='0']", timeout=TIMEOUT_MS)
     assert _stored(db) == [a_doors[2].id]
+
+
+def test_a_released_list_leaves_the_phone_but_its_unsent_doors_stay(live_server, browser_context, two_lists, db):
+    from app.organiser.operations import release_list
+    from tests.browser.helpers import cached_urls
+
+    user, a, a_doors, _, _ = two_lists
+    page = browser_context.new_page()
+    _open_list(page, live_server, user, a)
+    page.wait_for_selector("html[data-offline-ready='yes']", timeout=TIMEOUT_MS)
+    page.route("**/api/outcomes", lambda route: route.abort())
+    record_door(page, a_doors[0].id, "Not home")
+    assert any(f"/api/lists/{a.id}" in u for u in cached_urls(page))
+
+    release_list(db, walk_list_id=a.id, by_id=None)
+    db.commit()
+    done(db)
+    page.reload()  # the server now refuses the list
+    assert page.locator("main").inner_text().count("not assigned to you") >= 1
+    kept = cached_urls(page)
+    assert not [u for u in kept if f"/lists/{a.id}" in u], kept
+    assert len(idb_all(page, "outbox")) == 1, "its unsent door stays on the phone"

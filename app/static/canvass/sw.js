@@ -44,6 +44,15 @@ function fetchWithTimeout(request) {
   });
 }
 
+/* A list's page, its map and its doors go together (other URLs: just themselves). */
+function pairOf(url) {
+  var m = /^\/(canvass|api)\/lists\/(\d+)(\/map)?$/.exec(url.pathname);
+  if (!m) return [url.href];
+  return ["/canvass/lists/" + m[2], "/canvass/lists/" + m[2] + "/map", "/api/lists/" + m[2]].map(function (p) {
+    return new URL(p, url.origin).href;
+  });
+}
+
 /* Network first; keep good answers; forget what the server says we may no longer see. */
 function networkFirst(request) {
   var key = new URL(request.url);
@@ -54,7 +63,8 @@ function networkFirst(request) {
       if (wentToLogin(response) || response.status === 401) {  // signed out: keep nobody's data
         cache.keys().then(function (keys) { keys.forEach(function (k) { cache.delete(k); }); });
       } else if (response.status === 403 || response.status === 404 || response.status === 410) {
-        cache.delete(key.href);
+        // the list is gone: its page, map and doors, before anyone can be served them again
+        return Promise.all(pairOf(key).map(function (u) { return cache.delete(u); })).then(function () { return response; });
       } else if (response.ok && response.type === "basic" && asked === generation) {
         cache.put(key.href, response.clone());
       }
