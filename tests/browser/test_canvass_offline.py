@@ -108,4 +108,14 @@ def test_pages_reachable_from_a_list_open_offline_on_a_first_visit(live_server, 
     page.locator("a.button", has_text="Map").click()
     page.wait_for_selector("#list-map", timeout=TIMEOUT_MS)
     assert page.locator("h1").inner_text() == "Ward 9 · 1"
+
+    # My lists, with signal, drops lists no longer assigned: not the maps of those still assigned.
+    regain_signal(browser_context, live_server)
+    page.goto(f"{live_server.url}/canvass/")
+    page.wait_for_selector("html[data-offline-ready='yes']", timeout=TIMEOUT_MS)
+    lose_signal(browser_context, live_server)
+    page.locator("a.list-link").click()
+    page.wait_for_selector("#doors[data-ready='yes']", timeout=TIMEOUT_MS)
+    page.locator("a.button", has_text="Map").click()
+    page.wait_for_selector("#list-map", timeout=TIMEOUT_MS)
     regain_signal(browser_context, live_server)

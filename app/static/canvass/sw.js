@@ -44,11 +44,19 @@ function fetchWithTimeout(request) {
   });
 }
 
+var LIST_URL = /^\/(canvass|api)\/lists\/(\d+)(\/map)?$/;
+
+/* "7" for /canvass/lists/7, its map and /api/lists/7; null for other URLs. */
+function listIdOf(href) {
+  var m = LIST_URL.exec(new URL(href).pathname);
+  return m ? m[2] : null;
+}
+
 /* A list's page, its map and its doors go together (other URLs: just themselves). */
 function pairOf(url) {
-  var m = /^\/(canvass|api)\/lists\/(\d+)(\/map)?$/.exec(url.pathname);
-  if (!m) return [url.href];
-  return ["/canvass/lists/" + m[2], "/canvass/lists/" + m[2] + "/map", "/api/lists/" + m[2]].map(function (p) {
+  var id = listIdOf(url.href);
+  if (id === null) return [url.href];
+  return ["/canvass/lists/" + id, "/canvass/lists/" + id + "/map", "/api/lists/" + id].map(function (p) {
     return new URL(p, url.origin).href;
   });
 }
@@ -144,9 +152,10 @@ self.addEventListener("message", function (event) {
   var urls = (msg.urls || []).map(function (u) { return new URL(u, self.location.origin).href; });
   var work = caches.open(DATA_CACHE).then(function (cache) {
     var pruning = !msg.prune ? Promise.resolve() : cache.keys().then(function (keys) {
+      var kept = urls.map(listIdOf);  // a kept list keeps its map page too
       return Promise.all(keys.filter(function (k) {
-        var p = new URL(k.url).pathname;
-        return (p.indexOf("/canvass/lists/") === 0 || p.indexOf("/api/lists/") === 0) && urls.indexOf(k.url) < 0;
+        var id = listIdOf(k.url);
+        return id !== null && kept.indexOf(id) < 0;
       }).map(function (k) { return cache.delete(k); }));
     });
     return pruning.then(function () {
