@@ -85,3 +85,23 @@ def test_sign_out_with_nothing_unsent_asks_nothing(live_server, browser_context,
     page.wait_for_url("**/login", timeout=TIMEOUT_MS)
     assert page.locator(".flash").inner_text() == "You are signed out."
     assert _kept(page) == [] and idb_all(page, "sent") == []
+
+
+def test_sign_out_from_a_page_without_the_outbox_still_asks_and_wipes(live_server, browser_context, walk):
+    user, walk_list, doors = walk
+    page = browser_context.new_page()
+    sign_in(page, live_server.url, user.email, lands_on="**/canvass/")
+    page.goto(f"{live_server.url}/canvass/lists/{walk_list.id}")
+    page.wait_for_selector("html[data-offline-ready='yes']", timeout=TIMEOUT_MS)
+    page.route("**/api/outcomes", lambda route: route.fulfill(status=503, body="busy"))
+    record_door(page, doors[0].id, "Not home")
+    page.goto(f"{live_server.url}/account")  # outside the worker's scope, no outbox script
+    page.get_by_role("button", name="Sign out").click()
+    dialog = page.locator("dialog.signout-ask")
+    dialog.wait_for(timeout=TIMEOUT_MS)
+    assert "1 door is not sent yet" in dialog.inner_text()
+    dialog.get_by_role("button", name="Sign out anyway").click()
+    page.wait_for_url("**/login", timeout=TIMEOUT_MS)
+    assert _kept(page) == []
+    for store in ("outbox", "sent", "rejected", "meta"):
+        assert idb_all(page, store) == [], store

@@ -56,7 +56,7 @@
 
   function forgetCaches() {
     var worker = !("serviceWorker" in navigator) ? Promise.resolve() :
-      navigator.serviceWorker.getRegistration().then(function (reg) {
+      navigator.serviceWorker.getRegistration(form.dataset.swScope || undefined).then(function (reg) {
         if (!reg || !reg.active) return null;
         return new Promise(function (resolve) {  // the worker also stops keeping answers still on their way
           var channel = new MessageChannel();
