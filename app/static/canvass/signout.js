@@ -11,6 +11,14 @@
   var WORKER_WAIT_MS = 4000;
   var STORES = ["outbox", "sent", "rejected", "meta"];
   var busy = false;
+  var FLAG = "legwork-signed-out";
+
+  // The back button after sign-out must not bring back a page (with its doors and names) from the
+  // browser's back-forward cache: reload it, so the server (or the emptied worker) answers instead.
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted && sessionStorage.getItem(FLAG)) location.reload();
+  });
+  sessionStorage.removeItem(FLAG);  // a page loaded while signed in
 
   function within(ms, promise) {
     return Promise.race([promise, new Promise(function (resolve) { setTimeout(resolve, ms); })]);
@@ -119,7 +127,7 @@
     }).then(function (go) {
       busy = false;
       form.dataset.state = go ? "leaving" : "stayed";
-      if (go) form.submit();
+      if (go) { sessionStorage.setItem(FLAG, "1"); form.submit(); }
     });
   });
 })();
