@@ -205,3 +205,26 @@ def test_a_released_list_leaves_the_phone_but_its_unsent_doors_stay(live_server,
     kept = cached_urls(page)
     assert not [u for u in kept if f"/lists/{a.id}" in u], kept
     assert len(idb_all(page, "outbox")) == 1, "its unsent door stays on the phone"
+
+
+def test_a_403_for_a_batch_refuses_only_the_door_it_is_about(
+        live_server, browser_context, two_lists, db, make_household, make_user, make_walk_list):
+    """Today's server refuses a whole batch (403) when one door in it is not the caller's: the phone
+    splits the batch so the good doors are stored and only that door goes to the tray."""
+    user, a, a_doors, _, _ = two_lists
+    stranger = make_household(None, street="Far St", house_number="99")
+    make_walk_list([stranger], name="Someone else's", assign_to=make_user(roles="canvasser"))
+    done(db)
+    page = browser_context.new_page()
+    _open_list(page, live_server, user, a)
+    page.route("**/api/outcomes", lambda route: route.abort())
+    for door in a_doors:
+        record_door(page, door.id, "Not home")
+    _add(page, stranger.id, a.id)
+    page.wait_for_selector("#sync[data-pending='4']", timeout=TIMEOUT_MS)
+
+    page.unroute("**/api/outcomes")
+    _flush(page)
+    assert _stored(db) == sorted(d.id for d in a_doors)
+    page.wait_for_selector("#sync[data-pending='0'][data-rejected='1']", timeout=TIMEOUT_MS)
+    assert page.locator("#tray .tray-item").inner_text().startswith(f"house {stranger.id}")

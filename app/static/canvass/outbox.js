@@ -176,6 +176,21 @@
     return { kind: "server" };
   }
 
+  /* POST a chunk. A 403/410/422 for several items may be about one of them (the server checks a
+   * batch as a whole): split until each refusal is about one item, so no good door goes to the
+   * tray with it (at most 2n-1 quick answers, once). Resolves with null when every item has an
+   * answer, else with what stopped it and the chunk that got that answer. */
+  async function sendChunk(chunk) {
+    var r = await post(chunk);
+    if (r.kind === "ok") { await settle(chunk, r.results); return null; }
+    if (r.kind === "refused" || r.kind === "unreadable") {
+      if (chunk.length === 1) { await refuse(chunk, r.reason); return null; }
+      var mid = Math.ceil(chunk.length / 2);
+      return (await sendChunk(chunk.slice(0, mid))) || sendChunk(chunk.slice(mid));
+    }
+    return { kind: r.kind, chunk: chunk };
+  }
+
   /* Send one list's items. A 5xx stops this list for this flush only (the next list still goes:
    * no head-of-line blocking) and halves its chunk size for the next flush, so a chunk that keeps
    * failing is split until the good items get through and a poison item is alone; that item then
@@ -184,14 +199,12 @@
   async function sendList(key, items) {
     var size = sizes[key] || BATCH;
     for (var start = 0; start < items.length; start += size) {
-      var chunk = items.slice(start, start + size);
-      var r = await post(chunk);
-      if (r.kind === "ok") { await settle(chunk, r.results); continue; }
-      if (r.kind === "refused" || (r.kind === "unreadable" && chunk.length === 1)) { await refuse(chunk, r.reason); continue; }
-      if (r.kind === "offline" || r.kind === "signin") return r.kind;
+      var stop = await sendChunk(items.slice(start, start + size));
+      if (!stop) continue;
+      if (stop.kind === "offline" || stop.kind === "signin") return stop.kind;
       state.problem = "server";
-      sizes[key] = Math.max(1, Math.floor(chunk.length / 2));
-      if (chunk.length === 1) await stuck(chunk[0]);
+      sizes[key] = Math.max(1, Math.floor(stop.chunk.length / 2));
+      if (stop.chunk.length === 1) await stuck(stop.chunk[0]);
       return "";
     }
     delete sizes[key];  // the whole list went through: back to full chunks
