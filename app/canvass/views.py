@@ -31,8 +31,8 @@ from .blueprint import bp
 CANVASS_ROLES = ("canvasser", "pin", "organiser")
 STATIC = Path(__file__).resolve().parent.parent / "static"
 # What the service worker keeps so the pages open with no signal at all.
-SHELL_FILES = ("app.css", "canvass/canvass.css", "canvass/outbox.js", "canvass/doors.js", "canvass/list.js",
-               "favicon.svg")
+SHELL_FILES = ("app.css", "canvass/canvass.css", "canvass/outbox.js", "canvass/tray.js", "canvass/doors.js",
+               "canvass/list.js", "canvass/signout.js", "favicon.svg")
 MAP_FILES = ("vendor/leaflet/leaflet.css", "vendor/leaflet/leaflet.js", "canvass/map.js")
 
 
@@ -64,7 +64,10 @@ def _walk_list(walk_list_id: int) -> WalkList:
 @roles_required(*CANVASS_ROLES)
 def list_page(walk_list_id: int):
     walk_list = _walk_list(walk_list_id)
-    return render_template("canvass/list.html", walk_list=walk_list, precache=_list_urls(walk_list_id))
+    # Every page a canvasser can reach from the list works offline once the list has been seen:
+    # My lists (the sign-in lands there before the worker runs, so it is not kept otherwise) and the map.
+    reachable = [url_for("canvass.my_lists"), url_for("canvass.list_map", walk_list_id=walk_list_id)]
+    return render_template("canvass/list.html", walk_list=walk_list, precache=_list_urls(walk_list_id) + reachable)
 
 
 @bp.get("/lists/<int:walk_list_id>/map")

@@ -43,3 +43,28 @@ def regain_signal(context, live_server) -> None:
     """The signal comes back: the server is reachable again, then the browser fires "online"."""
     live_server.network.restore()
     context.set_offline(False)
+
+
+def idb_all(page, store: str) -> list:
+    """Everything in one store of the phone's IndexedDB outbox database ("legwork")."""
+    return page.evaluate("""store => new Promise((ok, no) => {
+        const r = indexedDB.open("legwork");
+        r.onerror = no;
+        r.onsuccess = () => {
+            const db = r.result;
+            if (!db.objectStoreNames.contains(store)) { db.close(); ok([]); return; }
+            const all = db.transaction(store).objectStore(store).getAll();
+            all.onsuccess = () => { db.close(); ok(all.result); };
+        };
+    })""", store)
+
+
+def cached_urls(page) -> list[str]:
+    """Every URL kept in the origin's Cache Storage (all caches)."""
+    return page.evaluate("""async () => {
+        const out = [];
+        for (const name of await caches.keys()) {
+            for (const req of await (await caches.open(name)).keys()) out.push(req.url);
+        }
+        return out;
+    }""")

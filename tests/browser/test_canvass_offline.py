@@ -89,3 +89,56 @@ def test_offline_outcomes_are_kept_and_synced_exactly_once(live_server, browser_
     assert [sorted(set(s)) for s in statuses] == [["duplicate"], ["duplicate"]]
     assert len(statuses[0]) == 10
     assert _events(db) == events
+
+
+def test_pages_reachable_from_a_list_open_offline_on_a_first_visit(live_server, browser_context, walk):
+    user, walk_list, _ = walk
+    page = browser_context.new_page()
+    sign_in(page, live_server.url, user.email, lands_on="**/canvass/")  # before the worker runs: not kept then
+    page.goto(f"{live_server.url}/canvass/lists/{walk_list.id}")
+    page.wait_for_selector("#doors[data-ready='yes']", timeout=TIMEOUT_MS)
+    page.wait_for_selector("html[data-offline-ready='yes']", timeout=TIMEOUT_MS)
+
+    lose_signal(browser_context, live_server)
+    page.locator("a.button", has_text="My lists").click()
+    page.wait_for_selector("h1:has-text('My lists')", timeout=TIMEOUT_MS)
+    assert page.locator("a.list-link").all_inner_texts() == ["Ward 9 · 1"]
+    page.locator("a.list-link").click()
+    page.wait_for_selector("#doors[data-ready='yes']", timeout=TIMEOUT_MS)
+    page.locator("a.button", has_text="Map").click()
+    page.wait_for_selector("#list-map", timeout=TIMEOUT_MS)
+    assert page.locator("h1").inner_text() == "Ward 9 · 1"
+
+    # My lists, with signal, drops lists no longer assigned: not the maps of those still assigned.
+    regain_signal(browser_context, live_server)
+    page.goto(f"{live_server.url}/canvass/")
+    page.wait_for_selector("html[data-offline-ready='yes']", timeout=TIMEOUT_MS)
+    lose_signal(browser_context, live_server)
+    page.locator("a.list-link").click()
+    page.wait_for_selector("#doors[data-ready='yes']", timeout=TIMEOUT_MS)
+    page.locator("a.button", has_text="Map").click()
+    page.wait_for_selector("#list-map", timeout=TIMEOUT_MS)
+    regain_signal(browser_context, live_server)
+
+
+def test_a_pin_joiner_s_my_lists_opens_offline_as_the_list(live_server, browser_context, walk, db):
+    """A PIN's "My lists" is a redirect to its one list: the worker keeps a plain copy of the list
+    page for it (a navigation may not be answered with a redirected response)."""
+    from app.organiser.operations import create_pin
+
+    _, walk_list, _ = walk
+    _, pin = create_pin(db, walk_list_id=walk_list.id, created_by_id=None)
+    db.commit()
+    done(db)
+    page = browser_context.new_page()
+    page.goto(f"{live_server.url}/canvass/join?code={walk_list.code}")
+    page.fill("#pin", pin)
+    page.get_by_role("button", name="Join").click()
+    page.wait_for_selector("#doors[data-ready='yes']", timeout=TIMEOUT_MS)
+    page.wait_for_selector("html[data-offline-ready='yes']", timeout=TIMEOUT_MS)
+
+    lose_signal(browser_context, live_server)
+    page.locator("header a", has_text="My lists").click()
+    page.wait_for_selector("#doors[data-ready='yes']", timeout=TIMEOUT_MS)
+    assert page.locator("h1").inner_text() == "Ward 9 · 1"
+    regain_signal(browser_context, live_server)

@@ -40,6 +40,7 @@
   function badgeText(state) {
     if (!state) return "Not visited";
     var label = outcome(state.code).label;
+    if (state.kind === "pending" && state.attempts) return label + " · saved on phone · " + outbox.stuckText(state);
     if (state.kind === "pending") return label + " · saved on phone, waiting to sync";
     if (state.kind === "rejected") return "⚠ " + label + " · refused: " + state.reason;
     return label + " · " + day(state.at);
@@ -177,7 +178,7 @@
       payload.lat = position.lat; payload.lon = position.lon; payload.accuracy_m = position.accuracy_m;
     }
     form.querySelector('button[type="submit"]').disabled = true;
-    outbox.add(payload).then(function () {
+    outbox.add(payload, { address: door.address, label: outcome(code.value).label }).then(function () {
       form.remove();
       openForm = null;
       return reload();
@@ -193,8 +194,13 @@
   function load() {
     return fetch(root.dataset.apiUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (r) {
-        if (!r.ok) throw new Error(r.status === 403 ? "This list is no longer assigned to you." : "Could not load the list (" + r.status + ").");
-        return r.json();
+        if (r.ok) return r.json();
+        return r.json().catch(function () { return {}; }).then(function (body) {
+          var gone = r.status === 403 || r.status === 410 || body.error === "list_closed";
+          if (gone) outbox.forget([location.pathname, root.dataset.apiUrl]);  // unsent items stay in the outbox
+          throw new Error(body.message || (gone ? "This list is no longer assigned to you." :
+                                           "Could not load the list (" + r.status + ")."));
+        });
       });
   }
 

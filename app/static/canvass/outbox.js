@@ -3,17 +3,20 @@
  * closed tab. It is flushed when a page loads, when the browser says it is back online, and every
  * RETRY_MS while anything waits (no Background Sync API: iOS Safari lacks it).
  *
- * Also here: service-worker registration and the "N waiting to sync" line every canvass page shows.
- * Page wiring comes from data attributes on #sync (no inline script: the CSP forbids it).
+ * Also here: service-worker registration and messages. tray.js draws the "N waiting to sync" line
+ * and the "Could not be sent" tray. Page wiring comes from data attributes on #sync (no inline
+ * script: the CSP forbids it).
  */
 (function () {
   "use strict";
   var DB_NAME = "legwork";
   var BATCH = 50;
   var RETRY_MS = 20000;
+  var MAX_BACKOFF_MS = 10 * 60000;
   var SENT_KEEP_MS = 2 * 24 * 3600 * 1000;
   var listeners = [];
-  var state = { problem: "", blocked: {} };
+  var state = { problem: "" };
+  var sizes = {};  // list id -> chunk size while its chunks keep failing with 5xx
   var dbPromise = null;
   var el = document.getElementById("sync");
   var cfg = el ? el.dataset : {};
@@ -76,21 +79,31 @@
   }
 
   function changed() {
-    render();
     listeners.forEach(function (fn) { try { fn(); } catch (e) { console.error(e); } });
   }
 
-  /* Queue one outcome (the API's item shape) and try to send it straight away. */
-  function add(payload) {
+  /* Queue one outcome (the API's item shape) and try to send it straight away. `about` is what
+   * the tray shows if the server refuses it: { address, label }. */
+  function add(payload, about) {
+    about = about || {};
     payload.id = payload.id || uuid();
     payload.recorded_at = payload.recorded_at || new Date().toISOString();
     var item = { id: payload.id, owner: cfg.principal, listId: payload.walk_list_id || null,
-                 createdAt: Date.now(), payload: payload };
+                 createdAt: Date.now(), payload: payload, address: about.address || "", label: about.label || "" };
     return tx(["outbox"], "readwrite", function (store) { store.put(item); }).then(function () {
       changed();
       flush();
       return item;
     });
+  }
+
+  /* The sent store keeps what a door's status needs (ids, code, time, status), never notes or
+   * answers: nothing personal lingers on the phone once the server has it. */
+  function slim(item) {
+    var p = item.payload || {};
+    return { id: item.id, listId: item.listId, status: item.status, syncedAt: item.syncedAt,
+             payload: { id: p.id, household_id: p.household_id, walk_list_id: p.walk_list_id,
+                        code: p.code, recorded_at: p.recorded_at } };
   }
 
   function settle(chunk, results) {
@@ -103,9 +116,29 @@
         if (!r) return;  // no answer for it: it stays queued
         outbox.delete(item.id);
         if (r.status === "rejected") rejected.put(Object.assign({}, item, { reason: r.reason || "", at: now }));
-        else sent.put(Object.assign({}, item, { status: r.status, syncedAt: now }));
+        else sent.put(slim(Object.assign({}, item, { status: r.status, syncedAt: now })));
       });
       meta.put({ key: "lastSync", value: new Date(now).toISOString() });
+    });
+  }
+
+  /* Refused for good (403/410 for the whole chunk, or one item the server cannot read): to the tray. */
+  function refuse(chunk, reason) {
+    var now = Date.now();
+    return tx(["outbox", "rejected"], "readwrite", function (outbox, rejected) {
+      chunk.forEach(function (item) {
+        outbox.delete(item.id);
+        rejected.put(Object.assign({}, item, { reason: reason, at: now }));
+      });
+    });
+  }
+
+  /* One item the server keeps failing on (5xx) while others get through: count, back off, show. */
+  function stuck(item) {
+    var attempts = (item.attempts || 0) + 1;
+    var wait = Math.min(RETRY_MS * Math.pow(2, attempts - 1), MAX_BACKOFF_MS);
+    return tx(["outbox"], "readwrite", function (outbox) {
+      outbox.put(Object.assign({}, item, { attempts: attempts, nextTryAt: Date.now() + wait }));
     });
   }
 
@@ -115,44 +148,89 @@
     return Object.keys(groups).map(function (k) { return groups[k]; });
   }
 
-  async function sendAll() {
-    var items = (await getAll("outbox")).filter(function (i) { return i.owner === cfg.principal; });
+  var REFUSED = {
+    403: "This sign-in may not record these doors (the list may no longer be yours).",
+    410: "This list is closed: the server no longer takes outcomes for it."
+  };
+
+  /* POST one chunk; says what kind of answer came back. */
+  async function post(chunk) {
+    var response;
+    try {
+      response = await fetch(cfg.postUrl, {
+        method: "POST", credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRFToken": csrf(), "Accept": "application/json" },
+        body: JSON.stringify({ outcomes: chunk.map(function (i) { return i.payload; }) })
+      });
+    } catch (e) {
+      return { kind: "offline" };
+    }
+    var body = {};
+    try { body = await response.json(); } catch (e) { /* not JSON: a proxy or captive portal */ }
+    if (response.ok && body && body.results) return { kind: "ok", results: body.results };
+    if (response.status === 401 || body.error === "csrf") return { kind: "signin" };
+    if (response.status === 403 || response.status === 410)
+      return { kind: "refused", reason: body.message || REFUSED[response.status] };
+    if (response.status === 400 || response.status === 413 || response.status === 422)
+      return { kind: "unreadable", reason: body.message || "The server could not read this outcome." };
+    return { kind: "server" };
+  }
+
+  /* POST a chunk. A 403/410/422 for several items may be about one of them (the server checks a
+   * batch as a whole): split until each refusal is about one item, so no good door goes to the
+   * tray with it (at most 2n-1 quick answers, once). Resolves with null when every item has an
+   * answer, else with what stopped it and the chunk that got that answer. */
+  async function sendChunk(chunk) {
+    var r = await post(chunk);
+    if (r.kind === "ok") { await settle(chunk, r.results); return null; }
+    if (r.kind === "refused" || r.kind === "unreadable") {
+      if (chunk.length === 1) { await refuse(chunk, r.reason); return null; }
+      var mid = Math.ceil(chunk.length / 2);
+      return (await sendChunk(chunk.slice(0, mid))) || sendChunk(chunk.slice(mid));
+    }
+    return { kind: r.kind, chunk: chunk };
+  }
+
+  /* Send one list's items. A 5xx stops this list for this flush only (the next list still goes:
+   * no head-of-line blocking) and halves its chunk size for the next flush, so a chunk that keeps
+   * failing is split until the good items get through and a poison item is alone; that item then
+   * backs off on its own and is shown. At most one failed request per list per flush, so a server
+   * in trouble is not hammered. Resolves with "offline"/"signin" when nothing more can go. */
+  async function sendList(key, items) {
+    var size = sizes[key] || BATCH;
+    for (var start = 0; start < items.length; start += size) {
+      var stop = await sendChunk(items.slice(start, start + size));
+      if (!stop) continue;
+      if (stop.kind === "offline" || stop.kind === "signin") return stop.kind;
+      state.problem = "server";
+      sizes[key] = Math.max(1, Math.floor(stop.chunk.length / 2));
+      if (stop.chunk.length === 1) await stuck(stop.chunk[0]);
+      return "";
+    }
+    delete sizes[key];  // the whole list went through: back to full chunks
+    return "";
+  }
+
+  /* Every unsent item goes, whoever was signed in when it was recorded: the server decides per
+   * item whether this sign-in may store it. */
+  async function sendAll(force) {
+    var now = Date.now();
+    var items = (await getAll("outbox")).filter(function (i) { return force || !(i.nextTryAt > now); });
     if (!items.length || !cfg.postUrl) return;
     items.sort(function (a, b) { return a.createdAt - b.createdAt; });
     state.problem = "";
-    for (var group of groupByList(items)) {
-      for (var start = 0; start < group.length; start += BATCH) {
-        var chunk = group.slice(start, start + BATCH);
-        var response;
-        try {
-          response = await fetch(cfg.postUrl, {
-            method: "POST", credentials: "same-origin",
-            headers: { "Content-Type": "application/json", "X-CSRFToken": csrf(), "Accept": "application/json" },
-            body: JSON.stringify({ outcomes: chunk.map(function (i) { return i.payload; }) })
-          });
-        } catch (e) {
-          state.problem = "offline";
-          return;
-        }
-        if (response.ok) {
-          await settle(chunk, (await response.json()).results);
-          delete state.blocked[chunk[0].listId];
-          continue;
-        }
-        var body = {};
-        try { body = await response.json(); } catch (e) { /* not JSON: a proxy or captive portal */ }
-        if (response.status === 401 || body.error === "csrf") { state.problem = "signin"; return; }
-        if (response.status === 403) { state.blocked[chunk[0].listId] = body.message || "Not allowed"; break; }
-        state.problem = "server";
-        return;
-      }
+    var groups = groupByList(items);
+    for (var k = 0; k < groups.length; k++) {
+      var stop = await sendList(String(groups[k][0].listId), groups[k]);
+      if (stop) { state.problem = stop; return; }
     }
   }
 
   var flushing = null;
-  function flush() {
+  function flush(options) {
     if (flushing) return flushing;
-    flushing = sendAll().catch(function (e) { console.error(e); state.problem = "server"; })
+    var force = !!(options && options.force);
+    flushing = sendAll(force).catch(function (e) { console.error(e); state.problem = "server"; })
       .then(function () { flushing = null; changed(); });
     return flushing;
   }
@@ -164,6 +242,7 @@
         var c = e.target.result;
         if (!c) return;
         if (c.value.syncedAt < cutoff) c.delete();
+        else if (c.value.payload && (c.value.payload.notes !== undefined || c.value.address)) c.update(slim(c.value));
         c.continue();
       };
     });
@@ -177,51 +256,47 @@
     });
   }
 
-  function time(iso) {
-    var d = new Date(iso);
-    return isNaN(d) ? "" : d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  function stuckText(item) {
+    return "the server could not take this one yet: retrying (attempt " + item.attempts +
+      "); tell your organiser if this stays";
   }
 
-  var PROBLEMS = {
-    offline: "No connection: they will be sent when there is one.",
-    signin: "Your sign-in has ended: sign in again (or rejoin with your PIN) to send them.",
-    server: "The server did not take them yet; trying again shortly."
-  };
+  function dismiss(id) {
+    return tx(["rejected"], "readwrite", function (store) { store.delete(id); }).then(changed);
+  }
 
-  function render() {
-    if (!el) return;
-    Promise.all([getAll("outbox"), getAll("rejected"), tx(["meta"], "readonly", function (meta) {
-      var out = {};
-      meta.get("lastSync").onsuccess = function (e) { out.v = e.target.result; };
-      return out;
-    })]).then(function (r) {
-      var pending = r[0].filter(function (i) { return i.owner === cfg.principal; }).length;
-      var last = r[2].v ? r[2].v.value : "";
-      var parts = [pending ? pending + " waiting to sync" : "All recorded doors are synced"];
-      if (last) parts.push("last sync " + time(last));
-      el.dataset.pending = pending;
-      el.dataset.lastSync = last;
-      el.className = pending ? "sync waiting" : "sync ok";
-      var text = parts.join(" · ");
-      if (pending && !navigator.onLine) text += " · offline";
-      else if (pending && state.problem) text += " · " + PROBLEMS[state.problem];
-      Object.keys(state.blocked).forEach(function (k) { text += " · " + state.blocked[k]; });
-      if (r[1].length) text += " · " + r[1].length + " refused by the server (see the doors marked ⚠)";
-      el.textContent = text;
+  /* Sign-out: how many items are unsent, and forgetting everything this phone holds. */
+  function unsent() {
+    return getAll("outbox").then(function (items) { return items.length; });
+  }
+
+  function wipe(options) {
+    var names = ["sent", "rejected", "meta"].concat(options && options.outbox ? ["outbox"] : []);
+    return tx(names, "readwrite", function () {
+      Array.prototype.forEach.call(arguments, function (store) { store.clear(); });
     });
   }
 
-  function precache(urls, options) {
-    options = options || {};
-    if (!("serviceWorker" in navigator)) return Promise.resolve(false);
+  /* Ask the service worker something; resolves with its answer (null without a worker). */
+  function toWorker(msg) {
+    if (!("serviceWorker" in navigator)) return Promise.resolve(null);
     return navigator.serviceWorker.ready.then(function (reg) {
       return new Promise(function (resolve) {
         var channel = new MessageChannel();
-        channel.port1.onmessage = function (e) { resolve(e.data && e.data.ok); };
-        reg.active.postMessage({ type: "precache", urls: urls, prune: !!options.prune, assets: options.assets || [] },
-                               [channel.port2]);
+        channel.port1.onmessage = function (e) { resolve(e.data || {}); };
+        reg.active.postMessage(msg, [channel.port2]);
       });
-    }).then(function (ok) {
+    });
+  }
+
+  /* A list taken away (403, or 410 list_closed): drop its cached page and doors, keep its unsent items. */
+  function forget(urls) { return toWorker({ type: "forget", urls: urls }); }
+
+  function precache(urls, options) {
+    options = options || {};
+    return toWorker({ type: "precache", urls: urls, prune: !!options.prune, assets: options.assets || [] })
+    .then(function (answer) {
+      var ok = !!(answer && answer.ok);
       document.documentElement.dataset.offlineReady = ok ? "yes" : "partial";
       return ok;
     });
@@ -236,14 +311,16 @@
     }
     prune().then(flush);
     window.addEventListener("online", flush);
-    window.addEventListener("offline", render);
+    window.addEventListener("offline", changed);
     setInterval(function () { if (navigator.onLine) flush(); }, RETRY_MS);
-    render();
   }
 
   window.Legwork = window.Legwork || {};
   window.Legwork.outbox = {
     add: add, flush: flush, forList: forList, uuid: uuid, precache: precache,
+    rejected: function () { return getAll("rejected"); }, dismiss: dismiss, stuckText: stuckText,
+    unsent: unsent, wipe: wipe, forget: forget, getAll: getAll, principal: cfg.principal,
+    problem: function () { return state.problem; },
     onChange: function (fn) { listeners.push(fn); }
   };
   start();

@@ -11,6 +11,8 @@ var CFG = self.LEGWORK;
 var SHELL_CACHE = "legwork-shell-" + CFG.version;
 var DATA_CACHE = "legwork-data-v1";
 var NETWORK_TIMEOUT_MS = 4000;
+// Bumped by sign-out: an answer fetched before it (a precache, a slow page) is not kept after it.
+var generation = 0;
 
 self.addEventListener("install", function (event) {
   event.waitUntil(caches.open(SHELL_CACHE).then(function (cache) {
@@ -42,17 +44,36 @@ function fetchWithTimeout(request) {
   });
 }
 
+var LIST_URL = /^\/(canvass|api)\/lists\/(\d+)(\/map)?$/;
+
+/* "7" for /canvass/lists/7, its map and /api/lists/7; null for other URLs. */
+function listIdOf(href) {
+  var m = LIST_URL.exec(new URL(href).pathname);
+  return m ? m[2] : null;
+}
+
+/* A list's page, its map and its doors go together (other URLs: just themselves). */
+function pairOf(url) {
+  var id = listIdOf(url.href);
+  if (id === null) return [url.href];
+  return ["/canvass/lists/" + id, "/canvass/lists/" + id + "/map", "/api/lists/" + id].map(function (p) {
+    return new URL(p, url.origin).href;
+  });
+}
+
 /* Network first; keep good answers; forget what the server says we may no longer see. */
 function networkFirst(request) {
   var key = new URL(request.url);
   key.hash = "";
+  var asked = generation;
   return caches.open(DATA_CACHE).then(function (cache) {
     var network = fetch(request).then(function (response) {
       if (wentToLogin(response) || response.status === 401) {  // signed out: keep nobody's data
         cache.keys().then(function (keys) { keys.forEach(function (k) { cache.delete(k); }); });
-      } else if (response.status === 403 || response.status === 404) {
-        cache.delete(key.href);
-      } else if (response.ok && response.type === "basic") {
+      } else if (response.status === 403 || response.status === 404 || response.status === 410) {
+        // the list is gone: its page, map and doors, before anyone can be served them again
+        return Promise.all(pairOf(key).map(function (u) { return cache.delete(u); })).then(function () { return response; });
+      } else if (response.ok && response.type === "basic" && asked === generation) {
         cache.put(key.href, response.clone());
       }
       return response;
@@ -97,22 +118,51 @@ self.addEventListener("fetch", function (event) {
 
 /* A page asks us to keep URLs (its list and data; "My lists" sends every assigned list, with
  * prune: true, so lists no longer assigned are dropped from this phone). */
+function reply(event, work) {
+  event.waitUntil(work.then(function (answer) {
+    if (event.ports && event.ports[0]) event.ports[0].postMessage(answer);
+  }));
+}
+
+/* A kept copy of a page the server redirected to (a PIN's "My lists" is its one list): a
+ * navigation may not be answered with a redirected response, so keep a plain copy. */
+function plain(response) {
+  if (!response.redirected) return Promise.resolve(response);
+  return response.blob().then(function (body) {
+    return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+  });
+}
+
 self.addEventListener("message", function (event) {
   var msg = event.data || {};
+  if (msg.type === "signout") {  // sign-out: every voter page and list leaves this phone
+    generation++;
+    reply(event, caches.delete(DATA_CACHE).then(function () { return { ok: true }; }));
+    return;
+  }
+  if (msg.type === "forget") {  // a list taken away or closed
+    var gone = (msg.urls || []).map(function (u) { return new URL(u, self.location.origin).href; });
+    reply(event, caches.open(DATA_CACHE).then(function (cache) {
+      return Promise.all(gone.map(function (u) { return cache.delete(u); }));
+    }).then(function () { return { ok: true }; }));
+    return;
+  }
   if (msg.type !== "precache") return;
+  var asked = generation;
   var urls = (msg.urls || []).map(function (u) { return new URL(u, self.location.origin).href; });
   var work = caches.open(DATA_CACHE).then(function (cache) {
     var pruning = !msg.prune ? Promise.resolve() : cache.keys().then(function (keys) {
+      var kept = urls.map(listIdOf);  // a kept list keeps its map page too
       return Promise.all(keys.filter(function (k) {
-        var p = new URL(k.url).pathname;
-        return (p.indexOf("/canvass/lists/") === 0 || p.indexOf("/api/lists/") === 0) && urls.indexOf(k.url) < 0;
+        var id = listIdOf(k.url);
+        return id !== null && kept.indexOf(id) < 0;
       }).map(function (k) { return cache.delete(k); }));
     });
     return pruning.then(function () {
       return Promise.all(urls.map(function (u) {
         return fetchWithTimeout(new Request(u, { credentials: "same-origin" })).then(function (response) {
-          if (response.ok && !wentToLogin(response)) return cache.put(u, response).then(function () { return 1; });
-          return 0;
+          if (!response.ok || wentToLogin(response) || asked !== generation) return 0;
+          return plain(response).then(function (copy) { return cache.put(u, copy); }).then(function () { return 1; });
         }).catch(function () { return cache.match(u).then(function (hit) { return hit ? 1 : 0; }); });
       }));
     }).then(function (done) {
@@ -121,7 +171,5 @@ self.addEventListener("message", function (event) {
       }).then(function () { return done.reduce(function (a, b) { return a + b; }, 0); });
     });
   });
-  event.waitUntil(work.then(function (n) {
-    if (event.ports && event.ports[0]) event.ports[0].postMessage({ ok: n === urls.length, cached: n });
-  }));
+  reply(event, work.then(function (n) { return { ok: n === urls.length, cached: n }; }));
 });
