@@ -124,7 +124,7 @@ def test_pages_reachable_from_a_list_open_offline_on_a_first_visit(live_server, 
 def test_a_pin_joiner_s_my_lists_opens_offline_as_the_list(live_server, browser_context, walk, db):
     """A PIN's "My lists" is a redirect to its one list: the worker keeps a plain copy of the list
     page for it (a navigation may not be answered with a redirected response)."""
-    from app.organiser.operations import create_pin
+    from app.walk_lists import create_pin
 
     _, walk_list, _ = walk
     _, pin = create_pin(db, walk_list_id=walk_list.id, created_by_id=None)

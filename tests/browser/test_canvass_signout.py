@@ -48,7 +48,7 @@ def test_sign_out_asks_about_unsent_doors_and_then_leaves_nothing_personal(live_
     record_door(page, doors[2].id, "Not home")
     page.wait_for_selector("#sync[data-pending='1']", timeout=TIMEOUT_MS)
 
-    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="Sign out", exact=True).click()
     dialog = page.locator("dialog.signout-ask")
     dialog.wait_for(timeout=TIMEOUT_MS)
     assert "1 door is not sent yet. Signing out now deletes it from this phone." in dialog.inner_text()
@@ -58,7 +58,7 @@ def test_sign_out_asks_about_unsent_doors_and_then_leaves_nothing_personal(live_
     assert len(idb_all(page, "outbox")) == 1 and len(idb_all(page, "sent")) == 1 and len(idb_all(page, "rejected")) == 1
     assert any("/api/lists/" in u for u in _kept(page)), "staying keeps the list for offline use"
 
-    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="Sign out", exact=True).click()
     dialog.get_by_role("button", name="Sign out anyway").click()
     page.wait_for_url("**/login", timeout=TIMEOUT_MS)
     assert _kept(page) == []
@@ -81,7 +81,7 @@ def test_sign_out_with_nothing_unsent_asks_nothing(live_server, browser_context,
     page.wait_for_selector("html[data-offline-ready='yes']", timeout=TIMEOUT_MS)
     record_door(page, doors[0].id, "Not home")
     page.wait_for_selector(f"#door-{doors[0].id}[data-state='sent']", timeout=TIMEOUT_MS)
-    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="Sign out", exact=True).click()
     page.wait_for_url("**/login", timeout=TIMEOUT_MS)
     assert page.locator(".flash").inner_text() == "You are signed out."
     assert _kept(page) == [] and idb_all(page, "sent") == []
@@ -96,7 +96,7 @@ def test_sign_out_from_a_page_without_the_outbox_still_asks_and_wipes(live_serve
     page.route("**/api/outcomes", lambda route: route.fulfill(status=503, body="busy"))
     record_door(page, doors[0].id, "Not home")
     page.goto(f"{live_server.url}/account")  # outside the worker's scope, no outbox script
-    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="Sign out", exact=True).click()
     dialog = page.locator("dialog.signout-ask")
     dialog.wait_for(timeout=TIMEOUT_MS)
     assert "1 door is not sent yet" in dialog.inner_text()
