@@ -9,13 +9,14 @@ from __future__ import annotations
 import orjson
 from flask import Blueprint, Response, abort, jsonify, request
 from flask_login import current_user
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..auth.access import require_door_batch, require_list
 from ..canvass.data import list_payload, lists_for_household_check, my_lists
 from ..config import settings
 from ..contacts import Actor, Status, parse_id, record_contacts_grouped
 from ..db import get_session
-from ..errors import NotFound, ValidationError
+from ..errors import NotFound, TooLarge, ValidationError
 from ..models import WalkList
 
 bp = Blueprint("api", __name__)
@@ -38,9 +39,20 @@ def _actor(principal) -> Actor:
     return Actor(user_id=principal.id, label=principal.email)
 
 
+def _body() -> bytes:
+    """The request's bytes, refused (413) past ``[canvass] max_body_kb`` before they are read:
+    by Content-Length up front, or while reading a body sent without one (chunked)."""
+    limit = int(settings().canvass.get("max_body_kb", 1024)) * 1024
+    request.max_content_length = limit
+    try:
+        return request.get_data(cache=False)
+    except RequestEntityTooLarge:
+        raise TooLarge(f"The body is larger than {limit // 1024} KB. Send fewer outcomes per request.") from None
+
+
 def _batch() -> list:
     try:  # orjson, as for the answer: the request's JSON is the phone's outbox
-        body = orjson.loads(request.get_data(cache=False)) if request.is_json else None
+        body = orjson.loads(_body()) if request.is_json else None
     except orjson.JSONDecodeError:
         body = None
     if body is None:
