@@ -9,7 +9,6 @@ from __future__ import annotations
 import orjson
 from flask import Blueprint, Response, abort, jsonify, request
 from flask_login import current_user
-from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..auth.access import require_door_batch, require_list
 from ..canvass.data import list_payload, lists_for_household_check, my_lists
@@ -41,13 +40,19 @@ def _actor(principal) -> Actor:
 
 def _body() -> bytes:
     """The request's bytes, refused (413) past ``[canvass] max_body_kb`` before they are read:
-    by Content-Length up front, or while reading a body sent without one (chunked)."""
+    by Content-Length up front, or once that much of a body sent without one (chunked) is read."""
     limit = int(settings().canvass.get("max_body_kb", 1024)) * 1024
-    request.max_content_length = limit
-    try:
-        return request.get_data(cache=False)
-    except RequestEntityTooLarge:
-        raise TooLarge(f"The body is larger than {limit // 1024} KB. Send fewer outcomes per request.") from None
+    too_large = TooLarge(f"The body is larger than {limit // 1024} KB. Send fewer outcomes per request.")
+    if request.content_length is not None and request.content_length > limit:
+        raise too_large
+    stream, chunks, size = request.stream, [], 0
+    while size <= limit:
+        chunk = stream.read(min(65536, limit + 1 - size))
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+        size += len(chunk)
+    raise too_large
 
 
 def _batch() -> list:
