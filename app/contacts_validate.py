@@ -12,6 +12,7 @@ from datetime import datetime, timedelta, timezone
 
 from .clock import as_utc
 from .config import Settings
+from .params import MAX_ID
 
 MAX_NOTES = 2000
 MAX_CLOCK_SKEW = timedelta(days=1)  # a phone clock further in the future than this is wrong
@@ -55,7 +56,6 @@ def parse_timestamp(raw, *, now: datetime) -> datetime:
     return when
 
 
-MAX_ID = 2**63 - 1  # a database BIGINT; anything larger is no id of ours
 
 
 def parse_id(raw) -> int | None:
