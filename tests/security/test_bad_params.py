@@ -48,6 +48,8 @@ def test_the_last_page_within_range_is_just_empty(client, organiser):
 
 
 def test_a_nul_in_a_form_field_is_refused_before_any_view(client, auth, organiser, db):
+    from sqlmodel import select
+
     from app.models import User
 
     token = auth.csrf_token("/organiser/volunteers")
@@ -56,4 +58,4 @@ def test_a_nul_in_a_form_field_is_refused_before_any_view(client, auth, organise
     assert response.status_code == 422
     assert "The form field 'email' contains a NUL character." in html.unescape(response.get_data(as_text=True))
     db.rollback()
-    assert db.query(User).filter(User.name == "Nul").count() == 0
+    assert db.exec(select(User).where(User.name == "Nul")).first() is None
