@@ -225,7 +225,7 @@ def _record_one_by_one(session: Session, prepared: Prepared, *, settings: Settin
         except Exception as err:
             if not _refused(err):
                 raise
-            log.warning("outcome %s refused by the database: %s", values["id"], err)
+            log.warning("outcome %s refused by the database: %s", values["id"], err, exc_info=True)
             out[position] = Status(values["id"], "rejected",
                                    "the server could not store this outcome (the database refused it)")
     return out

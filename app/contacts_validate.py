@@ -97,8 +97,10 @@ def _responses(raw, *, household_people: set[int], settings: Settings) -> list[d
         return []
     if not isinstance(raw, list):
         raise Reject("responses must be a list")
-    if len(raw) > min(MAX_RESPONSES, len(household_people)):
+    if len(raw) > len(household_people):
         raise Reject(f"{len(raw)} responses, but the household has {len(household_people)} people")
+    if len(raw) > MAX_RESPONSES:
+        raise Reject(f"at most {MAX_RESPONSES} responses per outcome")
     scale = {value for value, _ in settings.support_scale}
     issues_allowed = set(settings.issues)
     out, seen = [], set()
