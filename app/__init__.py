@@ -3,13 +3,15 @@ from __future__ import annotations
 
 from flask import Flask
 
-from . import clock, db, security
+from . import clock, db, params, security
 from .config import load_config, settings  # noqa: F401  (settings re-exported for features)
 from .extensions import csrf, init_limiter, login_manager
 
 
 def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
+    # Before any route is added: every <int:...> is a row id, bounded (404 beyond); no NUL anywhere.
+    params.init_app(app)
     load_config(app, test_config)
 
     db.init_app(app)

@@ -63,7 +63,9 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         SESSION_COOKIE_SAMESITE="Lax",
         REMEMBER_COOKIE_HTTPONLY=True,
         REMEMBER_COOKIE_SAMESITE="Lax",
-        MAX_CONTENT_LENGTH=64 * 1024 * 1024,
+        # Every other request: the largest upload is an address CSV (Cambridge's 20,000+ doors
+        # are 1.8 MB), so 16 MB leaves room for a city's voter file and bounds a worker's memory.
+        MAX_CONTENT_LENGTH=16 * 1024 * 1024,
         WTF_CSRF_TIME_LIMIT=None,  # a volunteer's page may stay open all day offline
     )
     config_file = Path(os.environ.get("LEGWORK_CONFIG_FILE", CONFIG_FILE))

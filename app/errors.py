@@ -59,6 +59,11 @@ class NotFound(LegworkError):
     kind = "not_found"
 
 
+class TooLarge(LegworkError):
+    status = 413
+    kind = "too_large"
+
+
 class Conflict(LegworkError):
     status = 409
     kind = "conflict"

@@ -8,18 +8,22 @@ uses ``record_contacts_grouped``, which also commits. Validation lives in ``vali
 """
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlmodel import Session
 
 from ..config import Settings
+from ..db import write_transaction
 from ..models import ContactEvent, Household, Person, SurveyResponse, utcnow
 from ..sql import chunks, on_conflict
 from .ledger import add_to_ledger
 from .summary import fold_events
 from .validate import Reject, parse_event_id, parse_id, validate
 from .write_group import write_group
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -180,10 +184,43 @@ def record_contacts_grouped(session: Session, *, events: list, actor: Actor, set
     prepared = prepare_contacts(session, events=events, actor=actor, settings=settings, channel=channel)
     if not prepared.pending:
         return list(prepared.statuses)
-    return write_group(session).submit(
-        session, prepared,
-        many=lambda s, batch: store_prepared(s, batch, settings=settings),
-        one=lambda s, p: record_contacts(s, events=p.events, actor=p.actor, settings=settings, channel=p.channel))
+    try:
+        return write_group(session).submit(
+            session, prepared,
+            many=lambda s, batch: store_prepared(s, batch, settings=settings),
+            one=lambda s, p: record_contacts(s, events=p.events, actor=p.actor, settings=settings, channel=p.channel))
+    except Exception as err:
+        if not _refused(err):
+            raise
+        log.warning("a %s batch failed in the database (%s); storing its items one by one", channel, err)
+        return _record_one_by_one(session, prepared, settings=settings)
+
+
+def _refused(err: Exception) -> bool:
+    """The database (or the driver) refused the data, as opposed to failing as a server: a
+    dropped connection or a lock is the phone's to retry, never a reason to reject an outcome."""
+    if isinstance(err, (sa.exc.OperationalError, sa.exc.InterfaceError)):
+        return False
+    return isinstance(err, (sa.exc.StatementError, ValueError, TypeError, OverflowError))
+
+
+def _record_one_by_one(session: Session, prepared: Prepared, *, settings: Settings) -> list[Status]:
+    """Defence in depth behind the validation: each pending item in a transaction of its own,
+    so the good ones are stored and only the one the database refuses is rejected."""
+    out = list(prepared.statuses)
+    for position, values, _item in prepared.pending:
+        raw = prepared.events[position]
+        session.rollback()  # PostgreSQL refuses every statement in a transaction that failed
+        try:
+            [out[position]] = write_transaction(session, lambda s, raw=raw: record_contacts(
+                s, events=[raw], actor=prepared.actor, settings=settings, channel=prepared.channel))
+        except Exception as err:
+            if not _refused(err):
+                raise
+            log.warning("outcome %s refused by the database: %s", values["id"], err, exc_info=True)
+            out[position] = Status(values["id"], "rejected",
+                                   "the server could not store this outcome (the database refused it)")
+    return out
 
 
 __all__ = ["Actor", "Status", "Prepared", "prepare_contacts", "store_prepared", "record_contacts",

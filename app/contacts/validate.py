@@ -6,14 +6,24 @@ problem raises ``Reject`` with the reason the phone is shown.
 from __future__ import annotations
 
 import math
+import re
 import uuid
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 from ..clock import as_utc
 from ..config import Settings
+from ..params import MAX_ID
 
 MAX_NOTES = 2000
 MAX_CLOCK_SKEW = timedelta(days=1)  # a phone clock further in the future than this is wrong
+# Before this no phone ran Legwork: an older recorded_at is a clock reset (or made up), and the
+# extreme ones (0001-01-01T00:00:00+14:00) overflow as soon as they are moved to UTC.
+EARLIEST = datetime(2000, 1, 1, tzinfo=timezone.utc)
+MAX_RESPONSES = 50  # more than any household holds; responses must name its people anyway
+MAX_ISSUES = 50
+MAX_ISSUES_TEXT = 1000  # survey_responses.issues, "|"-joined
+# NUL cannot be stored in PostgreSQL text; the other C0 controls are never typed by a person.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class Reject(Exception):
@@ -35,13 +45,17 @@ def parse_timestamp(raw, *, now: datetime) -> datetime:
     except ValueError:
         raise Reject(f"recorded_at {raw[:40]!r} is not an ISO 8601 timestamp") from None
     # A phone that sends no offset is taken to mean UTC (the outbox script always sends Z).
-    when = as_utc(when)
+    try:
+        when = as_utc(when)
+    except OverflowError:
+        raise Reject(f"recorded_at {raw[:40]!r} is out of range") from None
+    if when < EARLIEST:
+        raise Reject(f"recorded_at is before {EARLIEST:%Y-%m-%d}: check the phone's clock")
     if when > now + MAX_CLOCK_SKEW:
         raise Reject("recorded_at is more than a day in the future: check the phone's clock")
     return when
 
 
-MAX_ID = 2**63 - 1  # a database BIGINT; anything larger is no id of ours
 
 
 def parse_id(raw) -> int | None:
@@ -83,6 +97,10 @@ def _responses(raw, *, household_people: set[int], settings: Settings) -> list[d
         return []
     if not isinstance(raw, list):
         raise Reject("responses must be a list")
+    if len(raw) > len(household_people):
+        raise Reject(f"{len(raw)} responses, but the household has {len(household_people)} people")
+    if len(raw) > MAX_RESPONSES:
+        raise Reject(f"at most {MAX_RESPONSES} responses per outcome")
     scale = {value for value, _ in settings.support_scale}
     issues_allowed = set(settings.issues)
     out, seen = [], set()
@@ -96,14 +114,10 @@ def _responses(raw, *, household_people: set[int], settings: Settings) -> list[d
             raise Reject(f"person {person_id} appears twice in responses")
         seen.add(person_id)
         support = item.get("support_level")
-        if support is not None and str(support) not in scale:
-            raise Reject(f"support_level {support!r} is not on the campaign's scale")
-        issues = item.get("issues") or []
-        if not isinstance(issues, list) or not all(isinstance(i, str) for i in issues):
-            raise Reject("issues must be a list of strings")
-        unknown = [i for i in issues if i not in issues_allowed]
-        if unknown:
-            raise Reject(f"unknown issue {unknown[0]!r}")
+        if support is not None and (isinstance(support, bool) or not isinstance(support, (str, int))
+                                    or str(support) not in scale):
+            raise Reject(f"support_level {str(support)[:40]!r} is not on the campaign's scale")
+        issues = _issues(item.get("issues"), issues_allowed)
         out.append(dict(
             person_id=person_id,
             support_level=None if support is None else str(support),
@@ -113,6 +127,30 @@ def _responses(raw, *, household_people: set[int], settings: Settings) -> list[d
             poster=_flag(item.get("poster"), "poster"),
         ))
     return out
+
+
+def _issues(raw, allowed: set[str]) -> list[str]:
+    """Known issue labels, each once, in the order given."""
+    issues = raw or []
+    if not isinstance(issues, list) or len(issues) > MAX_ISSUES or not all(isinstance(i, str) for i in issues):
+        raise Reject(f"issues must be a list of at most {MAX_ISSUES} strings")
+    unknown = [i for i in issues if i not in allowed]
+    if unknown:
+        raise Reject(f"unknown issue {unknown[0][:40]!r}")
+    issues = list(dict.fromkeys(issues))
+    if len("|".join(issues)) > MAX_ISSUES_TEXT:
+        raise Reject(f"issues take more than {MAX_ISSUES_TEXT} characters")
+    return issues
+
+
+def _notes(raw) -> str:
+    notes = raw or ""
+    if not isinstance(notes, str) or len(notes) > MAX_NOTES:
+        raise Reject(f"notes must be text of at most {MAX_NOTES} characters")
+    bad = _CONTROL.search(notes)
+    if bad:
+        raise Reject(f"notes contain a control character (U+{ord(bad.group()):04X}) at position {bad.start() + 1}")
+    return notes
 
 
 def validate(raw: dict, *, channel: str, settings: Settings, households: dict, people: dict,
@@ -130,9 +168,11 @@ def validate(raw: dict, *, channel: str, settings: Settings, households: dict, p
         person_id = _int(person_id, "person_id")
         if person_id not in household_people:
             raise Reject(f"person {person_id} does not live at household {household_id}")
-    notes = raw.get("notes") or ""
-    if not isinstance(notes, str) or len(notes) > MAX_NOTES:
-        raise Reject(f"notes must be text of at most {MAX_NOTES} characters")
+    notes = _notes(raw.get("notes"))
+    if channel == "door" and raw.get("call_attempt_id") is not None:
+        # Only the phone bank links an event to a call attempt, from its own row: from a phone
+        # it would be an id nobody checked (a foreign-key error for the whole batch).
+        raise Reject("call_attempt_id is not accepted for door outcomes")
     return dict(
         event=dict(
             channel=channel,

@@ -65,6 +65,7 @@ class WriteGroup:
             try:
                 results = write_transaction(session, lambda s: many(s, [j.item for j in batch]))
             except Exception as err:
+                session.rollback()  # PostgreSQL refuses every statement in a transaction that failed
                 if len(batch) == 1:
                     batch[0].error = err
                     return
@@ -72,6 +73,7 @@ class WriteGroup:
                     try:
                         job.result = write_transaction(session, lambda s, item=job.item: one(s, item))
                     except Exception as alone:
+                        session.rollback()
                         job.error = alone
                     job.done = True
                 return

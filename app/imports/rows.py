@@ -19,6 +19,9 @@ MAX_LENGTHS = {"external_id": 64, "house_number": 20, "suffix": 20, "street": 20
                "postcode": 20, "city": 100, "person_external_id": 64, "first_name": 100, "last_name": 100}
 MAX_BUILDING_KEY = 120
 ADDRESS_TEXT_FIELDS = ("house_number", "suffix", "street", "unit", "postcode", "city")
+# NUL cannot be stored in PostgreSQL text, and no control character (tab, CR and LF aside,
+# which _clean turns into spaces) belongs in a name or an address.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class BadRow(ValueError):
@@ -54,7 +57,7 @@ def load_postcodes(source: str | Path | io.TextIOBase) -> dict[str, tuple[str, f
             lat, lon = float(row[ilat]), float(row[ilon])
         except (ValueError, IndexError):
             continue  # a postcode without a centroid cannot geocode anything: treat as unknown
-        if math.isfinite(lat) and math.isfinite(lon):
+        if math.isfinite(lat) and math.isfinite(lon) and not _CONTROL.search(row[ip]):
             table[normalise_postcode(row[ip])] = (" ".join(row[ip].split()).upper(), lon, lat)
     return table
 
@@ -115,9 +118,10 @@ class RowReader:
                                   "(--postcodes) to geocode the postcodes")
         self.mapping, self.postcodes, self.region = mapping, postcodes, region
         index = {name: i for i, name in reversed(list(enumerate(header)))}
-        self.width = len(header)
+        self.width, self.header = len(header), header
         self.columns = {f: [index[c] for c in cols] for f, cols in mapping.columns.items()}
         self.key_columns = [index[c] for c in mapping.household_key]
+        self.used = sorted({i for cols in self.columns.values() for i in cols} | set(self.key_columns))
         # Precomputed so the per-row work is one pass over a short list (big files are 20k+ rows).
         self.text_fields = [(f, self.columns[f][0]) for f in ADDRESS_TEXT_FIELDS if f in self.columns]
         self.length_checks = [(f, MAX_LENGTHS[f]) for f in ("external_id",) + ADDRESS_TEXT_FIELDS]
@@ -141,7 +145,18 @@ class RowReader:
             raise BadRow(f"missing {field} (column {cols})")
         return value
 
+    def check_text(self, row: list[str]) -> None:
+        """Refuse a control character in any column the mapping reads, naming the column."""
+        if not _CONTROL.search("".join(row[i] for i in self.used)):
+            return
+        for i in self.used:
+            bad = _CONTROL.search(row[i])
+            if bad:
+                raise BadRow(f"column {self.header[i]!r} contains a control character "
+                             f"(U+{ord(bad.group()):04X}) at position {bad.start() + 1}")
+
     def household(self, row: list[str]) -> dict:
+        self.check_text(row)
         if "external_id" in self.columns:
             external_id = self._required(row, "external_id")
         else:

@@ -17,6 +17,7 @@ from ..config import settings
 from ..db import get_session
 from ..errors import NotFound
 from ..models import Neighbourhood, WalkList, Ward
+from ..params import int_arg
 from ..sorting import by_name
 from ..walk_lists import list_progress
 from . import coverage
@@ -44,7 +45,7 @@ def overview():
     wards = _wards(session)
     if not wards:
         return render_template("maps/empty.html")
-    ward_id = request.args.get("ward", type=int)
+    ward_id = int_arg(request.args, "ward", "Ward")
     ward = next((w for w in wards if w.id == ward_id), wards[0])
     hoods = session.exec(select(Neighbourhood).where(Neighbourhood.ward_id == ward.id)
                          .order_by(Neighbourhood.code)).all()

@@ -17,6 +17,7 @@ from ..clock import as_utc
 from ..config import Settings
 from ..errors import ValidationError
 from ..models import ContactEvent, Household, ListPin, Neighbourhood, SurveyResponse, User, WalkList, Ward
+from ..params import date_arg, int_arg
 from ..sql import chunks
 from .dashboard import local_midnight_utc
 
@@ -40,38 +41,22 @@ class OutcomeFilters:
         return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in asdict(self).items() if v is not None}
 
 
-def _int_arg(args, name: str, label: str) -> int | None:
-    raw = (args.get(name) or "").strip()
-    if not raw:
-        return None
-    if not raw.isdigit():
-        raise ValidationError(f"{label} must be chosen from the list (got {raw[:20]!r}).")
-    return int(raw)
-
-
-def _date_arg(args, name: str, label: str) -> date | None:
-    raw = (args.get(name) or "").strip()
-    if not raw:
-        return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise ValidationError(f"{label} must be a date like 2024-11-05 (got {raw[:20]!r}).") from None
+PICKED = "must be chosen from the list"
 
 
 def parse_filters(args, *, session: Session, settings: Settings) -> OutcomeFilters:
     """Filters from a query string; every mistake is a ValidationError saying what to fix."""
-    ward_id = _int_arg(args, "ward", "Ward")
+    ward_id = int_arg(args, "ward", "Ward", hint=PICKED)
     if ward_id is not None and session.get(Ward, ward_id) is None:
         raise ValidationError("That ward does not exist.")
-    hood_id = _int_arg(args, "neighbourhood", "Neighbourhood")
+    hood_id = int_arg(args, "neighbourhood", "Neighbourhood", hint=PICKED)
     if hood_id is not None:
         hood = session.get(Neighbourhood, hood_id)
         if hood is None:
             raise ValidationError("That neighbourhood does not exist.")
         if ward_id is not None and hood.ward_id != ward_id:
             raise ValidationError("That neighbourhood is not in the chosen ward.")
-    date_from, date_to = _date_arg(args, "from", "From"), _date_arg(args, "to", "To")
+    date_from, date_to = date_arg(args, "from", "From"), date_arg(args, "to", "To")
     if date_from and date_to and date_from > date_to:
         raise ValidationError("The From date is after the To date.")
     channel = (args.get("channel") or "").strip() or None

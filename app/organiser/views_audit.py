@@ -7,6 +7,7 @@ from sqlmodel import func, select
 from ..auth.decorators import roles_required
 from ..db import get_session
 from ..models import AuditEntry, User
+from ..params import MAX_ID, int_arg
 from .blueprint import bp
 
 PAGE_SIZE = 100
@@ -17,7 +18,7 @@ PAGE_SIZE = 100
 def audit_log():
     session = get_session()
     action = (request.args.get("action") or "").strip()[:60]
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = int_arg(request.args, "page", "Page", default=1, maximum=MAX_ID // PAGE_SIZE)
     query = select(AuditEntry, User.email).join(User, User.id == AuditEntry.actor_user_id, isouter=True)
     counted = select(func.count()).select_from(AuditEntry)
     if action:

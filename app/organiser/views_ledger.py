@@ -13,6 +13,7 @@ from ..auth.decorators import roles_required
 from ..config import settings
 from ..db import get_session
 from ..models import ContactEvent, DoNotContact, Household, ListPin, Person, User
+from ..params import MAX_ID, int_arg
 from .blueprint import bp
 
 PAGE_SIZE = 100
@@ -22,7 +23,7 @@ PAGE_SIZE = 100
 @roles_required("organiser")
 def ledger():
     session, conf = get_session(), settings()
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = int_arg(request.args, "page", "Page", default=1, maximum=MAX_ID // PAGE_SIZE)
     total = session.exec(select(func.count()).select_from(DoNotContact)).one()
     pin = aliased(ListPin)
     rows = session.exec(

@@ -164,3 +164,34 @@ def test_a_post_queues_for_the_group_write_without_a_read_snapshot(app, make_war
         sqlite = session.get_bind().dialect.name == "sqlite"
     # PostgreSQL (READ COMMITTED) keeps the read transaction: ending it would cost two round trips.
     assert seen == ([False] if sqlite else [True])
+
+
+def test_after_a_group_the_database_refused_the_good_batch_is_stored_alone(app, db, make_ward, make_household,
+                                                                         make_user, settings, monkeypatch):
+    """The re-run starts from a clean transaction: PostgreSQL refuses every statement in one that
+    failed, so without a rollback the good batch failed too ("current transaction is aborted")."""
+    import app.contacts.record as contacts  # where the write path calls validate
+    from app.contacts import record_contacts
+    from app.contacts.write_group import _GroupJob
+
+    real = contacts.validate
+
+    def poisoned(raw, **kw):
+        item = real(raw, **kw)
+        if raw.get("notes") == "poison":
+            item["event"]["walk_list_id"] = 987654  # no such list: a foreign-key error
+        return item
+
+    monkeypatch.setattr(contacts, "validate", poisoned)
+    household = make_household(make_ward(), people=1)
+    user = make_user()
+    good = prepare_contacts(db, events=[event(household)], actor=Actor(user_id=user.id), settings=settings)
+    bad = prepare_contacts(db, events=[event(household, notes="poison")], actor=Actor(user_id=user.id), settings=settings)
+    db.expunge_all()  # as in the API's session, which holds no objects: nothing else prompts a rollback
+    jobs = [_GroupJob(good), _GroupJob(bad)]
+    WriteGroup._lead(db, jobs, lambda s, batch: store_prepared(s, batch, settings=settings),
+                     lambda s, p: record_contacts(s, events=p.events, actor=p.actor, settings=settings))
+    assert [s.status for s in jobs[0].result] == ["stored"] and jobs[0].error is None
+    assert jobs[1].error is not None and jobs[1].result is None
+    db.rollback()
+    assert db.exec(select(func.count()).select_from(ContactEvent)).one() == 1

@@ -3,6 +3,7 @@ never a 500, and exactly the items reported "stored" are written."""
 from __future__ import annotations
 
 import json
+import os
 import uuid
 
 import pytest
@@ -21,13 +22,23 @@ KEYS = ["id", "household_id", "code", "recorded_at", "person_id", "walk_list_id"
         "lon", "accuracy_m", "call_attempt_id"]
 
 
+# The two 500s a fixed, narrow example set missed: ids that name no row (a foreign-key error
+# for the whole batch) and timestamps at the ends of the calendar (an OverflowError in UTC).
+ids = st.integers() | st.integers(0, 10) | st.integers(2**63 - 3, 2**63 + 3)
+timestamps = st.builds(lambda when, offset: when.isoformat() + offset, st.datetimes(),
+                       st.sampled_from(["Z", "+14:00", "-14:00", "+00:00", ""]))
+TYPED = {"household_id": ids, "person_id": ids, "walk_list_id": ids, "call_attempt_id": ids,
+         "recorded_at": timestamps, "notes": st.text(max_size=50) | st.text(min_size=1990, max_size=2010)}
+
+
 @st.composite
 def outcome_items(draw, household_id: int):
-    """Mostly plausible items with some fields replaced by anything at all."""
+    """Mostly plausible items with some fields replaced by anything at all, or by values of the
+    right type at the edges of their range."""
     item = {"id": str(uuid.uuid4()), "household_id": household_id, "code": "not_home",
             "recorded_at": "2026-11-01T10:00:00Z"}
     for key in draw(st.lists(st.sampled_from(KEYS), max_size=3, unique=True)):
-        item[key] = draw(json_values)
+        item[key] = draw(TYPED[key] | json_values if key in TYPED else json_values)
     return item
 
 
@@ -44,7 +55,7 @@ def _stored(db) -> int:
     return db.exec(select(func.count()).select_from(ContactEvent)).one()
 
 
-FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+FUZZ = settings(max_examples=int(os.environ.get("LEGWORK_FUZZ_EXAMPLES", 100)), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 @FUZZ
@@ -65,7 +76,7 @@ def test_mangled_outcomes_are_rejected_item_by_item(client, db, canvasser, data)
     items = data.draw(st.lists(outcome_items(canvasser["home"]), min_size=1, max_size=5))
     before = _stored(db)
     response = client.post("/api/outcomes", json={"outcomes": items}, headers={"X-CSRFToken": canvasser["token"]})
-    assert response.status_code in (200, 403, 422), response.get_data(as_text=True)[:300]
+    assert response.status_code in (200, 403, 413, 422), response.get_data(as_text=True)[:300]
     if response.status_code == 200:
         results = response.json["results"]
         assert len(results) == len(items)
