@@ -18,7 +18,7 @@ from flask.cli import with_appcontext
 from sqlmodel import Session, select
 
 from .audit import audit
-from .db import engine_for, session_scope
+from .db import engine_for, session_scope, write_transaction
 from .errors import NotFound, ValidationError
 from .models import (CallAttempt, CallQueueEntry, CallSheetEntry, ContactEvent, DoNotContact, Household, Person,
                      SurveyResponse)
@@ -172,7 +172,7 @@ def purge_command(before, yes):
     if not yes:
         click.confirm(f"Permanently remove personal data recorded before {before}?", abort=True)
     with session_scope() as session:
-        counts = purge_personal_data(session, before=when)
+        counts = write_transaction(session, lambda s: purge_personal_data(s, before=when))
     click.echo(f"Purged {counts['people']} people; scrubbed notes and locations of {counts['events_scrubbed']} events.")
 
 
@@ -186,7 +186,8 @@ def export_person_command(person_id):
             data = export_person(session, person_id=person_id)
         except NotFound as err:
             raise click.ClickException(err.message) from None
-        audit(session, action="export.person", actor_label="cli", target=f"person:{person_id}")
+        write_transaction(session, lambda s: audit(s, action="export.person", actor_label="cli",
+                                                   target=f"person:{person_id}"))
     click.echo(json.dumps(data, indent=2, default=str))
 
 
