@@ -6,6 +6,7 @@ a write transaction. These tests check that the guard itself bites."""
 from __future__ import annotations
 
 import re
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -46,3 +47,48 @@ def test_the_same_write_inside_write_transaction_passes(app, db, write_guard):
         write_transaction(get_session(), _audit)
     assert write_guard == []
     assert db.execute(sa.select(sa.func.count()).select_from(AuditEntry)).scalar_one() == 1
+
+
+def _locked_once(real):
+    """``real``, except that its first run (after doing its work) ends in SQLite's lock error, as a
+    write that lost the race does: write_transaction rolls back and runs it again."""
+    calls = []
+
+    def wrapper(*args, **kwargs):
+        result = real(*args, **kwargs)
+        calls.append(1)
+        if len(calls) == 1:
+            raise sa.exc.OperationalError("INSERT", {}, sqlite3.OperationalError("database is locked"))
+        return result
+
+    return wrapper, calls
+
+
+def test_an_address_upload_whose_write_is_retried_imports_the_whole_file(client, auth, db, monkeypatch):
+    """The upload is read once, before the write: a retried import reads the file again from the
+    start (a stream handed to the first try would be empty the second time)."""
+    from app.organiser import views_imports
+    from app.models import Household
+    from tests.imports.test_upload import CAMBRIDGE_STYLE, post_addresses
+
+    wrapper, calls = _locked_once(views_imports.import_addresses)
+    monkeypatch.setattr(views_imports, "import_addresses", wrapper)
+    auth.login_as("organiser")
+    csv_text = CAMBRIDGE_STYLE + "1,10,,Elm St,P1,B1,-71.115,42.365\n2,12,A,Elm St,P2,B2,-71.116,42.366\n"
+    response = post_addresses(client, auth, csv_text)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert len(calls) == 2  # the first try was rolled back and run again
+    assert db.execute(sa.select(sa.func.count()).select_from(Household)).scalar_one() == 2
+
+
+def test_a_logout_whose_write_is_retried_signs_out_and_audits_once(client, auth, db, monkeypatch):
+    from app.auth import operations as auth_ops
+
+    wrapper, calls = _locked_once(auth_ops.record_sign_out)
+    monkeypatch.setattr(auth_ops, "record_sign_out", wrapper)
+    auth.login_as("organiser")
+    assert auth.logout().status_code == 302
+    assert len(calls) == 2
+    assert db.execute(sa.select(sa.func.count()).select_from(AuditEntry)
+                      .where(AuditEntry.action == "auth.logout")).scalar_one() == 1
+    assert client.get("/organiser/volunteers").status_code in (302, 401)
