@@ -92,3 +92,21 @@ def test_a_logout_whose_write_is_retried_signs_out_and_audits_once(client, auth,
     assert db.execute(sa.select(sa.func.count()).select_from(AuditEntry)
                       .where(AuditEntry.action == "auth.logout")).scalar_one() == 1
     assert client.get("/organiser/volunteers").status_code in (302, 401)
+
+
+def test_a_refused_write_is_rolled_back_at_once(app, db):
+    """A domain refusal inside write_transaction ends the write transaction there and then: on
+    SQLite it would otherwise keep the database's write lock until the request ended."""
+    from app.errors import ValidationError
+
+    def refuse(session):
+        _audit(session)
+        session.flush()
+        raise ValidationError("no")
+
+    with app.test_request_context("/"):
+        session = get_session()
+        with pytest.raises(ValidationError):
+            write_transaction(session, refuse)
+        assert not session.in_transaction()
+    assert db.execute(sa.select(sa.func.count()).select_from(AuditEntry)).scalar_one() == 0
