@@ -25,12 +25,12 @@ def init_db_command():
     from flask import current_app
 
     from .contacts import rebuild_if_stale
-    from .db import session_scope
+    from .db import session_scope, write_transaction
     from .migrate import upgrade
 
     upgrade(current_app)
     with session_scope() as session:
-        if rebuild_if_stale(session):
+        if write_transaction(session, rebuild_if_stale):
             click.echo("Rebuilt the maps' and dashboard's summaries from the contact events already stored.")
     click.echo("Database is up to date.")
 

@@ -216,7 +216,9 @@ def _close_session(_exc=None) -> None:
 
 @contextmanager
 def session_scope(app: Flask | None = None):
-    """A session outside a request (scripts, threads): commits on success, rolls back on error."""
+    """A session outside a request (scripts, threads, CLI commands): commits on success, rolls back
+    on error. App code writes inside it with ``write_transaction`` (which commits), never with this
+    commit: that one neither takes SQLite's write lock nor retries."""
     session = Session(engine_for(app), expire_on_commit=False)
     try:
         yield session
@@ -238,7 +240,7 @@ def drop_all(app: Flask | None = None) -> None:
 
 
 def is_sqlite(session_or_engine) -> bool:
-    bind = session_or_engine.get_bind() if isinstance(session_or_engine, Session) else session_or_engine
+    bind = session_or_engine.get_bind() if isinstance(session_or_engine, sa.orm.Session) else session_or_engine
     return bind.dialect.name == "sqlite"
 
 
@@ -275,6 +277,11 @@ def write_transaction(session: Session, work: Callable[[Session], T], *, attempt
             dropped = bool(getattr(err, "connection_invalidated", False))
             if not (_is_lock_error(err) or dropped) or attempt == attempts:
                 raise
+        except BaseException:
+            # A refusal (LegworkError) or a bug: nothing of it is kept, and on SQLite the write
+            # transaction ends here, with the lock, not when the caller gets round to it.
+            session.rollback()
+            raise
         finally:
             if lock is not None:
                 lock.release()

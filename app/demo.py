@@ -20,9 +20,9 @@ from sqlmodel import Session
 from .audit import audit
 from .auth import operations as auth_ops
 from .config import settings
-from .db import session_scope
+from .db import session_scope, write_transaction
 from .demo_town import build_town
-from .errors import LegworkError
+from .errors import Conflict, LegworkError
 from .models import Household, Neighbourhood, Person, Ward, utcnow
 from .sql import chunks
 
@@ -143,6 +143,30 @@ def logins_text(logins: list[tuple[str, str, object]]) -> str:
     return "".join(f"  {email:<26} password: {password}\n" for email, password, _ in logins)
 
 
+def build_demo(session: Session, *, households: int, seed: int, data_dir: Path | None) -> tuple[dict, list, int]:
+    """Town, residents, logins, lists and activity; (counts, logins, lists). The caller commits."""
+    if session.execute(sa.select(sa.func.count(Household.id))).scalar_one():  # checked again: this may re-run
+        raise Conflict("The database already has households; the demo is only built into an empty one.")
+    if data_dir is None:
+        counts = write_town(session, households=households, seed=seed)
+    else:
+        counts = import_cambridge(session, data_dir=data_dir, seed=seed)
+    logins = demo_users(session)
+    by_email = {email: user for email, _, user in logins}
+    lists = cut_demo_lists(session, organiser_id=by_email["organiser@demo.legwork"].id,
+                           canvasser_id=by_email["canvasser@demo.legwork"].id)
+    if lists:
+        from .demo_activity import seed_activity
+        from .models import Assignment
+
+        mine = set(session.execute(sa.select(Assignment.walk_list_id).where(
+            Assignment.user_id == by_email["canvasser@demo.legwork"].id)).scalars())
+        counts.update(seed_activity(session, organiser_id=by_email["organiser@demo.legwork"].id,
+                                    skip_list_ids=mine, settings=settings(), seed=seed))
+    audit(session, action="demo.build", actor_label="demo", detail={**counts, "lists": lists, "seed": seed})
+    return counts, logins, lists
+
+
 @click.command("demo")
 @click.option("--households", type=click.IntRange(1, 50_000), default=3000, show_default=True,
               help="How many households the made-up town has.")
@@ -163,23 +187,8 @@ def demo_command(households, seed, data_dir, if_empty):
             if existing:
                 raise click.ClickException(f"The database already has {existing} households; the demo is only "
                                            "built into an empty one.")
-            if data_dir is None:
-                counts = write_town(session, households=households, seed=seed)
-            else:
-                counts = import_cambridge(session, data_dir=data_dir, seed=seed)
-            logins = demo_users(session)
-            by_email = {email: user for email, _, user in logins}
-            lists = cut_demo_lists(session, organiser_id=by_email["organiser@demo.legwork"].id,
-                                   canvasser_id=by_email["canvasser@demo.legwork"].id)
-            if lists:
-                from .demo_activity import seed_activity
-                from .models import Assignment
-
-                mine = set(session.execute(sa.select(Assignment.walk_list_id).where(
-                    Assignment.user_id == by_email["canvasser@demo.legwork"].id)).scalars())
-                counts.update(seed_activity(session, organiser_id=by_email["organiser@demo.legwork"].id,
-                                            skip_list_ids=mine, settings=settings(), seed=seed))
-            audit(session, action="demo.build", actor_label="demo", detail={**counts, "lists": lists, "seed": seed})
+            counts, logins, lists = write_transaction(session, lambda s: build_demo(
+                s, households=households, seed=seed, data_dir=data_dir))
     except LegworkError as err:
         raise click.ClickException(err.message) from None
     path = Path(current_app.instance_path) / LOGINS_FILE

@@ -212,7 +212,8 @@ def export_person_command(person_id):
             data = export_person(session, person_id=person_id)
         except NotFound as err:
             raise click.ClickException(err.message) from None
-        audit(session, action="export.person", actor_label="cli", target=f"person:{person_id}")
+        write_transaction(session, lambda s: audit(s, action="export.person", actor_label="cli",
+                                                   target=f"person:{person_id}"))
     click.echo(json.dumps(data, indent=2, default=str))
 
 

@@ -6,7 +6,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from ..db import session_scope
+from ..db import session_scope, write_transaction
 from ..errors import LegworkError
 from ..models import ROLES
 from . import operations as ops
@@ -27,7 +27,8 @@ def create_user_command(email, roles, password, name):
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
         with session_scope(current_app) as session:
-            user = ops.create_user(session, email=email, roles=roles, password=password, name=name)
+            user = write_transaction(session, lambda s: ops.create_user(s, email=email, roles=roles,
+                                                                        password=password, name=name))
             summary = f"Created {user.email} ({user.roles})."
     except LegworkError as err:
         raise click.ClickException(err.message) from None
@@ -42,14 +43,18 @@ def set_roles_command(email, roles):
     """Replace an account's roles."""
     try:
         with session_scope(current_app) as session:
-            user = ops.user_by_email(session, email=email)
-            if user is None:
-                raise click.ClickException(f"There is no account for {ops.normalise_email(email)}.")
-            ops.set_roles(session, user=user, roles=roles, actor_label="cli")
+            user = write_transaction(session, lambda s: _set_roles(s, email=email, roles=roles))
             summary = f"{user.email} now has roles: {user.roles}."
     except LegworkError as err:
         raise click.ClickException(err.message) from None
     click.echo(summary)
+
+
+def _set_roles(session, *, email: str, roles):
+    user = ops.user_by_email(session, email=email)
+    if user is None:
+        raise click.ClickException(f"There is no account for {ops.normalise_email(email)}.")
+    return ops.set_roles(session, user=user, roles=roles, actor_label="cli")
 
 
 commands = [create_user_command, set_roles_command]

@@ -111,6 +111,10 @@ def record_sign_in(session: Session, *, email: str, user: User | None, refusal: 
     audit(session, action="auth.login", actor_user_id=user.id, actor_label=email)
 
 
+def record_sign_out(session: Session, *, user_id: int | None, label: str) -> None:
+    audit(session, action="auth.logout", actor_user_id=user_id, actor_label=label)
+
+
 def create_user(session: Session, *, email: str, roles, password: str, name: str = "",
                 actor_label: str = "cli") -> User:
     email = check_email(email)

@@ -6,7 +6,6 @@ from urllib.parse import urlsplit
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from ..audit import audit
 from ..config import settings
 from ..db import get_session, write_transaction
 from ..errors import LegworkError
@@ -82,10 +81,8 @@ def logout():
     # CSRFProtect has already refused a POST without a valid token, so a link elsewhere cannot sign
     # a volunteer out mid-shift.
     if current_user.is_authenticated:
-        session = get_session()
-        audit(session, action="auth.logout", actor_user_id=current_user.id, actor_label=current_user.email
-              or current_user.get_id())
-        session.commit()
+        user_id, label = current_user.id, current_user.email or current_user.get_id()
+        write_transaction(get_session(), lambda s: ops.record_sign_out(s, user_id=user_id, label=label))
     logout_user()
     flash("You are signed out.", "success")
     return redirect(url_for("auth.login"))
@@ -118,16 +115,15 @@ def change_password():
         return redirect(url_for("auth.account"))
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        session = get_session()
+        user_id = current_user.id
         try:
-            ops.change_password(session, user=current_user, current=form.current.data, new=form.new.data)
+            write_transaction(get_session(), lambda s: ops.change_password(
+                s, user=ops.get_user(s, user_id=user_id), current=form.current.data, new=form.new.data))
         except LegworkError as err:
-            session.rollback()
             form.current.errors.append(err.message)
         else:
-            session.commit()
             # The new generation ended every session; this one carries on under it.
-            login_user(current_user._get_current_object())
+            login_user(ops.get_user(get_session(), user_id=user_id))
             flash("Your password is changed. Any other device signed in as you is now signed out.", "success")
             return redirect(url_for("auth.account"))
     return render_template("auth/account.html", form=form), 422
@@ -140,12 +136,9 @@ def accept_invite(token: str):
     form = AcceptInviteForm()
     status = 200
     if form.validate_on_submit():
-        try:
-            user = ops.accept_invite(session, token=token, name=form.name.data, password=form.password.data)
-        except LegworkError:
-            session.rollback()
-            raise
-        session.commit()
+        # The invite is checked again inside: the write may run more than once.
+        user = write_transaction(session, lambda s: ops.accept_invite(s, token=token, name=form.name.data,
+                                                                       password=form.password.data))
         if current_user.is_authenticated:
             logout_user()
         login_user(user)

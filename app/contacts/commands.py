@@ -11,10 +11,10 @@ from .summary import rebuild_summary
 @with_appcontext
 def rebuild_summary_command():
     """Recompute the per-household contact summary (maps) and the activity rollups (dashboard) from all contact events."""
-    from ..db import session_scope
+    from ..db import session_scope, write_transaction
 
     with session_scope() as session:
-        count = rebuild_summary(session)
+        count = write_transaction(session, rebuild_summary)
     click.echo(f"Rebuilt the contact summary: {count} households with outcomes.")
 
 

@@ -10,7 +10,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from ..config import settings
-from ..db import session_scope
+from ..db import session_scope, write_transaction
 from ..errors import LegworkError
 from .addresses import import_addresses, write_report
 from .boundaries import import_boundaries
@@ -41,8 +41,9 @@ def import_boundaries_command(geojson, level, name_field, code_field, parent_fie
     """Import ward or neighbourhood boundaries from GEOJSON (upsert by code)."""
     try:
         with session_scope(current_app) as session:
-            report = import_boundaries(session, source=geojson, level=level, name_field=name_field,
-                                       code_field=code_field, parent_field=parent_field)
+            report = write_transaction(session, lambda s: import_boundaries(
+                s, source=geojson, level=level, name_field=name_field, code_field=code_field,
+                parent_field=parent_field))
     except LegworkError as err:
         _fail(err)
     click.echo(report.summary())
@@ -84,9 +85,11 @@ def import_addresses_command(csv_file, mapping_path, postcodes, skip_bad, report
     bar = _Bar()
     try:
         mapping = Mapping.load(mapping_path)
+        region = settings().default_region
         with session_scope(current_app) as session:
-            report = import_addresses(session, csv_path=csv_file, mapping=mapping, postcodes_path=postcodes,
-                                      skip_bad=skip_bad, default_region=settings().default_region, progress=bar)
+            report = write_transaction(session, lambda s: import_addresses(
+                s, csv_path=csv_file, mapping=mapping, postcodes_path=postcodes, skip_bad=skip_bad,
+                default_region=region, progress=bar))
     except LegworkError as err:
         bar.close()
         _fail(err)
@@ -121,9 +124,10 @@ def _range(_ctx, _param, value: str) -> tuple[int, int]:
 def fake_people_command(seed, per_household, region):
     """Add made-up residents (fictional numbers) to households that have no people."""
     try:
+        region = region or settings().default_region
         with session_scope(current_app) as session:
-            added = add_fake_people(session, seed=seed, per_household=per_household,
-                                    region=region or settings().default_region)
+            added = write_transaction(session, lambda s: add_fake_people(s, seed=seed, per_household=per_household,
+                                                                         region=region))
     except LegworkError as err:
         _fail(err)
     click.echo(f"Added {added} made-up residents.")

@@ -8,7 +8,7 @@ from sqlmodel import select
 from ..audit import audit
 from ..auth.decorators import roles_required
 from ..config import settings
-from ..db import get_session
+from ..db import get_session, write_transaction
 from ..errors import NotFound, ValidationError
 from ..maps.localtime import local_time
 from ..models import Neighbourhood, WalkList, Ward, utcnow
@@ -44,9 +44,10 @@ def export_outcomes():
     session, conf = get_session(), settings()
     filters = export.parse_filters(request.args, session=session, settings=conf)
     rows = export.fetch_outcomes(session, filters=filters, settings=conf)
-    audit(session, action="export.outcomes", actor_user_id=current_user.id, actor_label=current_user.email,
-          target="contact_events", detail={"filters": filters.as_dict(), "rows": len(rows)})
-    session.commit()
+    user_id, email = current_user.id, current_user.email
+    write_transaction(session, lambda s: audit(s, action="export.outcomes", actor_user_id=user_id, actor_label=email,
+                                               target="contact_events",
+                                               detail={"filters": filters.as_dict(), "rows": len(rows)}))
     stamp = local_time(utcnow(), conf.timezone, "%Y%m%d-%H%M")  # the campaign's clock, not the server's
     return Response(export.iter_csv(rows), mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="outcomes-{stamp}.csv"',

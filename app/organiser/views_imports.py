@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from ..auth.decorators import roles_required
 from ..config import settings
-from ..db import get_session
+from ..db import get_session, write_transaction
 from ..errors import LegworkError
 from ..imports.addresses import import_addresses
 from ..imports.boundaries import import_boundaries
@@ -36,8 +36,8 @@ def _actor():
     return {"actor_user_id": current_user.id, "actor_label": current_user.email or "organiser"}
 
 
-def _text(upload) -> io.TextIOWrapper:
-    return io.TextIOWrapper(upload.stream, encoding="utf-8-sig", newline="")
+def _text(data: bytes) -> io.TextIOWrapper:
+    return io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")
 
 
 @bp.get("/imports")
@@ -52,15 +52,15 @@ def imports_boundaries():
     form = BoundaryUploadForm(prefix="b")
     if not form.validate_on_submit():
         return _page(422, boundary_form=form)
-    session = get_session()
+    source, level, actor = form.geojson.data.read(), form.level.data, _actor()
+    name_field = form.name_field.data.strip()
+    code_field = (form.code_field.data or "").strip() or None
+    parent_field = (form.parent_field.data or "").strip() or None
     try:
-        report = import_boundaries(session, source=form.geojson.data.read(), level=form.level.data,
-                                   name_field=form.name_field.data.strip(),
-                                   code_field=(form.code_field.data or "").strip() or None,
-                                   parent_field=(form.parent_field.data or "").strip() or None, **_actor())
-        session.commit()
+        report = write_transaction(get_session(), lambda s: import_boundaries(
+            s, source=source, level=level, name_field=name_field, code_field=code_field,
+            parent_field=parent_field, **actor))
     except LegworkError as err:
-        session.rollback()
         return _page(err.status, boundary_form=form, error=err, error_form="boundaries")
     return _page(boundary_result=report)
 
@@ -82,16 +82,17 @@ def imports_addresses():
     form = AddressUploadForm(prefix="a")
     if not form.validate_on_submit():
         return _page(422, address_form=form)
-    session = get_session()
-    postcodes = form.postcodes_file.data
+    # The files are read once here: the write below may run more than once.
+    upload, postcodes = form.csv_file.data, form.postcodes_file.data
+    csv_bytes, postcode_bytes = upload.read(), postcodes.read() if postcodes else None
+    skip_bad, region, name, actor = form.skip_bad.data, settings().default_region, upload.filename, _actor()
     try:
-        report = import_addresses(session, csv_path=_text(form.csv_file.data), mapping=_mapping(form),
-                                  postcodes_path=_text(postcodes) if postcodes else None,
-                                  skip_bad=form.skip_bad.data, default_region=settings().default_region,
-                                  source_name=form.csv_file.data.filename, **_actor())
-        session.commit()
+        mapping = _mapping(form)
+        report = write_transaction(get_session(), lambda s: import_addresses(
+            s, csv_path=_text(csv_bytes), mapping=mapping,
+            postcodes_path=_text(postcode_bytes) if postcode_bytes is not None else None,
+            skip_bad=skip_bad, default_region=region, source_name=name, **actor))
     except LegworkError as err:
-        session.rollback()
         return _page(err.status, address_form=form, error=err, error_form="addresses",
                      rejected=getattr(getattr(err, "report", None), "rejected", None))
     return _page(address_result=report, rejected=report.rejected)

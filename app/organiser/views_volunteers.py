@@ -10,7 +10,7 @@ from ..auth import operations as ops
 from ..auth.decorators import roles_required
 from ..auth.forms import ROLE_LABELS, ConfirmForm, InviteForm, RolesForm
 from ..config import settings
-from ..db import get_session
+from ..db import get_session, write_transaction
 from ..errors import LegworkError
 from ..models import User
 from .blueprint import bp
@@ -38,15 +38,13 @@ def invite_volunteer():
     form = InviteForm()
     if not form.validate_on_submit():
         return _page(form, 422)
-    session = get_session()
+    email, roles, days, actor = form.email.data, form.roles.data, settings().auth.get("invite_valid_days", 7), current_user
     try:
-        invite, token = ops.create_invite(session, email=form.email.data, roles=form.roles.data,
-                                          valid_days=settings().auth.get("invite_valid_days", 7), actor=current_user)
+        invite, token = write_transaction(get_session(), lambda s: ops.create_invite(
+            s, email=email, roles=roles, valid_days=days, actor=actor))
     except LegworkError as err:
-        session.rollback()
         form.email.errors.append(err.message)
         return _page(form, err.status)
-    session.commit()
     # The token exists only in this response: shown once, as a link and as a QR code to scan.
     link = url_for("auth.accept_invite", token=token, _external=True)
     return render_template("organiser/volunteers_invite.html", invite=invite, link=link,
@@ -54,15 +52,16 @@ def invite_volunteer():
 
 
 def _change(user_id: int, change, done: str):
-    session = get_session()
+    def work(s):
+        user = ops.get_user(s, user_id=user_id)
+        change(s, user)
+        return user
+
     try:
-        user = ops.get_user(session, user_id=user_id)
-        change(session, user)
+        user = write_transaction(get_session(), work)
     except LegworkError as err:
-        session.rollback()
         flash(err.message, "error")
     else:
-        session.commit()
         flash(done.format(user=user.name or user.email), "success")
     return redirect(url_for("organiser.volunteers"))
 
