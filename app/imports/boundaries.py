@@ -159,6 +159,49 @@ def check_geometry(geometry) -> tuple[object | None, str | None]:
     return shape, None
 
 
+class _BadFeature(Exception):
+    """One feature cannot be imported; str() is "feature N ('name'): why"."""
+
+
+@dataclass(frozen=True)
+class _Fields:
+    name: str
+    code: str
+    parent: str | None
+
+
+def _parse_feature(index: int, feature, *, fields: _Fields, ward_ids: dict, seen: dict) -> dict:
+    """One feature's code, name, geometry and parent ward, checked; ``seen`` collects codes."""
+    props = feature.get("properties") if isinstance(feature, dict) else None
+    props = props if isinstance(props, dict) else {}
+    name, code = _text(props.get(fields.name)), _text(props.get(fields.code))
+    label = f"feature {index} ({name!r})" if name else f"feature {index}"
+    if not isinstance(feature, dict) or feature.get("type") != "Feature":
+        raise _BadFeature(f"{label}: is not a GeoJSON Feature")
+    if not name:
+        raise _BadFeature(f"{label}: has no {fields.name!r} property (the name field)")
+    if not code:
+        raise _BadFeature(f"{label}: has no {fields.code!r} property (the code field)")
+    if len(code) > MAX_CODE:
+        raise _BadFeature(f"{label}: code {code[:20]!r}... is longer than {MAX_CODE} characters")
+    if code in seen:
+        raise _BadFeature(f"{label}: code {code!r} is already used by feature {seen[code]}")
+    seen[code] = index
+    shape, problem = check_geometry(feature.get("geometry"))
+    if problem:
+        raise _BadFeature(f"{label}: {problem}")
+    parent = None
+    if fields.parent:
+        parent_code = _text(props.get(fields.parent))
+        if not parent_code:
+            raise _BadFeature(f"{label}: has no {fields.parent!r} property (the parent ward code)")
+        if parent_code not in ward_ids:
+            raise _BadFeature(f"{label}: ward {parent_code!r} is not imported (import the wards first)")
+        parent = ward_ids[parent_code]
+    return {"code": code, "name": name[:200], "boundary": json.dumps(feature["geometry"]), "shape": shape,
+            "ward_id": parent}
+
+
 def import_boundaries(session: Session, *, source: str | Path | dict, level: str, name_field: str,
                       code_field: str | None = None, parent_field: str | None = None,
                       actor_label: str = "cli", actor_user_id=None) -> BoundaryReport:
@@ -171,46 +214,14 @@ def import_boundaries(session: Session, *, source: str | Path | dict, level: str
     if not name_field:
         raise ValidationError("name the property that holds each boundary's name (--name-field)")
     features = _features(load_geojson(source))
-    code_field = code_field or name_field
+    props = _Fields(name_field, code_field or name_field, parent_field)
     ward_ids = dict(session.execute(sa.select(Ward.code, Ward.id)).all())
     errors, parsed, seen = [], [], {}
     for index, feature in enumerate(features):
-        props = feature.get("properties") if isinstance(feature, dict) else None
-        props = props if isinstance(props, dict) else {}
-        name, code = _text(props.get(name_field)), _text(props.get(code_field))
-        label = f"feature {index} ({name!r})" if name else f"feature {index}"
-        if not isinstance(feature, dict) or feature.get("type") != "Feature":
-            errors.append(f"{label}: is not a GeoJSON Feature")
-            continue
-        if not name:
-            errors.append(f"{label}: has no {name_field!r} property (the name field)")
-            continue
-        if not code:
-            errors.append(f"{label}: has no {code_field!r} property (the code field)")
-            continue
-        if len(code) > MAX_CODE:
-            errors.append(f"{label}: code {code[:20]!r}... is longer than {MAX_CODE} characters")
-            continue
-        if code in seen:
-            errors.append(f"{label}: code {code!r} is already used by feature {seen[code]}")
-            continue
-        seen[code] = index
-        shape, problem = check_geometry(feature.get("geometry"))
-        if problem:
-            errors.append(f"{label}: {problem}")
-            continue
-        parent = None
-        if parent_field:
-            parent_code = _text(props.get(parent_field))
-            if not parent_code:
-                errors.append(f"{label}: has no {parent_field!r} property (the parent ward code)")
-                continue
-            if parent_code not in ward_ids:
-                errors.append(f"{label}: ward {parent_code!r} is not imported (import the wards first)")
-                continue
-            parent = ward_ids[parent_code]
-        parsed.append({"code": code, "name": name[:200], "boundary": json.dumps(feature["geometry"]),
-                       "shape": shape, "ward_id": parent})
+        try:
+            parsed.append(_parse_feature(index, feature, fields=props, ward_ids=ward_ids, seen=seen))
+        except _BadFeature as bad:
+            errors.append(str(bad))
     if errors:
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
         raise ImportRejected(f"boundaries rejected: {errors[0]}{more}; nothing was imported", details=errors)
