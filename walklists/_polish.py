@@ -79,7 +79,7 @@ def polish(cutter, parts: list[np.ndarray], group: np.ndarray, rounds: int) -> l
     """Raise Polsby-Popper directly: move a whole face run that holds a corner of a poorly shaped
     turf's hull into a neighbouring turf when that raises the two turfs' summed score, net of the
     walk it adds (see _Near), keeps sizes in bounds and splits no further block face. Candidates
-    are scored in one batch per round. cutter: a walklists.cutting._Cutter (xy, face, lo, hi)."""
+    are scored in one batch per round. cutter: a walklists._bisect.Cutter (xy, face, lo, hi)."""
     import shapely
 
     k = len(parts)

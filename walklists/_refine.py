@@ -29,7 +29,7 @@ def refine(
     Straight cuts leave wedge-shaped turfs; pulling each face run toward the nearest turf centre
     (a size-constrained k-means step) rounds them off, which is what Polsby-Popper rewards. A bonus
     for joining the turf that holds more of the run's block face keeps faces whole.
-    cutter: a walklists.cutting._Cutter (xy, face, target, lo, hi); group: run number per door.
+    cutter: a walklists._bisect.Cutter (xy, face, target, lo, hi); group: run number per door.
     """
     k = len(parts)
     if k < 2:

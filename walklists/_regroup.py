@@ -192,7 +192,7 @@ def regroup(cutter, parts: list[np.ndarray], group: np.ndarray) -> list[np.ndarr
     Sizes stay within cutter.lo..cutter.hi, runs stay whole, block faces are split further only
     within SPLIT_CAP, and each region changed lowers its turfs' summed spanning tree (over runs)
     less PP_WEIGHT times their summed Polsby-Popper score.
-    cutter: a walklists.cutting._Cutter (xy, face, lo, hi); group: run number per door.
+    cutter: a walklists._bisect.Cutter (xy, face, lo, hi); group: run number per door.
     """
     import shapely
 

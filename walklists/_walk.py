@@ -24,9 +24,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._polish import REACH_M, WALK_WEIGHT, hulls, pp_scores
+from ._polish import REACH_M, WALK_WEIGHT, hulls
 from ._refine import flat_turfs, parts_by_turf
 from ._trees import spanning_trees
+from ._walk_shape import pp_change, turf_nodes
 
 # Metres of walk a unit of Polsby-Popper is worth: the rate polish trades at (WALK_WEIGHT per
 # REACH_M), so that the two steps agree on which moves pay.
@@ -39,7 +40,7 @@ _CHOICES = 2
 
 
 @dataclass
-class _Runs:
+class Runs:
     """The face runs being moved: the turf each is in now (updated as moves are made), the block
     face of its doors, and its size in doors; k turfs in all."""
 
@@ -50,7 +51,7 @@ class _Runs:
 
 
 @dataclass
-class _Nodes:
+class Nodes:
     """Spanning-tree nodes: one per run and place (flats of a building share a place), sorted by
     run. xy in metres; places: the distinct door positions as complex numbers (x + iy), and the
     place of each node; near: pairs of nodes of different runs within REACH_M (a, b, metres)."""
@@ -65,7 +66,7 @@ class _Nodes:
 
 
 @dataclass
-class _Plans:
+class Plans:
     """Moves worth scoring: a first move (run g1 to turf d1) and an optional second (g2 to d2; -1
     for none), with their spanning-tree saving bound in metres."""
 
@@ -75,8 +76,8 @@ class _Plans:
     d2: np.ndarray
     saving: np.ndarray
 
-    def __getitem__(self, keep) -> _Plans:
-        return _Plans(self.g1[keep], self.d1[keep], self.g2[keep], self.d2[keep], self.saving[keep])
+    def __getitem__(self, keep) -> Plans:
+        return Plans(self.g1[keep], self.d1[keep], self.g2[keep], self.d2[keep], self.saving[keep])
 
 
 def walk(cutter, parts: list[np.ndarray], group: np.ndarray, rounds: int) -> list[np.ndarray]:
@@ -84,7 +85,7 @@ def walk(cutter, parts: list[np.ndarray], group: np.ndarray, rounds: int) -> lis
 
     Sizes stay within cutter.lo..cutter.hi, no block face is split further, and each round lowers
     the turfs' summed spanning tree less PP_WEIGHT times their summed Polsby-Popper score (or stops).
-    cutter: a walklists.cutting._Cutter (xy, face, lo, hi); group: run number per door.
+    cutter: a walklists._bisect.Cutter (xy, face, lo, hi); group: run number per door.
     """
     k = len(parts)
     if k < 2 or rounds <= 0:
@@ -99,7 +100,7 @@ def walk(cutter, parts: list[np.ndarray], group: np.ndarray, rounds: int) -> lis
     gface = np.empty(ng, dtype=np.int64)
     gface[ginv[::-1]] = finv[::-1]
     pure = np.bincount(ginv, finv != gface[ginv], ng) == 0  # runs with doors of one face only
-    runs = _Runs(gturf, gface, gsize, k)
+    runs = Runs(gturf, gface, gsize, k)
     nodes = _tree_nodes(cutter.xy[idx], ginv)
     nrun, nxy = nodes.run, nodes.xy
     nstart = np.searchsorted(nrun, np.arange(ng + 1))
@@ -118,7 +119,7 @@ def walk(cutter, parts: list[np.ndarray], group: np.ndarray, rounds: int) -> lis
         npar[redo] = np.where(par >= 0, redo[np.maximum(par, 0)], -1)
         nlen[redo] = ln
         turfs = np.flatnonzero(changed)
-        members, which = _turf_nodes(nturf, turfs, k)
+        members, which = turf_nodes(nturf, turfs, k)
         hull[turfs] = hulls(nodes.points[members], which, turfs.size)
         # leaf runs: exactly one tree edge out of the run, and the run's own nodes a subtree
         u = np.flatnonzero(npar >= 0)
@@ -136,7 +137,7 @@ def walk(cutter, parts: list[np.ndarray], group: np.ndarray, rounds: int) -> lis
         if not live.any():
             break
         plans, touched = plans[live], touched[live]
-        gain = plans.saving + PP_WEIGHT * _pp_change(plans, touched, nodes, nturf, hull, run_hull)
+        gain = plans.saving + PP_WEIGHT * pp_change(plans, touched, nodes, nturf, hull, run_hull)
         # best plans first, each turf in one plan a round: the bounds hold for disjoint plans
         used = np.zeros(k, dtype=bool)
         for i in np.lexsort((plans.d2, plans.g2, plans.d1, plans.g1, -gain)).tolist():
@@ -155,7 +156,7 @@ def walk(cutter, parts: list[np.ndarray], group: np.ndarray, rounds: int) -> lis
     return parts_by_turf(idx, gturf[ginv], k)
 
 
-def _tree_nodes(xy: np.ndarray, run_of_door: np.ndarray) -> _Nodes:
+def _tree_nodes(xy: np.ndarray, run_of_door: np.ndarray) -> Nodes:
     """The spanning-tree nodes of these doors (xy in metres) grouped in runs, and the node pairs
     of different runs within REACH_M, found once: positions do not change."""
     import shapely
@@ -168,10 +169,10 @@ def _tree_nodes(xy: np.ndarray, run_of_door: np.ndarray) -> _Nodes:
     tree = shapely.STRtree(points)
     a, b = tree.query(points, predicate="dwithin", distance=REACH_M)
     a, b = a[nrun[a] != nrun[b]], b[nrun[a] != nrun[b]]
-    return _Nodes(nxy, nrun, points, tree, places, nplace, (a, b, np.hypot(*(nxy[a] - nxy[b]).T)))
+    return Nodes(nxy, nrun, points, tree, places, nplace, (a, b, np.hypot(*(nxy[a] - nxy[b]).T)))
 
 
-def _candidates(leaf: np.ndarray, join: np.ndarray, nturf: np.ndarray, nodes: _Nodes, runs: _Runs):
+def _candidates(leaf: np.ndarray, join: np.ndarray, nturf: np.ndarray, nodes: Nodes, runs: Runs):
     """Moves of leaf runs to their nearest other turfs: (run, turf, spanning-tree saving bound, run
     holding the nearest node there), for moves that split no block face further.
     leaf: which runs are leaves of their turf's tree; join: the length of each run's tree edges out
@@ -206,7 +207,7 @@ def _candidates(leaf: np.ndarray, join: np.ndarray, nturf: np.ndarray, nodes: _N
     return cg[ok], ct[ok], bound[ok], nrun[b[ok]]
 
 
-def _plans(cg, ct, bound, via, runs: _Runs, tsize: np.ndarray, lo: float, hi: float) -> _Plans:
+def _plans(cg, ct, bound, via, runs: Runs, tsize: np.ndarray, lo: float, hi: float) -> Plans:
     """The candidate moves (run cg to turf ct, with their bound) worth scoring: one run moves
     alone, or with a second move when it alone breaks a size bound (lo..hi doors; tsize: each
     turf's size now). via: the run holding each candidate's nearest node in its destination."""
@@ -241,68 +242,10 @@ def _plans(cg, ct, bound, via, runs: _Runs, tsize: np.ndarray, lo: float, hi: fl
         ok &= (size >= lo) & (size <= hi)
     i, j = i[ok], j[ok]
     none = np.full(int(alone.sum()), -1)
-    return _Plans(
+    return Plans(
         np.concatenate([cg[alone], cg[i]]),
         np.concatenate([ct[alone], ct[i]]),
         np.concatenate([none, cg[j]]),
         np.concatenate([none, ct[j]]),
         np.concatenate([bound[alone], bound[i] + bound[j]]),
     )
-
-
-def _turf_nodes(nturf: np.ndarray, turfs: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """All nodes of each of the given turfs: (node, position in turfs) pairs, turf by turf."""
-    order = np.argsort(nturf, kind="stable")
-    tstart = np.searchsorted(nturf[order], np.arange(k + 1))
-    n = tstart[turfs + 1] - tstart[turfs]
-    which = np.repeat(np.arange(turfs.size), n)
-    at = np.arange(which.size) - np.repeat(np.cumsum(n) - n, n) + tstart[turfs][which]
-    return order[at], which
-
-
-def _pp_change(plans: _Plans, touched: np.ndarray, nodes: _Nodes, nturf: np.ndarray, hull: np.ndarray,
-               run_hull: np.ndarray) -> np.ndarray:
-    """Change in the summed Polsby-Popper score of the turfs each plan touches (exact).
-
-    touched: each plan's (source, destination) of its first and second move, -1 for none;
-    hull, run_hull: the convex hull of each turf's and each run's points. A turf gains or loses at
-    most one run per plan; its hull grows by the hull of the run joining, and is rebuilt from its
-    points only when the run leaving holds one of its corners.
-    """
-    import shapely
-
-    g1, g2, nrun = plans.g1, plans.g2, nodes.run
-    k, ng = hull.size, run_hull.size
-    pp = pp_scores(hull)
-    # one slot per plan and distinct turf: the run leaving it and the run joining it (-1: none)
-    first = np.column_stack([~(touched[:, :j] == touched[:, j : j + 1]).any(axis=1) for j in range(4)])
-    plan, q = np.nonzero(first & (touched >= 0))
-    t = touched[plan, q]
-    runs = np.column_stack([g1, g2])[plan]
-    leaves = touched[plan][:, [0, 2]] == t[:, None]
-    joins = touched[plan][:, [1, 3]] == t[:, None]
-    out_run = np.where(leaves.any(axis=1), runs[np.arange(t.size), np.argmax(leaves, axis=1)], -1)
-    in_run = np.where(joins.any(axis=1), runs[np.arange(t.size), np.argmax(joins, axis=1)], -1)
-    # hull corners are door coordinates exactly: match them to nodes as (place, turf) keys
-    vxy, vt = shapely.get_coordinates(hull, return_index=True)
-    vkey = np.searchsorted(nodes.places, vxy[:, 0] + 1j * vxy[:, 1]) * k + vt
-    corner = np.zeros(ng + 1, dtype=bool)  # the last: the -1 of no run
-    corner[nrun[np.isin(nodes.place * k + nturf, vkey)]] = True
-    new = hull[t]
-    grow = (in_run >= 0) & ~corner[out_run]
-    new[grow] = shapely.convex_hull(shapely.union(hull[t[grow]], run_hull[in_run[grow]]))
-    new_pp = pp_scores(new)
-    redo = np.flatnonzero(corner[out_run])
-    if redo.size:
-        members, which = _turf_nodes(nturf, t[redo], k)
-        keep = nrun[members] != out_run[redo][which]
-        members, which = members[keep], which[keep]
-        add = np.flatnonzero(in_run[redo] >= 0)
-        nstart = np.searchsorted(nrun, np.arange(ng + 1))
-        r = in_run[redo][add]
-        cnt = nstart[r + 1] - nstart[r]
-        extra = np.repeat(nstart[r] - (np.cumsum(cnt) - cnt), cnt) + np.arange(cnt.sum())
-        members = np.concatenate([members, extra])
-        which = np.concatenate([which, np.repeat(add, cnt)])
-        new_pp[redo] = pp_scores(hulls(nodes.points[members], which, redo.size))
-    return np.bincount(plan, new_pp - pp[t], g1.size)
