@@ -8,9 +8,10 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from ..auth.access import DoorAccess, Hold, late_verdict, lapsed_holds
-from ..canvass.late import Refusal
-from ..contacts import Status, parse_id
+from ..auth.access import DoorAccess, Hold, door_access, late_verdict, lapsed_holds
+from ..canvass.late import Refusal, record_refusals, store_late, stored_by
+from ..config import Settings
+from ..contacts import Actor, Status, parse_id, record_contacts_grouped
 from ..contacts.validate import Reject, parse_event_id, parse_timestamp
 from ..models import utcnow
 
@@ -105,3 +106,47 @@ def refusals_of(plan: list[Planned], results: list[Status]) -> list[Refusal]:
 
 
 __all__ = ["Planned", "judge", "refusals_of"]
+
+
+def receive(session: Session, *, principal, outcomes: list, actor: Actor, label: str,
+            settings: Settings) -> list[Status]:
+    """The statuses of one POST's outcomes, in order, everything stored committed: the access check
+    on every household and list in the batch, then each item stored now (group commit), stored late
+    or refused; refusals are kept for the organiser."""
+    households, lists, pairs = _targets(outcomes)
+    access = door_access(session, principal=principal, household_ids=households, list_ids=lists, pairs=pairs)
+    plan = judge(session, principal=principal, outcomes=outcomes, access=access)
+    now_items = [p.item for p in plan if p.kind == "now"]
+    # Committed before answering, in a write transaction shared with this process's other
+    # concurrent posts (retried on contention; safe because ids are idempotent).
+    recorded = iter(record_contacts_grouped(session, events=now_items, actor=actor, settings=settings, channel="door")
+                    if now_items else [])
+    late_items = [(p.item, p.hold) for p in plan if p.kind == "late"]
+    late = iter(store_late(session, items=late_items, actor=actor, settings=settings) if late_items else [])
+    results = [p.status if p.kind == "refused" else next(recorded if p.kind == "now" else late) for p in plan]
+    if any(r.status == "rejected" for r in results):
+        results = _settle_refusals(session, plan, results, actor, label)
+    return results
+
+
+def _targets(outcomes: list) -> tuple[set[int], set[int], set[tuple[int, int]]]:
+    """The households, lists and (list, household) pairs a batch names, for one access check."""
+    households, lists, pairs = set(), set(), set()
+    for item in outcomes:
+        if isinstance(item, dict):
+            household_id, walk_list_id = parse_id(item.get("household_id")), parse_id(item.get("walk_list_id"))
+            households.update([household_id] if household_id is not None else [])
+            lists.update([walk_list_id] if walk_list_id is not None else [])
+            if household_id is not None and walk_list_id is not None:
+                pairs.add((walk_list_id, household_id))
+    return households, lists, pairs
+
+
+def _settle_refusals(session, plan, results: list[Status], actor: Actor, label: str) -> list[Status]:
+    """A door refused for its hold that this sender already stored (the answer was lost) is a
+    duplicate; every other refusal is kept for the organiser, once per event id."""
+    again = stored_by(session, event_ids={r.id for p, r in zip(plan, results) if p.kind == "refused" and p.hold_refusal},
+                      actor=actor)
+    results = [Status(r.id, "duplicate") if r.status == "rejected" and r.id in again else r for r in results]
+    record_refusals(session, refusals=refusals_of(plan, results), actor=actor, label=label)
+    return results

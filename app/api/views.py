@@ -13,17 +13,16 @@ import orjson
 from flask import Response, abort, jsonify, request
 from flask_login import current_user
 
-from ..auth.access import door_access, require_list
+from ..auth.access import require_list
 from ..auth.principals import LapsedPinPrincipal
 from ..canvass.data import list_payload, my_lists
-from ..canvass.late import record_refusals, store_late, stored_by
 from ..config import settings
-from ..contacts import Actor, Status, parse_id, record_contacts_grouped
+from ..contacts import Actor
 from ..db import get_session
 from ..errors import NotFound, TooLarge, ValidationError
 from ..models import WalkList
 from .blueprint import bp
-from .outcomes import judge, refusals_of
+from .outcomes import receive
 
 
 CANVASS_ROLES = ("canvasser", "pin", "organiser")
@@ -94,41 +93,11 @@ def _batch() -> list:
 def post_outcomes():
     principal = _poster()
     outcomes = _batch()
-    session = get_session()
-    households, lists, pairs = set(), set(), set()
-    for item in outcomes:
-        if isinstance(item, dict):
-            household_id, walk_list_id = parse_id(item.get("household_id")), parse_id(item.get("walk_list_id"))
-            households.update([household_id] if household_id is not None else [])
-            lists.update([walk_list_id] if walk_list_id is not None else [])
-            if household_id is not None and walk_list_id is not None:
-                pairs.add((walk_list_id, household_id))
-    access = door_access(session, principal=principal, household_ids=households, list_ids=lists, pairs=pairs)
-    plan = judge(session, principal=principal, outcomes=outcomes, access=access)
-    actor, config = _actor(principal), settings()
-    now_items = [p.item for p in plan if p.kind == "now"]
-    # Committed before answering, in a write transaction shared with this process's other
-    # concurrent posts (retried on contention; safe because ids are idempotent).
-    recorded = iter(record_contacts_grouped(session, events=now_items, actor=actor, settings=config, channel="door")
-                    if now_items else [])
-    late_items = [(p.item, p.hold) for p in plan if p.kind == "late"]
-    late = iter(store_late(session, items=late_items, actor=actor, settings=config) if late_items else [])
-    results = [p.status if p.kind == "refused" else next(recorded if p.kind == "now" else late) for p in plan]
-    if any(r.status == "rejected" for r in results):
-        results = _settle_refusals(session, plan, results, actor, _label(principal))
+    results = receive(get_session(), principal=principal, outcomes=outcomes, actor=_actor(principal),
+                      label=_label(principal), settings=settings())
     # orjson rather than jsonify: the answer is plain strings, and on the busiest route of
     # election day Flask's encoder cost ~5% of a door knock's CPU.
     return Response(orjson.dumps({"results": [s.as_dict() for s in results]}), mimetype="application/json")
-
-
-def _settle_refusals(session, plan, results: list[Status], actor: Actor, label: str) -> list[Status]:
-    """A door refused for its hold that this sender already stored (the answer was lost) is a
-    duplicate; every other refusal is kept for the organiser, once per event id."""
-    again = stored_by(session, event_ids={r.id for p, r in zip(plan, results) if p.kind == "refused" and p.hold_refusal},
-                      actor=actor)
-    results = [Status(r.id, "duplicate") if r.status == "rejected" and r.id in again else r for r in results]
-    record_refusals(session, refusals=refusals_of(plan, results), actor=actor, label=label)
-    return results
 
 
 @bp.get("/lists")
