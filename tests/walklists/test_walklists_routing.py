@@ -9,21 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from _shared import route_points, walked_m
 from walklists import DEFAULT_PACE, Door, Pace, order_route
-
-
-def walked_m(points: list[tuple[float, float]]) -> float:
-    """Great-circle metres along (lon, lat) points: an independent check of Route.length_m."""
-    total = 0.0
-    for (lon1, lat1), (lon2, lat2) in zip(points, points[1:]):
-        p1, p2 = math.radians(lat1), math.radians(lat2)
-        h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-        total += 2 * 6_371_008.8 * math.asin(math.sqrt(h))
-    return total
-
-
-def route_points(route) -> list[tuple[float, float]]:
-    return ([route.start] if route.start else []) + [(d.lon, d.lat) for d in route.doors]
 
 
 def street(n_per_side: int, width_m: float = 16.0) -> list[Door]:
