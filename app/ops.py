@@ -163,7 +163,10 @@ def export_person(session: Session, *, person_id: int) -> dict:
 def backup_command(out):
     """Write a consistent copy of the database to OUT (SQLite file or pg_dump archive)."""
     engine = engine_for()
-    backup(engine=engine, out=out)
+    try:
+        backup(engine=engine, out=out)
+    except ValidationError as err:  # a missing tool is the user's to fix: a message, not a traceback
+        raise click.ClickException(err.message) from None
     count, digest = backup_checksum(dialect=engine.dialect.name, path=out)  # what the file holds
     click.echo(f"Backed up to {out}: {count} outcomes, checksum {digest[:16]}")
 
@@ -176,7 +179,10 @@ def restore_command(source, yes):
     """Replace the database with the backup in SOURCE."""
     if not yes:
         click.confirm(f"Replace every row in the database with {source}?", abort=True)
-    restore(engine=engine_for(), source=source)
+    try:
+        restore(engine=engine_for(), source=source)
+    except ValidationError as err:  # a mistyped path: a message, not a traceback
+        raise click.ClickException(err.message) from None
     with session_scope() as session:
         count, digest = outcomes_checksum(session)
     click.echo(f"Restored from {source}: {count} outcomes, checksum {digest[:16]}")

@@ -30,6 +30,17 @@ from hypothesis import settings as _hypothesis_settings  # noqa: E402
 _hypothesis_settings.register_profile("ci", derandomize=True, database=None)
 if os.environ.get("CI"):
     _hypothesis_settings.load_profile("ci")
+# Tests marked slow (real servers under load, faults) get this per-test timeout instead of the default
+# in pyproject.toml; an explicit @pytest.mark.timeout(N) wins over both.
+SLOW_TIMEOUT_S = 600
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if item.get_closest_marker("slow") and not item.get_closest_marker("timeout"):
+            item.add_marker(pytest.mark.timeout(SLOW_TIMEOUT_S))
+
+
 PG_URL = os.environ.get("LEGWORK_TEST_DATABASE_URL", "")
 PASSWORD = "correct horse battery"
 # Still scrypt, at a cost that keeps sign-in tests fast (production uses werkzeug's defaults).

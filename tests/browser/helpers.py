@@ -68,3 +68,29 @@ def cached_urls(page) -> list[str]:
         }
         return out;
     }""")
+
+
+# True once the page's Leaflet map runs no pan or zoom animation (a popup's auto-pan starts as it opens).
+MAP_SETTLED = """() => {
+  const map = Object.keys(window).filter(k => k.startsWith("map_")).map(k => window[k])[0];
+  return !!map && !map._animatingZoom && !(map._panAnim && map._panAnim._inProgress);
+}"""
+
+
+def click_in_map(page, selector: str) -> None:
+    """Click an element inside a Leaflet map (a popup's link) once the map has stopped moving.
+
+    Not locator.click(): while the map auto-pans to fit a popup the link is not yet stable, and
+    Playwright's retries scroll it into view with forced alignments, which scrolls the map's
+    overflow:hidden container; Leaflet snaps that scroll back to 0 on its next frame. When the snap
+    lands between pointerdown (on the link) and pointerup (now on the map), the click goes to the
+    map pane, Leaflet closes the popup and nothing navigates, while Playwright, which checks only
+    the first event's target, reports a click. So: wait until the map is still, then click the
+    link's centre with the mouse, which scrolls nothing."""
+    page.wait_for_function(MAP_SETTLED)
+    box = page.locator(selector).bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    hit = page.evaluate("([x, y, sel]) => document.elementFromPoint(x, y) === document.querySelector(sel)",
+                        [x, y, selector])
+    assert hit, f"{selector} is covered at its centre"
+    page.mouse.click(x, y)

@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import select
 
 from app.models import Neighbourhood
-from tests.browser.helpers import BLANK_PNG
+from tests.browser.helpers import BLANK_PNG, MAP_SETTLED, click_in_map
 from tests.conftest import PASSWORD
 from tests.maps.helpers import record
 
@@ -81,6 +81,7 @@ def test_ward_overview_draws_and_drills_down(watched_page, mapped_ward):
     assert page.locator(".lw-legend").is_visible()
 
     # Click the middle of the second neighbourhood: its popup links to that neighbourhood's doors.
+    page.wait_for_function(MAP_SETTLED)
     box = page.locator(".leaflet-container").bounding_box()
     point = page.evaluate("""(west) => {
       const map = Object.keys(window).filter(k => k.startsWith("map_")).map(k => window[k])[0];
@@ -90,7 +91,7 @@ def test_ward_overview_draws_and_drills_down(watched_page, mapped_ward):
     page.mouse.click(box["x"] + point[0], box["y"] + point[1])
     page.wait_for_selector(".leaflet-popup-content")
     assert "B1 district 2" in page.inner_text(".leaflet-popup-content")
-    page.click(".leaflet-popup-content a")
+    click_in_map(page, ".leaflet-popup-content a")  # not page.click: see click_in_map
     page.wait_for_url(f"**/maps/neighbourhoods/{mapped_ward['hoods'][1].id}")
     page.wait_for_selector(".leaflet-overlay-pane canvas")
     assert page.evaluate(LAYER_COUNTS)["lw_door_layer"] == len(mapped_ward["homes"])
@@ -106,6 +107,7 @@ def test_door_map_popups_come_from_canvas_markers(watched_page, mapped_ward):
     page.goto(f"{page.base}/maps/neighbourhoods/{mapped_ward['hoods'][1].id}")
     page.wait_for_selector(".leaflet-overlay-pane canvas")
     assert page.locator(".leaflet-marker-icon").count() == 0      # no DOM markers, ever
+    page.wait_for_function(MAP_SETTLED)
     box = page.locator(".leaflet-container").bounding_box()
     point = page.evaluate("""([lat, lon]) => {
       const map = Object.keys(window).filter(k => k.startsWith("map_")).map(k => window[k])[0];

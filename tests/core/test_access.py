@@ -28,7 +28,12 @@ def test_canvasser_sees_only_assigned_lists(db, setup):
 
 
 def test_organiser_sees_everything(db, setup):
-    require_households(db, principal=setup["boss"], household_ids={setup["mine"].id, setup["theirs"].id})
+    boss = setup["boss"]
+    assert can_see_household(db, principal=boss, household_id=setup["mine"].id)
+    assert can_see_household(db, principal=boss, household_id=setup["theirs"].id)
+    require_households(db, principal=boss, household_ids={setup["mine"].id, setup["theirs"].id})  # no Forbidden
+    require_list(db, principal=boss, walk_list_id=setup["my_list"].id)
+    require_list(db, principal=boss, walk_list_id=setup["their_list"].id)
 
 
 def test_released_list_and_unassignment_hide_households(db, setup):

@@ -28,7 +28,9 @@ def test_backup_and_restore_round_trip(app, db, recorded, runner, tmp_path):
 
 def test_restore_refuses_missing_file(runner, tmp_path):
     result = runner.invoke(args=["restore", str(tmp_path / "nope"), "--yes"])
-    assert result.exit_code != 0
+    # a usage error (exit 1 with a message), not a crash: an uncaught exception also exits 1
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.exception
+    assert f"Error: no backup at {tmp_path / 'nope'}" in result.output
 
 
 @pytest.mark.parametrize("before, message", [("yesterday", "is not a date"), ("2026-13-01", "is not a date")])
@@ -46,7 +48,8 @@ def test_export_person_holds_everything(db, recorded, runner):
     result = runner.invoke(args=["export-person", str(people[2].id)])
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["do_not_contact"][0]["channel"] == "all"
-    assert runner.invoke(args=["export-person", "999999"]).exit_code != 0
+    result = runner.invoke(args=["export-person", "999999"])
+    assert result.exit_code == 1 and "Error: no person with id 999999" in result.output
 
 
 def test_backup_is_private_and_its_summary_describes_the_file(app, db, recorded, runner, tmp_path, monkeypatch):

@@ -33,6 +33,19 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def group_alive(pgid: int) -> bool:
+    """Whether a process of the group still runs (a zombie has closed its sockets and locks)."""
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:  # gone while we looked
+            continue
+        state, _ppid, pgrp = text[text.rindex(")") + 2:].split()[:3]
+        if int(pgrp) == pgid and state != "Z":
+            return True
+    return False
+
+
 def seed(env: dict, *, phones: int, doors: int) -> list[dict]:
     """One canvasser per phone, each with a list of ``doors`` households. Returns phone specs."""
     from werkzeug.security import generate_password_hash
@@ -98,9 +111,16 @@ class Server:
         return Path(self.log.name).read_text(errors="replace").splitlines()[-lines:]
 
     def kill(self) -> None:
+        """SIGKILL the whole group and return once none of it runs: a dying worker still holds the
+        listening port and the SQLite write lock, which a restart right after would meet."""
         if self.proc and self.proc.poll() is None:
             os.killpg(self.proc.pid, signal.SIGKILL)
             self.proc.wait(timeout=10)
+            deadline = time.monotonic() + 10
+            while group_alive(self.proc.pid):
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"process group {self.proc.pid} outlived SIGKILL by 10 s")
+                time.sleep(0.01)
 
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:

@@ -1,4 +1,5 @@
-"""Where the shared real-world data lives, and what to do when it is missing.
+"""Where the shared real-world data lives, and what to do when it is missing; and an independent
+measure of a route's metres (great-circle), to check Route.length_m against.
 
 Self-contained so it can be promoted to tests/conftest.py as is. The folder is $LEGWORK_SHARED_DATA,
 or <repo>/../shared/data. When it is missing, tests skip with the reason, unless
@@ -7,6 +8,7 @@ LEGWORK_REQUIRE_SHARED_DATA=1, in which case they fail (CI that must exercise th
 
 from __future__ import annotations
 
+import math
 import os
 from pathlib import Path
 
@@ -32,3 +34,17 @@ def require_shared_data(*parts: str) -> Path:
             pytest.fail(reason + "; LEGWORK_REQUIRE_SHARED_DATA=1 makes this a failure", pytrace=False)
         pytest.skip(reason)
     return path
+
+
+def walked_m(points: list[tuple[float, float]]) -> float:
+    """Great-circle metres along (lon, lat) points: an independent check of Route.length_m."""
+    total = 0.0
+    for (lon1, lat1), (lon2, lat2) in zip(points, points[1:]):
+        p1, p2 = math.radians(lat1), math.radians(lat2)
+        h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+        total += 2 * 6_371_008.8 * math.asin(math.sqrt(h))
+    return total
+
+
+def route_points(route) -> list[tuple[float, float]]:
+    return ([route.start] if route.start else []) + [(d.lon, d.lat) for d in route.doors]
