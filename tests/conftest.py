@@ -18,8 +18,8 @@ from flask.testing import FlaskClient
 
 from app import create_app
 from app import db as dbmod
-from tests.servers import serve_in_thread
-from tests.write_guard import write_guard  # noqa: F401  (autouse: app code writes only in write_transaction)
+from tests.support.servers import serve_in_thread
+from tests.support.write_guard import write_guard  # noqa: F401  (autouse: app code writes only in write_transaction)
 
 ROOT = Path(__file__).resolve().parent.parent
 

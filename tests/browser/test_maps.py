@@ -11,7 +11,7 @@ from sqlmodel import select
 from app.models import Neighbourhood
 from tests.browser.helpers import BLANK_PNG
 from tests.conftest import PASSWORD
-from tests.maps.helpers import record
+from tests.support.maps import record
 
 pytestmark = pytest.mark.browser
 

@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.models import Assignment, WalkList, utcnow
-from tests.canvass.helpers import outcome, post
+from tests.support.canvass import outcome, post
 from tests.conftest import AuthActions
 
 

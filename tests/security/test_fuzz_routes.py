@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from werkzeug.datastructures import ImmutableMultiDict
 
 from tests.conftest import csrf_token_from
-from tests.security.world import build_world
+from tests.support.world import build_world
 
 pytestmark = pytest.mark.filterwarnings("ignore::hypothesis.errors.NonInteractiveExampleWarning")
 

@@ -11,7 +11,7 @@ from app.models import Assignment, AuditEntry, ListPin, Neighbourhood, WalkList,
 from app import walk_lists as ops
 from tests.conftest import csrf_token_from
 
-from .helpers import done, outcome, post
+from tests.support.canvass import done, outcome, post
 
 
 @pytest.fixture
