@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from app.models import Neighbourhood
 from tests.browser.helpers import BLANK_PNG
-from tests.conftest import PASSWORD
+from tests.support.web import PASSWORD
 from tests.support.maps import record
 
 pytestmark = pytest.mark.browser

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from werkzeug.security import generate_password_hash
 
 from app.models import ContactEvent, ListPin, utcnow
-from tests.conftest import csrf_token_from
+from tests.support.web import csrf_token_from
 
 from tests.support.canvass import done, outcome, post
 

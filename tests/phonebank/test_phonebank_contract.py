@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from app.phonebank import telephony
-from tests.conftest import ROOT
+from tests.support.env import ROOT
 
 from tests.support.phonebank import TWILIO
 

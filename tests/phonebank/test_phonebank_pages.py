@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.models import CallAttempt, CallQueueEntry, ContactEvent, SurveyResponse
-from tests.conftest import csrf_token_from
+from tests.support.web import csrf_token_from
 
 from tests.support.phonebank import WEST
 

@@ -9,7 +9,7 @@ import uuid
 import pytest
 import sqlalchemy as sa
 
-from tests.conftest import PG_URL
+from tests.support.env import PG_URL
 from tests.reliability.harness import storm, stuck_report, wait_until_acked
 from tests.support.gunicorn import Server, seed, server_env, stored_ids
 

@@ -18,7 +18,7 @@ import pytest
 import requests
 import sqlalchemy as sa
 
-from tests.conftest import PG_URL
+from tests.support.env import PG_URL
 from tests.reliability.slowloris import (ROOT, Slowloris, find_nginx, group_pids, held_connections, start_nginx,
                                  wait_until)
 from tests.support.gunicorn import Server, free_port, server_env

@@ -12,7 +12,7 @@ import os
 import pytest
 
 from app import create_app
-from tests.conftest import csrf_token_from
+from tests.support.web import csrf_token_from
 from tests.support.world import PRINCIPALS, build_world, row_counts
 
 EVERYONE = set(PRINCIPALS)
