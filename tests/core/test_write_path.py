@@ -1,8 +1,8 @@
 """Every write goes through the one retrying write path, ``app.db.write_transaction``.
 
 Two guards: no ``.commit(`` in app code outside app/db.py (a scan), and, at run time, the engine
-listener of ``tests/write_guard.py`` that fails any test whose request or command writes outside
-a write transaction. These tests check that the guard itself bites."""
+listener of ``tests/support/write_guard.py`` that fails any test whose request or command writes
+outside a write transaction. These tests check that the guard itself bites."""
 from __future__ import annotations
 
 import re
