@@ -5,23 +5,20 @@ is set, a fresh schema on that PostgreSQL server (so parallel runs never meet).
 """
 from __future__ import annotations
 
-import contextvars
 import os
-import re
 import uuid
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 import sqlalchemy as sa
-from flask.testing import FlaskClient
 
 from app import create_app
 from app import db as dbmod
-from tests.servers import serve_in_thread
-from tests.write_guard import write_guard  # noqa: F401  (autouse: app code writes only in write_transaction)
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support.env import PG_URL, ROOT
+from tests.support.servers import serve_in_thread
+from tests.support.web import PASSWORD, TEST_HASH_METHOD, AuthActions, FreshContextClient
+from tests.support.write_guard import write_guard  # noqa: F401  (autouse: app code writes only in write_transaction)
 
 # Under CI, property tests draw the same examples every run (and keep no example database), so a
 # submission cannot fail on a new random draw; locally they keep exploring.
@@ -30,6 +27,7 @@ from hypothesis import settings as _hypothesis_settings  # noqa: E402
 _hypothesis_settings.register_profile("ci", derandomize=True, database=None)
 if os.environ.get("CI"):
     _hypothesis_settings.load_profile("ci")
+
 # Tests marked slow (real servers under load, faults) get this per-test timeout instead of the default
 # in pyproject.toml; an explicit @pytest.mark.timeout(N) wins over both.
 SLOW_TIMEOUT_S = 600
@@ -39,12 +37,6 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if item.get_closest_marker("slow") and not item.get_closest_marker("timeout"):
             item.add_marker(pytest.mark.timeout(SLOW_TIMEOUT_S))
-
-
-PG_URL = os.environ.get("LEGWORK_TEST_DATABASE_URL", "")
-PASSWORD = "correct horse battery"
-# Still scrypt, at a cost that keeps sign-in tests fast (production uses werkzeug's defaults).
-TEST_HASH_METHOD = "scrypt:1024:8:1"
 
 
 # ---- shared data (../shared/data) -------------------------------------------------------
@@ -113,7 +105,7 @@ def app(tmp_path, request, _pg_schema):
     config.update(extra)
     application = create_app(config)
     application.instance_path = str(tmp_path / "instance")
-    application.test_client_class = _FreshContextClient
+    application.test_client_class = FreshContextClient
     with application.app_context():
         if _pg_schema:
             _empty_pg_schema(application)
@@ -123,19 +115,9 @@ def app(tmp_path, request, _pg_schema):
     dbmod.engine_for(application).dispose()
 
 
-class _FreshContextClient(FlaskClient):
-    """Each request runs in an empty context, so it gets its own app context (its own ``g``, DB
-    session and Flask-Login user) as in production, even while the ``db`` fixture holds one open.
-    Without this, Flask reuses the test's app context and a user loaded by one request is still
-    ``current_user`` in the next, whatever changed in the database in between."""
-
-    def open(self, *args, **kwargs):
-        return contextvars.Context().run(super().open, *args, **kwargs)
-
-
 @pytest.fixture
 def client(app):
-    app.test_client_class = _FreshContextClient
+    app.test_client_class = FreshContextClient
     return app.test_client()
 
 
@@ -252,43 +234,6 @@ def make_walk_list(db):
 
 
 # ---- signing in --------------------------------------------------------------------------
-CSRF_RE = re.compile(r'name="csrf-token" content="([^"]+)"|name="csrf_token"[^>]*value="([^"]+)"')
-
-
-def csrf_token_from(html: str) -> str:
-    match = CSRF_RE.search(html)
-    assert match, "no CSRF token on the page"
-    return match.group(1) or match.group(2)
-
-
-class AuthActions:
-    """Signs the test client in through the real login form (CSRF on, as in production)."""
-
-    def __init__(self, client, make_user):
-        self._client = client
-        self._make_user = make_user
-        self.user = None
-
-    def login(self, email: str, password: str = PASSWORD):
-        page = self._client.get("/login")
-        token = csrf_token_from(page.get_data(as_text=True))
-        return self._client.post("/login", data={"email": email, "password": password, "csrf_token": token})
-
-    def login_as(self, roles: str = "organiser", **kw):
-        self.user = self._make_user(roles=roles, **kw)
-        response = self.login(self.user.email)
-        assert response.status_code == 302, response.get_data(as_text=True)[:500]
-        return self.user
-
-    def logout(self):
-        return self._client.post("/logout", data={"csrf_token": self.csrf_token()})
-
-    def csrf_token(self, path: str = "/login") -> str:
-        """A CSRF token for the client's current session (any page carries it in a meta tag)."""
-        page = self._client.get(path)
-        return csrf_token_from(page.get_data(as_text=True))
-
-
 @pytest.fixture
 def auth(client, make_user):
     return AuthActions(client, make_user)

@@ -25,8 +25,9 @@ import sqlalchemy as sa
 
 ROOT = Path(__file__).resolve().parents[2]
 
-from tests.reliability.harness import (Server, checkpoint_postgresql, restart_postgresql, seed,
-                                      server_env, storm, stored_ids, wait_until_acked)
+from tests.reliability.harness import storm, wait_until_acked
+from tests.support.gunicorn import (Server, checkpoint_postgresql, restart_postgresql, seed, server_env,
+                                    stored_ids)
 
 PG_URL = os.environ.get("LEGWORK_FAULTTEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
 

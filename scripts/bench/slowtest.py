@@ -22,9 +22,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 import requests
 
-from tests.ops.slowloris import (Slowloris, find_nginx, group_pids, held_connections,
+from tests.reliability.slowloris import (Slowloris, find_nginx, group_pids, held_connections,
                                  start_nginx, wait_until)
-from tests.reliability.harness import Server, free_port, server_env
+from tests.support.gunicorn import Server, free_port, server_env
 
 TIMEOUT = 10
 

@@ -1,2 +1,2 @@
 # The phone API is tested against the same field as the canvass pages.
-from tests.canvass.conftest import field, token  # noqa: F401
+from tests.support.canvass import field, token  # noqa: F401  (fixtures)

@@ -8,7 +8,7 @@ import orjson
 import pytest
 
 import app.contacts.record as contacts  # where the write path calls validate
-from tests.canvass.helpers import counts, outcome, post
+from tests.support.canvass import counts, outcome, post
 
 from .test_api_outcomes import _person_ids
 

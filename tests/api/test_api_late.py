@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from werkzeug.security import generate_password_hash
 
 from app.models import Assignment, AuditEntry, ContactEvent, ListPin, RefusedOutcome, WalkList, utcnow
-from tests.canvass.helpers import counts, done, outcome, post
+from tests.support.canvass import counts, done, outcome, post
 
 
 def _ago(minutes: float) -> str:

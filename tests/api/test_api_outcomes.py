@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.models import ContactEvent, DoNotContact, ListPin, SurveyResponse, WalkList, utcnow
-from tests.canvass.helpers import counts, done, outcome, post
+from tests.support.canvass import counts, done, outcome, post
 
 
 def test_each_item_gets_its_own_status(client, token, field, db):

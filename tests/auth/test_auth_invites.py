@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from app.auth import operations as ops
 from app.models import Invite, User, utcnow
-from tests.conftest import PASSWORD
+from tests.support.web import PASSWORD
 
 NEW_PASSWORD = "a long new password"
 

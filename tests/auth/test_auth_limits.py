@@ -8,7 +8,7 @@ import pytest
 from werkzeug.security import generate_password_hash
 
 from app.models import ListPin
-from tests.conftest import PASSWORD, TEST_HASH_METHOD, csrf_token_from
+from tests.support.web import PASSWORD, TEST_HASH_METHOD, csrf_token_from
 
 # The shipped limits (config.toml): 10/min per address, 5/min per (account, address),
 # 10 wrong passwords a minute on one account from unknown devices.

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from app.models import User
-from tests.conftest import PASSWORD
+from tests.support.web import PASSWORD
 
 
 def test_login_success_redirects_home_records_and_audits(client, make_user, post_login, signed_in, audit_rows, db):

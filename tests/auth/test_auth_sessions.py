@@ -8,7 +8,7 @@ from email.utils import parsedate_to_datetime
 import pytest
 
 from app.models import User
-from tests.conftest import PASSWORD, csrf_token_from
+from tests.support.web import PASSWORD, csrf_token_from
 
 NEW_PASSWORD = "a brand new password"
 

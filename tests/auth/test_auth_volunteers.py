@@ -77,7 +77,7 @@ def test_deactivate_ends_session_and_reactivate_restores(app, auth, client, db, 
     auth.login_as("organiser")
     vol = make_user(email="vol@example.org", roles="canvasser")
     other = app.test_client()
-    from tests.conftest import AuthActions
+    from tests.support.web import AuthActions
     assert AuthActions(other, make_user).login("vol@example.org").status_code == 302
     assert other.get("/account").status_code == 200
 

@@ -1,6 +1,6 @@
 import pytest
 
-from tests.canvass.helpers import done
+from tests.support.canvass import done
 
 
 @pytest.fixture

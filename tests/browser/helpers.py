@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import base64
 
-from tests.conftest import PASSWORD
+from tests.support.web import PASSWORD
 
 TIMEOUT_MS = 20000
 # Map tiles are answered with this 1x1 PNG: the tests stay offline (this machine has no internet).

@@ -6,7 +6,7 @@ import pytest
 
 from app.models import Household, utcnow
 from tests.browser.helpers import BLANK_PNG, TIMEOUT_MS, record_door, sign_in
-from tests.maps.helpers import record
+from tests.support.maps import record
 
 pytestmark = pytest.mark.browser
 

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from app.models import ContactEvent
 from tests.browser.helpers import TIMEOUT_MS, lose_signal, record_door, regain_signal, sign_in
-from tests.canvass.helpers import done
+from tests.support.canvass import done
 
 pytestmark = pytest.mark.browser
 

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from app.models import ContactEvent
 from tests.browser.helpers import TIMEOUT_MS, idb_all, lose_signal, record_door, regain_signal, sign_in
-from tests.canvass.helpers import done
+from tests.support.canvass import done
 
 pytestmark = pytest.mark.browser
 

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from app.models import ListPin, User
 from tests.browser.helpers import TIMEOUT_MS, sign_in
-from tests.canvass.helpers import done
+from tests.support.canvass import done
 
 pytestmark = pytest.mark.browser
 

@@ -9,7 +9,7 @@ import pytest
 
 from app import walk_lists as ops
 from tests.browser.helpers import TIMEOUT_MS, sign_in
-from tests.canvass.helpers import done
+from tests.support.canvass import done
 
 pytestmark = pytest.mark.browser
 LOW_CONTRAST = (Path(__file__).parent / "contrast.js").read_text()  # -> ["TAG 'text' ratio colour", ...]

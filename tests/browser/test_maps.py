@@ -10,8 +10,8 @@ from sqlmodel import select
 
 from app.models import Neighbourhood
 from tests.browser.helpers import BLANK_PNG, MAP_SETTLED, click_in_map
-from tests.conftest import PASSWORD
-from tests.maps.helpers import record
+from tests.support.maps import record
+from tests.support.web import PASSWORD
 
 pytestmark = pytest.mark.browser
 

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from app.models import CallQueueEntry, ContactEvent, Person
 from tests.browser.helpers import TIMEOUT_MS, lose_signal, regain_signal, sign_in
-from tests.phonebank.conftest import EAST, WEST, make_callee, settings  # noqa: F401  (fixtures)
+from tests.support.phonebank import EAST, WEST, make_callee, settings  # noqa: F401  (fixtures)
 
 # The live server uses the real clock: open the calling window all day for this walk-through.
 pytestmark = [pytest.mark.browser,

@@ -6,9 +6,9 @@ import sqlalchemy as sa
 from werkzeug.security import generate_password_hash
 
 from app.models import ContactEvent, ListPin, utcnow
-from tests.conftest import csrf_token_from
+from tests.support.web import csrf_token_from
 
-from .helpers import done, outcome, post
+from tests.support.canvass import done, outcome, post
 
 
 def test_my_lists_shows_only_my_lists_and_asks_to_keep_them_offline(client, field):

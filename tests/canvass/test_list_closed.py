@@ -8,8 +8,8 @@ import pytest
 import sqlalchemy as sa
 
 from app.models import Assignment, WalkList, utcnow
-from tests.canvass.helpers import outcome, post
-from tests.conftest import AuthActions
+from tests.support.canvass import outcome, post
+from tests.support.web import AuthActions
 
 
 def _end_hold(db, field, how: str) -> None:

@@ -8,7 +8,7 @@ import pytest
 
 from app.clock import campaign_time
 from app.sorting import natural_key
-from tests.canvass.helpers import done
+from tests.support.canvass import done
 
 
 @pytest.mark.parametrize("names, expected", [

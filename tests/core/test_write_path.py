@@ -1,8 +1,8 @@
 """Every write goes through the one retrying write path, ``app.db.write_transaction``.
 
 Two guards: no ``.commit(`` in app code outside app/db.py (a scan), and, at run time, the engine
-listener of ``tests/write_guard.py`` that fails any test whose request or command writes outside
-a write transaction. These tests check that the guard itself bites."""
+listener of ``tests/support/write_guard.py`` that fails any test whose request or command writes
+outside a write transaction. These tests check that the guard itself bites."""
 from __future__ import annotations
 
 import re
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 from app.db import get_session, write_transaction
 from app.models import AuditEntry
-from tests.write_guard import WriteOutsideTransaction
+from tests.support.write_guard import WriteOutsideTransaction
 
 APP = Path(__file__).resolve().parents[2] / "app"
 COMMIT = re.compile(r"\.commit\(")
@@ -69,7 +69,7 @@ def test_an_address_upload_whose_write_is_retried_imports_the_whole_file(client,
     start (a stream handed to the first try would be empty the second time)."""
     from app.organiser import views_imports
     from app.models import Household
-    from tests.imports.test_upload import CAMBRIDGE_STYLE, post_addresses
+    from tests.support.imports import CAMBRIDGE_STYLE, post_addresses
 
     wrapper, calls = _locked_once(views_imports.import_addresses)
     monkeypatch.setattr(views_imports, "import_addresses", wrapper)

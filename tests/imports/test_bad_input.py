@@ -9,9 +9,9 @@ import pytest
 from app.errors import ImportRejected, ValidationError
 from app.imports.addresses import import_addresses
 from app.imports.boundaries import import_boundaries, load_geojson
+from tests.support.imports import post_addresses, upload
 
 from .helpers import ADDRESS_MAPPING, address_row, snapshot
-from .test_upload import post_addresses, upload
 
 DEEP = "[" * 200_000 + "]" * 200_000
 

@@ -2,35 +2,15 @@
 and a bad upload changes nothing."""
 from __future__ import annotations
 
-import io
 import json
 
 import pytest
 import sqlalchemy as sa
 
 from app.models import AuditEntry, Household, Ward
+from tests.support.imports import CAMBRIDGE_STYLE, post_addresses, post_boundaries, upload
 
 from .helpers import ADDRESS_HEADER, NEIGHBOURHOODS, WARDS, snapshot
-
-CAMBRIDGE_STYLE = "address_id,house_number,suffix,street,parcel_id,building_id,lon,lat\n"
-
-
-def upload(data: bytes | str, name: str):
-    return (io.BytesIO(data.encode() if isinstance(data, str) else data), name)
-
-
-def post_boundaries(client, auth, data, **fields):
-    form = {"csrf_token": auth.csrf_token("/organiser/imports"), "b-level": "ward", "b-name_field": "name",
-            "b-code_field": "code", "b-geojson": upload(json.dumps(data), "wards.geojson")}
-    form.update({f"b-{k}": v for k, v in fields.items()})
-    return client.post("/organiser/imports/boundaries", data=form, content_type="multipart/form-data")
-
-
-def post_addresses(client, auth, csv_text, **fields):
-    form = {"csrf_token": auth.csrf_token("/organiser/imports"), "a-mapping": "cambridge",
-            "a-csv_file": upload(csv_text, "addresses.csv")}
-    form.update({f"a-{k}": v for k, v in fields.items()})
-    return client.post("/organiser/imports/addresses", data=form, content_type="multipart/form-data")
 
 
 def test_page_is_for_organisers_only(client, auth):

@@ -5,7 +5,7 @@ import pytest
 from app.models import Neighbourhood
 from sqlmodel import select
 
-from .helpers import record
+from tests.support.maps import record
 
 
 @pytest.fixture

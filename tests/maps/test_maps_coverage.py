@@ -7,7 +7,7 @@ from sqlmodel import select
 from app.config import settings
 from app.models import ContactEvent, Household
 
-from .helpers import door_rows, embedded_layers
+from tests.support.maps import door_rows, embedded_layers
 
 MEASURES = ("households", "door_attempted", "door_contacted", "phone_attempted", "phone_contacted")
 

@@ -15,7 +15,7 @@ from app.db import session_scope, write_transaction
 from app.models import CallAttempt, CallQueueEntry, User
 from app.phonebank import operations, queue
 
-from .conftest import NOON_EAST, new_id
+from tests.support.phonebank import NOON_EAST, new_id
 
 CALLERS = 20
 # a connection per caller on PostgreSQL (the app fixture reads request.param as extra config)

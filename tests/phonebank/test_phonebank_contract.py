@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from app.phonebank import telephony
-from tests.conftest import ROOT
+from tests.support.env import ROOT
 
-from .conftest import TWILIO
+from tests.support.phonebank import TWILIO
 
 PRISM = Path(os.environ.get("LEGWORK_TEST_PRISM", ROOT / ".tools" / "node_modules" / ".bin" / "prism"))
 SPEC = Path(os.environ.get("LEGWORK_TEST_TWILIO_SPEC", ROOT.parent / "shared" / "twilio" / "twilio_api_v2010.json"))

@@ -11,7 +11,7 @@ from app.errors import Conflict, Forbidden, ValidationError
 from app.models import CallAttempt, CallQueueEntry, ContactEvent, DoNotContact, Person, SurveyResponse
 from app.phonebank import operations, queue
 
-from .conftest import NOON_EAST, entry_for, new_id
+from tests.support.phonebank import NOON_EAST, entry_for, new_id
 
 CALL_BACK = NOON_EAST + timedelta(days=1, hours=2)
 RETRY = object()  # queued again after retry_after_minutes

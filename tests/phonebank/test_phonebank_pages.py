@@ -7,9 +7,9 @@ import pytest
 import sqlalchemy as sa
 
 from app.models import CallAttempt, CallQueueEntry, ContactEvent, SurveyResponse
-from tests.conftest import csrf_token_from
+from tests.support.web import csrf_token_from
 
-from .conftest import WEST
+from tests.support.phonebank import WEST
 
 # The pages use the real clock: open the calling window all day so these tests never depend on it
 # (calling hours themselves are tested with a frozen clock in test_phonebank_queue.py).
@@ -64,7 +64,7 @@ def test_caller_works_through_calls(client, auth, caller, db, make_callee):
 def test_call_screen_shows_door_and_phone_history(client, auth, caller, db, make_callee, settings):
     from app.contacts import Actor, record_contacts
 
-    from .conftest import new_id
+    from tests.support.phonebank import new_id
 
     person = make_callee(people=2)
     record_contacts(db, events=[{"id": new_id(), "code": "not_home", "household_id": person.household_id,

@@ -10,7 +10,7 @@ from app.contacts import Actor, record_contacts
 from app.models import CallAttempt, CallQueueEntry, Person
 from app.phonebank import operations, queue
 
-from .conftest import EAST, NOON_EAST, UK, WEST, entry_for, new_id
+from tests.support.phonebank import EAST, NOON_EAST, UK, WEST, entry_for, new_id
 
 
 def test_claim_serves_best_priority_first_and_opens_an_attempt(db, make_callee, make_caller, settings):

@@ -9,7 +9,7 @@ from app.errors import Conflict, ValidationError
 from app.models import CallQueueEntry, CallSheet, CallSheetEntry, Person
 from app.phonebank import operations, progress, queue
 
-from .conftest import EAST, NOON_EAST, UK, WEST, new_id
+from tests.support.phonebank import EAST, NOON_EAST, UK, WEST, new_id
 
 
 def door(db, settings, person, code, **response):

@@ -10,7 +10,7 @@ from app.errors import Forbidden
 from app.models import CallAttempt, CallQueueEntry, ContactEvent
 from app.phonebank import operations, queue
 
-from .conftest import NOON_EAST, entry_for, new_id
+from tests.support.phonebank import NOON_EAST, entry_for, new_id
 
 
 def _lapse(settings):

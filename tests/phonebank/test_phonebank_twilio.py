@@ -10,7 +10,7 @@ from app.contacts import Actor, record_contacts
 from app.models import CallAttempt, User
 from app.phonebank import queue
 
-from .conftest import NOON_EAST, TWILIO, new_id, use_twilio
+from tests.support.phonebank import NOON_EAST, TWILIO, new_id, use_twilio
 
 pytestmark = pytest.mark.parametrize("app", [{"PHONEBANK": {"calling_window": ["00:00", "00:00"]}}],
                                      indirect=True)

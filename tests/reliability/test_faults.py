@@ -9,8 +9,9 @@ import uuid
 import pytest
 import sqlalchemy as sa
 
-from tests.conftest import PG_URL
-from tests.reliability.harness import Server, seed, server_env, storm, stored_ids, stuck_report, wait_until_acked
+from tests.support.env import PG_URL
+from tests.reliability.harness import storm, stuck_report, wait_until_acked
+from tests.support.gunicorn import Server, seed, server_env, stored_ids
 
 pytestmark = pytest.mark.slow
 
@@ -84,7 +85,7 @@ def test_app_survives_a_postgresql_restart_mid_load(env):
 
     if os.geteuid() != 0:
         pytest.skip("restarting the PostgreSQL cluster needs root")
-    from tests.reliability.harness import checkpoint_postgresql, restart_postgresql
+    from tests.support.gunicorn import checkpoint_postgresql, restart_postgresql
 
     specs = seed(env, phones=12, doors=5)
     checkpoint_postgresql(PG_URL)

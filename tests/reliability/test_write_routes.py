@@ -10,7 +10,7 @@ import re
 import pytest
 
 from app import db as dbmod
-from tests.reliability.harness import PASSWORD, Server, seed
+from tests.support.gunicorn import PASSWORD, Server, seed
 from tests.reliability.test_faults import env  # noqa: F401  (the fixture: a database for the server)
 from tests.reliability.writer_flows import BOX, DoorKnocks, Person, count, seed_people
 

@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 import requests
 import sqlalchemy as sa
 
-from tests.reliability.harness import PASSWORD, TOKEN_RE
+from tests.support.gunicorn import PASSWORD, TOKEN_RE
 
 FIELD_TOKEN_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 BOX = (-71.099, 42.36, -71.08, 42.38)  # the seeded ward; the fault lists' doors (-71.1, 42.37) are outside it

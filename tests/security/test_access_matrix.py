@@ -12,8 +12,8 @@ import os
 import pytest
 
 from app import create_app
-from tests.conftest import csrf_token_from
-from tests.security.world import PRINCIPALS, build_world, row_counts
+from tests.support.web import csrf_token_from
+from tests.support.world import PRINCIPALS, build_world, row_counts
 
 EVERYONE = set(PRINCIPALS)
 SIGNED_IN = EVERYONE - {"anonymous"}

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.security.test_access_matrix import POLICY, ROUTES
-from tests.security.world import PRINCIPALS, build_world, row_counts
+from tests.support.world import PRINCIPALS, build_world, row_counts
 
 WRITES = [(endpoint, method, rule) for endpoint, method, rule in ROUTES
           if method != "GET" and POLICY.get(endpoint) not in ("twilio", "invite")]

@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from werkzeug.datastructures import ImmutableMultiDict
 
-from tests.conftest import csrf_token_from
-from tests.security.world import build_world
+from tests.support.web import csrf_token_from
+from tests.support.world import build_world
 
 pytestmark = pytest.mark.filterwarnings("ignore::hypothesis.errors.NonInteractiveExampleWarning")
 

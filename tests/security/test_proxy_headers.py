@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.config import ConfigError
-from tests.conftest import PASSWORD, csrf_token_from
+from tests.support.web import PASSWORD, csrf_token_from
 
 LIMITED = {"RATELIMIT_ENABLED": True, "AUTH": {"login_rate_limit": "3 per minute"}}
 BEHIND_ONE_PROXY = {**LIMITED, "SERVER": {"proxies": 1}}

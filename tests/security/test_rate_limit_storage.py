@@ -4,7 +4,7 @@ import socket
 
 import pytest
 
-from tests.conftest import PASSWORD, csrf_token_from
+from tests.support.web import PASSWORD, csrf_token_from
 
 
 def _redis_up() -> bool:

@@ -11,7 +11,7 @@ import pytest
 import requests
 
 from app.ratelimit_storage import choose
-from tests.reliability.harness import TOKEN_RE, Server, seed, server_env
+from tests.support.gunicorn import TOKEN_RE, Server, seed, server_env
 
 REDIS_URL = "redis://127.0.0.1:6379/14"  # a database of its own, emptied first
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 from hypothesis import HealthCheck, given, settings
-from test_walklists_walk import (assert_whole_runs_in_bounds, layouts, objective, setting, split_faces, street_doors,
-                                 strips, tree_length)
-
 from walklists._regroup import JUMP_M, SPLIT_CAP, regroup
+
+from .test_walklists_walk import (assert_whole_runs_in_bounds, layouts, objective, setting, split_faces,
+                                  street_doors, strips, tree_length)
 
 
 def test_turfs_straddling_a_gap_are_cut_again_at_the_gap():

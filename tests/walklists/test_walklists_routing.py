@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from _shared import route_points, walked_m
+from tests.support.shared_data import route_points, walked_m
 from walklists import DEFAULT_PACE, Door, Pace, order_route
 
 

@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from _shared import require_shared_data, route_points, walked_m
+from tests.support.shared_data import require_shared_data, route_points, walked_m
 from walklists import Door, cut_turf, metrics, order_route
 
 pytestmark = pytest.mark.shared_data

@@ -1,10 +1,14 @@
-"""Shared set-up for the canvassing and phone-API tests: a ward, two walk lists, two canvassers."""
+"""Shared set-up for the canvassing and phone-API tests: a ward, two walk lists, two canvassers.
+
+The ``field`` and ``token`` fixtures are registered by the conftest of each package that uses them
+(tests/api, tests/canvass)."""
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
+import pytest
 import sqlalchemy as sa
 
 from app.models import ContactEvent, DoNotContact, SurveyResponse
@@ -61,3 +65,14 @@ def done(db) -> None:
     """End the test session's transaction (commit, so loaded objects stay loaded): a read left open
     holds SQLite's write lock (BEGIN IMMEDIATE) and an old snapshot while the app handles requests."""
     db.commit()
+
+
+@pytest.fixture
+def field(auth, make_user, make_ward, make_household, make_walk_list):
+    """A signed-in canvasser with a six-door list; another canvasser with a three-door list."""
+    return build_field(auth, make_user, make_ward, make_household, make_walk_list)
+
+
+@pytest.fixture
+def token(auth, field):
+    return auth.csrf_token("/canvass/join")

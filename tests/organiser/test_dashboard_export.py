@@ -9,8 +9,8 @@ import pytest
 from sqlmodel import select
 
 from app.models import AuditEntry, Neighbourhood
-from tests.canvass.helpers import done
-from tests.maps.helpers import record
+from tests.support.canvass import done
+from tests.support.maps import record
 
 
 @pytest.fixture

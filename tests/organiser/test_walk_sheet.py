@@ -2,7 +2,7 @@
 import re
 
 from app.config import settings
-from tests.maps.helpers import record
+from tests.support.maps import record
 
 
 def test_walk_sheet_groups_sides_in_route_order(client, auth, db, make_ward, make_household, make_walk_list):

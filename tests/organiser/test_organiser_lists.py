@@ -1,4 +1,5 @@
-"""Organiser: cut (preview, re-cut, save), assign, unassign, status, release, PINs."""
+"""Organiser: cut (preview, re-cut, save), assign, unassign, status, release, PINs (the pages; the
+operations underneath: tests/walk_lists/)."""
 from __future__ import annotations
 
 import re
@@ -6,79 +7,10 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from app.errors import Conflict, ValidationError
-from app.models import Assignment, AuditEntry, ListPin, Neighbourhood, WalkList, WalkListDoor
+from app.models import Assignment, AuditEntry, ListPin, WalkList
 from app import walk_lists as ops
-from tests.conftest import csrf_token_from
-
-from .helpers import done, outcome, post
-
-
-@pytest.fixture
-def area(db, make_ward, make_household):
-    """Ward 9: two neighbourhoods (west/east strips), 24 doors each on two streets."""
-    ward = make_ward("W9", "Ward 9")
-    hoods = db.exec(sa.select(Neighbourhood).where(Neighbourhood.ward_id == ward.id).order_by(Neighbourhood.code)).scalars().all()
-    doors = []
-    for h, (hood, lon0) in enumerate(zip(hoods, (-71.119, -71.109))):
-        for i in range(24):
-            street = "Elm St" if i < 12 else "Oak St"
-            doors.append(make_household(ward, street=f"{street} {h}", house_number=str(i % 12 + 1),
-                                        lon=lon0 + (i % 12) * 1.5e-4, lat=42.37 + (i // 12) * 8e-4,
-                                        neighbourhood_id=hood.id))
-    done(db)
-    return ward, hoods, doors
-
-
-def test_cut_area_balances_and_keeps_neighbourhoods_apart(db, area):
-    ward, hoods, doors = area
-    proposal = ops.cut_area(db, ward_id=ward.id, target_size=12, tolerance=0.1)
-    assert len(proposal.turfs) == 4
-    assert sorted(len(t.household_ids) for t in proposal.turfs) == [12, 12, 12, 12]
-    hood_of = {d.id: d.neighbourhood_id for d in doors}
-    for turf in proposal.turfs:
-        assert {hood_of[h] for h in turf.household_ids} == {turf.neighbourhood_id}
-        assert turf.minutes > 0 and turf.hull["type"] == "Polygon"
-    assert sorted(h for t in proposal.turfs for h in t.household_ids) == sorted(d.id for d in doors)
-
-
-def test_households_on_an_active_list_are_not_cut_again_until_released(db, area):
-    ward, hoods, doors = area
-    saved = ops.save_lists(db, proposal=ops.cut_area(db, neighbourhood_id=hoods[0].id, target_size=12), created_by_id=None)
-    db.commit()
-    assert [w.name for w in saved] == ["Ward 9 · 1", "Ward 9 · 2"]
-    assert len({w.code for w in saved}) == 2 and all(re.fullmatch(r"[2-9A-Z]{6}", w.code) for w in saved)
-    again = ops.cut_area(db, ward_id=ward.id, target_size=12)
-    reserved = {h for w in saved for h in db.exec(sa.select(WalkListDoor.household_id).where(WalkListDoor.walk_list_id == w.id)).scalars()}
-    assert again.skipped_in_active_list == 24
-    assert not reserved & {h for t in again.turfs for h in t.household_ids}
-    ops.release_list(db, walk_list_id=saved[0].id, by_id=None)
-    db.commit()
-    after = ops.cut_area(db, ward_id=ward.id, target_size=12)
-    assert after.skipped_in_active_list == 12
-    with pytest.raises(Conflict):
-        ops.release_list(db, walk_list_id=saved[0].id, by_id=None)
-
-
-def test_saving_a_stale_proposal_is_refused_and_changes_nothing(db, area):
-    ward, hoods, _ = area
-    first = ops.cut_area(db, ward_id=ward.id, target_size=12)
-    ops.save_lists(db, proposal=ops.cut_area(db, neighbourhood_id=hoods[1].id, target_size=24), created_by_id=None)
-    db.commit()
-    with pytest.raises(Conflict, match="Cut again"):
-        ops.save_lists(db, proposal=first, created_by_id=None)
-    db.rollback()
-    assert db.exec(sa.select(sa.func.count()).select_from(WalkList)).scalar_one() == 1
-
-
-@pytest.mark.parametrize("kwargs, message", [
-    ({}, "either a ward or a neighbourhood"),
-    ({"ward_id": 1, "neighbourhood_id": 1}, "either a ward or a neighbourhood"),
-    ({"ward_id": 1, "target_size": 0}, "between 1 and 1000"),
-])
-def test_cut_area_bad_input(db, area, kwargs, message):
-    with pytest.raises(ValidationError, match=message):
-        ops.cut_area(db, **{"target_size": 12, **kwargs})
+from tests.support.canvass import done, outcome, post
+from tests.support.web import csrf_token_from
 
 
 def _token(client, path="/organiser/lists"):

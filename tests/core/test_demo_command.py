@@ -12,7 +12,7 @@ from shapely.geometry import Point, shape
 
 from app.demo_town import build_town
 from app.models import Assignment, Household, Neighbourhood, Person, User, WalkList, Ward
-from tests.conftest import AuthActions
+from tests.support.web import AuthActions
 
 E164 = re.compile(r"^\+[1-9]\d{6,14}$")
 

@@ -18,10 +18,10 @@ import pytest
 import requests
 import sqlalchemy as sa
 
-from tests.conftest import PG_URL
-from tests.ops.slowloris import (ROOT, Slowloris, find_nginx, group_pids, held_connections, start_nginx,
+from tests.support.env import PG_URL
+from tests.reliability.slowloris import (ROOT, Slowloris, find_nginx, group_pids, held_connections, start_nginx,
                                  wait_until)
-from tests.reliability.harness import Server, free_port, server_env
+from tests.support.gunicorn import Server, free_port, server_env
 
 pytestmark = pytest.mark.slow
 CLIENT_TIMEOUT = 10  # what a phone waits before it gives up on a request

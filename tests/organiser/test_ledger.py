@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from app.config import settings
 from app.contacts import Actor, record_contacts
 from app.models import DoNotContact, ListPin, Person
-from tests.canvass.helpers import done
+from tests.support.canvass import done
 
 
 def _record(db, app, *, household, code, channel, actor, person=None, at="2026-11-30T20:15:00Z"):

@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from app.config import settings
+from tests.support.walk_lists import area  # noqa: F401  (fixture)
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from sqlmodel import SQLModel, select
 
 from app.models import CallAttempt, CallQueueEntry, CallSheet, Neighbourhood, Person, utcnow
 from app.walk_lists import create_pin
-from tests.conftest import _FreshContextClient, csrf_token_from
+from tests.support.web import FreshContextClient, csrf_token_from
 
 PRINCIPALS = ("anonymous", "pin", "canvasser", "caller", "organiser")
 
@@ -45,7 +45,7 @@ def build_world(app, db, *, make_ward, make_household, make_user, make_walk_list
                pin_id=pin_row.id, attempt_id=attempt.id, sheet_id=sheet.id, token="not-a-real-invite-token",
                filename="app.css")
 
-    app.test_client_class = _FreshContextClient  # each request its own context, as in production
+    app.test_client_class = FreshContextClient  # each request its own context, as in production
     clients = {"anonymous": app.test_client()}
     for name, user in (("canvasser", canvasser), ("caller", caller), ("organiser", organiser)):
         client = app.test_client()

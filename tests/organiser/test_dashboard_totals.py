@@ -7,7 +7,7 @@ import pytest
 
 from app.config import settings
 from app.organiser.dashboard import build_dashboard
-from tests.maps.helpers import record
+from tests.support.maps import record
 
 
 @pytest.fixture
