@@ -15,6 +15,7 @@ from .contacts import Actor, record_contacts
 from .errors import ValidationError
 from .models import Person, WalkList, WalkListDoor, utcnow
 from .sql import chunks
+from .models import Channel
 
 # (code, weight): roughly what a first evening on the doors looks like
 DOOR_MIX = [("not_home", 45), ("spoke", 33), ("refused", 8), ("come_back", 7), ("moved", 3), ("inaccessible", 2),
@@ -26,7 +27,7 @@ def seed_activity(session: Session, *, organiser_id: int, skip_list_ids: set[int
     rng = random.Random(seed)
     list_ids = session.execute(sa.select(WalkList.id).where(WalkList.id.not_in(skip_list_ids or {0}))
                                .order_by(WalkList.id).limit(lists)).scalars().all()
-    known = settings.codes("door")
+    known = settings.codes(Channel.DOOR)
     codes = [c for c, _ in DOOR_MIX if c in known]
     weights = [w for c, w in DOOR_MIX if c in known]
     scale = [value for value, _ in settings.support_scale]

@@ -24,6 +24,7 @@ from ..errors import NotFound, TooLarge, ValidationError
 from ..models import WalkList
 from .blueprint import bp
 from .outcomes import judge, refusals_of
+from ..models import Channel
 
 
 CANVASS_ROLES = ("canvasser", "pin", "organiser")
@@ -60,7 +61,7 @@ def _label(principal) -> str:
 def _body() -> bytes:
     """The request's bytes, refused (413) past ``[canvass] max_body_kb`` before they are read:
     by Content-Length up front, or once that much of a body sent without one (chunked) is read."""
-    limit = int(settings().canvass.get("max_body_kb", 1024)) * 1024
+    limit = settings().canvass.max_body_kb * 1024
     too_large = TooLarge(f"The body is larger than {limit // 1024} KB. Send fewer outcomes per request.")
     if request.content_length is not None and request.content_length > limit:
         raise too_large
@@ -84,7 +85,7 @@ def _batch() -> list:
     outcomes = body.get("outcomes") if isinstance(body, dict) else None
     if not isinstance(outcomes, list) or not outcomes:
         raise ValidationError('"outcomes" must be a non-empty list.')
-    limit = int(settings().canvass.get("max_batch", 100))
+    limit = settings().canvass.max_batch
     if len(outcomes) > limit:
         raise ValidationError(f"At most {limit} outcomes per request; this one has {len(outcomes)}. Send them in batches.")
     return outcomes
@@ -109,7 +110,7 @@ def post_outcomes():
     now_items = [p.item for p in plan if p.kind == "now"]
     # Committed before answering, in a write transaction shared with this process's other
     # concurrent posts (retried on contention; safe because ids are idempotent).
-    recorded = iter(record_contacts_grouped(session, events=now_items, actor=actor, settings=config, channel="door")
+    recorded = iter(record_contacts_grouped(session, events=now_items, actor=actor, settings=config, channel=Channel.DOOR)
                     if now_items else [])
     late_items = [(p.item, p.hold) for p in plan if p.kind == "late"]
     late = iter(store_late(session, items=late_items, actor=actor, settings=config) if late_items else [])

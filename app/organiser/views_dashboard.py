@@ -17,6 +17,7 @@ from . import dashboard as dash
 from . import dashboard_export as export
 from . import dashboard_sheets as sheets
 from .blueprint import bp
+from ..models import Channel
 
 
 @bp.get("/dashboard")
@@ -32,7 +33,7 @@ def dashboard():
         "organiser/dashboard.html", d=data, periods=dash.PERIODS, peak=peak, top=15,
         wards=by_name(session.exec(select(Ward))),
         neighbourhoods=by_name(session.exec(select(Neighbourhood))),
-        codes={ch: list(conf.codes(ch).values()) for ch in ("door", "phone")},
+        codes={ch: list(conf.codes(ch).values()) for ch in Channel},
         when=lambda dt: local_time(dt, conf.timezone),
     )
 

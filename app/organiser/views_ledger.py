@@ -15,6 +15,7 @@ from ..db import get_session
 from ..models import ContactEvent, DoNotContact, Household, ListPin, Person, User
 from ..params import MAX_ID, int_arg
 from .blueprint import bp
+from ..models import Channel
 
 PAGE_SIZE = 100
 
@@ -36,6 +37,6 @@ def ledger():
         .order_by(DoNotContact.created_at.desc(), DoNotContact.id.desc())
         .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)
     ).all()
-    codes = {channel: conf.codes(channel) for channel in ("door", "phone")}
+    codes = {channel: conf.codes(channel) for channel in Channel}
     return render_template("organiser/ledger.html", rows=rows, total=total, page=page, page_size=PAGE_SIZE,
                            codes=codes)

@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 
 from ..config import Settings
 from ..models import CallAttempt, CallQueueEntry, CallSheet, CallSheetEntry, User
+from ..models import Channel, QueueStatus
 
 
 @dataclass
@@ -35,7 +36,7 @@ class SheetProgress:
 
     @property
     def finished(self) -> int:
-        return self.queue["done"] + self.queue["retired"]
+        return self.queue[QueueStatus.DONE] + self.queue[QueueStatus.RETIRED]
 
 
 @dataclass
@@ -47,7 +48,7 @@ class CallerProgress:
 
 
 def _contact_codes(settings: Settings) -> set[str]:
-    return {c.code for c in settings.codes("phone").values() if c.contact}
+    return {c.code for c in settings.codes(Channel.PHONE).values() if c.contact}
 
 
 def sheet_progress(session: Session, *, settings: Settings) -> list[SheetProgress]:
