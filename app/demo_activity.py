@@ -13,9 +13,8 @@ from sqlmodel import Session
 from .config import Settings
 from .contacts import Actor, record_contacts
 from .errors import ValidationError
-from .models import Person, WalkList, WalkListDoor, utcnow
+from .models import Channel, Person, utcnow, WalkList, WalkListDoor
 from .sql import chunks
-from .models import Channel
 
 # (code, weight): roughly what a first evening on the doors looks like
 DOOR_MIX = [("not_home", 45), ("spoke", 33), ("refused", 8), ("come_back", 7), ("moved", 3), ("inaccessible", 2),

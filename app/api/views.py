@@ -21,10 +21,9 @@ from ..config import settings
 from ..contacts import Actor, Status, parse_id, record_contacts_grouped
 from ..db import get_session
 from ..errors import NotFound, TooLarge, ValidationError
-from ..models import WalkList
+from ..models import Channel, WalkList
 from .blueprint import bp
 from .outcomes import judge, refusals_of
-from ..models import Channel
 
 
 CANVASS_ROLES = ("canvasser", "pin", "organiser")
@@ -110,7 +109,8 @@ def post_outcomes():
     now_items = [p.item for p in plan if p.kind == "now"]
     # Committed before answering, in a write transaction shared with this process's other
     # concurrent posts (retried on contention; safe because ids are idempotent).
-    recorded = iter(record_contacts_grouped(session, events=now_items, actor=actor, settings=config, channel=Channel.DOOR)
+    recorded = iter(record_contacts_grouped(session, events=now_items, actor=actor, settings=config,
+                                            channel=Channel.DOOR)
                     if now_items else [])
     late_items = [(p.item, p.hold) for p in plan if p.kind == "late"]
     late = iter(store_late(session, items=late_items, actor=actor, settings=config) if late_items else [])

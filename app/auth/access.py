@@ -19,8 +19,8 @@ from sqlmodel import Session, select
 from ..clock import as_utc, campaign_time
 from ..config import settings
 from ..errors import Forbidden, ListClosed
-from ..models import Assignment, CallAttempt, CallQueueEntry, ListPin, Person, WalkList, WalkListDoor
-from ..models import ListStatus, QueueStatus
+from ..models import (Assignment, CallAttempt, CallQueueEntry, ListPin, ListStatus, Person, QueueStatus, WalkList,
+                      WalkListDoor)
 
 
 def is_organiser(principal) -> bool:
@@ -39,7 +39,8 @@ def visible_list_ids(principal):
     return (
         select(Assignment.walk_list_id)
         .join(WalkList, WalkList.id == Assignment.walk_list_id)
-        .where(Assignment.user_id == principal.id, Assignment.unassigned_at.is_(None), WalkList.status == ListStatus.ACTIVE)
+        .where(Assignment.user_id == principal.id, Assignment.unassigned_at.is_(None),
+               WalkList.status == ListStatus.ACTIVE)
     )
 
 
@@ -102,7 +103,8 @@ _DOORS_FOR_USER = (  # doors of active lists assigned to the user: visible_list_
     .join(Assignment.__table__, Assignment.__table__.c.walk_list_id == _doors.c.walk_list_id)
     .join(WalkList.__table__, WalkList.__table__.c.id == _doors.c.walk_list_id)
     .where(Assignment.__table__.c.user_id == sa.bindparam("uid"), Assignment.__table__.c.unassigned_at.is_(None),
-           WalkList.__table__.c.status == ListStatus.ACTIVE, _doors.c.household_id.in_(sa.bindparam("hids", expanding=True)))
+           WalkList.__table__.c.status == ListStatus.ACTIVE,
+           _doors.c.household_id.in_(sa.bindparam("hids", expanding=True)))
 )
 _DOORS_FOR_PIN = (  # doors of the PIN's list while it is active: visible_list_ids' PIN branch
     sa.select(_doors.c.walk_list_id, _doors.c.household_id)
@@ -213,7 +215,8 @@ def lapsed_holds(session: Session, *, principal, household_ids: set[int] | None 
         how = "revoked"
         query = (select(WalkList.id, WalkList.name, WalkList.status, WalkList.released_at, ListPin.revoked_at)
                  .join(ListPin, ListPin.walk_list_id == WalkList.id)
-                 .where(ListPin.id == pin.id, sa.or_(ListPin.revoked_at.is_not(None), WalkList.status != ListStatus.ACTIVE)))
+                 .where(ListPin.id == pin.id,
+                        sa.or_(ListPin.revoked_at.is_not(None), WalkList.status != ListStatus.ACTIVE)))
     elif getattr(principal, "is_authenticated", False) and principal.id is not None:
         how = "unassigned"
         query = (select(WalkList.id, WalkList.name, WalkList.status, WalkList.released_at, Assignment.unassigned_at)

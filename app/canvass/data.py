@@ -13,10 +13,10 @@ from sqlmodel import Session, select
 from ..auth.access import is_organiser, visible_list_ids
 from ..clock import as_utc
 from ..config import Settings
-from ..models import Assignment, ContactEvent, DoNotContact, Household, Person, SurveyResponse, WalkList, WalkListDoor
+from ..models import (Assignment, ContactEvent, DoNotContact, Household, ListStatus, Person, SurveyResponse, WalkList,
+                      WalkListDoor)
 from ..walk_lists import progress_by_id
 from ..sorting import by_name
-from ..models import ListStatus
 
 HISTORY_PER_DOOR = 5
 _LEADING_INT = re.compile(r"\s*(\d+)")

@@ -6,8 +6,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from ..audit import audit
-from ..models import DoNotContact, Person
-from ..models import Channel, DncChannel
+from ..models import Channel, DncChannel, DoNotContact, Person
 
 
 def add_to_ledger(session: Session, *, event: dict, responses: list[dict], actor) -> None:

@@ -16,13 +16,12 @@ from sqlmodel import Session
 
 from ..config import Settings
 from ..db import write_transaction
-from ..models import ContactEvent, Household, Person, SurveyResponse, utcnow
+from ..models import Channel, ContactEvent, Household, Person, SurveyResponse, utcnow
 from ..sql import chunks, on_conflict
 from .ledger import add_to_ledger
 from .summary import fold_events
 from .validate import Reject, parse_event_id, parse_id, validate
 from .write_group import write_group
-from ..models import Channel
 
 log = logging.getLogger(__name__)
 

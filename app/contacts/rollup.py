@@ -18,9 +18,8 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from ..config import Settings
-from ..models import ActivityDay, ActivityHour, ContactEvent, Household, SurveyResponse
+from ..models import ActivityDay, ActivityHour, Channel, ContactEvent, Household, SurveyResponse
 from ..sql import chunks, on_conflict
-from ..models import Channel
 
 NONE = 0  # "no list / user / PIN / area" in a rollup key (see app/models/summary.py)
 SHARDS = 8

@@ -21,10 +21,9 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from ..config import Settings
-from ..models import ActivityDay, ContactEvent, HouseholdSummary, SurveyResponse, WalkListDoor
+from ..models import ActivityDay, Channel, ContactEvent, HouseholdSummary, SurveyResponse, WalkListDoor
 from ..sql import chunks, on_conflict
 from .rollup import fold_rollups, household_areas, rebuild_rollups
-from ..models import Channel
 
 COUNTS = ("door_events", "door_contacts", "phone_events", "phone_contacts", "dnc_events",
           "supporters", "undecided", "against")

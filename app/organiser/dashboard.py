@@ -22,11 +22,10 @@ from sqlmodel import Session, select
 from ..config import Settings
 from ..contacts import rollup as rollups
 from ..maps import coverage as cov
-from ..models import (ActivityDay, ActivityHour, ContactEvent, Household, ListPin, Neighbourhood, User, WalkList, Ward,
-                      utcnow)
+from ..models import (ActivityDay, ActivityHour, Channel, ContactEvent, Household, ListPin, Neighbourhood, User, WalkList,
+                      Ward, utcnow)
 from ..sorting import by_name, natural_key
 from ..walk_lists import progress_by_id
-from ..models import Channel
 
 PERIODS = {"today": "Today", "7d": "Last 7 days", "all": "All time"}
 TIMELINE_DAYS = 14

@@ -16,11 +16,10 @@ from sqlmodel import Session, select
 from ..clock import as_utc
 from ..config import Settings
 from ..errors import ValidationError
-from ..models import ContactEvent, Household, ListPin, Neighbourhood, SurveyResponse, User, WalkList, Ward
+from ..models import Channel, ContactEvent, Household, ListPin, Neighbourhood, SurveyResponse, User, WalkList, Ward
 from ..params import date_arg, int_arg
 from ..sql import chunks
 from .dashboard import local_midnight_utc
-from ..models import Channel
 
 # recorded_at_local is on the campaign's clock (config.toml timezone), the clock the From/To dates
 # filter by and the organiser reads; the UTC columns stay for joining with other systems.
@@ -65,7 +64,7 @@ def parse_filters(args, *, session: Session, settings: Settings) -> OutcomeFilte
         raise ValidationError("Channel must be door or phone.")
     code = (args.get("code") or "").strip() or None
     if code is not None:
-        known = set(settings.codes(channel)) if channel else set(settings.codes(Channel.DOOR)) | set(settings.codes(Channel.PHONE))
+        known = set(settings.codes(channel)) if channel else {code for ch in Channel for code in settings.codes(ch)}
         if code not in known:
             raise ValidationError(f"Unknown outcome code {code[:40]!r}" + (f" for {channel}." if channel else "."))
     return OutcomeFilters(ward_id, hood_id, date_from, date_to, channel, code)

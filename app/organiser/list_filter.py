@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from ..models import WalkList
+from ..models import ListStatus, WalkList
 from ..walk_lists import ListProgress
-from ..models import ListStatus
 
 STATES = [
     ("", "Every list"),

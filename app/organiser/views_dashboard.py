@@ -11,13 +11,12 @@ from ..config import settings
 from ..db import get_session, write_transaction
 from ..errors import NotFound, ValidationError
 from ..maps.localtime import local_time
-from ..models import Neighbourhood, WalkList, Ward, utcnow
+from ..models import Channel, Neighbourhood, utcnow, WalkList, Ward
 from ..sorting import by_name
 from . import dashboard as dash
 from . import dashboard_export as export
 from . import dashboard_sheets as sheets
 from .blueprint import bp
-from ..models import Channel
 
 
 @bp.get("/dashboard")

@@ -12,10 +12,9 @@ from sqlmodel import func, select
 from ..auth.decorators import roles_required
 from ..config import settings
 from ..db import get_session
-from ..models import ContactEvent, DoNotContact, Household, ListPin, Person, User
+from ..models import Channel, ContactEvent, DoNotContact, Household, ListPin, Person, User
 from ..params import MAX_ID, int_arg
 from .blueprint import bp
-from ..models import Channel
 
 PAGE_SIZE = 100
 

@@ -21,9 +21,8 @@ from ..config import Settings
 from ..contacts import Actor, ledger_blocks, record_contacts
 from ..db import write_transaction
 from ..errors import Conflict, Forbidden, NotFound, ValidationError
-from ..models import CallAttempt, CallQueueEntry, CallSheet, CallSheetEntry, Person, User, utcnow
+from ..models import CallAttempt, CallQueueEntry, CallSheet, CallSheetEntry, Channel, Person, User, utcnow
 from . import queue, selection, telephony
-from ..models import Channel
 
 MAX_CALL_BACK = timedelta(days=90)
 

@@ -9,8 +9,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from ..config import Settings
-from ..models import CallAttempt, CallQueueEntry, CallSheet, CallSheetEntry, User
-from ..models import Channel, QueueStatus
+from ..models import CallAttempt, CallQueueEntry, CallSheet, CallSheetEntry, Channel, QueueStatus, User
 
 
 @dataclass

@@ -19,8 +19,7 @@ from sqlmodel import Session, select
 from ..clock import as_utc
 from ..config import Code, Settings
 from ..db import is_sqlite, write_transaction
-from ..models import CallAttempt, CallQueueEntry, DoNotContact, Person
-from ..models import DncChannel, QueueStatus
+from ..models import CallAttempt, CallQueueEntry, DncChannel, DoNotContact, Person, QueueStatus
 
 LIVE = (QueueStatus.QUEUED, QueueStatus.CLAIMED)
 _queue = CallQueueEntry.__table__
@@ -91,7 +90,8 @@ def _not_blocked(q):
 
 
 def _available(q, now: datetime):
-    return sa.or_(q.c.status == QueueStatus.QUEUED, sa.and_(q.c.status == QueueStatus.CLAIMED, q.c.claim_expires_at <= now))
+    claimable = sa.and_(q.c.status == QueueStatus.CLAIMED, q.c.claim_expires_at <= now)  # a lapsed claim
+    return sa.or_(q.c.status == QueueStatus.QUEUED, claimable)
 
 
 def _due(q, now: datetime):

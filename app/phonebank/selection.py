@@ -13,10 +13,9 @@ from walklists import Callee
 
 from ..config import Settings
 from ..errors import ValidationError
-from ..models import ContactEvent, DoNotContact, Household, Neighbourhood, Person, SurveyResponse, WalkList, \
-    WalkListDoor, Ward
+from ..models import Channel, ContactEvent, DncChannel, DoNotContact, Household, Neighbourhood, Person, SurveyResponse, \
+    WalkList, WalkListDoor, Ward
 from .queue import timezone_for_number
-from ..models import Channel, DncChannel
 
 CRITERIA = {
     "all": "Everyone with a phone number",

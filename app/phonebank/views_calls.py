@@ -10,11 +10,10 @@ from ..auth.decorators import roles_required
 from ..config import settings
 from ..db import get_session, write_transaction
 from ..errors import LegworkError
-from ..models import Person, utcnow
+from ..models import Channel, Person, utcnow
 from . import operations, progress, queries, queue, telephony
 from .blueprint import bp
 from .forms import ActionForm, BridgeForm, DispositionForm
-from ..models import Channel
 
 CALLERS = ("caller", "organiser")
 

@@ -9,13 +9,12 @@ from ..auth.decorators import roles_required
 from ..config import settings
 from ..db import get_session, write_transaction
 from ..errors import LegworkError, NotFound
-from ..models import CallSheet, CallSheetEntry, Household, Neighbourhood, Person, WalkList, Ward, utcnow
+from ..models import CallSheet, CallSheetEntry, Household, ListStatus, Neighbourhood, Person, utcnow, WalkList, Ward
 from ..sorting import by_name
 from . import operations, progress, queue
 from .forms import ActionForm, SheetForm, grouped
 from .blueprint import bp
 from .selection import CRITERIA, PRIORITIES
-from ..models import ListStatus
 
 
 def _scope_choices(session) -> dict:

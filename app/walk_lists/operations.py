@@ -19,9 +19,8 @@ from walklists import Door, Pace, cut_turf
 
 from ..audit import audit
 from ..errors import Conflict, NotFound, ValidationError
-from ..models import (Assignment, Household, ListPin, Neighbourhood, User, Ward, WalkList,
+from ..models import (Assignment, Household, ListPin, ListStatus, Neighbourhood, User, Ward, WalkList,
                       WalkListDoor, utcnow)
-from ..models import ListStatus
 
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read out loud on a doorstep
 CODE_LENGTH = 6

@@ -8,9 +8,8 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from ..models import Assignment, ListPin, User, WalkList, WalkListDoor
+from ..models import Assignment, ListPin, ListStatus, User, WalkList, WalkListDoor
 from ..sorting import by_name
-from ..models import ListStatus
 
 
 @dataclass
