@@ -1,18 +1,24 @@
 """Settings: built-in defaults, then config.toml, then LEGWORK_* environment variables.
 
 Top-level TOML keys become upper-case Flask config keys (``secret_key`` -> ``SECRET_KEY``);
-tables become upper-case dicts (``[canvass]`` -> ``app.config["CANVASS"]``). The typed views
-below are what feature code reads, so a typo in a key fails at start-up rather than mid-shift.
+tables become upper-case dicts (``[canvass]`` -> ``app.config["CANVASS"]``). Feature code reads
+only the typed view, ``settings().canvass.max_batch``: one frozen dataclass per table whose field
+default is the key's one default, built at start-up, so an unknown key or a wrong type stops the
+app there (ConfigError naming table and key) rather than mid-shift. The raw dicts stay in
+app.config only for code that needs raw Flask config (tests that read ``app.config["MAPS"]``).
 """
 from __future__ import annotations
 
 import json
 import os
 import tomllib
-from dataclasses import dataclass, field
+import typing
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from flask import Flask, current_app
+
+from .models.states import Channel
 
 DEFAULT_SECRET_KEY = "dev-only-change-me"
 ENV_PREFIX = "LEGWORK_"
@@ -27,12 +33,20 @@ def _upper_keys(data: dict) -> dict:
     return {key.upper(): value for key, value in data.items()}
 
 
-def _parse_env_value(raw: str):
+def _parse_env_value(raw: str, kind=None):
     # JSON lets an env var carry numbers, booleans and lists; anything else stays a string.
+    # A key typed as text keeps the raw string: an all-digit auth token must not become a number.
+    if kind is str:
+        return raw
     try:
         return json.loads(raw)
     except ValueError:
         return raw
+
+
+def _table_key_type(table: str, key: str):
+    cls = TABLES.get(table.lower())
+    return field_types(cls).get(key) if cls else None
 
 
 def apply_env_overrides(config: dict, environ=os.environ) -> None:
@@ -43,7 +57,7 @@ def apply_env_overrides(config: dict, environ=os.environ) -> None:
         if "__" in key:
             table, _, sub = key.partition("__")
             section = dict(config.get(table) or {})
-            section[sub.lower()] = _parse_env_value(raw)
+            section[sub.lower()] = _parse_env_value(raw, _table_key_type(table, sub.lower()))
             config[table] = section
         elif key in ("SECRET_KEY", "DATABASE_URL"):
             config[key] = raw
@@ -53,6 +67,14 @@ def apply_env_overrides(config: dict, environ=os.environ) -> None:
 
 def is_production(app: Flask) -> bool:
     return not app.config.get("TESTING") and os.environ.get("LEGWORK_ENV", "production") == "production"
+
+
+def _load_toml(file) -> dict:
+    data = tomllib.load(file)
+    for name, value in data.items():
+        if isinstance(value, dict) and name not in TABLES and name != "survey":
+            raise ConfigError(f"unknown table [{name}] in config.toml (known: {', '.join(sorted(TABLES))}, survey)")
+    return _upper_keys(data)
 
 
 def load_config(app: Flask, test_config: dict | None) -> None:
@@ -70,7 +92,7 @@ def load_config(app: Flask, test_config: dict | None) -> None:
     )
     config_file = Path(os.environ.get("LEGWORK_CONFIG_FILE", CONFIG_FILE))
     if config_file.exists():
-        app.config.from_file(str(config_file), load=lambda f: _upper_keys(tomllib.load(f)), text=False)
+        app.config.from_file(str(config_file), load=_load_toml, text=False)
     apply_env_overrides(app.config)
     if test_config:
         for key, value in test_config.items():
@@ -114,6 +136,117 @@ class Code:
         return cls(**data)
 
 
+def _setting(default, expect: str | None = None):
+    """A typed key's one default; ``expect`` says what a bad value should have been."""
+    return field(default=default, metadata={"expect": expect} if expect else {})
+
+
+LIMITS = 'limits like "10 per minute;50 per hour"'
+
+
+@dataclass(frozen=True)
+class ServerSettings:
+    proxies: int = _setting(0, "a whole number of reverse proxies (0-5)")
+
+
+@dataclass(frozen=True)
+class AuthSettings:
+    login_rate_limit: str = _setting("10 per minute;50 per hour", LIMITS)
+    login_account_rate_limit: str = _setting("5 per minute;20 per hour", LIMITS)
+    login_account_failures: str = _setting("10 per minute", LIMITS)
+    pin_rate_limit: str = _setting("10 per minute;50 per hour", LIMITS)
+    pin_code_rate_limit: str = _setting("5 per minute;20 per hour", LIMITS)
+    pin_code_failures: str = _setting("20 per minute", LIMITS)
+    session_days: float = _setting(3.0, "a number of days between 0 and 31")
+    session_max_days: float = _setting(14.0, "a number of days between 0 and 31")
+    invite_valid_days: int = 7
+    pin_length: int = 8
+
+
+@dataclass(frozen=True)
+class CanvassSettings:
+    target_list_size: int = 60
+    tolerance: float = 0.10
+    metres_per_minute: float = 70.0
+    seconds_per_door: float = 75.0
+    max_batch: int = 100
+    late_grace_hours: float = 72.0
+    max_body_kb: int = 1024
+
+
+@dataclass(frozen=True)
+class PhonebankSettings:
+    claim_minutes: int = 10
+    calling_window: tuple[str, str] = _setting(("09:00", "21:00"), 'two times like ["09:00", "21:00"]')
+    retry_after_minutes: int = 240
+    max_passes: int = 3
+    skip_minutes: int = 60
+    sheet_size: int = 50
+    script: str = ""
+
+
+@dataclass(frozen=True)
+class TwilioSettings:
+    account_sid: str = ""
+    auth_token: str = ""
+    caller_id: str = ""
+    public_base_url: str = ""
+    api_base_url: str = ""
+
+
+@dataclass(frozen=True)
+class MapsSettings:
+    tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    tile_attribution: str = "&copy; OpenStreetMap contributors"
+
+
+# config.toml table -> its typed settings; arrays of codes are read apart (Code.from_dict).
+TABLES = {"server": ServerSettings, "auth": AuthSettings, "canvass": CanvassSettings,
+          "phonebank": PhonebankSettings, "twilio": TwilioSettings, "maps": MapsSettings}
+CODE_ARRAYS = {"canvass": "outcomes", "phonebank": "dispositions"}
+SURVEY_KEYS = frozenset({"support_scale", "supporter_values", "against_values", "issues"})
+_EXPECT = {bool: "true or false", int: "a whole number", float: "a number", str: "text"}
+
+
+def field_types(cls) -> dict[str, type]:
+    return typing.get_type_hints(cls)
+
+
+def _convert(table: str, key: str, raw, kind, expect: str | None):
+    """``raw`` as ``kind``, or ConfigError naming table and key (never a silent int(2.5))."""
+    origin = typing.get_origin(kind)
+    if origin is tuple:
+        items = typing.get_args(kind)
+        size_ok = items[-1] is Ellipsis or len(raw or ()) == len(items)
+        if isinstance(raw, (list, tuple)) and size_ok and all(isinstance(v, str) for v in raw):
+            return tuple(raw)
+    elif kind is float and isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        return float(raw)
+    elif kind is int and isinstance(raw, int) and not isinstance(raw, bool):
+        return raw
+    elif kind in (str, bool) and isinstance(raw, kind):
+        return raw
+    raise ConfigError(f"[{table}] {key} must be {expect or _EXPECT.get(kind, kind)}, not {raw!r}")
+
+
+def typed_table(table: str, raw: dict | None):
+    """One config.toml table as its frozen dataclass: unknown keys and wrong types stop start-up."""
+    cls = TABLES[table]
+    raw = {k: v for k, v in (raw or {}).items() if k != CODE_ARRAYS.get(table)}
+    types = field_types(cls)
+    unknown = sorted(set(raw) - set(types))
+    if unknown:
+        raise ConfigError(f"[{table}] unknown key {unknown[0]!r} (known: {', '.join(sorted(types))})")
+    expects = {f.name: f.metadata.get("expect") for f in fields(cls)}
+    return cls(**{key: _convert(table, key, value, types[key], expects[key]) for key, value in raw.items()})
+
+
+def _check_survey(survey: dict) -> None:
+    unknown = sorted(set(survey) - SURVEY_KEYS)
+    if unknown:
+        raise ConfigError(f"[survey] unknown key {unknown[0]!r} (known: {', '.join(sorted(SURVEY_KEYS))})")
+
+
 @dataclass(frozen=True)
 class Settings:
     """Typed view of the campaign settings (see config.toml for meanings and units)."""
@@ -127,41 +260,38 @@ class Settings:
     supporter_values: frozenset[str]
     against_values: frozenset[str]
     issues: tuple[str, ...]
-    canvass: dict = field(default_factory=dict)
-    phonebank: dict = field(default_factory=dict)
-    twilio: dict = field(default_factory=dict)
-    maps: dict = field(default_factory=dict)
-    auth: dict = field(default_factory=dict)
+    canvass: CanvassSettings = field(default_factory=CanvassSettings)
+    phonebank: PhonebankSettings = field(default_factory=PhonebankSettings)
+    twilio: TwilioSettings = field(default_factory=TwilioSettings)
+    maps: MapsSettings = field(default_factory=MapsSettings)
+    auth: AuthSettings = field(default_factory=AuthSettings)
+    server: ServerSettings = field(default_factory=ServerSettings)
 
     @classmethod
     def from_config(cls, config) -> Settings:
-        canvass = dict(config.get("CANVASS") or {})
-        phonebank = dict(config.get("PHONEBANK") or {})
+        raw = {table: dict(config.get(table.upper()) or {}) for table in TABLES}
         survey = dict(config.get("SURVEY") or {})
+        _check_survey(survey)
         return cls(
             campaign_name=config.get("CAMPAIGN_NAME", "Legwork"),
             default_region=config.get("DEFAULT_REGION", "US"),
             timezone=config.get("TIMEZONE", "UTC"),
-            door_outcomes=tuple(Code.from_dict(c) for c in canvass.pop("outcomes", [])),
-            phone_dispositions=tuple(Code.from_dict(c) for c in phonebank.pop("dispositions", [])),
+            door_outcomes=tuple(Code.from_dict(c) for c in raw["canvass"].get("outcomes", [])),
+            phone_dispositions=tuple(Code.from_dict(c) for c in raw["phonebank"].get("dispositions", [])),
             support_scale=tuple((str(s["value"]), s["label"]) for s in survey.get("support_scale", [])),
             supporter_values=frozenset(map(str, survey.get("supporter_values", []))),
             against_values=frozenset(map(str, survey.get("against_values", []))),
             issues=tuple(survey.get("issues", [])),
-            canvass=canvass,
-            phonebank=phonebank,
-            twilio=dict(config.get("TWILIO") or {}),
-            maps=dict(config.get("MAPS") or {}),
-            auth=dict(config.get("AUTH") or {}),
+            **{table: typed_table(table, values) for table, values in raw.items()},
         )
 
     def codes(self, channel: str) -> dict[str, Code]:
-        codes = self.door_outcomes if channel == "door" else self.phone_dispositions
+        codes = self.door_outcomes if channel == Channel.DOOR else self.phone_dispositions
         return {c.code: c for c in codes}
 
     @property
     def twilio_enabled(self) -> bool:
-        return bool(self.twilio.get("account_sid") and self.twilio.get("auth_token"))
+        return bool(self.twilio.account_sid and self.twilio.auth_token)
 
 
 def settings() -> Settings:

@@ -121,7 +121,7 @@ def cut_demo_lists(session: Session, *, organiser_id: int, canvasser_id: int) ->
                              .group_by(Household.neighbourhood_id).order_by(sa.func.count(Household.id), Household.neighbourhood_id)).all()
     if not counts:
         return 0
-    target = int(settings().canvass.get("target_list_size", 60))
+    target = settings().canvass.target_list_size
     # The smallest neighbourhood that still makes several lists (real data has tiny slivers).
     hood_id = next((hood for hood, doors in counts if doors >= 4 * target), counts[-1][0])
     proposal = cut_area(session, neighbourhood_id=hood_id, created_by_id=organiser_id, target_size=target)

@@ -13,7 +13,7 @@ from sqlmodel import Session
 from .config import Settings
 from .contacts import Actor, record_contacts
 from .errors import ValidationError
-from .models import Person, WalkList, WalkListDoor, utcnow
+from .models import Channel, Person, utcnow, WalkList, WalkListDoor
 from .sql import chunks
 
 # (code, weight): roughly what a first evening on the doors looks like
@@ -26,7 +26,7 @@ def seed_activity(session: Session, *, organiser_id: int, skip_list_ids: set[int
     rng = random.Random(seed)
     list_ids = session.execute(sa.select(WalkList.id).where(WalkList.id.not_in(skip_list_ids or {0}))
                                .order_by(WalkList.id).limit(lists)).scalars().all()
-    known = settings.codes("door")
+    known = settings.codes(Channel.DOOR)
     codes = [c for c, _ in DOOR_MIX if c in known]
     weights = [w for c, w in DOOR_MIX if c in known]
     scale = [value for value, _ in settings.support_scale]

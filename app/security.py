@@ -26,7 +26,7 @@ def allow_inline_script(source: str) -> None:
 
 
 def _tile_origin(app: Flask) -> str:
-    url = (app.config.get("MAPS") or {}).get("tile_url", "")
+    url = app.extensions["legwork_settings"].maps.tile_url
     parts = urlsplit(url.replace("{s}", "a"))
     if not parts.scheme or not parts.netloc:
         return ""
@@ -55,8 +55,8 @@ def _csp(tiles: str, script_hashes: str = "") -> str:
 
 
 def trusted_proxies(app: Flask) -> int:
-    raw = (app.config.get("SERVER") or {}).get("proxies", 0)
-    if isinstance(raw, bool) or not isinstance(raw, int) or not 0 <= raw <= 5:
+    raw = app.extensions["legwork_settings"].server.proxies  # a whole number: checked at load_config
+    if not 0 <= raw <= 5:
         raise ConfigError(f"[server] proxies must be a whole number of reverse proxies (0-5), not {raw!r}")
     return raw
 

@@ -13,7 +13,7 @@ from ..canvass.late import Refusal, record_refusals, store_late, stored_by
 from ..config import Settings
 from ..contacts import Actor, Status, parse_id, record_contacts_grouped
 from ..contacts.validate import Reject, parse_event_id, parse_timestamp
-from ..models import utcnow
+from ..models import Channel, utcnow
 
 
 @dataclass
@@ -119,7 +119,7 @@ def receive(session: Session, *, principal, outcomes: list, actor: Actor, label:
     now_items = [p.item for p in plan if p.kind == "now"]
     # Committed before answering, in a write transaction shared with this process's other
     # concurrent posts (retried on contention; safe because ids are idempotent).
-    recorded = iter(record_contacts_grouped(session, events=now_items, actor=actor, settings=settings, channel="door")
+    recorded = iter(record_contacts_grouped(session, events=now_items, actor=actor, settings=settings, channel=Channel.DOOR)
                     if now_items else [])
     late_items = [(p.item, p.hold) for p in plan if p.kind == "late"]
     late = iter(store_late(session, items=late_items, actor=actor, settings=settings) if late_items else [])

@@ -59,7 +59,7 @@ def _label(principal) -> str:
 def _body() -> bytes:
     """The request's bytes, refused (413) past ``[canvass] max_body_kb`` before they are read:
     by Content-Length up front, or once that much of a body sent without one (chunked) is read."""
-    limit = int(settings().canvass.get("max_body_kb", 1024)) * 1024
+    limit = settings().canvass.max_body_kb * 1024
     too_large = TooLarge(f"The body is larger than {limit // 1024} KB. Send fewer outcomes per request.")
     if request.content_length is not None and request.content_length > limit:
         raise too_large
@@ -83,7 +83,7 @@ def _batch() -> list:
     outcomes = body.get("outcomes") if isinstance(body, dict) else None
     if not isinstance(outcomes, list) or not outcomes:
         raise ValidationError('"outcomes" must be a non-empty list.')
-    limit = int(settings().canvass.get("max_batch", 100))
+    limit = settings().canvass.max_batch
     if len(outcomes) > limit:
         raise ValidationError(f"At most {limit} outcomes per request; this one has {len(outcomes)}. Send them in batches.")
     return outcomes

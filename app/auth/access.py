@@ -19,7 +19,8 @@ from sqlmodel import Session, select
 from ..clock import as_utc, campaign_time
 from ..config import settings
 from ..errors import Forbidden, ListClosed
-from ..models import Assignment, CallAttempt, CallQueueEntry, ListPin, Person, WalkList, WalkListDoor
+from ..models import (Assignment, CallAttempt, CallQueueEntry, ListPin, ListStatus, Person, QueueStatus, WalkList,
+                      WalkListDoor)
 
 
 def is_organiser(principal) -> bool:
@@ -34,11 +35,12 @@ def visible_list_ids(principal):
     if principal is None or not getattr(principal, "is_authenticated", False):
         return select(WalkList.id).where(sa.false())
     if principal.has_role("pin"):
-        return select(WalkList.id).where(WalkList.id == principal.walk_list_id, WalkList.status == "active")
+        return select(WalkList.id).where(WalkList.id == principal.walk_list_id, WalkList.status == ListStatus.ACTIVE)
     return (
         select(Assignment.walk_list_id)
         .join(WalkList, WalkList.id == Assignment.walk_list_id)
-        .where(Assignment.user_id == principal.id, Assignment.unassigned_at.is_(None), WalkList.status == "active")
+        .where(Assignment.user_id == principal.id, Assignment.unassigned_at.is_(None),
+               WalkList.status == ListStatus.ACTIVE)
     )
 
 
@@ -50,7 +52,7 @@ def visible_household_ids(principal):
     queries = [select(WalkListDoor.household_id).where(WalkListDoor.walk_list_id.in_(lists))]
     if getattr(principal, "is_authenticated", False) and principal.has_role("caller"):
         claimed = (select(Person.household_id).join(CallQueueEntry, CallQueueEntry.person_id == Person.id)
-                   .where(CallQueueEntry.claimed_by_id == principal.id, CallQueueEntry.status == "claimed"))
+                   .where(CallQueueEntry.claimed_by_id == principal.id, CallQueueEntry.status == QueueStatus.CLAIMED))
         called = (select(Person.household_id).join(CallAttempt, CallAttempt.person_id == Person.id)
                   .where(CallAttempt.caller_id == principal.id))
         queries += [claimed, called]
@@ -101,12 +103,13 @@ _DOORS_FOR_USER = (  # doors of active lists assigned to the user: visible_list_
     .join(Assignment.__table__, Assignment.__table__.c.walk_list_id == _doors.c.walk_list_id)
     .join(WalkList.__table__, WalkList.__table__.c.id == _doors.c.walk_list_id)
     .where(Assignment.__table__.c.user_id == sa.bindparam("uid"), Assignment.__table__.c.unassigned_at.is_(None),
-           WalkList.__table__.c.status == "active", _doors.c.household_id.in_(sa.bindparam("hids", expanding=True)))
+           WalkList.__table__.c.status == ListStatus.ACTIVE,
+           _doors.c.household_id.in_(sa.bindparam("hids", expanding=True)))
 )
 _DOORS_FOR_PIN = (  # doors of the PIN's list while it is active: visible_list_ids' PIN branch
     sa.select(_doors.c.walk_list_id, _doors.c.household_id)
     .join(WalkList.__table__, WalkList.__table__.c.id == _doors.c.walk_list_id)
-    .where(_doors.c.walk_list_id == sa.bindparam("lid"), WalkList.__table__.c.status == "active",
+    .where(_doors.c.walk_list_id == sa.bindparam("lid"), WalkList.__table__.c.status == ListStatus.ACTIVE,
            _doors.c.household_id.in_(sa.bindparam("hids", expanding=True)))
 )
 
@@ -188,7 +191,7 @@ class Hold:
 
 
 def late_grace() -> timedelta:
-    return timedelta(hours=float(settings().canvass.get("late_grace_hours", 72)))
+    return timedelta(hours=settings().canvass.late_grace_hours)
 
 
 def _hold(walk_list_id, name, status, released_at, personal_end, personal_how) -> Hold:
@@ -196,7 +199,7 @@ def _hold(walk_list_id, name, status, released_at, personal_end, personal_how) -
     if ends:
         ended_at, how = min(ends, key=lambda e: e[0])
         return Hold(walk_list_id, name, ended_at, how)
-    return Hold(walk_list_id, name, None, "released" if status != "active" else personal_how)
+    return Hold(walk_list_id, name, None, "released" if status != ListStatus.ACTIVE else personal_how)
 
 
 def _end_key(hold: Hold):
@@ -212,13 +215,14 @@ def lapsed_holds(session: Session, *, principal, household_ids: set[int] | None 
         how = "revoked"
         query = (select(WalkList.id, WalkList.name, WalkList.status, WalkList.released_at, ListPin.revoked_at)
                  .join(ListPin, ListPin.walk_list_id == WalkList.id)
-                 .where(ListPin.id == pin.id, sa.or_(ListPin.revoked_at.is_not(None), WalkList.status != "active")))
+                 .where(ListPin.id == pin.id,
+                        sa.or_(ListPin.revoked_at.is_not(None), WalkList.status != ListStatus.ACTIVE)))
     elif getattr(principal, "is_authenticated", False) and principal.id is not None:
         how = "unassigned"
         query = (select(WalkList.id, WalkList.name, WalkList.status, WalkList.released_at, Assignment.unassigned_at)
                  .join(Assignment, Assignment.walk_list_id == WalkList.id)
                  .where(Assignment.user_id == principal.id,
-                        sa.or_(Assignment.unassigned_at.is_not(None), WalkList.status != "active")))
+                        sa.or_(Assignment.unassigned_at.is_not(None), WalkList.status != ListStatus.ACTIVE)))
     else:
         return {}
     out: dict[int | None, list[Hold]] = {}

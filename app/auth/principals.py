@@ -16,7 +16,7 @@ from sqlmodel import select
 
 from ..db import get_session
 from ..extensions import login_manager
-from ..models import ListPin, User, WalkList
+from ..models import ListPin, ListStatus, User, WalkList
 
 
 @dataclass
@@ -116,7 +116,7 @@ def load_principal(token: str):
         if row is None:
             return None
         pin, status = row
-        return PinPrincipal(pin) if pin.revoked_at is None and status == "active" else LapsedPinPrincipal(pin)
+        return PinPrincipal(pin) if pin.revoked_at is None and status == ListStatus.ACTIVE else LapsedPinPrincipal(pin)
     return None
 
 

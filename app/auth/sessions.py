@@ -38,14 +38,10 @@ def _identifier() -> str:
     return hashlib.sha512(f"{request.remote_addr}|{agent}".encode()).hexdigest()
 
 
-def _days(app: Flask, key: str, default: float) -> float:
-    raw = (app.config.get("AUTH") or {}).get(key, default)
-    try:
-        days = float(raw)
-    except (TypeError, ValueError):
-        days = 0.0
+def _days(app: Flask, key: str) -> float:
+    days = getattr(app.extensions["legwork_settings"].auth, key)  # a number: checked at load_config
     if not 0 < days <= 31:
-        raise ConfigError(f"[auth] {key} must be a number of days between 0 and 31, not {raw!r}")
+        raise ConfigError(f"[auth] {key} must be a number of days between 0 and 31, not {days!r}")
     return days
 
 
@@ -74,9 +70,9 @@ def _refresh() -> None:
 def init_app(app: Flask) -> None:
     from .throttle import check_settings
 
-    check_settings(app.config.get("AUTH") or {})
-    lifetime = timedelta(days=_days(app, "session_days", 3))
-    app.config["LEGWORK_SESSION_MAX_SECONDS"] = timedelta(days=_days(app, "session_max_days", 14)).total_seconds()
+    check_settings(app.extensions["legwork_settings"].auth)
+    lifetime = timedelta(days=_days(app, "session_days"))
+    app.config["LEGWORK_SESSION_MAX_SECONDS"] = timedelta(days=_days(app, "session_max_days")).total_seconds()
     app.config["PERMANENT_SESSION_LIFETIME"] = lifetime
     app.config["REMEMBER_COOKIE_DURATION"] = lifetime
     app.config["SESSION_REFRESH_EACH_REQUEST"] = False  # _refresh does it, hourly

@@ -27,7 +27,7 @@ from flask import current_app, make_response, request
 from itsdangerous import BadSignature, URLSafeSerializer
 from limits import parse_many
 
-from ..config import ConfigError
+from ..config import AuthSettings, ConfigError, settings
 from ..errors import LegworkError
 from ..extensions import limiter
 
@@ -42,15 +42,15 @@ class TooManyAttempts(LegworkError):
     kind = "too_many_attempts"
 
 
-HARD_LIMITS = {"login_rate_limit": "10 per minute", "login_account_rate_limit": "5 per minute;20 per hour",
-               "pin_rate_limit": "10 per minute", "pin_code_rate_limit": "5 per minute;20 per hour"}
-SLOW_DOWNS = {"login_account_failures": "10 per minute", "pin_code_failures": "20 per minute"}
+# [auth] keys (AuthSettings, where their defaults are).
+HARD_LIMITS = ("login_rate_limit", "login_account_rate_limit", "pin_rate_limit", "pin_code_rate_limit")
+SLOW_DOWNS = ("login_account_failures", "pin_code_failures")
 
 
-def check_settings(auth: dict) -> None:
+def check_settings(auth: AuthSettings) -> None:
     """At start-up, not mid-shift: every limit parses, and no slow-down makes anyone wait over a minute."""
-    for key, default in {**HARD_LIMITS, **SLOW_DOWNS}.items():
-        raw = auth.get(key, default)
+    for key in HARD_LIMITS + SLOW_DOWNS:
+        raw = getattr(auth, key)
         try:
             items = parse_many(raw) if isinstance(raw, str) else None
         except ValueError:
@@ -130,7 +130,7 @@ def guard(scope: str, *, subject, setting: str):
         def wrapped(*args, **kwargs):
             if request.method != "POST" or not current_app.config.get("RATELIMIT_ENABLED", True):
                 return view(*args, **kwargs)
-            limits = parse_many(current_app.config.get("AUTH", {}).get(setting, SLOW_DOWNS[setting]))
+            limits = parse_many(getattr(settings().auth, setting))
             digest = _digest(scope, subject())
             known = digest in _remembered()
             wait = 0 if known else _wait_seconds(limits, scope, digest)

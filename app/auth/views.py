@@ -35,11 +35,11 @@ def safe_next(target: str | None) -> str | None:
 
 
 def _login_limit() -> str:
-    return settings().auth.get("login_rate_limit", throttle.HARD_LIMITS["login_rate_limit"])
+    return settings().auth.login_rate_limit
 
 
 def _account_limit() -> str:
-    return settings().auth.get("login_account_rate_limit", throttle.HARD_LIMITS["login_account_rate_limit"])
+    return settings().auth.login_account_rate_limit
 
 
 def _account() -> str:

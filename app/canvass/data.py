@@ -13,7 +13,8 @@ from sqlmodel import Session, select
 from ..auth.access import is_organiser, visible_list_ids
 from ..clock import as_utc
 from ..config import Settings
-from ..models import Assignment, ContactEvent, DoNotContact, Household, Person, SurveyResponse, WalkList, WalkListDoor
+from ..models import (Assignment, ContactEvent, DoNotContact, Household, ListStatus, Person, SurveyResponse, WalkList,
+                      WalkListDoor)
 from ..walk_lists import progress_by_id
 from ..sorting import by_name
 
@@ -42,7 +43,7 @@ def my_lists(session: Session, *, principal) -> list[dict]:
                                                      Assignment.unassigned_at.is_(None)))
     else:
         ids = visible_list_ids(principal)
-    rows = by_name(session.exec(select(WalkList).where(WalkList.id.in_(ids), WalkList.status == "active")))
+    rows = by_name(session.exec(select(WalkList).where(WalkList.id.in_(ids), WalkList.status == ListStatus.ACTIVE)))
     progress = progress_by_id(session, lists=rows)
     out = []
     for w in rows:
@@ -106,7 +107,7 @@ def list_payload(session: Session, *, walk_list: WalkList, settings: Settings) -
                      for c in settings.door_outcomes],
         "support_scale": [{"value": v, "label": label} for v, label in settings.support_scale],
         "issues": list(settings.issues),
-        "max_batch": int(settings.canvass.get("max_batch", 100)),
+        "max_batch": settings.canvass.max_batch,
     }
 
 

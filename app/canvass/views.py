@@ -79,11 +79,11 @@ def list_map(walk_list_id: int):
 
 
 def _pin_limit() -> str:
-    return settings().auth.get("pin_rate_limit", "10 per minute")
+    return settings().auth.pin_rate_limit
 
 
 def _code_limit() -> str:
-    return settings().auth.get("pin_code_rate_limit", throttle.HARD_LIMITS["pin_code_rate_limit"])
+    return settings().auth.pin_code_rate_limit
 
 
 def _code() -> str:

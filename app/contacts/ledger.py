@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from ..audit import audit
-from ..models import DoNotContact, Person
+from ..models import Channel, DncChannel, DoNotContact, Person
 
 
 def add_to_ledger(session: Session, *, event: dict, responses: list[dict], actor) -> None:
@@ -15,11 +15,11 @@ def add_to_ledger(session: Session, *, event: dict, responses: list[dict], actor
     if event["person_id"]:
         person_ids.add(event["person_id"])
     reason = f"{event['channel']}: {event['code']}"
-    common = dict(channel="all", reason=reason, source_event_id=event["id"], created_by_id=actor.user_id)
+    common = dict(channel=DncChannel.ALL, reason=reason, source_event_id=event["id"], created_by_id=actor.user_id)
     if person_ids:
         phones = dict(session.exec(select(Person.id, Person.phone).where(Person.id.in_(person_ids))).all())
         for pid in sorted(person_ids):
-            phone = phones.get(pid) if event["channel"] == "phone" else None
+            phone = phones.get(pid) if event["channel"] == Channel.PHONE else None
             session.add(DoNotContact(person_id=pid, household_id=event["household_id"], phone=phone, **common))
     else:
         session.add(DoNotContact(household_id=event["household_id"], **common))

@@ -16,7 +16,7 @@ from sqlmodel import Session
 
 from ..config import Settings
 from ..db import write_transaction
-from ..models import ContactEvent, Household, Person, SurveyResponse, utcnow
+from ..models import Channel, ContactEvent, Household, Person, SurveyResponse, utcnow
 from ..sql import chunks, on_conflict
 from .ledger import add_to_ledger
 from .summary import fold_events
@@ -82,9 +82,9 @@ class Prepared:
 
 
 def prepare_contacts(session: Session, *, events: list, actor: Actor, settings: Settings,
-                     channel: str = "door") -> Prepared:
+                     channel: str = Channel.DOOR) -> Prepared:
     """Read what the events refer to and validate them; writes nothing."""
-    if channel not in ("door", "phone"):
+    if channel not in tuple(Channel):
         raise ValueError(f"unknown channel {channel!r}")
     now = utcnow()
     household_ids = {hid for raw in events if isinstance(raw, dict)
@@ -161,7 +161,7 @@ def store_prepared(session: Session, batch: list[Prepared], *, settings: Setting
 
 
 def record_contacts(session: Session, *, events: list, actor: Actor, settings: Settings,
-                    channel: str = "door") -> list[Status]:
+                    channel: str = Channel.DOOR) -> list[Status]:
     """Validate and store contact events; one Status per input item, in order.
 
     Nothing is committed here: the caller commits, so a batch is all-or-nothing on a DB error
@@ -172,7 +172,7 @@ def record_contacts(session: Session, *, events: list, actor: Actor, settings: S
 
 
 def record_contacts_grouped(session: Session, *, events: list, actor: Actor, settings: Settings,
-                            channel: str = "door") -> list[Status]:
+                            channel: str = Channel.DOOR) -> list[Status]:
     """``record_contacts`` in a write transaction of its own, committed, shared with whatever
     this process's other threads are storing at the same moment (``app.contacts.write_group.WriteGroup``): under load
     one INSERT, one fold and one commit serve several requests. Validation reads happen before,

@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from ..config import Settings
-from ..models import ActivityDay, ActivityHour, ContactEvent, Household, SurveyResponse
+from ..models import ActivityDay, ActivityHour, Channel, ContactEvent, Household, SurveyResponse
 from ..sql import chunks, on_conflict
 
 NONE = 0  # "no list / user / PIN / area" in a rollup key (see app/models/summary.py)
@@ -47,7 +47,7 @@ def rollup(events, responses, *, areas: dict[int, tuple], settings: Settings) ->
     -> (ward id, neighbourhood id), either may be None.
     """
     tz = ZoneInfo(settings.timezone)
-    flags = {(ch, c.code): (c.contact, c.dnc) for ch in ("door", "phone") for c in settings.codes(ch).values()}
+    flags = {(ch, c.code): (c.contact, c.dnc) for ch in Channel for c in settings.codes(ch).values()}
     days: dict[tuple, list[int]] = {}
     hours: dict[tuple, list[int]] = {}
     day_of_event: dict[str, tuple] = {}

@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from ..config import Settings
-from ..models import ActivityDay, ContactEvent, HouseholdSummary, SurveyResponse, WalkListDoor
+from ..models import ActivityDay, Channel, ContactEvent, HouseholdSummary, SurveyResponse, WalkListDoor
 from ..sql import chunks, on_conflict
 from .rollup import fold_rollups, household_areas, rebuild_rollups
 
@@ -30,7 +30,7 @@ COUNTS = ("door_events", "door_contacts", "phone_events", "phone_contacts", "dnc
 
 
 def _code_flags(settings: Settings) -> dict[tuple[str, str], tuple[bool, bool]]:
-    return {(ch, c.code): (c.contact, c.dnc) for ch in ("door", "phone") for c in settings.codes(ch).values()}
+    return {(ch, c.code): (c.contact, c.dnc) for ch in Channel for c in settings.codes(ch).values()}
 
 
 def _support_class(settings: Settings, level: str) -> str:
@@ -61,7 +61,7 @@ def summarise(events, responses, settings: Settings) -> dict[int, dict]:
         row[f"{channel}_events"] += 1
         row[f"{channel}_contacts"] += contact
         row["dnc_events"] += dnc
-        if channel == "door" and (row["door_at"] is None or (at, code) > (row["door_at"], row["door_code"])):
+        if channel == Channel.DOOR and (row["door_at"] is None or (at, code) > (row["door_at"], row["door_code"])):
             row["door_at"], row["door_code"] = at, code
     for r in responses:
         level = r["support_level"]
@@ -132,7 +132,7 @@ def rebuild_summary(session: Session, *, settings: Settings | None = None) -> in
     conn = session.connection()
     doors, ev = WalkListDoor.__table__, ContactEvent.__table__.c
     conn.execute(sa.update(doors).values(last_door_at=sa.select(sa.func.max(ev.recorded_at)).where(
-        ev.walk_list_id == doors.c.walk_list_id, ev.channel == "door", ev.household_id == doors.c.household_id,
+        ev.walk_list_id == doors.c.walk_list_id, ev.channel == Channel.DOOR, ev.household_id == doors.c.household_id,
     ).scalar_subquery()))
     return count
 
@@ -180,7 +180,7 @@ def _mark_list_doors(conn, events: list[dict]) -> None:
     """Move each list door's last_door_at forward to its newest door event on that list."""
     latest: dict[tuple[int, int], datetime] = {}
     for e in events:
-        if e["channel"] == "door" and e["walk_list_id"] is not None:
+        if e["channel"] == Channel.DOOR and e["walk_list_id"] is not None:
             key = (e["walk_list_id"], e["household_id"])
             if key not in latest or e["recorded_at"] > latest[key]:
                 latest[key] = e["recorded_at"]

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta, timezone
 from ..clock import as_utc
 from ..config import Settings
 from ..params import MAX_ID
+from ..models import Channel
 
 MAX_NOTES = 2000
 MAX_CLOCK_SKEW = timedelta(days=1)  # a phone clock further in the future than this is wrong
@@ -169,7 +170,7 @@ def validate(raw: dict, *, channel: str, settings: Settings, households: dict, p
         if person_id not in household_people:
             raise Reject(f"person {person_id} does not live at household {household_id}")
     notes = _notes(raw.get("notes"))
-    if channel == "door" and raw.get("call_attempt_id") is not None:
+    if channel == Channel.DOOR and raw.get("call_attempt_id") is not None:
         # Only the phone bank links an event to a call attempt, from its own row: from a phone
         # it would be an id nobody checked (a foreign-key error for the whole batch).
         raise Reject("call_attempt_id is not accepted for door outcomes")

@@ -24,6 +24,7 @@ from ..walk_lists.progress import ListProgress
 from .coverage import MEASURES, STATUS_LABELS, STATUSES, AreaCoverage
 from .doors import DoorState
 from .localtime import local_time
+from ..models import Channel
 
 # Share of households -> fill colour (ColorBrewer YlGn, 5 classes); exactly zero stays grey.
 COVERAGE_SCALE = [[0.0, "#ffffcc"], [0.2, "#c2e699"], [0.4, "#78c679"], [0.6, "#31a354"], [0.8, "#006837"]]
@@ -127,8 +128,7 @@ class LegworkFoliumMap(folium.Map):
         self.default_css = [("leaflet_css", url_for("static", filename="vendor/leaflet/leaflet.css")),
                             ("legwork_map_css", url_for("static", filename="maps/maps.css"))]
         maps = settings.maps
-        folium.TileLayer(tiles=maps.get("tile_url", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
-                         attr=maps.get("tile_attribution", "&copy; OpenStreetMap contributors"),
+        folium.TileLayer(tiles=maps.tile_url, attr=maps.tile_attribution,
                          name="Streets", control=False, max_zoom=19).add_to(self)
 
 
@@ -192,7 +192,7 @@ def door_columns(doors: list[DoorState], settings: Settings) -> dict:
     browser in the campaign's timezone only when a popup opens. Only what the popup shows.
     """
     index = {status: i for i, status in enumerate(STATUSES)}
-    code_list = [(ch, c.code, c.label) for ch in ("door", "phone") for c in settings.codes(ch).values()]
+    code_list = [(ch, c.code, c.label) for ch in Channel for c in settings.codes(ch).values()]
     code_index = {(ch, code): i for i, (ch, code, _) in enumerate(code_list)}
     located = [d for d in doors if d.lon is not None and d.lat is not None]
     minutes = [d.last_minute for d in located]

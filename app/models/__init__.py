@@ -11,10 +11,12 @@ from .summary import ActivityDay, ActivityHour, HouseholdSummary
 from .calls import CallSheet, CallSheetEntry, CallQueueEntry, CallAttempt
 from .audit import AuditEntry
 from .refusals import RefusedOutcome
+from .states import Channel, DncChannel, ListStatus, QueueStatus
 
 __all__ = [
     "utcnow", "User", "Invite", "ROLES", "Ward", "Neighbourhood", "Household", "Person",
     "WalkList", "WalkListDoor", "Assignment", "ListPin", "ContactEvent", "SurveyResponse",
     "DoNotContact", "HouseholdSummary", "ActivityDay", "ActivityHour", "CallSheet", "CallSheetEntry",
-    "CallQueueEntry", "CallAttempt", "AuditEntry", "RefusedOutcome",
+    "CallQueueEntry", "CallAttempt", "AuditEntry", "RefusedOutcome", "Channel", "DncChannel", "ListStatus",
+    "QueueStatus",
 ]

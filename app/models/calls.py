@@ -5,6 +5,7 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from .base import utcnow
+from .states import QueueStatus
 
 
 class CallSheet(SQLModel, table=True):
@@ -54,7 +55,7 @@ class CallQueueEntry(SQLModel, table=True):
     phone: str = Field(max_length=20, index=True)
     timezone: str = Field(default="unknown", max_length=64)
     priority: float = 0.0
-    status: str = Field(default="queued", max_length=20)
+    status: str = Field(default=QueueStatus.QUEUED, max_length=20)
     passes: int = 0  # dispositions recorded so far
     last_disposition: Optional[str] = Field(default=None, max_length=40)
     next_call_at: Optional[datetime] = None

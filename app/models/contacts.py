@@ -5,6 +5,7 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from .base import utcnow
+from .states import DncChannel
 
 
 class ContactEvent(SQLModel, table=True):
@@ -67,7 +68,7 @@ class DoNotContact(SQLModel, table=True):
     person_id: Optional[int] = Field(default=None, foreign_key="people.id", index=True)
     household_id: Optional[int] = Field(default=None, foreign_key="households.id", index=True)
     phone: Optional[str] = Field(default=None, index=True, max_length=20)  # E.164
-    channel: str = Field(default="all", max_length=10)
+    channel: str = Field(default=DncChannel.ALL, max_length=10)
     reason: str = Field(default="", max_length=200)
     source_event_id: Optional[str] = Field(default=None, foreign_key="contact_events.id", max_length=36)
     created_by_id: Optional[int] = Field(default=None, foreign_key="users.id")

@@ -5,6 +5,7 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from .base import utcnow
+from .states import ListStatus
 
 
 class WalkList(SQLModel, table=True):
@@ -20,7 +21,7 @@ class WalkList(SQLModel, table=True):
     code: str = Field(index=True, unique=True, max_length=16)  # handed out with a PIN
     ward_id: Optional[int] = Field(default=None, foreign_key="wards.id", index=True)
     neighbourhood_id: Optional[int] = Field(default=None, foreign_key="neighbourhoods.id", index=True)
-    status: str = Field(default="active", max_length=20, index=True)
+    status: str = Field(default=ListStatus.ACTIVE, max_length=20, index=True)
     door_count: int = 0
     length_m: float = 0.0
     est_minutes: float = 0.0

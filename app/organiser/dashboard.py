@@ -22,8 +22,8 @@ from sqlmodel import Session, select
 from ..config import Settings
 from ..contacts import rollup as rollups
 from ..maps import coverage as cov
-from ..models import (ActivityDay, ActivityHour, ContactEvent, Household, ListPin, Neighbourhood, User, WalkList, Ward,
-                      utcnow)
+from ..models import (ActivityDay, ActivityHour, Channel, ContactEvent, Household, ListPin, Neighbourhood, User, WalkList,
+                      Ward, utcnow)
 from ..sorting import by_name, natural_key
 from ..walk_lists import progress_by_id
 
@@ -58,7 +58,7 @@ class Tally:
         return self.knocks + self.calls
 
     def add(self, channel: str, events: int, contacts: int, dncs: int, recent: int) -> None:
-        if channel == "door":
+        if channel == Channel.DOOR:
             self.knocks += events
             self.door_contacts += contacts
             self.hour_knocks += recent
@@ -237,6 +237,6 @@ def timeline(session, *, now: datetime, tz: ZoneInfo):
                    hr.hour_start < local_midnight_utc(today + timedelta(days=1), tz))
             .group_by(hr.hour_start, hr.channel)):
         hour = start.astimezone(tz).hour
-        hours[hour][0 if channel == "door" else 1] += events
+        hours[hour][0 if channel == Channel.DOOR else 1] += events
     days = [today - timedelta(days=i) for i in range(TIMELINE_DAYS)]
     return ([(day, tallies.get(day, Tally())) for day in days], [(h, k, c) for h, (k, c) in sorted(hours.items())])

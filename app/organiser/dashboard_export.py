@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 from ..clock import as_utc
 from ..config import Settings
 from ..errors import ValidationError
-from ..models import ContactEvent, Household, ListPin, Neighbourhood, SurveyResponse, User, WalkList, Ward
+from ..models import Channel, ContactEvent, Household, ListPin, Neighbourhood, SurveyResponse, User, WalkList, Ward
 from ..params import date_arg, int_arg
 from ..sql import chunks
 from .dashboard import local_midnight_utc
@@ -64,7 +64,7 @@ def parse_filters(args, *, session: Session, settings: Settings) -> OutcomeFilte
         raise ValidationError("Channel must be door or phone.")
     code = (args.get("code") or "").strip() or None
     if code is not None:
-        known = set(settings.codes(channel)) if channel else set(settings.codes("door")) | set(settings.codes("phone"))
+        known = set(settings.codes(channel)) if channel else {code for ch in Channel for code in settings.codes(ch)}
         if code not in known:
             raise ValidationError(f"Unknown outcome code {code[:40]!r}" + (f" for {channel}." if channel else "."))
     return OutcomeFilters(ward_id, hood_id, date_from, date_to, channel, code)
@@ -107,7 +107,7 @@ def fetch_outcomes(session: Session, *, filters: OutcomeFilters, settings: Setti
     transaction before streaming: on SQLite an open transaction would hold up volunteers' writes."""
     tz = ZoneInfo(settings.timezone)
     conds = _conditions(filters, tz)
-    labels = {(ch, c.code): (c.label, c.contact) for ch in ("door", "phone") for c in settings.codes(ch).values()}
+    labels = {(ch, c.code): (c.label, c.contact) for ch in Channel for c in settings.codes(ch).values()}
     support: dict[str, list[str]] = {}
     for event_id, person_id, level in session.exec(
             select(SurveyResponse.event_id, SurveyResponse.person_id, SurveyResponse.support_level)

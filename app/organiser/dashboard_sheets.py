@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 from ..config import Settings
 from ..maps.doors import dnc_households
-from ..models import DoNotContact, Household, HouseholdSummary, Person, WalkList, WalkListDoor
+from ..models import Channel, DoNotContact, Household, HouseholdSummary, Person, WalkList, WalkListDoor
 
 NUMBER = re.compile(r"\d+")
 
@@ -87,4 +87,4 @@ def qr_svg(url: str) -> str:
 
 
 def door_codes(settings: Settings) -> list:
-    return list(settings.codes("door").values())
+    return list(settings.codes(Channel.DOOR).values())

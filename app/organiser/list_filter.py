@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from ..models import WalkList
+from ..models import ListStatus, WalkList
 from ..walk_lists import ListProgress
 
 STATES = [
@@ -20,7 +20,7 @@ STATES = [
 
 def list_state(walk_list: WalkList, progress: ListProgress | None) -> str:
     """released, not_started, in_progress or done (doors with an outcome against doors)."""
-    if walk_list.status == "released":
+    if walk_list.status == ListStatus.RELEASED:
         return "released"
     return (progress.state if progress else "not started").replace(" ", "_")
 
@@ -35,7 +35,7 @@ def filter_lists(lists: Iterable[WalkList], *, area: str, state: str, progress: 
         if kind == "ward" and w.ward_id != area_id or kind == "hood" and w.neighbourhood_id != area_id:
             continue
         if state == "unassigned":
-            if w.status == "released" or assignees.get(w.id):
+            if w.status == ListStatus.RELEASED or assignees.get(w.id):
                 continue
         elif state and list_state(w, progress.get(w.id)) != state:
             continue

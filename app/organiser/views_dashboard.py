@@ -11,7 +11,7 @@ from ..config import settings
 from ..db import get_session, write_transaction
 from ..errors import NotFound, ValidationError
 from ..maps.localtime import local_time
-from ..models import Neighbourhood, WalkList, Ward, utcnow
+from ..models import Channel, Neighbourhood, utcnow, WalkList, Ward
 from ..sorting import by_name
 from . import dashboard as dash
 from . import dashboard_export as export
@@ -32,7 +32,7 @@ def dashboard():
         "organiser/dashboard.html", d=data, periods=dash.PERIODS, peak=peak, top=15,
         wards=by_name(session.exec(select(Ward))),
         neighbourhoods=by_name(session.exec(select(Neighbourhood))),
-        codes={ch: list(conf.codes(ch).values()) for ch in ("door", "phone")},
+        codes={ch: list(conf.codes(ch).values()) for ch in Channel},
         when=lambda dt: local_time(dt, conf.timezone),
     )
 

@@ -12,7 +12,7 @@ from sqlmodel import func, select
 from ..auth.decorators import roles_required
 from ..config import settings
 from ..db import get_session
-from ..models import ContactEvent, DoNotContact, Household, ListPin, Person, User
+from ..models import Channel, ContactEvent, DoNotContact, Household, ListPin, Person, User
 from ..params import MAX_ID, int_arg
 from .blueprint import bp
 
@@ -36,6 +36,6 @@ def ledger():
         .order_by(DoNotContact.created_at.desc(), DoNotContact.id.desc())
         .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)
     ).all()
-    codes = {channel: conf.codes(channel) for channel in ("door", "phone")}
+    codes = {channel: conf.codes(channel) for channel in Channel}
     return render_template("organiser/ledger.html", rows=rows, total=total, page=page, page_size=PAGE_SIZE,
                            codes=codes)

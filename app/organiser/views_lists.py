@@ -34,7 +34,7 @@ def _cut_form(session, formdata=None, areas: list[tuple[str, str]] | None = None
     form = CutForm(formdata=formdata) if formdata is not None else CutForm()
     form.area.choices = areas if areas is not None else queries.area_choices(session)[0]
     if form.target_size.data is None:
-        form.target_size.data = int(settings().canvass.get("target_list_size", 60))
+        form.target_size.data = settings().canvass.target_list_size
     return form
 
 
@@ -76,7 +76,7 @@ def lists_preview():
     kind, _, raw_id = form.area.data.partition(":")
     proposal = ops.cut_area(
         session, ward_id=int(raw_id) if kind == "ward" else None, neighbourhood_id=int(raw_id) if kind == "hood" else None,
-        target_size=form.target_size.data, tolerance=float(settings().canvass.get("tolerance", 0.10)),
+        target_size=form.target_size.data, tolerance=settings().canvass.tolerance,
         created_by_id=current_user.id)
     signed = proposal.as_dict()
     for turf in signed["turfs"]:
@@ -176,7 +176,7 @@ def list_pin_create(walk_list_id: int):
     if not form.validate_on_submit():
         raise ValidationError("; ".join(e for errs in form.errors.values() for e in errs) or "Check the form.")
     session = get_session()
-    label, by, length = form.label.data or "", current_user.id, int(settings().auth.get("pin_length", 8))
+    label, by, length = form.label.data or "", current_user.id, settings().auth.pin_length
     row, pin = write_transaction(session, lambda s: ops.create_pin(s, walk_list_id=walk_list_id, label=label,
                                                                    created_by_id=by, length=length))
     walk_list = ops.get_list(session, walk_list_id)

@@ -22,7 +22,7 @@ def _page(invite_form: InviteForm | None = None, status: int = 200):
     return render_template(
         "organiser/volunteers.html", users=users, invites=ops.pending_invites(session),
         invite_form=invite_form or InviteForm(formdata=None), button_form=ConfirmForm(), role_labels=ROLE_LABELS,
-        valid_days=settings().auth.get("invite_valid_days", 7),
+        valid_days=settings().auth.invite_valid_days,
     ), status
 
 
@@ -38,7 +38,7 @@ def invite_volunteer():
     form = InviteForm()
     if not form.validate_on_submit():
         return _page(form, 422)
-    email, roles, days, actor = form.email.data, form.roles.data, settings().auth.get("invite_valid_days", 7), current_user
+    email, roles, days, actor = form.email.data, form.roles.data, settings().auth.invite_valid_days, current_user
     try:
         invite, token = write_transaction(get_session(), lambda s: ops.create_invite(
             s, email=email, roles=roles, valid_days=days, actor=actor))

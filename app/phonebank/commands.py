@@ -32,7 +32,7 @@ def expire_claims_command():
 @with_appcontext
 def make_sheets_command(scope, criteria, priority, sheet_size, to_queue):
     """Make call sheets for SCOPE: ward:<id>, neighbourhood:<id> or list:<id>."""
-    size = sheet_size or int(settings().phonebank.get("sheet_size", 50))
+    size = sheet_size or settings().phonebank.sheet_size
     try:
         with session_scope(current_app) as session:
             def work(s):

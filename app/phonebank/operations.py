@@ -21,7 +21,7 @@ from ..config import Settings
 from ..contacts import Actor, ledger_blocks, record_contacts
 from ..db import write_transaction
 from ..errors import Conflict, Forbidden, NotFound, ValidationError
-from ..models import CallAttempt, CallQueueEntry, CallSheet, CallSheetEntry, Person, User, utcnow
+from ..models import CallAttempt, CallQueueEntry, CallSheet, CallSheetEntry, Channel, Person, User, utcnow
 from . import queue, selection, telephony
 
 MAX_CALL_BACK = timedelta(days=90)
@@ -131,7 +131,7 @@ def record_disposition(session: Session, *, attempt_id: int, caller, event_id: s
         if attempt.event_id == event_id:
             return attempt
         raise Conflict("This call's outcome is already recorded.")
-    codes = settings.codes("phone")
+    codes = settings.codes(Channel.PHONE)
     if code not in codes:
         raise ValidationError("Choose what happened on the call.")
     disposition = codes[code]
@@ -148,7 +148,7 @@ def record_disposition(session: Session, *, attempt_id: int, caller, event_id: s
         event["responses"] = [{"person_id": subject, "support_level": support_level or None,
                                "issues": list(issues or []), "volunteer_interest": bool(volunteer_interest)}]
     actor = Actor(user_id=caller.id, label=getattr(caller, "email", ""))
-    [status] = record_contacts(session, events=[event], actor=actor, settings=settings, channel="phone")
+    [status] = record_contacts(session, events=[event], actor=actor, settings=settings, channel=Channel.PHONE)
     if status.status == "rejected":
         raise ValidationError(f"The outcome was not saved: {status.reason}.")
     attempt.disposition, attempt.event_id, attempt.ended_at = code, status.id, now

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from ..config import Settings
-from ..models import CallAttempt, CallQueueEntry, CallSheet, CallSheetEntry, User
+from ..models import CallAttempt, CallQueueEntry, CallSheet, CallSheetEntry, Channel, QueueStatus, User
 
 
 @dataclass
@@ -35,7 +35,7 @@ class SheetProgress:
 
     @property
     def finished(self) -> int:
-        return self.queue["done"] + self.queue["retired"]
+        return self.queue[QueueStatus.DONE] + self.queue[QueueStatus.RETIRED]
 
 
 @dataclass
@@ -47,7 +47,7 @@ class CallerProgress:
 
 
 def _contact_codes(settings: Settings) -> set[str]:
-    return {c.code for c in settings.codes("phone").values() if c.contact}
+    return {c.code for c in settings.codes(Channel.PHONE).values() if c.contact}
 
 
 def sheet_progress(session: Session, *, settings: Settings) -> list[SheetProgress]:

@@ -19,9 +19,9 @@ from sqlmodel import Session, select
 from ..clock import as_utc
 from ..config import Code, Settings
 from ..db import is_sqlite, write_transaction
-from ..models import CallAttempt, CallQueueEntry, DoNotContact, Person
+from ..models import CallAttempt, CallQueueEntry, DncChannel, DoNotContact, Person, QueueStatus
 
-LIVE = ("queued", "claimed")
+LIVE = (QueueStatus.QUEUED, QueueStatus.CLAIMED)
 _queue = CallQueueEntry.__table__
 
 
@@ -55,7 +55,7 @@ def in_calling_window(zone: str, *, now: datetime, settings: Settings) -> bool:
 
     A window whose start equals its end ("00:00", "00:00") has no limit: the clock never matters.
     """
-    start, end = (_clock(t) for t in settings.phonebank.get("calling_window", ["09:00", "21:00"]))
+    start, end = (_clock(t) for t in settings.phonebank.calling_window)
     if start == end:
         return True
     local = as_utc(now).astimezone(_zone(zone, settings.timezone)).time()
@@ -81,7 +81,7 @@ def _not_blocked(q):
     # Explicit: auto-correlation reaches only the nearest enclosing SELECT, and q is two levels up.
     household = select(Person.household_id).where(Person.id == q.c.person_id).correlate(q).scalar_subquery()
     ledger = select(DoNotContact.id).where(
-        DoNotContact.channel.in_(("all", "phone")),
+        DoNotContact.channel.in_((DncChannel.ALL, DncChannel.PHONE)),
         sa.or_(DoNotContact.person_id == q.c.person_id,
                DoNotContact.phone == q.c.phone,
                sa.and_(DoNotContact.person_id.is_(None), DoNotContact.household_id == household)),
@@ -90,7 +90,8 @@ def _not_blocked(q):
 
 
 def _available(q, now: datetime):
-    return sa.or_(q.c.status == "queued", sa.and_(q.c.status == "claimed", q.c.claim_expires_at <= now))
+    claimable = sa.and_(q.c.status == QueueStatus.CLAIMED, q.c.claim_expires_at <= now)  # a lapsed claim
+    return sa.or_(q.c.status == QueueStatus.QUEUED, claimable)
 
 
 def _due(q, now: datetime):
@@ -98,7 +99,7 @@ def _due(q, now: datetime):
 
 
 def _skip_cutoff(now: datetime, settings: Settings) -> datetime:
-    return now - timedelta(minutes=int(settings.phonebank.get("skip_minutes", 60)))
+    return now - timedelta(minutes=settings.phonebank.skip_minutes)
 
 
 def _skipped_by(q, caller_id: int, since: datetime):
@@ -131,7 +132,7 @@ def current_attempt(session: Session, *, caller_id: int, now: datetime) -> CallA
     """The caller's unexpired claim and its open attempt, if they have one (e.g. after a reload)."""
     return session.exec(
         select(CallAttempt).join(CallQueueEntry, CallQueueEntry.id == CallAttempt.queue_entry_id)
-        .where(CallQueueEntry.status == "claimed", CallQueueEntry.claimed_by_id == caller_id,
+        .where(CallQueueEntry.status == QueueStatus.CLAIMED, CallQueueEntry.claimed_by_id == caller_id,
                CallQueueEntry.claim_expires_at > now, CallAttempt.caller_id == caller_id,
                CallAttempt.disposition.is_(None))
         .order_by(CallAttempt.id.desc()).limit(1)
@@ -152,11 +153,11 @@ def _claim(session: Session, *, caller_id: int, now: datetime, settings: Setting
     existing = current_attempt(session, caller_id=caller_id, now=now)
     if existing is not None:
         return existing
-    expires = now + timedelta(minutes=int(settings.phonebank.get("claim_minutes", 10)))
+    expires = now + timedelta(minutes=settings.phonebank.claim_minutes)
     renewed = _renew(session, caller_id=caller_id, now=now, expires=expires, settings=settings)
     if renewed is not None:
         return renewed
-    values = dict(status="claimed", claimed_by_id=caller_id, claimed_at=now, claim_expires_at=expires)
+    values = dict(status=QueueStatus.CLAIMED, claimed_by_id=caller_id, claimed_at=now, claim_expires_at=expires)
     ready = _ready_select(session, caller_id=caller_id, now=now, settings=settings)
     if is_sqlite(session):
         claimed_id = session.execute(
@@ -187,7 +188,7 @@ def _renew(session: Session, *, caller_id: int, now: datetime, expires: datetime
     """
     open_attempt = session.exec(
         select(CallAttempt).join(CallQueueEntry, CallQueueEntry.id == CallAttempt.queue_entry_id)
-        .where(CallQueueEntry.status == "claimed", CallQueueEntry.claimed_by_id == caller_id,
+        .where(CallQueueEntry.status == QueueStatus.CLAIMED, CallQueueEntry.claimed_by_id == caller_id,
                CallAttempt.caller_id == caller_id, CallAttempt.disposition.is_(None),
                CallAttempt.ended_at.is_(None))
         .order_by(CallAttempt.id.desc()).limit(1)
@@ -196,7 +197,7 @@ def _renew(session: Session, *, caller_id: int, now: datetime, expires: datetime
         return None
     zones = zones_in_window(session, now=now, settings=settings)
     renewed = session.execute(
-        sa.update(_queue).where(_queue.c.id == open_attempt.queue_entry_id, _queue.c.status == "claimed",
+        sa.update(_queue).where(_queue.c.id == open_attempt.queue_entry_id, _queue.c.status == QueueStatus.CLAIMED,
                                 _queue.c.claimed_by_id == caller_id, _queue.c.timezone.in_(zones),
                                 _not_blocked(_queue))
         .values(claim_expires_at=expires).returning(_queue.c.id)
@@ -232,8 +233,8 @@ def release(session: Session, *, attempt: CallAttempt, now: datetime) -> None:
     """
     now = as_utc(now)
     entry = session.get(CallQueueEntry, attempt.queue_entry_id) if attempt.queue_entry_id else None
-    if entry is not None and entry.status == "claimed" and holds_entry(session, entry=entry, attempt=attempt):
-        _unclaim(entry, status="queued")
+    if entry is not None and entry.status == QueueStatus.CLAIMED and holds_entry(session, entry=entry, attempt=attempt):
+        _unclaim(entry, status=QueueStatus.QUEUED)
         entry.next_call_at = now
         entry.skipped_by_id, entry.skipped_at = attempt.caller_id, now
     if attempt.twilio_call_sid is None:
@@ -247,8 +248,8 @@ def expire_claims(session: Session, *, now: datetime) -> int:
     """Return expired claims to the queue (claim() also takes them over); the caller commits."""
     now = as_utc(now)
     result = session.execute(
-        sa.update(_queue).where(_queue.c.status == "claimed", _queue.c.claim_expires_at <= now)
-        .values(status="queued", claimed_by_id=None, claimed_at=None, claim_expires_at=None)
+        sa.update(_queue).where(_queue.c.status == QueueStatus.CLAIMED, _queue.c.claim_expires_at <= now)
+        .values(status=QueueStatus.QUEUED, claimed_by_id=None, claimed_at=None, claim_expires_at=None)
     )
     return result.rowcount or 0
 
@@ -276,21 +277,21 @@ def apply_disposition(session: Session, *, entry: CallQueueEntry | None, attempt
     entry.passes += 1
     entry.last_disposition = code.code
     if code.retire_number:
-        _unclaim(entry, status="retired")
-        session.execute(sa.update(_queue).where(_queue.c.phone == attempt.phone, _queue.c.status == "queued")
-                        .values(status="retired"))
+        _unclaim(entry, status=QueueStatus.RETIRED)
+        session.execute(sa.update(_queue).where(_queue.c.phone == attempt.phone, _queue.c.status == QueueStatus.QUEUED)
+                        .values(status=QueueStatus.RETIRED))
     elif code.dnc or code.final:
-        _unclaim(entry, status="done")
+        _unclaim(entry, status=QueueStatus.DONE)
     elif code.schedule:
         if call_back_at is None:
             raise ValueError("a scheduled disposition needs call_back_at")
-        _unclaim(entry, status="queued")
+        _unclaim(entry, status=QueueStatus.QUEUED)
         entry.next_call_at = call_back_at
-    elif code.retry and entry.passes < int(settings.phonebank.get("max_passes", 3)):
-        _unclaim(entry, status="queued")
-        entry.next_call_at = now + timedelta(minutes=int(settings.phonebank.get("retry_after_minutes", 240)))
+    elif code.retry and entry.passes < settings.phonebank.max_passes:
+        _unclaim(entry, status=QueueStatus.QUEUED)
+        entry.next_call_at = now + timedelta(minutes=settings.phonebank.retry_after_minutes)
     else:
-        _unclaim(entry, status="done")  # reached, or out of passes
+        _unclaim(entry, status=QueueStatus.DONE)  # reached, or out of passes
 
 
 # ---- why nobody is served -------------------------------------------------------------------

@@ -13,8 +13,8 @@ from walklists import Callee
 
 from ..config import Settings
 from ..errors import ValidationError
-from ..models import ContactEvent, DoNotContact, Household, Neighbourhood, Person, SurveyResponse, WalkList, \
-    WalkListDoor, Ward
+from ..models import Channel, ContactEvent, DncChannel, DoNotContact, Household, Neighbourhood, Person, SurveyResponse, \
+    WalkList, WalkListDoor, Ward
 from .queue import timezone_for_number
 
 CRITERIA = {
@@ -59,10 +59,10 @@ def _households_in(scope: Scope):
 
 def _not_home_households(session: Session, households, settings: Settings) -> set[int]:
     """Households whose latest door knock reached nobody and closed nothing (not home, come back)."""
-    door = settings.codes("door")
+    door = settings.codes(Channel.DOOR)
     latest: dict[int, tuple] = {}
     rows = session.execute(select(ContactEvent.household_id, ContactEvent.recorded_at, ContactEvent.code)
-                           .where(ContactEvent.channel == "door", ContactEvent.household_id.in_(households)))
+                           .where(ContactEvent.channel == Channel.DOOR, ContactEvent.household_id.in_(households)))
     for household_id, recorded_at, code in rows:
         if household_id not in latest or recorded_at > latest[household_id][0]:
             latest[household_id] = (recorded_at, code)
@@ -75,7 +75,7 @@ def _not_home_households(session: Session, households, settings: Settings) -> se
 
 
 def _contacted_households(session: Session, households, settings: Settings) -> set[int]:
-    codes = [c.code for channel in ("door", "phone") for c in settings.codes(channel).values() if c.contact]
+    codes = [c.code for channel in Channel for c in settings.codes(channel).values() if c.contact]
     return set(session.execute(select(ContactEvent.household_id).where(
         ContactEvent.household_id.in_(households), ContactEvent.code.in_(codes)).distinct()).scalars())
 
@@ -98,7 +98,7 @@ def ledger(session: Session) -> tuple[set[str], set[int]]:
     """Phone-blocking ledger entries: person ids and numbers (as strings), and whole households."""
     blocked, households = set(), set()
     rows = session.execute(select(DoNotContact.person_id, DoNotContact.phone, DoNotContact.household_id)
-                           .where(DoNotContact.channel.in_(("all", "phone"))))
+                           .where(DoNotContact.channel.in_((DncChannel.ALL, DncChannel.PHONE))))
     for person_id, phone, household_id in rows:
         if person_id is not None:
             blocked.add(str(person_id))

@@ -44,19 +44,19 @@ class RebasedHttpClient(TwilioHttpClient):
 def bridging_enabled(settings: Settings) -> bool:
     """Everything a bridged call needs is set; otherwise the call screen offers tel: links only."""
     t = settings.twilio
-    return bool(settings.twilio_enabled and t.get("caller_id") and t.get("public_base_url"))
+    return bool(settings.twilio_enabled and t.caller_id and t.public_base_url)
 
 
 def make_client(settings: Settings) -> Client:
     t = settings.twilio
-    base = (t.get("api_base_url") or "").strip()
+    base = t.api_base_url.strip()
     http_client = RebasedHttpClient(base, timeout=15) if base else TwilioHttpClient(timeout=15)
-    return Client(t["account_sid"], t["auth_token"], http_client=http_client)
+    return Client(t.account_sid, t.auth_token, http_client=http_client)
 
 
 def public_url(settings: Settings, path: str) -> str:
     """The URL Twilio uses to reach ``path``; also the URL its signatures are computed over."""
-    return settings.twilio["public_base_url"].rstrip("/") + path
+    return settings.twilio.public_base_url.rstrip("/") + path
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,7 @@ def place_bridged_call(settings: Settings, *, caller_phone: str, twiml_path: str
     try:
         call = make_client(settings).calls.create(
             to=caller_phone,
-            from_=settings.twilio["caller_id"],
+            from_=settings.twilio.caller_id,
             url=public_url(settings, twiml_path),
             method="POST",
             status_callback=public_url(settings, status_path),

@@ -10,7 +10,7 @@ from ..auth.decorators import roles_required
 from ..config import settings
 from ..db import get_session, write_transaction
 from ..errors import LegworkError
-from ..models import Person, utcnow
+from ..models import Channel, Person, utcnow
 from . import operations, progress, queries, queue, telephony
 from .blueprint import bp
 from .forms import ActionForm, BridgeForm, DispositionForm
@@ -47,7 +47,7 @@ def _claim_and_go():
         w = queue.waiting(session, now=now, settings=settings(), caller_id=current_user.id)
         reasons = []
         if w.skipped:
-            minutes = int(settings().phonebank.get("skip_minutes", 60))
+            minutes = settings().phonebank.skip_minutes
             reasons.append(f"{w.skipped} you skipped, back to you within {minutes} minutes")
         if w.outside_hours:
             reasons.append(f"{w.outside_hours} outside calling hours where they live")
@@ -74,7 +74,7 @@ def _call_context(session, attempt, *, form: DispositionForm | None = None):
         names=screen.names, script=_script(first_name=person.first_name or "there", caller_name=caller_name),
         form=form, zone=screen.zone, local=queue.local_time(screen.zone, now=now, settings=config),
         in_hours=queue.in_calling_window(screen.zone, now=now, settings=config),
-        codes={"door": config.codes("door"), "phone": config.codes("phone")},
+        codes={"door": config.codes(Channel.DOOR), "phone": config.codes(Channel.PHONE)},
         support_labels=dict(config.support_scale),
         bridging=telephony.bridging_enabled(config),
         bridge_form=BridgeForm(caller_phone=getattr(current_user, "phone", None) or ""),
@@ -88,7 +88,7 @@ class _Blank(dict):
 
 
 def _script(**values) -> str:
-    template = settings().phonebank.get("script", "")
+    template = settings().phonebank.script
     return template.format_map(_Blank(values, campaign=settings().campaign_name))
 
 
@@ -126,7 +126,7 @@ def disposition(attempt_id: int):
         form.code.errors = list(form.code.errors) + [err.message]
         attempt = operations.own_attempt(session, attempt_id=attempt_id, caller=current_user)
         return render_template("phonebank/call.html", **_call_context(session, attempt, form=form)), err.status
-    label = settings().codes("phone")[form.code.data].label
+    label = settings().codes(Channel.PHONE)[form.code.data].label
     flash(f"Saved: {label} for {name}.", "success")
     if request.form.get("then") == "next":
         return _claim_and_go()

@@ -9,7 +9,7 @@ from ..auth.decorators import roles_required
 from ..config import settings
 from ..db import get_session, write_transaction
 from ..errors import LegworkError, NotFound
-from ..models import CallSheet, CallSheetEntry, Household, Neighbourhood, Person, WalkList, Ward, utcnow
+from ..models import CallSheet, CallSheetEntry, Household, ListStatus, Neighbourhood, Person, utcnow, WalkList, Ward
 from ..sorting import by_name
 from . import operations, progress, queue
 from .forms import ActionForm, SheetForm, grouped
@@ -22,7 +22,7 @@ def _scope_choices(session) -> dict:
         "Wards": [(f"ward:{w.id}", w.name) for w in by_name(session.exec(select(Ward)))],
         "Neighbourhoods": [(f"neighbourhood:{n.id}", n.name) for n in by_name(session.exec(select(Neighbourhood)))],
         "Walk lists": [(f"list:{w.id}", w.name)
-                       for w in by_name(session.exec(select(WalkList).where(WalkList.status == "active")))],
+                       for w in by_name(session.exec(select(WalkList).where(WalkList.status == ListStatus.ACTIVE)))],
     }
     return grouped({group: items for group, items in choices.items() if items})
 
@@ -41,7 +41,7 @@ def _page(form: SheetForm, status: int = 200):
 @bp.get("/sheets")
 @roles_required("organiser")
 def sheets():
-    form = SheetForm(sheet_size=int(settings().phonebank.get("sheet_size", 50)))
+    form = SheetForm(sheet_size=settings().phonebank.sheet_size)
     form.scope.choices = _scope_choices(get_session())
     return _page(form)
 

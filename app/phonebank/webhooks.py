@@ -37,7 +37,7 @@ def signature_valid() -> bool:
     signature = request.headers.get(SIGNATURE_HEADER, "")
     if not signature:
         return False
-    validator = RequestValidator(settings().twilio["auth_token"])
+    validator = RequestValidator(settings().twilio.auth_token)
     algorithm = get_signature_algorithm(request.headers.get(SIGNATURE_SETTINGS_HEADER))
     return validator.validate(signed_url(), request.form, signature, algorithm)
 
@@ -76,7 +76,7 @@ def twiml(attempt_id: int):
         response.say("This number may not be called. Goodbye.")
         response.hangup()
         return _twiml(response)
-    dial = response.dial(caller_id=settings().twilio["caller_id"], record="do-not-record", answer_on_bridge=True)
+    dial = response.dial(caller_id=settings().twilio.caller_id, record="do-not-record", answer_on_bridge=True)
     dial.number(attempt.phone)
     return _twiml(response)
 

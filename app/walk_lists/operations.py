@@ -19,7 +19,7 @@ from walklists import Door, Pace, cut_turf
 
 from ..audit import audit
 from ..errors import Conflict, NotFound, ValidationError
-from ..models import (Assignment, Household, ListPin, Neighbourhood, User, Ward, WalkList,
+from ..models import (Assignment, Household, ListPin, ListStatus, Neighbourhood, User, Ward, WalkList,
                       WalkListDoor, utcnow)
 
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read out loud on a doorstep
@@ -60,7 +60,7 @@ class Proposal:
 def active_list_households():
     """A SELECT of household ids already reserved by an active walk list."""
     return (select(WalkListDoor.household_id).join(WalkList, WalkList.id == WalkListDoor.walk_list_id)
-            .where(WalkList.status == "active"))
+            .where(WalkList.status == ListStatus.ACTIVE))
 
 
 def _area(session: Session, ward_id: int | None, neighbourhood_id: int | None):
@@ -86,8 +86,7 @@ def campaign_pace() -> Pace:
     from ..config import settings
 
     canvass = settings().canvass
-    return Pace(metres_per_minute=float(canvass.get("metres_per_minute", 75)),
-                seconds_per_door=float(canvass.get("seconds_per_door", 60)))
+    return Pace(metres_per_minute=canvass.metres_per_minute, seconds_per_door=canvass.seconds_per_door)
 
 
 def _hull(points: list[tuple[float, float]]) -> dict:
@@ -182,7 +181,7 @@ def get_list(session: Session, walk_list_id: int) -> WalkList:
 
 def assign(session: Session, *, walk_list_id: int, user_ids: list[int], assigned_by_id: int | None) -> list[Assignment]:
     walk_list = get_list(session, walk_list_id)
-    if walk_list.status != "active":
+    if walk_list.status != ListStatus.ACTIVE:
         raise Conflict(f"{walk_list.name} has been released; it cannot be assigned.")
     if not user_ids:
         raise ValidationError("Choose at least one volunteer.")
@@ -223,9 +222,9 @@ def unassign(session: Session, *, walk_list_id: int, user_id: int, by_id: int | 
 def release_list(session: Session, *, walk_list_id: int, by_id: int | None) -> WalkList:
     """Free a list's doors for re-cutting. Its volunteers and PIN joiners lose access at once."""
     walk_list = get_list(session, walk_list_id)
-    if walk_list.status == "released":
+    if walk_list.status == ListStatus.RELEASED:
         raise Conflict(f"{walk_list.name} is already released.")
-    walk_list.status = "released"
+    walk_list.status = ListStatus.RELEASED
     walk_list.released_at = utcnow()
     session.add(walk_list)
     audit(session, action="lists.release", actor_user_id=by_id, target=f"walk_list:{walk_list_id}")
@@ -237,7 +236,7 @@ def create_pin(session: Session, *, walk_list_id: int, label: str = "", created_
                length: int = 8) -> tuple[ListPin, str]:
     """A new PIN for a list: returns the row and the PIN itself, which is never stored or shown again."""
     walk_list = get_list(session, walk_list_id)
-    if walk_list.status != "active":
+    if walk_list.status != ListStatus.ACTIVE:
         raise Conflict(f"{walk_list.name} has been released; it cannot get a PIN.")
     pin = "".join(str(secrets.randbelow(10)) for _ in range(max(4, int(length))))
     row = ListPin(walk_list_id=walk_list_id, pin_hash=generate_password_hash(pin), label=label.strip()[:120],
@@ -269,5 +268,5 @@ def check_pin(session: Session, *, code: str, pin: str) -> ListPin | None:
     if not code or not pin.isdigit():
         return None
     rows = session.exec(select(ListPin).join(WalkList, WalkList.id == ListPin.walk_list_id).where(
-        WalkList.code == code, WalkList.status == "active", ListPin.revoked_at.is_(None))).all()
+        WalkList.code == code, WalkList.status == ListStatus.ACTIVE, ListPin.revoked_at.is_(None))).all()
     return next((row for row in rows if check_password_hash(row.pin_hash, pin)), None)

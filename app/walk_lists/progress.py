@@ -8,7 +8,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from ..models import Assignment, ListPin, User, WalkList, WalkListDoor
+from ..models import Assignment, ListPin, ListStatus, User, WalkList, WalkListDoor
 from ..sorting import by_name
 
 
@@ -20,7 +20,7 @@ class ListProgress:
     hull: str | None = None
     ward_id: int | None = None
     neighbourhood_id: int | None = None
-    status: str = "active"            # the list's own: active or released
+    status: str = ListStatus.ACTIVE            # the list's own: active or released
     total: int = 0                    # doors on the list
     done: int = 0                     # list doors with a door event recorded on this list
     last_activity: datetime | None = None  # the latest of those, by the phone's clock
@@ -34,7 +34,7 @@ class ListProgress:
     @property
     def state(self) -> str:
         """released, not started, in progress or done."""
-        if self.status == "released":
+        if self.status == ListStatus.RELEASED:
             return "released"
         if not self.done:
             return "not started"
@@ -50,7 +50,7 @@ def list_progress(session: Session, *, lists: list[WalkList] | None = None, list
                   active_only: bool = True) -> list[ListProgress]:
     """Progress of ``lists`` (already read), or of the lists in scope, sorted by name."""
     if lists is None:
-        conds = [WalkList.status == "active"] if active_only else []
+        conds = [WalkList.status == ListStatus.ACTIVE] if active_only else []
         if ward_id is not None:
             conds.append(WalkList.ward_id == ward_id)
         if neighbourhood_id is not None:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from app.config import TwilioSettings
 from app.phonebank import telephony
 from tests.support.env import ROOT
 
@@ -108,7 +109,7 @@ def clients(monkeypatch):
 
 
 def _settings(settings, prism_url, **overrides):
-    return dataclasses.replace(settings, twilio={**TWILIO, "api_base_url": prism_url, **overrides})
+    return dataclasses.replace(settings, twilio=TwilioSettings(**{**TWILIO, "api_base_url": prism_url, **overrides}))
 
 
 def test_bridged_call_request_is_a_valid_twilio_request(settings, prism, clients):

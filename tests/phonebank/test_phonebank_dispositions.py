@@ -59,7 +59,7 @@ def test_disposition_effect_on_the_queue(db, make_callee, make_caller, settings,
     entry = entry_for(db, person.id)
     assert (entry.status, entry.claimed_by_id, entry.passes, entry.last_disposition) == (status, None, 1, code)
     if next_call_at is RETRY:
-        next_call_at = NOON_EAST + timedelta(minutes=settings.phonebank["retry_after_minutes"])
+        next_call_at = NOON_EAST + timedelta(minutes=settings.phonebank.retry_after_minutes)
     assert entry.next_call_at == next_call_at
     assert (db.get(Person, person.id).phone_retired_at is not None) == retired
     assert ledger_blocks(db, person_id=person.id) == ledger
@@ -72,16 +72,16 @@ def test_disposition_effect_on_the_queue(db, make_callee, make_caller, settings,
 def test_retry_comes_back_after_the_wait_until_max_passes(db, make_callee, make_caller, settings):
     person = make_callee()
     caller = make_caller()
-    wait = timedelta(minutes=settings.phonebank["retry_after_minutes"])
+    wait = timedelta(minutes=settings.phonebank.retry_after_minutes)
     now = NOON_EAST
-    for attempt_number in range(1, settings.phonebank["max_passes"] + 1):
+    for attempt_number in range(1, settings.phonebank.max_passes + 1):
         attempt = queue.claim(db, caller_id=caller.id, now=now, settings=settings)
         assert attempt is not None and attempt.person_id == person.id, f"pass {attempt_number}"
         _record(db, caller, attempt, settings, "no_answer", now=now)
         assert queue.claim(db, caller_id=caller.id, now=now + wait - timedelta(minutes=1), settings=settings) is None
         now += wait  # 12:00, 16:00, 20:00 in Boston: all inside calling hours
     entry = entry_for(db, person.id)
-    assert (entry.status, entry.passes) == ("done", settings.phonebank["max_passes"])
+    assert (entry.status, entry.passes) == ("done", settings.phonebank.max_passes)
     assert queue.claim(db, caller_id=caller.id, now=now + timedelta(days=1), settings=settings) is None
 
 
@@ -178,7 +178,7 @@ def test_only_the_claiming_caller_records_the_outcome(db, make_callee, make_call
 def test_outcome_after_the_claim_passed_to_someone_else_keeps_their_claim(db, make_callee, make_caller, settings):
     person = make_callee()
     slow, attempt = _claim(db, make_caller, settings)
-    later = NOON_EAST + timedelta(minutes=settings.phonebank["claim_minutes"] + 1)
+    later = NOON_EAST + timedelta(minutes=settings.phonebank.claim_minutes + 1)
     fast = make_caller("Fast")
     assert queue.claim(db, caller_id=fast.id, now=later, settings=settings).person_id == person.id
     event_id = _record(db, slow, attempt, settings, "no_answer", now=later)

@@ -21,7 +21,7 @@ def test_claim_serves_best_priority_first_and_opens_an_attempt(db, make_callee, 
     assert (attempt.person_id, attempt.caller_id, attempt.phone) == (first.id, caller.id, first.phone)
     entry = entry_for(db, first.id)
     assert (entry.status, entry.claimed_by_id) == ("claimed", caller.id)
-    assert entry.claim_expires_at == NOON_EAST + timedelta(minutes=settings.phonebank["claim_minutes"])
+    assert entry.claim_expires_at == NOON_EAST + timedelta(minutes=settings.phonebank.claim_minutes)
     assert entry_for(db, later.id).status == "queued"
 
 
@@ -43,7 +43,7 @@ def test_claim_expires_after_claim_minutes(db, make_callee, make_caller, setting
     person = make_callee()
     walker, other = make_caller("Walks away"), make_caller("Other")
     queue.claim(db, caller_id=walker.id, now=NOON_EAST, settings=settings)
-    minutes = settings.phonebank["claim_minutes"]
+    minutes = settings.phonebank.claim_minutes
     assert queue.claim(db, caller_id=other.id, now=NOON_EAST + timedelta(minutes=minutes - 1),
                        settings=settings) is None
     taken = queue.claim(db, caller_id=other.id, now=NOON_EAST + timedelta(minutes=minutes), settings=settings)

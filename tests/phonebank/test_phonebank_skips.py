@@ -14,7 +14,7 @@ from tests.support.phonebank import NOON_EAST, entry_for, new_id
 
 
 def _lapse(settings):
-    return NOON_EAST + timedelta(minutes=settings.phonebank["claim_minutes"] + 1)
+    return NOON_EAST + timedelta(minutes=settings.phonebank.claim_minutes + 1)
 
 
 # ---- a skipped person goes to the back of the queue ----------------------------------------
@@ -48,7 +48,7 @@ def test_the_skipper_gets_them_again_only_after_skip_minutes(db, make_callee, ma
     attempt = queue.claim(db, caller_id=caller.id, now=NOON_EAST, settings=settings)
     operations.skip_call(db, attempt_id=attempt.id, caller=caller, now=NOON_EAST)
     db.commit()
-    back = NOON_EAST + timedelta(minutes=settings.phonebank["skip_minutes"])
+    back = NOON_EAST + timedelta(minutes=settings.phonebank.skip_minutes)
     assert queue.claim(db, caller_id=caller.id, now=back - timedelta(minutes=1), settings=settings) is None
     w = queue.waiting(db, now=NOON_EAST, settings=settings, caller_id=caller.id)
     assert (w.ready, w.skipped) == (0, 1)
@@ -85,7 +85,7 @@ def test_next_with_a_lapsed_claim_renews_it(db, make_callee, make_caller, settin
     assert again.id == first.id  # the same call, not a second open attempt on the same person
     entry = entry_for(db, person.id)
     assert (entry.claimed_by_id, entry.claim_expires_at) == (
-        caller.id, later + timedelta(minutes=settings.phonebank["claim_minutes"]))
+        caller.id, later + timedelta(minutes=settings.phonebank.claim_minutes))
     assert queue.claim(db, caller_id=second.id, now=later, settings=settings) is None, \
         "a second caller took a person whose claim had just been handed back to the first"
 
@@ -96,7 +96,7 @@ def test_a_claim_taken_over_after_it_lapsed_gets_its_own_expiry(db, make_callee,
     queue.claim(db, caller_id=walker.id, now=NOON_EAST, settings=settings)
     later = _lapse(settings)
     assert queue.claim(db, caller_id=taker.id, now=later, settings=settings).person_id == person.id
-    assert entry_for(db, person.id).claim_expires_at == later + timedelta(minutes=settings.phonebank["claim_minutes"])
+    assert entry_for(db, person.id).claim_expires_at == later + timedelta(minutes=settings.phonebank.claim_minutes)
     assert queue.claim(db, caller_id=third.id, now=later, settings=settings) is None
 
 
@@ -173,5 +173,5 @@ def test_a_lapsed_claim_is_not_renewed_outside_calling_hours(db, make_callee, ma
     caller = make_caller()
     nearly_nine_pm = NOON_EAST + timedelta(hours=8, minutes=55)  # 20:55 in Boston
     assert queue.claim(db, caller_id=caller.id, now=nearly_nine_pm, settings=settings) is not None
-    after_nine = nearly_nine_pm + timedelta(minutes=settings.phonebank["claim_minutes"] + 1)
+    after_nine = nearly_nine_pm + timedelta(minutes=settings.phonebank.claim_minutes + 1)
     assert queue.claim(db, caller_id=caller.id, now=after_nine, settings=settings) is None

@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 import pytest
 import sqlalchemy as sa
 
-from app.config import settings as app_settings
+from app.config import TwilioSettings, settings as app_settings
 from app.models import CallQueueEntry, Person
 from app.phonebank import queue
 from tests.support.servers import serve_in_thread
@@ -110,4 +110,4 @@ def use_twilio(app, **overrides):
     import dataclasses
 
     current = app.extensions["legwork_settings"]
-    app.extensions["legwork_settings"] = dataclasses.replace(current, twilio={**TWILIO, **overrides})
+    app.extensions["legwork_settings"] = dataclasses.replace(current, twilio=TwilioSettings(**{**TWILIO, **overrides}))

@@ -1,0 +1,35 @@
+"""Fixed sets of state strings. StrEnum members equal their strings, so stored rows, JSON and
+templates keep working unchanged; code compares and writes the members, never bare strings."""
+from enum import StrEnum
+
+
+class ListStatus(StrEnum):
+    """A walk list: active (its households are reserved) or released (free for re-cutting)."""
+
+    ACTIVE = "active"
+    RELEASED = "released"
+
+
+class Channel(StrEnum):
+    """How a contact was made: at the door (canvass) or by phone (phone bank)."""
+
+    DOOR = "door"
+    PHONE = "phone"
+
+
+class DncChannel(StrEnum):
+    """What a do-not-contact ledger row blocks: one channel, or all of them."""
+
+    DOOR = "door"
+    PHONE = "phone"
+    ALL = "all"
+
+
+class QueueStatus(StrEnum):
+    """A live phone-queue entry: queued (callable from next_call_at), claimed (a caller has it until
+    claim_expires_at), done, or retired (the number is wrong or dead)."""
+
+    QUEUED = "queued"
+    CLAIMED = "claimed"
+    DONE = "done"
+    RETIRED = "retired"
