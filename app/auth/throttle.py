@@ -145,3 +145,16 @@ def guard(scope: str, *, subject, setting: str):
             return response
         return wrapped
     return decorate
+
+
+def guessing_limits(scope: str, *, subject, pair_scope: str, address_setting: str, pair_setting: str,
+                    failures_setting: str):
+    """The three layers every form that can be guessed at gets: per client address, per (subject,
+    address) pair, and ``guard``'s slow-down of the subject for devices it does not know."""
+    def decorate(view):
+        view = limiter.limit(lambda: getattr(settings().auth, pair_setting), methods=["POST"],
+                             key_func=lambda: f"{pair_scope}:" + pair_key(subject()), scope=pair_scope)(view)
+        view = limiter.limit(lambda: getattr(settings().auth, address_setting), methods=["POST"],
+                             scope=f"{scope}-address")(view)
+        return guard(scope, subject=subject, setting=failures_setting)(view)
+    return decorate

@@ -9,7 +9,6 @@ from flask_login import current_user, login_required, login_user, logout_user
 from ..config import settings
 from ..db import get_session, write_transaction
 from ..errors import LegworkError
-from ..extensions import limiter
 from ..models import User
 from . import operations as ops
 from . import throttle
@@ -34,28 +33,15 @@ def safe_next(target: str | None) -> str | None:
     return target
 
 
-def _login_limit() -> str:
-    return settings().auth.login_rate_limit
-
-
-def _account_limit() -> str:
-    return settings().auth.login_account_rate_limit
-
-
 def _account() -> str:
     return ops.normalise_email(request.form.get("email", ""))
-
-
-def _account_address_key() -> str:
-    return "login-account:" + throttle.pair_key(_account())
 
 
 # Limits: the client address; the (account, address) pair; and the account from devices it does
 # not know, which slows down but never locks out (app/auth/throttle.py).
 @bp.route("/login", methods=["GET", "POST"])
-@throttle.guard("login", subject=_account, setting="login_account_failures")
-@limiter.limit(_login_limit, methods=["POST"], scope="login-address")
-@limiter.limit(_account_limit, methods=["POST"], key_func=_account_address_key, scope="login-account")
+@throttle.guessing_limits("login", subject=_account, pair_scope="login-account", address_setting="login_rate_limit",
+                          pair_setting="login_account_rate_limit", failures_setting="login_account_failures")
 def login():
     form = LoginForm()
     next_url = safe_next(request.args.get("next"))

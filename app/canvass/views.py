@@ -20,7 +20,6 @@ from ..auth.principals import PinPrincipal
 from ..config import settings
 from ..db import get_session, write_transaction
 from ..errors import NotFound
-from ..extensions import limiter
 from ..models import WalkList
 from ..walk_lists import check_pin
 from .data import my_lists as lists_for
@@ -78,28 +77,15 @@ def list_map(walk_list_id: int):
                            precache=[url_for("canvass.list_map", walk_list_id=walk_list_id)])
 
 
-def _pin_limit() -> str:
-    return settings().auth.pin_rate_limit
-
-
-def _code_limit() -> str:
-    return settings().auth.pin_code_rate_limit
-
-
 def _code() -> str:
     return request.form.get("code", "").strip().upper()[:16]
-
-
-def _code_address_key() -> str:
-    return "pin-code:" + throttle.pair_key(_code())
 
 
 # Like sign-in (app/auth/throttle.py): a stranger's wrong PINs for a list never lock out the
 # volunteer who holds its PIN; they only slow other new devices down for at most a minute.
 @bp.route("/join", methods=["GET", "POST"])
-@throttle.guard("pin", subject=_code, setting="pin_code_failures")
-@limiter.limit(_pin_limit, methods=["POST"], scope="pin-address")
-@limiter.limit(_code_limit, methods=["POST"], key_func=_code_address_key, scope="pin-code")
+@throttle.guessing_limits("pin", subject=_code, pair_scope="pin-code", address_setting="pin_rate_limit",
+                          pair_setting="pin_code_rate_limit", failures_setting="pin_code_failures")
 def join():
     form = JoinForm()
     if request.method == "GET":
