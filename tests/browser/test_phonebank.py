@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
+from playwright.sync_api import expect
 
 from app.models import CallQueueEntry, ContactEvent, Person
 from tests.browser.helpers import TIMEOUT_MS, lose_signal, regain_signal, sign_in
@@ -39,7 +40,9 @@ def test_caller_works_through_three_calls(live_server, browser_context, db, make
     page.click("#save-next")
 
     # Call 2: they ask to be called back tomorrow evening, their time (Los Angeles)
-    page.wait_for_function(f"document.querySelector('#callee-name')?.innerText === {people[1].full_name!r}")
+    # A locator, not wait_for_function: its string is eval'd in the page, which the CSP may refuse
+    # while the next call screen loads (EvalError seen once).
+    expect(page.locator("#callee-name")).to_have_text(people[1].full_name, timeout=TIMEOUT_MS)
     assert "Saved: Spoke" in page.inner_text("main")
     page.get_by_label("Call back at…").check()
     assert page.is_visible("#call-back")
@@ -49,7 +52,9 @@ def test_caller_works_through_three_calls(live_server, browser_context, db, make
     page.click("#save-next")
 
     # Call 3: no answer; then the queue is empty
-    page.wait_for_function(f"document.querySelector('#callee-name')?.innerText === {people[2].full_name!r}")
+    # A locator, not wait_for_function: its string is eval'd in the page, which the CSP may refuse
+    # while the next call screen loads (EvalError seen once).
+    expect(page.locator("#callee-name")).to_have_text(people[2].full_name, timeout=TIMEOUT_MS)
     page.get_by_label("No answer").check()
     page.click("#save-next")
     page.wait_for_url("**/phonebank/")
