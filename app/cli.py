@@ -11,7 +11,7 @@ from flask.cli import with_appcontext
 FEATURE_COMMAND_MODULES = (
     "app.auth.commands",
     "app.imports.commands",
-    "app.demo",
+    "app.demo.commands",
     "app.phonebank.commands",
     "app.ops",
     "app.contacts.commands",

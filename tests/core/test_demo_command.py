@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 from shapely.geometry import Point, shape
 
-from app.demo_town import build_town
+from app.demo.town import build_town
 from app.models import Assignment, Household, Neighbourhood, Person, User, WalkList, Ward
 from tests.support.web import AuthActions
 

@@ -7,7 +7,7 @@ import phonenumbers
 import pytest
 from shapely.geometry import Point, shape
 
-from app.demo_town import build_town
+from app.demo.town import build_town
 
 
 @pytest.fixture(scope="module")

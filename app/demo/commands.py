@@ -17,14 +17,14 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlmodel import Session
 
-from .audit import audit
-from .auth import operations as auth_ops
-from .config import settings
-from .db import session_scope, write_transaction
-from .demo_town import build_town
-from .errors import Conflict, LegworkError
-from .models import Household, Neighbourhood, Person, Ward, utcnow
-from .sql import chunks
+from ..audit import audit
+from ..auth import operations as auth_ops
+from ..config import settings
+from ..db import session_scope, write_transaction
+from ..errors import Conflict, LegworkError
+from ..models import Household, Neighbourhood, Person, Ward, utcnow
+from ..sql import chunks
+from .town import build_town
 
 DEMO_USERS = (  # email, roles, name
     ("organiser@demo.legwork", ("organiser",), "Olive Organiser"),
@@ -70,10 +70,10 @@ def write_town(session: Session, *, households: int, seed: int) -> dict:
 
 def import_cambridge(session: Session, *, data_dir: Path, seed: int) -> dict:
     """Cambridge, MA from ../shared/data-style files, through the ordinary importers."""
-    from .imports.addresses import import_addresses
-    from .imports.boundaries import import_boundaries
-    from .imports.fake_people import add_fake_people
-    from .imports.mapping import Mapping, bundled_mappings
+    from ..imports.addresses import import_addresses
+    from ..imports.boundaries import import_boundaries
+    from ..imports.fake_people import add_fake_people
+    from ..imports.mapping import Mapping, bundled_mappings
 
     root = data_dir / "cambridge-ma" if (data_dir / "cambridge-ma").is_dir() else data_dir
     missing = [n for n in ("wards.geojson", "wards_precincts.geojson", "addresses.csv") if not (root / n).is_file()]
@@ -113,7 +113,7 @@ def demo_users(session: Session) -> list[tuple[str, str, object]]:
 def cut_demo_lists(session: Session, *, organiser_id: int, canvasser_id: int) -> int:
     """Cut one neighbourhood into walk lists and give two of them to the demo canvasser."""
     try:
-        from .walk_lists import assign, cut_area, save_lists
+        from ..walk_lists import assign, cut_area, save_lists
     except ImportError:  # walk lists not built yet: the demo works without them
         return 0
     counts = session.execute(sa.select(Household.neighbourhood_id, sa.func.count(Household.id))
@@ -156,8 +156,8 @@ def build_demo(session: Session, *, households: int, seed: int, data_dir: Path |
     lists = cut_demo_lists(session, organiser_id=by_email["organiser@demo.legwork"].id,
                            canvasser_id=by_email["canvasser@demo.legwork"].id)
     if lists:
-        from .demo_activity import seed_activity
-        from .models import Assignment
+        from .activity import seed_activity
+        from ..models import Assignment
 
         mine = set(session.execute(sa.select(Assignment.walk_list_id).where(
             Assignment.user_id == by_email["canvasser@demo.legwork"].id)).scalars())

@@ -10,11 +10,11 @@ from datetime import timedelta
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from .config import Settings
-from .contacts import Actor, record_contacts
-from .errors import ValidationError
-from .models import Channel, Person, utcnow, WalkList, WalkListDoor
-from .sql import chunks
+from ..config import Settings
+from ..contacts import Actor, record_contacts
+from ..errors import ValidationError
+from ..models import Channel, Person, utcnow, WalkList, WalkListDoor
+from ..sql import chunks
 
 # (code, weight): roughly what a first evening on the doors looks like
 DOOR_MIX = [("not_home", 45), ("spoke", 33), ("refused", 8), ("come_back", 7), ("moved", 3), ("inaccessible", 2),
@@ -54,7 +54,7 @@ def seed_activity(session: Session, *, organiser_id: int, skip_list_ids: set[int
         stored += sum(s.status == "stored" for s in statuses)
     queued = 0
     if list_ids:
-        from .phonebank.operations import enqueue_sheet, make_call_sheets
+        from ..phonebank.operations import enqueue_sheet, make_call_sheets
 
         try:
             sheets = make_call_sheets(session, scope=f"list:{list_ids[0]}", criteria="not_home",
