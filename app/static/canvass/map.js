@@ -2,12 +2,13 @@
  * status on this list (this phone's unsynced records included), the walking route as a thin line,
  * the next door ringed, and from a door's popup a way back to record it. Tiles need signal; the
  * dots don't. */
-(function () {
-  "use strict";
+import * as shared from "./doors.js";
+import { outbox } from "./outbox.js";
+
+function main() {
   var el = document.getElementById("list-map");
   if (!el || !window.L) return;
   var listId = Number(el.dataset.listId);
-  var shared = window.Legwork.doors;
   var COLOURS = { todo: "#777777", contact: "#137333", revisit: "#b06000", final: "#b3261e", pending: "#0b5cad" };
   var map = L.map(el, { preferCanvas: true });
   if (el.dataset.tileUrl) {
@@ -32,7 +33,7 @@
 
   Promise.all([
     fetch(el.dataset.apiUrl, { credentials: "same-origin" }).then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); }),
-    window.Legwork.outbox.forList(listId)
+    outbox.forList(listId)
   ]).then(function (r) {
     var data = r[0], local = r[1];
     var placed = data.doors.filter(function (door) { return door.lat != null && door.lon != null; });
@@ -51,4 +52,6 @@
   }).catch(function () {
     el.textContent = "The map needs this list saved on the phone: open the list once with signal.";
   });
-})();
+}
+
+main();

@@ -1,6 +1,5 @@
 /* The organiser's preview of proposed lists: each turf's outline and its doors, numbered like the table. */
-(function () {
-  "use strict";
+function main() {
   var el = document.getElementById("turf-map");
   if (!el || !window.L) return;
   var PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2", "#bcbd22", "#7f7f7f"];
@@ -21,4 +20,6 @@
     s.style.background = PALETTE[(Number(s.dataset.n) - 1) % PALETTE.length];
   });
   if (data.features.length) map.fitBounds(all.getBounds(), { padding: [10, 10] });
-})();
+}
+
+main();
