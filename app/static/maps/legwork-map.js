@@ -143,5 +143,8 @@
     }
   });
 
+  // The front end's one global, on purpose: folium's generated inline script (allowed by its CSP
+  // hash, see app/maps/render.py LegworkLayer) is a classic script and can only reach a global.
+  // Colours come in `opts` from render.py, which reads them from tokens.css.
   window.LegworkMap = { coverageLayer: coverageLayer, turfLayer: turfLayer, doorLayer: doorLayer };
 })();
