@@ -37,6 +37,7 @@ STATUS_COLOURS = {
     "supporter": colour("status-contact"), "against": colour("status-final"), "dnc": colour("status-dnc"),
 }
 DOOR_EDGE = colour("status-edge")
+ROUTE = colour("route")  # a list's walking order, as on the canvasser's map
 AREA_EDGE = colour("area-edge")
 
 def script_json(value) -> str:

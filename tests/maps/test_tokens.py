@@ -36,10 +36,12 @@ def test_folium_maps_use_the_tokens_colours():
     assert all(HEX.fullmatch(colour) for colour in render.STATUS_COLOURS.values())
 
 
-@pytest.mark.parametrize("name", ["canvass/map.js", "organiser/turfmap.js", "maps/legwork-map.js",
-                                  "canvass/canvass.css"])
-def test_map_scripts_and_canvass_css_write_no_colour_of_their_own(name):
-    assert HEX.findall((STATIC / name).read_text()) == []
+def test_no_stylesheet_script_or_python_module_writes_a_colour_of_its_own():
+    files = [f for f in STATIC.rglob("*") if f.suffix in (".css", ".js") and "vendor" not in f.parts
+             and f.name != "tokens.css"] + [f for f in STATIC.parent.rglob("*.py") if f.name != "tokens.py"]
+    assert len(files) > 20
+    found = {f.relative_to(STATIC.parent).as_posix(): HEX.findall(f.read_text()) for f in files}
+    assert {name: colours for name, colours in found.items() if colours} == {}
 
 
 def test_the_canvass_status_palette_is_the_one_in_tokens():
