@@ -292,8 +292,7 @@ function start() {
 
 /* The one outbox of this page (a module is evaluated once, however many modules import it). */
 export const outbox = {
-  add: add, flush: flush, forList: forList, uuid: uuid, precache: precache,
-  rejected: function () { return getAll("rejected"); }, dismiss: dismiss, stuckText: stuckText,
+  add: add, flush: flush, forList: forList, dismiss: dismiss, stuckText: stuckText,
   unsent: unsent, wipe: wipe, forget: forget, getAll: getAll, principal: cfg.principal,
   problem: function () { return state.problem; },
   onChange: function (fn) { listeners.push(fn); }
