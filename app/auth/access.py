@@ -59,14 +59,6 @@ def visible_household_ids(principal):
     return sa.union(*queries)
 
 
-def can_see_household(session: Session, *, principal, household_id: int) -> bool:
-    visible = visible_household_ids(principal)
-    if visible is None:
-        return True
-    sub = visible.subquery()
-    return session.exec(select(sub.c[0]).where(sub.c[0] == household_id).limit(1)).first() is not None
-
-
 def require_households(session: Session, *, principal, household_ids: set[int]) -> None:
     """Raise Forbidden unless every household is visible: a batch is all allowed or refused."""
     visible = visible_household_ids(principal)

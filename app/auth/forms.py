@@ -26,10 +26,6 @@ class LoginForm(FlaskForm):
     submit = SubmitField("Sign in")
 
 
-class LogoutForm(FlaskForm):
-    submit = SubmitField("Sign out")
-
-
 class ChangePasswordForm(FlaskForm):
     current = PasswordField("Current password", validators=[DataRequired()],
                             render_kw={"autocomplete": "current-password"})

@@ -30,8 +30,10 @@ from .blueprint import bp
 CANVASS_ROLES = ("canvasser", "pin", "organiser")
 STATIC = Path(__file__).resolve().parent.parent / "static"
 # What the service worker keeps so the pages open with no signal at all.
-SHELL_FILES = ("app.css", "canvass/canvass.css", "canvass/outbox.js", "canvass/tray.js", "canvass/doors.js",
-               "canvass/list.js", "canvass/signout.js", "favicon.svg")
+# Every ES module a canvass page imports must be here, or the page breaks offline.
+SHELL_FILES = ("app.css", "tokens.css", "canvass/canvass.css", "canvass/outbox.js", "canvass/sync-rules.js",
+               "canvass/tray.js", "canvass/doors.js", "canvass/format.js", "canvass/list.js", "canvass/signout.js",
+               "favicon.svg")
 MAP_FILES = ("vendor/leaflet/leaflet.css", "vendor/leaflet/leaflet.js", "canvass/map.js")
 
 

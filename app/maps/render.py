@@ -19,23 +19,27 @@ from folium.map import Layer
 from markupsafe import escape
 
 from ..config import Settings
+from ..models import Channel
 from ..security import allow_inline_script
 from ..walk_lists.progress import ListProgress
 from .coverage import MEASURES, STATUS_LABELS, STATUSES, AreaCoverage
 from .doors import DoorState
 from .localtime import local_time
-from ..models import Channel
+from .tokens import colour
 
+# Every colour comes from app/static/tokens.css (one palette with the pages and the canvass map).
 # Share of households -> fill colour (ColorBrewer YlGn, 5 classes); exactly zero stays grey.
-COVERAGE_SCALE = [[0.0, "#ffffcc"], [0.2, "#c2e699"], [0.4, "#78c679"], [0.6, "#31a354"], [0.8, "#006837"]]
-COVERAGE_ZERO = "#d9d9d9"
-PROGRESS_SCALE = [[0.0, "#e8710a"], [0.5, "#1a73e8"], [1.0, "#137333"]]
-PROGRESS_ZERO = "#b3261e"
+COVERAGE_SCALE = [[low / 100, colour(f"coverage-{low}")] for low in (0, 20, 40, 60, 80)]
+COVERAGE_ZERO = colour("coverage-zero")
+PROGRESS_SCALE = [[low / 100, colour(f"progress-{low}")] for low in (0, 50, 100)]
+PROGRESS_ZERO = colour("progress-zero")
 STATUS_COLOURS = {
-    "not_attempted": "#9e9e9e", "not_home": "#f9ab00", "spoke": "#1a73e8",
-    "supporter": "#188038", "against": "#d93025", "dnc": "#202124",
+    "not_attempted": colour("status-todo"), "not_home": colour("status-revisit"), "spoke": colour("status-spoke"),
+    "supporter": colour("status-contact"), "against": colour("status-final"), "dnc": colour("status-dnc"),
 }
-
+DOOR_EDGE = colour("status-edge")
+ROUTE = colour("route")  # a list's walking order, as on the canvasser's map
+AREA_EDGE = colour("area-edge")
 
 def script_json(value) -> str:
     """JSON that is safe inside <script>: no "</script>", no line separators JS chokes on.
@@ -126,6 +130,7 @@ class LegworkFoliumMap(folium.Map):
         self.default_js = [("leaflet", url_for("static", filename="vendor/leaflet/leaflet.js")),
                            ("legwork_map", url_for("static", filename="maps/legwork-map.js"))]
         self.default_css = [("leaflet_css", url_for("static", filename="vendor/leaflet/leaflet.css")),
+                            ("legwork_tokens", url_for("static", filename="tokens.css")),
                             ("legwork_map_css", url_for("static", filename="maps/maps.css"))]
         maps = settings.maps
         folium.TileLayer(tiles=maps.tile_url, attr=maps.tile_attribution,
@@ -210,12 +215,13 @@ def door_columns(doors: list[DoorState], settings: Settings) -> dict:
 
 
 def coverage_options() -> dict:
-    return {"measures": [list(m) for m in MEASURES], "scale": COVERAGE_SCALE, "zero": COVERAGE_ZERO}
+    return {"measures": [list(m) for m in MEASURES], "scale": COVERAGE_SCALE, "zero": COVERAGE_ZERO,
+            "edge": AREA_EDGE}
 
 
 def door_options(settings: Settings, radius: int) -> dict:
     return {
-        "radius": radius, "tz": settings.timezone,
+        "radius": radius, "tz": settings.timezone, "edge": DOOR_EDGE,
         "statuses": [{"label": STATUS_LABELS[s], "colour": STATUS_COLOURS[s]} for s in STATUSES],
     }
 

@@ -140,7 +140,7 @@ def build_list_map(session, conf, walk):
     render.add_turfs(fmap, render.turf_features(progress, conf.timezone))
     if sum(d.lat is not None for d in doors) > 1:
         folium.PolyLine([[round(d.lat, 5), round(d.lon, 5)] for d in doors if d.lat is not None],
-                        color="#5f6368", weight=2,
+                        color=render.ROUTE, weight=2,
                         opacity=0.8, dash_array="4 6").add_to(fmap)
     render.add_doors(fmap, doors, conf, radius=7)
     return fmap

@@ -37,6 +37,11 @@ def _stored(db) -> list[int]:
     return sorted(r[0] for r in rows)
 
 
+# The page's own outbox: outbox.js is an ES module, and importing its URL again returns the
+# instance the page already runs (one module map per document), not a second outbox.
+OUTBOX = "import('/static/canvass/outbox.js').then(m => m.outbox)"
+
+
 def _open_list(page, live_server, user, walk_list) -> None:
     sign_in(page, live_server.url, user.email, lands_on="**/canvass/")
     page.goto(f"{live_server.url}/canvass/lists/{walk_list.id}")
@@ -44,14 +49,14 @@ def _open_list(page, live_server, user, walk_list) -> None:
 
 
 def _add(page, household_id: int, walk_list_id: int) -> None:
-    page.evaluate("""([h, w]) => window.Legwork.outbox.add({household_id: h, walk_list_id: w, code: "not_home"},
-                                                           {address: "house " + h, label: "Not home"})""",
+    page.evaluate("([h, w]) => " + OUTBOX + """.then(outbox => outbox.add({household_id: h, walk_list_id: w, code: "not_home"},
+                                                          {address: "house " + h, label: "Not home"}))""",
                   [household_id, walk_list_id])
 
 
 def _flush(page) -> None:
     """Wait for any flush under way, then run a fresh one to its end."""
-    page.evaluate("async () => { await window.Legwork.outbox.flush(); await window.Legwork.outbox.flush(); }")
+    page.evaluate("() => " + OUTBOX + ".then(async outbox => { await outbox.flush(); await outbox.flush(); })")
 
 
 def test_a_5xx_on_one_list_does_not_block_another_and_a_poison_item_is_split_out(
@@ -100,11 +105,11 @@ def test_a_5xx_on_one_list_does_not_block_another_and_a_poison_item_is_split_out
     assert _stored(db) == sorted([a_doors[0].id, a_doors[2].id, b_doors[0].id])
 
     before = len(posts)
-    page.evaluate("window.Legwork.outbox.flush({force: true})")  # sign-out's flush: tries it again now
+    page.evaluate("() => " + OUTBOX + ".then(outbox => outbox.flush({force: true}))")  # sign-out's flush: tries it again now
     page.wait_for_selector("#sync[data-stuck='1']:has-text('attempt 2')", timeout=TIMEOUT_MS)
     assert posts[before:] == [1]
     page.unroute("**/api/outcomes")
-    page.evaluate("window.Legwork.outbox.flush({force: true})")
+    page.evaluate("() => " + OUTBOX + ".then(outbox => outbox.flush({force: true}))")
     page.wait_for_selector("#sync[data-pending='0']", timeout=TIMEOUT_MS)
     assert _stored(db) == sorted(d.id for d in a_doors + b_doors[:1])
 

@@ -3,11 +3,13 @@
  * Doors come from GET /api/lists/<id> (kept by the service worker for offline use); what this
  * phone recorded comes from the outbox, so a door recorded offline shows at once.
  */
-(function () {
-  "use strict";
+import * as shared from "./doors.js";  // status, category, next door
+import { day } from "./format.js";
+import { outbox } from "./outbox.js";
+
+function main() {
   var root = document.getElementById("doors");
   if (!root) return;
-  var outbox = window.Legwork.outbox;
   var listId = Number(root.dataset.listId);
   var data = null;
   var local = { pending: [], sent: [], rejected: [] };
@@ -25,15 +27,7 @@
     return node;
   }
 
-  var shared = window.Legwork.doors;  // doors.js: status, category, next door
-
   function outcome(code) { return shared.outcome(data.outcomes, code); }
-
-  function day(iso) {
-    var d = new Date(iso);
-    return isNaN(d) ? "" : d.toLocaleDateString([], { day: "numeric", month: "short" }) + " " +
-      d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
-  }
 
   function doorState(door) { return shared.doorState(door, local, listId); }
 
@@ -233,4 +227,6 @@
     root.appendChild(h("p", { "class": "flash error", text: err.message.indexOf("fetch") >= 0 || err.name === "TypeError"
       ? "No connection, and this list has not been saved on this phone yet. Open it once with signal." : err.message }));
   });
-})();
+}
+
+main();

@@ -3,8 +3,7 @@
  * refused stores) before the form goes to the server. Without JavaScript the form posts as usual
  * (and without JavaScript nothing was kept on the phone in the first place).
  */
-(function () {
-  "use strict";
+function main() {
   var form = document.getElementById("signout-form");
   if (!form || !window.Promise || !window.indexedDB) return;
   var FLUSH_WAIT_MS = 8000;   // bad signal: do not hold the person at the door for ever
@@ -106,7 +105,8 @@
   }
 
   async function signOut() {
-    var outbox = window.Legwork && window.Legwork.outbox;
+    // Pages with the sync line load outbox.js: the same module (so the same outbox) is reused here.
+    var outbox = document.getElementById("sync") ? (await import("./outbox.js")).outbox : null;
     var store = outbox || direct;
     if (outbox) await within(FLUSH_WAIT_MS, outbox.flush({ force: true }));
     var n = await store.unsent();
@@ -130,4 +130,6 @@
       if (go) { sessionStorage.setItem(FLAG, "1"); form.submit(); }
     });
   });
-})();
+}
+
+main();

@@ -4,28 +4,19 @@
  * server's reason, until the person has read it and dismisses it (dismiss = gone from this phone).
  * Works offline: it only reads IndexedDB.
  */
-(function () {
-  "use strict";
-  var outbox = window.Legwork && window.Legwork.outbox;
+import { day, time } from "./format.js";
+import { outbox } from "./outbox.js";
+
+function main() {
   var line = document.getElementById("sync");
   var tray = document.getElementById("tray");
-  if (!outbox || !line) return;
+  if (!line) return;
 
   var PROBLEMS = {
     offline: "No connection: they will be sent when there is one.",
     signin: "Your sign-in has ended: sign in again (or rejoin with your PIN) to send them. They stay on this phone.",
     server: "The server did not take them yet; trying again shortly."
   };
-
-  function time(iso) {
-    var d = new Date(iso);
-    return isNaN(d) ? "" : d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
-  }
-
-  function when(ms) {
-    var d = new Date(ms);
-    return isNaN(d) ? "" : d.toLocaleDateString([], { day: "numeric", month: "short" }) + " " + time(d);
-  }
 
   function door(item) { return item.address || "Household " + item.payload.household_id; }
 
@@ -58,7 +49,7 @@
     var head = document.createElement("strong");
     head.textContent = door(r);
     var what = document.createElement("span");
-    what.textContent = " · " + (r.label || p.code || "") + " · recorded " + when(Date.parse(p.recorded_at) || r.createdAt);
+    what.textContent = " · " + (r.label || p.code || "") + " · recorded " + day(Date.parse(p.recorded_at) || r.createdAt);
     var reason = document.createElement("p");
     reason.className = "reason";
     reason.textContent = "Why: " + (r.reason || "the server refused it.");
@@ -90,4 +81,6 @@
 
   outbox.onChange(render);
   render();
-})();
+}
+
+main();

@@ -49,7 +49,7 @@
     return L.geoJson(data, {
       style: function (f) {
         var share = f.properties.households ? f.properties[measure] / f.properties.households : 0;
-        return { color: "#333", weight: 1, fillOpacity: 0.7, fillColor: scaleColour(opts.scale, opts.zero, share) };
+        return { color: opts.edge, weight: 1, fillOpacity: 0.7, fillColor: scaleColour(opts.scale, opts.zero, share) };
       },
       onEachFeature: function (f, layer) {
         layer.bindPopup(function () { return areaPopup(f.properties, opts); });
@@ -117,7 +117,7 @@
       pointToLayer: function (f, latlng) {
         var status = opts.statuses[f.properties.s];
         return L.circleMarker(latlng, {
-          renderer: renderer, radius: opts.radius, weight: 1, color: "#222",
+          renderer: renderer, radius: opts.radius, weight: 1, color: opts.edge,
           fillColor: status.colour, fillOpacity: 0.9,
         });
       },
@@ -143,5 +143,8 @@
     }
   });
 
+  // The front end's one global, on purpose: folium's generated inline script (allowed by its CSP
+  // hash, see app/maps/render.py LegworkLayer) is a classic script and can only reach a global.
+  // Colours come in `opts` from render.py, which reads them from tokens.css.
   window.LegworkMap = { coverageLayer: coverageLayer, turfLayer: turfLayer, doorLayer: doorLayer };
 })();

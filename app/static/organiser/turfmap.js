@@ -1,9 +1,9 @@
 /* The organiser's preview of proposed lists: each turf's outline and its doors, numbered like the table. */
-(function () {
-  "use strict";
+function main() {
   var el = document.getElementById("turf-map");
   if (!el || !window.L) return;
-  var PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2", "#bcbd22", "#7f7f7f"];
+  var style = getComputedStyle(document.documentElement), PALETTE = [];  // tokens.css: --turf-1..10
+  for (var k = 1; style.getPropertyValue("--turf-" + k).trim(); k++) PALETTE.push(style.getPropertyValue("--turf-" + k).trim());
   var data = JSON.parse(el.dataset.geojson);
   var map = L.map(el, { preferCanvas: true });
   if (el.dataset.tileUrl) L.tileLayer(el.dataset.tileUrl, { attribution: el.dataset.tileAttribution, maxZoom: 19 }).addTo(map);
@@ -21,4 +21,6 @@
     s.style.background = PALETTE[(Number(s.dataset.n) - 1) % PALETTE.length];
   });
   if (data.features.length) map.fitBounds(all.getBounds(), { padding: [10, 10] });
-})();
+}
+
+main();
