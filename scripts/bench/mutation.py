@@ -8,8 +8,10 @@
 A small `ast` mutation tool rather than mutmut 3: mutmut 3 rewrites every function of the
 package into a trampoline under mutants/ and runs the whole suite for its stats, which does not
 fit a shared 2-core machine; here each mutant is one module rewritten in a private copy of the
-tree (the worktree is never touched) and one targeted pytest command (-x) with a timeout.
-A mutant is killed when that command fails or times out, survives when it passes.
+tree (the worktree is never touched) and one targeted pytest run (-x) with a timeout, in a fork
+of this process (which has imported the third-party libraries once, never the project).
+A mutant is killed when that run fails, survives when it passes. A timeout is reported apart
+(a loaded machine is slow, not a mutant caught): rerun those with --only and a longer --timeout.
 Lines ending in `# pragma: no mutate` are skipped; so are docstrings, annotations, log calls and
 message strings (only strings compared with `==`/`in` are mutated).
 """
@@ -21,10 +23,10 @@ import json
 import os
 import queue
 import shutil
-import subprocess
 import sys
 import tempfile
-import threading
+import signal
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -214,18 +216,53 @@ def _copy_tree(dest: Path) -> Path:
     return dest
 
 
+_PRELOAD = ("pytest", "flask", "flask_login", "flask_wtf", "flask_limiter", "sqlalchemy", "sqlmodel",
+            "alembic", "phonenumbers", "shapely", "numpy", "hypothesis", "psycopg", "orjson", "qrcode")
+
+
+def _preload() -> None:
+    """Import the third-party libraries once; each mutant's pytest runs in a fork of this process,
+    so only the project's own modules (never imported here) are loaded per mutant."""
+    import importlib
+
+    for name in _PRELOAD:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            pass
+
+
 def _run_tests(tree: Path, tests: list[str], timeout: float) -> str:
-    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
-    env.setdefault("LEGWORK_SHARED_DATA", str(ROOT.parent.parent / "shared" / "data"))
-    cmd = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "-p", "no:randomly", *tests]
-    try:
-        done = subprocess.run(cmd, cwd=tree, env=env, capture_output=True, timeout=timeout)
-    except subprocess.TimeoutExpired:
-        return "timeout"
-    return "survived" if done.returncode == 0 else "killed"
+    args = ["-x", "-q", "-p", "no:cacheprovider", *tests]
+    pid = os.fork()
+    if pid == 0:  # the child: a fresh import of the project from the mutated copy
+        code = 3
+        try:
+            os.chdir(tree)
+            sys.path.insert(0, str(tree))
+            sys.dont_write_bytecode = True
+            os.environ.setdefault("LEGWORK_SHARED_DATA", str(ROOT.parent.parent / "shared" / "data"))
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, 1)
+            os.dup2(null, 2)
+            import pytest
+
+            code = int(pytest.main(args))
+        finally:
+            os._exit(code)
+    deadline = time.monotonic() + timeout
+    while True:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return "survived" if os.waitstatus_to_exitcode(status) == 0 else "killed"
+        if time.monotonic() > deadline:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            return "timeout"
+        time.sleep(0.05)  # polling the child; nothing to synchronise with
 
 
-def run_module(name: str, *, only: list[int] | None, workers: int, timeout: float) -> dict:
+def run_module(name: str, *, only: list[int] | None, timeout: float) -> dict:
     path, tests = MODULES[name]
     tests = [t for t in tests if (ROOT / t).exists()]
     source = (ROOT / path).read_text()
@@ -233,8 +270,7 @@ def run_module(name: str, *, only: list[int] | None, workers: int, timeout: floa
     lines = source.splitlines()
     with tempfile.TemporaryDirectory(prefix=f"mut-{name}-") as tmp:
         trees = queue.Queue()
-        for w in range(workers):
-            trees.put(_copy_tree(Path(tmp) / f"w{w}"))
+        trees.put(_copy_tree(Path(tmp) / "tree"))
         base = trees.get()
         (base / path).write_text(ast.unparse(ast.parse(source)))
         if _run_tests(base, tests, timeout * 3) != "survived":
@@ -253,23 +289,8 @@ def run_module(name: str, *, only: list[int] | None, workers: int, timeout: floa
             print(f"{name} #{point['id']:>3} L{point['line']:<4} {point['result']:<8} {point['what']}",
                   flush=True)
 
-        threads = []
-        pending = list(points)
-        lock = threading.Lock()
-
-        def worker():
-            while True:
-                with lock:
-                    if not pending:
-                        return
-                    point = pending.pop(0)
-                one(point)
-
-        for _ in range(workers):
-            threads.append(threading.Thread(target=worker))
-            threads[-1].start()
-        for t in threads:
-            t.join()
+        for point in points:
+            one(point)
     counts = {k: sum(p["result"] == k for p in points) for k in ("killed", "timeout", "survived")}
     return {"module": path, "tests": tests, "counts": counts, "mutants": points}
 
@@ -279,8 +300,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--module", required=True, choices=[*MODULES, "all"])
     parser.add_argument("--only", type=int, nargs="*", help="mutant ids to run (from --list)")
     parser.add_argument("--list", action="store_true", help="print the mutants, run nothing")
-    parser.add_argument("--workers", type=int, default=1, help="parallel pytest runs (default 1)")
-    parser.add_argument("--timeout", type=float, default=120, help="seconds per mutant before it counts as killed")
+    parser.add_argument("--timeout", type=float, default=300, help="seconds per mutant before it is reported as a timeout")
     parser.add_argument("--out", type=Path, help="write the results as JSON here")
     args = parser.parse_args(argv)
     names = list(MODULES) if args.module == "all" else [args.module]
@@ -290,7 +310,8 @@ def main(argv: list[str] | None = None) -> None:
             for p in mutants(source):
                 print(f"{name} #{p['id']:>3} L{p['line']:<4} {p['what']}")
         return
-    results = [run_module(n, only=args.only, workers=args.workers, timeout=args.timeout) for n in names]
+    _preload()
+    results = [run_module(n, only=args.only, timeout=args.timeout) for n in names]
     for r in results:
         c = r["counts"]
         total = sum(c.values())
