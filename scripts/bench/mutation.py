@@ -262,8 +262,9 @@ def _run_tests(tree: Path, tests: list[str], timeout: float) -> str:
         time.sleep(0.05)  # polling the child; nothing to synchronise with
 
 
-def run_module(name: str, *, only: list[int] | None, timeout: float) -> dict:
-    path, tests = MODULES[name]
+def run_module(name: str, *, only: list[int] | None, timeout: float, tests: list[str] | None = None) -> dict:
+    path, default_tests = MODULES[name]
+    tests = tests or default_tests
     tests = [t for t in tests if (ROOT / t).exists()]
     source = (ROOT / path).read_text()
     points = [p for p in mutants(source) if not only or p["id"] in only]
@@ -299,6 +300,8 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--module", required=True, choices=[*MODULES, "all"])
     parser.add_argument("--only", type=int, nargs="*", help="mutant ids to run (from --list)")
+    parser.add_argument("--tests", nargs="*", help="run these tests instead of the module's selection "
+                        "(to check that a new test alone kills a mutant)")
     parser.add_argument("--list", action="store_true", help="print the mutants, run nothing")
     parser.add_argument("--timeout", type=float, default=300, help="seconds per mutant before it is reported as a timeout")
     parser.add_argument("--out", type=Path, help="write the results as JSON here")
@@ -311,7 +314,7 @@ def main(argv: list[str] | None = None) -> None:
                 print(f"{name} #{p['id']:>3} L{p['line']:<4} {p['what']}")
         return
     _preload()
-    results = [run_module(n, only=args.only, timeout=args.timeout) for n in names]
+    results = [run_module(n, only=args.only, timeout=args.timeout, tests=args.tests) for n in names]
     for r in results:
         c = r["counts"]
         total = sum(c.values())
