@@ -1,12 +1,16 @@
 """Calling hours and time zones of the call queue, pinned where the mutation check
-(scripts/bench/mutation.py) found behaviour no other test held. Pure functions: no database."""
-from datetime import datetime, timezone
+(scripts/bench/mutation.py) found behaviour no other test held. The first tests are pure functions; the last ones
+put each of the queue's time comparisons exactly on its edge."""
+from datetime import datetime, timedelta, timezone
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from app.phonebank import queue
 from app.phonebank.queue import in_calling_window, local_time, timezone_for_number, to_utc
+
+from .conftest import NOON_EAST, entry_for
 
 
 def settings(window=("09:00", "21:00"), zone="America/New_York"):
@@ -56,3 +60,42 @@ def test_a_window_past_midnight_wraps_round(hour, minute, inside):
 def test_a_window_whose_start_is_its_end_has_no_limit(hour):
     window = settings(("00:00", "00:00"))
     assert in_calling_window("America/New_York", now=at_new_york(hour), settings=window) is True
+
+
+# ---- the edges of time in the queue's SQL (frozen now; each edge exactly on the minute) ----------
+def test_a_claim_lapses_exactly_at_its_expiry(db, make_callee, make_caller, settings):
+    make_callee()
+    caller = make_caller()
+    attempt = queue.claim(db, caller_id=caller.id, now=NOON_EAST, settings=settings)
+    expiry = NOON_EAST + timedelta(minutes=settings.phonebank["claim_minutes"])
+    just_before = expiry - timedelta(seconds=1)
+    assert queue.current_attempt(db, caller_id=caller.id, now=just_before).id == attempt.id
+    assert queue.current_attempt(db, caller_id=caller.id, now=expiry) is None
+    assert queue.expire_claims(db, now=just_before) == 0
+    assert queue.expire_claims(db, now=expiry) == 1
+
+
+def test_a_call_back_is_due_exactly_at_its_time(db, make_callee, make_caller, settings):
+    person = make_callee()
+    entry = entry_for(db, person.id)
+    entry.next_call_at = NOON_EAST
+    db.add(entry)
+    db.commit()
+    caller = make_caller()
+    assert queue.claim(db, caller_id=caller.id, now=NOON_EAST - timedelta(seconds=1), settings=settings) is None
+    assert queue.claim(db, caller_id=caller.id, now=NOON_EAST, settings=settings).person_id == person.id
+
+
+def test_a_skip_keeps_the_number_from_the_skipper_until_skip_minutes_have_passed(db, make_callee, make_caller,
+                                                                                   settings):
+    person = make_callee()
+    caller = make_caller()
+    attempt = queue.claim(db, caller_id=caller.id, now=NOON_EAST, settings=settings)
+    queue.release(db, attempt=attempt, now=NOON_EAST)
+    db.commit()
+    back = NOON_EAST + timedelta(minutes=int(settings.phonebank.get("skip_minutes", 60)))
+    held = queue.waiting(db, now=back - timedelta(seconds=1), settings=settings, caller_id=caller.id)
+    assert (held.ready, held.skipped) == (0, 1)
+    assert queue.claim(db, caller_id=caller.id, now=back - timedelta(seconds=1), settings=settings) is None
+    assert queue.waiting(db, now=back, settings=settings, caller_id=caller.id).skipped == 0
+    assert queue.claim(db, caller_id=caller.id, now=back, settings=settings).person_id == person.id
