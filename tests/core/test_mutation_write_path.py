@@ -95,3 +95,24 @@ def test_a_refusal_covers_everyone_it_names_in_responses(db, two_homes, settings
     rows = db.exec(select(DoNotContact).order_by(DoNotContact.person_id)).all()
     assert [(r.person_id, r.phone) for r in rows] == [(first.id, first.phone), (second.id, second.phone)]
     assert all(r.source_event_id == item["id"] and r.reason == "phone: do_not_call" for r in rows)
+
+
+def test_a_lone_item_whose_transaction_fails_gets_that_error_and_is_not_run_again():
+    """Running a group of one again alone would only repeat the failure (and its cost)."""
+    from app.contacts.write_group import WriteGroup
+    from tests.core.test_write_group import FakeSession
+
+    alone = []
+
+    def many(_session, items):
+        raise ValueError("refused")
+
+    def one(_session, item):
+        alone.append(item)
+        return f"alone {item}"
+
+    with pytest.raises(ValueError, match="refused"):
+        WriteGroup().submit(FakeSession(), "a", many=many, one=one)
+    assert alone == []
+    assert WriteGroup().submit(FakeSession(), "b", many=lambda s, items: [f"got {i}" for i in items],
+                               one=one) == "got b"
