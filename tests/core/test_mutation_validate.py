@@ -6,11 +6,14 @@ from types import SimpleNamespace
 
 import pytest
 
-from app.contacts.validate import (EARLIEST, MAX_CLOCK_SKEW, MAX_ISSUES, MAX_ISSUES_TEXT, MAX_NOTES, MAX_RESPONSES,
-                                   Reject, _coord, _flag, _issues, _notes, _responses, parse_event_id, parse_id,
+from app.contacts.validate import (Reject, _coord, _flag, _issues, _notes, _responses, parse_event_id, parse_id,
                                    parse_timestamp, validate)
 from app.params import MAX_ID
 
+# The limits, written out: a test that read them from the module could not see them change.
+EARLIEST = datetime(2000, 1, 1, tzinfo=timezone.utc)
+MAX_CLOCK_SKEW = timedelta(days=1)
+MAX_NOTES, MAX_ISSUES, MAX_ISSUES_TEXT, MAX_RESPONSES = 2000, 50, 1000, 50
 NOW = datetime(2026, 11, 3, 12, 0, tzinfo=timezone.utc)
 UUID = "0b6c1f9e-5d0c-4c59-9a57-2f8f2a2b3c4d"
 DOOR = {"spoke": "door-spoke", "do_not_contact": "door-dnc"}
