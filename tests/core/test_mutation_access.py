@@ -111,3 +111,21 @@ def test_a_caller_sees_the_households_they_claimed_or_called_and_no_others(db, m
     assert not can_see_household(db, principal=colleague, household_id=called.id)
     canvasser = make_user(roles="canvasser")
     assert not can_see_household(db, principal=canvasser, household_id=called.id)
+
+
+def test_a_signed_out_visitor_sees_no_household_and_no_list(db, make_ward, make_household, make_user,
+                                                             make_walk_list):
+    """Flask-Login's anonymous user (not None, not authenticated, no roles) is refused, not an error."""
+    from flask_login import AnonymousUserMixin
+
+    from app.auth.access import require_list
+    from app.errors import Forbidden
+
+    household = make_household(make_ward())
+    walk_list = make_walk_list([household], assign_to=make_user())
+    visitor = AnonymousUserMixin()
+    assert not can_see_household(db, principal=visitor, household_id=household.id)
+    with pytest.raises(Forbidden):
+        require_list(db, principal=visitor, walk_list_id=walk_list.id)
+    assert door_access(db, principal=visitor, household_ids={household.id}, list_ids={walk_list.id},
+                       pairs={(walk_list.id, household.id)}) == DoorAccess(set(), set(), set())
