@@ -129,3 +129,8 @@ def test_a_signed_out_visitor_sees_no_household_and_no_list(db, make_ward, make_
         require_list(db, principal=visitor, walk_list_id=walk_list.id)
     assert door_access(db, principal=visitor, household_ids={household.id}, list_ids={walk_list.id},
                        pairs={(walk_list.id, household.id)}) == DoorAccess(set(), set(), set())
+
+
+def test_an_organiser_sees_any_household_even_one_on_no_list(db, make_ward, make_household, make_user):
+    household = make_household(make_ward())
+    assert can_see_household(db, principal=make_user(roles="organiser"), household_id=household.id) is True
