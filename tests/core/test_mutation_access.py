@@ -134,3 +134,14 @@ def test_a_signed_out_visitor_sees_no_household_and_no_list(db, make_ward, make_
 def test_an_organiser_sees_any_household_even_one_on_no_list(db, make_ward, make_household, make_user):
     household = make_household(make_ward())
     assert can_see_household(db, principal=make_user(roles="organiser"), household_id=household.id) is True
+
+
+def test_door_access_for_an_organiser_is_the_batch_s_real_doors(db, make_ward, make_household, make_user,
+                                                                make_walk_list):
+    ward = make_ward()
+    on, off = make_household(ward), make_household(ward)
+    walk_list = make_walk_list([on])
+    boss = make_user(roles="organiser")
+    got = door_access(db, principal=boss, household_ids={on.id, off.id}, list_ids={walk_list.id},
+                      pairs={(walk_list.id, on.id), (walk_list.id, off.id)})
+    assert got == DoorAccess({(walk_list.id, on.id)})
