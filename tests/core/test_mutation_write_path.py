@@ -116,3 +116,11 @@ def test_a_lone_item_whose_transaction_fails_gets_that_error_and_is_not_run_agai
     assert alone == []
     assert WriteGroup().submit(FakeSession(), "b", many=lambda s, items: [f"got {i}" for i in items],
                                one=one) == "got b"
+
+
+def test_a_status_names_its_reason_only_when_it_has_one():
+    from app.contacts import Status
+
+    assert Status("e1", "stored").as_dict() == {"id": "e1", "status": "stored"}
+    assert Status("e2", "rejected", "id must be a UUID").as_dict() == {
+        "id": "e2", "status": "rejected", "reason": "id must be a UUID"}
