@@ -145,3 +145,22 @@ def test_door_access_for_an_organiser_is_the_batch_s_real_doors(db, make_ward, m
     got = door_access(db, principal=boss, household_ids={on.id, off.id}, list_ids={walk_list.id},
                       pairs={(walk_list.id, on.id), (walk_list.id, off.id)})
     assert got == DoorAccess({(walk_list.id, on.id)})
+
+
+def test_door_access_for_a_canvasser_is_their_active_assigned_lists_doors(db, make_ward, make_household,
+                                                                          make_user, make_walk_list):
+    ward = make_ward()
+    mine, theirs = make_household(ward), make_household(ward)
+    me, other = make_user(), make_user()
+    my_list, their_list = make_walk_list([mine], assign_to=me), make_walk_list([theirs], assign_to=other)
+    pair = (my_list.id, mine.id)
+    assert door_access(db, principal=me, household_ids={mine.id}, list_ids={my_list.id},
+                       pairs={pair}) == DoorAccess({pair})
+    mixed = door_access(db, principal=me, household_ids={mine.id, theirs.id}, list_ids={my_list.id, their_list.id},
+                        pairs={pair, (their_list.id, theirs.id)})
+    assert mixed == DoorAccess({pair}, households={mine.id}, lists={my_list.id})
+    my_list.status = "released"
+    db.add(my_list)
+    db.commit()
+    assert door_access(db, principal=me, household_ids={mine.id}, list_ids={my_list.id},
+                       pairs={pair}) == DoorAccess(set(), set(), set())
