@@ -164,3 +164,21 @@ def test_door_access_for_a_canvasser_is_their_active_assigned_lists_doors(db, ma
     db.commit()
     assert door_access(db, principal=me, household_ids={mine.id}, list_ids={my_list.id},
                        pairs={pair}) == DoorAccess(set(), set(), set())
+
+
+def test_door_access_for_a_pin_is_its_one_active_list(db, make_ward, make_household, make_walk_list):
+    from app.auth.principals import PinPrincipal
+    from app.models import ListPin
+
+    ward = make_ward()
+    mine, other = make_household(ward), make_household(ward)
+    walk_list, other_list = make_walk_list([mine]), make_walk_list([other])
+    pin = ListPin(walk_list_id=walk_list.id, pin_hash="x")
+    db.add(pin)
+    db.commit()
+    joiner = PinPrincipal(pin)
+    pair = (walk_list.id, mine.id)
+    assert door_access(db, principal=joiner, household_ids={mine.id}, list_ids={walk_list.id},
+                       pairs={pair}) == DoorAccess({pair})
+    assert door_access(db, principal=joiner, household_ids={other.id}, list_ids={other_list.id},
+                       pairs={(other_list.id, other.id)}) == DoorAccess(set(), set(), set())
