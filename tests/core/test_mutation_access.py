@@ -182,3 +182,8 @@ def test_door_access_for_a_pin_is_its_one_active_list(db, make_ward, make_househ
                        pairs={pair}) == DoorAccess({pair})
     assert door_access(db, principal=joiner, household_ids={other.id}, list_ids={other_list.id},
                        pairs={(other_list.id, other.id)}) == DoorAccess(set(), set(), set())
+    walk_list.status = "released"  # while another list is still active
+    db.add(walk_list)
+    db.commit()
+    assert door_access(db, principal=joiner, household_ids={mine.id}, list_ids={walk_list.id},
+                       pairs={pair}) == DoorAccess(set(), set(), set())
