@@ -124,3 +124,42 @@ def test_a_status_names_its_reason_only_when_it_has_one():
     assert Status("e1", "stored").as_dict() == {"id": "e1", "status": "stored"}
     assert Status("e2", "rejected", "id must be a UUID").as_dict() == {
         "id": "e2", "status": "rejected", "reason": "id must be a UUID"}
+
+
+def test_grouped_record_of_nothing_storable_answers_without_writing(app, make_ward, make_household, settings):
+    from app.contacts import record_contacts_grouped
+    from app.db import get_session
+
+    with app.test_request_context():
+        household = make_household(make_ward(), people=1)
+        statuses = record_contacts_grouped(get_session(), events=[event(household, code="teleported"), "x"],
+                                           actor=Actor(), settings=settings)
+    assert [s.status for s in statuses] == ["rejected", "rejected"]
+
+
+def test_a_lock_error_reaches_the_phone_a_refusal_is_stored_item_by_item(app, make_ward, make_household, settings,
+                                                                         monkeypatch):
+    """A dropped connection or a lock is the phone's to retry; only data the database refuses is
+    re-run one item at a time."""
+    import sqlalchemy as sa
+
+    import app.contacts.record as record
+    from app.db import get_session
+
+    def fail_with(err):
+        def store(*args, **kwargs):
+            raise err
+        return store
+
+    with app.test_request_context():
+        household = make_household(make_ward(), people=1)
+        monkeypatch.setattr(record, "store_prepared", fail_with(sa.exc.OperationalError("x", {}, Exception("locked"))))
+        with pytest.raises(sa.exc.OperationalError):
+            record.record_contacts_grouped(get_session(), events=[event(household)], actor=Actor(), settings=settings)
+    with app.test_request_context():
+        monkeypatch.setattr(record, "store_prepared", fail_with(ValueError("refused")))
+        one_by_one = []
+        monkeypatch.setattr(record, "_record_one_by_one", lambda session, prepared, **kw: one_by_one.append(1) or ["x"])
+        assert record.record_contacts_grouped(get_session(), events=[event(household)], actor=Actor(),
+                                              settings=settings) == ["x"]
+        assert one_by_one == [1]
