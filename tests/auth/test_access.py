@@ -5,15 +5,7 @@ from app.auth.access import require_households, require_list
 from app.auth.principals import PinPrincipal
 from app.errors import Forbidden
 from app.models import ListPin, utcnow
-
-
-def can_see_household(session, *, principal, household_id: int) -> bool:
-    """What the app checks for one door (require_households; access.can_see_household was unused)."""
-    try:
-        require_households(session, principal=principal, household_ids={household_id})
-    except Forbidden:
-        return False
-    return True
+from tests.support.access import can_see_household
 
 
 @pytest.fixture

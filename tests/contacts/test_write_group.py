@@ -11,6 +11,7 @@ from app.contacts import Actor, prepare_contacts, record_contacts_grouped, store
 from app.db import get_session
 from app.contacts.write_group import WriteGroup
 from app.models import ContactEvent, HouseholdSummary
+from tests.support.fakes import FakeSession
 
 
 @pytest.fixture
@@ -21,20 +22,6 @@ def settings(app):
 def event(household, **kw):
     return {"id": str(uuid.uuid4()), "household_id": household.id, "code": "spoke",
             "recorded_at": "2026-11-01T10:00:00Z", **kw}
-
-
-class FakeSession:
-    """What write_transaction needs of a session (a database that is not SQLite): the group
-    logic is what is under test here."""
-
-    dialect = SimpleNamespace(name="fake")
-    identity_map, new, deleted = {}, (), ()
-
-    def rollback(self):
-        pass
-
-    def commit(self):
-        pass
 
 
 def run_threads(group, items, many, one):
