@@ -49,3 +49,16 @@ def test_the_canvass_status_palette_is_the_one_in_tokens():
     # The list page's door borders and the map's legend read the same meanings.
     assert t["--status-contact"] == t["--ok"] and t["--status-revisit"] == t["--warn"]
     assert t["--status-final"] == t["--bad"] and t["--status-pending"] == t["--accent"]
+
+
+SPACING = re.compile(r"\b(?:padding|margin|gap|row-gap|column-gap)(?:-[a-z]+)?:\s*[^;}]*?(?<![\d.])(4|8|12)px\b"
+                     r"|\bborder-radius:\s*(8)px\b")
+
+
+def test_stylesheets_space_with_the_tokens():
+    """The spacing steps and the radius tokens.css names are written as var(--space-*) and
+    var(--radius), so a change of rhythm is one edit."""
+    files = [f for f in STATIC.rglob("*.css") if "vendor" not in f.parts and f.name != "tokens.css"]
+    found = {f.relative_to(STATIC).as_posix(): SPACING.findall(f.read_text()) for f in files}
+    found = {name: [hit for hit in hits if any(hit)] for name, hits in found.items()}
+    assert {name: hits for name, hits in found.items() if hits} == {}
