@@ -53,7 +53,8 @@ MODULES: dict[str, tuple[str, list[str]]] = {
     "outcomes": ("app/api/outcomes.py", ["tests/api/test_api_outcomes.py", "tests/api/test_api_bad_input.py",
                                           "tests/api/test_api_late.py"]),
     "routing": ("walklists/routing.py", ["tests/walklists/test_walklists_routing.py"]),
-    "callsheets": ("walklists/callsheets.py", ["tests/walklists/test_walklists_callsheets.py"]),
+    "callsheets": ("walklists/callsheets.py", ["tests/walklists/test_walklists_callsheets.py",
+                                               "tests/walklists/test_walklists_errors.py"]),
 }
 
 _CMP_SWAP = {ast.Eq: ast.NotEq, ast.NotEq: ast.Eq, ast.Lt: ast.LtE, ast.LtE: ast.Lt, ast.Gt: ast.GtE,

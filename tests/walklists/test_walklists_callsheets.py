@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -69,3 +70,12 @@ def test_do_not_contact_by_number_and_by_person():
     sheets = split_call_sheets(people, 1, do_not_contact={"a", "+16175550101"})
     assert [[p.id for e in s.entries for p in e.people] for s in sheets] == [["c"]]
     assert sheets[0].timezone == "unknown"
+
+
+@pytest.mark.parametrize("size", [True, 2.5, "10"])
+def test_a_sheet_size_that_is_not_a_whole_number_above_zero_is_refused(size):
+    """True is an int to Python and "10" is no number: neither may pass as a sheet size."""
+    from walklists import InvalidSheetSizeError
+
+    with pytest.raises(InvalidSheetSizeError, match="sheet_size must be an integer >= 1"):
+        split_call_sheets([Callee(id="p1", phone="+16175550100", timezone="America/New_York")], sheet_size=size)
