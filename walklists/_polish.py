@@ -51,7 +51,7 @@ class _Near:
         np.minimum.at(best, pos, d)
         want = (groups.reshape(-1, 1) * k + turfs.reshape(len(groups), -1)).reshape(np.shape(turfs))
         if key.size == 0:
-            return np.full(want.size, REACH_M)
+            return np.full(np.shape(want), REACH_M)  # no neighbour within reach: the same shape as asked for
         at = np.minimum(np.searchsorted(key, want), key.size - 1)
         return np.where(key[at] == want, np.minimum(best[at], REACH_M), REACH_M)
 

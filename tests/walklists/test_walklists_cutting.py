@@ -119,3 +119,14 @@ def test_choose_count():
     assert choose_count(3623, 60, 0.1) == 60
     assert choose_count(5, 10, 0.1) == 1
     assert choose_count(1000, 72, 0.1) == 14
+
+
+def test_a_small_grid_whose_runs_have_no_neighbour_within_reach_is_cut():
+    """Thirty doors on five rows 220 m apart, ten a turf: no run has another turf's door within
+    the polish step's reach, and that empty answer once came back the wrong shape (an IndexError,
+    the organiser's cut preview a 500)."""
+    doors = [Door(id=f"d{n}", lon=-71.09 - n * 0.0002, lat=42.365 + (n % 5) * 0.002, house_number=str(n),
+                  street="Elm St") for n in range(30)]
+    turfs = cut_turf(doors, 10)
+    assert sorted(d.id for t in turfs for d in t.doors) == sorted(d.id for d in doors)
+    assert all(9 <= len(t.doors) <= 11 for t in turfs)
