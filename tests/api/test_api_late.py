@@ -125,6 +125,14 @@ def test_a_stranger_household_reveals_nothing(client, token, field, db):
     assert {(r.household_id, r.walk_list_id) for r in _refused(db)} == {(field.their_doors[0].id, None), (987654, None)}
 
 
+def test_a_refusal_answers_with_the_id_the_phone_sent(client, token, field, db):
+    """The phone matches answers to its outbox by id: a refused door whose id is no UUID still gets
+    that id back (not None), and is settled rather than resent for ever."""
+    theirs = {**outcome(field.their_doors[0], field.theirs, recorded_at=_ago(30)), "id": "not-a-uuid"}
+    [result] = post(client, token, [theirs]).get_json()["results"]
+    assert (result["id"], result["status"]) == ("not-a-uuid", "rejected")
+
+
 def test_another_volunteers_released_list_stays_theirs(client, token, field, db):
     walk_list = db.get(WalkList, field.theirs.id)
     walk_list.status, walk_list.released_at = "released", utcnow()
