@@ -53,6 +53,7 @@ MODULES: dict[str, tuple[str, list[str]]] = {
     "outcomes": ("app/api/outcomes.py", ["tests/api/test_api_outcomes.py", "tests/api/test_api_bad_input.py",
                                           "tests/api/test_api_late.py"]),
     "routing": ("walklists/routing.py", ["tests/walklists/test_walklists_routing.py",
+                                         "tests/walklists/test_walklists_errors.py",
                                          "tests/walklists/test_walklists_shared_data.py"]),
     "callsheets": ("walklists/callsheets.py", ["tests/walklists/test_walklists_callsheets.py",
                                                "tests/walklists/test_walklists_errors.py"]),
