@@ -8,18 +8,16 @@ is atomic on its own. Every function takes ``now`` (aware UTC; naive is read as 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta, timezone
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import datetime, timedelta
 
-import phonenumbers
 import sqlalchemy as sa
-from phonenumbers import timezone as phone_timezones
 from sqlmodel import Session, select
 
 from ..clock import as_utc
 from ..config import Code, Settings
 from ..db import is_sqlite, write_transaction
 from ..models import CallAttempt, CallQueueEntry, DncChannel, DoNotContact, Person, QueueStatus
+from .hours import in_calling_window, local_time, timezone_for_number, to_utc  # noqa: F401  (queue.X callers)
 
 LIVE = (QueueStatus.QUEUED, QueueStatus.CLAIMED)
 _queue = CallQueueEntry.__table__
@@ -27,53 +25,6 @@ _queue = CallQueueEntry.__table__
 
 # ---- time zones and calling hours ------------------------------------------------------
 
-def timezone_for_number(phone: str | None, default: str) -> str:
-    """The number's time zone when phonenumbers knows exactly one, else the campaign's."""
-    try:
-        zones = phone_timezones.time_zones_for_number(phonenumbers.parse(phone or "", None))
-    except phonenumbers.NumberParseException:
-        return default
-    if len(zones) == 1 and zones[0] != "Etc/Unknown":
-        return zones[0]
-    return default
-
-
-def _zone(name: str, default: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo(default)
-
-
-def _clock(text: str) -> time:
-    hours, minutes = text.split(":")
-    return time(int(hours), int(minutes))
-
-
-def in_calling_window(zone: str, *, now: datetime, settings: Settings) -> bool:
-    """Is it inside the calling window (e.g. 09:00 to 21:00, end excluded) in that zone now?
-
-    A window whose start equals its end ("00:00", "00:00") has no limit: the clock never matters.
-    """
-    start, end = (_clock(t) for t in settings.phonebank.calling_window)
-    if start == end:
-        return True
-    local = as_utc(now).astimezone(_zone(zone, settings.timezone)).time()
-    if start <= end:
-        return start <= local < end
-    return local >= start or local < end  # a window that runs past midnight
-
-
-def local_time(zone: str, *, now: datetime, settings: Settings) -> datetime:
-    return as_utc(now).astimezone(_zone(zone, settings.timezone))
-
-
-def to_utc(local: datetime, zone: str, *, settings: Settings) -> datetime:
-    """A wall-clock time in the callee's zone (from a datetime-local input) as aware UTC."""
-    return local.replace(tzinfo=_zone(zone, settings.timezone)).astimezone(timezone.utc)
-
-
-# ---- who may be served ------------------------------------------------------------------
 def _not_blocked(q):
     """SQL: the entry's person still has this number, it is not retired, and the ledger is clear."""
     person_ok = (select(Person.id).where(Person.id == q.c.person_id, Person.phone == q.c.phone,

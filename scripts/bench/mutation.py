@@ -50,6 +50,8 @@ MODULES: dict[str, tuple[str, list[str]]] = {
                                           "tests/phonebank/test_phonebank_queue.py",
                                           "tests/phonebank/test_phonebank_skips.py",
                                           "tests/phonebank/test_phonebank_dispositions.py"]),
+    "hours": ("app/phonebank/hours.py", ["tests/phonebank/test_mutation_queue.py",
+                                          "tests/phonebank/test_phonebank_queue.py"]),
     "outcomes": ("app/api/outcomes.py", ["tests/api/test_api_outcomes.py", "tests/api/test_api_bad_input.py",
                                           "tests/api/test_api_late.py"]),
     "routing": ("walklists/routing.py", ["tests/walklists/test_walklists_routing.py",
