@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from . import clock, db, params, security
+from . import clock, db, mail, params, security
 from .config import load_config, settings  # noqa: F401  (settings re-exported for features)
 from .extensions import csrf, init_limiter, login_manager
 
@@ -21,6 +21,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     init_limiter(app)  # the phone API skips it: it has no limits
     security.init_app(app)
     clock.init_app(app)
+    mail.init_app(app)
 
     from . import phonebank
     from .api import bp as api_bp

@@ -200,9 +200,40 @@ class MapsSettings:
     tile_attribution: str = "&copy; OpenStreetMap contributors"
 
 
+@dataclass(frozen=True)
+class MailSettings:
+    server: str = "127.0.0.1"
+    port: int = 8025
+    use_tls: bool = False
+    use_ssl: bool = False
+    username: str = ""
+    password: str = ""
+    sender: str = "Legwork <noreply@legwork.invalid>"
+    timeout_s: int = 10
+
+
+@dataclass(frozen=True)
+class VolunteersSettings:
+    public_base_url: str = ""          # links in emails; empty: the address the request came to
+    magic_link_minutes: int = 60
+    search_radius_km: float = 15.0     # the get-involved page's "near you"
+    consent_text: str = ("I agree that the campaign may store my details and contact me about "
+                         "volunteering. I can ask for them to be deleted at any time.")
+    show_rankings: bool = False        # rank individual volunteers on team pages
+
+
+@dataclass(frozen=True)
+class EventsSettings:
+    email_reminder_hours: float = 24.0  # before the start
+    sms_reminder_hours: float = 2.0     # SMS needs [twilio]; off without it
+    checkin_opens_minutes: int = 60     # check-in opens this long before the start...
+    checkin_closes_minutes: int = 30    # ...and closes this long after the end
+
+
 # config.toml table -> its typed settings; arrays of codes are read apart (Code.from_dict).
 TABLES = {"server": ServerSettings, "auth": AuthSettings, "canvass": CanvassSettings,
-          "phonebank": PhonebankSettings, "twilio": TwilioSettings, "maps": MapsSettings}
+          "phonebank": PhonebankSettings, "twilio": TwilioSettings, "maps": MapsSettings,
+          "mail": MailSettings, "volunteers": VolunteersSettings, "events": EventsSettings}
 CODE_ARRAYS = {"canvass": "outcomes", "phonebank": "dispositions"}
 SURVEY_KEYS = frozenset({"support_scale", "supporter_values", "against_values", "issues"})
 _EXPECT = {bool: "true or false", int: "a whole number", float: "a number", str: "text"}
@@ -266,6 +297,9 @@ class Settings:
     maps: MapsSettings = field(default_factory=MapsSettings)
     auth: AuthSettings = field(default_factory=AuthSettings)
     server: ServerSettings = field(default_factory=ServerSettings)
+    mail: MailSettings = field(default_factory=MailSettings)
+    volunteers: VolunteersSettings = field(default_factory=VolunteersSettings)
+    events: EventsSettings = field(default_factory=EventsSettings)
 
     @classmethod
     def from_config(cls, config) -> Settings:
@@ -294,5 +328,5 @@ class Settings:
         return bool(self.twilio.account_sid and self.twilio.auth_token)
 
 
-def settings() -> Settings:
-    return current_app.extensions["legwork_settings"]
+def settings(app: Flask | None = None) -> Settings:
+    return (app or current_app).extensions["legwork_settings"]

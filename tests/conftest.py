@@ -89,9 +89,27 @@ def _empty_pg_schema(app) -> None:
         conn.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
 
 
+@pytest.fixture(scope="session")
+def _smtp_server():
+    from tests.support.smtp import start_smtp
+
+    controller, inbox = start_smtp()
+    yield controller, inbox
+    controller.stop()
+
+
 @pytest.fixture
-def app(tmp_path, request, _pg_schema):
+def smtp(_smtp_server):
+    """The in-process SMTP server's inbox, empty at the start of the test."""
+    _smtp_server[1].clear()
+    yield _smtp_server[1]
+    _smtp_server[1].clear()
+
+
+@pytest.fixture
+def app(tmp_path, request, _pg_schema, _smtp_server):
     config = {
+        "MAIL": {"server": "127.0.0.1", "port": _smtp_server[0].port},
         "TESTING": True,
         "SECRET_KEY": "test-secret",
         "RATELIMIT_ENABLED": False,

@@ -19,13 +19,29 @@ from sqlmodel import Session, select
 from ..clock import as_utc, campaign_time
 from ..config import settings
 from ..errors import Forbidden, ListClosed
-from ..models import (Assignment, CallAttempt, CallQueueEntry, ListPin, ListStatus, Person, QueueStatus, WalkList,
-                      WalkListDoor)
+from ..models import (Assignment, CallAttempt, CallQueueEntry, ListPin, ListStatus, Person, QueueStatus, TeamMember,
+                      WalkList, WalkListDoor)
 
 
 def is_organiser(principal) -> bool:
     return bool(principal is not None and getattr(principal, "is_authenticated", False)
                 and principal.has_role("organiser"))
+
+
+def lead_team_ids(session: Session, *, principal) -> set[int]:
+    """The teams the principal leads (a PIN joiner or a stranger leads none)."""
+    if principal is None or not getattr(principal, "is_authenticated", False) or principal.has_role("pin"):
+        return set()
+    return set(session.exec(select(TeamMember.team_id).where(TeamMember.user_id == principal.id,
+                                                             TeamMember.is_lead.is_(True))).all())
+
+
+def can_lead_team(session: Session, *, principal, team_id: int | None) -> bool:
+    """May the principal run this team's patch (its events, lists, volunteers)? Organisers may
+    run every team's; a team lead only their own. ``team_id`` None: organisers only."""
+    if is_organiser(principal):
+        return True
+    return team_id is not None and team_id in lead_team_ids(session, principal=principal)
 
 
 def visible_list_ids(principal):

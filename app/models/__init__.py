@@ -11,12 +11,18 @@ from .summary import ActivityDay, ActivityHour, HouseholdSummary
 from .calls import CallSheet, CallSheetEntry, CallQueueEntry, CallAttempt
 from .audit import AuditEntry
 from .refusals import RefusedOutcome
-from .states import Channel, DncChannel, ListStatus, QueueStatus
+from .volunteers import INTERESTS, EmailToken, PostcodeCentroid, VolunteerProfile
+from .teams import Team, TeamArea, TeamMember
+from .events import Event, EventShift, EventWork, ReminderOptOut, Rsvp
+from .training import TrainingCompletion, TrainingModule
+from .states import Channel, DncChannel, EventKind, EventStatus, ListStatus, QueueStatus, RsvpStatus
 
 __all__ = [
     "utcnow", "User", "Invite", "ROLES", "Ward", "Neighbourhood", "Household", "Person",
     "WalkList", "WalkListDoor", "Assignment", "ListPin", "ContactEvent", "SurveyResponse",
     "DoNotContact", "HouseholdSummary", "ActivityDay", "ActivityHour", "CallSheet", "CallSheetEntry",
     "CallQueueEntry", "CallAttempt", "AuditEntry", "RefusedOutcome", "Channel", "DncChannel", "ListStatus",
-    "QueueStatus",
+    "QueueStatus", "INTERESTS", "EmailToken", "PostcodeCentroid", "VolunteerProfile", "Team", "TeamArea",
+    "TeamMember", "Event", "EventShift", "EventWork", "ReminderOptOut", "Rsvp", "TrainingCompletion",
+    "TrainingModule", "EventKind", "EventStatus", "RsvpStatus",
 ]

@@ -33,3 +33,24 @@ class QueueStatus(StrEnum):
     CLAIMED = "claimed"
     DONE = "done"
     RETIRED = "retired"
+
+
+class EventKind(StrEnum):
+    CANVASS = "canvass"
+    PHONE_BANK = "phone_bank"
+    TRAINING = "training"
+    SOCIAL = "social"
+    COMMUNITY = "community"      # action beyond the campaign: a clean-up, a food bank shift
+
+
+class EventStatus(StrEnum):
+    """proposed (by a volunteer, awaiting a team lead), approved (public), cancelled."""
+
+    PROPOSED = "proposed"
+    APPROVED = "approved"
+    CANCELLED = "cancelled"
+
+
+class RsvpStatus(StrEnum):
+    GOING = "going"
+    CANCELLED = "cancelled"

@@ -5,7 +5,8 @@ from sqlmodel import Field, SQLModel
 
 from .base import utcnow
 
-ROLES = ("organiser", "canvasser", "caller")
+# "volunteer": signed up through the public page; sees no voter data until given work.
+ROLES = ("organiser", "canvasser", "caller", "volunteer")
 
 
 class User(SQLModel, table=True):

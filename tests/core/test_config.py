@@ -152,7 +152,7 @@ def test_every_default_is_written_once():
             if (table, key) != ("phonebank", "script"):  # the campaign's own words, no default
                 assert getattr(defaults, key) == typed_table(table, shipped[table]).__dict__[key], (table, key)
     tables = "|".join(TABLES)
-    pattern = re.compile(rf"\.({tables})\.get\(|\.({tables})\[|config\.get\(\"({tables.upper()})\"")
+    pattern = re.compile(rf"\.({tables})\.get\(\"|\.({tables})\[\"|config\.get\(\"({tables.upper()})\"")
     offenders = [f"{path}:{n}" for path in (Path(__file__).resolve().parents[2] / "app").rglob("*.py")
                  for n, line in enumerate(path.read_text().splitlines(), 1) if pattern.search(line)]
     assert offenders == []
