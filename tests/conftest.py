@@ -203,6 +203,31 @@ def _rect(w, s, e, n) -> str:
 
 
 @pytest.fixture
+def make_team(db):
+    from app.models import Team, TeamArea, TeamMember
+
+    counter = iter(range(1, 10**6))
+
+    def make(*, wards=(), neighbourhoods=(), leads=(), members=(), name: str | None = None):
+        """A team covering whole wards and/or single neighbourhoods, with its leads and members."""
+        team = Team(name=name or f"Team {next(counter)}")
+        db.add(team)
+        db.flush()
+        for ward in wards:
+            db.add(TeamArea(team_id=team.id, ward_id=ward.id))
+        for hood in neighbourhoods:
+            db.add(TeamArea(team_id=team.id, neighbourhood_id=hood.id))
+        for user in leads:
+            db.add(TeamMember(team_id=team.id, user_id=user.id, is_lead=True))
+        for user in members:
+            db.add(TeamMember(team_id=team.id, user_id=user.id))
+        db.commit()
+        return team
+
+    return make
+
+
+@pytest.fixture
 def make_household(db):
     from app.models import Household, Neighbourhood
 

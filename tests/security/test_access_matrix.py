@@ -93,12 +93,12 @@ def _request(client, method: str, url: str):
 
 
 @pytest.mark.parametrize("endpoint, method, rule", ROUTES, ids=[f"{m} {r}" for _, m, r in ROUTES])
-def test_access_matrix(endpoint, method, rule, app, db, make_ward, make_household, make_user, make_walk_list):
+def test_access_matrix(endpoint, method, rule, app, db, make_ward, make_household, make_user, make_walk_list, make_team):
     policy = POLICY.get(endpoint)
     if policy is None:
         pytest.fail(f"{endpoint} has no access policy")
     world = build_world(app, db, make_ward=make_ward, make_household=make_household, make_user=make_user,
-                        make_walk_list=make_walk_list)
+                        make_walk_list=make_walk_list, make_team=make_team)
     with app.test_request_context():
         from flask import url_for
 

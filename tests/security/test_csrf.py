@@ -19,9 +19,9 @@ def _allowed_principal(endpoint: str) -> str:
 
 @pytest.mark.parametrize("endpoint, method, rule", WRITES, ids=[f"{m} {r}" for _, m, r in WRITES])
 def test_state_changing_route_requires_csrf_token(endpoint, method, rule, app, db, make_ward, make_household,
-                                                  make_user, make_walk_list):
+                                                  make_user, make_walk_list, make_team):
     world = build_world(app, db, make_ward=make_ward, make_household=make_household, make_user=make_user,
-                        make_walk_list=make_walk_list)
+                        make_walk_list=make_walk_list, make_team=make_team)
     with app.test_request_context():
         from flask import url_for
 

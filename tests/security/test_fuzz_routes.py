@@ -21,7 +21,7 @@ from tests.support.world import build_world
 
 pytestmark = pytest.mark.filterwarnings("ignore::hypothesis.errors.NonInteractiveExampleWarning")
 
-USERS = ("organiser", "canvasser", "caller", "pin")
+USERS = ("organiser", "lead", "volunteer", "canvasser", "caller", "pin")
 # Values that found 500s before (ids beyond a BIGINT, dates whose next day overflows) or that
 # databases refuse (NUL), and the edges around them; the sweep sends each to every parameter.
 EXTREMES = [str(2**63), str(2**64), str(2**63 - 1), "-1", "0", "9" * 5000, "0001-01-01", "9999-12-31",
@@ -70,9 +70,9 @@ def _converters(rule: str) -> dict[str, str]:
 
 
 @pytest.fixture
-def fuzz_world(app, db, make_ward, make_household, make_user, make_walk_list):
+def fuzz_world(app, db, make_ward, make_household, make_user, make_walk_list, make_team):
     world = build_world(app, db, make_ward=make_ward, make_household=make_household, make_user=make_user,
-                        make_walk_list=make_walk_list)
+                        make_walk_list=make_walk_list, make_team=make_team)
     tokens = {u: csrf_token_from(world.clients[u].get("/login").get_data(as_text=True)) for u in USERS}
     routes = _routes(app)
     # Which query parameters each GET view reads, asked of the views themselves.

@@ -11,7 +11,9 @@ from app.models import CallAttempt, CallQueueEntry, CallSheet, Neighbourhood, Pe
 from app.walk_lists import create_pin
 from tests.support.web import FreshContextClient, csrf_token_from
 
-PRINCIPALS = ("anonymous", "pin", "canvasser", "caller", "organiser")
+# "volunteer": signed up, no work yet; "lead": leads the team covering the world's ward (and
+# nothing else); "other_lead": leads a team elsewhere. The organiser goes last (see the matrix).
+PRINCIPALS = ("anonymous", "pin", "canvasser", "caller", "volunteer", "other_lead", "lead", "organiser")
 
 
 @dataclass
@@ -20,8 +22,12 @@ class World:
     clients: dict        # principal -> logged-in test client
 
 
-def build_world(app, db, *, make_ward, make_household, make_user, make_walk_list) -> World:
+def build_world(app, db, *, make_ward, make_household, make_user, make_walk_list, make_team) -> World:
     ward = make_ward()
+    elsewhere = make_ward(code="W2", bounds=(-71.09, 42.36, -71.07, 42.38))
+    volunteer, lead, other_lead = (make_user(roles="volunteer") for _ in range(3))
+    team = make_team(wards=[ward], leads=[lead], members=[volunteer])
+    other_team = make_team(wards=[elsewhere], leads=[other_lead])
     mine, theirs, called = (make_household(ward) for _ in range(3))
     canvasser, other = make_user(roles="canvasser"), make_user(roles="canvasser")
     caller, organiser = make_user(roles="caller"), make_user(roles="organiser")
@@ -43,11 +49,12 @@ def build_world(app, db, *, make_ward, make_household, make_user, make_walk_list
     hood = db.exec(select(Neighbourhood).where(Neighbourhood.ward_id == ward.id)).first()
     ids = dict(walk_list_id=my_list.id, list_id=my_list.id, neighbourhood_id=hood.id, user_id=canvasser.id,
                pin_id=pin_row.id, attempt_id=attempt.id, sheet_id=sheet.id, token="not-a-real-invite-token",
-               filename="app.css")
+               filename="app.css", team_id=team.id, other_team_id=other_team.id)
 
     app.test_client_class = FreshContextClient  # each request its own context, as in production
     clients = {"anonymous": app.test_client()}
-    for name, user in (("canvasser", canvasser), ("caller", caller), ("organiser", organiser)):
+    for name, user in (("canvasser", canvasser), ("caller", caller), ("volunteer", volunteer), ("lead", lead),
+                       ("other_lead", other_lead), ("organiser", organiser)):
         client = app.test_client()
         token = csrf_token_from(client.get("/login").get_data(as_text=True))
         response = client.post("/login", data={"email": user.email, "password": "correct horse battery",
