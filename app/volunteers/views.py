@@ -29,10 +29,10 @@ def _email_key() -> str:
 def mail_limits(view):
     """The POSTs that send email: per client address, and per email address across every client
     (shared by sign-up and "email me a link", so neither is a way round the other)."""
-    view = limiter.limit(lambda: settings().volunteers.mail_per_address_limit, methods=["POST"],
-                         key_func=_email_key, scope="volunteer-mail-email")(view)
-    view = limiter.limit(lambda: settings().volunteers.mail_rate_limit, methods=["POST"],
-                         scope="volunteer-mail-address")(view)
+    view = limiter.shared_limit(lambda: settings().volunteers.mail_per_address_limit, "volunteer-mail-email",
+                                methods=["POST"], key_func=_email_key)(view)
+    view = limiter.shared_limit(lambda: settings().volunteers.mail_rate_limit, "volunteer-mail-address",
+                                methods=["POST"])(view)
     return view
 
 
