@@ -2,7 +2,8 @@
  * event, and the searched place. The list stays the page's content; the map is extra. */
 function main() {
   var el = document.getElementById("events-map");
-  if (!el || !window.L) return;
+  var L = window.L;  // Leaflet (vendor/leaflet/leaflet.js) is a classic script: its one global
+  if (!el || !L) return;
   var map = L.map(el, { scrollWheelZoom: false });
   if (el.dataset.tileUrl) {
     L.tileLayer(el.dataset.tileUrl, { attribution: el.dataset.tileAttribution, maxZoom: 19 }).addTo(map);
