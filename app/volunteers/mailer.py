@@ -8,7 +8,7 @@ from ..config import settings
 from .operations import Link
 
 SUBJECTS = {"confirm": "Confirm your email to start volunteering",
-            "sign_in": "Your sign-in link"}
+            "sign_in": "Your sign-in link", "password": "Signing in"}
 OPENERS = {"confirm": "Thanks for signing up to volunteer with {campaign}. Open this link to confirm "
                       "your email and sign in:",
            "sign_in": "Someone (we hope you) asked for a link to sign in to {campaign}. Open it to sign in:"}
@@ -26,6 +26,12 @@ def link_url(link: Link) -> str:
 def send_link(link: Link) -> None:
     """Email the link (raises app.mail.MailError when the server refuses or cannot be reached)."""
     cfg = settings()
+    if link.purpose == "password":
+        body = (f"Someone (we hope you) asked to sign in to {cfg.campaign_name} with this email. Your account "
+                f"has a password: sign in with it here:\n\n{base_url() + url_for('auth.login')}\n\n"
+                "Forgotten it? Ask your organiser. If you did not ask, ignore this email.\n")
+        mail.send(to=link.email, subject=SUBJECTS[link.purpose], body=body)
+        return
     minutes = cfg.volunteers.magic_link_minutes
     body = (f"{OPENERS[link.purpose].format(campaign=cfg.campaign_name)}\n\n{link_url(link)}\n\n"
             f"The link works once, for {minutes} minutes. If you did not ask for it, ignore this email: "

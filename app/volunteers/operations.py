@@ -27,10 +27,11 @@ class LinkUnusable(LegworkError):
 
 @dataclass(frozen=True)
 class Link:
-    """A link to email once the transaction that stored it has committed."""
+    """A link to email once the transaction that stored it has committed. Purpose "password":
+    no token, only a reminder to sign in with the account's password."""
 
     email: str
-    token: str
+    token: str | None
     purpose: str
 
 
@@ -56,23 +57,28 @@ def issue_link(session: Session, *, user: User, purpose: str, next_url: str, min
     return Link(email=user.email, token=token, purpose=purpose)
 
 
-def _purpose_for(session: Session, user: User) -> str:
+def _existing_account(session: Session, *, user: User, next_url: str, minutes: int) -> Link:
+    """What an account asked for by email gets. One with a password (an organiser, a canvasser
+    with an invite) is not opened by email alone: it gets a reminder to sign in with it, since
+    its voter data is worth more than a mailbox. One without gets a one-time link."""
+    if user.password_hash:
+        return Link(email=user.email, token=None, purpose="password")
     profile = session.get(VolunteerProfile, user.id)
-    return "confirm" if profile is not None and profile.email_confirmed_at is None else "sign_in"
+    purpose = "confirm" if profile is not None and profile.email_confirmed_at is None else "sign_in"
+    return issue_link(session, user=user, purpose=purpose, next_url=next_url, minutes=minutes)
 
 
 def sign_up(session: Session, *, form: SignUp, next_url: str, minutes: int) -> Link | None:
     """A new volunteer (User with the volunteer role, no password, and a VolunteerProfile) who
     joins every team covering their postcode; the link confirms their email. An email that
-    already has an account gets a sign-in link instead and nothing else changes (the page says
-    the same either way); a deactivated one gets nothing (None)."""
+    already has an account gets a sign-in link (or, with a password, a reminder) instead and
+    nothing else changes (the page says the same either way); a deactivated one gets nothing."""
     email = auth_ops.check_email(form.email)
     existing = auth_ops.user_by_email(session, email=email)
     if existing is not None:
         if not existing.is_active:
             return None
-        return issue_link(session, user=existing, purpose=_purpose_for(session, existing), next_url=next_url,
-                          minutes=minutes)
+        return _existing_account(session, user=existing, next_url=next_url, minutes=minutes)
     place = postcode_place(session, text=form.postcode)  # read again here: this may re-run
     interests = " ".join(i for i in INTERESTS if i in form.interests)
     user = User(email=email, name=" ".join(form.name.split())[:120], roles="volunteer", password_hash=None,
@@ -100,7 +106,7 @@ def request_link(session: Session, *, email: str, next_url: str, minutes: int) -
     user = auth_ops.user_by_email(session, email=email)
     if user is None or not user.is_active:
         return None
-    return issue_link(session, user=user, purpose=_purpose_for(session, user), next_url=next_url, minutes=minutes)
+    return _existing_account(session, user=user, next_url=next_url, minutes=minutes)
 
 
 def usable_token(session: Session, *, token: str) -> EmailToken:

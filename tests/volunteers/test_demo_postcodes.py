@@ -32,3 +32,18 @@ def test_the_demo_imports_them_and_every_household_postcode_resolves(runner, db,
     for (postcode,) in db.execute(sa.select(Household.postcode).distinct()):
         assert canonical_postcode(postcode) in stored
     assert client.get("/get-involved", query_string={"postcode": POSTCODE}).status_code == 200
+
+
+def test_real_addresses_get_the_middle_of_their_households(app, db, make_household):
+    from app.db import session_scope, write_transaction
+    from app.demo.commands import household_postcodes
+
+    make_household(postcode="02139", lat=42.36, lon=-71.10)
+    make_household(postcode="02139-4307", lat=42.38, lon=-71.12)
+    make_household(postcode="sw1a1aa", lat=51.5, lon=-0.14)
+    make_household(postcode="", lat=1, lon=1)
+    with session_scope(app) as session:
+        assert write_transaction(session, household_postcodes) == 2
+    stored = {p: (round(lat, 6), round(lon, 6)) for p, lat, lon in
+              db.execute(sa.select(PostcodeCentroid.postcode, PostcodeCentroid.lat, PostcodeCentroid.lon))}
+    assert stored == {"02139": (42.37, -71.11), "SW1A 1AA": (51.5, -0.14)}

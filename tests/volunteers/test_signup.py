@@ -8,6 +8,8 @@ from urllib.parse import urlsplit
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlmodel import select
 
 from app.models import EmailToken, TeamMember, User, VolunteerProfile, utcnow
@@ -147,21 +149,38 @@ def test_only_a_local_next_url_is_followed(client, db, team, smtp, next_url, lan
 
 
 def test_an_existing_email_gets_a_sign_in_link_and_no_new_account(client, db, team, make_user, smtp):
-    existing = make_user(email="robin@example.org", roles="canvasser", name="Robin Already")
+    existing = make_user(email="robin@example.org", roles="volunteer", name="Robin Already", password=None)
     before = db.execute(sa.select(sa.func.count(User.id))).scalar_one()
-    response = sign_up(client, email="Robin@Example.org ")
+    response = sign_up(client, email="Robin@Example.org ", name="Someone Else")
     assert response.status_code == 200 and "Check your email" in response.get_data(as_text=True)
     assert db.execute(sa.select(sa.func.count(User.id))).scalar_one() == before
     assert db.exec(select(VolunteerProfile)).all() == []
     message = smtp.to("robin@example.org")[0]
     assert message["Subject"] == "Your sign-in link"
     assert follow(client, the_link(smtp, "robin@example.org")).status_code == 302
-    db.rollback()  # a new snapshot: the requests wrote since
-    assert db.get(User, existing.id).roles == "canvasser"  # nothing about the account changed
+    db.rollback()
+    assert db.get(User, existing.id).name == "Robin Already"  # nothing about the account changed
+    assert "Hello, Robin" in whoami(client)
+
+
+def test_an_account_with_a_password_is_reminded_not_opened_by_email(client, db, team, make_user, smtp):
+    """An organiser's or canvasser's account reads voter data: a mailbox alone does not open it."""
+    make_user(email="olive@example.org", roles="organiser")
+    before = row_counts(db)
+    response = sign_up(client, email="olive@example.org")
+    assert response.status_code == 200 and "Check your email" in response.get_data(as_text=True)
+    assert row_counts(db) == before  # no account, no profile, no token
+    message = smtp.to("olive@example.org")[0]
+    assert message["Subject"] == "Signing in"
+    assert smtp.links(message) == ["http://localhost/login"]
+    token = csrf_token_from(client.get("/get-involved/sign-in").get_data(as_text=True))
+    client.post("/get-involved/sign-in", data={"email": "olive@example.org", "csrf_token": token})
+    assert [m["Subject"] for m in smtp.to("olive@example.org")] == ["Signing in", "Signing in"]
+    assert row_counts(db) == before
 
 
 def test_a_new_and_an_existing_email_get_the_same_page(client, team, make_user, smtp):
-    make_user(email="known@example.org")
+    make_user(email="known@example.org", password=None)
     known = sign_up(client, email="known@example.org").get_data(as_text=True)
     fresh = sign_up(client, email="fresh@example.org").get_data(as_text=True)
     strip = lambda html, email: html.replace(email, "EMAIL").split("<main>")[1].split("</main>")[0]  # noqa: E731
@@ -259,7 +278,7 @@ LIMITED = {"RATELIMIT_ENABLED": True, "VOLUNTEERS": {"mail_per_address_limit": "
 
 @pytest.mark.parametrize("app", [LIMITED], indirect=True)
 def test_nobody_can_make_legwork_flood_one_inbox(app, client, team, make_user, smtp):
-    make_user(email="target@example.org", roles="volunteer")
+    make_user(email="target@example.org", roles="volunteer", password=None)
     statuses = []
     for path in ("/get-involved/sign-in", "/get-involved/sign-up", "/get-involved/sign-in"):
         token = csrf_token_from(client.get("/get-involved/sign-in").get_data(as_text=True))
@@ -270,3 +289,24 @@ def test_nobody_can_make_legwork_flood_one_inbox(app, client, team, make_user, s
     assert len(smtp.to("target@example.org")) == 2
     token = csrf_token_from(client.get("/get-involved/sign-in").get_data(as_text=True))
     assert client.post("/get-involved/sign-in", data={"email": "other@example.org", "csrf_token": token}).status_code == 200
+
+
+def test_a_postcode_no_team_covers_joins_no_team(client, db, team, smtp):
+    assert sign_up(client, postcode="SR1 1AE").status_code == 200
+    db.rollback()
+    user = db.exec(select(User).where(User.email == "robin@example.org")).one()
+    assert db.exec(select(TeamMember).where(TeamMember.user_id == user.id)).all() == []
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(params=st.dictionaries(st.sampled_from(["next", "postcode", "interest"]),
+                              st.text(max_size=30) | st.sampled_from(["host", "//evil.example", "/me", "http://x"]),
+                              max_size=3))
+def test_any_sign_up_query_parameters_get_the_form(client, params):
+    response = client.get("/get-involved/sign-up", query_string=params)
+    if any(ord(c) < 32 or c == "\x7f" for v in params.values() for c in v):
+        assert response.status_code in (200, 422)  # app/params refuses control characters
+        return
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "evil.example" not in html.split("<form", 1)[1].split(">", 1)[0]  # never a foreign form action
