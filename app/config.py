@@ -220,6 +220,10 @@ class VolunteersSettings:
     consent_text: str = ("I agree that the campaign may store my details and contact me about "
                          "volunteering. I can ask for them to be deleted at any time.")
     show_rankings: bool = False        # rank individual volunteers on team pages
+    # The POSTs that send a link by email: per client address, and per email address (so nobody
+    # can make Legwork flood someone's inbox from many addresses).
+    mail_rate_limit: str = "5 per minute;30 per hour"
+    mail_per_address_limit: str = "3 per 10 minutes;10 per day"
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,8 @@ def index():
         return redirect(url_for("canvass.my_lists"))
     if current_user.has_role("caller"):
         return redirect(url_for("phonebank.index"))
+    if current_user.has_role("volunteer"):
+        return redirect(url_for("volunteers.home"))
     return redirect(url_for("auth.account"))
 
 

@@ -28,6 +28,13 @@ def is_organiser(principal) -> bool:
                 and principal.has_role("organiser"))
 
 
+def has_account(principal) -> bool:
+    """Signed in with a User row (any role), not a PIN joiner: the volunteer's home (/me) and
+    joining or leaving teams are theirs."""
+    return bool(principal is not None and getattr(principal, "is_authenticated", False)
+                and not principal.has_role("pin") and getattr(principal, "id", None) is not None)
+
+
 def lead_team_ids(session: Session, *, principal) -> set[int]:
     """The teams the principal leads (a PIN joiner or a stranger leads none)."""
     if principal is None or not getattr(principal, "is_authenticated", False) or principal.has_role("pin"):

@@ -24,7 +24,7 @@ from ..db import session_scope, write_transaction
 from ..errors import Conflict, LegworkError
 from ..models import Household, Neighbourhood, Person, Ward, utcnow
 from ..sql import chunks
-from .town import build_town
+from .town import build_town, postcode_csv
 
 DEMO_USERS = (  # email, roles, name
     ("organiser@demo.legwork", ("organiser",), "Olive Organiser"),
@@ -65,7 +65,42 @@ def write_town(session: Session, *, households: int, seed: int) -> dict:
     for chunk in chunks(people):
         session.execute(sa.insert(Person), chunk)
     session.flush()
-    return {"households": len(ids), "people": len(people), "neighbourhoods": len(hood_ids)}
+    postcodes = _import_demo_postcodes(session, postcode_csv(town))
+    return {"households": len(ids), "people": len(people), "neighbourhoods": len(hood_ids), "postcodes": postcodes}
+
+
+def _import_demo_postcodes(session: Session, text: str) -> int:
+    """The made-up centroid table, read as ``import-postcodes`` reads a file (in the demo's
+    own transaction: the demo is built whole or not at all)."""
+    import io
+
+    from ..imports.centroids import BadRow, parse_centroids, upsert_centroids
+
+    rows = []
+    for line, item in parse_centroids(io.StringIO(text)):
+        if isinstance(item, BadRow):  # generated here: a bad row is a bug, not a user's mistake
+            raise AssertionError(f"demo postcode row {line}: {item}")
+        rows.append(item)
+    return upsert_centroids(session, rows=rows)
+
+
+def household_postcodes(session: Session) -> int:
+    """Centroids for real addresses' postcodes (the middle of their households), so the
+    get-involved page knows every postcode the demo's households have."""
+    from ..imports.centroids import canonical_postcode, upsert_centroids
+
+    sums: dict[str, list[float]] = {}
+    for postcode, lat, lon, n in session.execute(
+            sa.select(Household.postcode, sa.func.avg(Household.lat), sa.func.avg(Household.lon),
+                      sa.func.count(Household.id)).group_by(Household.postcode)):
+        key = canonical_postcode(postcode)
+        if key is not None:
+            total = sums.setdefault(key, [0.0, 0.0, 0])
+            total[0] += lat * n
+            total[1] += lon * n
+            total[2] += n
+    return upsert_centroids(session, rows=[{"postcode": k, "lat": v[0] / v[2], "lon": v[1] / v[2]}
+                                           for k, v in sums.items()])
 
 
 def import_cambridge(session: Session, *, data_dir: Path, seed: int) -> dict:
@@ -90,6 +125,7 @@ def import_cambridge(session: Session, *, data_dir: Path, seed: int) -> dict:
     people = add_fake_people(session, seed=seed, per_household=(1, 4), region="US")
     households = session.execute(sa.select(sa.func.count(Household.id))).scalar_one()
     return {"households": households, "people": people, "rejected rows": len(report.rejected),
+            "postcodes": household_postcodes(session),
             "neighbourhoods": session.execute(sa.select(sa.func.count(Neighbourhood.id))).scalar_one()}
 
 

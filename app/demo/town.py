@@ -235,3 +235,21 @@ def _residents(rng: random.Random, phones: list[str]) -> list[Resident]:
             phone, kind = None, ""
         people.append(Resident(rng.choice(FIRST_NAMES), last, phone, kind))
     return people
+
+
+# Made-up ZIP codes beside the town's own, one per neighbourhood: 029xx above 02940 is unused.
+NEIGHBOURHOOD_POSTCODES = ("02996", "02997", "02998")
+
+
+def postcode_csv(town: Town) -> str:
+    """The town's postcode centroids as an ``import-postcodes`` CSV: its own ZIP (every home's)
+    at the middle of its homes, and one made-up ZIP per neighbourhood at a point inside it."""
+    lines = ["postcode,lat,lon"]
+    if town.homes:
+        lat = sum(h.lat for h in town.homes) / len(town.homes)
+        lon = sum(h.lon for h in town.homes) / len(town.homes)
+        lines.append(f"{POSTCODE},{lat:.7f},{lon:.7f}")
+    for code, area in zip(NEIGHBOURHOOD_POSTCODES, town.neighbourhoods):
+        point = shapely.geometry.shape(area.boundary).representative_point()
+        lines.append(f"{code},{point.y:.7f},{point.x:.7f}")
+    return "\n".join(lines) + "\n"

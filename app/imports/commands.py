@@ -1,4 +1,4 @@
-"""CLI: import-boundaries, import-addresses, fake-people (thin wrappers over the importers)."""
+"""CLI: import-boundaries, import-addresses, import-postcodes, fake-people (thin wrappers over the importers)."""
 from __future__ import annotations
 
 import sys
@@ -14,6 +14,7 @@ from ..db import session_scope, write_transaction
 from ..errors import LegworkError
 from .addresses import import_addresses, write_report
 from .boundaries import import_boundaries
+from .centroids import import_centroids
 from .fake_people import add_fake_people
 from .mapping import Mapping
 
@@ -133,4 +134,28 @@ def fake_people_command(seed, per_household, region):
     click.echo(f"Added {added} made-up residents.")
 
 
-commands = [import_boundaries_command, import_addresses_command, fake_people_command]
+@click.command("import-postcodes")
+@click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--skip-bad", is_flag=True, help="Import the good rows and list the bad ones.")
+@with_appcontext
+def import_postcodes_command(csv_file, skip_bad):
+    """Import postcode centroids (postcode, lat, lon) from CSV_FILE for the get-involved page
+    (upsert; exits 1 when any row was rejected)."""
+    bar = _Bar()
+    try:
+        with session_scope(current_app) as session:
+            report = import_centroids(session, source=csv_file, skip_bad=skip_bad, progress=bar)
+    except LegworkError as err:
+        bar.close()
+        _fail(err)
+    bar.close()
+    for error in report.rejected[:20]:
+        click.echo(f"  {error}", err=True)
+    if report.bad_rows > 20:
+        click.echo(f"  ... and {report.bad_rows - 20} more", err=True)
+    click.echo(report.summary())
+    if report.bad_rows:
+        sys.exit(1)
+
+
+commands = [import_boundaries_command, import_addresses_command, import_postcodes_command, fake_people_command]

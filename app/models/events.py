@@ -11,6 +11,8 @@ from .base import utcnow
 
 class Event(SQLModel, table=True):
     __tablename__ = "events"
+    # "Approved events near here" (the get-involved page): a latitude band of approved events.
+    __table_args__ = (sa.Index("ix_events_status_lat", "status", "lat"),)
 
     id: Optional[int] = Field(default=None, primary_key=True)
     kind: str = Field(max_length=20, index=True)         # EventKind

@@ -59,6 +59,15 @@ POLICY: dict[str, set[str] | str] = {
     "maps.city": ORGANISER,
     "maps.walk_list": ORGANISER,
     "maps.neighbourhood": ORGANISER,
+    # The public way in: no account needed, and nothing on these pages is voter data.
+    "volunteers.get_involved": EVERYONE,
+    "volunteers.signup": EVERYONE,
+    "volunteers.sign_in_link": EVERYONE,
+    "volunteers.confirm": "invite",       # the emailed token decides (the world's is bogus: 404)
+    # Anyone with an account; a PIN joiner has none.
+    "volunteers.home": SIGNED_IN - {"pin"},
+    "volunteers.join_team": SIGNED_IN - {"pin"},
+    "volunteers.leave_team": SIGNED_IN - {"pin"},   # the lead is refused with a reason (409)
 }
 for _endpoint in ("index", "dashboard", "export_outcomes", "imports", "imports_addresses", "imports_boundaries",
                   "lists", "list_detail", "list_assign", "list_pin_create", "list_pin_revoke", "list_release",
