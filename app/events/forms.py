@@ -47,8 +47,8 @@ class EventForm(FlaskForm):
         min=-180, max=180, message="Longitude must be between -180 and 180.")])
     capacity = IntegerField("Places (empty: no limit)", validators=[Optional(), NumberRange(
         min=1, max=100000, message="Places must be a whole number of at least 1.")])
-    team_id = SelectField("Team", coerce=str)
-    host_id = SelectField("Host", coerce=str)
+    team_id = SelectField("Team", coerce=str, default="")
+    host_id = SelectField("Host", coerce=str, default="")
     shifts = FieldList(FormField(ShiftForm), min_entries=3, max_entries=3)
     walk_list_ids = SelectMultipleField("Walk lists to work", coerce=int)
     call_sheet_ids = SelectMultipleField("Call sheets to work", coerce=int)
