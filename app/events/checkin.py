@@ -111,7 +111,7 @@ def check_in(session: Session, *, event_id: int, code: str | None, user_id: int,
 
 def _grant(session: Session, *, user: User, role: str, actor_id: int) -> None:
     if not user.has_role(role, "organiser"):
-        set_roles(session, user=user, roles=" ".join(sorted(user.role_set | {role})),
+        set_roles(session, user=user, roles=sorted(user.role_set | {role}),
                   actor=session.get(User, actor_id), actor_label="event check-in")
 
 
