@@ -84,9 +84,11 @@ def test_check_in_gives_the_nearest_unworked_list_once(db, make_event, make_user
     assert me.get(_url(event)).headers["Location"] == f"/canvass/lists/{second.id}"
     db.rollback()
     assert len(db.exec(select(Assignment).where(Assignment.user_id == me.user.id)).all()) == 1
+    db.rollback()
     # Unworked before near: the far, unworked list goes before the near one with a door recorded.
     other = signed_in(make_user(roles="volunteer"))
     assert other.post(_url(event)).headers["Location"] == f"/canvass/lists/{third.id}"
+    db.rollback()
     last = signed_in(make_user(roles="volunteer"))
     assert last.post(_url(event)).headers["Location"] == f"/canvass/lists/{first.id}"
 
