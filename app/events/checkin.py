@@ -73,6 +73,8 @@ def check_in(session: Session, *, event_id: int, code: str | None, user_id: int,
     now = now or utcnow()
     event = (event_for_code(session, event_id=event_id, code=code, lock=True) if code is not None
              else get_event(session, event_id, lock=True))
+    if event.status != EventStatus.APPROVED:
+        raise Conflict("Only an approved event takes check-ins.")
     check_window(event, now)
     user = session.get(User, user_id)
     if user is None or not user.is_active:

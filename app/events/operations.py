@@ -10,7 +10,6 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
 
-import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from ..audit import audit
@@ -18,8 +17,8 @@ from ..auth import access
 from ..clock import as_utc
 from ..db import is_sqlite
 from ..errors import Conflict, Forbidden, NotFound, ValidationError
-from ..models import (CallSheet, Event, EventKind, EventShift, EventStatus, EventWork, ListStatus, Rsvp, RsvpStatus,
-                      Team, TeamMember, User, VolunteerProfile, WalkList, utcnow)
+from ..models import (CallSheet, Event, EventKind, EventShift, EventStatus, EventWork, ListStatus, Rsvp, Team,
+                      TeamMember, User, VolunteerProfile, WalkList)
 
 KINDS = tuple(k.value for k in EventKind)
 

@@ -11,8 +11,8 @@ from ..auth import access
 from ..clock import as_utc
 from ..config import settings
 from ..errors import NotFound
-from ..models import (CallAttempt, CallSheet, Channel, ContactEvent, Event, EventShift, EventStatus, EventWork, Rsvp,
-                      RsvpStatus, Team, User, WalkList, utcnow)
+from ..models import (CallAttempt, CallSheet, Channel, ContactEvent, Event, EventShift, EventStatus, EventWork,
+                      Household, Rsvp, RsvpStatus, Team, User, WalkList, utcnow)
 
 
 def public_event(session: Session, *, event_id: int) -> Event:
@@ -87,6 +87,12 @@ def counts(event: Event, rows: list[RsvpRow]) -> dict:
     return {"going": len(going), "checked_in": sum(1 for r in going if r.checked_in_at),
             "cancelled": sum(1 for r in rows if r.rsvp.status == RsvpStatus.CANCELLED),
             "no_shows": sum(1 for r in going if not r.checked_in_at) if ended else 0, "ended": ended}
+
+
+def map_centre(session: Session) -> tuple[float, float, int]:
+    """Where the form's map opens: the middle of the campaign's doors (lat, lon, zoom)."""
+    lat, lon = session.exec(select(sa.func.avg(Household.lat), sa.func.avg(Household.lon))).one()
+    return (round(lat, 6), round(lon, 6), 14) if lat is not None and lon is not None else (20.0, 0.0, 2)
 
 
 def work(session: Session, *, event_id: int) -> tuple[list[WalkList], list[CallSheet]]:

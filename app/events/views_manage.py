@@ -9,6 +9,7 @@ from sqlmodel import select
 
 from ..auth import access
 from ..auth.operations import qr_svg
+from ..config import settings
 from ..db import get_session, write_transaction
 from ..errors import Forbidden, ValidationError
 from ..models import Event, Team, TeamMember, User
@@ -17,7 +18,6 @@ from . import operations as ops
 from . import queries, reminders, rsvps
 from .blueprint import bp
 from .forms import ButtonForm, EventForm, TrustedHostForm, to_local
-from .views_public import _after_checkin
 
 
 def _may_create():
@@ -61,6 +61,11 @@ def _choices(session, form: EventForm) -> None:
     form.call_sheet_ids.choices = [(s.id, s.name) for s in sheets]
 
 
+def _form_page(form: EventForm, event: Event | None):
+    return render_template("events/form.html", form=form, event=event, maps=settings().maps,
+                           center=queries.map_centre(get_session()))
+
+
 @bp.get("/manage")
 @login_required
 def manage():
@@ -80,15 +85,15 @@ def new():
     _choices(session, form)
     if request.method == "POST":
         if not form.validate_on_submit():
-            return render_template("events/form.html", form=form, event=None), 422
+            return _form_page(form, None), 422
         try:
             event = write_transaction(session, lambda s: ops.create_event(s, actor=current_user, data=form.to_input()))
         except ValidationError as err:
             form.form_errors.append(err.message)
-            return render_template("events/form.html", form=form, event=None), 422
+            return _form_page(form, None), 422
         flash("Event created." if event.status == "approved" else "Event proposed: a team lead will look at it.")
         return redirect(url_for("events.admin", event_id=event.id))
-    return render_template("events/form.html", form=form, event=None)
+    return _form_page(form, None)
 
 
 @bp.route("/<int:event_id>/edit", methods=["GET", "POST"])
@@ -107,17 +112,17 @@ def edit(event_id: int):
             shifts=[dict(starts_at=to_local(s.starts_at), ends_at=to_local(s.ends_at), capacity=s.capacity)
                     for s in shifts]))
         _choices(session, form)
-        return render_template("events/form.html", form=form, event=event)
+        return _form_page(form, event)
     form = EventForm()
     _choices(session, form)
     if not form.validate_on_submit():
-        return render_template("events/form.html", form=form, event=event), 422
+        return _form_page(form, event), 422
     try:
         write_transaction(session, lambda s: ops.update_event(s, actor=current_user, event_id=event_id,
                                                               data=form.to_input()))
     except ValidationError as err:
         form.form_errors.append(err.message)
-        return render_template("events/form.html", form=form, event=event), 422
+        return _form_page(form, event), 422
     flash("Event saved.")
     return redirect(url_for("events.admin", event_id=event_id))
 
