@@ -181,20 +181,17 @@ def update_event(session: Session, *, actor, event_id: int, data: EventInput) ->
         raise Forbidden("You may only move an event to a team you lead.")
     if data.host_id not in (None, event.host_id):
         _check_host(session, actor=actor, data=data)
-    if (data.walk_list_ids or data.call_sheet_ids or _has_work(session, event.id)) and not leads_new:
+    if (data.walk_list_ids or data.call_sheet_ids) and not leads_new:
         raise Forbidden("Only the team's lead or an organiser may change the event's walk lists or call sheets.")
     _apply(event, data)
     event.host_id = data.host_id or event.host_id
     session.add(event)
     _set_shifts(session, event=event, shifts=data.shifts)
-    _set_work(session, actor=actor, event=event, data=data)
+    if leads_new:  # a host who is not a lead edits the rest and leaves the work as the lead set it
+        _set_work(session, actor=actor, event=event, data=data)
     audit(session, action="event.update", actor_user_id=actor.id, target=f"event:{event.id}")
     session.flush()
     return event
-
-
-def _has_work(session: Session, event_id: int) -> bool:
-    return session.exec(select(EventWork.id).where(EventWork.event_id == event_id).limit(1)).first() is not None
 
 
 def set_status(session: Session, *, actor, event_id: int, action: str) -> Event:

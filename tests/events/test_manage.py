@@ -157,3 +157,20 @@ def test_edit_and_cancel(db, patch, signed_in):
     assert db.get(Event, event.id).status == "cancelled"
     page = signed_in(patch["volunteer"]).get(f"/events/{event.id}")
     assert page.status_code == 200 and 'id="cancelled"' in page.get_data(as_text=True)
+
+
+def test_a_host_who_is_not_a_lead_edits_the_event_but_not_its_work(db, patch, signed_in):
+    event = _create(db, patch["lead"], team_id=patch["team"].id, host_id=patch["volunteer"].id,
+                    walk_list_ids=[patch["here"].id])
+    host = signed_in(patch["volunteer"])
+    response = host.post(f"/events/{event.id}/edit", data={
+        "kind": "canvass", "title": "Renamed", "starts_at": "2030-06-01T10:00", "ends_at": "2030-06-01T13:00",
+        "team_id": str(patch["team"].id)})
+    assert response.status_code == 302
+    db.rollback(), db.expire_all()
+    assert db.get(Event, event.id).title == "Renamed"
+    assert db.exec(select(EventWork.walk_list_id)).all() == [patch["here"].id]
+    with pytest.raises(Forbidden):
+        write_transaction(db, lambda s: ops.update_event(
+            s, actor=patch["volunteer"], event_id=event.id,
+            data=_data(team_id=patch["team"].id, walk_list_ids=[patch["here"].id])))
