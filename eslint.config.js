@@ -18,7 +18,7 @@ export default [
   {
     // Leaflet's one global (vendor/leaflet/leaflet.js, a classic script loaded before these).
     files: ["app/static/canvass/map.js", "app/static/organiser/turfmap.js",
-            "app/static/maps/legwork-map.js"],
+            "app/static/maps/legwork-map.js", "app/static/events/location-map.js"],
     languageOptions: { globals: { L: "readonly" } },
   },
   {

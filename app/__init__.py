@@ -28,6 +28,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .auth import bp as auth_bp  # also registers the Flask-Login user loader
     from .canvass import bp as canvass_bp
     from .errors import bp as errors_bp
+    from .events import bp as events_bp
     from .home import bp as home_bp
     from .maps import bp as maps_bp
     from .organiser import bp as organiser_bp
@@ -44,6 +45,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(maps_bp, url_prefix="/maps")
     app.register_blueprint(api_bp, url_prefix="/api")
     app.register_blueprint(volunteers_bp)
+    app.register_blueprint(events_bp, url_prefix="/events")
 
     from .cli import register_commands
     register_commands(app)

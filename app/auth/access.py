@@ -19,8 +19,8 @@ from sqlmodel import Session, select
 from ..clock import as_utc, campaign_time
 from ..config import settings
 from ..errors import Forbidden, ListClosed
-from ..models import (Assignment, CallAttempt, CallQueueEntry, ListPin, ListStatus, Person, QueueStatus, TeamMember,
-                      WalkList, WalkListDoor)
+from ..models import (Assignment, CallAttempt, CallQueueEntry, CallSheet, ListPin, ListStatus, Neighbourhood, Person,
+                      QueueStatus, TeamArea, TeamMember, TrainingCompletion, TrainingModule, WalkList, WalkListDoor)
 
 
 def is_organiser(principal) -> bool:
@@ -49,6 +49,58 @@ def can_lead_team(session: Session, *, principal, team_id: int | None) -> bool:
     if is_organiser(principal):
         return True
     return team_id is not None and team_id in lead_team_ids(session, principal=principal)
+
+
+def is_user(principal) -> bool:
+    """A signed-in account (a User row), not a PIN joiner nor a stranger."""
+    return bool(principal is not None and getattr(principal, "is_authenticated", False)
+                and not principal.has_role("pin") and getattr(principal, "id", None) is not None)
+
+
+def member_team_ids(session: Session, *, principal) -> set[int]:
+    if not is_user(principal):
+        return set()
+    return set(session.exec(select(TeamMember.team_id).where(TeamMember.user_id == principal.id)).all())
+
+
+def may_create_events(session: Session, *, principal) -> bool:
+    """Organisers and leads create events; a volunteer in a team may propose one."""
+    return is_organiser(principal) or bool(lead_team_ids(session, principal=principal)) or (
+        is_user(principal) and principal.has_role("volunteer") and bool(member_team_ids(session, principal=principal)))
+
+
+def may_manage_event(session: Session, *, principal, event) -> bool:
+    """Edit, cancel, run the admin page: organisers, the event team's leads, and its host."""
+    return can_lead_team(session, principal=principal, team_id=event.team_id) or (
+        is_user(principal) and event.host_id is not None and event.host_id == principal.id)
+
+
+def team_work_ids(session: Session, *, principal, team_id: int | None) -> tuple[set[int], set[int]] | None:
+    """The walk lists and call sheets an event of this team may work, as (list ids, sheet ids) of
+    active lists / any sheets inside the team's areas; None means every one (organisers)."""
+    if is_organiser(principal):
+        return None
+    if team_id is None or not can_lead_team(session, principal=principal, team_id=team_id):
+        return set(), set()
+    areas = session.exec(select(TeamArea.ward_id, TeamArea.neighbourhood_id).where(TeamArea.team_id == team_id)).all()
+    wards = {w for w, _ in areas if w is not None}
+    hoods = {h for _, h in areas if h is not None}
+    if wards:
+        hoods |= set(session.exec(select(Neighbourhood.id).where(Neighbourhood.ward_id.in_(wards))).all())
+    lists = set(session.exec(select(WalkList.id).where(
+        WalkList.status == ListStatus.ACTIVE,
+        sa.or_(WalkList.ward_id.in_(wards or {-1}), WalkList.neighbourhood_id.in_(hoods or {-1})))).all())
+    sheets = set(session.exec(select(CallSheet.id).where(
+        sa.or_(CallSheet.ward_id.in_(wards or {-1}), CallSheet.neighbourhood_id.in_(hoods or {-1})))).all())
+    return lists, sheets
+
+
+def missing_training(session: Session, *, user_id: int, kind: str) -> list[TrainingModule]:
+    """Training modules required for this kind of event that the user has not completed."""
+    done = select(TrainingCompletion.module_id).where(TrainingCompletion.user_id == user_id)
+    modules = session.exec(select(TrainingModule).where(TrainingModule.id.not_in(done))
+                           .order_by(TrainingModule.id)).all()
+    return [m for m in modules if kind in (m.required_for or "").split()]
 
 
 def visible_list_ids(principal):

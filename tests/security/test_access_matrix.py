@@ -69,6 +69,30 @@ POLICY: dict[str, set[str] | str] = {
     "volunteers.join_team": SIGNED_IN - {"pin"},
     "volunteers.leave_team": SIGNED_IN - {"pin"},   # the lead is refused with a reason (409)
 }
+# Events: anyone reads an approved event; RSVP and check-in need an account (a stranger is sent
+# to the sign-up, a 302 that is not a sign-in redirect; a PIN joiner is refused). The admin pages:
+# organisers, the event team's lead, and its host (the world's host is the lead). "invite": the
+# reminder opt-out link's token decides (the world's is bogus: 404 for everyone).
+EVENT_RUNNERS = {"lead", "organiser"}
+POLICY.update({
+    "events.show": EVERYONE,
+    "events.ics": EVERYONE,
+    "events.rsvp": EVERYONE - {"pin"},
+    "events.cancel": EVERYONE - {"pin"},
+    "events.checkin": EVERYONE - {"pin"},
+    "events.stop_reminders": "invite",
+    "events.manage": {"volunteer", "other_lead", "lead", "organiser"},
+    "events.new": {"volunteer", "other_lead", "lead", "organiser"},
+    "events.edit": EVENT_RUNNERS,
+    "events.admin": EVENT_RUNNERS,
+    "events.approve": EVENT_RUNNERS,
+    "events.decline": EVENT_RUNNERS,
+    "events.cancel_event": EVENT_RUNNERS,
+    "events.tick": EVENT_RUNNERS,
+    "events.attendance": EVENT_RUNNERS,
+    "events.thank": EVENT_RUNNERS,
+    "events.trusted_host": ORGANISER,     # the world's user_id (a canvasser) is in no team the lead leads
+})
 for _endpoint in ("index", "dashboard", "export_outcomes", "imports", "imports_addresses", "imports_boundaries",
                   "lists", "list_detail", "list_assign", "list_pin_create", "list_pin_revoke", "list_release",
                   "list_unassign", "lists_preview", "lists_save", "volunteers", "deactivate_volunteer",

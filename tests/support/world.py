@@ -7,7 +7,8 @@ from datetime import timedelta
 import sqlalchemy as sa
 from sqlmodel import SQLModel, select
 
-from app.models import CallAttempt, CallQueueEntry, CallSheet, Neighbourhood, Person, utcnow
+from app.models import (CallAttempt, CallQueueEntry, CallSheet, Event, EventShift, EventWork, Neighbourhood, Person,
+                        utcnow)
 from app.walk_lists import create_pin
 from tests.support.web import FreshContextClient, csrf_token_from
 
@@ -45,11 +46,21 @@ def build_world(app, db, *, make_ward, make_household, make_user, make_walk_list
     db.flush()
     attempt = CallAttempt(queue_entry_id=entry.id, person_id=person.id, caller_id=caller.id, phone=person.phone)
     db.add(attempt)
+    # An approved canvass in the team's ward, happening now (check-in open), working the world's list.
+    event = Event(kind="canvass", title="Saturday canvass", starts_at=utcnow() + timedelta(minutes=30),
+                  ends_at=utcnow() + timedelta(hours=3), meeting_point="The library", lat=42.37, lon=-71.11,
+                  capacity=50, team_id=team.id, host_id=lead.id, created_by_id=organiser.id,
+                  checkin_code="world-checkin-code-0001")
+    db.add(event)
+    db.flush()
+    shift = EventShift(event_id=event.id, starts_at=event.starts_at, ends_at=event.ends_at, capacity=20)
+    db.add_all([shift, EventWork(event_id=event.id, walk_list_id=my_list.id)])
     db.commit()
     hood = db.exec(select(Neighbourhood).where(Neighbourhood.ward_id == ward.id)).first()
     ids = dict(walk_list_id=my_list.id, list_id=my_list.id, neighbourhood_id=hood.id, user_id=canvasser.id,
                pin_id=pin_row.id, attempt_id=attempt.id, sheet_id=sheet.id, token="not-a-real-invite-token",
-               filename="app.css", team_id=team.id, other_team_id=other_team.id)
+               filename="app.css", team_id=team.id, other_team_id=other_team.id,
+               event_id=event.id, code=event.checkin_code, shift_id=shift.id)
 
     app.test_client_class = FreshContextClient  # each request its own context, as in production
     clients = {"anonymous": app.test_client()}
