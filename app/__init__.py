@@ -31,6 +31,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .home import bp as home_bp
     from .maps import bp as maps_bp
     from .organiser import bp as organiser_bp
+    from .training import bp as training_bp
 
     phonebank.init_app(app)  # its template filters
 
@@ -42,6 +43,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(phonebank.bp, url_prefix="/phonebank")
     app.register_blueprint(maps_bp, url_prefix="/maps")
     app.register_blueprint(api_bp, url_prefix="/api")
+    app.register_blueprint(training_bp, url_prefix="/training")
 
     from .cli import register_commands
     register_commands(app)

@@ -15,6 +15,7 @@ FEATURE_COMMAND_MODULES = (
     "app.phonebank.commands",
     "app.ops",
     "app.contacts.commands",
+    "app.training.commands",
 )
 
 

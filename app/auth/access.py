@@ -44,6 +44,22 @@ def can_lead_team(session: Session, *, principal, team_id: int | None) -> bool:
     return team_id is not None and team_id in lead_team_ids(session, principal=principal)
 
 
+def may_take_training(principal) -> bool:
+    """Training is recorded against a person: anyone signed in with an account (a PIN joiner has none)."""
+    return bool(principal is not None and getattr(principal, "is_authenticated", False)
+                and not principal.has_role("pin") and getattr(principal, "id", None) is not None)
+
+
+def require_training(principal) -> None:
+    if not may_take_training(principal):
+        raise Forbidden("Training is for volunteers with an account: ask your organiser for an invite.")
+
+
+def may_edit_training(principal) -> bool:
+    """Writing modules and seeing who completed them: organisers."""
+    return is_organiser(principal)
+
+
 def visible_list_ids(principal):
     """A SELECT of walk-list ids the principal may open (None means: all of them)."""
     if is_organiser(principal):

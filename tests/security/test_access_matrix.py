@@ -20,6 +20,7 @@ SIGNED_IN = EVERYONE - {"anonymous"}
 ORGANISER = {"organiser"}
 FIELD = {"pin", "canvasser", "organiser"}          # walk-list pages
 CALLER = {"caller"}
+ACCOUNT = SIGNED_IN - {"pin"}                      # anyone with a User row (training is recorded on it)
 
 # endpoint -> who may use it. "twilio": only Twilio's signed requests (nobody here signs; with
 # no Twilio settings, as here, the webhooks do not exist: 404; tests/phonebank check the 403).
@@ -59,6 +60,11 @@ POLICY: dict[str, set[str] | str] = {
     "maps.city": ORGANISER,
     "maps.walk_list": ORGANISER,
     "maps.neighbourhood": ORGANISER,
+    "training.index": ACCOUNT,
+    "training.module": ACCOUNT,      # read it; POST: the world's module has a quiz, so an empty POST is a 422
+    "training.new": ORGANISER,
+    "training.edit": ORGANISER,
+    "training.delete": ORGANISER,
 }
 for _endpoint in ("index", "dashboard", "export_outcomes", "imports", "imports_addresses", "imports_boundaries",
                   "lists", "list_detail", "list_assign", "list_pin_create", "list_pin_revoke", "list_release",

@@ -7,7 +7,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 from sqlmodel import SQLModel, select
 
-from app.models import CallAttempt, CallQueueEntry, CallSheet, Neighbourhood, Person, utcnow
+from app.models import CallAttempt, CallQueueEntry, CallSheet, Neighbourhood, Person, TrainingModule, utcnow
 from app.walk_lists import create_pin
 from tests.support.web import FreshContextClient, csrf_token_from
 
@@ -45,11 +45,17 @@ def build_world(app, db, *, make_ward, make_household, make_user, make_walk_list
     db.flush()
     attempt = CallAttempt(queue_entry_id=entry.id, person_id=person.id, caller_id=caller.id, phone=person.phone)
     db.add(attempt)
+    # A module with a quiz: an empty POST is wrong answers (422), so it records nothing.
+    module = TrainingModule(slug="knocking-on-a-door", title="Knocking on a door", body="Knock, smile, listen.",
+                            quiz='[{"question": "When?", "choices": ["Now", "Later"], "answer": 0}]',
+                            required_for="canvass")
+    db.add(module)
     db.commit()
     hood = db.exec(select(Neighbourhood).where(Neighbourhood.ward_id == ward.id)).first()
     ids = dict(walk_list_id=my_list.id, list_id=my_list.id, neighbourhood_id=hood.id, user_id=canvasser.id,
                pin_id=pin_row.id, attempt_id=attempt.id, sheet_id=sheet.id, token="not-a-real-invite-token",
-               filename="app.css", team_id=team.id, other_team_id=other_team.id)
+               filename="app.css", team_id=team.id, other_team_id=other_team.id,
+               slug=module.slug)
 
     app.test_client_class = FreshContextClient  # each request its own context, as in production
     clients = {"anonymous": app.test_client()}
