@@ -53,7 +53,7 @@ def _whole_number(value) -> int | None:
     if isinstance(value, int):
         return value
     text = str(value or "").strip()
-    return int(text) if text.isascii() and text.isdigit() and len(text) < 4 else None
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None
 
 
 def from_blocks(blocks: Sequence[tuple[str, str, str]]) -> tuple[list[Question], dict[int, list[str]]]:
