@@ -2,6 +2,7 @@
 block per quiz question (its text, its choices one per line, the right choice's number)."""
 from flask_wtf import FlaskForm
 from wtforms import FieldList, Form, FormField, SelectMultipleField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -31,9 +32,9 @@ class ModuleForm(FlaskForm):
     body = TextAreaField("Text (Markdown)", validators=[
         Length(max=BODY_MAX, message=f"Keep the text under {BODY_MAX:,} characters.")])
     required_for = SelectMultipleField(
-        "Needed before check-in at", choices=[(k.value, KIND_LABELS[k]) for k in EventKind],
+        "Needed before check-in at", choices=[SelectChoice(k.value, KIND_LABELS[k]) for k in EventKind],
         widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(),
-        validate_choice=True)
+        validate_choice=False)  # checked in validate(), with a message that names the stranger
     questions = FieldList(FormField(QuestionForm), min_entries=0, max_entries=quizlib.MAX_QUESTIONS + BLANK_QUESTIONS)
 
     def validate(self, extra_validators=None) -> bool:
@@ -41,6 +42,11 @@ class ModuleForm(FlaskForm):
         problem = slug_problem((self.slug.data or "").strip()) if not self.slug.errors else None
         if problem:
             self.slug.errors.append(problem)
+            ok = False
+        unknown = [k for k in self.required_for.data or [] if k not in {e.value for e in EventKind}]
+        if unknown:
+            self.required_for.errors = list(self.required_for.errors) + [
+                f"There is no kind of event called “{unknown[0][:40]}”."]
             ok = False
         blocks = [(e.form.question.data, e.form.choices.data, e.form.answer.data) for e in self.questions]
         self.quiz, problems = quizlib.from_blocks(blocks)
