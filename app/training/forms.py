@@ -18,13 +18,13 @@ BLANK_QUESTIONS = 2  # empty blocks offered under the existing questions
 class QuestionForm(Form):  # a plain Form: the page's one CSRF token is the outer form's
     question = StringField("Question", validators=[Length(max=quizlib.MAX_QUESTION_CHARS)])
     choices = TextAreaField("Choices, one per line")
-    answer = StringField("Number of the right choice")
+    answer = StringField("Number of the right choice", render_kw={"inputmode": "numeric"})
 
 
 class ModuleForm(FlaskForm):
     title = StringField("Title", validators=[DataRequired(message="Give the module a title."),
                                              Length(max=TITLE_MAX, message=f"Keep the title under {TITLE_MAX} characters.")])
-    slug = StringField("Slug (its address: lowercase letters, digits and hyphens)", validators=[
+    slug = StringField("Slug", validators=[
         DataRequired(message="Give the module a slug (its address, e.g. knocking-on-a-door)."),
         Length(max=SLUG_MAX, message=f"Keep the slug under {SLUG_MAX} characters."),
         Regexp(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", message="Use only lowercase letters, digits and single hyphens "
