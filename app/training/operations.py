@@ -114,9 +114,11 @@ def complete_module(session: Session, *, module_id: int, user_id: int) -> bool:
         raise NotFound("That training module no longer exists.")
     table = TrainingCompletion.__table__
     stmt = on_conflict(session.connection(), table, name="training_completion",
-                       build=lambda insert: insert.on_conflict_do_nothing(index_elements=["module_id", "user_id"]))
-    result = session.execute(stmt, {"module_id": module_id, "user_id": user_id, "completed_at": utcnow()})
-    return bool(result.rowcount)
+                       build=lambda insert: insert.on_conflict_do_nothing(index_elements=["module_id", "user_id"])
+                       .returning(table.c.id))
+    # RETURNING, not rowcount: with PostgreSQL's implicit RETURNING a skipped row's rowcount is not 0
+    row = session.execute(stmt, {"module_id": module_id, "user_id": user_id, "completed_at": utcnow()}).first()
+    return row is not None
 
 
 def seed_modules(session: Session) -> list[str]:
