@@ -15,6 +15,10 @@ from .queries import KIND_LABELS, SLUG_MAX, required_kinds
 BLANK_QUESTIONS = 2  # empty blocks offered under the existing questions
 
 
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
 class QuestionForm(Form):  # a plain Form: the page's one CSRF token is the outer form's
     question = StringField("Question", validators=[Length(max=quizlib.MAX_QUESTION_CHARS)])
     choices = TextAreaField("Choices, one per line")
@@ -22,12 +26,12 @@ class QuestionForm(Form):  # a plain Form: the page's one CSRF token is the oute
 
 
 class ModuleForm(FlaskForm):
-    title = StringField("Title", validators=[DataRequired(message="Give the module a title."),
+    title = StringField("Title", filters=[_strip], validators=[DataRequired(message="Give the module a title."),
                                              Length(max=TITLE_MAX, message=f"Keep the title under {TITLE_MAX} characters.")])
-    slug = StringField("Slug", validators=[
+    slug = StringField("Slug", filters=[_strip], validators=[
         DataRequired(message="Give the module a slug (its address, e.g. knocking-on-a-door)."),
         Length(max=SLUG_MAX, message=f"Keep the slug under {SLUG_MAX} characters."),
-        Regexp(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", message="Use only lowercase letters, digits and single hyphens "
+        Regexp(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z", message="Use only lowercase letters, digits and single hyphens "
                                                       "between them in the slug (e.g. phone-banking).")])
     body = TextAreaField("Text (Markdown)", validators=[
         Length(max=BODY_MAX, message=f"Keep the text under {BODY_MAX:,} characters.")])

@@ -1,17 +1,32 @@
 """The organiser's side: write, preview, change and delete modules."""
 from __future__ import annotations
 
+from functools import wraps
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..auth.decorators import roles_required
+from ..auth import access
 from ..db import get_session, write_transaction
-from ..errors import Conflict, LegworkError
+from ..errors import Conflict, Forbidden, LegworkError
 from . import operations as ops
 from . import queries
 from .blueprint import bp
 from .forms import ModuleForm, blank_form_data, module_form_data
 from .render import to_html
+from .views import trainee_required
+
+
+def editor_required(view):
+    """Signed in with an account (else sign in, or 403), and allowed to write modules (else 403)."""
+    @trainee_required
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if not access.may_edit_training(current_user):
+            raise Forbidden("Only organisers write training modules.")
+        return view(*args, **kwargs)
+
+    return wrapper
 
 
 def _editor(form: ModuleForm, *, module=None, status: int = 200, preview: bool = False, error: str = ""):
@@ -44,7 +59,7 @@ def _save(form: ModuleForm, module=None):
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@roles_required("organiser")
+@editor_required
 def new():
     form = ModuleForm(data=blank_form_data())
     if request.method == "GET":
@@ -53,7 +68,7 @@ def new():
 
 
 @bp.route("/<slug>/edit", methods=["GET", "POST"])
-@roles_required("organiser")
+@editor_required
 def edit(slug: str):
     module = queries.module_by_slug(get_session(), slug=slug)
     if request.method == "GET":
@@ -65,7 +80,7 @@ def edit(slug: str):
 
 
 @bp.post("/<slug>/delete")
-@roles_required("organiser")
+@editor_required
 def delete(slug: str):
     session = get_session()
     module_id = queries.module_by_slug(session, slug=slug).id

@@ -3,9 +3,12 @@ clear messages; only organisers; a refused or invalid POST writes nothing."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from app.models import AuditEntry, TrainingCompletion, TrainingModule
 from tests.support.training import form_for
@@ -178,3 +181,31 @@ def test_a_quiz_stored_broken_can_be_written_again(client, auth, make_module, db
     assert post(client, auth, f"/training/{module.slug}/edit",
                 form_for(slug=module.slug, questions=[("Q?", "a\nb", "2")])).status_code == 302
     assert json.loads(stored(db, module.slug).quiz)[0]["answer"] == 1
+
+
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(slug=st.text(max_size=70) | st.from_regex(_SLUG, fullmatch=True) | st.sampled_from(["new", "a" * 60, "a" * 61]))
+@example(" abc ")
+@example("abc\n")
+@example("abc\nx")
+@example("new")
+@example("")
+def test_the_form_accepts_exactly_the_valid_slugs(app, slug):
+    """Whatever is typed, the form accepts a slug if and only if it is lowercase letters and digits
+    in hyphen-separated runs, at most 60 characters, and not a word Legwork uses itself."""
+    from werkzeug.datastructures import MultiDict
+
+    from app.training.forms import ModuleForm
+
+    app.config["WTF_CSRF_ENABLED"] = False
+    with app.test_request_context(method="POST", data=MultiDict({"title": "T", "slug": slug})):
+        form = ModuleForm()
+        ok = form.validate()
+    stripped = slug.strip()
+    valid = bool(_SLUG.fullmatch(stripped)) and len(stripped) <= 60 and stripped != "new"
+    assert ok == valid, (slug, form.errors)
+    if not ok:
+        assert form.errors["slug"]
