@@ -6,10 +6,10 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..errors import ValidationError
 from ..models.states import EventKind
 from . import quiz as quizlib
 from .operations import BODY_MAX, TITLE_MAX, ModuleFields, slug_problem
-from ..errors import ValidationError
 from .queries import KIND_LABELS, SLUG_MAX, required_kinds
 
 BLANK_QUESTIONS = 2  # empty blocks offered under the existing questions
@@ -19,8 +19,10 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-class QuestionForm(Form):  # a plain Form: the page's one CSRF token is the outer form's
-    question = StringField("Question", validators=[Length(max=quizlib.MAX_QUESTION_CHARS)])
+class QuestionForm(Form):
+    """A plain Form (the page's one CSRF token is the outer form's); quiz.from_blocks checks it."""
+
+    question = StringField("Question")
     choices = TextAreaField("Choices, one per line")
     answer = StringField("Number of the right choice", render_kw={"inputmode": "numeric"})
 
