@@ -79,3 +79,10 @@ def completed_by(session: Session, *, module_id: int) -> list[tuple[User, dateti
                         .where(TrainingCompletion.module_id == module_id)
                         .order_by(TrainingCompletion.completed_at.desc(), User.email)).all()
     return [(user, at) for user, at in rows]
+
+
+def completion_counts(session: Session) -> dict[int, int]:
+    """How many volunteers completed each module (modules nobody completed are absent)."""
+    rows = session.exec(select(TrainingCompletion.module_id, sa.func.count(TrainingCompletion.id))
+                        .group_by(TrainingCompletion.module_id)).all()
+    return {module_id: count for module_id, count in rows}

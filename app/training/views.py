@@ -42,10 +42,11 @@ def stored_quiz(module) -> tuple[list[quizlib.Question], bool]:
 def index():
     session = get_session()
     modules = queries.modules(session)
+    organiser = access.may_edit_training(current_user)
     return render_template("training/index.html", modules=modules,
                            done=queries.completed_ids(session, user_id=current_user.id),
-                           needed={m.id: queries.required_labels(m) for m in modules},
-                           organiser=access.may_edit_training(current_user))
+                           needed={m.id: queries.required_labels(m) for m in modules}, organiser=organiser,
+                           counts=queries.completion_counts(session) if organiser else {})
 
 
 def _page(module, *, wrong=(), answers=None, next_url=None, status=200):

@@ -35,7 +35,18 @@ def test_index_lists_modules_with_what_is_done_and_what_needs_them(client, auth,
     assert "Knocking on a door" in page and "Data protection" in page
     assert page.count("Completed") == 1 and page.count("Not done yet") == 1
     assert "Needed before: Canvassing" in page
-    assert "New module" not in page  # organisers only
+    assert "New module" not in page and "Completed by" not in page  # organisers only
+
+
+def test_organisers_index_counts_completions(client, auth, make_module, make_user, db):
+    counted, _ = make_module(title="Counted"), make_module(title="Untouched")
+    for user in (make_user(), make_user()):
+        db.add(TrainingCompletion(module_id=counted.id, user_id=user.id))
+    db.commit()
+    auth.login_as("organiser")
+    page = " ".join(client.get("/training").get_data(as_text=True).split())
+    assert "New module" in page
+    assert "Completed by 2 volunteers" in page and "Completed by 0 volunteers" in page
 
 
 def test_module_page_shows_sanitised_body_and_quiz(client, auth, make_module):
