@@ -33,6 +33,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .maps import bp as maps_bp
     from .organiser import bp as organiser_bp
     from .volunteers import bp as volunteers_bp
+    from .training import bp as training_bp
 
     phonebank.init_app(app)  # its template filters
 
@@ -46,6 +47,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(api_bp, url_prefix="/api")
     app.register_blueprint(volunteers_bp)
     app.register_blueprint(events_bp, url_prefix="/events")
+    app.register_blueprint(training_bp, url_prefix="/training")
 
     from .cli import register_commands
     register_commands(app)

@@ -16,6 +16,7 @@ FEATURE_COMMAND_MODULES = (
     "app.ops",
     "app.contacts.commands",
     "app.events.commands",
+    "app.training.commands",
 )
 
 

@@ -20,19 +20,12 @@ from ..clock import as_utc, campaign_time
 from ..config import settings
 from ..errors import Forbidden, ListClosed
 from ..models import (Assignment, CallAttempt, CallQueueEntry, CallSheet, ListPin, ListStatus, Neighbourhood, Person,
-                      QueueStatus, TeamArea, TeamMember, TrainingCompletion, TrainingModule, WalkList, WalkListDoor)
+                      QueueStatus, TeamArea, TeamMember, WalkList, WalkListDoor)
 
 
 def is_organiser(principal) -> bool:
     return bool(principal is not None and getattr(principal, "is_authenticated", False)
                 and principal.has_role("organiser"))
-
-
-def has_account(principal) -> bool:
-    """Signed in with a User row (any role), not a PIN joiner: the volunteer's home (/me) and
-    joining or leaving teams are theirs."""
-    return bool(principal is not None and getattr(principal, "is_authenticated", False)
-                and not principal.has_role("pin") and getattr(principal, "id", None) is not None)
 
 
 def lead_team_ids(session: Session, *, principal) -> set[int]:
@@ -55,6 +48,11 @@ def is_user(principal) -> bool:
     """A signed-in account (a User row), not a PIN joiner nor a stranger."""
     return bool(principal is not None and getattr(principal, "is_authenticated", False)
                 and not principal.has_role("pin") and getattr(principal, "id", None) is not None)
+
+
+def may_take_training(principal) -> bool:
+    """Training is recorded against a person: anyone signed in with an account (a PIN joiner has none)."""
+    return is_user(principal)
 
 
 def member_team_ids(session: Session, *, principal) -> set[int]:
@@ -95,12 +93,14 @@ def team_work_ids(session: Session, *, principal, team_id: int | None) -> tuple[
     return lists, sheets
 
 
-def missing_training(session: Session, *, user_id: int, kind: str) -> list[TrainingModule]:
-    """Training modules required for this kind of event that the user has not completed."""
-    done = select(TrainingCompletion.module_id).where(TrainingCompletion.user_id == user_id)
-    modules = session.exec(select(TrainingModule).where(TrainingModule.id.not_in(done))
-                           .order_by(TrainingModule.id)).all()
-    return [m for m in modules if kind in (m.required_for or "").split()]
+def require_training(principal) -> None:
+    if not may_take_training(principal):
+        raise Forbidden("Training is for volunteers with an account: ask your organiser for an invite.")
+
+
+def may_edit_training(principal) -> bool:
+    """Writing modules and seeing who completed them: organisers."""
+    return is_organiser(principal)
 
 
 def visible_list_ids(principal):

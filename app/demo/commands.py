@@ -24,6 +24,7 @@ from ..db import session_scope, write_transaction
 from ..errors import Conflict, LegworkError
 from ..models import Household, Neighbourhood, Person, Ward, utcnow
 from ..sql import chunks
+from ..training.operations import seed_modules
 from .town import build_town, postcode_csv
 
 DEMO_USERS = (  # email, roles, name
@@ -199,6 +200,7 @@ def build_demo(session: Session, *, households: int, seed: int, data_dir: Path |
             Assignment.user_id == by_email["canvasser@demo.legwork"].id)).scalars())
         counts.update(seed_activity(session, organiser_id=by_email["organiser@demo.legwork"].id,
                                     skip_list_ids=mine, settings=settings(), seed=seed))
+    counts["training modules"] = len(seed_modules(session))
     audit(session, action="demo.build", actor_label="demo", detail={**counts, "lists": lists, "seed": seed})
     return counts, logins, lists
 

@@ -12,13 +12,13 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from .. import walk_lists
-from ..auth import access
 from ..auth.operations import set_roles
 from ..clock import as_utc, campaign_time
 from ..config import settings
 from ..errors import Conflict, Forbidden, NotFound
 from ..models import (Assignment, EventStatus, EventWork, Household, ListStatus, Rsvp, RsvpStatus, User, WalkList,
                       WalkListDoor, utcnow)
+from ..training.queries import missing_modules
 from .operations import get_event
 from .rsvps import check_space
 
@@ -79,7 +79,7 @@ def check_in(session: Session, *, event_id: int, code: str | None, user_id: int,
     user = session.get(User, user_id)
     if user is None or not user.is_active:
         raise NotFound(f"User {user_id} does not exist.")
-    missing = access.missing_training(session, user_id=user.id, kind=event.kind)
+    missing = missing_modules(session, user_id=user.id, event_kind=event.kind)
     if missing:
         raise TrainingRequired(missing[0])
     row = session.exec(select(Rsvp).where(Rsvp.event_id == event.id, Rsvp.user_id == user.id)).first()

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from ..auth.access import has_account
+from ..auth.access import is_user
 from ..db import get_session, write_transaction
 from ..errors import Forbidden
 from ..extensions import login_manager
@@ -19,7 +19,7 @@ def _account_holder() -> int | None:
     """The signed-in user's id; None (and the caller answers with a sign-in) when anonymous."""
     if not current_user.is_authenticated:
         return None
-    if not has_account(current_user):
+    if not is_user(current_user):
         raise Forbidden("This page is for volunteers with an account. Ask your organiser for an invite, "
                         "or sign up on the get-involved page.")
     return current_user.id

@@ -20,6 +20,7 @@ SIGNED_IN = EVERYONE - {"anonymous"}
 ORGANISER = {"organiser"}
 FIELD = {"pin", "canvasser", "organiser"}          # walk-list pages
 CALLER = {"caller"}
+ACCOUNT = SIGNED_IN - {"pin"}                      # anyone with a User row (training is recorded on it)
 
 # endpoint -> who may use it. "twilio": only Twilio's signed requests (nobody here signs; with
 # no Twilio settings, as here, the webhooks do not exist: 404; tests/phonebank check the 403).
@@ -68,6 +69,11 @@ POLICY: dict[str, set[str] | str] = {
     "volunteers.home": SIGNED_IN - {"pin"},
     "volunteers.join_team": SIGNED_IN - {"pin"},
     "volunteers.leave_team": SIGNED_IN - {"pin"},   # the lead is refused with a reason (409)
+    "training.index": ACCOUNT,
+    "training.module": ACCOUNT,      # read it; POST: the world's module has a quiz, so an empty POST is a 422
+    "training.new": ORGANISER,
+    "training.edit": ORGANISER,
+    "training.delete": ORGANISER,
 }
 # Events: anyone reads an approved event; RSVP and check-in need an account (a stranger is sent
 # to the sign-up, a 302 that is not a sign-in redirect; a PIN joiner is refused). The admin pages:

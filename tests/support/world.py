@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlmodel import SQLModel, select
 
 from app.models import (CallAttempt, CallQueueEntry, CallSheet, Event, EventShift, EventWork, Neighbourhood, Person,
-                        utcnow)
+                        TrainingModule, utcnow)
 from app.walk_lists import create_pin
 from tests.support.web import FreshContextClient, csrf_token_from
 
@@ -55,12 +55,18 @@ def build_world(app, db, *, make_ward, make_household, make_user, make_walk_list
     db.flush()
     shift = EventShift(event_id=event.id, starts_at=event.starts_at, ends_at=event.ends_at, capacity=20)
     db.add_all([shift, EventWork(event_id=event.id, walk_list_id=my_list.id)])
+    # A module with a quiz: an empty POST is wrong answers (422), so it records nothing. Required
+    # for no event kind, so the world's check-in is judged on access alone.
+    module = TrainingModule(slug="knocking-on-a-door", title="Knocking on a door", body="Knock, smile, listen.",
+                            quiz='[{"question": "When?", "choices": ["Now", "Later"], "answer": 0}]')
+    db.add(module)
     db.commit()
     hood = db.exec(select(Neighbourhood).where(Neighbourhood.ward_id == ward.id)).first()
     ids = dict(walk_list_id=my_list.id, list_id=my_list.id, neighbourhood_id=hood.id, user_id=canvasser.id,
                pin_id=pin_row.id, attempt_id=attempt.id, sheet_id=sheet.id, token="not-a-real-invite-token",
                filename="app.css", team_id=team.id, other_team_id=other_team.id,
-               event_id=event.id, code=event.checkin_code, shift_id=shift.id)
+               event_id=event.id, code=event.checkin_code, shift_id=shift.id,
+               slug=module.slug)
 
     app.test_client_class = FreshContextClient  # each request its own context, as in production
     clients = {"anonymous": app.test_client()}

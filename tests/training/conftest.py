@@ -1,0 +1,1 @@
+from tests.support.training import make_module  # noqa: F401  (fixture)
