@@ -31,8 +31,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .home import bp as home_bp
     from .maps import bp as maps_bp
     from .organiser import bp as organiser_bp
+    from . import teams
 
     phonebank.init_app(app)  # its template filters
+    teams.init_app(app)  # base.html's may_lead()
 
     app.register_blueprint(errors_bp)
     app.register_blueprint(home_bp)
@@ -42,6 +44,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(phonebank.bp, url_prefix="/phonebank")
     app.register_blueprint(maps_bp, url_prefix="/maps")
     app.register_blueprint(api_bp, url_prefix="/api")
+    app.register_blueprint(teams.bp, url_prefix="/teams")
 
     from .cli import register_commands
     register_commands(app)

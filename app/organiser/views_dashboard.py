@@ -6,12 +6,13 @@ from flask_login import current_user
 from sqlmodel import select
 
 from ..audit import audit
-from ..auth.decorators import roles_required
+from ..auth.access import require_list_in_scope
+from ..auth.decorators import lead_or_organiser_required, roles_required
 from ..config import settings
 from ..db import get_session, write_transaction
-from ..errors import NotFound, ValidationError
+from ..errors import ValidationError
 from ..maps.localtime import local_time
-from ..models import Channel, Neighbourhood, utcnow, WalkList, Ward
+from ..models import Channel, Neighbourhood, utcnow, Ward
 from ..sorting import by_name
 from . import dashboard as dash
 from . import dashboard_export as export
@@ -19,6 +20,8 @@ from . import dashboard_sheets as sheets
 from .blueprint import bp
 
 
+# The dashboard and its export stay the organiser's: their figures (timeline, volunteers, totals)
+# are campaign-wide rollups with no area to restrict them by.
 @bp.get("/dashboard")
 @roles_required("organiser")
 def dashboard():
@@ -56,12 +59,10 @@ def export_outcomes():
 
 
 @bp.get("/walk-sheets/<int:list_id>")
-@roles_required("organiser")
+@lead_or_organiser_required
 def walk_sheet(list_id: int):
     session, conf = get_session(), settings()
-    walk_list = session.get(WalkList, list_id)
-    if walk_list is None:
-        raise NotFound("There is no such walk list.")
+    walk_list = require_list_in_scope(session, principal=current_user, walk_list_id=list_id)
     doors = sheets.sheet_doors(session, walk_list=walk_list)
     phone_url = url_for("canvass.list_page", walk_list_id=walk_list.id, _external=True)
     return render_template(
