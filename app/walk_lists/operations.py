@@ -241,8 +241,8 @@ def unassign(session: Session, *, walk_list_id: int, user_id: int, by_id: int | 
     get_list(session, walk_list_id, scope=scope)
     rows = session.exec(select(Assignment).where(Assignment.walk_list_id == walk_list_id, Assignment.user_id == user_id,
                                                  Assignment.unassigned_at.is_(None))).all()
-    if not rows:
-        raise NotFound("That volunteer is not assigned to this list.")
+    if not rows:  # a state, not a missing thing: someone else may have just unassigned them
+        raise Conflict("That volunteer is not assigned to this list (any more).")
     for row in rows:
         row.unassigned_at = utcnow()
         session.add(row)
