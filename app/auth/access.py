@@ -373,7 +373,7 @@ def require_list_in_scope(session: Session, *, principal, walk_list_id: int) -> 
     their areas."""
     walk_list = session.get(WalkList, walk_list_id)
     if walk_list is None:
-        raise NotFound(f"Walk list {walk_list_id} does not exist.")
+        raise NotFound("There is no such walk list.")
     if not list_in_scope(area_scope(session, principal=principal), walk_list):
         raise Forbidden("That walk list is outside your team's areas.")
     return walk_list
