@@ -360,12 +360,19 @@ def sheet_in_scope(session: Session, scope: Scope | None, sheet: CallSheet) -> b
     return False
 
 
+def scope_area_clause(scope: Scope, ward_col, hood_col, *, none=None):
+    """``Scope.covers_area`` as SQL on any (ward, neighbourhood) column pair: households, lists,
+    the activity rollups (whose "no neighbourhood" is ``none``: 0 there, NULL elsewhere)."""
+    no_hood = hood_col.is_(None) if none is None else hood_col == none
+    return sa.or_(hood_col.in_(sorted(scope.neighbourhood_ids)),
+                  sa.and_(no_hood, ward_col.in_(sorted(scope.ward_ids))))
+
+
 def scope_list_clause(scope: Scope | None):
     """The same rule as ``list_in_scope`` as a WHERE clause on WalkList (None: no restriction)."""
     if scope is None:
         return None
-    return sa.or_(WalkList.neighbourhood_id.in_(sorted(scope.neighbourhood_ids)),
-                  sa.and_(WalkList.neighbourhood_id.is_(None), WalkList.ward_id.in_(sorted(scope.ward_ids))))
+    return scope_area_clause(scope, WalkList.ward_id, WalkList.neighbourhood_id)
 
 
 def require_list_in_scope(session: Session, *, principal, walk_list_id: int) -> WalkList:

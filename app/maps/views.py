@@ -32,10 +32,10 @@ def _scope(session):
 
 def _nav(session, *, ward_id=None, extra=()):
     """The map bar: the wards one may pick (a team lead: those with their areas) and links (the
-    city map and the dashboard are the organiser's)."""
+    city map is the organiser's)."""
     scope = _scope(session)
-    links = [("Whole city", url_for("maps.city")), ("Dashboard", url_for("organiser.dashboard"))] if scope is None else \
-        [("Walk lists", url_for("organiser.lists"))]
+    links = [("Whole city", url_for("maps.city"))] if scope is None else [("Walk lists", url_for("organiser.lists"))]
+    links.append(("Dashboard", url_for("organiser.dashboard")))
     return {"wards": scope_wards(session, scope), "ward_id": ward_id, "links": [*links, *extra]}
 
 

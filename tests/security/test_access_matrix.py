@@ -73,12 +73,12 @@ POLICY: dict[str, set[str] | str] = {
     "teams.remove_member": ORGANISER,
     "teams.set_lead": ORGANISER,
 }
-for _endpoint in ("dashboard", "export_outcomes", "imports", "imports_addresses", "imports_boundaries",
+for _endpoint in ("imports", "imports_addresses", "imports_boundaries",
                   "deactivate_volunteer", "reactivate_volunteer", "set_volunteer_roles", "invite_volunteer",
                   "audit_log", "ledger"):
     POLICY[f"organiser.{_endpoint}"] = ORGANISER
 # A lead's pages show only their teams' lists and members; the world's list is in "lead"'s area only.
-for _endpoint in ("index", "lists", "lists_preview", "lists_save", "volunteers"):
+for _endpoint in ("index", "lists", "lists_preview", "lists_save", "volunteers", "dashboard", "export_outcomes"):
     POLICY[f"organiser.{_endpoint}"] = LEADS
 for _endpoint in ("list_detail", "list_assign", "list_pin_create", "list_pin_revoke", "list_release",
                   "list_unassign", "walk_sheet"):

@@ -48,3 +48,16 @@ def patch(db, make_ward, make_user, make_team, make_household):
 def token(client):
     """A CSRF token for the signed-in client."""
     return lambda path="/login": csrf_token_from(client.get(path).get_data(as_text=True))
+
+
+@pytest.fixture
+def noon(app):
+    """Today's local noon (campaign timezone) as aware UTC: a 'now' whose hour and day are certain."""
+    from datetime import datetime, time, timezone
+    from zoneinfo import ZoneInfo
+
+    from app.config import settings
+
+    with app.app_context():
+        tz = ZoneInfo(settings().timezone)
+    return datetime.combine(datetime.now(tz).date(), time(12), tzinfo=tz).astimezone(timezone.utc)
