@@ -7,6 +7,11 @@ they have claimed from the call queue or called. Everything else is hidden.
 A hold that ended (list released, volunteer unassigned, PIN revoked) still lets its holder hand
 in the doors they recorded while they held it, for ``[canvass] late_grace_hours`` after it ended
 (``lapsed_holds`` and ``late_verdict``); it lets them read nothing.
+
+Team leads run their teams' areas as an organiser runs the campaign (``area_scope`` and the
+``*_in_scope`` helpers at the end): on the organiser's pages they read the lists, call sheets,
+maps, figures and exports inside those areas only. The phone's pages and API still follow the
+household rules above: a lead canvasses only the lists assigned to them.
 """
 from __future__ import annotations
 
