@@ -34,8 +34,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .organiser import bp as organiser_bp
     from .volunteers import bp as volunteers_bp
     from .training import bp as training_bp
+    from . import teams
 
     phonebank.init_app(app)  # its template filters
+    teams.init_app(app)  # base.html's may_lead()
 
     app.register_blueprint(errors_bp)
     app.register_blueprint(home_bp)
@@ -48,6 +50,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(volunteers_bp)
     app.register_blueprint(events_bp, url_prefix="/events")
     app.register_blueprint(training_bp, url_prefix="/training")
+    app.register_blueprint(teams.bp, url_prefix="/teams")
 
     from .cli import register_commands
     register_commands(app)

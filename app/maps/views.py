@@ -10,15 +10,15 @@ and worker start.
 from __future__ import annotations
 
 from flask import render_template, request, url_for
+from flask_login import current_user
 from sqlmodel import select
 
-from ..auth.decorators import roles_required
+from ..auth.access import area_scope, require_list_in_scope, require_neighbourhood_in_scope, scope_wards
+from ..auth.decorators import lead_or_organiser_required, roles_required
 from ..config import settings
 from ..db import get_session
-from ..errors import NotFound
-from ..models import Neighbourhood, WalkList, Ward
+from ..models import Neighbourhood
 from ..params import int_arg
-from ..sorting import by_name
 from ..walk_lists import list_progress
 from . import coverage
 from . import doors as door_state
@@ -26,32 +26,39 @@ from .blueprint import bp
 
 
 
-def _wards(session):
-    return by_name(session.exec(select(Ward)))
+def _scope(session):
+    return area_scope(session, principal=current_user)
 
 
 def _nav(session, *, ward_id=None, extra=()):
-    links = [("Whole city", url_for("maps.city")), ("Dashboard", url_for("organiser.dashboard")), *extra]
-    return {"wards": _wards(session), "ward_id": ward_id, "links": links}
+    """The map bar: the wards one may pick (a team lead: those with their areas) and links (the
+    city map is the organiser's)."""
+    scope = _scope(session)
+    links = [("Whole city", url_for("maps.city"))] if scope is None else [("Walk lists", url_for("organiser.lists"))]
+    links.append(("Dashboard", url_for("organiser.dashboard")))
+    return {"wards": scope_wards(session, scope), "ward_id": ward_id, "links": [*links, *extra]}
 
 
 @bp.get("/")
-@roles_required("organiser")
+@lead_or_organiser_required
 def overview():
-    """One ward: neighbourhoods shaded by coverage (a base layer per measure) and its walk lists."""
+    """One ward: neighbourhoods shaded by coverage (a base layer per measure) and its walk lists.
+    A team lead picks among the wards of their areas and sees only their neighbourhoods and lists."""
     from . import render
 
     session, conf = get_session(), settings()
-    wards = _wards(session)
+    scope = _scope(session)
+    wards = scope_wards(session, scope)
     if not wards:
         return render_template("maps/empty.html")
     ward_id = int_arg(request.args, "ward", "Ward")
     ward = next((w for w in wards if w.id == ward_id), wards[0])
-    hoods = session.exec(select(Neighbourhood).where(Neighbourhood.ward_id == ward.id)
-                         .order_by(Neighbourhood.code)).all()
+    hoods = [h for h in session.exec(select(Neighbourhood).where(Neighbourhood.ward_id == ward.id)
+                                     .order_by(Neighbourhood.code)).all()
+             if scope is None or h.id in scope.neighbourhood_ids]
     cov = coverage.by_neighbourhood(coverage.coverage_by_area(session, ward_id=ward.id))
     areas = render.area_features(hoods, cov)
-    lists = list_progress(session, ward_id=ward.id)
+    lists = list_progress(session, ward_id=ward.id, scope=scope)
     outline = render.geometry(ward.boundary)
     fmap = render.new_map(conf, title=ward.name, bounds=render.bounds_of(render.geometry_points(outline)),
                           legend=render.legend(coverage=True, turfs=bool(lists)), nav=_nav(session, ward_id=ward.id))
@@ -61,7 +68,7 @@ def overview():
 
 
 @bp.get("/city")
-@roles_required("organiser")
+@roles_required("organiser")  # every door of the city: a team lead uses the ward overview instead
 def city():
     """Every neighbourhood and every door in one map (canvas markers keep 20,000+ doors usable)."""
     from . import render
@@ -89,15 +96,13 @@ def build_city_map(session, conf):
 
 
 @bp.get("/neighbourhoods/<int:neighbourhood_id>")
-@roles_required("organiser")
+@lead_or_organiser_required
 def neighbourhood(neighbourhood_id: int):
     """Drill-down: a neighbourhood's doors coloured by their latest outcome."""
     from . import render
 
     session, conf = get_session(), settings()
-    hood = session.get(Neighbourhood, neighbourhood_id)
-    if hood is None:
-        raise NotFound("There is no such neighbourhood.")
+    hood = require_neighbourhood_in_scope(session, principal=current_user, neighbourhood_id=neighbourhood_id)
     doors = door_state.door_states(session, settings=conf, neighbourhood_id=hood.id)
     lists = list_progress(session, neighbourhood_id=hood.id)
     outline = render.geometry(hood.boundary)
@@ -114,15 +119,13 @@ def neighbourhood(neighbourhood_id: int):
 
 
 @bp.get("/lists/<int:list_id>")
-@roles_required("organiser")
+@lead_or_organiser_required
 def walk_list(list_id: int):
     """One walk list: its doors in route order, the route line and the turf outline."""
     from . import render
 
     session, conf = get_session(), settings()
-    walk = session.get(WalkList, list_id)
-    if walk is None:
-        raise NotFound("There is no such walk list.")
+    walk = require_list_in_scope(session, principal=current_user, walk_list_id=list_id)
     return render.page_response(build_list_map(session, conf, walk))
 
 

@@ -9,6 +9,10 @@ from that hour's events. The page reads a few thousand rows however many events 
 "Knocks" and "calls" count events; coverage counts households. Days and hours are the campaign's
 (settings.timezone), by the phone's ``recorded_at`` (when it happened, even if the outbox
 delivered it later). An area is the household's when its event was stored.
+
+A team lead's dashboard (``scope``) counts only activity at households in their areas (the same
+rule as their walk lists: the neighbourhood, or the whole ward where there is none); its hourly
+chart is read from today's events there, the hour rollup having no area.
 """
 from __future__ import annotations
 
@@ -19,6 +23,8 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from ..auth.access import Scope, in_scope, scope_area_clause
+from ..clock import as_utc
 from ..config import Settings
 from ..contacts import rollup as rollups
 from ..maps import coverage as cov
@@ -141,8 +147,12 @@ def _last_hour(session, *, since: datetime):
             Household.__table__, h.id == ev.household_id)).where(ev.recorded_at >= since).group_by(*keys))
 
 
+def _kept(scope: Scope | None, ward, hood) -> bool:
+    return in_scope(scope, ward_id=_key(ward), neighbourhood_id=_key(hood))
+
+
 def build_dashboard(session: Session, *, settings: Settings, period: str = "today",
-                    now: datetime | None = None) -> Dashboard:
+                    now: datetime | None = None, scope: Scope | None = None) -> Dashboard:
     now = now or utcnow()
     tz = ZoneInfo(settings.timezone)
     since = period_start(period, now=now, tz=tz)
@@ -160,35 +170,42 @@ def build_dashboard(session: Session, *, settings: Settings, period: str = "toda
     since_day = local_today(since, tz) if since is not None else None
     for ward, hood, walk_list, user, pin, channel, events, contacts, dncs, yes, unsure, no in _period_tallies(
             session, since_day=since_day):
+        if not _kept(scope, ward, hood):
+            continue
         for tally in tallies(ward, hood, walk_list, user, pin):
             tally.add(channel, events, contacts, dncs, 0)
             tally.supporters += yes
             tally.undecided += unsure
             tally.against += no
     for ward, hood, walk_list, user, pin, channel, events in _last_hour(session, since=now - timedelta(hours=1)):
+        if not _kept(scope, ward, hood):
+            continue
         for tally in tallies(ward, hood, walk_list, user, pin):
             tally.add(channel, 0, 0, 0, events)
 
-    area_cov = cov.coverage_by_area(session)
+    area_cov = {key: item for key, item in cov.coverage_by_area(session).items() if _kept(scope, *key)}
     city = cov.AreaCoverage()
     for item in area_cov.values():
         city.add(item)
-    days, hours = timeline(session, now=now, tz=tz)
+    days, hours = timeline(session, now=now, tz=tz, scope=scope)
     return Dashboard(
         period=period, period_label=PERIODS[period], since=since, total=total,
-        wards=_area_rows(session, Ward, wards, cov.by_ward(area_cov)),
-        neighbourhoods=_area_rows(session, Neighbourhood, hoods, cov.by_neighbourhood(area_cov)),
+        wards=_area_rows(session, Ward, wards, cov.by_ward(area_cov), only=scope and scope.ward_ids),
+        neighbourhoods=_area_rows(session, Neighbourhood, hoods, cov.by_neighbourhood(area_cov),
+                                  only=scope and scope.neighbourhood_ids),
         lists=_list_rows(session, lists), list_count=len(lists),
         volunteers=_volunteer_rows(session, volunteers),
         days=days, hours=hours, city=city,
     )
 
 
-def _area_rows(session, model, tallies: dict, coverage: dict) -> list[Row]:
+def _area_rows(session, model, tallies: dict, coverage: dict, only=None) -> list[Row]:
+    """A row per area (``only``: these ids, for a team lead; their rows never include "outside")."""
+    query = select(model) if only is None else select(model).where(model.id.in_(sorted(only) or [0]))
     rows = [Row(key=a.id, label=a.name, tally=tallies.get(a.id, Tally()), coverage=coverage.get(a.id, cov.AreaCoverage()),
                 extra={"ward_id": getattr(a, "ward_id", None)})
-            for a in by_name(session.exec(select(model)))]
-    if None in tallies or None in coverage:
+            for a in by_name(session.exec(query))]
+    if only is None and (None in tallies or None in coverage):
         rows.append(Row(key=None, label="Outside any area", tally=tallies.get(None, Tally()),
                         coverage=coverage.get(None, cov.AreaCoverage())))
     return rows
@@ -218,17 +235,21 @@ def _volunteer_rows(session, tallies: dict) -> list[Row]:
     return sorted(rows, key=lambda r: (-r.tally.activity, r.label))
 
 
-def timeline(session, *, now: datetime, tz: ZoneInfo):
+def timeline(session, *, now: datetime, tz: ZoneInfo, scope: Scope | None = None):
     """Per local day for the last fortnight (from the day rollup) and per local hour for today
-    (from the hour rollup): a few hundred rows either way."""
+    (from the hour rollup; for a team lead's ``scope``, from today's events in their areas)."""
     today = local_today(now, tz)
     first = today - timedelta(days=TIMELINE_DAYS - 1)
     d = ActivityDay.__table__.c
     tallies: dict[date, Tally] = {}
-    for day, channel, events, contacts, dncs in session.connection().execute(
-            sa.select(d.day, d.channel, _sum(d.events), _sum(d.contacts), _sum(d.dncs))
-            .where(d.day >= first).group_by(d.day, d.channel)):
+    stmt = sa.select(d.day, d.channel, _sum(d.events), _sum(d.contacts), _sum(d.dncs)).where(d.day >= first)
+    if scope is not None:
+        stmt = stmt.where(scope_area_clause(scope, d.ward_id, d.neighbourhood_id, none=rollups.NONE))
+    for day, channel, events, contacts, dncs in session.connection().execute(stmt.group_by(d.day, d.channel)):
         tallies.setdefault(day, Tally()).add(channel, events, contacts, dncs, 0)
+    days = [today - timedelta(days=i) for i in range(TIMELINE_DAYS)]
+    if scope is not None:
+        return [(day, tallies.get(day, Tally())) for day in days], _scoped_hours(session, today, tz, scope)
     hr = ActivityHour.__table__.c
     hours = {h: [0, 0] for h in range(24)}
     for start, channel, events in session.connection().execute(
@@ -238,5 +259,18 @@ def timeline(session, *, now: datetime, tz: ZoneInfo):
             .group_by(hr.hour_start, hr.channel)):
         hour = start.astimezone(tz).hour
         hours[hour][0 if channel == Channel.DOOR else 1] += events
-    days = [today - timedelta(days=i) for i in range(TIMELINE_DAYS)]
     return ([(day, tallies.get(day, Tally())) for day in days], [(h, k, c) for h, (k, c) in sorted(hours.items())])
+
+
+def _scoped_hours(session, today: date, tz: ZoneInfo, scope: Scope):
+    """Today's knocks and calls per local hour at households in ``scope``: one team's day of events."""
+    ev, h = ContactEvent.__table__.c, Household.__table__.c
+    hours = {hr: [0, 0] for hr in range(24)}
+    for recorded_at, channel in session.connection().execute(
+            sa.select(ev.recorded_at, ev.channel).select_from(ContactEvent.__table__.join(
+                Household.__table__, h.id == ev.household_id))
+            .where(ev.recorded_at >= local_midnight_utc(today, tz),
+                   ev.recorded_at < local_midnight_utc(today + timedelta(days=1), tz),
+                   scope_area_clause(scope, h.ward_id, h.neighbourhood_id))):
+        hours[as_utc(recorded_at).astimezone(tz).hour][0 if channel == Channel.DOOR else 1] += 1
+    return [(hr, k, c) for hr, (k, c) in sorted(hours.items())]

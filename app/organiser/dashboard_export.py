@@ -13,9 +13,10 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
+from ..auth.access import Scope, scope_area_clause
 from ..clock import as_utc
 from ..config import Settings
-from ..errors import ValidationError
+from ..errors import Forbidden, ValidationError
 from ..models import Channel, ContactEvent, Household, ListPin, Neighbourhood, SurveyResponse, User, WalkList, Ward
 from ..params import date_arg, int_arg
 from ..sql import chunks
@@ -44,8 +45,9 @@ class OutcomeFilters:
 PICKED = "must be chosen from the list"
 
 
-def parse_filters(args, *, session: Session, settings: Settings) -> OutcomeFilters:
-    """Filters from a query string; every mistake is a ValidationError saying what to fix."""
+def parse_filters(args, *, session: Session, settings: Settings, scope: Scope | None = None) -> OutcomeFilters:
+    """Filters from a query string; every mistake is a ValidationError saying what to fix (an
+    area outside a team lead's ``scope``: Forbidden)."""
     ward_id = int_arg(args, "ward", "Ward", hint=PICKED)
     if ward_id is not None and session.get(Ward, ward_id) is None:
         raise ValidationError("That ward does not exist.")
@@ -56,6 +58,9 @@ def parse_filters(args, *, session: Session, settings: Settings) -> OutcomeFilte
             raise ValidationError("That neighbourhood does not exist.")
         if ward_id is not None and hood.ward_id != ward_id:
             raise ValidationError("That neighbourhood is not in the chosen ward.")
+    if scope is not None and (ward_id is not None and ward_id not in scope.touched_ward_ids
+                              or hood_id is not None and hood_id not in scope.neighbourhood_ids):
+        raise Forbidden("That area is outside your team's areas.")
     date_from, date_to = date_arg(args, "from", "From"), date_arg(args, "to", "To")
     if date_from and date_to and date_from > date_to:
         raise ValidationError("The From date is after the To date.")
@@ -102,11 +107,15 @@ def _cell(value) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def fetch_outcomes(session: Session, *, filters: OutcomeFilters, settings: Settings) -> list[tuple]:
+def fetch_outcomes(session: Session, *, filters: OutcomeFilters, settings: Settings,
+                   scope: Scope | None = None) -> list[tuple]:
     """Every matching event as a CSV row (oldest first), read in one go so the caller can end the
-    transaction before streaming: on SQLite an open transaction would hold up volunteers' writes."""
+    transaction before streaming: on SQLite an open transaction would hold up volunteers' writes.
+    ``scope``: only events at households in a team lead's areas."""
     tz = ZoneInfo(settings.timezone)
     conds = _conditions(filters, tz)
+    if scope is not None:
+        conds.append(scope_area_clause(scope, Household.ward_id, Household.neighbourhood_id))
     labels = {(ch, c.code): (c.label, c.contact) for ch in Channel for c in settings.codes(ch).values()}
     support: dict[str, list[str]] = {}
     for event_id, person_id, level in session.exec(

@@ -6,12 +6,13 @@ from flask_login import current_user
 from sqlmodel import select
 
 from ..audit import audit
-from ..auth.decorators import roles_required
+from ..auth.access import area_scope, require_list_in_scope
+from ..auth.decorators import lead_or_organiser_required
 from ..config import settings
 from ..db import get_session, write_transaction
-from ..errors import NotFound, ValidationError
+from ..errors import ValidationError
 from ..maps.localtime import local_time
-from ..models import Channel, Neighbourhood, utcnow, WalkList, Ward
+from ..models import Channel, Neighbourhood, utcnow, Ward
 from ..sorting import by_name
 from . import dashboard as dash
 from . import dashboard_export as export
@@ -20,30 +21,36 @@ from .blueprint import bp
 
 
 @bp.get("/dashboard")
-@roles_required("organiser")
+@lead_or_organiser_required
 def dashboard():
+    """The campaign's figures; a team lead's count only households in their areas."""
     period = request.args.get("period", "today")
     if period not in dash.PERIODS:
         raise ValidationError(f"Unknown period {period[:20]!r}: choose today, 7d or all.")
     session, conf = get_session(), settings()
-    data = dash.build_dashboard(session, settings=conf, period=period)
+    scope = area_scope(session, principal=current_user)
+    data = dash.build_dashboard(session, settings=conf, period=period, scope=scope)
     peak = max([k + c for _, k, c in data.hours] + [1])
     return render_template(
-        "organiser/dashboard.html", d=data, periods=dash.PERIODS, peak=peak, top=15,
-        wards=by_name(session.exec(select(Ward))),
-        neighbourhoods=by_name(session.exec(select(Neighbourhood))),
+        "organiser/dashboard.html", d=data, periods=dash.PERIODS, peak=peak, top=15, scoped=scope is not None,
+        wards=by_name(session.exec(select(Ward).where(Ward.id.in_(sorted(scope.touched_ward_ids)))) if scope
+                      else session.exec(select(Ward))),
+        neighbourhoods=by_name(session.exec(select(Neighbourhood).where(Neighbourhood.id.in_(
+            sorted(scope.neighbourhood_ids)))) if scope else session.exec(select(Neighbourhood))),
         codes={ch: list(conf.codes(ch).values()) for ch in Channel},
         when=lambda dt: local_time(dt, conf.timezone),
     )
 
 
 @bp.get("/dashboard/export.csv")
-@roles_required("organiser")
+@lead_or_organiser_required
 def export_outcomes():
-    """Outcomes as CSV. The audit entry (filters, row count) is committed before any row is sent."""
+    """Outcomes as CSV (a team lead's: at households in their areas). The audit entry (filters,
+    row count) is committed before any row is sent."""
     session, conf = get_session(), settings()
-    filters = export.parse_filters(request.args, session=session, settings=conf)
-    rows = export.fetch_outcomes(session, filters=filters, settings=conf)
+    scope = area_scope(session, principal=current_user)
+    filters = export.parse_filters(request.args, session=session, settings=conf, scope=scope)
+    rows = export.fetch_outcomes(session, filters=filters, settings=conf, scope=scope)
     user_id, email = current_user.id, current_user.email
     write_transaction(session, lambda s: audit(s, action="export.outcomes", actor_user_id=user_id, actor_label=email,
                                                target="contact_events",
@@ -56,12 +63,10 @@ def export_outcomes():
 
 
 @bp.get("/walk-sheets/<int:list_id>")
-@roles_required("organiser")
+@lead_or_organiser_required
 def walk_sheet(list_id: int):
     session, conf = get_session(), settings()
-    walk_list = session.get(WalkList, list_id)
-    if walk_list is None:
-        raise NotFound("There is no such walk list.")
+    walk_list = require_list_in_scope(session, principal=current_user, walk_list_id=list_id)
     doors = sheets.sheet_doors(session, walk_list=walk_list)
     phone_url = url_for("canvass.list_page", walk_list_id=walk_list.id, _external=True)
     return render_template(

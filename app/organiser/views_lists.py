@@ -11,7 +11,8 @@ from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from markupsafe import Markup
 
-from ..auth.decorators import roles_required
+from ..auth.access import area_scope, team_member_ids
+from ..auth.decorators import lead_or_organiser_required
 from ..canvass.late import refused_counts, refused_on_list
 from ..config import settings
 from ..db import get_session, write_transaction
@@ -30,9 +31,15 @@ def _signer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="legwork-turf-proposal")
 
 
+def _scope(session):
+    """None for an organiser; a team lead's areas otherwise (every query and operation below takes it)."""
+    return area_scope(session, principal=current_user)
+
+
 def _cut_form(session, formdata=None, areas: list[tuple[str, str]] | None = None) -> CutForm:
     form = CutForm(formdata=formdata) if formdata is not None else CutForm()
-    form.area.choices = areas if areas is not None else queries.area_choices(session)[0]
+    # A lead is offered only their areas, so a forged out-of-scope area fails validation (422).
+    form.area.choices = areas if areas is not None else queries.area_choices(session, scope=_scope(session))[0]
     if form.target_size.data is None:
         form.target_size.data = settings().canvass.target_list_size
     return form
@@ -40,13 +47,14 @@ def _cut_form(session, formdata=None, areas: list[tuple[str, str]] | None = None
 
 def _lists_page(cut_form: CutForm | None = None, status: int = 200):
     session = get_session()
-    areas, area_names = queries.area_choices(session)
+    scope = _scope(session)
+    areas, area_names = queries.area_choices(session, scope=scope)
     filters = ListFilterForm(request.args)
     filters.area.choices = [("", "Every area")] + areas
     filters.state.choices = STATES
     if request.args and not filters.validate():
         status = 422  # an unknown area or state (an old bookmark): say so, and show every list
-    lists = queries.all_lists(session)
+    lists = queries.all_lists(session, scope=scope)
     total = len(lists)
     progress = ops.progress_by_id(session, lists=lists)
     assignees = {walk_list_id: p.assigned for walk_list_id, p in progress.items()}
@@ -56,18 +64,24 @@ def _lists_page(cut_form: CutForm | None = None, status: int = 200):
     where = {w.id: area_names.get(f"hood:{w.neighbourhood_id}") or area_names.get(f"ward:{w.ward_id}", "—")
              for w in lists}
     return render_template("organiser/lists.html", lists=lists, total=total, progress=progress, assignees=assignees,
-                           where=where, filters=filters, refused=refused_counts(session),
+                           where=where, filters=filters, refused=_refused(session, scope, progress),
                            cut_form=cut_form or _cut_form(session, formdata=None, areas=areas)), status
 
 
+def _refused(session, scope, shown: dict) -> dict:
+    """Refused outcomes per list; a lead sees only their lists' (``shown``: the lists in scope)."""
+    counts = refused_counts(session)
+    return counts if scope is None else {k: v for k, v in counts.items() if k in shown}
+
+
 @bp.get("/lists")
-@roles_required("organiser")
+@lead_or_organiser_required
 def lists():
     return _lists_page()
 
 
 @bp.post("/lists/preview")
-@roles_required("organiser")
+@lead_or_organiser_required
 def lists_preview():
     session = get_session()
     form = _cut_form(session)
@@ -77,7 +91,7 @@ def lists_preview():
     proposal = ops.cut_area(
         session, ward_id=int(raw_id) if kind == "ward" else None, neighbourhood_id=int(raw_id) if kind == "hood" else None,
         target_size=form.target_size.data, tolerance=settings().canvass.tolerance,
-        created_by_id=current_user.id)
+        created_by_id=current_user.id, scope=_scope(session))
     signed = proposal.as_dict()
     for turf in signed["turfs"]:
         turf.pop("points")  # only the preview map needs them; keeps the signed form field small
@@ -92,7 +106,7 @@ def lists_preview():
 
 
 @bp.post("/lists/save")
-@roles_required("organiser")
+@lead_or_organiser_required
 def lists_save():
     form = SaveForm()
     if not form.validate_on_submit():
@@ -102,8 +116,8 @@ def lists_save():
     except BadSignature:
         raise ValidationError("This preview is too old or was changed; cut again.") from None
     session = get_session()
-    proposal, by = ops.Proposal.from_dict(data), current_user.id
-    saved = write_transaction(session, lambda s: ops.save_lists(s, proposal=proposal, created_by_id=by))
+    proposal, by, scope = ops.Proposal.from_dict(data), current_user.id, _scope(session)
+    saved = write_transaction(session, lambda s: ops.save_lists(s, proposal=proposal, created_by_id=by, scope=scope))
     flash(f"Saved {len(saved)} walk lists ({sum(w.door_count for w in saved)} doors).", "success")
     return redirect(url_for("organiser.lists"))
 
@@ -111,7 +125,8 @@ def lists_save():
 def _detail_page(walk_list_id: int, assign_form: AssignForm | None = None, status: int = 200,
                  release_form: ReleaseForm | None = None):
     session = get_session()
-    page = queries.list_detail(session, walk_list_id=walk_list_id)
+    page = queries.list_detail(session, walk_list_id=walk_list_id, scope=_scope(session),
+                               member_ids=team_member_ids(session, principal=current_user))
     form = assign_form or AssignForm(formdata=None)
     form.user_ids.choices = [(u.id, f"{u.name} <{u.email}>" if u.name else u.email) for u in page.assignable]
     return render_template("organiser/list_detail.html", walk_list=page.walk_list, doors=page.doors,
@@ -123,13 +138,13 @@ def _detail_page(walk_list_id: int, assign_form: AssignForm | None = None, statu
 
 
 @bp.get("/lists/<int:walk_list_id>")
-@roles_required("organiser")
+@lead_or_organiser_required
 def list_detail(walk_list_id: int):
     return _detail_page(walk_list_id)
 
 
 @bp.post("/lists/<int:walk_list_id>/assign")
-@roles_required("organiser")
+@lead_or_organiser_required
 def list_assign(walk_list_id: int):
     session = get_session()
     form = AssignForm()
@@ -137,25 +152,27 @@ def list_assign(walk_list_id: int):
     if not form.validate_on_submit():
         return _detail_page(walk_list_id, form, 422)
     user_ids, by = form.user_ids.data, current_user.id
+    scope, members = _scope(session), team_member_ids(session, principal=current_user)
     added = write_transaction(session, lambda s: ops.assign(s, walk_list_id=walk_list_id, user_ids=user_ids,
-                                                            assigned_by_id=by))
+                                                            assigned_by_id=by, scope=scope, member_ids=members))
     flash(f"Assigned {len(added)} volunteer(s).", "success")
     return redirect(url_for("organiser.list_detail", walk_list_id=walk_list_id))
 
 
 @bp.post("/lists/<int:walk_list_id>/unassign/<int:user_id>")
-@roles_required("organiser")
+@lead_or_organiser_required
 def list_unassign(walk_list_id: int, user_id: int):
     ButtonForm().validate_on_submit() or _bad_form()
     session = get_session()
-    by = current_user.id
-    write_transaction(session, lambda s: ops.unassign(s, walk_list_id=walk_list_id, user_id=user_id, by_id=by))
+    by, scope = current_user.id, _scope(session)
+    write_transaction(session, lambda s: ops.unassign(s, walk_list_id=walk_list_id, user_id=user_id, by_id=by,
+                                                      scope=scope))
     flash("Unassigned.", "success")
     return redirect(url_for("organiser.list_detail", walk_list_id=walk_list_id))
 
 
 @bp.post("/lists/<int:walk_list_id>/release")
-@roles_required("organiser")
+@lead_or_organiser_required
 def list_release(walk_list_id: int):
     form = ReleaseForm()
     if not form.validate_on_submit():
@@ -163,22 +180,23 @@ def list_release(walk_list_id: int):
             _bad_form()
         return _detail_page(walk_list_id, status=422, release_form=form)
     session = get_session()
-    by = current_user.id
-    walk_list = write_transaction(session, lambda s: ops.release_list(s, walk_list_id=walk_list_id, by_id=by))
+    by, scope = current_user.id, _scope(session)
+    walk_list = write_transaction(session, lambda s: ops.release_list(s, walk_list_id=walk_list_id, by_id=by,
+                                                                      scope=scope))
     flash(f"Released {walk_list.name}: its doors can be cut into new lists.", "success")
     return redirect(url_for("organiser.list_detail", walk_list_id=walk_list_id))
 
 
 @bp.post("/lists/<int:walk_list_id>/pins")
-@roles_required("organiser")
+@lead_or_organiser_required
 def list_pin_create(walk_list_id: int):
     form = PinForm()
     if not form.validate_on_submit():
         raise ValidationError("; ".join(e for errs in form.errors.values() for e in errs) or "Check the form.")
     session = get_session()
-    label, by, length = form.label.data or "", current_user.id, settings().auth.pin_length
+    label, by, length, scope = form.label.data or "", current_user.id, settings().auth.pin_length, _scope(session)
     row, pin = write_transaction(session, lambda s: ops.create_pin(s, walk_list_id=walk_list_id, label=label,
-                                                                   created_by_id=by, length=length))
+                                                                   created_by_id=by, length=length, scope=scope))
     walk_list = ops.get_list(session, walk_list_id)
     # The PIN travels in the fragment: browsers never send it to the server or its logs.
     join_url = url_for("canvass.join", code=walk_list.code, _external=True) + f"#pin={pin}"
@@ -191,15 +209,15 @@ def list_pin_create(walk_list_id: int):
 
 
 @bp.post("/lists/<int:walk_list_id>/pins/<int:pin_id>/revoke")
-@roles_required("organiser")
+@lead_or_organiser_required
 def list_pin_revoke(walk_list_id: int, pin_id: int):
     ButtonForm().validate_on_submit() or _bad_form()
     session = get_session()
     row = session.get(ListPin, pin_id)
     if row is None or row.walk_list_id != walk_list_id:
         raise ValidationError("That PIN does not belong to this list.")
-    by = current_user.id
-    write_transaction(session, lambda s: ops.revoke_pin(s, pin_id=pin_id, by_id=by))
+    by, scope = current_user.id, _scope(session)
+    write_transaction(session, lambda s: ops.revoke_pin(s, pin_id=pin_id, by_id=by, scope=scope))
     flash("PIN revoked: anyone who joined with it is signed out of the list.", "success")
     return redirect(url_for("organiser.list_detail", walk_list_id=walk_list_id))
 

@@ -1,33 +1,35 @@
-"""Volunteers: invite them, set their roles, deactivate and reactivate them (organisers only)."""
+"""Volunteers: invite them, set their roles, deactivate and reactivate them (organisers only; a
+team lead sees their teams' members, read-only)."""
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 from markupsafe import Markup
-from sqlmodel import select
 
 from ..auth import operations as ops
-from ..auth.decorators import roles_required
+from ..auth.access import team_member_ids
+from ..auth.decorators import lead_or_organiser_required, roles_required
 from ..auth.forms import ROLE_LABELS, ConfirmForm, InviteForm, RolesForm
 from ..config import settings
 from ..db import get_session, write_transaction
 from ..errors import LegworkError
-from ..models import User
+from ..teams.queries import people
 from .blueprint import bp
 
 
 def _page(invite_form: InviteForm | None = None, status: int = 200):
     session = get_session()
-    users = session.exec(select(User).order_by(User.is_active.desc(), User.email)).all()
+    members = team_member_ids(session, principal=current_user)  # None: an organiser sees everyone
     return render_template(
-        "organiser/volunteers.html", users=users, invites=ops.pending_invites(session),
+        "organiser/volunteers.html", users=people(session, user_ids=members), can_manage=members is None,
+        invites=ops.pending_invites(session) if members is None else [],
         invite_form=invite_form or InviteForm(formdata=None), button_form=ConfirmForm(), role_labels=ROLE_LABELS,
         valid_days=settings().auth.invite_valid_days,
     ), status
 
 
 @bp.get("/volunteers")
-@roles_required("organiser")
+@lead_or_organiser_required
 def volunteers():
     return _page()
 

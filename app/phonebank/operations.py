@@ -17,11 +17,12 @@ from walklists import CallSheet as SheetValue
 from walklists import split_call_sheets
 
 from ..audit import audit
+from ..auth.access import Scope as AreaScope, list_in_scope, sheet_in_scope
 from ..config import Settings
 from ..contacts import Actor, ledger_blocks, record_contacts
 from ..db import write_transaction
 from ..errors import Conflict, Forbidden, NotFound, ValidationError
-from ..models import CallAttempt, CallQueueEntry, CallSheet, CallSheetEntry, Channel, Person, User, utcnow
+from ..models import CallAttempt, CallQueueEntry, CallSheet, CallSheetEntry, Channel, Person, User, WalkList, utcnow
 from . import queue, selection, telephony
 
 MAX_CALL_BACK = timedelta(days=90)
@@ -29,9 +30,13 @@ MAX_CALL_BACK = timedelta(days=90)
 
 # ---- organiser: sheets and the queue --------------------------------------------------------
 def make_call_sheets(session: Session, *, scope: str, criteria: str, priority: str, sheet_size: int,
-                     actor_user_id: int | None, settings: Settings, name: str = "") -> list[CallSheet]:
-    """Split the chosen people into sheets (one time zone each) and save them."""
+                     actor_user_id: int | None, settings: Settings, name: str = "",
+                     area_scope: AreaScope | None = None) -> list[CallSheet]:
+    """Split the chosen people into sheets (one time zone each) and save them. ``area_scope``: a
+    team lead's areas (None: anywhere); ``scope`` is the one ward, neighbourhood or list to call."""
     where = selection.parse_scope(session, scope)
+    if area_scope is not None and not _where_in_scope(session, where, area_scope):
+        raise Forbidden(f"{where.name} is outside your team's areas.")
     if not 1 <= sheet_size <= 1000:
         raise ValidationError("Sheet size must be between 1 and 1000 numbers.")
     people, blocked = selection.callees(session, scope=where, criteria=criteria, priority=priority,
@@ -63,7 +68,15 @@ def make_call_sheets(session: Session, *, scope: str, criteria: str, priority: s
     return sheets
 
 
-def enqueue_sheet(session: Session, *, sheet_id: int, actor_user_id: int | None, settings: Settings) -> int:
+def _where_in_scope(session: Session, where: selection.Scope, area_scope: AreaScope) -> bool:
+    if where.kind == "list":
+        walk_list = session.get(WalkList, where.id)
+        return walk_list is not None and list_in_scope(area_scope, walk_list)
+    return area_scope.covers_key(f"{'ward' if where.kind == 'ward' else 'hood'}:{where.id}")
+
+
+def enqueue_sheet(session: Session, *, sheet_id: int, actor_user_id: int | None, settings: Settings,
+                  area_scope: AreaScope | None = None) -> int:
     """Put a sheet's numbers into the live queue; returns how many were added.
 
     A number already waiting or claimed is not queued twice, and numbers blocked since the sheet
@@ -72,6 +85,8 @@ def enqueue_sheet(session: Session, *, sheet_id: int, actor_user_id: int | None,
     sheet = session.get(CallSheet, sheet_id)
     if sheet is None:
         raise NotFound("There is no such call sheet.")
+    if not sheet_in_scope(session, area_scope, sheet):
+        raise Forbidden("That call sheet is outside your team's areas.")
     if sheet.in_queue:
         raise Conflict(f"“{sheet.name}” is already in the live queue.")
     live = set(session.exec(select(CallQueueEntry.phone).where(CallQueueEntry.status.in_(queue.LIVE))))

@@ -8,6 +8,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from ..auth.access import Scope as AreaScope, sheet_in_scope
 from ..config import Settings
 from ..models import CallAttempt, CallQueueEntry, CallSheet, CallSheetEntry, Channel, QueueStatus, User
 
@@ -50,7 +51,8 @@ def _contact_codes(settings: Settings) -> set[str]:
     return {c.code for c in settings.codes(Channel.PHONE).values() if c.contact}
 
 
-def sheet_progress(session: Session, *, settings: Settings) -> list[SheetProgress]:
+def sheet_progress(session: Session, *, settings: Settings, scope: AreaScope | None = None) -> list[SheetProgress]:
+    """Every sheet's size, queue state and outcomes; only those inside ``scope`` (a team lead's areas)."""
     contact = _contact_codes(settings)
     sizes = {sid: (numbers, people) for sid, numbers, people in session.execute(
         select(CallSheetEntry.sheet_id, sa.func.count(sa.distinct(CallSheetEntry.position)), sa.func.count())
@@ -67,14 +69,16 @@ def sheet_progress(session: Session, *, settings: Settings) -> list[SheetProgres
             .where(CallAttempt.disposition.is_not(None), CallQueueEntry.sheet_id.is_not(None))
             .group_by(CallQueueEntry.sheet_id, CallAttempt.disposition)):
         tallies.setdefault(sid, Tally()).add(code, n, contact)
-    sheets = session.exec(select(CallSheet).order_by(CallSheet.created_at.desc(), CallSheet.id)).all()
+    sheets = [s for s in session.exec(select(CallSheet).order_by(CallSheet.created_at.desc(), CallSheet.id)).all()
+              if sheet_in_scope(session, scope, s)]
     return [SheetProgress(sheet=s, numbers=sizes.get(s.id, (0, 0))[0], people=sizes.get(s.id, (0, 0))[1],
                           queue=queues.get(s.id, Counter()), tally=tallies.get(s.id, Tally()))
             for s in sheets]
 
 
 def caller_progress(session: Session, *, settings: Settings, caller_id: int | None = None,
-                    since: datetime | None = None) -> list[CallerProgress]:
+                    since: datetime | None = None, caller_ids: set[int] | None = None) -> list[CallerProgress]:
+    """Each caller's outcomes (``caller_ids``: only these, e.g. a team lead's members)."""
     contact = _contact_codes(settings)
     query = (select(CallAttempt.caller_id, CallAttempt.disposition, sa.func.count(), sa.func.max(CallAttempt.ended_at))
              .where(CallAttempt.disposition.is_not(None))
@@ -83,6 +87,8 @@ def caller_progress(session: Session, *, settings: Settings, caller_id: int | No
         query = query.where(CallAttempt.caller_id == caller_id)
     if since is not None:
         query = query.where(CallAttempt.ended_at >= since)
+    if caller_ids is not None:
+        query = query.where(CallAttempt.caller_id.in_(sorted(caller_ids) or [0]))
     tallies: dict[int, Tally] = {}
     last: dict[int, datetime] = {}
     for uid, code, n, at in session.execute(query):

@@ -5,11 +5,12 @@ from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlmodel import select
 
-from ..auth.decorators import roles_required
+from ..auth.access import area_scope, require_sheet_in_scope, scope_list_clause, team_member_ids
+from ..auth.decorators import lead_or_organiser_required
 from ..config import settings
 from ..db import get_session, write_transaction
-from ..errors import LegworkError, NotFound
-from ..models import CallSheet, CallSheetEntry, Household, ListStatus, Neighbourhood, Person, utcnow, WalkList, Ward
+from ..errors import LegworkError
+from ..models import CallSheetEntry, Household, ListStatus, Neighbourhood, Person, utcnow, WalkList, Ward
 from ..sorting import by_name
 from . import operations, progress, queue
 from .forms import ActionForm, SheetForm, grouped
@@ -18,28 +19,37 @@ from .selection import CRITERIA, PRIORITIES
 
 
 def _scope_choices(session) -> dict:
+    """What the sheet form offers: every area for an organiser, a team lead's areas (whole wards,
+    their neighbourhoods, their lists) for a lead: a forged choice outside them fails the form."""
+    scope = area_scope(session, principal=current_user)
+    lists = select(WalkList).where(WalkList.status == ListStatus.ACTIVE)
+    if scope is not None:
+        lists = lists.where(scope_list_clause(scope))
     choices = {
-        "Wards": [(f"ward:{w.id}", w.name) for w in by_name(session.exec(select(Ward)))],
-        "Neighbourhoods": [(f"neighbourhood:{n.id}", n.name) for n in by_name(session.exec(select(Neighbourhood)))],
-        "Walk lists": [(f"list:{w.id}", w.name)
-                       for w in by_name(session.exec(select(WalkList).where(WalkList.status == ListStatus.ACTIVE)))],
+        "Wards": [(f"ward:{w.id}", w.name) for w in by_name(session.exec(select(Ward)))
+                  if scope is None or w.id in scope.ward_ids],
+        "Neighbourhoods": [(f"neighbourhood:{n.id}", n.name) for n in by_name(session.exec(select(Neighbourhood)))
+                           if scope is None or n.id in scope.neighbourhood_ids],
+        "Walk lists": [(f"list:{w.id}", w.name) for w in by_name(session.exec(lists))],
     }
     return grouped({group: items for group, items in choices.items() if items})
 
 
 def _page(form: SheetForm, status: int = 200):
     session = get_session()
+    scope = area_scope(session, principal=current_user)
     return render_template(
         "phonebank/sheets.html", form=form, action_form=ActionForm(),
-        sheets=progress.sheet_progress(session, settings=settings()),
-        callers=progress.caller_progress(session, settings=settings()),
+        sheets=progress.sheet_progress(session, settings=settings(), scope=scope),
+        callers=progress.caller_progress(session, settings=settings(),
+                                         caller_ids=team_member_ids(session, principal=current_user)),
         waiting=queue.waiting(session, now=utcnow(), settings=settings()),
         criteria=CRITERIA, priorities=PRIORITIES,
     ), status
 
 
 @bp.get("/sheets")
-@roles_required("organiser")
+@lead_or_organiser_required
 def sheets():
     form = SheetForm(sheet_size=settings().phonebank.sheet_size)
     form.scope.choices = _scope_choices(get_session())
@@ -47,19 +57,19 @@ def sheets():
 
 
 @bp.post("/sheets")
-@roles_required("organiser")
+@lead_or_organiser_required
 def make_sheets():
     session = get_session()
     form = SheetForm()
     form.scope.choices = _scope_choices(session)
     if not form.validate_on_submit():
         return _page(form, 422)
-    user_id = current_user.id
+    user_id, scope = current_user.id, area_scope(session, principal=current_user)
     try:
         made = write_transaction(session, lambda s: len(operations.make_call_sheets(
             s, scope=form.scope.data, criteria=form.criteria.data, priority=form.priority.data,
             sheet_size=form.sheet_size.data, name=form.name.data or "", actor_user_id=user_id,
-            settings=settings(),
+            settings=settings(), area_scope=scope,
         )))
     except LegworkError as err:
         session.rollback()
@@ -70,13 +80,11 @@ def make_sheets():
 
 
 @bp.get("/sheets/<int:sheet_id>")
-@roles_required("organiser")
+@lead_or_organiser_required
 def sheet(sheet_id: int):
     """One sheet laid out for printing (phonebank.css has the print rules)."""
     session = get_session()
-    row = session.get(CallSheet, sheet_id)
-    if row is None:
-        raise NotFound("There is no such call sheet.")
+    row = require_sheet_in_scope(session, principal=current_user, sheet_id=sheet_id)
     entries = session.exec(
         select(CallSheetEntry, Person, Household)
         .join(Person, Person.id == CallSheetEntry.person_id).join(Household, Household.id == Person.household_id)
@@ -92,16 +100,18 @@ def sheet(sheet_id: int):
 
 
 @bp.post("/sheets/<int:sheet_id>/queue")
-@roles_required("organiser")
+@lead_or_organiser_required
 def enqueue(sheet_id: int):
     session = get_session()
+    # Refused outside the lead's areas before the form is looked at: an answer (403), not a flash.
+    require_sheet_in_scope(session, principal=current_user, sheet_id=sheet_id)
     if not ActionForm().validate_on_submit():
         flash("That button had expired. Try again.", "error")
         return redirect(url_for(".sheets"))
-    user_id = current_user.id
+    user_id, scope = current_user.id, area_scope(session, principal=current_user)
     try:
         added = write_transaction(session, lambda s: operations.enqueue_sheet(
-            s, sheet_id=sheet_id, actor_user_id=user_id, settings=settings()))
+            s, sheet_id=sheet_id, actor_user_id=user_id, settings=settings(), area_scope=scope))
     except LegworkError as err:
         session.rollback()
         flash(err.message, "error")

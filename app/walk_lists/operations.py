@@ -18,13 +18,16 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from walklists import Door, Pace, cut_turf
 
 from ..audit import audit
-from ..errors import Conflict, NotFound, ValidationError
+from ..auth.access import Scope, list_in_scope
+from ..errors import Conflict, Forbidden, NotFound, ValidationError
 from ..models import (Assignment, Household, ListPin, ListStatus, Neighbourhood, User, Ward, WalkList,
                       WalkListDoor, utcnow)
 
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read out loud on a doorstep
 CODE_LENGTH = 6
 HULL_BUFFER_DEG = 0.0002  # ~20 m, so a one-street turf still draws as an area
+# Who may be handed a list: a "volunteer" (signed up) becomes a canvasser by being given one.
+ASSIGNABLE_ROLES = ("canvasser", "organiser", "volunteer")
 
 
 @dataclass
@@ -95,14 +98,16 @@ def _hull(points: list[tuple[float, float]]) -> dict:
 
 def cut_area(session: Session, *, ward_id: int | None = None, neighbourhood_id: int | None = None,
              target_size: int, tolerance: float = 0.10, pace: Pace | None = None,
-             created_by_id: int | None = None) -> Proposal:
+             created_by_id: int | None = None, scope: Scope | None = None) -> Proposal:
     """Propose turfs for the free doors of a ward or neighbourhood (nothing is written).
 
     Doors already on an active list are left out; turfs never span two neighbourhoods.
     pace: defaults to the campaign's ([canvass] in config.toml). created_by_id is accepted for
-    symmetry with save_lists; a proposal records nothing.
+    symmetry with save_lists; a proposal records nothing. scope: a team lead's areas (None: all).
     """
     ward, hood = _area(session, ward_id, neighbourhood_id)
+    if scope is not None and not (scope.covers_key(f"hood:{hood.id}") if hood else scope.covers_key(f"ward:{ward.id}")):
+        raise Forbidden("That area is outside your team's areas.")
     if isinstance(target_size, bool) or not isinstance(target_size, int) or not 1 <= target_size <= 1000:
         raise ValidationError("Target list size must be a whole number of doors between 1 and 1000.")
     query = select(Household)
@@ -139,8 +144,14 @@ def new_list_code(session: Session) -> str:
     raise Conflict("Could not find a free list code; try again.")
 
 
-def save_lists(session: Session, *, proposal: Proposal, created_by_id: int | None = None) -> list[WalkList]:
-    """Save a proposal as active walk lists named "<Ward> · <n>", refusing if any door was taken since."""
+def save_lists(session: Session, *, proposal: Proposal, created_by_id: int | None = None,
+               scope: Scope | None = None) -> list[WalkList]:
+    """Save a proposal as active walk lists named "<Ward> · <n>", refusing if any door was taken since
+    (or, for a team lead, if any list would fall outside their areas)."""
+    if scope is not None and not all(scope.covers_area(ward_id=proposal.ward_id,
+                                                       neighbourhood_id=t.neighbourhood_id or proposal.neighbourhood_id)
+                                     for t in proposal.turfs):
+        raise Forbidden("That area is outside your team's areas.")
     ids = [hid for turf in proposal.turfs for hid in turf.household_ids]
     if not ids:
         raise ValidationError("There are no doors to save: every door is already on an active list.")
@@ -172,15 +183,32 @@ def save_lists(session: Session, *, proposal: Proposal, created_by_id: int | Non
     return saved
 
 
-def get_list(session: Session, walk_list_id: int) -> WalkList:
+def get_list(session: Session, walk_list_id: int, *, scope: Scope | None = None) -> WalkList:
+    """The list (NotFound), if it is inside ``scope`` (a team lead's areas; None: anywhere) (Forbidden)."""
     walk_list = session.get(WalkList, walk_list_id)
     if walk_list is None:
         raise NotFound(f"Walk list {walk_list_id} does not exist.")
+    if not list_in_scope(scope, walk_list):
+        raise Forbidden("That walk list is outside your team's areas.")
     return walk_list
 
 
-def assign(session: Session, *, walk_list_id: int, user_ids: list[int], assigned_by_id: int | None) -> list[Assignment]:
-    walk_list = get_list(session, walk_list_id)
+def _make_canvassers(session: Session, users: list[User], *, by_id: int | None) -> None:
+    """Being handed a list is what lets a signed-up volunteer open the canvass pages."""
+    for user in users:
+        if not user.has_role("canvasser", "organiser"):
+            before, user.roles = user.roles, " ".join([*user.roles.split(), "canvasser"])
+            session.add(user)
+            audit(session, action="role.change", actor_user_id=by_id, target=f"user:{user.id}",
+                  detail={"email": user.email, "from": before, "to": user.roles, "why": "given a walk list"})
+
+
+def assign(session: Session, *, walk_list_id: int, user_ids: list[int], assigned_by_id: int | None,
+           scope: Scope | None = None, member_ids: set[int] | None = None) -> list[Assignment]:
+    """Hand a list to volunteers. A volunteer (signed up, no work yet) becomes a canvasser by it.
+    A team lead passes their ``scope`` and ``member_ids`` (their teams' members: whom they may
+    give work to); None: no restriction."""
+    walk_list = get_list(session, walk_list_id, scope=scope)
     if walk_list.status != ListStatus.ACTIVE:
         raise Conflict(f"{walk_list.name} has been released; it cannot be assigned.")
     if not user_ids:
@@ -188,8 +216,10 @@ def assign(session: Session, *, walk_list_id: int, user_ids: list[int], assigned
     users = session.exec(select(User).where(User.id.in_(user_ids))).all()
     if len(users) != len(set(user_ids)) or not all(u.is_active for u in users):
         raise ValidationError("Some of those volunteers do not exist or have been deactivated.")
+    if member_ids is not None and any(u.id not in member_ids for u in users):
+        raise Forbidden("You can give lists only to members of your team.")
     # The same people the list page offers: a caller-only account could not open the list anyway.
-    cannot_walk = sorted(u.name or u.email for u in users if not u.has_role("canvasser", "organiser"))
+    cannot_walk = sorted(u.name or u.email for u in users if not u.has_role(*ASSIGNABLE_ROLES))
     if cannot_walk:
         raise ValidationError(f"{', '.join(cannot_walk)} cannot canvass: give them the canvasser role on the "
                               "Volunteers page first.")
@@ -198,6 +228,7 @@ def assign(session: Session, *, walk_list_id: int, user_ids: list[int], assigned
     added = [Assignment(walk_list_id=walk_list_id, user_id=u.id, assigned_by_id=assigned_by_id)
              for u in users if u.id not in current]
     session.add_all(added)
+    _make_canvassers(session, users, by_id=assigned_by_id)
     session.flush()
     if added:
         audit(session, action="lists.assign", actor_user_id=assigned_by_id, target=f"walk_list:{walk_list_id}",
@@ -205,11 +236,13 @@ def assign(session: Session, *, walk_list_id: int, user_ids: list[int], assigned
     return added
 
 
-def unassign(session: Session, *, walk_list_id: int, user_id: int, by_id: int | None) -> int:
+def unassign(session: Session, *, walk_list_id: int, user_id: int, by_id: int | None,
+             scope: Scope | None = None) -> int:
+    get_list(session, walk_list_id, scope=scope)
     rows = session.exec(select(Assignment).where(Assignment.walk_list_id == walk_list_id, Assignment.user_id == user_id,
                                                  Assignment.unassigned_at.is_(None))).all()
-    if not rows:
-        raise NotFound("That volunteer is not assigned to this list.")
+    if not rows:  # a state, not a missing thing: someone else may have just unassigned them
+        raise Conflict("That volunteer is not assigned to this list (any more).")
     for row in rows:
         row.unassigned_at = utcnow()
         session.add(row)
@@ -219,9 +252,9 @@ def unassign(session: Session, *, walk_list_id: int, user_id: int, by_id: int | 
     return len(rows)
 
 
-def release_list(session: Session, *, walk_list_id: int, by_id: int | None) -> WalkList:
+def release_list(session: Session, *, walk_list_id: int, by_id: int | None, scope: Scope | None = None) -> WalkList:
     """Free a list's doors for re-cutting. Its volunteers and PIN joiners lose access at once."""
-    walk_list = get_list(session, walk_list_id)
+    walk_list = get_list(session, walk_list_id, scope=scope)
     if walk_list.status == ListStatus.RELEASED:
         raise Conflict(f"{walk_list.name} is already released.")
     walk_list.status = ListStatus.RELEASED
@@ -233,9 +266,9 @@ def release_list(session: Session, *, walk_list_id: int, by_id: int | None) -> W
 
 
 def create_pin(session: Session, *, walk_list_id: int, label: str = "", created_by_id: int | None,
-               length: int = 8) -> tuple[ListPin, str]:
+               length: int = 8, scope: Scope | None = None) -> tuple[ListPin, str]:
     """A new PIN for a list: returns the row and the PIN itself, which is never stored or shown again."""
-    walk_list = get_list(session, walk_list_id)
+    walk_list = get_list(session, walk_list_id, scope=scope)
     if walk_list.status != ListStatus.ACTIVE:
         raise Conflict(f"{walk_list.name} has been released; it cannot get a PIN.")
     pin = "".join(str(secrets.randbelow(10)) for _ in range(max(4, int(length))))
@@ -248,10 +281,11 @@ def create_pin(session: Session, *, walk_list_id: int, label: str = "", created_
     return row, pin
 
 
-def revoke_pin(session: Session, *, pin_id: int, by_id: int | None) -> ListPin:
+def revoke_pin(session: Session, *, pin_id: int, by_id: int | None, scope: Scope | None = None) -> ListPin:
     row = session.get(ListPin, pin_id)
     if row is None:
         raise NotFound(f"PIN {pin_id} does not exist.")
+    get_list(session, row.walk_list_id, scope=scope)
     if row.revoked_at is None:
         row.revoked_at = utcnow()
         session.add(row)

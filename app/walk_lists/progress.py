@@ -8,6 +8,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from ..auth.access import Scope, scope_list_clause
 from ..models import Assignment, ListPin, ListStatus, User, WalkList, WalkListDoor
 from ..sorting import by_name
 
@@ -47,10 +48,13 @@ class ListProgress:
 
 def list_progress(session: Session, *, lists: list[WalkList] | None = None, list_ids: list[int] | None = None,
                   ward_id: int | None = None, neighbourhood_id: int | None = None,
-                  active_only: bool = True) -> list[ListProgress]:
-    """Progress of ``lists`` (already read), or of the lists in scope, sorted by name."""
+                  active_only: bool = True, scope: Scope | None = None) -> list[ListProgress]:
+    """Progress of ``lists`` (already read), or of the lists so chosen (``scope``: inside a team
+    lead's areas), sorted by name."""
     if lists is None:
         conds = [WalkList.status == ListStatus.ACTIVE] if active_only else []
+        if scope is not None:
+            conds.append(scope_list_clause(scope))
         if ward_id is not None:
             conds.append(WalkList.ward_id == ward_id)
         if neighbourhood_id is not None:

@@ -6,15 +6,17 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
+from ..auth.access import Scope, scope_list_clause
 from ..models import Assignment, Household, ListPin, Neighbourhood, User, Ward, WalkList, WalkListDoor
 from ..sorting import by_name, natural_key
-from .operations import get_list
+from .operations import ASSIGNABLE_ROLES, get_list
 from .progress import ListProgress, progress_by_id
 
 
-def area_choices(session: Session) -> tuple[list[tuple[str, str]], dict[str, str]]:
+def area_choices(session: Session, *, scope: Scope | None = None) -> tuple[list[tuple[str, str]], dict[str, str]]:
     """The areas the cut form and the list filter offer ("ward:<id>", "hood:<id>"), and each one's
-    short name for the lists table ("Ward 9", "Ward 9 › East")."""
+    short name for the lists table ("Ward 9", "Ward 9 › East"). A team lead's ``scope`` keeps the
+    choices to their areas (the names stay complete: they only label lists)."""
     choices, names = [], {}
     hoods = by_name(session.exec(select(Neighbourhood)).all())
     for ward in by_name(session.exec(select(Ward)).all()):
@@ -25,12 +27,18 @@ def area_choices(session: Session) -> tuple[list[tuple[str, str]], dict[str, str
                 choices.append((f"hood:{h.id}", f"{ward.name} › {h.name}"))
     choices += [(f"hood:{h.id}", h.name) for h in hoods if h.ward_id is None]
     names.update((key, label) for key, label in choices if key.startswith("hood:"))
+    if scope is not None:
+        choices = [(key, label) for key, label in choices if scope.covers_key(key)]
     return choices, names
 
 
-def all_lists(session: Session) -> list[WalkList]:
-    """Every walk list, active ones first, then by name ("Ward 9 · 2" before "Ward 9 · 10")."""
-    return sorted(session.exec(select(WalkList)).all(), key=lambda w: (w.status, natural_key(w.name)))
+def all_lists(session: Session, *, scope: Scope | None = None) -> list[WalkList]:
+    """Every walk list (inside ``scope``, a team lead's areas), active ones first, then by name
+    ("Ward 9 · 2" before "Ward 9 · 10")."""
+    query = select(WalkList)
+    if scope is not None:
+        query = query.where(scope_list_clause(scope))
+    return sorted(session.exec(query).all(), key=lambda w: (w.status, natural_key(w.name)))
 
 
 @dataclass
@@ -38,20 +46,24 @@ class ListDetail:
     walk_list: WalkList
     doors: list[Household]           # in walking order
     assigned: list[User]             # holding it now
-    assignable: list[User]           # active canvassers and organisers who could be given it
+    assignable: list[User]           # active volunteers, canvassers and organisers who could be given it
     pins: list[ListPin]              # every PIN made for it, revoked ones too
     progress: ListProgress
 
 
-def list_detail(session: Session, *, walk_list_id: int) -> ListDetail:
-    walk_list = get_list(session, walk_list_id)
+def list_detail(session: Session, *, walk_list_id: int, scope: Scope | None = None,
+                member_ids: set[int] | None = None) -> ListDetail:
+    """One list in full; a team lead passes their ``scope`` (Forbidden outside it) and
+    ``member_ids`` (the only people they may hand it to)."""
+    walk_list = get_list(session, walk_list_id, scope=scope)
     doors = session.exec(select(Household).join(WalkListDoor, WalkListDoor.household_id == Household.id)
                          .where(WalkListDoor.walk_list_id == walk_list_id).order_by(WalkListDoor.position)).all()
     assigned = session.exec(select(User).join(Assignment, Assignment.user_id == User.id).where(
         Assignment.walk_list_id == walk_list_id, Assignment.unassigned_at.is_(None)).order_by(User.email)).all()
     taken = {u.id for u in assigned}
     assignable = [u for u in session.exec(select(User).where(User.is_active.is_(True)).order_by(User.email)).all()
-                  if u.has_role("canvasser", "organiser") and u.id not in taken]
+                  if u.has_role(*ASSIGNABLE_ROLES) and u.id not in taken
+                  and (member_ids is None or u.id in member_ids)]
     pins = session.exec(select(ListPin).where(ListPin.walk_list_id == walk_list_id).order_by(ListPin.id)).all()
     return ListDetail(walk_list, list(doors), list(assigned), assignable, list(pins),
                       progress_by_id(session, lists=[walk_list])[walk_list_id])

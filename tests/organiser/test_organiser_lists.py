@@ -107,7 +107,8 @@ def test_assign_unassign_status_and_last_activity(client, auth, db, area, make_u
     assert unassigned.status_code == 302
     done(db)
     assert db.exec(sa.select(Assignment.unassigned_at).where(Assignment.walk_list_id == walk_list.id)).scalar_one() is not None
-    assert client.post(f"/organiser/lists/{walk_list.id}/unassign/{volunteer.id}", data={"csrf_token": token}).status_code == 404
+    # Unassigning again is a conflict (409, someone already did it), not a missing page.
+    assert client.post(f"/organiser/lists/{walk_list.id}/unassign/{volunteer.id}", data={"csrf_token": token}).status_code == 409
 
 
 def test_release_frees_doors_and_refuses_assignment(client, auth, db, area, make_user, make_walk_list):

@@ -21,6 +21,10 @@ ORGANISER = {"organiser"}
 FIELD = {"pin", "canvasser", "organiser"}          # walk-list pages
 CALLER = {"caller"}
 ACCOUNT = SIGNED_IN - {"pin"}                      # anyone with a User row (training is recorded on it)
+# Team leads: LEADS may open the page (each sees their own areas' things on it); LEAD only the
+# lead of the team covering the world's ward, where its list, sheet and neighbourhood are.
+LEAD = {"lead", "organiser"}
+LEADS = {"lead", "other_lead", "organiser"}
 
 # endpoint -> who may use it. "twilio": only Twilio's signed requests (nobody here signs; with
 # no Twilio settings, as here, the webhooks do not exist: 404; tests/phonebank check the 403).
@@ -52,14 +56,23 @@ POLICY: dict[str, set[str] | str] = {
     "phonebank.skip": CALLER,
     "phonebank.twiml": "twilio",
     "phonebank.call_status": "twilio",
-    "phonebank.sheets": ORGANISER,
-    "phonebank.make_sheets": ORGANISER,
-    "phonebank.sheet": ORGANISER,
-    "phonebank.enqueue": ORGANISER,
-    "maps.overview": ORGANISER,
-    "maps.city": ORGANISER,
-    "maps.walk_list": ORGANISER,
-    "maps.neighbourhood": ORGANISER,
+    "phonebank.sheets": LEADS,
+    "phonebank.make_sheets": LEADS,
+    "phonebank.sheet": LEAD,
+    "phonebank.enqueue": LEAD,
+    "maps.overview": LEADS,               # a lead picks among their own wards
+    "maps.city": ORGANISER,               # every door of the city: not restricted for leads, so refused
+    "maps.walk_list": LEAD,
+    "maps.neighbourhood": LEAD,
+    "teams.index": LEADS,                 # a lead sees the teams they lead
+    "teams.show": LEAD,
+    "teams.create": ORGANISER,
+    "teams.update": ORGANISER,
+    "teams.delete": ORGANISER,
+    "teams.set_areas": ORGANISER,
+    "teams.add_member": ORGANISER,
+    "teams.remove_member": ORGANISER,
+    "teams.set_lead": ORGANISER,
     # The public way in: no account needed, and nothing on these pages is voter data.
     "volunteers.get_involved": EVERYONE,
     "volunteers.signup": EVERYONE,
@@ -99,11 +112,16 @@ POLICY.update({
     "events.thank": EVENT_RUNNERS,
     "events.trusted_host": ORGANISER,     # the world's user_id (a canvasser) is in no team the lead leads
 })
-for _endpoint in ("index", "dashboard", "export_outcomes", "imports", "imports_addresses", "imports_boundaries",
-                  "lists", "list_detail", "list_assign", "list_pin_create", "list_pin_revoke", "list_release",
-                  "list_unassign", "lists_preview", "lists_save", "volunteers", "deactivate_volunteer",
-                  "reactivate_volunteer", "set_volunteer_roles", "invite_volunteer", "walk_sheet", "audit_log", "ledger"):
+for _endpoint in ("imports", "imports_addresses", "imports_boundaries",
+                  "deactivate_volunteer", "reactivate_volunteer", "set_volunteer_roles", "invite_volunteer",
+                  "audit_log", "ledger"):
     POLICY[f"organiser.{_endpoint}"] = ORGANISER
+# A lead's pages show only their teams' lists and members; the world's list is in "lead"'s area only.
+for _endpoint in ("index", "lists", "lists_preview", "lists_save", "volunteers", "dashboard", "export_outcomes"):
+    POLICY[f"organiser.{_endpoint}"] = LEADS
+for _endpoint in ("list_detail", "list_assign", "list_pin_create", "list_pin_revoke", "list_release",
+                  "list_unassign", "walk_sheet"):
+    POLICY[f"organiser.{_endpoint}"] = LEAD
 
 
 def _routes():
