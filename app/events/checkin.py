@@ -156,8 +156,7 @@ def _hand_out_list(session: Session, *, event, user: User, row: Rsvp, list_ids: 
     chosen = pick_list(session, event=event, list_ids=list_ids)
     if chosen is None:
         return None
-    _grant(session, user=user, role="canvasser", actor_id=actor_id)
-    session.flush()
+    # assign makes a signed-up volunteer a canvasser in this same transaction (audited there).
     walk_lists.assign(session, walk_list_id=chosen, user_ids=[user.id], assigned_by_id=actor_id)
     row.walk_list_id = chosen
     session.add(row)
