@@ -22,15 +22,17 @@ from ..auth import operations as auth_ops
 from ..config import settings
 from ..db import session_scope, write_transaction
 from ..errors import Conflict, LegworkError
-from ..models import Household, Neighbourhood, Person, Ward, utcnow
+from ..models import Assignment, Household, Neighbourhood, Person, WalkList, Ward, utcnow
 from ..sql import chunks
 from ..training.operations import seed_modules
 from .town import build_town, postcode_csv
+from .volunteering import seed_volunteering
 
 DEMO_USERS = (  # email, roles, name
     ("organiser@demo.legwork", ("organiser",), "Olive Organiser"),
     ("canvasser@demo.legwork", ("canvasser",), "Cass Canvasser"),
     ("caller@demo.legwork", ("caller",), "Cal Caller"),
+    ("lead@demo.legwork", ("volunteer",), "Lee Lead"),
 )
 DEMO_LISTS_ASSIGNED = 2  # walk lists handed to the demo canvasser
 LOGINS_FILE = "demo-logins.txt"
@@ -194,13 +196,16 @@ def build_demo(session: Session, *, households: int, seed: int, data_dir: Path |
                            canvasser_id=by_email["canvasser@demo.legwork"].id)
     if lists:
         from .activity import seed_activity
-        from ..models import Assignment
 
         mine = set(session.execute(sa.select(Assignment.walk_list_id).where(
             Assignment.user_id == by_email["canvasser@demo.legwork"].id)).scalars())
         counts.update(seed_activity(session, organiser_id=by_email["organiser@demo.legwork"].id,
                                     skip_list_ids=mine, settings=settings(), seed=seed))
     counts["training modules"] = len(seed_modules(session))
+    free = list(session.execute(sa.select(WalkList.id).where(WalkList.id.not_in(
+        sa.select(Assignment.walk_list_id))).order_by(WalkList.id)).scalars())
+    counts.update(seed_volunteering(session, organiser=by_email["organiser@demo.legwork"],
+                                    lead=by_email["lead@demo.legwork"], list_ids=free))
     audit(session, action="demo.build", actor_label="demo", detail={**counts, "lists": lists, "seed": seed})
     return counts, logins, lists
 

@@ -56,11 +56,12 @@ def test_demo_writes_the_generated_town(built, db):
 
 def test_demo_logins_work_and_have_their_roles(built, app, client, make_user, db):
     printed = logins(built.output)
-    assert set(printed) == {"organiser@demo.legwork", "canvasser@demo.legwork", "caller@demo.legwork"}
+    assert set(printed) == {"organiser@demo.legwork", "canvasser@demo.legwork", "caller@demo.legwork",
+                            "lead@demo.legwork"}
     assert logins((Path(app.instance_path) / "demo-logins.txt").read_text()) == printed
     roles = dict(db.execute(sa.select(User.email, User.roles)).all())
     assert roles == {"organiser@demo.legwork": "organiser", "canvasser@demo.legwork": "canvasser",
-                     "caller@demo.legwork": "caller"}
+                     "caller@demo.legwork": "caller", "lead@demo.legwork": "volunteer"}
     signer = AuthActions(client, make_user)
     assert signer.login("organiser@demo.legwork", "not the password").status_code == 401
     assert signer.login("organiser@demo.legwork", printed["organiser@demo.legwork"]).status_code == 302
@@ -73,6 +74,29 @@ def test_demo_cuts_lists_and_assigns_two_to_the_canvasser(built, db):
     canvasser = db.execute(sa.select(User).where(User.email == "canvasser@demo.legwork")).scalar_one()
     assigned = db.execute(sa.select(Assignment).where(Assignment.user_id == canvasser.id)).scalars().all()
     assert len(assigned) == min(2, len(lists))
+
+
+def test_demo_has_a_team_led_by_the_demo_lead_and_events_to_find(runner, client, db):
+    from app.models import Event, EventWork, Team, TeamMember
+
+    # Big enough for lists beyond the two the demo canvasser holds.
+    result = runner.invoke(args=["demo", "--households", "900", "--seed", "5"])
+    assert result.exit_code == 0, result.output
+
+    [team] = db.execute(sa.select(Team)).scalars().all()
+    lead = db.execute(sa.select(User).where(User.email == "lead@demo.legwork")).scalar_one()
+    assert db.execute(sa.select(TeamMember.is_lead).where(TeamMember.user_id == lead.id,
+                                                          TeamMember.team_id == team.id)).scalar_one()
+    events = db.execute(sa.select(Event).order_by(Event.starts_at)).scalars().all()
+    assert len(events) == 6 and all(e.status == "approved" and e.team_id == team.id for e in events)
+    # Today's canvass works the lists nobody holds, so a visitor who checks in is handed one.
+    work = set(db.execute(sa.select(EventWork.walk_list_id).where(EventWork.event_id == events[0].id)).scalars())
+    held = set(db.execute(sa.select(Assignment.walk_list_id)).scalars())
+    assert work and not work & held
+    postcode = db.execute(sa.text("SELECT postcode FROM postcode_centroids LIMIT 1")).scalar_one()
+    db.rollback()
+    page = client.get("/get-involved", query_string={"postcode": postcode}).get_data(as_text=True)
+    assert team.name in page and "Canvass today" in page
 
 
 def test_demo_refuses_a_database_with_households(built, runner, db):
@@ -121,7 +145,8 @@ def test_demo_with_data_imports_cambridge_style_files(runner, db, tmp_path):
     assert sorted(db.execute(sa.select(Neighbourhood.name)).scalars()) == ["Precinct 1-1", "Precinct 1-2"]
     assert db.execute(sa.select(Ward.name)).scalar_one() == "Ward 1"
     assert count(db, Person) >= 30
-    assert set(logins(result.output)) == {"organiser@demo.legwork", "canvasser@demo.legwork", "caller@demo.legwork"}
+    assert set(logins(result.output)) == {"organiser@demo.legwork", "canvasser@demo.legwork", "caller@demo.legwork",
+                                          "lead@demo.legwork"}
 
 
 def test_demo_with_data_that_is_not_cambridge(runner, db, tmp_path):
