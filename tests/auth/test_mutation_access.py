@@ -1,4 +1,4 @@
-"""app/auth/access.py where the mutation check (scripts/bench/mutation.py) found rules no other
+"""app/auth/access (doors.py, holds.py) where the mutation check (scripts/bench/mutation.py) found rules no other
 test held: the late-outcome verdict at its edges, how a hold's end is chosen, door visibility,
 and a caller's sight of the households they claimed or called."""
 from datetime import datetime, timedelta, timezone
@@ -6,8 +6,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlmodel import select
 
-from app.auth.access import (DoorAccess, Hold, _end_key, _hold, closed_message, door_access,
-                             late_verdict)
+from app.auth.access import DoorAccess, Hold, closed_message, door_access, late_verdict
+from app.auth.access.holds import _end_key, _hold
 from app.models import CallAttempt, CallQueueEntry, Person
 from tests.support.access import can_see_household
 
