@@ -6,6 +6,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
+import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from ..audit import audit
@@ -83,8 +84,15 @@ def sign_up(session: Session, *, form: SignUp, next_url: str, minutes: int) -> L
     interests = " ".join(i for i in INTERESTS if i in form.interests)
     user = User(email=email, name=" ".join(form.name.split())[:120], roles="volunteer", password_hash=None,
                 phone=form.phone)
-    session.add(user)
-    session.flush()
+    try:
+        with session.begin_nested():
+            session.add(user)
+            session.flush()
+    except sa.exc.IntegrityError:  # the same email signed up a moment ago, in another request
+        existing = auth_ops.user_by_email(session, email=email)
+        if existing is None or not existing.is_active:
+            return None
+        return _existing_account(session, user=existing, next_url=next_url, minutes=minutes)
     session.add(VolunteerProfile(user_id=user.id, postcode=place.postcode, lat=place.lat, lon=place.lon,
                                  availability=form.availability.strip()[:500], interests=interests,
                                  consent_text=form.consent_text, consented_at=utcnow()))

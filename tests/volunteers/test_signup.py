@@ -163,6 +163,32 @@ def test_an_existing_email_gets_a_sign_in_link_and_no_new_account(client, db, te
     assert "Hello, Robin" in whoami(client)
 
 
+def test_the_same_email_signing_up_twice_at_once_gets_a_link_not_an_error(client, db, team, make_user, smtp,
+                                                                           monkeypatch):
+    """Two sign-ups with one email at the same moment: the second's check for the email ran before
+    the first committed, and its insert meets the unique email. It answers as for an existing
+    account (a link), never a 500."""
+    from app.auth import operations as auth_ops
+
+    first = make_user(email="robin@example.org", roles="volunteer", name="Robin First", password=None)
+    real = auth_ops.user_by_email
+    calls = []
+
+    def not_yet(session, *, email):  # the first request had not committed when this one looked
+        calls.append(email)
+        return None if len(calls) == 1 else real(session, email=email)
+
+    monkeypatch.setattr(auth_ops, "user_by_email", not_yet)
+    response = sign_up(client, email="robin@example.org", name="Robin Second")
+    assert response.status_code == 200 and "Check your email" in response.get_data(as_text=True)
+    assert len(calls) == 2  # the insert failed and the account was looked up again
+    assert db.execute(sa.select(sa.func.count(User.id)).where(User.email == "robin@example.org")).scalar_one() == 1
+    assert db.exec(select(VolunteerProfile)).all() == []
+    assert smtp.to("robin@example.org")[0]["Subject"] == "Your sign-in link"
+    db.rollback()
+    assert db.get(User, first.id).name == "Robin First"
+
+
 def test_an_account_with_a_password_is_reminded_not_opened_by_email(client, db, team, make_user, smtp):
     """An organiser's or canvasser's account reads voter data: a mailbox alone does not open it."""
     make_user(email="olive@example.org", roles="organiser")
