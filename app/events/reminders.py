@@ -97,10 +97,10 @@ def _sms_body(event: Event, user: User) -> str:
 
 
 def send_sms(*, to: str, body: str) -> None:
-    """One text through Twilio (the SDK, built as the phone bank builds it); raises on failure."""
-    from ..phonebank.telephony import make_client
+    """One text through the Twilio adapter (the SDK); raises TelephonyError on failure."""
+    from ..phonebank.telephony import send_sms as text
 
-    make_client(settings()).messages.create(to=to, from_=settings().twilio.caller_id, body=body)
+    text(settings(), to=to, body=body)
 
 
 def send_reminders(session: Session, *, now=None) -> dict[str, Tally]:

@@ -90,3 +90,18 @@ def place_bridged_call(settings: Settings, *, caller_phone: str, twiml_path: str
     if not call.sid:
         raise TelephonyError("Twilio did not return a call id; the call may not have been placed.")
     return PlacedCall(sid=call.sid, status=str(call.status or "queued"))
+
+
+def send_sms(settings: Settings, *, to: str, body: str) -> str:
+    """One text from the campaign's number (event reminders); its message id, or TelephonyError."""
+    if not (settings.twilio_enabled and settings.twilio.caller_id):
+        raise TelephonyError("Texting through the campaign is not set up.")
+    try:
+        message = make_client(settings).messages.create(to=to, from_=settings.twilio.caller_id, body=body)
+    except TwilioRestException as err:
+        raise TelephonyError(f"Twilio refused the text: {err.msg} (HTTP {err.status}).") from None
+    except (TwilioException, OSError) as err:
+        raise TelephonyError(f"Could not reach Twilio: {err}.") from None
+    if not message.sid:
+        raise TelephonyError("Twilio did not return a message id; the text may not have been sent.")
+    return message.sid

@@ -122,6 +122,15 @@ def test_bridged_call_request_is_a_valid_twilio_request(settings, prism, clients
     assert placed.sid.startswith("CA") and placed.status
 
 
+def test_an_event_reminder_text_is_a_valid_twilio_request(settings, prism, clients):
+    sid = telephony.send_sms(_settings(settings, prism), to="+16175550199",
+                             body="Reminder: Saturday doors at 10:00, The library. Reply STOP to stop these texts.")
+    response = clients[-1].http_client._test_only_last_response
+    assert response.status_code == 201, response.text
+    assert "sl-violations" not in {k.lower() for k in response.headers}, response.headers
+    assert sid.startswith("SM") or sid.startswith("MM")
+
+
 def test_prism_really_validates_a_request_that_breaks_the_spec(settings, prism, clients):
     """Without this, a Prism that accepted anything would let the test above pass vacuously."""
     with pytest.raises(telephony.TelephonyError, match="HTTP 422"):
