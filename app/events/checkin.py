@@ -134,18 +134,17 @@ def pick_list(session: Session, *, event, list_ids: list[int]) -> int | None:
     worked = dict(session.exec(select(WalkListDoor.walk_list_id, sa.func.count(WalkListDoor.id)).where(
         WalkListDoor.walk_list_id.in_(free), WalkListDoor.last_door_at.is_not(None))
         .group_by(WalkListDoor.walk_list_id)).all())
-    first = {}
-    rows = session.exec(select(WalkListDoor.walk_list_id, WalkListDoor.position, Household.lat, Household.lon)
-                        .join(Household, Household.id == WalkListDoor.household_id)
-                        .where(WalkListDoor.walk_list_id.in_(free))).all()
-    for list_id, position, lat, lon in rows:
-        if lat is not None and lon is not None and (list_id not in first or position < first[list_id][0]):
-            first[list_id] = (position, lat, lon)
+    # A list's first door (position 0, where its walk starts) stands for where the list is.
+    first = {list_id: (lat, lon) for list_id, lat, lon in session.exec(
+        select(WalkListDoor.walk_list_id, Household.lat, Household.lon)
+        .join(Household, Household.id == WalkListDoor.household_id)
+        .where(WalkListDoor.walk_list_id.in_(free), WalkListDoor.position == 0)).all()
+        if lat is not None and lon is not None}
 
     def distance(list_id: int) -> float:
         if event.lat is None or list_id not in first:
             return math.inf
-        _, lat, lon = first[list_id]
+        lat, lon = first[list_id]
         x = math.radians(lon - event.lon) * math.cos(math.radians((lat + event.lat) / 2))
         return math.hypot(x, math.radians(lat - event.lat))
 
