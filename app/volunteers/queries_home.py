@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from ..config import settings
-from ..models import (Assignment, CallAttempt, Channel, ContactEvent, Event, ListStatus, Rsvp, RsvpStatus, Team,
-                      TeamMember, User, WalkList)
+from ..models import (Assignment, CallAttempt, Channel, ContactEvent, Event, EventStatus, ListStatus, Rsvp, RsvpStatus,
+                      Team, TeamMember, User, WalkList)
 
 MAX_SHIFTS = 20
 
@@ -29,6 +29,7 @@ class TeamWeek:
 @dataclass
 class Home:
     shifts: list
+    upcoming: list      # the teams' approved events they have no place at yet: RSVP from here
     teams: list[TeamWeek]
     other_teams: list
     lists: list
@@ -61,12 +62,18 @@ def volunteer_home(session: Session, *, user_id: int, now: datetime) -> Home:
     teams = [_team_week(session, row, since) for row in mine]
     other_teams = session.execute(sa.select(Team.id, Team.name).where(Team.id.not_in([t.id for t in teams]))
                                   .order_by(Team.name)).all()
+    booked = sa.select(Rsvp.event_id).where(Rsvp.user_id == user_id, Rsvp.status == RsvpStatus.GOING)
+    upcoming = session.execute(
+        sa.select(Event.id, Event.title, Event.kind, Event.starts_at, Event.meeting_point)
+        .where(Event.team_id.in_([t.id for t in teams]), Event.status == EventStatus.APPROVED, Event.ends_at > now,
+               Event.id.not_in(booked))
+        .order_by(Event.starts_at).limit(MAX_SHIFTS)).all() if teams else []
     lists = session.execute(
         sa.select(WalkList.id, WalkList.name, WalkList.door_count).join(Assignment, Assignment.walk_list_id == WalkList.id)
         .where(Assignment.user_id == user_id, Assignment.unassigned_at.is_(None), WalkList.status == ListStatus.ACTIVE)
         .order_by(WalkList.name)).all()
     return Home(
-        shifts=shifts, teams=teams, other_teams=other_teams, lists=lists, week_start=since,
+        shifts=shifts, upcoming=upcoming, teams=teams, other_teams=other_teams, lists=lists, week_start=since,
         doors=_count(session, sa.select(sa.func.count(ContactEvent.id)).where(
             ContactEvent.actor_user_id == user_id, ContactEvent.channel == Channel.DOOR)),
         calls=_count(session, sa.select(sa.func.count(CallAttempt.id)).where(CallAttempt.caller_id == user_id)),

@@ -59,6 +59,27 @@ def test_shifts_show_only_going_and_not_over(client, db, setup, make_event):
         assert title not in html
 
 
+def test_the_teams_coming_events_can_be_rsvpd_from_home(client, db, setup, make_event):
+    me, team, other = setup["me"], setup["team"], setup["other"]
+    ours = make_event(title="Team canvass", team_id=team.id)
+    make_event(title="Booked already", team_id=team.id, going=[me])
+    make_event(title="Their canvass", team_id=other.id)
+    make_event(title="Awaiting approval", team_id=team.id, status="proposed")
+    make_event(title="Over", team_id=team.id, starts_in=timedelta(days=-7))
+    html = home(client)
+    upcoming = html.split('id="upcoming"', 1)[1].split("</section>", 1)[0]
+    assert "Team canvass" in upcoming and f"/events/{ours.id}/rsvp" in upcoming
+    for title in ("Booked already", "Their canvass", "Awaiting approval", "Over"):
+        assert title not in upcoming
+    token = csrf_token_from(html)
+    assert client.post(f"/events/{ours.id}/rsvp", data={"csrf_token": token}).status_code == 302
+    after = home(client)
+    assert 'id="upcoming"' not in after  # the one event on offer is now a shift
+    assert "Team canvass" in after.split("Your next shifts", 1)[1].split("</section>", 1)[0]
+    db.rollback()
+    assert db.exec(select(Rsvp).where(Rsvp.event_id == ours.id, Rsvp.user_id == me.id)).one().status == "going"
+
+
 def test_no_shifts_points_to_the_get_involved_page(client, setup):
     assert "Nothing booked" in home(client) and "/get-involved" in home(client)
 
