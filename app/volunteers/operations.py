@@ -149,12 +149,16 @@ def redeem_token(session: Session, *, token: str) -> tuple[User, str]:
     return user, row.next_url
 
 
-def join_team(session: Session, *, user_id: int, team_id: int) -> Team:
+def _team_and_membership(session: Session, *, user_id: int, team_id: int) -> tuple[Team, TeamMember | None]:
     team = session.get(Team, team_id)
     if team is None:
         raise NotFound("There is no such team.")
-    member = session.exec(select(TeamMember).where(TeamMember.team_id == team_id,
-                                                   TeamMember.user_id == user_id)).first()
+    return team, session.exec(select(TeamMember).where(TeamMember.team_id == team_id,
+                                                       TeamMember.user_id == user_id)).first()
+
+
+def join_team(session: Session, *, user_id: int, team_id: int) -> Team:
+    team, member = _team_and_membership(session, user_id=user_id, team_id=team_id)
     if member is None:
         session.add(TeamMember(team_id=team_id, user_id=user_id))
         audit(session, action="team.join", actor_user_id=user_id, target=f"team:{team_id}")
@@ -162,11 +166,7 @@ def join_team(session: Session, *, user_id: int, team_id: int) -> Team:
 
 
 def leave_team(session: Session, *, user_id: int, team_id: int) -> Team:
-    team = session.get(Team, team_id)
-    if team is None:
-        raise NotFound("There is no such team.")
-    member = session.exec(select(TeamMember).where(TeamMember.team_id == team_id,
-                                                   TeamMember.user_id == user_id)).first()
+    team, member = _team_and_membership(session, user_id=user_id, team_id=team_id)
     if member is None:
         return team
     if member.is_lead:

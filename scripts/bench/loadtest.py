@@ -25,6 +25,7 @@ the run: the sign-in, session and CSRF code paths are the production ones.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import asyncio
 import gc
 import gzip
@@ -117,35 +118,49 @@ def run_one(kind: str, args) -> dict:
     tmp = Path(tempfile.mkdtemp(prefix="legwork-load-"))
     env = {"LEGWORK_SECRET_KEY": "load-test-" + uuid.uuid4().hex, "LEGWORK_ENV": "development",
            "LEGWORK_AUTH__LOGIN_RATE_LIMIT": "100000 per minute", "LEGWORK_DATABASE_POOL_SIZE": str(args.threads)}
-    schema = None
-    if kind == "sqlite":
-        env["LEGWORK_DATABASE_URL"] = f"sqlite:///{tmp / 'load.db'}"
-    else:
-        schema = "loadtest_" + uuid.uuid4().hex[:10]
-        from app.db import database_url_from
-        admin = sa.create_engine(database_url_from(PG_URL))
-        with admin.begin() as conn:
-            conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-        env.update(LEGWORK_DATABASE_URL=PG_URL, LEGWORK_DATABASE_SCHEMA=schema)
     proc = None
     try:
-        specs = seed(env, args.phones, args.sessions)
-        port = free_port()
-        proc = start_gunicorn(env, port, args.workers, args.threads)
-        base = f"http://127.0.0.1:{port}"
-        args.server_pid, args.tmp = proc.pid, tmp
-        result = asyncio.run(drive(base, specs, env, args))
-        result["db"] = kind
-        return result
+        with bench_database(kind, env, tmp, prefix="loadtest"):
+            specs = seed(env, args.phones, args.sessions)
+            port = free_port()
+            proc = start_gunicorn(env, port, args.workers, args.threads)
+            base = f"http://127.0.0.1:{port}"
+            args.server_pid, args.tmp = proc.pid, tmp
+            result = asyncio.run(drive(base, specs, env, args))
+            result["db"] = kind
+            stop_gunicorn(proc)
+            proc = None
+            return result
     finally:
-        if proc is not None:
-            os.killpg(proc.pid, signal.SIGTERM)
-            proc.wait(timeout=30)
-        if schema:
-            with admin.begin() as conn:
-                conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-            admin.dispose()
+        stop_gunicorn(proc)
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def bench_database(kind: str, env: dict, tmp: Path, *, prefix: str):
+    """Point ``env`` at a new SQLite file in ``tmp``, or a new PostgreSQL schema dropped afterwards."""
+    if kind == "sqlite":
+        env["LEGWORK_DATABASE_URL"] = f"sqlite:///{tmp / (prefix + '.db')}"
+        yield
+        return
+    from app.db import database_url_from
+    schema = f"{prefix}_" + uuid.uuid4().hex[:10]
+    admin = sa.create_engine(database_url_from(PG_URL))
+    with admin.begin() as conn:
+        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    env.update(LEGWORK_DATABASE_URL=PG_URL, LEGWORK_DATABASE_SCHEMA=schema)
+    try:
+        yield
+    finally:
+        with admin.begin() as conn:
+            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+        admin.dispose()
+
+
+def stop_gunicorn(proc: subprocess.Popen | None) -> None:
+    if proc is not None and proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
 
 
 def direct_store(env: dict):

@@ -21,12 +21,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import random
 import re
 import secrets
 import shutil
-import signal
 import string
 import tempfile
 import time
@@ -39,7 +37,7 @@ import sqlalchemy as sa
 
 from scripts.bench._benchmarks import write_section
 from scripts.bench._loadclient import PASSWORD, USER_AGENT, CpuMeter, Phone, cpu_text, pct, sign_in_all
-from scripts.bench.loadtest import PG_URL, free_port, start_gunicorn
+from scripts.bench.loadtest import bench_database, free_port, start_gunicorn, stop_gunicorn
 
 DOORS_PER_LIST = 18
 CENTRE = (53.40, -2.98)  # a made-up city's middle (lat, lon): every event is within ~10 km of it
@@ -174,7 +172,8 @@ async def searches(http, base: str, postcodes: list[str], seconds: float, rate: 
 
 
 def invariants(env: dict) -> dict:
-    engine = sa.create_engine(env["LEGWORK_DATABASE_URL"], **_schema_args(env))
+    from app.db import database_url_from
+    engine = sa.create_engine(database_url_from(env["LEGWORK_DATABASE_URL"]), **_schema_args(env))
     with engine.connect() as conn:
         twice = conn.exec_driver_sql(
             "SELECT count(*) FROM (SELECT walk_list_id FROM assignments WHERE unassigned_at IS NULL "
@@ -221,36 +220,21 @@ def run_one(kind: str, args) -> dict:
            "LEGWORK_AUTH__LOGIN_RATE_LIMIT": "1000000 per minute",
            "LEGWORK_AUTH__LOGIN_ACCOUNT_RATE_LIMIT": "1000000 per minute",
            "LEGWORK_DATABASE_POOL_SIZE": str(args.threads)}
-    schema = admin = proc = None
-    if kind == "sqlite":
-        env["LEGWORK_DATABASE_URL"] = f"sqlite:///{tmp / 'bench.db'}"
-    else:
-        from app.db import database_url_from
-        schema = "volbench_" + uuid.uuid4().hex[:10]
-        admin = sa.create_engine(database_url_from(PG_URL))
-        with admin.begin() as conn:
-            conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-        env.update(LEGWORK_DATABASE_URL=PG_URL, LEGWORK_DATABASE_SCHEMA=schema)
+    proc = None
     try:
-        data = seed(env, args)
-        port = free_port()
-        proc = start_gunicorn(env, port, args.workers, args.threads)
-        result = asyncio.run(drive(f"http://127.0.0.1:{port}", data, args, proc.pid))
-        if kind != "sqlite":
-            from app.db import database_url_from
-            env["LEGWORK_DATABASE_URL"] = database_url_from(PG_URL)
-        result["invariants"] = invariants(env)
-        print(f"  invariants: {result['invariants']}", flush=True)
-        result["db"] = kind
-        return result
+        with bench_database(kind, env, tmp, prefix="volbench"):
+            data = seed(env, args)
+            port = free_port()
+            proc = start_gunicorn(env, port, args.workers, args.threads)
+            result = asyncio.run(drive(f"http://127.0.0.1:{port}", data, args, proc.pid))
+            stop_gunicorn(proc)
+            proc = None
+            result["invariants"] = invariants(env)
+            print(f"  invariants: {result['invariants']}", flush=True)
+            result["db"] = kind
+            return result
     finally:
-        if proc is not None:
-            os.killpg(proc.pid, signal.SIGTERM)
-            proc.wait(timeout=30)
-        if schema:
-            with admin.begin() as conn:
-                conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-            admin.dispose()
+        stop_gunicorn(proc)
         shutil.rmtree(tmp, ignore_errors=True)
 
 
