@@ -49,3 +49,9 @@ class AddressUploadForm(FlaskForm):
             self.mapping_file.errors = list(self.mapping_file.errors) + ["Choose a mapping file to upload."]
             ok = False
         return ok
+
+
+class PostcodeUploadForm(FlaskForm):
+    csv_file = FileField("Postcode centroids CSV (postcode, lat, lon)", validators=[
+        FileRequired("Choose a CSV file."), FileAllowed(["csv", "txt"], "Upload a .csv file.")])
+    skip_bad = BooleanField("Import the good rows even if some are bad")

@@ -14,7 +14,8 @@ from ..db import get_session, write_transaction
 from ..errors import LegworkError
 from ..imports.addresses import import_addresses
 from ..imports.boundaries import import_boundaries
-from ..imports.forms import UPLOADED, AddressUploadForm, BoundaryUploadForm
+from ..imports.centroids import import_centroids
+from ..imports.forms import UPLOADED, AddressUploadForm, BoundaryUploadForm, PostcodeUploadForm
 from ..imports.mapping import Mapping, MappingError, bundled_mappings
 from ..models import Household, Neighbourhood, Person, Ward
 from .blueprint import bp
@@ -29,6 +30,7 @@ def _page(status: int = 200, **context):
                                    ("households", Household), ("people", Person))}
     context.setdefault("boundary_form", BoundaryUploadForm(prefix="b"))
     context.setdefault("address_form", AddressUploadForm(prefix="a"))
+    context.setdefault("postcode_form", PostcodeUploadForm(prefix="p"))
     return render_template("organiser/imports.html", counts=counts, max_rows=MAX_ROWS_SHOWN, **context), status
 
 
@@ -96,3 +98,19 @@ def imports_addresses():
         return _page(err.status, address_form=form, error=err, error_form="addresses",
                      rejected=getattr(getattr(err, "report", None), "rejected", None))
     return _page(address_result=report, rejected=report.rejected)
+
+
+@bp.post("/imports/postcodes")
+@roles_required("organiser")
+def imports_postcodes():
+    """The get-involved page's postcode centroids. A national file (1.7 million rows) is larger than
+    an upload may be: the page points to ``flask import-postcodes`` for that."""
+    form = PostcodeUploadForm(prefix="p")
+    if not form.validate_on_submit():
+        return _page(422, postcode_form=form)
+    data = form.csv_file.data.read()
+    try:
+        report = import_centroids(get_session(), source=_text(data), skip_bad=form.skip_bad.data)
+    except LegworkError as err:
+        return _page(err.status, postcode_form=form, error=err, error_form="postcodes")
+    return _page(postcode_result=report)

@@ -112,7 +112,7 @@ POLICY.update({
     "events.thank": EVENT_RUNNERS,
     "events.trusted_host": ORGANISER,     # the world's user_id (a canvasser) is in no team the lead leads
 })
-for _endpoint in ("imports", "imports_addresses", "imports_boundaries",
+for _endpoint in ("imports", "imports_addresses", "imports_boundaries", "imports_postcodes",
                   "deactivate_volunteer", "reactivate_volunteer", "set_volunteer_roles", "invite_volunteer",
                   "audit_log", "ledger"):
     POLICY[f"organiser.{_endpoint}"] = ORGANISER

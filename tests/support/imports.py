@@ -23,3 +23,9 @@ def post_addresses(client, auth, csv_text, **fields):
             "a-csv_file": upload(csv_text, "addresses.csv")}
     form.update({f"a-{k}": v for k, v in fields.items()})
     return client.post("/organiser/imports/addresses", data=form, content_type="multipart/form-data")
+
+
+def post_postcodes(client, auth, csv_text, **fields):
+    form = {"csrf_token": auth.csrf_token("/organiser/imports"), "p-csv_file": upload(csv_text, "postcodes.csv")}
+    form.update({f"p-{k}": v for k, v in fields.items()})
+    return client.post("/organiser/imports/postcodes", data=form, content_type="multipart/form-data")
