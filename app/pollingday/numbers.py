@@ -14,6 +14,7 @@ MAX_TEXT = 40  # what a teller may send at all; the stored "as entered" column i
 # With a separator the prefix may hold digits ("E1-123", "1-2-45" for a US precinct); without
 # one it is letters only, or "AB1123" could not be split.
 _SEPARATED = re.compile(r"([A-Z0-9][A-Z0-9-]*?)\s*(?:-|\s)\s*(\d+)(?:\s*/\s*(\d+))?", re.ASCII)
+_PREFIX = re.compile(r"[A-Z0-9]+(?:-[A-Z0-9]+)*", re.ASCII)
 _BARE = re.compile(r"([A-Z]+)(\d+)(?:\s*/\s*(\d+))?", re.ASCII)
 
 
@@ -53,7 +54,7 @@ def parse_elector_number(raw) -> ElectorNumber:
 def parse_parts(prefix: str, number: str, suffix: str) -> ElectorNumber:
     """From a register's three columns (the suffix may be blank)."""
     prefix = (prefix or "").strip().upper()
-    if not prefix or len(prefix) > MAX_PREFIX or not re.fullmatch(r"[A-Z0-9][A-Z0-9-]*", prefix):
+    if not prefix or len(prefix) > MAX_PREFIX or not _PREFIX.fullmatch(prefix):
         raise BadNumber(f"elector number prefix {prefix[:20]!r} must be 1 to {MAX_PREFIX} letters or digits")
     try:
         value = int((number or "").strip())
