@@ -8,7 +8,7 @@ PostgreSQL. Target: 77,000 rows in at most 60 s.
     .venv/bin/python -m scripts.bench.register --no-postgres
 
 Everything is generated: 60 square polling districts ("AA".."CH") on a grid, 3,000 fictional
-"ZZ" postcodes with centroids inside them, about 33,000 households, 77,000 electors with
+"ZZ" postcodes with centroids inside them, about 20,700 households, 77,000 electors with
 fictional names (some with suffixes, some postal or proxy). Nobody in it exists.
 """
 from __future__ import annotations
