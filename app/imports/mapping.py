@@ -111,7 +111,7 @@ class Mapping:
             raise MappingError(f"{where}: map external_id to a column, or give household_key "
                                "(the columns that identify a household) so re-imports update instead of duplicating")
         if "street" not in columns and "address_lines" not in columns:
-            raise MappingError(f"{where}: [columns] street (or address_lines) is required")
+            raise MappingError(f"{where}: [columns] street is required (or address_lines, for address lines)")
         if ("elector_number" in columns) != ("elector_prefix" in columns):
             raise MappingError(f"{where}: map both elector_prefix and elector_number, or neither")
         if ("lon" in columns) != ("lat" in columns):
