@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -12,6 +13,7 @@ from ..db import session_scope, write_transaction
 from ..errors import LegworkError
 from ..imports.commands import ProgressBar, fail, finish_import
 from ..imports.mapping import Mapping
+from .operations import create_election, set_committee_room
 from .register import REGISTER_MAPPING, import_absent_voters, import_register
 from .stations import import_stations
 
@@ -98,4 +100,49 @@ def import_stations_command(geojson, name_field, address_field, district_field, 
         sys.exit(1)
 
 
-commands = [import_register_command, import_absent_voters_command, import_stations_command]
+def _time(_ctx, _param, value: str):
+    try:
+        return datetime.strptime(value, "%H:%M").time()
+    except ValueError:
+        raise click.BadParameter("use HH:MM, e.g. 07:00") from None
+
+
+@click.command("create-election")
+@click.argument("name")
+@click.option("--date", "polling_date", type=click.DateTime(["%Y-%m-%d"]), required=True, help="YYYY-MM-DD")
+@click.option("--open", "polls_open", default="07:00", show_default=True, callback=_time, help="HH:MM, campaign time")
+@click.option("--close", "polls_close", default="22:00", show_default=True, callback=_time, help="HH:MM, campaign time")
+@click.option("--rehearsal", is_flag=True, help="A practice day on the same data.")
+@with_appcontext
+def create_election_command(name, polling_date, polls_open, polls_close, rehearsal):
+    """Create an election (a polling day) with its hours on the campaign's clock."""
+    try:
+        with session_scope(current_app) as session:
+            election = write_transaction(session, lambda s: create_election(
+                s, name=name, polling_date=polling_date.date(), polls_open=polls_open, polls_close=polls_close,
+                rehearsal=rehearsal))
+    except LegworkError as err:
+        fail(err)
+    click.echo(f"Election {election.id}: {election.name} on {election.polling_date:%Y-%m-%d}, "
+               f"polls {election.polls_open:%H:%M}-{election.polls_close:%H:%M}"
+               + (" (rehearsal)" if election.rehearsal else ""))
+
+
+@click.command("set-committee-room")
+@click.argument("name")
+@click.option("--districts", required=True, help="Codes of the polling districts it covers, comma-separated.")
+@click.option("--address", default="")
+@with_appcontext
+def set_committee_room_command(name, districts, address):
+    """Create or update a committee room and the polling districts it covers."""
+    try:
+        with session_scope(current_app) as session:
+            room = write_transaction(session, lambda s: set_committee_room(
+                s, name=name, address=address, district_codes=districts.split(",")))
+    except LegworkError as err:
+        fail(err)
+    click.echo(f"Committee room {room.id}: {room.name}")
+
+
+commands = [import_register_command, import_absent_voters_command, import_stations_command, create_election_command,
+            set_committee_room_command]
