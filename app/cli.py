@@ -17,6 +17,7 @@ FEATURE_COMMAND_MODULES = (
     "app.contacts.commands",
     "app.events.commands",
     "app.training.commands",
+    "app.pollingday.commands",
 )
 
 

@@ -23,11 +23,11 @@ from sqlmodel import Session, select
 from .audit import audit
 from .config import Settings
 from .contacts import rebuild_household_summaries
-from .models import (ActivityDay, CallAttempt, CallQueueEntry, CallSheetEntry, ContactEvent, DoNotContact, Person,
-                     SurveyResponse)
+from .models import (ActivityDay, CallAttempt, CallQueueEntry, CallSheetEntry, ContactEvent, DoNotContact, Elector,
+                     Person, SurveyResponse, Telling, Voted)
 
 PURGED_TABLES = ("people", "contact_events", "survey_responses", "call_attempts", "call_queue",
-                 "call_sheet_entries", "do_not_contact", "household_summaries", "activity_days", "audit_log")
+                 "call_sheet_entries", "do_not_contact", "electors", "tellings", "voted", "household_summaries", "activity_days", "audit_log")
 SUPPORT_COUNTS = ("supporters", "undecided", "against")
 
 
@@ -41,7 +41,8 @@ def purge_personal_data(session: Session, *, before: datetime, settings: Setting
     # Calls made keep their outcome and caller (anonymous counts), not whom or which queue entry.
     session.execute(sa.update(CallAttempt).where(CallAttempt.person_id.in_(people))
                     .values(person_id=None, phone="", queue_entry_id=None))
-    for model in (CallSheetEntry, CallQueueEntry):
+    # A purged person's elector number and polling-day record go with them.
+    for model in (CallSheetEntry, CallQueueEntry, Voted, Telling, Elector):
         session.execute(sa.delete(model).where(model.person_id.in_(people)))
     counts["answers_removed"] = session.execute(sa.delete(SurveyResponse).where(sa.or_(
         SurveyResponse.person_id.in_(people), SurveyResponse.event_id.in_(old_events)))).rowcount

@@ -73,26 +73,27 @@ def _body() -> bytes:
     raise too_large
 
 
-def _batch() -> list:
+def batch(key: str = "outcomes") -> list:
+    """The body's list under ``key`` (outcomes, tellings), bounded by ``[canvass] max_batch``."""
     try:  # orjson, as for the answer: the request's JSON is the phone's outbox
         body = orjson.loads(_body()) if request.is_json else None
     except orjson.JSONDecodeError:
         body = None
     if body is None:
-        raise ValidationError('The body must be JSON: {"outcomes": [...]}.')
-    outcomes = body.get("outcomes") if isinstance(body, dict) else None
-    if not isinstance(outcomes, list) or not outcomes:
-        raise ValidationError('"outcomes" must be a non-empty list.')
+        raise ValidationError(f'The body must be JSON: {{"{key}": [...]}}.')
+    items = body.get(key) if isinstance(body, dict) else None
+    if not isinstance(items, list) or not items:
+        raise ValidationError(f'"{key}" must be a non-empty list.')
     limit = settings().canvass.max_batch
-    if len(outcomes) > limit:
-        raise ValidationError(f"At most {limit} outcomes per request; this one has {len(outcomes)}. Send them in batches.")
-    return outcomes
+    if len(items) > limit:
+        raise ValidationError(f"At most {limit} {key} per request; this one has {len(items)}. Send them in batches.")
+    return items
 
 
 @bp.post("/outcomes")
 def post_outcomes():
     principal = _poster()
-    outcomes = _batch()
+    outcomes = batch()
     results = receive(get_session(), principal=principal, outcomes=outcomes, actor=_actor(principal),
                       label=_label(principal), settings=settings())
     # orjson rather than jsonify: the answer is plain strings, and on the busiest route of

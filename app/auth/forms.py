@@ -7,7 +7,8 @@ from ..models import ROLES
 from .operations import MIN_PASSWORD_LENGTH
 
 ROLE_LABELS = {"organiser": "Organiser", "canvasser": "Canvasser", "caller": "Phone-bank caller",
-               "volunteer": "Volunteer (signed up; no voter data until given work)"}
+               "volunteer": "Volunteer (signed up; no voter data until given work)",
+               "teller": "Teller (polling day: records who has voted)"}
 
 try:  # WTForms 3.3 deprecates (value, label) tuples in favour of SelectChoice
     from wtforms.fields.choices import SelectChoice as _Choice

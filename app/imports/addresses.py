@@ -22,6 +22,8 @@ from ..sql import chunks
 from .mapping import Mapping
 from .bulk import bulk_insert, bulk_update
 from .placement import Placer
+from .electors import adopt_known_numbers, write_electors
+from .register_rows import RegisterReader
 from .rows import BadRow, RowError, RowReader, load_postcodes, read_csv
 
 HOUSEHOLD_COLUMNS = ("house_number", "suffix", "street", "unit", "postcode", "city", "building_key",
@@ -39,6 +41,8 @@ class ImportReport:
     outside: int = 0            # households (of this file) inside no ward
     people_imported: int = 0
     people_updated: int = 0
+    electors_imported: int = 0   # elector numbers new to the register (register mappings)
+    electors_changed: int = 0    # elector rows whose markers (postal, proxy) changed
     report_path: Path | None = None
 
     def summary(self) -> str:
@@ -46,6 +50,8 @@ class ImportReport:
                 f"{self.outside} outside every ward")
         if self.people_imported or self.people_updated:
             text += f"; people: {self.people_imported} imported, {self.people_updated} updated"
+        if self.electors_imported or self.electors_changed:
+            text += f"; elector numbers: {self.electors_imported} new, {self.electors_changed} changed"
         return text
 
 
@@ -121,22 +127,26 @@ def _write(session: Session, model, new: list[dict], changed: list[dict], progre
     return counter[0]
 
 
-def import_addresses(session: Session, *, csv_path, mapping: Mapping, postcodes_path=None, skip_bad: bool = False,
+def import_addresses(session: Session, *, csv_path, mapping: Mapping, postcodes_path=None, postcodes: dict | None = None,
+                     skip_bad: bool = False,
                      default_region: str = "US", progress: Callable[[int, int], None] | None = None,
                      actor_label: str = "cli", actor_user_id=None, source_name: str | None = None) -> ImportReport:
     """Import households (and people) from ``csv_path`` (a path or a text stream).
 
     Raises ImportRejected (nothing written) when any row is bad, unless ``skip_bad``: then the
     good rows are written and ``report.rejected`` lists the bad ones. ``progress(done, total)``
-    is called as rows are read and written. The caller commits.
+    is called as rows are read and written. ``postcodes``: an already loaded table (as
+    ``load_postcodes`` gives) instead of ``postcodes_path``. A register mapping
+    (``Mapping.has_electors``) also writes each person's elector number. The caller commits.
     """
     region = (mapping.default_region or default_region or "US").upper()
-    postcodes = load_postcodes(postcodes_path) if postcodes_path is not None else None
+    if postcodes_path is not None:
+        postcodes = load_postcodes(postcodes_path)
     lines = read_csv(csv_path)
     if not lines:
         raise ValidationError("the CSV is empty (it needs a header row and at least one row)")
     header = [h.strip() for h in lines[0][1]]
-    reader = RowReader(mapping, header, postcodes=postcodes, region=region)
+    reader = (RegisterReader if mapping.has_electors else RowReader)(mapping, header, postcodes=postcodes, region=region)
     lines = lines[1:]
     if not lines:
         raise ValidationError("the CSV has a header but no rows")
@@ -170,17 +180,22 @@ def import_addresses(session: Session, *, csv_path, mapping: Mapping, postcodes_
     done = _write(session, Household, new, changed, progress, len(lines), total)
     report.imported, report.updated = len(new), len(matched)
 
+    if people and mapping.has_electors:
+        people = adopt_known_numbers(session, people)
     if people:
         household_ids = {**existing, **{key: row.id for key, row in
                                         _existing(session, Household, [n["external_id"] for n in new]).items()}}
         _upsert_people(session, people, household_ids, now, report, progress, done, total)
+        if mapping.has_electors:
+            report.electors_imported, report.electors_changed = write_electors(session, people=people)
     if progress:
         progress(total, total)
-    audit(session, action="import.addresses", actor_user_id=actor_user_id, actor_label=actor_label,
+    audit(session, action="import.register" if mapping.has_electors else "import.addresses", actor_user_id=actor_user_id, actor_label=actor_label,
           target=source_name or (Path(csv_path).name if isinstance(csv_path, (str, Path)) else "upload"),
           detail={"mapping": mapping.name or mapping.source, "rows": report.rows, "imported": report.imported,
                   "updated": report.updated, "rejected": len(report.rejected), "outside": report.outside,
-                  "people_imported": report.people_imported, "people_updated": report.people_updated})
+                  "people_imported": report.people_imported, "people_updated": report.people_updated,
+                  **({"electors_imported": report.electors_imported} if mapping.has_electors else {})})
     session.flush()
     return report
 

@@ -21,7 +21,7 @@ from .mapping import Mapping
 PROGRESS_FROM_ROWS = 5000  # smaller files finish before a bar would be any use
 
 
-def _fail(err: LegworkError) -> None:
+def fail(err: LegworkError) -> None:
     click.echo(f"Error: {err.message}", err=True)
     for line in err.details[:200]:
         click.echo(f"  {line}", err=True)
@@ -46,11 +46,11 @@ def import_boundaries_command(geojson, level, name_field, code_field, parent_fie
                 s, source=geojson, level=level, name_field=name_field, code_field=code_field,
                 parent_field=parent_field))
     except LegworkError as err:
-        _fail(err)
+        fail(err)
     click.echo(report.summary())
 
 
-class _Bar:
+class ProgressBar:
     """Adapts the importer's progress(done, total) callback to a click progress bar."""
 
     def __init__(self):
@@ -83,7 +83,7 @@ class _Bar:
 @with_appcontext
 def import_addresses_command(csv_file, mapping_path, postcodes, skip_bad, report_path):
     """Import households (and people) from CSV_FILE; exits 1 when any row was rejected."""
-    bar = _Bar()
+    bar = ProgressBar()
     try:
         mapping = Mapping.load(mapping_path)
         region = settings().default_region
@@ -93,8 +93,13 @@ def import_addresses_command(csv_file, mapping_path, postcodes, skip_bad, report
                 default_region=region, progress=bar))
     except LegworkError as err:
         bar.close()
-        _fail(err)
+        fail(err)
     bar.close()
+    finish_import(report, report_path)
+
+
+def finish_import(report, report_path, *, exit_on_rejected: bool = True) -> None:
+    """Print an address or register import's outcome; exit 1 when rows were rejected (--skip-bad)."""
     if report.rejected:
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         path = write_report(report, report_path or Path(current_app.instance_path) / f"import-report-{stamp}.csv")
@@ -104,7 +109,7 @@ def import_addresses_command(csv_file, mapping_path, postcodes, skip_bad, report
             click.echo(f"  ... and {len(report.rejected) - 20} more", err=True)
         click.echo(f"Rejected rows written to {path}", err=True)
     click.echo(report.summary())
-    if report.rejected:
+    if report.rejected and exit_on_rejected:
         sys.exit(1)
 
 
@@ -130,7 +135,7 @@ def fake_people_command(seed, per_household, region):
             added = write_transaction(session, lambda s: add_fake_people(s, seed=seed, per_household=per_household,
                                                                          region=region))
     except LegworkError as err:
-        _fail(err)
+        fail(err)
     click.echo(f"Added {added} made-up residents.")
 
 
@@ -141,13 +146,13 @@ def fake_people_command(seed, per_household, region):
 def import_postcodes_command(csv_file, skip_bad):
     """Import postcode centroids (postcode, lat, lon) from CSV_FILE for the get-involved page
     (upsert; exits 1 when any row was rejected)."""
-    bar = _Bar()
+    bar = ProgressBar()
     try:
         with session_scope(current_app) as session:
             report = import_centroids(session, source=csv_file, skip_bad=skip_bad, progress=bar)
     except LegworkError as err:
         bar.close()
-        _fail(err)
+        fail(err)
     bar.close()
     for error in report.rejected[:20]:
         click.echo(f"  {error}", err=True)

@@ -28,9 +28,12 @@ MAPPINGS_DIR = Path(__file__).resolve().parent.parent.parent / "mappings"
 HOUSEHOLD_FIELDS = ("external_id", "house_number", "suffix", "street", "unit", "postcode", "city",
                     "building_key", "lon", "lat")
 PERSON_FIELDS = ("person_external_id", "first_name", "last_name", "phone")
-FIELDS = HOUSEHOLD_FIELDS + PERSON_FIELDS
-# Only building_key may combine several columns (a parcel + building id, say).
-MULTI_COLUMN_FIELDS = {"building_key"}
+# A UK register export: the elector number in three columns, and the address as lines
+# ("Flat 2", "14 Acacia Avenue", "Sunderland") instead of a number and a street.
+ELECTOR_FIELDS = ("elector_prefix", "elector_number", "elector_suffix", "elector_markers", "address_lines")
+FIELDS = HOUSEHOLD_FIELDS + PERSON_FIELDS + ELECTOR_FIELDS
+# Only building_key and address_lines may combine several columns.
+MULTI_COLUMN_FIELDS = {"building_key", "address_lines"}
 TOP_LEVEL_KEYS = {"name", "description", "default_region", "city", "household_key", "columns"}
 
 
@@ -52,6 +55,11 @@ class Mapping:
     @property
     def has_people(self) -> bool:
         return any(f in self.columns for f in PERSON_FIELDS)
+
+    @property
+    def has_electors(self) -> bool:
+        """Rows are electors: the person's id is their elector number (re-imports match on it)."""
+        return "elector_number" in self.columns
 
     @property
     def has_coordinates(self) -> bool:
@@ -102,13 +110,16 @@ class Mapping:
         if "external_id" not in columns and not household_key:
             raise MappingError(f"{where}: map external_id to a column, or give household_key "
                                "(the columns that identify a household) so re-imports update instead of duplicating")
-        if "street" not in columns:
-            raise MappingError(f"{where}: [columns] street is required")
+        if "street" not in columns and "address_lines" not in columns:
+            raise MappingError(f"{where}: [columns] street is required (or address_lines, for address lines)")
+        if ("elector_number" in columns) != ("elector_prefix" in columns):
+            raise MappingError(f"{where}: map both elector_prefix and elector_number, or neither")
         if ("lon" in columns) != ("lat" in columns):
             raise MappingError(f"{where}: map both lon and lat, or neither (then postcodes give coordinates)")
         if not ("lon" in columns or "postcode" in columns):
             raise MappingError(f"{where}: map lon and lat, or postcode (with a postcode centroid file)")
-        if any(f in columns for f in PERSON_FIELDS) and "person_external_id" not in columns:
+        if (any(f in columns for f in PERSON_FIELDS) and "person_external_id" not in columns
+                and "elector_number" not in columns):
             raise MappingError(f"{where}: rows with people need [columns] person_external_id (the voter id), "
                                "so re-imports update people instead of duplicating them")
         for key in ("name", "description", "city"):

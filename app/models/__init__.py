@@ -15,6 +15,8 @@ from .volunteers import INTERESTS, EmailToken, PostcodeCentroid, VolunteerProfil
 from .teams import Team, TeamArea, TeamMember
 from .events import Event, EventShift, EventWork, ReminderOptOut, Rsvp
 from .training import TrainingCompletion, TrainingModule
+from .pollingday import (CommitteeRoom, CommitteeRoomDistrict, Election, Elector, PollingStation, StationDistrict,
+                         Telling, Voted)
 from .states import Channel, DncChannel, EventKind, EventStatus, ListStatus, QueueStatus, RsvpStatus
 
 __all__ = [
@@ -24,5 +26,6 @@ __all__ = [
     "CallQueueEntry", "CallAttempt", "AuditEntry", "RefusedOutcome", "Channel", "DncChannel", "ListStatus",
     "QueueStatus", "INTERESTS", "EmailToken", "PostcodeCentroid", "VolunteerProfile", "Team", "TeamArea",
     "TeamMember", "Event", "EventShift", "EventWork", "ReminderOptOut", "Rsvp", "TrainingCompletion",
-    "TrainingModule", "EventKind", "EventStatus", "RsvpStatus",
+    "TrainingModule", "EventKind", "EventStatus", "RsvpStatus", "CommitteeRoom", "CommitteeRoomDistrict", "Election",
+    "Elector", "PollingStation", "StationDistrict", "Telling", "Voted",
 ]

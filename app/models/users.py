@@ -6,7 +6,8 @@ from sqlmodel import Field, SQLModel
 from .base import utcnow
 
 # "volunteer": signed up through the public page; sees no voter data until given work.
-ROLES = ("organiser", "canvasser", "caller", "volunteer")
+# "teller": stands outside a polling station and records who has voted (POST /api/tellings).
+ROLES = ("organiser", "canvasser", "caller", "volunteer", "teller")
 
 
 class User(SQLModel, table=True):

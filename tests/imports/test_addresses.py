@@ -220,6 +220,10 @@ def test_bad_files(db, areas, tmp_path, content, mapping, message):
     ("speed = 3\n[columns]\nexternal_id = 'id'\nstreet = 's'\npostcode = 'p'\n", "unknown key(s) speed"),
     ("[columns]\nexternal_id = 'id'\nstreet = 's'\npostcode = 'p'\nphone = 'ph'\n", "need [columns] person_external_id"),
     ("default_region = 'USA'\n[columns]\nexternal_id = 'i'\nstreet = 's'\npostcode = 'p'\n", "two-letter region"),
+    ("household_key = ['a']\n[columns]\nelector_number = 'n'\naddress_lines = ['a']\npostcode = 'p'\n",
+     "map both elector_prefix and elector_number"),
+    ("[columns]\nexternal_id = 'id'\naddress_lines = 'a'\nstreet = ['a', 'b']\npostcode = 'p'\n",
+     "street must be a column name"),
     ("columns = [", "is not valid TOML"),
     ("name = 'x'\n", "needs a [columns] table"),
 ])

@@ -47,6 +47,8 @@ POLICY: dict[str, set[str] | str] = {
     "api.get_lists": {"pin", "canvasser", "organiser"},
     "api.get_list": FIELD,
     "api.post_outcomes": {"pin", "canvasser", "organiser"},
+    # Polling day: an empty form body is a 422 for those allowed; nothing is stored either way.
+    "api.post_tellings": {"teller", "organiser"},
     # Organisers may phone-bank and may look at any call; only its caller records its outcome.
     "phonebank.index": CALLER | ORGANISER,
     "phonebank.next_call": CALLER | ORGANISER,

@@ -21,7 +21,7 @@ from tests.support.world import build_world
 
 pytestmark = pytest.mark.filterwarnings("ignore::hypothesis.errors.NonInteractiveExampleWarning")
 
-USERS = ("organiser", "lead", "volunteer", "canvasser", "caller", "pin")
+USERS = ("organiser", "lead", "volunteer", "canvasser", "caller", "teller", "pin")
 # Values that found 500s before (ids beyond a BIGINT, dates whose next day overflows) or that
 # databases refuse (NUL), and the edges around them; the sweep sends each to every parameter.
 EXTREMES = [str(2**63), str(2**64), str(2**63 - 1), "-1", "0", "9" * 5000, "0001-01-01", "9999-12-31",

@@ -13,8 +13,9 @@ from app.walk_lists import create_pin
 from tests.support.web import FreshContextClient, csrf_token_from
 
 # "volunteer": signed up, no work yet; "lead": leads the team covering the world's ward (and
-# nothing else); "other_lead": leads a team elsewhere. The organiser goes last (see the matrix).
-PRINCIPALS = ("anonymous", "pin", "canvasser", "caller", "volunteer", "other_lead", "lead", "organiser")
+# nothing else); "other_lead": leads a team elsewhere; "teller": records who has voted on polling
+# day. The organiser goes last (see the matrix).
+PRINCIPALS = ("anonymous", "pin", "canvasser", "caller", "volunteer", "other_lead", "lead", "teller", "organiser")
 
 
 @dataclass
@@ -31,7 +32,7 @@ def build_world(app, db, *, make_ward, make_household, make_user, make_walk_list
     other_team = make_team(wards=[elsewhere], leads=[other_lead])
     mine, theirs, called = (make_household(ward) for _ in range(3))
     canvasser, other = make_user(roles="canvasser"), make_user(roles="canvasser")
-    caller, organiser = make_user(roles="caller"), make_user(roles="organiser")
+    caller, organiser, teller = make_user(roles="caller"), make_user(roles="organiser"), make_user(roles="teller")
     my_list = make_walk_list([mine], assign_to=canvasser, ward=ward)
     make_walk_list([theirs], assign_to=other, ward=ward)
     pin_row, pin = create_pin(db, walk_list_id=my_list.id, created_by_id=organiser.id)
@@ -71,7 +72,7 @@ def build_world(app, db, *, make_ward, make_household, make_user, make_walk_list
     app.test_client_class = FreshContextClient  # each request its own context, as in production
     clients = {"anonymous": app.test_client()}
     for name, user in (("canvasser", canvasser), ("caller", caller), ("volunteer", volunteer), ("lead", lead),
-                       ("other_lead", other_lead), ("organiser", organiser)):
+                       ("other_lead", other_lead), ("teller", teller), ("organiser", organiser)):
         client = app.test_client()
         token = csrf_token_from(client.get("/login").get_data(as_text=True))
         response = client.post("/login", data={"email": user.email, "password": "correct horse battery",

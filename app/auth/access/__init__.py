@@ -20,7 +20,7 @@ areas). Callers import them from here.
 from .doors import DoorAccess, door_access, require_households, require_list, visible_household_ids, visible_list_ids
 from .holds import Hold, closed_message, lapsed_holds, late_grace, late_verdict
 from .roles import (can_lead_team, is_organiser, is_user, lead_team_ids, may_create_events, may_edit_training, may_lead,
-                    may_manage_event, may_take_training, member_team_ids, require_training, team_member_ids)
+                    may_manage_event, may_take_training, may_tell, member_team_ids, require_training, team_member_ids)
 from .scope import (Scope, area_scope, in_scope, list_in_scope, require_list_in_scope, require_neighbourhood_in_scope,
                     require_sheet_in_scope, scope_area_clause, scope_list_clause, scope_wards, sheet_in_scope,
                     team_work_ids, teams_scope)
@@ -29,7 +29,7 @@ __all__ = [
     "DoorAccess", "door_access", "require_households", "require_list", "visible_household_ids", "visible_list_ids",
     "Hold", "closed_message", "lapsed_holds", "late_grace", "late_verdict",
     "can_lead_team", "is_organiser", "is_user", "lead_team_ids", "may_create_events", "may_edit_training", "may_lead",
-    "may_manage_event", "may_take_training", "member_team_ids", "require_training", "team_member_ids",
+    "may_manage_event", "may_take_training", "may_tell", "member_team_ids", "require_training", "team_member_ids",
     "Scope", "area_scope", "in_scope", "list_in_scope", "require_list_in_scope", "require_neighbourhood_in_scope",
     "require_sheet_in_scope", "scope_area_clause", "scope_list_clause", "scope_wards", "sheet_in_scope",
     "team_work_ids", "teams_scope",

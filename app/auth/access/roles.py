@@ -35,6 +35,11 @@ def is_user(principal) -> bool:
                 and not principal.has_role("pin") and getattr(principal, "id", None) is not None)
 
 
+def may_tell(principal) -> bool:
+    """Recording who has voted (POST /api/tellings): tellers and organisers, with an account."""
+    return is_user(principal) and principal.has_role("teller", "organiser")
+
+
 def may_take_training(principal) -> bool:
     """Training is recorded against a person: anyone signed in with an account (a PIN joiner has none)."""
     return is_user(principal)

@@ -1,0 +1,118 @@
+"""Polling day: the election, the register's elector numbers, polling stations and committee
+rooms, and the tellers' record of who has voted.
+
+A polling district is a ``Neighbourhood`` (its ``code`` is the elector-number prefix). Tellings
+are append-only events keyed by the phone's UUID, like contact events; ``voted`` is derived
+from them (the strike-off) and rebuilt for a person whenever one of their tellings or undos
+arrives (``app.pollingday.tellings``).
+"""
+from datetime import date, datetime, time
+from typing import Optional
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from .base import utcnow
+
+
+class Election(SQLModel, table=True):
+    """One polling day. Times of day are on the campaign's clock (``[app] timezone``)."""
+
+    __tablename__ = "elections"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200)
+    polling_date: date = Field(sa_column=sa.Column(sa.Date, nullable=False))
+    polls_open: time = Field(sa_column=sa.Column(sa.Time, nullable=False))
+    polls_close: time = Field(sa_column=sa.Column(sa.Time, nullable=False))
+    rehearsal: bool = Field(default=False)  # a practice day: its tellings are wiped afterwards
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Elector(SQLModel, table=True):
+    """A person's elector number on the register: ``prefix-number/suffix`` (suffix 0: none).
+
+    ``postal`` and ``proxy`` are derived from ``markers`` (A: postal voter, P: proxy) whenever
+    the markers are written, so the knock-up can filter on them without parsing text."""
+
+    __tablename__ = "electors"
+    __table_args__ = (sa.UniqueConstraint("prefix", "number", "suffix", name="uq_electors_number"),)
+
+    person_id: int = Field(primary_key=True, foreign_key="people.id")
+    prefix: str = Field(max_length=10)  # the polling district's code (a Neighbourhood.code)
+    number: int
+    suffix: int = Field(default=0)
+    markers: str = Field(default="", max_length=20)
+    postal: bool = Field(default=False)
+    proxy: bool = Field(default=False)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class PollingStation(SQLModel, table=True):
+    __tablename__ = "polling_stations"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    # What re-imports match on: the name and address, normalised (see app.pollingday.stations).
+    key: str = Field(max_length=300, unique=True)
+    name: str = Field(max_length=200)
+    address: str = Field(default="", max_length=300)
+    note: str = Field(default="", max_length=300)  # "Rear entrance"
+    lat: Optional[float] = None
+    lon: Optional[float] = None
+    # None: the election's polls_open / polls_close.
+    opens: Optional[time] = Field(default=None, sa_column=sa.Column(sa.Time, nullable=True))
+    closes: Optional[time] = Field(default=None, sa_column=sa.Column(sa.Time, nullable=True))
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class StationDistrict(SQLModel, table=True):
+    """A polling district whose electors vote at the station."""
+
+    __tablename__ = "station_districts"
+
+    station_id: int = Field(primary_key=True, foreign_key="polling_stations.id")
+    neighbourhood_id: int = Field(primary_key=True, foreign_key="neighbourhoods.id", index=True)
+
+
+class CommitteeRoom(SQLModel, table=True):
+    __tablename__ = "committee_rooms"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200, unique=True)
+    address: str = Field(default="", max_length=300)
+    lat: Optional[float] = None
+    lon: Optional[float] = None
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class CommitteeRoomDistrict(SQLModel, table=True):
+    __tablename__ = "committee_room_districts"
+
+    committee_room_id: int = Field(primary_key=True, foreign_key="committee_rooms.id")
+    neighbourhood_id: int = Field(primary_key=True, foreign_key="neighbourhoods.id", index=True)
+
+
+class Telling(SQLModel, table=True):
+    """One voter told as voted at a station, or (``undoes`` set) the undo of an earlier telling.
+    Append-only; ``id`` is the phone's UUID, so a replayed post stores nothing twice."""
+
+    __tablename__ = "tellings"
+
+    id: str = Field(primary_key=True, max_length=36)
+    station_id: int = Field(foreign_key="polling_stations.id", index=True)
+    person_id: int = Field(foreign_key="people.id", index=True)
+    elector_number: str = Field(default="", max_length=40)  # as the teller typed it
+    recorded_at: datetime
+    received_at: datetime = Field(default_factory=utcnow)
+    actor_user_id: Optional[int] = Field(default=None, foreign_key="users.id")
+    undoes: Optional[str] = Field(default=None, max_length=36, index=True)
+
+
+class Voted(SQLModel, table=True):
+    """The strike-off: a person told as voted, by their earliest telling that is not undone."""
+
+    __tablename__ = "voted"
+
+    person_id: int = Field(primary_key=True, foreign_key="people.id")
+    telling_id: str = Field(max_length=36)
+    voted_at: datetime

@@ -1,0 +1,2 @@
+"""Polling day: elector numbers, the register and absent-voter imports, polling stations, and the
+tellers' record of who has voted (POST /api/tellings lives in app/api)."""
