@@ -32,6 +32,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .home import bp as home_bp
     from .maps import bp as maps_bp
     from .organiser import bp as organiser_bp
+    from .pollingday import bp as pollingday_bp
     from .volunteers import bp as volunteers_bp
     from .training import bp as training_bp
     from . import teams
@@ -49,6 +50,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(api_bp, url_prefix="/api")
     app.register_blueprint(volunteers_bp)
     app.register_blueprint(events_bp, url_prefix="/events")
+    app.register_blueprint(pollingday_bp, url_prefix="/polling-day")
     app.register_blueprint(training_bp, url_prefix="/training")
     app.register_blueprint(teams.bp, url_prefix="/teams")
 

@@ -8,7 +8,9 @@ from .operations import MIN_PASSWORD_LENGTH
 
 ROLE_LABELS = {"organiser": "Organiser", "canvasser": "Canvasser", "caller": "Phone-bank caller",
                "volunteer": "Volunteer (signed up; no voter data until given work)",
-               "teller": "Teller (polling day: records who has voted)"}
+               "teller": "Teller (polling day: records who has voted)",
+               "driver": "Driver (polling day: gives voters lifts)",
+               "committee": "Committee room (polling day: dashboard, knock-up rounds)"}
 
 try:  # WTForms 3.3 deprecates (value, label) tuples in favour of SelectChoice
     from wtforms.fields.choices import SelectChoice as _Choice

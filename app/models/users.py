@@ -7,7 +7,9 @@ from .base import utcnow
 
 # "volunteer": signed up through the public page; sees no voter data until given work.
 # "teller": stands outside a polling station and records who has voted (POST /api/tellings).
-ROLES = ("organiser", "canvasser", "caller", "volunteer", "teller")
+# "driver": gives voters lifts to the polls (claims lift requests); "committee": runs a committee
+# room on polling day (its dashboard, knock-up rounds).
+ROLES = ("organiser", "canvasser", "caller", "volunteer", "teller", "driver", "committee")
 
 
 class User(SQLModel, table=True):
