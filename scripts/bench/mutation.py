@@ -54,7 +54,7 @@ MODULES: dict[str, tuple[str, list[str]]] = {
                                           "tests/phonebank/test_phonebank_queue.py"]),
     "outcomes": ("app/api/outcomes.py", ["tests/api/test_mutation_outcomes.py", "tests/api/test_api_outcomes.py",
                                           "tests/api/test_api_bad_input.py", "tests/api/test_api_late.py"]),
-    "routing": ("walklists/routing.py", ["tests/walklists/test_walklists_routing.py",
+    "routing": ("walklists/routing.py", ["tests/walklists/test_mutation_routing.py", "tests/walklists/test_walklists_routing.py",
                                          "tests/walklists/test_walklists_errors.py",
                                          "tests/walklists/test_walklists_shared_data.py"]),
     "callsheets": ("walklists/callsheets.py", ["tests/walklists/test_walklists_callsheets.py",

@@ -35,3 +35,21 @@ def test_no_crossing_cost_gives_the_metres_themselves():
     xy, _ = project_doors(DOORS)
     dist, cost = cost_matrix(DOORS, xy, 0.0)
     assert np.array_equal(cost, dist)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_solve_path_finds_the_best_closed_tour_when_the_way_back_costs(seed):
+    """order_route leaves the way back free (an open path), but solve_path takes any depot row and
+    column: starting and ending at an office, the tour it returns is the optimum, way back included."""
+    from tests.walklists.test_walklists_routing import _optimum, _street_like
+    from walklists.routing import solve_path
+
+    n = 10
+    m = _street_like(seed, n)
+    xy = np.random.default_rng(seed).uniform(0, 200, size=(n, 2))  # the doors _street_like placed
+    office = np.random.default_rng(100 + seed).uniform(0, 200, size=2)
+    m[n, :n] = m[:n, n] = np.hypot(*(xy - office).T)
+    order = solve_path(m, seed=seed).tolist()
+    assert sorted(order) == list(range(n))
+    tour = [n, *order, n]
+    assert sum(m[a, b] for a, b in zip(tour, tour[1:])) == pytest.approx(_optimum(m), rel=1e-9)
