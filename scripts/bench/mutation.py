@@ -46,7 +46,7 @@ MODULES: dict[str, tuple[str, list[str]]] = {
                                                      "tests/contacts/test_write_group.py", "tests/contacts/test_contacts.py"]),
     "access": ("app/auth/access.py", ["tests/auth/test_mutation_access.py", "tests/auth/test_access.py",
                                        "tests/api/test_api_late.py"]),
-    "queue": ("app/phonebank/queue.py", ["tests/phonebank/test_mutation_queue.py",
+    "queue": ("app/phonebank/queue.py", ["tests/phonebank/test_mutation_queue.py", "tests/phonebank/test_mutation_queue_pg.py",
                                           "tests/phonebank/test_phonebank_queue.py",
                                           "tests/phonebank/test_phonebank_skips.py",
                                           "tests/phonebank/test_phonebank_dispositions.py"]),

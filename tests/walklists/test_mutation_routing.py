@@ -53,3 +53,81 @@ def test_solve_path_finds_the_best_closed_tour_when_the_way_back_costs(seed):
     assert sorted(order) == list(range(n))
     tour = [n, *order, n]
     assert sum(m[a, b] for a, b in zip(tour, tour[1:])) == pytest.approx(_optimum(m), rel=1e-9)
+
+
+def test_the_move_mask_cache_stays_bounded_and_right():
+    """Masks are cached per (size, kind); a server routing lists of every size must not keep them all."""
+    from walklists import routing
+
+    routing._MASKS.clear()
+    for size in range(3, 75):
+        for kind in range(4):
+            routing._mask(size, kind)
+    assert 0 < len(routing._MASKS) <= 257
+    two_opt = routing._mask(5, 0)
+    assert np.isinf(two_opt[1, 2]) and two_opt[1, 3] == 0  # 2-opt needs j >= i + 2
+    routing._MASKS.clear()
+
+
+def _instance(seed: int, n: int) -> np.ndarray:
+    """Doors on two sides of a street (30 m to cross), and a depot row of its own: an open path."""
+    rng = np.random.default_rng(seed)
+    xy = rng.uniform(0, 200, (n, 2))
+    side = rng.integers(0, 2, n)
+    m = np.zeros((n + 1, n + 1))
+    m[:n, :n] = np.hypot(*(xy[:, None] - xy[None]).transpose(2, 0, 1)) + 30 * (side[:, None] != side[None])
+    m[n, :n] = rng.uniform(0, 100, n)
+    return m
+
+
+def test_a_batch_of_moves_never_makes_the_tour_longer():
+    """Each pass applies many moves at once, only ones that touch different edges: two moves on the
+    same edge could each improve the tour alone and make it longer together."""
+    from walklists.routing import _nearest_neighbour, _or_opt_pass, _two_opt_pass, tour_cost
+
+    for seed in range(1500):
+        n = 5 + seed % 40
+        m = _instance(seed, n)
+        t = np.concatenate(([n], np.random.default_rng(seed).permutation(n))) if seed % 2 else _nearest_neighbour(m)
+        for one_pass in (_or_opt_pass, _two_opt_pass):
+            after, _ = one_pass(m, t)
+            assert after[0] == n and sorted(after.tolist()) == list(range(n + 1))
+            assert tour_cost(m, after) <= tour_cost(m, t) + 1e-9, (seed, one_pass.__name__)
+
+
+def _on_a_line(*metres: float) -> list[Door]:
+    """Doors along one side of an east-west street, that many metres east of a point; ids a, b, c..."""
+    return [Door(chr(ord("a") + i), -71.1 + x / 82_000, 42.37, "Main St", str(2 * i + 1)) for i, x in enumerate(metres)]
+
+
+@pytest.mark.parametrize("start_m, first", [(-30.0, "a"), (130.0, "b")])
+def test_two_doors_begin_with_the_one_nearest_the_start(start_m, first):
+    from walklists import order_route
+
+    doors = _on_a_line(0.0, 100.0)
+    route = order_route(doors, start=(-71.1 + start_m / 82_000, 42.37))
+    assert route.doors[0].id == first
+
+
+@pytest.mark.parametrize("metres, walk", [((0.0, 100.0, 50.0), ["a", "c", "b"]), ((50.0, 0.0, 100.0), ["b", "a", "c"])])
+def test_three_doors_are_walked_in_street_order_not_id_order(metres, walk):
+    from walklists import order_route
+
+    route = order_route(_on_a_line(*metres))
+    assert [d.id for d in route.doors] in (walk, walk[::-1])
+
+
+# 8 doors is the smallest route the kicks run on; on these seeds 2-opt and Or-opt alone stop short.
+EIGHT_DOOR_HARD_SEEDS = [12, 21, 33, 51]
+
+
+@pytest.mark.parametrize("seed", EIGHT_DOOR_HARD_SEEDS)
+def test_eight_doors_already_get_the_kicks(seed):
+    from tests.walklists.test_walklists_routing import _optimum, _street_like
+    from walklists.routing import solve_path, tour_cost
+
+    n = 8
+    m = _street_like(seed, n)
+    optimum = _optimum(m)
+    assert tour_cost(m, np.concatenate(([n], solve_path(m, kicks=0, seed=seed)))) > optimum + 1e-6
+    assert tour_cost(m, np.concatenate(([n], solve_path(m, seed=seed)))) == pytest.approx(optimum, rel=1e-9)
