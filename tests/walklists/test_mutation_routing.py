@@ -100,13 +100,13 @@ def _on_a_line(*metres: float) -> list[Door]:
     return [Door(chr(ord("a") + i), -71.1 + x / 82_000, 42.37, "Main St", str(2 * i + 1)) for i, x in enumerate(metres)]
 
 
-@pytest.mark.parametrize("start_m, first", [(-30.0, "a"), (130.0, "b")])
-def test_two_doors_begin_with_the_one_nearest_the_start(start_m, first):
+@pytest.mark.parametrize("start_m, walk", [(-30.0, "ab"), (40.0, "ab"), (130.0, "ba"), (400.0, "ba")])
+def test_two_doors_begin_with_the_one_nearest_the_start(start_m, walk):
     from walklists import order_route
 
     doors = _on_a_line(0.0, 100.0)
     route = order_route(doors, start=(-71.1 + start_m / 82_000, 42.37))
-    assert route.doors[0].id == first
+    assert "".join(d.id for d in route.doors) == walk
 
 
 @pytest.mark.parametrize("metres, walk", [((0.0, 100.0, 50.0), ["a", "c", "b"]), ((50.0, 0.0, 100.0), ["b", "a", "c"])])
