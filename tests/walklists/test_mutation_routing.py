@@ -131,3 +131,12 @@ def test_eight_doors_already_get_the_kicks(seed):
     optimum = _optimum(m)
     assert tour_cost(m, np.concatenate(([n], solve_path(m, kicks=0, seed=seed)))) > optimum + 1e-6
     assert tour_cost(m, np.concatenate(([n], solve_path(m, seed=seed)))) == pytest.approx(optimum, rel=1e-9)
+
+
+def test_a_crossing_on_the_last_step_is_counted():
+    from walklists import order_route
+
+    one_side = _on_a_line(0.0, 20.0)  # a (1) and b (3): the odd side
+    across = Door("c", -71.1 + 30 / 82_000, 42.37 + 16 / 111_000, "Main St", "2")
+    route = order_route([*one_side, across], start=(-71.1 - 50 / 82_000, 42.37), crossing_m=60)
+    assert [d.id for d in route.doors] == ["a", "b", "c"] and route.crossings == 1
