@@ -1,16 +1,19 @@
 """Calling hours and time zones of the call queue, pinned where the mutation check
 (scripts/bench/mutation.py) found behaviour no other test held. The first tests are pure functions; the last ones
-put each of the queue's time comparisons exactly on its edge."""
+put each of the queue's time comparisons exactly on its edge, then a disposition's flags combined."""
 from datetime import datetime, timedelta, timezone
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from app.phonebank import queue
+from app.config import Code
+from app.db import write_transaction
+from app.models import CallAttempt, CallQueueEntry
+from app.phonebank import operations, queue
 from app.phonebank.queue import in_calling_window, local_time, timezone_for_number, to_utc
 
-from tests.support.phonebank import NOON_EAST, entry_for
+from tests.support.phonebank import NOON_EAST, entry_for, new_id
 
 
 def settings(window=("09:00", "21:00"), zone="America/New_York"):
@@ -99,3 +102,52 @@ def test_a_skip_keeps_the_number_from_the_skipper_until_skip_minutes_have_passed
     assert queue.claim(db, caller_id=caller.id, now=back - timedelta(seconds=1), settings=settings) is None
     assert queue.waiting(db, now=back, settings=settings, caller_id=caller.id).skipped == 0
     assert queue.claim(db, caller_id=caller.id, now=back, settings=settings).person_id == person.id
+
+
+# ---- a disposition's flags, as a campaign may combine them in config.toml --------------------
+@pytest.mark.parametrize("flags", [dict(final=True, retry=True), dict(dnc=True, retry=True)])
+def test_a_final_or_do_not_call_code_ends_the_entry_whatever_else_it_says(db, make_callee, make_caller, settings,
+                                                                          flags):
+    person = make_callee()
+    caller = make_caller()
+    attempt = queue.claim(db, caller_id=caller.id, now=NOON_EAST, settings=settings)
+    code = Code("custom", "Custom", **flags)
+
+    def work(s):
+        queue.apply_disposition(s, entry=s.get(CallQueueEntry, attempt.queue_entry_id),
+                                attempt=s.get(CallAttempt, attempt.id), code=code, now=NOON_EAST, settings=settings)
+    write_transaction(db, work)
+    entry = entry_for(db, person.id)
+    assert (entry.status, entry.next_call_at, entry.passes) == ("done", None, 1)
+
+
+# ---- which entry an outcome may still change (holds_entry) -----------------------------------
+def test_an_old_tabs_outcome_leaves_an_entry_someone_else_finished(db, make_callee, make_caller, settings):
+    person = make_callee()
+    slow, fast = make_caller("Slow"), make_caller("Fast")
+    old = queue.claim(db, caller_id=slow.id, now=NOON_EAST, settings=settings)
+    later = NOON_EAST + timedelta(minutes=settings.phonebank.claim_minutes + 1)
+    taken = queue.claim(db, caller_id=fast.id, now=later, settings=settings)
+    operations.record_disposition(db, attempt_id=taken.id, caller=fast, event_id=new_id(), code="spoke",
+                                  settings=settings, now=later)
+    db.commit()
+    operations.record_disposition(db, attempt_id=old.id, caller=slow, event_id=new_id(), code="no_answer",
+                                  settings=settings, now=later)
+    db.commit()
+    entry = entry_for(db, person.id)
+    assert (entry.status, entry.passes, entry.last_disposition, entry.next_call_at) == ("done", 1, "spoke", None)
+
+
+def test_an_outcome_after_the_claim_went_back_to_the_queue_still_ends_the_entry(db, make_callee, make_caller, settings):
+    """The claim expired and nobody took the person meanwhile: the call did happen, so its outcome counts."""
+    person = make_callee()
+    caller = make_caller()
+    attempt = queue.claim(db, caller_id=caller.id, now=NOON_EAST, settings=settings)
+    later = NOON_EAST + timedelta(minutes=settings.phonebank.claim_minutes + 1)
+    write_transaction(db, lambda s: queue.expire_claims(s, now=later))
+    assert entry_for(db, person.id).claimed_by_id is None
+    operations.record_disposition(db, attempt_id=attempt.id, caller=caller, event_id=new_id(), code="spoke",
+                                  settings=settings, now=later)
+    db.commit()
+    entry = entry_for(db, person.id)
+    assert (entry.status, entry.passes, entry.last_disposition) == ("done", 1, "spoke")
