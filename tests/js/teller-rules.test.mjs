@@ -80,6 +80,8 @@ test("the sync line never says all sent while anything waits", () => {
     }
   }
   assert.match(syncText(3, false, ""), /offline/);
+  assert.equal(syncText(0, true, "", 1), "All entries sent · 1 refused (see why below)");
+  assert.match(syncText(2, true, "", 1), /^2 entries waiting.* · 1 refused/);
 });
 
 test("a batch body is keyed by the outbox kind", () => {

@@ -88,11 +88,12 @@ export function entryRows(pending, sent, rejected, limit) {
 }
 
 /* The sync line: never "all sent" while anything of this page's kind waits. */
-export function syncText(waiting, online, problem) {
-  if (!waiting) return "All entries sent";
+export function syncText(waiting, online, problem, refused) {
+  const also = refused ? " · " + refused + " refused (see why below)" : "";
+  if (!waiting) return "All entries sent" + also;
   let text = waiting + (waiting === 1 ? " entry" : " entries") + " waiting to send";
   if (!online) text += " · offline: they go when there is signal";
   else if (problem === "signin") text += " · sign in again to send them (they stay on this phone)";
   else if (problem) text += " · the server did not take them yet; trying again shortly";
-  return text;
+  return text + also;
 }

@@ -10,11 +10,12 @@ import { blankEntry, entryProblem, entryRows, numberText, press, searchElectors,
 var root = document.getElementById("teller");
 var line = document.getElementById("sync");
 
-function renderLine(pending) {
+function renderLine(pending, refused) {
   if (!line) return;
   line.dataset.pending = pending.length;
   line.className = pending.length ? "sync waiting" : "sync ok";
-  line.textContent = syncText(pending.length, navigator.onLine, outbox.problem());
+  line.dataset.refused = refused || 0;
+  line.textContent = syncText(pending.length, navigator.onLine, outbox.problem(), refused || 0);
 }
 
 function stationPage() {
@@ -77,7 +78,7 @@ function stationPage() {
     what.textContent = r.label + " · " + time(new Date(r.at).toISOString());
     var state = document.createElement("span");
     state.className = "state";
-    state.textContent = r.state + (r.undo ? " · undone (" + r.undo + ")" : "");
+    state.textContent = r.state + (r.undo === "stored" ? " · undone" : r.undo ? " · undo waiting" : "");
     li.appendChild(what);
     li.appendChild(state);
     if (r.state !== "refused" && !r.undo) {
@@ -99,7 +100,7 @@ function stationPage() {
 
   function render() {
     outbox.forList(stationId).then(function (mine) {
-      renderLine(mine.pending);
+      renderLine(mine.pending, mine.rejected.length);
       var rows = entryRows(mine.pending, mine.sent, mine.rejected);
       recent.textContent = "";
       if (!rows.length) {
