@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from app.db import write_transaction
 from app.models import Elector, PollingStation, StationDistrict, Telling, Voted
-from tests.browser.helpers import TIMEOUT_MS, idb_all, lose_signal, regain_signal, sign_in
+from tests.browser.helpers import TIMEOUT_MS, cached_urls, idb_all, lose_signal, regain_signal, sign_in
 from tests.support.canvass import done
 from tests.support.pollingday import districts, polling_day  # noqa: F401  (fixtures)
 
@@ -127,3 +127,33 @@ def test_offline_tellings_are_kept_and_stored_exactly_once(live_server, browser_
     assert "no elector AA-99 on the register" in refused.locator(".reason").inner_text()
     assert len(_told(db)[0]) == 7
     assert page.locator("#sync").inner_text() == "All entries sent · 1 refused (see why below)"
+
+
+def test_sign_out_takes_the_stations_electors_and_entries_off_the_phone(live_server, browser_context, db, make_user,
+                                                                       polling_day):  # noqa: F811
+    teller = make_user(roles="teller")
+    done(db)
+    page = browser_context.new_page()
+    sign_in(page, live_server.url, teller.email)
+    page.goto(f"{live_server.url}/polling-day/teller/{polling_day.west}")
+    page.wait_for_selector("#teller[data-electors='ready']", timeout=TIMEOUT_MS)
+    page.wait_for_selector("html[data-offline-ready='yes']", timeout=TIMEOUT_MS)
+    _type(page, "AA", "1")
+    page.wait_for_selector("#recent .entry-row[data-state='stored']", timeout=TIMEOUT_MS)
+    assert any("/api/stations/" in u for u in cached_urls(page)), "the electors are kept for offline use"
+    assert len(idb_all(page, "sent")) == 1
+
+    lose_signal(browser_context, live_server)  # one entry left unsent: sign-out asks first
+    _type(page, "AA", "2")
+    page.wait_for_selector("#sync[data-pending='1']", timeout=TIMEOUT_MS)
+    page.route("**/api/tellings", lambda route: route.fulfill(status=503, body="busy"))  # and it stays unsent
+    regain_signal(browser_context, live_server)
+    page.get_by_role("button", name="Sign out", exact=True).click()
+    dialog = page.locator("dialog.signout-ask")
+    dialog.wait_for(timeout=TIMEOUT_MS)
+    assert "1 entry is not sent yet" in dialog.inner_text()
+    dialog.get_by_role("button", name="Sign out anyway").click()
+    page.wait_for_url("**/login**", timeout=TIMEOUT_MS)
+    kept = [u for u in cached_urls(page) if "/api/stations/" in u or "/polling-day/teller/" in u]
+    assert kept == []
+    assert idb_all(page, "outbox") == [] and idb_all(page, "sent") == []

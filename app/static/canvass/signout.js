@@ -86,7 +86,10 @@ function main() {
       var dialog = document.createElement("dialog");
       dialog.className = "signout-ask";
       var text = document.createElement("p");
-      text.textContent = (n === 1 ? "1 door is" : n + " doors are") + " not sent yet. Signing out now deletes " +
+      var sync = document.getElementById("sync");  // the teller screen's outbox holds entries, not doors
+      var noun = sync && sync.dataset.kind === "tellings" ? ["entry", "entries"] : ["door", "doors"];
+      text.textContent = (n === 1 ? "1 " + noun[0] + " is" : n + " " + noun[1] + " are") +
+        " not sent yet. Signing out now deletes " +
         (n === 1 ? "it" : "them") + " from this phone.";
       var actions = document.createElement("p");
       actions.className = "ask-actions";
