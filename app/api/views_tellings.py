@@ -11,6 +11,7 @@ from flask_login import current_user
 from ..auth.access import may_tell
 from ..db import get_session, write_transaction
 from ..errors import Forbidden
+from ..pollingday.teller import station_electors
 from ..pollingday.tellings import store_tellings
 from .blueprint import bp
 from .views import batch
@@ -26,3 +27,17 @@ def post_tellings():
     items = batch("tellings")
     results = write_transaction(get_session(), lambda s: store_tellings(s, items=items, actor_user_id=principal.id))
     return Response(orjson.dumps({"results": [r.as_dict() for r in results]}), mimetype="application/json")
+
+
+@bp.get("/stations/<int:station_id>/electors")
+def get_station_electors(station_id: int):
+    """The station's electors for the teller's name/address search; the phone keeps it offline."""
+    if not current_user.is_authenticated:
+        abort(401)
+    if not may_tell(current_user):
+        raise Forbidden("Only tellers and organisers see a station's electors.")
+    electors = station_electors(get_session(), station_id=station_id)
+    response = Response(orjson.dumps({"station_id": station_id, "electors": electors}), mimetype="application/json")
+    # Personal data: the service worker keeps its own copy (wiped at sign-out); nothing else should.
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

@@ -112,25 +112,34 @@ def join():
     return response
 
 
-def _shell_version() -> str:
-    cached = current_app.extensions.get("legwork_sw_version")
+def _shell_version(key: str, names) -> str:
+    cached = current_app.extensions.get(key)
     if cached is None or current_app.debug:
         digest = hashlib.sha256()
-        for name in SHELL_FILES + MAP_FILES + ("canvass/sw.js",):
+        for name in tuple(names) + ("canvass/sw.js",):
             digest.update((STATIC / name).read_bytes())
-        cached = current_app.extensions["legwork_sw_version"] = digest.hexdigest()[:12]
+        cached = current_app.extensions[key] = digest.hexdigest()[:12]
     return cached
+
+
+def worker_response(*, key: str, shell_files, extra_files=(), home: str, cache_prefix: str = "legwork-shell-",
+                    data_paths=("/api/lists",), skip=("/canvass/join", "/canvass/sw.js")) -> Response:
+    """The one service worker (static/canvass/sw.js) with a page family's shell list, version and
+    data URLs prepended; the canvass pages and the teller pages each register their own copy."""
+    import json
+
+    shell = [url_for("static", filename=name) for name in shell_files]
+    config = {"version": _shell_version(key, tuple(shell_files) + tuple(extra_files)), "shell": shell, "home": home,
+              "login": url_for("auth.login"), "cachePrefix": cache_prefix, "dataPaths": list(data_paths),
+              "skip": list(skip)}
+    body = f"self.LEGWORK = {json.dumps(config)};\n" + (STATIC / "canvass" / "sw.js").read_text()
+    response = Response(body, mimetype="text/javascript")
+    response.headers["Cache-Control"] = "no-cache"
+    return response
 
 
 @bp.get("/sw.js")
 def service_worker():
     """The worker, with this build's shell list and version prepended (a new build replaces the cache)."""
-    import json
-
-    shell = [url_for("static", filename=name) for name in SHELL_FILES]
-    config = {"version": _shell_version(), "shell": shell, "home": url_for("canvass.my_lists"),
-              "login": url_for("auth.login")}
-    body = f"self.LEGWORK = {json.dumps(config)};\n" + (STATIC / "canvass" / "sw.js").read_text()
-    response = Response(body, mimetype="text/javascript")
-    response.headers["Cache-Control"] = "no-cache"
-    return response
+    return worker_response(key="legwork_sw_version", shell_files=SHELL_FILES, extra_files=MAP_FILES,
+                           home=url_for("canvass.my_lists"))

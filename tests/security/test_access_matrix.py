@@ -49,6 +49,10 @@ POLICY: dict[str, set[str] | str] = {
     "api.post_outcomes": {"pin", "canvasser", "organiser"},
     # Polling day: an empty form body is a 422 for those allowed; nothing is stored either way.
     "api.post_tellings": {"teller", "organiser"},
+    "api.get_station_electors": {"teller", "organiser"},
+    "pollingday.choose_station": {"teller", "organiser"},
+    "pollingday.teller": {"teller", "organiser"},
+    "pollingday.service_worker": EVERYONE,
     # Organisers may phone-bank and may look at any call; only its caller records its outcome.
     "phonebank.index": CALLER | ORGANISER,
     "phonebank.next_call": CALLER | ORGANISER,

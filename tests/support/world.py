@@ -7,8 +7,8 @@ from datetime import timedelta
 import sqlalchemy as sa
 from sqlmodel import SQLModel, select
 
-from app.models import (CallAttempt, CallQueueEntry, CallSheet, Event, EventShift, EventWork, Neighbourhood, Person,
-                        TrainingModule, utcnow)
+from app.models import (CallAttempt, CallQueueEntry, CallSheet, Elector, Event, EventShift, EventWork, Neighbourhood,
+                        Person, PollingStation, StationDistrict, TrainingModule, utcnow)
 from app.walk_lists import create_pin
 from tests.support.web import FreshContextClient, csrf_token_from
 
@@ -61,13 +61,19 @@ def build_world(app, db, *, make_ward, make_household, make_user, make_walk_list
     module = TrainingModule(slug="knocking-on-a-door", title="Knocking on a door", body="Knock, smile, listen.",
                             quiz='[{"question": "When?", "choices": ["Now", "Later"], "answer": 0}]')
     db.add(module)
-    db.commit()
+    # Polling day: a station for the ward's district, and the called person on its register.
     hood = db.exec(select(Neighbourhood).where(Neighbourhood.ward_id == ward.id)).first()
+    station = PollingStation(key="world station", name="World Library", address="1 Main St")
+    db.add(station)
+    db.flush()
+    db.add_all([StationDistrict(station_id=station.id, neighbourhood_id=hood.id),
+                Elector(person_id=person.id, prefix=hood.code[:10], number=1)])
+    db.commit()
     ids = dict(walk_list_id=my_list.id, list_id=my_list.id, neighbourhood_id=hood.id, user_id=canvasser.id,
                pin_id=pin_row.id, attempt_id=attempt.id, sheet_id=sheet.id, token="not-a-real-invite-token",
                filename="app.css", team_id=team.id, other_team_id=other_team.id,
                event_id=event.id, code=event.checkin_code, shift_id=shift.id,
-               slug=module.slug)
+               slug=module.slug, station_id=station.id)
 
     app.test_client_class = FreshContextClient  # each request its own context, as in production
     clients = {"anonymous": app.test_client()}

@@ -3,11 +3,16 @@
  * closed tab. It is flushed when a page loads, when the browser says it is back online, and every
  * RETRY_MS while anything waits (no Background Sync API: iOS Safari lacks it).
  *
+ * One outbox serves two page families, told apart by #sync's data-kind: "outcomes" (door knocks,
+ * the default, POST {"outcomes": [...]}) and "tellings" (the teller screen, POST {"tellings": [...]}).
+ * Items share the IndexedDB stores (one sign-out wipes them all) but each page sends, lists and
+ * counts only its own kind, to its own URL. An item's group (listId) is its walk list or station.
+ *
  * Also here: service-worker registration and messages. tray.js draws the "N waiting to sync" line
  * and the "Could not be sent" tray. Page wiring comes from data attributes on #sync (no inline
  * script: the CSP forbids it).
  */
-import { BATCH, RETRY_MS, backoffMs, classify, groupByList, halve, split, stuckText } from "./sync-rules.js";
+import { BATCH, RETRY_MS, backoffMs, batchBody, classify, groupByList, halve, split, stuckText } from "./sync-rules.js";
 
 var DB_NAME = "legwork";
 var SENT_KEEP_MS = 2 * 24 * 3600 * 1000;
@@ -17,6 +22,10 @@ var sizes = {};  // list id -> chunk size while its chunks keep failing with 5xx
 var dbPromise = null;
 var el = document.getElementById("sync");
 var cfg = el ? el.dataset : {};
+var KIND = cfg.kind || "outcomes";
+
+function kindOf(item) { return item.kind || "outcomes"; }
+function ours(item) { return kindOf(item) === KIND; }
 
 function openDb() {
   if (dbPromise) return dbPromise;
@@ -85,7 +94,8 @@ function add(payload, about) {
   about = about || {};
   payload.id = payload.id || uuid();
   payload.recorded_at = payload.recorded_at || new Date().toISOString();
-  var item = { id: payload.id, owner: cfg.principal, listId: payload.walk_list_id || null,
+  var item = { id: payload.id, kind: KIND, owner: cfg.principal,
+               listId: payload.walk_list_id || payload.station_id || null,
                createdAt: Date.now(), payload: payload, address: about.address || "", label: about.label || "" };
   return tx(["outbox"], "readwrite", function (store) { store.put(item); }).then(function () {
     changed();
@@ -98,9 +108,10 @@ function add(payload, about) {
  * answers: nothing personal lingers on the phone once the server has it. */
 function slim(item) {
   var p = item.payload || {};
-  return { id: item.id, listId: item.listId, status: item.status, syncedAt: item.syncedAt,
+  return { id: item.id, kind: item.kind, listId: item.listId, status: item.status, syncedAt: item.syncedAt,
+           label: item.kind === "tellings" ? item.label : undefined,
            payload: { id: p.id, household_id: p.household_id, walk_list_id: p.walk_list_id,
-                      code: p.code, recorded_at: p.recorded_at } };
+                      code: p.code, recorded_at: p.recorded_at, station_id: p.station_id, undoes: p.undoes } };
 }
 
 function settle(chunk, results) {
@@ -146,7 +157,7 @@ async function post(chunk) {
     response = await fetch(cfg.postUrl, {
       method: "POST", credentials: "same-origin",
       headers: { "Content-Type": "application/json", "X-CSRFToken": csrf(), "Accept": "application/json" },
-      body: JSON.stringify({ outcomes: chunk.map(function (i) { return i.payload; }) })
+      body: JSON.stringify(batchBody(KIND, chunk))
     });
   } catch (e) {
     return { kind: "offline" };
@@ -195,7 +206,7 @@ async function sendList(key, items) {
  * item whether this sign-in may store it. */
 async function sendAll(force) {
   var now = Date.now();
-  var items = (await getAll("outbox")).filter(function (i) { return force || !(i.nextTryAt > now); });
+  var items = (await getAll("outbox")).filter(function (i) { return ours(i) && (force || !(i.nextTryAt > now)); });
   if (!items.length || !cfg.postUrl) return;
   items.sort(function (a, b) { return a.createdAt - b.createdAt; });
   state.problem = "";
@@ -231,7 +242,7 @@ function prune() {
 /* Everything this phone recorded for one list: waiting, sent, and refused by the server. */
 function forList(listId) {
   return Promise.all([getAll("outbox"), getAll("sent"), getAll("rejected")]).then(function (all) {
-    function mine(i) { return String(i.listId) === String(listId); }
+    function mine(i) { return ours(i) && String(i.listId) === String(listId); }
     return { pending: all[0].filter(mine), sent: all[1].filter(mine), rejected: all[2].filter(mine) };
   });
 }

@@ -1,6 +1,6 @@
 /* Sign out on a shared phone: send what waits, ask before deleting anything unsent, then take every
- * voter record off the phone (the service worker's data cache, cached list pages, the sent and
- * refused stores) before the form goes to the server. Without JavaScript the form posts as usual
+ * voter record off the phone (the service workers' data caches: cached list pages, doors, a polling
+ * station's electors; the sent and refused stores, door knocks and tellings alike) before the form goes to the server. Without JavaScript the form posts as usual
  * (and without JavaScript nothing was kept on the phone in the first place).
  */
 function main() {
@@ -62,14 +62,16 @@ function main() {
   };
 
   function forgetCaches() {
+    // Every worker of this site (the canvass pages' and the teller pages') drops its data cache.
     var worker = !("serviceWorker" in navigator) ? Promise.resolve() :
-      navigator.serviceWorker.getRegistration(form.dataset.swScope || undefined).then(function (reg) {
-        if (!reg || !reg.active) return null;
-        return new Promise(function (resolve) {  // the worker also stops keeping answers still on their way
-          var channel = new MessageChannel();
-          channel.port1.onmessage = resolve;
-          reg.active.postMessage({ type: "signout" }, [channel.port2]);
-        });
+      navigator.serviceWorker.getRegistrations().then(function (regs) {
+        return Promise.all(regs.filter(function (reg) { return reg.active; }).map(function (reg) {
+          return new Promise(function (resolve) {  // the worker also stops keeping answers still on their way
+            var channel = new MessageChannel();
+            channel.port1.onmessage = resolve;
+            reg.active.postMessage({ type: "signout" }, [channel.port2]);
+          });
+        }));
       });
     var mine = !window.caches ? Promise.resolve() : caches.keys().then(function (keys) {
       return Promise.all(keys.filter(function (k) { return k.indexOf("legwork-data") === 0; })
@@ -84,7 +86,10 @@ function main() {
       var dialog = document.createElement("dialog");
       dialog.className = "signout-ask";
       var text = document.createElement("p");
-      text.textContent = (n === 1 ? "1 door is" : n + " doors are") + " not sent yet. Signing out now deletes " +
+      var sync = document.getElementById("sync");  // the teller screen's outbox holds entries, not doors
+      var noun = sync && sync.dataset.kind === "tellings" ? ["entry", "entries"] : ["door", "doors"];
+      text.textContent = (n === 1 ? "1 " + noun[0] + " is" : n + " " + noun[1] + " are") +
+        " not sent yet. Signing out now deletes " +
         (n === 1 ? "it" : "them") + " from this phone.";
       var actions = document.createElement("p");
       actions.className = "ask-actions";

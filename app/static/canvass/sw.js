@@ -1,6 +1,8 @@
 /* Legwork's service worker: the canvass pages and the volunteer's lists open with no signal.
  *
- * self.LEGWORK (version, shell, home, login) is prepended by the /canvass/sw.js route.
+ * self.LEGWORK (version, shell, home, login, cachePrefix, dataPaths, skip) is prepended by the route
+ * that serves it (/canvass/sw.js, /polling-day/sw.js: app.canvass.views.worker_response). Each page
+ * family has its own shell cache prefix, so one worker's new version never deletes the other's shell.
  * Static files: cache first (the version changes when they do). Pages and list data:
  * network first with a short timeout (bad signal is worse than none), falling back to the copy
  * kept here. POSTs are never touched: the outbox in the page owns those (no Background Sync:
@@ -8,7 +10,8 @@
  */
 "use strict";
 var CFG = self.LEGWORK;
-var SHELL_CACHE = "legwork-shell-" + CFG.version;
+var SHELL_PREFIX = CFG.cachePrefix || "legwork-shell-";
+var SHELL_CACHE = SHELL_PREFIX + CFG.version;
 var DATA_CACHE = "legwork-data-v1";
 var NETWORK_TIMEOUT_MS = 4000;
 // Bumped by sign-out: an answer fetched before it (a precache, a slow page) is not kept after it.
@@ -23,13 +26,13 @@ self.addEventListener("install", function (event) {
 self.addEventListener("activate", function (event) {
   event.waitUntil(caches.keys().then(function (keys) {
     return Promise.all(keys.filter(function (k) {
-      return k.indexOf("legwork-shell-") === 0 && k !== SHELL_CACHE;
+      return k.indexOf(SHELL_PREFIX) === 0 && k !== SHELL_CACHE;
     }).map(function (k) { return caches.delete(k); }));
   }).then(function () { return self.clients.claim(); }));
 });
 
 function isDataUrl(url) {
-  return url.pathname.indexOf("/api/lists") === 0;
+  return (CFG.dataPaths || ["/api/lists"]).some(function (p) { return url.pathname.indexOf(p) === 0; });
 }
 
 function wentToLogin(response) {
@@ -111,7 +114,7 @@ self.addEventListener("fetch", function (event) {
   if (url.pathname.indexOf("/static/") === 0) {
     event.respondWith(cacheFirst(request));
   } else if (request.mode === "navigate" || isDataUrl(url)) {
-    if (url.pathname === "/canvass/join" || url.pathname === "/canvass/sw.js") return;
+    if ((CFG.skip || []).indexOf(url.pathname) >= 0) return;
     event.respondWith(networkFirst(request));
   }
 });

@@ -23,6 +23,13 @@ export function backoffMs(attempts) {
   return Math.min(RETRY_MS * Math.pow(2, Math.max(0, attempts - 1)), MAX_BACKOFF_MS);
 }
 
+/* The POST body for a chunk of queued items of one kind ("outcomes" or "tellings"). */
+export function batchBody(kind, chunk) {
+  const body = {};
+  body[kind] = chunk.map((i) => i.payload);
+  return body;
+}
+
 /* A chunk split in two for a refusal that may be about one of its items. */
 export function split(chunk) {
   const mid = Math.ceil(chunk.length / 2);

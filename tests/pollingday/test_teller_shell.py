@@ -1,0 +1,38 @@
+"""The teller pages' service worker precaches TELLER_SHELL: every ES module those pages load or
+import (transitively, across folders) must be there, or the page breaks with no signal."""
+from __future__ import annotations
+
+import posixpath
+import re
+
+from app.canvass.views import STATIC
+from app.pollingday.views_teller import TELLER_SHELL
+
+TEMPLATES = STATIC.parent / "templates"
+IMPORT = re.compile(r"""(?:^|\n)\s*import\s[^;]*?from\s+["'](\.[^"']+)["']|import\(\s*["'](\.[^"']+)["']\s*\)""")
+SCRIPT = re.compile(r"""<script[^>]*filename='([^']+\.js)'""")
+
+
+def imports_of(name: str, seen: set[str] | None = None) -> set[str]:
+    seen = set() if seen is None else seen
+    if name in seen:
+        return seen
+    seen.add(name)
+    for static, dynamic in IMPORT.findall((STATIC / name).read_text()):
+        imports_of(posixpath.normpath(posixpath.join(posixpath.dirname(name), static or dynamic)), seen)
+    return seen
+
+
+def test_imports_across_folders_are_found():
+    assert {"pollingday/teller-rules.js", "canvass/outbox.js", "canvass/sync-rules.js",
+            "canvass/format.js"} <= imports_of("pollingday/teller.js")
+
+
+def test_every_module_of_the_teller_pages_is_precached():
+    pages = sorted((TEMPLATES / "pollingday").glob("*.html")) + [TEMPLATES / "base.html"]
+    scripts = {s for page in pages for s in SCRIPT.findall(page.read_text()) if not s.startswith("vendor/")}
+    assert {"pollingday/teller.js", "canvass/signout.js"} <= scripts
+    needed = set().union(*(imports_of(s) for s in scripts))
+    assert needed - set(TELLER_SHELL) == set()
+    assert all((STATIC / name).is_file() for name in TELLER_SHELL)
+    assert "pollingday/teller.css" in TELLER_SHELL
