@@ -14,7 +14,7 @@ from ..models import utcnow
 from . import dashboard as board_queries
 from .blueprint import bp
 from .forms import SizingForm
-from .pledges import size
+from .pledges import postal_reminders, size
 
 REFRESH_SECONDS = 10
 
@@ -68,3 +68,14 @@ def room_live(room_id: int):
     response = jsonify(html=_live(board), **board_queries.as_json(board, now=utcnow()))
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@bp.get("/rooms/<int:room_id>/postal")
+@login_required
+def room_postal(room_id: int):
+    """The room's pledged postal voters: a reminder to post their ballot, never a knock-up."""
+    board = _board(room_id)
+    session = get_session()
+    people = postal_reminders(session, settings=settings(), neighbourhood_ids=[d.id for d in board.districts])
+    session.rollback()
+    return render_template("pollingday/postal.html", board=board, people=people)

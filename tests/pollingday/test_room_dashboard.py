@@ -59,3 +59,13 @@ def test_others_are_refused(client, auth, db, polling_day):
     room_id = _room(db)
     auth.login_as("driver")
     assert client.get(f"/polling-day/rooms/{room_id}/live.json").status_code == 403
+
+
+def test_the_postal_reminder_list(client, auth, db, polling_day):
+    room_id = _room(db)
+    answer(db, person_by_number(db, "AA-2"), "1")      # Bryn: postal
+    answer(db, person_by_number(db, "AA-1"), "1")      # Ada: votes in person
+    auth.login_as("committee")
+    text = client.get(f"/polling-day/rooms/{room_id}/postal").get_data(as_text=True)
+    assert "Bryn Ampleforth" in text and "Ada Ampleforth" not in text
+    assert "1 pledged postal voter<" in client.get(f"/polling-day/rooms/{room_id}").get_data(as_text=True)
