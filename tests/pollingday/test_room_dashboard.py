@@ -69,3 +69,35 @@ def test_the_postal_reminder_list(client, auth, db, polling_day):
     text = client.get(f"/polling-day/rooms/{room_id}/postal").get_data(as_text=True)
     assert "Bryn Ampleforth" in text and "Ada Ampleforth" not in text
     assert "1 pledged postal voter<" in client.get(f"/polling-day/rooms/{room_id}").get_data(as_text=True)
+
+
+def test_any_calculator_input_is_an_answer_or_a_message(client, auth, db, polling_day):
+    from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+
+    room_id = _room(db)
+    auth.login_as("committee")
+    numbers = st.one_of(st.text(max_size=30), st.integers(-10**12, 10**12).map(str),
+                        st.decimals(allow_nan=True, allow_infinity=True).map(str))
+
+    @hsettings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(votes=numbers, turnout=numbers)
+    def check(votes, turnout):
+        response = client.get(f"/polling-day/rooms/{room_id}", query_string={"votes": votes, "turnout": turnout})
+        assert response.status_code in (200, 422)
+        text = response.get_data(as_text=True)
+        assert ("pledges needed" in text) == (response.status_code == 200 and bool(votes or turnout))
+
+    check()
+
+
+def test_the_chart_scales_to_the_busiest_hour():
+    from types import SimpleNamespace
+
+    from app.pollingday.dashboard import chart
+
+    board = SimpleNamespace(hours=[7, 8, 9], turnout={7: (10, 30), 9: (20, 0)})
+    bars = chart(board, height=160, axis=20)
+    assert [b.hour for b in bars] == [7, 8, 9]
+    assert bars[0].pledged_h + bars[0].other_h == 140 and bars[0].other_y == 0
+    assert bars[1].pledged_h == bars[1].other_h == 0 and bars[2].pledged_h == 70
+    assert chart(SimpleNamespace(hours=[], turnout={})) == []
