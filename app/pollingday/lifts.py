@@ -90,7 +90,13 @@ def claim_lift(session: Session, *, driver_id: int, now: datetime | None = None)
     else:
         claimed_id = session.execute(ready.with_for_update(skip_locked=True)).scalar()
         if claimed_id is not None:
-            session.execute(sa.update(_lifts).where(_lifts.c.id == claimed_id).values(**values))
+            try:
+                with session.begin_nested():
+                    session.execute(sa.update(_lifts).where(_lifts.c.id == claimed_id).values(**values))
+            except sa.exc.IntegrityError:
+                # The same driver pressed twice at once and the other press won (the partial
+                # unique index): theirs is the lift that press claimed; this row stays queued.
+                return held_lift(session, driver_id=driver_id)
     if claimed_id is None:
         return None
     audit(session, action="pollingday.lift_claimed", actor_user_id=driver_id, target=f"lift:{claimed_id}")

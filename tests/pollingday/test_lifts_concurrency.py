@@ -60,3 +60,22 @@ def test_drivers_claim_at_once_and_never_share_a_lift(app, db, make_user, waitin
     rows = db.execute(sa.select(LiftRequest.id, LiftRequest.status, LiftRequest.driver_id)).all()
     claimed = {lift_id: driver for lift_id, status, driver in rows if status == "claimed"}
     assert claimed == {ids[0]: d for d, ids in got.items() if ids[0] is not None}
+
+
+def test_one_driver_pressing_at_once_on_five_tabs_holds_one_lift(app, db, make_user):
+    for i in range(8):
+        write_transaction(db, lambda s: lifts.request_lift(s, name=f"Voter {i}", address=f"{i} High St",
+                                                           wanted_at=NOW, now=NOW))
+    driver = make_user(roles="driver").id
+    got = []
+
+    def press(_):
+        with session_scope(app) as session:
+            lift = write_transaction(session, lambda s: lifts.claim_lift(s, driver_id=driver, now=NOW))
+            got.append(lift.id if lift else None)
+
+    assert _together(press, range(5)) == []
+    assert len(set(got)) == 1 and None not in got, "one driver was given more than one lift"
+    db.expire_all()
+    rows = db.execute(sa.select(LiftRequest.status)).scalars().all()
+    assert sorted(rows).count("claimed") == 1
