@@ -16,16 +16,16 @@ from .teams import Team, TeamArea, TeamMember
 from .events import Event, EventShift, EventWork, ReminderOptOut, Rsvp
 from .training import TrainingCompletion, TrainingModule
 from .pollingday import (CommitteeRoom, CommitteeRoomDistrict, Election, Elector, PollingStation, StationDistrict,
-                         Telling, Voted)
-from .states import Channel, DncChannel, EventKind, EventStatus, ListStatus, QueueStatus, RsvpStatus
+                         LiftRequest, Telling, Voted)
+from .states import Channel, DncChannel, EventKind, EventStatus, LiftStatus, ListStatus, QueueStatus, RsvpStatus
 
 __all__ = [
     "utcnow", "User", "Invite", "ROLES", "Ward", "Neighbourhood", "Household", "Person",
     "WalkList", "WalkListDoor", "Assignment", "ListPin", "ContactEvent", "SurveyResponse",
     "DoNotContact", "HouseholdSummary", "ActivityDay", "ActivityHour", "CallSheet", "CallSheetEntry",
     "CallQueueEntry", "CallAttempt", "AuditEntry", "RefusedOutcome", "Channel", "DncChannel", "ListStatus",
-    "QueueStatus", "INTERESTS", "EmailToken", "PostcodeCentroid", "VolunteerProfile", "Team", "TeamArea",
+    "QueueStatus", "LiftStatus", "INTERESTS", "EmailToken", "PostcodeCentroid", "VolunteerProfile", "Team", "TeamArea",
     "TeamMember", "Event", "EventShift", "EventWork", "ReminderOptOut", "Rsvp", "TrainingCompletion",
     "TrainingModule", "EventKind", "EventStatus", "RsvpStatus", "CommitteeRoom", "CommitteeRoomDistrict", "Election",
-    "Elector", "PollingStation", "StationDistrict", "Telling", "Voted",
+    "Elector", "PollingStation", "StationDistrict", "Telling", "Voted", "LiftRequest",
 ]

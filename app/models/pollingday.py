@@ -116,3 +116,34 @@ class Voted(SQLModel, table=True):
     person_id: int = Field(primary_key=True, foreign_key="people.id")
     telling_id: str = Field(max_length=36)
     voted_at: datetime
+
+
+class LiftRequest(SQLModel, table=True):
+    """A voter who needs a lift to the polls. Drivers claim them one at a time (the partial
+    unique index: a driver holds at most one claimed lift; the claim itself makes sure no lift
+    has two drivers). ``person_id`` / ``household_id`` when the voter is on the register."""
+
+    __tablename__ = "lift_requests"
+    __table_args__ = (
+        sa.Index("uq_lift_requests_one_per_driver", "driver_id", unique=True,
+                 sqlite_where=sa.text("status = 'claimed'"), postgresql_where=sa.text("status = 'claimed'")),
+        sa.Index("ix_lift_requests_queue", "status", "wanted_at", "id"),
+    )
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    person_id: Optional[int] = Field(default=None, foreign_key="people.id", index=True)
+    household_id: Optional[int] = Field(default=None, foreign_key="households.id")
+    committee_room_id: Optional[int] = Field(default=None, foreign_key="committee_rooms.id", index=True)
+    name: str = Field(max_length=200)
+    address: str = Field(max_length=300)
+    phone: str = Field(default="", max_length=40)
+    access_needs: str = Field(default="", max_length=500)  # "wheelchair", "guide dog": what the driver needs to know
+    wanted_at: datetime              # when the voter wants collecting (UTC)
+    status: str = Field(default="requested", max_length=10)
+    driver_id: Optional[int] = Field(default=None, foreign_key="users.id")
+    claimed_at: Optional[datetime] = None
+    done_at: Optional[datetime] = None
+    cancelled_at: Optional[datetime] = None
+    created_by_id: Optional[int] = Field(default=None, foreign_key="users.id")
+    source: str = Field(default="form", max_length=20)  # "form" (committee room), later "door" (a knocker)
+    created_at: datetime = Field(default_factory=utcnow)

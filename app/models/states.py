@@ -54,3 +54,12 @@ class EventStatus(StrEnum):
 class RsvpStatus(StrEnum):
     GOING = "going"
     CANCELLED = "cancelled"
+
+
+class LiftStatus(StrEnum):
+    """A lift to the polls: requested, claimed by one driver, then done (or cancelled)."""
+
+    REQUESTED = "requested"
+    CLAIMED = "claimed"
+    DONE = "done"
+    CANCELLED = "cancelled"

@@ -93,6 +93,18 @@ POLICY: dict[str, set[str] | str] = {
     "training.new": ORGANISER,
     "training.edit": ORGANISER,
     "training.delete": ORGANISER,
+    # Polling day. Lifts: drivers take them (release and done: the holder only; the world's
+    # driver holds nothing, so 409); committee-room staff and organisers run the queue.
+    "pollingday.lifts": {"driver", "committee", "organiser"},
+    "pollingday.request_lift": {"committee", "organiser"},   # an empty form: 422
+    "pollingday.claim_lift": {"driver"},
+    "pollingday.release_lift": {"driver"},
+    "pollingday.finish_lift": {"driver"},
+    "pollingday.cancel_lift": {"committee", "organiser"},     # the organiser, after committee: 409
+    "pollingday.rooms": {"committee", "organiser"},
+    "pollingday.room": {"committee", "organiser"},
+    "pollingday.room_live": {"committee", "organiser"},
+    "pollingday.room_postal": {"committee", "organiser"},
 }
 # Events: anyone reads an approved event; RSVP and check-in need an account (a stranger is sent
 # to the sign-up, a 302 that is not a sign-in redirect; a PIN joiner is refused). The admin pages:

@@ -7,15 +7,18 @@ from datetime import timedelta
 import sqlalchemy as sa
 from sqlmodel import SQLModel, select
 
-from app.models import (CallAttempt, CallQueueEntry, CallSheet, Elector, Event, EventShift, EventWork, Neighbourhood,
-                        Person, PollingStation, StationDistrict, TrainingModule, utcnow)
+from app.models import (CallAttempt, CallQueueEntry, CallSheet, CommitteeRoom, CommitteeRoomDistrict, Elector, Event,
+                        EventShift, EventWork, LiftRequest, Neighbourhood, Person, PollingStation, StationDistrict,
+                        TrainingModule, utcnow)
 from app.walk_lists import create_pin
 from tests.support.web import FreshContextClient, csrf_token_from
 
 # "volunteer": signed up, no work yet; "lead": leads the team covering the world's ward (and
 # nothing else); "other_lead": leads a team elsewhere; "teller": records who has voted on polling
-# day. The organiser goes last (see the matrix).
-PRINCIPALS = ("anonymous", "pin", "canvasser", "caller", "volunteer", "other_lead", "lead", "teller", "organiser")
+# day; "driver": gives lifts to the polls; "committee": runs a committee room. The organiser goes
+# last (see the matrix).
+PRINCIPALS = ("anonymous", "pin", "canvasser", "caller", "volunteer", "other_lead", "lead", "teller", "driver",
+              "committee", "organiser")
 
 
 @dataclass
@@ -33,6 +36,7 @@ def build_world(app, db, *, make_ward, make_household, make_user, make_walk_list
     mine, theirs, called = (make_household(ward) for _ in range(3))
     canvasser, other = make_user(roles="canvasser"), make_user(roles="canvasser")
     caller, organiser, teller = make_user(roles="caller"), make_user(roles="organiser"), make_user(roles="teller")
+    driver, committee = make_user(roles="driver"), make_user(roles="committee")
     my_list = make_walk_list([mine], assign_to=canvasser, ward=ward)
     make_walk_list([theirs], assign_to=other, ward=ward)
     pin_row, pin = create_pin(db, walk_list_id=my_list.id, created_by_id=organiser.id)
@@ -68,17 +72,27 @@ def build_world(app, db, *, make_ward, make_household, make_user, make_walk_list
     db.flush()
     db.add_all([StationDistrict(station_id=station.id, neighbourhood_id=hood.id),
                 Elector(person_id=person.id, prefix=hood.code[:10], number=1)])
+    # Polling day: a committee room covering the world's neighbourhood, and a voter there waiting
+    # for a lift (nobody holds it, so only committee staff and organisers see who it is for).
+    room = CommitteeRoom(name="Testville committee room", address="12 High Street")
+    db.add(room)
+    db.flush()
+    db.add(CommitteeRoomDistrict(committee_room_id=room.id, neighbourhood_id=hood.id))
+    lift = LiftRequest(person_id=person.id, household_id=called.id, committee_room_id=room.id, name="A voter",
+                       address="1 Lift Lane", access_needs="wheelchair", wanted_at=utcnow())
+    db.add(lift)
     db.commit()
     ids = dict(walk_list_id=my_list.id, list_id=my_list.id, neighbourhood_id=hood.id, user_id=canvasser.id,
                pin_id=pin_row.id, attempt_id=attempt.id, sheet_id=sheet.id, token="not-a-real-invite-token",
                filename="app.css", team_id=team.id, other_team_id=other_team.id,
                event_id=event.id, code=event.checkin_code, shift_id=shift.id,
-               slug=module.slug, station_id=station.id)
+               slug=module.slug, station_id=station.id, room_id=room.id, lift_id=lift.id)
 
     app.test_client_class = FreshContextClient  # each request its own context, as in production
     clients = {"anonymous": app.test_client()}
     for name, user in (("canvasser", canvasser), ("caller", caller), ("volunteer", volunteer), ("lead", lead),
-                       ("other_lead", other_lead), ("teller", teller), ("organiser", organiser)):
+                       ("other_lead", other_lead), ("teller", teller), ("driver", driver),
+                       ("committee", committee), ("organiser", organiser)):
         client = app.test_client()
         token = csrf_token_from(client.get("/login").get_data(as_text=True))
         response = client.post("/login", data={"email": user.email, "password": "correct horse battery",
