@@ -24,10 +24,10 @@ from .audit import audit
 from .config import Settings
 from .contacts import rebuild_household_summaries
 from .models import (ActivityDay, CallAttempt, CallQueueEntry, CallSheetEntry, ContactEvent, DoNotContact, Elector,
-                     Person, SurveyResponse, Telling, Voted)
+                     LiftRequest, Person, SurveyResponse, Telling, Voted)
 
 PURGED_TABLES = ("people", "contact_events", "survey_responses", "call_attempts", "call_queue",
-                 "call_sheet_entries", "do_not_contact", "electors", "tellings", "voted", "household_summaries", "activity_days", "audit_log")
+                 "call_sheet_entries", "do_not_contact", "electors", "tellings", "voted", "lift_requests", "household_summaries", "activity_days", "audit_log")
 SUPPORT_COUNTS = ("supporters", "undecided", "against")
 
 
@@ -44,6 +44,9 @@ def purge_personal_data(session: Session, *, before: datetime, settings: Setting
     # A purged person's elector number and polling-day record go with them.
     for model in (CallSheetEntry, CallQueueEntry, Voted, Telling, Elector):
         session.execute(sa.delete(model).where(model.person_id.in_(people)))
+    # A lift request names a voter, their address, phone and access needs, register or not.
+    counts["lifts_removed"] = session.execute(sa.delete(LiftRequest).where(sa.or_(
+        LiftRequest.person_id.in_(people), LiftRequest.created_at < before))).rowcount
     counts["answers_removed"] = session.execute(sa.delete(SurveyResponse).where(sa.or_(
         SurveyResponse.person_id.in_(people), SurveyResponse.event_id.in_(old_events)))).rowcount
     session.execute(sa.update(DoNotContact).where(DoNotContact.person_id.in_(people)).values(person_id=None))

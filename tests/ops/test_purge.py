@@ -96,6 +96,19 @@ def test_purge_leaves_nothing_in_the_database_files(app, db, make_ward, make_hou
         assert marker.encode() not in path.read_bytes(), f"{path.name} still holds purged text"
 
 
+def test_purge_removes_lift_requests_with_their_voters(app, db, recorded):
+    from app.models import LiftRequest
+
+    person = db.exec(select(Person)).first()
+    db.add_all([LiftRequest(person_id=person.id, name="Pat Example", address="1 Elm St", access_needs="wheelchair",
+                            wanted_at=TOMORROW),
+                LiftRequest(name="Not on the register", address="2 Oak St", phone="+16175550100", wanted_at=TOMORROW)])
+    db.commit()
+    counts = purge_personal_data(db, before=TOMORROW, settings=app.extensions["legwork_settings"])
+    db.commit()
+    assert counts["lifts_removed"] == 2 and db.exec(select(func.count()).select_from(LiftRequest)).one() == 0
+
+
 def test_purge_after_calls_were_made(app, db, recorded, make_user):
     """Call records point at queue entries the purge deletes: they keep their outcome and caller."""
     from app.models import CallAttempt, CallQueueEntry
