@@ -16,7 +16,7 @@ from ..auth.operations import set_roles
 from ..clock import as_utc, campaign_time
 from ..config import settings
 from ..errors import Conflict, Forbidden, NotFound
-from ..models import (Assignment, EventStatus, EventWork, Household, ListStatus, Rsvp, RsvpStatus, User, WalkList,
+from ..models import (Assignment, Event, EventStatus, EventWork, Household, ListStatus, Rsvp, RsvpStatus, User, WalkList,
                       WalkListDoor, utcnow)
 from ..training.queries import missing_modules
 from .operations import get_event
@@ -67,9 +67,11 @@ def _same(a: str, b: str) -> bool:
 
 
 def check_in(session: Session, *, event_id: int, code: str | None, user_id: int, actor_id: int,
-             now: datetime | None = None) -> CheckIn:
+             now: datetime | None = None, preferred: list[int] | None = None) -> CheckIn:
     """Check ``user_id`` in (``actor_id`` is them, or the host ticking their name). ``code`` None:
-    the host's page, whose access the caller has checked."""
+    the host's page, whose access the caller has checked. ``preferred``: the event's lists in the
+    order to hand them out (``preferred_lists``, read before the write began), so that inside the
+    write only "which of these is still free" is asked; None works it out here."""
     now = now or utcnow()
     event = (event_for_code(session, event_id=event_id, code=code, lock=True) if code is not None
              else get_event(session, event_id, lock=True))
@@ -101,7 +103,8 @@ def check_in(session: Session, *, event_id: int, code: str | None, user_id: int,
     list_ids = [w.walk_list_id for w in work if w.walk_list_id is not None]
     sheet_ids = [w.call_sheet_id for w in work if w.call_sheet_id is not None]
     if list_ids:
-        result.walk_list = _hand_out_list(session, event=event, user=user, row=row, list_ids=list_ids, actor_id=actor_id)
+        result.walk_list = _hand_out_list(session, event=event, user=user, row=row, list_ids=list_ids,
+                                          actor_id=actor_id, preferred=preferred)
     elif sheet_ids:
         _grant(session, user=user, role="caller", actor_id=actor_id)
         row.call_sheet_id = sheet_ids[0]
@@ -128,9 +131,26 @@ def free_lists(session: Session, *, list_ids: list[int]) -> list[int]:
 
 def pick_list(session: Session, *, event, list_ids: list[int]) -> int | None:
     """The unworked list (fewest doors recorded) nearest the meeting point (its first door)."""
-    free = free_lists(session, list_ids=list_ids)
+    ranked = rank_lists(session, event=event, list_ids=free_lists(session, list_ids=list_ids))
+    return ranked[0] if ranked else None
+
+
+def preferred_lists(session: Session, *, event_id: int) -> list[int]:
+    """The event's free lists, best first: read before a check-in's write transaction (on SQLite
+    the write lock is held only while the choice among them is made and stored)."""
+    list_ids = list(session.exec(select(EventWork.walk_list_id).where(
+        EventWork.event_id == event_id, EventWork.walk_list_id.is_not(None))).all())
+    event = session.get(Event, event_id)
+    if event is None or not list_ids:
+        return []
+    return rank_lists(session, event=event, list_ids=free_lists(session, list_ids=list_ids))
+
+
+def rank_lists(session: Session, *, event, list_ids: list[int]) -> list[int]:
+    """These lists, unworked (fewest doors recorded) first, then nearest the meeting point."""
+    free = list_ids
     if not free:
-        return None
+        return []
     worked = dict(session.exec(select(WalkListDoor.walk_list_id, sa.func.count(WalkListDoor.id)).where(
         WalkListDoor.walk_list_id.in_(free), WalkListDoor.last_door_at.is_not(None))
         .group_by(WalkListDoor.walk_list_id)).all())
@@ -148,11 +168,17 @@ def pick_list(session: Session, *, event, list_ids: list[int]) -> int | None:
         x = math.radians(lon - event.lon) * math.cos(math.radians((lat + event.lat) / 2))
         return math.hypot(x, math.radians(lat - event.lat))
 
-    return min(free, key=lambda i: (worked.get(i, 0), distance(i), i))
+    return sorted(free, key=lambda i: (worked.get(i, 0), distance(i), i))
 
 
-def _hand_out_list(session: Session, *, event, user: User, row: Rsvp, list_ids: list[int], actor_id: int):
-    chosen = pick_list(session, event=event, list_ids=list_ids)
+def _hand_out_list(session: Session, *, event, user: User, row: Rsvp, list_ids: list[int], actor_id: int,
+                   preferred: list[int] | None = None):
+    chosen = None
+    if preferred:  # the first of the ranked lists still free now (others may have taken some since)
+        free = set(free_lists(session, list_ids=[i for i in preferred if i in set(list_ids)]))
+        chosen = next((i for i in preferred if i in free), None)
+    if chosen is None:  # none of them left, or no ranking given: rank what is free now
+        chosen = pick_list(session, event=event, list_ids=list_ids)
     if chosen is None:
         return None
     # assign makes a signed-up volunteer a canvasser in this same transaction (audited there).

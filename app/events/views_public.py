@@ -98,8 +98,9 @@ def checkin(event_id: int, code: str):
             return render_template("events/checkin.html", event=event, button=ButtonForm(), opens=opens, closes=closes)
     elif not ButtonForm().validate_on_submit():
         raise ValidationError("This form has expired; reload the page and try again.")
+    preferred = checkins.preferred_lists(session, event_id=event.id)
     result = write_transaction(session, lambda s: checkins.check_in(
-        s, event_id=event_id, code=code, user_id=current_user.id, actor_id=current_user.id))
+        s, event_id=event_id, code=code, user_id=current_user.id, actor_id=current_user.id, preferred=preferred))
     return _after_checkin(result)
 
 
