@@ -188,3 +188,44 @@ def test_door_access_for_a_pin_is_its_one_active_list(db, make_ward, make_househ
     db.commit()
     assert door_access(db, principal=joiner, household_ids={mine.id}, list_ids={walk_list.id},
                        pairs={pair}) == DoorAccess(set(), set(), set())
+
+
+def test_a_pin_s_lapsed_hold_is_its_list_released_or_the_pin_revoked(db, make_ward, make_household, make_walk_list):
+    """holds.py L54: a PIN whose list was released (the PIN itself not revoked) still holds it
+    lapsed; a PIN on an active list it still holds has no lapsed hold."""
+    from app.auth.access import lapsed_holds
+    from app.auth.principals import PinPrincipal
+    from app.models import ListPin
+
+    ward = make_ward()
+    released, active = make_walk_list([make_household(ward)], name="Gone"), make_walk_list([make_household(ward)])
+    released_pin = ListPin(walk_list_id=released.id, pin_hash="x")
+    active_pin = ListPin(walk_list_id=active.id, pin_hash="y")
+    released.status, released.released_at = "released", ENDED
+    db.add_all([released_pin, active_pin, released])
+    db.commit()
+    assert lapsed_holds(db, principal=PinPrincipal(released_pin), walk_list_id=released.id) == {
+        None: [Hold(released.id, "Gone", ENDED, "released")]}
+    assert lapsed_holds(db, principal=PinPrincipal(active_pin), walk_list_id=active.id) == {}
+
+
+def test_lapsed_holds_on_one_list_answer_that_list_alone(db, make_ward, make_household, make_user, make_walk_list):
+    """holds.py L64–66: asked about one list, the answer (keyed None) is that list's hold, not another's."""
+    from app.auth.access import lapsed_holds
+    from app.models import Assignment
+
+    ward = make_ward()
+    door_a, door_b = make_household(ward), make_household(ward)
+    me = make_user()
+    list_a = make_walk_list([door_a], name="A", assign_to=me)
+    list_b = make_walk_list([door_b], name="B", assign_to=me)
+    for assignment in db.exec(select(Assignment).where(Assignment.user_id == me.id)).all():
+        assignment.unassigned_at = ENDED if assignment.walk_list_id == list_a.id else ENDED + timedelta(hours=1)
+        db.add(assignment)
+    db.commit()
+    assert lapsed_holds(db, principal=me, walk_list_id=list_a.id) == {None: [Hold(list_a.id, "A", ENDED, "unassigned")]}
+    assert lapsed_holds(db, principal=me, walk_list_id=list_b.id) == {
+        None: [Hold(list_b.id, "B", ENDED + timedelta(hours=1), "unassigned")]}
+    assert lapsed_holds(db, principal=me, household_ids={door_b.id}) == {
+        door_b.id: [Hold(list_b.id, "B", ENDED + timedelta(hours=1), "unassigned")]}
+    assert lapsed_holds(db, principal=me) == {}
