@@ -229,3 +229,14 @@ def test_lapsed_holds_on_one_list_answer_that_list_alone(db, make_ward, make_hou
     assert lapsed_holds(db, principal=me, household_ids={door_b.id}) == {
         door_b.id: [Hold(list_b.id, "B", ENDED + timedelta(hours=1), "unassigned")]}
     assert lapsed_holds(db, principal=me) == {}
+
+
+def test_the_closed_message_gives_the_campaign_s_local_times(ctx):
+    """holds.py L76, L112, L118–122: the end and the deadline in campaign time (America/New_York,
+    EST after 1 Nov), without a zone name, and the grace in hours."""
+    assert closed_message(Hold(5, "North", ENDED, "released")) == (
+        "Walk list North was released at 10:00 on 03 Nov. Doors you already recorded on this phone will "
+        "still be sent if they reach us by 10:00 on 06 Nov (72 hours after that). Your other lists are under My lists.")
+    _, reason = late_verdict([Hold(5, "North", ENDED, "revoked")], household_id=9, walk_list_id=5,
+                             recorded_at=ENDED + timedelta(minutes=1), now=ENDED + timedelta(hours=1))
+    assert reason == "Your PIN for walk list North was revoked at 10:00 on 03 Nov; this door was recorded after that."
