@@ -210,7 +210,7 @@ def test_a_pin_s_lapsed_hold_is_its_list_released_or_the_pin_revoked(db, make_wa
 
 
 def test_lapsed_holds_on_one_list_answer_that_list_alone(db, make_ward, make_household, make_user, make_walk_list):
-    """holds.py L64–66: asked about one list, the answer (keyed None) is that list's hold, not another's."""
+    """holds.py L55, L64–66: asked about one list, the answer (keyed None) is that list's hold, not another's."""
     from app.auth.access import lapsed_holds
     from app.models import Assignment
 
@@ -229,6 +229,7 @@ def test_lapsed_holds_on_one_list_answer_that_list_alone(db, make_ward, make_hou
     assert lapsed_holds(db, principal=me, household_ids={door_b.id}) == {
         door_b.id: [Hold(list_b.id, "B", ENDED + timedelta(hours=1), "unassigned")]}
     assert lapsed_holds(db, principal=me) == {}
+    assert lapsed_holds(db, principal=None, walk_list_id=list_a.id) == {}  # nobody (L55's default) holds nothing
 
 
 def test_the_closed_message_gives_the_campaign_s_local_times(ctx):
