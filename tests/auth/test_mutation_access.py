@@ -241,3 +241,29 @@ def test_the_closed_message_gives_the_campaign_s_local_times(ctx):
     _, reason = late_verdict([Hold(5, "North", ENDED, "revoked")], household_id=9, walk_list_id=5,
                              recorded_at=ENDED + timedelta(minutes=1), now=ENDED + timedelta(hours=1))
     assert reason == "Your PIN for walk list North was revoked at 10:00 on 03 Nov; this door was recorded after that."
+
+
+def test_nobody_sees_a_household_or_a_list(db, make_ward, make_household, make_walk_list, make_user):
+    """doors.py L40: a principal of None (no getattr default reached) is refused, not an error."""
+    from app.auth.access import require_list
+    from app.errors import Forbidden
+
+    household = make_household(make_ward())
+    walk_list = make_walk_list([household], assign_to=make_user())
+    assert not can_see_household(db, principal=None, household_id=household.id)
+    with pytest.raises(Forbidden):
+        require_list(db, principal=None, walk_list_id=walk_list.id)
+
+
+def test_door_access_for_my_door_and_a_list_not_mine_is_judged_item_by_item(db, make_ward, make_household,
+                                                                             make_user, make_walk_list):
+    """doors.py L141: the one-query answer stands only when every household AND every list of the
+    batch showed up; a list not mine (no door of it in the batch) leaves the lists' answer exact."""
+    ward = make_ward()
+    mine, theirs = make_household(ward), make_household(ward)
+    me = make_user()
+    my_list, their_list = make_walk_list([mine], assign_to=me), make_walk_list([theirs], assign_to=make_user())
+    pair = (my_list.id, mine.id)
+    got = door_access(db, principal=me, household_ids={mine.id}, list_ids={my_list.id, their_list.id}, pairs={pair})
+    assert got == DoorAccess({pair}, households={mine.id}, lists={my_list.id})
+    assert not got.visible(mine.id, their_list.id)
