@@ -267,3 +267,17 @@ def test_door_access_for_my_door_and_a_list_not_mine_is_judged_item_by_item(db, 
     got = door_access(db, principal=me, household_ids={mine.id}, list_ids={my_list.id, their_list.id}, pairs={pair})
     assert got == DoorAccess({pair}, households={mine.id}, lists={my_list.id})
     assert not got.visible(mine.id, their_list.id)
+
+
+def test_door_access_for_only_households_or_only_lists_not_mine(db, make_ward, make_household, make_user,
+                                                               make_walk_list):
+    """doors.py L125: the "nothing asked" shortcut (everything visible) needs both sets empty; a batch
+    of households alone or lists alone that are not mine sees none of them."""
+    ward = make_ward()
+    theirs = make_household(ward)
+    their_list = make_walk_list([theirs], assign_to=make_user())
+    me = make_user()
+    make_walk_list([make_household(ward)], assign_to=me)
+    nothing = DoorAccess(set(), set(), set())
+    assert door_access(db, principal=me, household_ids={theirs.id}, list_ids=set(), pairs=set()) == nothing
+    assert door_access(db, principal=me, household_ids=set(), list_ids={their_list.id}, pairs=set()) == nothing

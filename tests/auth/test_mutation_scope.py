@@ -73,6 +73,7 @@ def test_sheet_in_scope_for_a_list_outside_or_gone_and_a_whole_ward(db, make_use
     assert sheet_in_scope(db, scope, CallSheet(name="s", walk_list_id=theirs.id)) is False
     assert sheet_in_scope(db, scope, CallSheet(name="s", walk_list_id=theirs.id + 100)) is False
     assert sheet_in_scope(db, scope, CallSheet(name="s", ward_id=w2.id, walk_list_id=mine.id)) is False  # area first
+    assert sheet_in_scope(db, scope, CallSheet(name="s")) is False  # campaign-wide: organisers only
     assert sheet_in_scope(db, None, CallSheet(name="s", ward_id=w2.id)) is True
 
 
