@@ -281,3 +281,18 @@ def test_door_access_for_only_households_or_only_lists_not_mine(db, make_ward, m
     nothing = DoorAccess(set(), set(), set())
     assert door_access(db, principal=me, household_ids={theirs.id}, list_ids=set(), pairs=set()) == nothing
     assert door_access(db, principal=me, household_ids=set(), list_ids={their_list.id}, pairs=set()) == nothing
+
+
+def test_a_pair_that_is_no_door_is_not_on_the_list(db, make_ward, make_household, make_user, make_walk_list):
+    """doors.py L142 (one query) and L160 (item by item): ``on_list`` holds only the batch's pairs that
+    are doors, never a pair naming my list with a household that is not on it."""
+    ward = make_ward()
+    h1, h2, stray = make_household(ward), make_household(ward), make_household(ward)
+    me = make_user()
+    list_a, list_b = make_walk_list([h1], assign_to=me), make_walk_list([h2], assign_to=me)
+    crossed = door_access(db, principal=me, household_ids={h1.id, h2.id}, list_ids={list_a.id, list_b.id},
+                          pairs={(list_a.id, h2.id)})
+    assert crossed == DoorAccess(set())  # every household and list is mine: the one query answers
+    slow = door_access(db, principal=me, household_ids={h1.id, stray.id}, list_ids={list_a.id},
+                       pairs={(list_a.id, h1.id), (list_a.id, stray.id)})
+    assert slow == DoorAccess({(list_a.id, h1.id)}, households={h1.id}, lists={list_a.id})
