@@ -50,8 +50,8 @@ MODULES: dict[str, tuple[str, list[str]]] = {
                                             "tests/api/test_api_late.py"]),
     "holds": ("app/auth/access/holds.py", ["tests/auth/test_mutation_access.py", "tests/api/test_api_late.py",
                                            "tests/auth/test_access.py"]),
-    "scope": ("app/auth/access/scope.py", ["tests/auth/test_area_scope.py", "tests/teams/test_lead_powers.py",
-                                           "tests/events/test_manage.py"]),
+    "scope": ("app/auth/access/scope.py", ["tests/auth/test_mutation_scope.py", "tests/auth/test_area_scope.py",
+                                           "tests/teams/test_lead_powers.py", "tests/events/test_manage.py"]),
     "queue": ("app/phonebank/queue.py", ["tests/phonebank/test_mutation_queue.py",
                                           "tests/phonebank/test_mutation_queue_pg.py",  # skipped on SQLite
                                           "tests/phonebank/test_phonebank_queue.py",

@@ -188,3 +188,111 @@ def test_door_access_for_a_pin_is_its_one_active_list(db, make_ward, make_househ
     db.commit()
     assert door_access(db, principal=joiner, household_ids={mine.id}, list_ids={walk_list.id},
                        pairs={pair}) == DoorAccess(set(), set(), set())
+
+
+def test_a_pin_s_lapsed_hold_is_its_list_released_or_the_pin_revoked(db, make_ward, make_household, make_walk_list):
+    """holds.py L54: a PIN whose list was released (the PIN itself not revoked) still holds it
+    lapsed; a PIN on an active list it still holds has no lapsed hold."""
+    from app.auth.access import lapsed_holds
+    from app.auth.principals import PinPrincipal
+    from app.models import ListPin
+
+    ward = make_ward()
+    released, active = make_walk_list([make_household(ward)], name="Gone"), make_walk_list([make_household(ward)])
+    released_pin = ListPin(walk_list_id=released.id, pin_hash="x")
+    active_pin = ListPin(walk_list_id=active.id, pin_hash="y")
+    released.status, released.released_at = "released", ENDED
+    db.add_all([released_pin, active_pin, released])
+    db.commit()
+    assert lapsed_holds(db, principal=PinPrincipal(released_pin), walk_list_id=released.id) == {
+        None: [Hold(released.id, "Gone", ENDED, "released")]}
+    assert lapsed_holds(db, principal=PinPrincipal(active_pin), walk_list_id=active.id) == {}
+
+
+def test_lapsed_holds_on_one_list_answer_that_list_alone(db, make_ward, make_household, make_user, make_walk_list):
+    """holds.py L55, L64–66: asked about one list, the answer (keyed None) is that list's hold, not another's."""
+    from app.auth.access import lapsed_holds
+    from app.models import Assignment
+
+    ward = make_ward()
+    door_a, door_b = make_household(ward), make_household(ward)
+    me = make_user()
+    list_a = make_walk_list([door_a], name="A", assign_to=me)
+    list_b = make_walk_list([door_b], name="B", assign_to=me)
+    for assignment in db.exec(select(Assignment).where(Assignment.user_id == me.id)).all():
+        assignment.unassigned_at = ENDED if assignment.walk_list_id == list_a.id else ENDED + timedelta(hours=1)
+        db.add(assignment)
+    db.commit()
+    assert lapsed_holds(db, principal=me, walk_list_id=list_a.id) == {None: [Hold(list_a.id, "A", ENDED, "unassigned")]}
+    assert lapsed_holds(db, principal=me, walk_list_id=list_b.id) == {
+        None: [Hold(list_b.id, "B", ENDED + timedelta(hours=1), "unassigned")]}
+    assert lapsed_holds(db, principal=me, household_ids={door_b.id}) == {
+        door_b.id: [Hold(list_b.id, "B", ENDED + timedelta(hours=1), "unassigned")]}
+    assert lapsed_holds(db, principal=me) == {}
+    assert lapsed_holds(db, principal=None, walk_list_id=list_a.id) == {}  # nobody (L55's default) holds nothing
+
+
+def test_the_closed_message_gives_the_campaign_s_local_times(ctx):
+    """holds.py L76, L112, L118–122: the end and the deadline in campaign time (America/New_York,
+    EST after 1 Nov), without a zone name, and the grace in hours."""
+    assert closed_message(Hold(5, "North", ENDED, "released")) == (
+        "Walk list North was released at 10:00 on 03 Nov. Doors you already recorded on this phone will "
+        "still be sent if they reach us by 10:00 on 06 Nov (72 hours after that). Your other lists are under My lists.")
+    _, reason = late_verdict([Hold(5, "North", ENDED, "revoked")], household_id=9, walk_list_id=5,
+                             recorded_at=ENDED + timedelta(minutes=1), now=ENDED + timedelta(hours=1))
+    assert reason == "Your PIN for walk list North was revoked at 10:00 on 03 Nov; this door was recorded after that."
+
+
+def test_nobody_sees_a_household_or_a_list(db, make_ward, make_household, make_walk_list, make_user):
+    """doors.py L40: a principal of None (no getattr default reached) is refused, not an error."""
+    from app.auth.access import require_list
+    from app.errors import Forbidden
+
+    household = make_household(make_ward())
+    walk_list = make_walk_list([household], assign_to=make_user())
+    assert not can_see_household(db, principal=None, household_id=household.id)
+    with pytest.raises(Forbidden):
+        require_list(db, principal=None, walk_list_id=walk_list.id)
+
+
+def test_door_access_for_my_door_and_a_list_not_mine_is_judged_item_by_item(db, make_ward, make_household,
+                                                                             make_user, make_walk_list):
+    """doors.py L141: the one-query answer stands only when every household AND every list of the
+    batch showed up; a list not mine (no door of it in the batch) leaves the lists' answer exact."""
+    ward = make_ward()
+    mine, theirs = make_household(ward), make_household(ward)
+    me = make_user()
+    my_list, their_list = make_walk_list([mine], assign_to=me), make_walk_list([theirs], assign_to=make_user())
+    pair = (my_list.id, mine.id)
+    got = door_access(db, principal=me, household_ids={mine.id}, list_ids={my_list.id, their_list.id}, pairs={pair})
+    assert got == DoorAccess({pair}, households={mine.id}, lists={my_list.id})
+    assert not got.visible(mine.id, their_list.id)
+
+
+def test_door_access_for_only_households_or_only_lists_not_mine(db, make_ward, make_household, make_user,
+                                                               make_walk_list):
+    """doors.py L125: the "nothing asked" shortcut (everything visible) needs both sets empty; a batch
+    of households alone or lists alone that are not mine sees none of them."""
+    ward = make_ward()
+    theirs = make_household(ward)
+    their_list = make_walk_list([theirs], assign_to=make_user())
+    me = make_user()
+    make_walk_list([make_household(ward)], assign_to=me)
+    nothing = DoorAccess(set(), set(), set())
+    assert door_access(db, principal=me, household_ids={theirs.id}, list_ids=set(), pairs=set()) == nothing
+    assert door_access(db, principal=me, household_ids=set(), list_ids={their_list.id}, pairs=set()) == nothing
+
+
+def test_a_pair_that_is_no_door_is_not_on_the_list(db, make_ward, make_household, make_user, make_walk_list):
+    """doors.py L142 (one query) and L160 (item by item): ``on_list`` holds only the batch's pairs that
+    are doors, never a pair naming my list with a household that is not on it."""
+    ward = make_ward()
+    h1, h2, stray = make_household(ward), make_household(ward), make_household(ward)
+    me = make_user()
+    list_a, list_b = make_walk_list([h1], assign_to=me), make_walk_list([h2], assign_to=me)
+    crossed = door_access(db, principal=me, household_ids={h1.id, h2.id}, list_ids={list_a.id, list_b.id},
+                          pairs={(list_a.id, h2.id)})
+    assert crossed == DoorAccess(set())  # every household and list is mine: the one query answers
+    slow = door_access(db, principal=me, household_ids={h1.id, stray.id}, list_ids={list_a.id},
+                       pairs={(list_a.id, h1.id), (list_a.id, stray.id)})
+    assert slow == DoorAccess({(list_a.id, h1.id)}, households={h1.id}, lists={list_a.id})
