@@ -2,25 +2,11 @@
 there, or that page breaks offline (a module's import that misses the cache fails the whole page)."""
 from __future__ import annotations
 
-import re
-from pathlib import Path
 
 from app.canvass.views import MAP_FILES, SHELL_FILES, STATIC
+from tests.support.modules import SCRIPT, imports_of
 
 TEMPLATES = STATIC.parent / "templates" / "canvass"
-IMPORT = re.compile(r"""(?:^|\n)\s*import\s[^;]*?from\s+["'](\.[^"']+)["']|import\(\s*["'](\.[^"']+)["']\s*\)""")
-SCRIPT = re.compile(r"""<script[^>]*filename='([^']+\.js)'""")
-
-
-def imports_of(name: str, seen: set[str] | None = None) -> set[str]:
-    """name and every module it imports, transitively (static and dynamic imports)."""
-    seen = set() if seen is None else seen
-    if name in seen:
-        return seen
-    seen.add(name)
-    for static, dynamic in IMPORT.findall((STATIC / name).read_text()):
-        imports_of((Path(name).parent / (static or dynamic)).as_posix().removeprefix("./"), seen)
-    return seen
 
 
 def test_imports_are_found():

@@ -5,7 +5,6 @@ takes a different path on each: one atomic UPDATE ... RETURNING, or FOR UPDATE S
 """
 from __future__ import annotations
 
-import threading
 from collections import Counter
 
 import pytest
@@ -16,30 +15,11 @@ from app.models import CallAttempt, CallQueueEntry, User
 from app.phonebank import operations, queue
 
 from tests.support.phonebank import NOON_EAST, new_id
+from tests.support.threads import run_together
 
 CALLERS = 20
 # a connection per caller on PostgreSQL (the app fixture reads request.param as extra config)
 pytestmark = [pytest.mark.slow, pytest.mark.parametrize("app", [{"DATABASE_POOL_SIZE": CALLERS}], indirect=True)]
-
-
-def _run_together(worker, args) -> list[BaseException]:
-    barrier = threading.Barrier(len(args))
-    errors: list[BaseException] = []
-
-    def run(arg):
-        try:
-            barrier.wait(timeout=30)
-            worker(arg)
-        except BaseException as err:  # noqa: BLE001  (reported by the test, not lost in a thread)
-            errors.append(err)
-
-    threads = [threading.Thread(target=run, args=(a,)) for a in args]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    assert not any(t.is_alive() for t in threads), "a claiming thread hung"
-    return errors
 
 
 def test_twenty_callers_claim_at_once_and_never_share_a_person(app, db, make_callee, make_caller, settings):
@@ -52,7 +32,7 @@ def test_twenty_callers_claim_at_once_and_never_share_a_person(app, db, make_cal
             attempt = queue.claim(session, caller_id=caller_id, now=NOON_EAST, settings=settings)
             got[caller_id] = attempt.person_id if attempt else None
 
-    assert _run_together(claim, callers) == []
+    assert run_together(claim, callers) == []
     served = [p for p in got.values() if p is not None]
     assert len(served) == CALLERS, "a caller got nobody while people were waiting"
     assert len(set(served)) == CALLERS, "two callers got the same person"
@@ -78,7 +58,7 @@ def test_twenty_callers_work_the_queue_dry_and_everyone_is_called_once(app, db, 
                     s, attempt_id=attempt.id, caller=s.get(User, caller_id), event_id=event_id, code="spoke",
                     settings=settings, now=NOON_EAST))
 
-    assert _run_together(work, callers) == []
+    assert run_together(work, callers) == []
     db.expire_all()
     called = Counter(db.exec(sa.select(CallAttempt.person_id).where(CallAttempt.disposition == "spoke")).scalars())
     assert set(called) == people, "someone was lost"

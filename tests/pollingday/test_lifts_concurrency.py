@@ -3,7 +3,6 @@ for one lift, never two lifts for one driver. SQLite by default, PostgreSQL when
 LEGWORK_TEST_DATABASE_URL is set (the claim takes a different path on each)."""
 from __future__ import annotations
 
-import threading
 from datetime import datetime, timezone
 
 import pytest
@@ -12,29 +11,11 @@ import sqlalchemy as sa
 from app.db import session_scope, write_transaction
 from app.models import LiftRequest
 from app.pollingday import lifts
+from tests.support.threads import run_together
 
 DRIVERS = 20
 NOW = datetime(2026, 12, 10, 9, 0, tzinfo=timezone.utc)
 pytestmark = [pytest.mark.slow, pytest.mark.parametrize("app", [{"DATABASE_POOL_SIZE": DRIVERS}], indirect=True)]
-
-
-def _together(worker, args) -> list[BaseException]:
-    barrier, errors = threading.Barrier(len(args)), []
-
-    def run(arg):
-        try:
-            barrier.wait(timeout=30)
-            worker(arg)
-        except BaseException as err:  # noqa: BLE001  (reported by the test)
-            errors.append(err)
-
-    threads = [threading.Thread(target=run, args=(a,)) for a in args]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    assert not any(t.is_alive() for t in threads), "a claiming thread hung"
-    return errors
 
 
 @pytest.mark.parametrize("waiting", [DRIVERS - 7, DRIVERS + 5])
@@ -51,7 +32,7 @@ def test_drivers_claim_at_once_and_never_share_a_lift(app, db, make_user, waitin
                 lift = write_transaction(session, lambda s: lifts.claim_lift(s, driver_id=driver_id, now=NOW))
                 got[driver_id].append(lift.id if lift else None)
 
-    assert _together(work, drivers) == []
+    assert run_together(work, drivers) == []
     assert all(len(set(ids)) == 1 for ids in got.values()), "a driver was given two lifts"
     served = [ids[0] for ids in got.values() if ids[0] is not None]
     assert len(served) == min(waiting, DRIVERS), "a driver got nothing while lifts waited"
@@ -74,7 +55,7 @@ def test_one_driver_pressing_at_once_on_five_tabs_holds_one_lift(app, db, make_u
             lift = write_transaction(session, lambda s: lifts.claim_lift(s, driver_id=driver, now=NOW))
             got.append(lift.id if lift else None)
 
-    assert _together(press, range(5)) == []
+    assert run_together(press, range(5)) == []
     assert len(set(got)) == 1 and None not in got, "one driver was given more than one lift"
     db.expire_all()
     rows = db.execute(sa.select(LiftRequest.status)).scalars().all()

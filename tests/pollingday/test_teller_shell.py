@@ -2,25 +2,12 @@
 import (transitively, across folders) must be there, or the page breaks with no signal."""
 from __future__ import annotations
 
-import posixpath
-import re
 
 from app.canvass.views import STATIC
 from app.pollingday.views_teller import TELLER_SHELL
+from tests.support.modules import SCRIPT, imports_of
 
 TEMPLATES = STATIC.parent / "templates"
-IMPORT = re.compile(r"""(?:^|\n)\s*import\s[^;]*?from\s+["'](\.[^"']+)["']|import\(\s*["'](\.[^"']+)["']\s*\)""")
-SCRIPT = re.compile(r"""<script[^>]*filename='([^']+\.js)'""")
-
-
-def imports_of(name: str, seen: set[str] | None = None) -> set[str]:
-    seen = set() if seen is None else seen
-    if name in seen:
-        return seen
-    seen.add(name)
-    for static, dynamic in IMPORT.findall((STATIC / name).read_text()):
-        imports_of(posixpath.normpath(posixpath.join(posixpath.dirname(name), static or dynamic)), seen)
-    return seen
 
 
 def test_imports_across_folders_are_found():
