@@ -5,7 +5,7 @@ when a list was last worked.
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
 from flask import Flask
@@ -24,6 +24,14 @@ def campaign_time(when: datetime | None, fmt: str = "%Y-%m-%d %H:%M", *, zone: b
         return ""
     local = as_utc(when).astimezone(ZoneInfo(settings().timezone))
     return f"{local.strftime(fmt)} {local.tzname()}" if zone else local.strftime(fmt)
+
+
+def campaign_today(now: datetime | None = None) -> date:
+    """Today's date on the campaign's clock (UTC outside an app context)."""
+    from flask import has_app_context
+
+    now = as_utc(now) if now is not None else datetime.now(timezone.utc)
+    return now.astimezone(ZoneInfo(settings().timezone)).date() if has_app_context() else now.date()
 
 
 def init_app(app: Flask) -> None:

@@ -19,6 +19,9 @@ from pathlib import Path
 from flask import Flask, current_app
 
 from .models.states import Channel
+from .settings_tables import (AuthSettings, CanvassSettings, Code, EventsSettings, MailSettings, MapsSettings,  # noqa: F401
+                             PhonebankSettings, PollingDaySettings, ServerSettings, TwilioSettings,
+                             VolunteersSettings)
 
 DEFAULT_SECRET_KEY = "dev-only-change-me"
 ENV_PREFIX = "LEGWORK_"
@@ -114,131 +117,12 @@ def load_config(app: Flask, test_config: dict | None) -> None:
     app.extensions["legwork_settings"] = Settings.from_config(app.config)
 
 
-@dataclass(frozen=True)
-class Code:
-    """An outcome (door) or disposition (phone) code and what it does."""
-
-    code: str
-    label: str
-    contact: bool = False       # a person was reached
-    dnc: bool = False           # writes the do-not-contact ledger
-    final: bool = False         # no revisit / no more calls
-    retry: bool = False         # phone: comes back after retry_after_minutes
-    retire_number: bool = False  # phone: the number is wrong or dead
-    schedule: bool = False      # phone: "call back at" a chosen time
-
-    @classmethod
-    def from_dict(cls, data: dict) -> Code:
-        known = {f for f in cls.__dataclass_fields__}
-        unknown = set(data) - known
-        if unknown:
-            raise ConfigError(f"unknown keys {sorted(unknown)} in code {data.get('code')!r}")
-        return cls(**data)
-
-
-def _setting(default, expect: str | None = None):
-    """A typed key's one default; ``expect`` says what a bad value should have been."""
-    return field(default=default, metadata={"expect": expect} if expect else {})
-
-
-LIMITS = 'limits like "10 per minute;50 per hour"'
-
-
-@dataclass(frozen=True)
-class ServerSettings:
-    proxies: int = _setting(0, "a whole number of reverse proxies (0-5)")
-
-
-@dataclass(frozen=True)
-class AuthSettings:
-    login_rate_limit: str = _setting("10 per minute;50 per hour", LIMITS)
-    login_account_rate_limit: str = _setting("5 per minute;20 per hour", LIMITS)
-    login_account_failures: str = _setting("10 per minute", LIMITS)
-    pin_rate_limit: str = _setting("10 per minute;50 per hour", LIMITS)
-    pin_code_rate_limit: str = _setting("5 per minute;20 per hour", LIMITS)
-    pin_code_failures: str = _setting("20 per minute", LIMITS)
-    session_days: float = _setting(3.0, "a number of days between 0 and 31")
-    session_max_days: float = _setting(14.0, "a number of days between 0 and 31")
-    invite_valid_days: int = 7
-    pin_length: int = 8
-
-
-@dataclass(frozen=True)
-class CanvassSettings:
-    target_list_size: int = 60
-    tolerance: float = 0.10
-    metres_per_minute: float = 70.0
-    seconds_per_door: float = 75.0
-    max_batch: int = 100
-    late_grace_hours: float = 72.0
-    max_body_kb: int = 1024
-
-
-@dataclass(frozen=True)
-class PhonebankSettings:
-    claim_minutes: int = 10
-    calling_window: tuple[str, str] = _setting(("09:00", "21:00"), 'two times like ["09:00", "21:00"]')
-    retry_after_minutes: int = 240
-    max_passes: int = 3
-    skip_minutes: int = 60
-    sheet_size: int = 50
-    script: str = ""
-
-
-@dataclass(frozen=True)
-class TwilioSettings:
-    account_sid: str = ""
-    auth_token: str = ""
-    caller_id: str = ""
-    public_base_url: str = ""
-    api_base_url: str = ""
-
-
-@dataclass(frozen=True)
-class MapsSettings:
-    tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
-    tile_attribution: str = "&copy; OpenStreetMap contributors"
-
-
-@dataclass(frozen=True)
-class MailSettings:
-    server: str = "127.0.0.1"
-    port: int = 8025
-    use_tls: bool = False
-    use_ssl: bool = False
-    username: str = ""
-    password: str = ""
-    sender: str = "Legwork <noreply@legwork.invalid>"
-    timeout_s: int = 10
-
-
-@dataclass(frozen=True)
-class VolunteersSettings:
-    public_base_url: str = ""          # links in emails; empty: the address the request came to
-    magic_link_minutes: int = 60
-    search_radius_km: float = 15.0     # the get-involved page's "near you"
-    consent_text: str = ("I agree that the campaign may store my details and contact me about "
-                         "volunteering. I can ask for them to be deleted at any time.")
-    show_rankings: bool = False        # rank individual volunteers on team pages
-    # The POSTs that send a link by email: per client address, and per email address (so nobody
-    # can make Legwork flood someone's inbox from many addresses).
-    mail_rate_limit: str = "5 per minute;30 per hour"
-    mail_per_address_limit: str = "3 per 10 minutes;10 per day"
-
-
-@dataclass(frozen=True)
-class EventsSettings:
-    email_reminder_hours: float = 24.0  # before the start
-    sms_reminder_hours: float = 2.0     # SMS needs [twilio]; off without it
-    checkin_opens_minutes: int = 60     # check-in opens this long before the start...
-    checkin_closes_minutes: int = 30    # ...and closes this long after the end
-
-
 # config.toml table -> its typed settings; arrays of codes are read apart (Code.from_dict).
 TABLES = {"server": ServerSettings, "auth": AuthSettings, "canvass": CanvassSettings,
           "phonebank": PhonebankSettings, "twilio": TwilioSettings, "maps": MapsSettings,
-          "mail": MailSettings, "volunteers": VolunteersSettings, "events": EventsSettings}
-CODE_ARRAYS = {"canvass": "outcomes", "phonebank": "dispositions"}
+          "mail": MailSettings, "volunteers": VolunteersSettings, "events": EventsSettings,
+          "pollingday": PollingDaySettings}
+CODE_ARRAYS = {"canvass": "outcomes", "phonebank": "dispositions", "pollingday": "knockup_outcomes"}
 SURVEY_KEYS = frozenset({"support_scale", "supporter_values", "against_values", "issues"})
 _EXPECT = {bool: "true or false", int: "a whole number", float: "a number", str: "text"}
 
@@ -304,6 +188,8 @@ class Settings:
     mail: MailSettings = field(default_factory=MailSettings)
     volunteers: VolunteersSettings = field(default_factory=VolunteersSettings)
     events: EventsSettings = field(default_factory=EventsSettings)
+    pollingday: PollingDaySettings = field(default_factory=PollingDaySettings)
+    knockup_outcomes: tuple[Code, ...] = ()
 
     @classmethod
     def from_config(cls, config) -> Settings:
@@ -316,6 +202,7 @@ class Settings:
             timezone=config.get("TIMEZONE", "UTC"),
             door_outcomes=tuple(Code.from_dict(c) for c in raw["canvass"].get("outcomes", [])),
             phone_dispositions=tuple(Code.from_dict(c) for c in raw["phonebank"].get("dispositions", [])),
+            knockup_outcomes=tuple(Code.from_dict(c) for c in raw["pollingday"].get("knockup_outcomes", [])),
             support_scale=tuple((str(s["value"]), s["label"]) for s in survey.get("support_scale", [])),
             supporter_values=frozenset(map(str, survey.get("supporter_values", []))),
             against_values=frozenset(map(str, survey.get("against_values", []))),
@@ -324,7 +211,8 @@ class Settings:
         )
 
     def codes(self, channel: str) -> dict[str, Code]:
-        codes = self.door_outcomes if channel == Channel.DOOR else self.phone_dispositions
+        # A knock-up list's outcomes are door outcomes too (their codes are the kinds' own).
+        codes = self.door_outcomes + self.knockup_outcomes if channel == Channel.DOOR else self.phone_dispositions
         return {c.code: c for c in codes}
 
     @property

@@ -9,6 +9,7 @@ from .operations import MIN_PASSWORD_LENGTH
 ROLE_LABELS = {"organiser": "Organiser", "canvasser": "Canvasser", "caller": "Phone-bank caller",
                "volunteer": "Volunteer (signed up; no voter data until given work)",
                "teller": "Teller (polling day: records who has voted)",
+               "knocker": "Knocker-up (polling day: knocks up pledges who have not voted)",
                "driver": "Driver (polling day: gives voters lifts)",
                "committee": "Committee room (polling day: dashboard, knock-up rounds)"}
 

@@ -16,7 +16,7 @@ from .teams import Team, TeamArea, TeamMember
 from .events import Event, EventShift, EventWork, ReminderOptOut, Rsvp
 from .training import TrainingCompletion, TrainingModule
 from .pollingday import (CommitteeRoom, CommitteeRoomDistrict, Election, Elector, PollingStation, StationDistrict,
-                         LiftRequest, Telling, Voted)
+                         BallotStatus, KnockupRound, LiftRequest, Telling, Voted, VotingHistory)
 from .states import Channel, DncChannel, EventKind, EventStatus, LiftStatus, ListStatus, QueueStatus, RsvpStatus
 
 __all__ = [
@@ -28,4 +28,5 @@ __all__ = [
     "TeamMember", "Event", "EventShift", "EventWork", "ReminderOptOut", "Rsvp", "TrainingCompletion",
     "TrainingModule", "EventKind", "EventStatus", "RsvpStatus", "CommitteeRoom", "CommitteeRoomDistrict", "Election",
     "Elector", "PollingStation", "StationDistrict", "Telling", "Voted", "LiftRequest",
+    "KnockupRound", "BallotStatus", "VotingHistory",
 ]

@@ -26,6 +26,10 @@ class Election(SQLModel, table=True):
     polls_open: time = Field(sa_column=sa.Column(sa.Time, nullable=False))
     polls_close: time = Field(sa_column=sa.Column(sa.Time, nullable=False))
     rehearsal: bool = Field(default=False)  # a practice day: its tellings are wiped afterwards
+    # Polling-day data (tellings, strike-off, knock-up rounds, lifts) is removed after this date
+    # (``flask purge-polling-day``); None: the campaign's [pollingday] purge_after_days.
+    purge_after: Optional[date] = Field(default=None, sa_column=sa.Column(sa.Date, nullable=True))
+    wiped_at: Optional[datetime] = None  # a rehearsal's data wiped, or an election's purged
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -106,6 +110,8 @@ class Telling(SQLModel, table=True):
     received_at: datetime = Field(default_factory=utcnow)
     actor_user_id: Optional[int] = Field(default=None, foreign_key="users.id")
     undoes: Optional[str] = Field(default=None, max_length=36, index=True)
+    # The election running when it arrived (``current_election``), so a rehearsal can be wiped.
+    election_id: Optional[int] = Field(default=None, foreign_key="elections.id", index=True)
 
 
 class Voted(SQLModel, table=True):
@@ -145,5 +151,50 @@ class LiftRequest(SQLModel, table=True):
     done_at: Optional[datetime] = None
     cancelled_at: Optional[datetime] = None
     created_by_id: Optional[int] = Field(default=None, foreign_key="users.id")
-    source: str = Field(default="form", max_length=20)  # "form" (committee room), later "door" (a knocker)
+    source: str = Field(default="form", max_length=20)  # "form" (committee room), "door" (a knocker)
+    election_id: Optional[int] = Field(default=None, foreign_key="elections.id", index=True)
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class KnockupRound(SQLModel, table=True):
+    """Round ``number`` of a committee room's knock-up: walk lists (``WalkList.knockup_round_id``)
+    of its pledges not yet voted, cut by road group. Starting the next round closes this one
+    (its lists are released: their knockers keep the late-grace to hand in what they recorded)."""
+
+    __tablename__ = "knockup_rounds"
+    __table_args__ = (sa.UniqueConstraint("election_id", "committee_room_id", "number", name="uq_knockup_rounds_number"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    election_id: int = Field(foreign_key="elections.id", index=True)
+    committee_room_id: int = Field(foreign_key="committee_rooms.id", index=True)
+    number: int
+    started_at: datetime = Field(default_factory=utcnow)
+    started_by_id: Optional[int] = Field(default=None, foreign_key="users.id")
+    closed_at: Optional[datetime] = None
+    door_count: int = 0
+    pledge_count: int = 0
+
+
+class BallotStatus(SQLModel, table=True):
+    """US early vote / vote by mail: a person's ballot as the election office's daily file says.
+    ``status``: requested, sent, returned, voted_early (or rejected); the chase list is
+    supporters whose ballot is out (requested or sent) and not returned."""
+
+    __tablename__ = "ballot_statuses"
+
+    person_id: int = Field(primary_key=True, foreign_key="people.id")
+    status: str = Field(max_length=20, index=True)
+    status_date: Optional[date] = Field(default=None, sa_column=sa.Column(sa.Date, nullable=True))
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class VotingHistory(SQLModel, table=True):
+    """Who voted in a past election, from the marked register (or the election office's file):
+    what universes select on next time. Kept by person; purged with the person."""
+
+    __tablename__ = "voting_history"
+
+    person_id: int = Field(primary_key=True, foreign_key="people.id")
+    election_id: int = Field(primary_key=True, foreign_key="elections.id", index=True)
+    method: str = Field(default="in_person", max_length=20)  # in_person, postal, early
+    imported_at: datetime = Field(default_factory=utcnow)

@@ -29,6 +29,8 @@ class WalkList(SQLModel, table=True):
     created_by_id: Optional[int] = Field(default=None, foreign_key="users.id")
     created_at: datetime = Field(default_factory=utcnow)
     released_at: Optional[datetime] = None
+    # Polling day: a knock-up list of this round (its doors are pledges not yet voted).
+    knockup_round_id: Optional[int] = Field(default=None, foreign_key="knockup_rounds.id", index=True)
 
 
 class WalkListDoor(SQLModel, table=True):

@@ -9,7 +9,7 @@ from .base import utcnow
 # "teller": stands outside a polling station and records who has voted (POST /api/tellings).
 # "driver": gives voters lifts to the polls (claims lift requests); "committee": runs a committee
 # room on polling day (its dashboard, knock-up rounds).
-ROLES = ("organiser", "canvasser", "caller", "volunteer", "teller", "driver", "committee")
+ROLES = ("organiser", "canvasser", "caller", "volunteer", "teller", "knocker", "driver", "committee")
 
 
 class User(SQLModel, table=True):

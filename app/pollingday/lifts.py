@@ -20,6 +20,7 @@ from ..clock import as_utc
 from ..db import is_sqlite
 from ..errors import Conflict, NotFound, ValidationError
 from ..models import CommitteeRoom, Household, LiftRequest, LiftStatus, Person, utcnow
+from .elections import current_election_id
 
 _lifts = LiftRequest.__table__
 OPEN = (LiftStatus.REQUESTED, LiftStatus.CLAIMED)
@@ -60,7 +61,8 @@ def request_lift(session: Session, *, name: str = "", address: str = "", wanted_
                        address=_text(address, field="pick-up address", limit=300, required=True),
                        phone=_text(phone, field="phone number", limit=40),
                        access_needs=_text(access_needs, field="access needs", limit=500),
-                       wanted_at=wanted, created_by_id=created_by_id, source=source[:20], created_at=now)
+                       wanted_at=wanted, created_by_id=created_by_id, source=source[:20], created_at=now,
+                       election_id=current_election_id(session))
     session.add(lift)
     session.flush()
     audit(session, action="pollingday.lift_requested", actor_user_id=created_by_id, target=f"lift:{lift.id}",

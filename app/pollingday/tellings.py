@@ -17,6 +17,7 @@ from ..contacts import Status, parse_id
 from ..contacts.validate import Reject, parse_event_id, parse_timestamp
 from ..models import Elector, Household, Neighbourhood, Person, StationDistrict, Telling, Voted, utcnow
 from ..sql import chunks, on_conflict
+from .elections import current_election_id
 from .numbers import BadNumber, ElectorNumber, parse_elector_number
 
 
@@ -133,7 +134,8 @@ def _judge(item: dict, facts: _Facts, earlier: dict[str, tuple[int, int, str | N
 
 def store_tellings(session: Session, *, items: list, actor_user_id: int | None) -> list[Status]:
     """Judge and store a batch of tellings and undos; one Status per item, in order. Writes in
-    the caller's transaction (run it in ``write_transaction``)."""
+    the caller's transaction (run it in ``write_transaction``). Each stored item belongs to the
+    current election (``current_election``)."""
     shaped: list[dict | Status] = []
     for raw in items:
         try:
@@ -144,7 +146,7 @@ def store_tellings(session: Session, *, items: list, actor_user_id: int | None) 
     good = [s for s in shaped if isinstance(s, dict)]
     facts = _facts(session, good)
     earlier = dict(facts.told)
-    now, rows, out = utcnow(), [], []
+    now, rows, out, election_id = utcnow(), [], [], current_election_id(session)
     for s in shaped:
         if isinstance(s, Status):
             out.append(s)
@@ -157,7 +159,7 @@ def store_tellings(session: Session, *, items: list, actor_user_id: int | None) 
                 out.append(Status(s["id"], "rejected", str(err)))
                 continue
             rows.append({**row, "id": s["id"], "recorded_at": s["recorded_at"], "received_at": now,
-                         "actor_user_id": actor_user_id})
+                         "actor_user_id": actor_user_id, "election_id": election_id})
             earlier[s["id"]] = (row["station_id"], row["person_id"], row["undoes"])
             out.append(Status(s["id"], "stored"))
     stored = _insert(session, rows)
