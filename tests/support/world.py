@@ -15,10 +15,10 @@ from tests.support.web import FreshContextClient, csrf_token_from
 
 # "volunteer": signed up, no work yet; "lead": leads the team covering the world's ward (and
 # nothing else); "other_lead": leads a team elsewhere; "teller": records who has voted on polling
-# day; "driver": gives lifts to the polls; "committee": runs a committee room. The organiser goes
+# day; "knocker": knocks up pledges on polling day (holds no list here); "driver": gives lifts to the polls; "committee": runs a committee room. The organiser goes
 # last (see the matrix).
-PRINCIPALS = ("anonymous", "pin", "canvasser", "caller", "volunteer", "other_lead", "lead", "teller", "driver",
-              "committee", "organiser")
+PRINCIPALS = ("anonymous", "pin", "canvasser", "caller", "volunteer", "other_lead", "lead", "teller", "knocker",
+              "driver", "committee", "organiser")
 
 
 @dataclass
@@ -36,7 +36,7 @@ def build_world(app, db, *, make_ward, make_household, make_user, make_walk_list
     mine, theirs, called = (make_household(ward) for _ in range(3))
     canvasser, other = make_user(roles="canvasser"), make_user(roles="canvasser")
     caller, organiser, teller = make_user(roles="caller"), make_user(roles="organiser"), make_user(roles="teller")
-    driver, committee = make_user(roles="driver"), make_user(roles="committee")
+    driver, committee, knocker = make_user(roles="driver"), make_user(roles="committee"), make_user(roles="knocker")
     my_list = make_walk_list([mine], assign_to=canvasser, ward=ward)
     make_walk_list([theirs], assign_to=other, ward=ward)
     pin_row, pin = create_pin(db, walk_list_id=my_list.id, created_by_id=organiser.id)
@@ -91,7 +91,7 @@ def build_world(app, db, *, make_ward, make_household, make_user, make_walk_list
     app.test_client_class = FreshContextClient  # each request its own context, as in production
     clients = {"anonymous": app.test_client()}
     for name, user in (("canvasser", canvasser), ("caller", caller), ("volunteer", volunteer), ("lead", lead),
-                       ("other_lead", other_lead), ("teller", teller), ("driver", driver),
+                       ("other_lead", other_lead), ("teller", teller), ("knocker", knocker), ("driver", driver),
                        ("committee", committee), ("organiser", organiser)):
         client = app.test_client()
         token = csrf_token_from(client.get("/login").get_data(as_text=True))
