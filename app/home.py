@@ -11,8 +11,14 @@ def index():
         return redirect(url_for("auth.login"))
     if current_user.has_role("organiser"):
         return redirect(url_for("organiser.index"))
-    if current_user.has_role("canvasser", "pin"):
+    if current_user.has_role("committee"):
+        return redirect(url_for("pollingday.rooms"))
+    if current_user.has_role("canvasser", "knocker", "pin"):
         return redirect(url_for("canvass.my_lists"))
+    if current_user.has_role("teller"):
+        return redirect(url_for("pollingday.choose_station"))
+    if current_user.has_role("driver"):
+        return redirect(url_for("pollingday.lifts"))
     if current_user.has_role("caller"):
         return redirect(url_for("phonebank.index"))
     if current_user.has_role("volunteer"):

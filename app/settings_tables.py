@@ -130,3 +130,4 @@ class PollingDaySettings:
     knockup_list_size: int = 40          # doors per knock-up list (a road group)
     strike_off_poll_seconds: int = 5     # how often an open knock-up list asks who has voted
     purge_after_days: int = 30           # polling-day data is purged this long after the poll
+    lift_outcome: str = "needs_lift"     # the knock-up answer that asks the drivers for a lift

@@ -13,7 +13,9 @@ from ..canvass.late import Refusal, record_refusals, store_late, stored_by
 from ..config import Settings
 from ..contacts import Actor, Status, parse_id, record_contacts_grouped
 from ..contacts.validate import Reject, parse_event_id, parse_timestamp
+from ..db import write_transaction
 from ..models import Channel, utcnow
+from ..pollingday.door_lifts import ensure_door_lifts, lift_items
 
 
 @dataclass
@@ -126,6 +128,10 @@ def receive(session: Session, *, principal, outcomes: list, actor: Actor, label:
     results = [p.status if p.kind == "refused" else next(recorded if p.kind == "now" else late) for p in plan]
     if any(r.status == "rejected" for r in results):
         results = _settle_refusals(session, plan, results, actor, label)
+    lifts = lift_items(outcomes, results, settings=settings)
+    if lifts:  # polling day: a knocker's "needs a lift" reaches the drivers
+        write_transaction(session, lambda s: ensure_door_lifts(s, event_ids=lifts, settings=settings,
+                                                               created_by_id=actor.user_id))
     return results
 
 

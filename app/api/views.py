@@ -25,7 +25,7 @@ from .blueprint import bp
 from .outcomes import receive
 
 
-CANVASS_ROLES = ("canvasser", "pin", "organiser")
+CANVASS_ROLES = ("canvasser", "knocker", "pin", "organiser")
 
 
 def _principal():
@@ -117,5 +117,23 @@ def get_list(walk_list_id: int):
         raise NotFound(f"Walk list {walk_list_id} does not exist.")
     response = jsonify(list_payload(session, walk_list=walk_list, settings=settings()))
     # Personal data: the service worker keeps its own copy; nothing else should.
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.get("/lists/<int:walk_list_id>/voted")
+def get_list_voted(walk_list_id: int):
+    """A knock-up list's strike-off: who behind its doors has voted (asked every few seconds)."""
+    from ..pollingday.knockup_lists import voted_on_list
+
+    principal = _principal()
+    session = get_session()
+    require_list(session, principal=principal, walk_list_id=walk_list_id)
+    walk_list = session.get(WalkList, walk_list_id)
+    if walk_list is None:
+        raise NotFound(f"Walk list {walk_list_id} does not exist.")
+    body = voted_on_list(session, walk_list=walk_list)
+    session.rollback()  # a read polled by every open list: never keep a SQLite writer waiting on it
+    response = Response(orjson.dumps(body), mimetype="application/json")
     response.headers["Cache-Control"] = "private, no-store"
     return response

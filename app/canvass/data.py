@@ -99,8 +99,8 @@ def list_payload(session: Session, *, walk_list: WalkList, settings: Settings) -
                        for p in people[hid]],
             "history": history.get(hid, []),
         })
-    return {
-        "id": walk_list.id, "name": walk_list.name, "code": walk_list.code, "status": walk_list.status,
+    payload = {
+        "id": walk_list.id, "name": walk_list.name, "code": walk_list.code, "status": walk_list.status, "kind": "canvass",
         "door_count": walk_list.door_count, "est_minutes": round(walk_list.est_minutes),
         "length_m": round(walk_list.length_m), "doors": out_doors,
         "outcomes": [{"code": c.code, "label": c.label, "contact": c.contact, "final": c.final, "dnc": c.dnc}
@@ -109,6 +109,11 @@ def list_payload(session: Session, *, walk_list: WalkList, settings: Settings) -
         "issues": list(settings.issues),
         "max_batch": settings.canvass.max_batch,
     }
+    if walk_list.knockup_round_id is not None:
+        from ..pollingday.knockup_lists import adapt_payload  # polling day builds on the canvass pages
+
+        adapt_payload(session, walk_list=walk_list, payload=payload, settings=settings)
+    return payload
 
 
 __all__ = ["my_lists", "list_payload", "side_of"]

@@ -27,12 +27,13 @@ from .forms import JoinForm
 from .blueprint import bp
 
 
-CANVASS_ROLES = ("canvasser", "pin", "organiser")
+CANVASS_ROLES = ("canvasser", "knocker", "pin", "organiser")
 STATIC = Path(__file__).resolve().parent.parent / "static"
 # What the service worker keeps so the pages open with no signal at all.
 # Every ES module a canvass page imports must be here, or the page breaks offline.
 SHELL_FILES = ("app.css", "tokens.css", "canvass/canvass.css", "canvass/outbox.js", "canvass/sync-rules.js",
                "canvass/tray.js", "canvass/doors.js", "canvass/format.js", "canvass/list.js", "canvass/signout.js",
+               "canvass/knockup.js",
                "favicon.svg")
 MAP_FILES = ("vendor/leaflet/leaflet.css", "vendor/leaflet/leaflet.js", "canvass/map.js")
 

@@ -38,7 +38,7 @@ def _text(value, *, field: str, limit: int, required: bool = False) -> str:
 def request_lift(session: Session, *, name: str = "", address: str = "", wanted_at: datetime | None = None,
                  access_needs: str = "", phone: str = "", person_id: int | None = None,
                  committee_room_id: int | None = None, created_by_id: int | None = None, source: str = "form",
-                 now: datetime | None = None) -> LiftRequest:
+                 now: datetime | None = None, election_id: int | None = None) -> LiftRequest:
     """The one way a lift request is made. A voter on the register (``person_id``) brings their
     name and address unless others are given; ``wanted_at`` None: as soon as possible."""
     now = as_utc(now or utcnow())
@@ -62,7 +62,7 @@ def request_lift(session: Session, *, name: str = "", address: str = "", wanted_
                        phone=_text(phone, field="phone number", limit=40),
                        access_needs=_text(access_needs, field="access needs", limit=500),
                        wanted_at=wanted, created_by_id=created_by_id, source=source[:20], created_at=now,
-                       election_id=current_election_id(session))
+                       election_id=election_id if election_id is not None else current_election_id(session))
     session.add(lift)
     session.flush()
     audit(session, action="pollingday.lift_requested", actor_user_id=created_by_id, target=f"lift:{lift.id}",

@@ -26,7 +26,7 @@ class Pledges:
     postal: dict[int, int]    # pledged postal voters: their reminder list, not the knock-up
 
 
-def _latest_support(neighbourhood_ids):
+def _latest_support(neighbourhood_ids, person_ids=None):
     """SQL: (person_id, neighbourhood_id, postal, level, rank) of each elector's support answers,
     rank 1 the latest by the phone's recorded_at (ties: the event id, so the answer is stable).
     Only electors count (someone not on the register cannot vote here); their polling district
@@ -41,15 +41,17 @@ def _latest_support(neighbourhood_ids):
              .where(SurveyResponse.support_level.is_not(None)))
     if neighbourhood_ids is not None:
         inner = inner.where(Neighbourhood.id.in_(list(neighbourhood_ids)))
+    if person_ids is not None:
+        inner = inner.where(SurveyResponse.person_id.in_(list(person_ids)))
     return inner.subquery()
 
 
-def pledges(session: Session, *, settings: Settings, neighbourhood_ids=None) -> Pledges:
-    """The pledges in these polling districts (None: everywhere)."""
+def pledges(session: Session, *, settings: Settings, neighbourhood_ids=None, person_ids=None) -> Pledges:
+    """The pledges in these polling districts (None: everywhere), among these people (None: all)."""
     values = sorted(settings.supporter_values)
-    if not values or (neighbourhood_ids is not None and not neighbourhood_ids):
+    if not values or (neighbourhood_ids is not None and not neighbourhood_ids) or (person_ids is not None and not person_ids):
         return Pledges({}, {})
-    latest = _latest_support(neighbourhood_ids)
+    latest = _latest_support(neighbourhood_ids, person_ids)
     rows = session.execute(
         sa.select(latest.c.person_id, latest.c.neighbourhood_id, latest.c.postal).where(latest.c.rank == 1, latest.c.support_level.in_(values)))
     pledged, postal = {}, {}

@@ -12,8 +12,10 @@ from ..db import get_session
 from ..errors import Forbidden, ValidationError
 from ..models import utcnow
 from . import dashboard as board_queries
+from . import knockup_queries
 from .blueprint import bp
-from .forms import SizingForm
+from .elections import current_election_id
+from .forms import ButtonForm, SizingForm
 from .pledges import postal_reminders, size
 
 REFRESH_SECONDS = 10
@@ -57,8 +59,11 @@ def room(room_id: int):
         except ValidationError as err:
             form.form_errors.append(err.message)
             status = 422
+    session = get_session()
+    knockup = knockup_queries.rounds(session, room_id=room_id, election_id=current_election_id(session))
+    session.rollback()
     return render_template("pollingday/room.html", board=board, live=_live(board), form=form, sizing=sizing,
-                           refresh=REFRESH_SECONDS), status
+                           refresh=REFRESH_SECONDS, rounds=knockup, button=ButtonForm()), status
 
 
 @bp.get("/rooms/<int:room_id>/live.json")

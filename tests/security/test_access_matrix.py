@@ -41,18 +41,24 @@ POLICY: dict[str, set[str] | str] = {
     "auth.accept_invite": "invite",
     "canvass.join": EVERYONE,
     "canvass.service_worker": EVERYONE,
-    "canvass.my_lists": FIELD,
+    "canvass.my_lists": FIELD | {"knocker"},   # a knocker's knock-up lists (the world's knocker holds none)
     "canvass.list_page": FIELD,
     "canvass.list_map": FIELD,
-    "api.get_lists": {"pin", "canvasser", "organiser"},
+    "api.get_lists": {"pin", "canvasser", "knocker", "organiser"},
     "api.get_list": FIELD,
-    "api.post_outcomes": {"pin", "canvasser", "organiser"},
+    "api.get_list_voted": FIELD,
+    "api.post_outcomes": {"pin", "canvasser", "knocker", "organiser"},
     # Polling day: an empty form body is a 422 for those allowed; nothing is stored either way.
     "api.post_tellings": {"teller", "organiser"},
     "api.get_station_electors": {"teller", "organiser"},
     "pollingday.choose_station": {"teller", "organiser"},
     "pollingday.teller": {"teller", "organiser"},
     "pollingday.service_worker": EVERYONE,
+    # Knock-up: committee rooms run the rounds; a sheet's QR token decides who takes a list.
+    "pollingday.start_round": {"committee", "organiser"},
+    "pollingday.round_sheets": {"committee", "organiser"},
+    "pollingday.all_sheets": {"committee", "organiser"},
+    "pollingday.knock_join": "invite",
     # Organisers may phone-bank and may look at any call; only its caller records its outcome.
     "phonebank.index": CALLER | ORGANISER,
     "phonebank.next_call": CALLER | ORGANISER,

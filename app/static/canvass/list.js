@@ -6,6 +6,7 @@
 import * as shared from "./doors.js";  // status, category, next door
 import { day } from "./format.js";
 import { outbox } from "./outbox.js";
+import { isStruck, strikeText, watchStrikeOff } from "./knockup.js";
 
 function main() {
   var root = document.getElementById("doors");
@@ -15,6 +16,7 @@ function main() {
   var local = { pending: [], sent: [], rejected: [] };
   var position = null;  // the phone's last shared location, if it shares one
   var openForm = null;
+  var strike = null;  // a knock-up list's strike-off: { voted: Set of person ids, asOf }
 
   function h(tag, attrs, children) {
     var node = document.createElement(tag);
@@ -40,10 +42,26 @@ function main() {
     return label + " · " + day(state.at);
   }
 
+  function showStrikeOff(doors) {
+    doors.forEach(function (door) {
+      var li = document.getElementById("door-" + door.household_id);
+      li.hidden = isStruck(door, strike.voted);
+      Array.prototype.forEach.call(li.querySelectorAll(".people li"), function (p) {
+        p.classList.toggle("voted", strike.voted.has(Number(p.dataset.personId)));
+      });
+    });
+    var line = document.getElementById("strike-off");
+    line.hidden = false;
+    line.textContent = strikeText(strike.asOf, data.poll_seconds, Date.now());
+  }
+
   function refresh() {
-    var states = data.doors.map(doorState), next = shared.nextDoor(data.doors, states);
+    // A knock-up list: doors whose pledges have all voted are gone, for the next door too.
+    var doors = strike ? data.doors.filter(function (d) { return !isStruck(d, strike.voted); }) : data.doors;
+    var states = doors.map(doorState), next = shared.nextDoor(doors, states);
     var visited = states.filter(shared.isDone).length;
-    data.doors.forEach(function (door, k) {
+    if (strike) showStrikeOff(data.doors);
+    doors.forEach(function (door, k) {
       var li = document.getElementById("door-" + door.household_id);
       var state = states[k];
       li.className = "door " + shared.category(state, data.outcomes) + (state ? " " + state.kind : "");
@@ -52,9 +70,10 @@ function main() {
       if (door === next) { li.classList.add("next"); li.setAttribute("aria-current", "step"); }
       else li.removeAttribute("aria-current");
     });
-    var pct = data.doors.length ? Math.round(100 * visited / data.doors.length) : 0;
+    var pct = doors.length ? Math.round(100 * visited / doors.length) : 0;
     document.getElementById("progress-bar").style.width = pct + "%";
-    document.getElementById("progress-text").textContent = visited + " of " + data.doors.length + " doors recorded" +
+    document.getElementById("progress-text").textContent = visited + " of " + doors.length + " doors recorded" +
+      (strike ? " · " + (data.doors.length - doors.length) + " struck off (voted)" : "") +
       (next ? "" : " · list done, thank you!");
     root.dataset.visited = visited;
     return next;
@@ -75,7 +94,7 @@ function main() {
 
   function doorItem(door) {
     var people = door.people.map(function (p) {
-      return h("li", {}, [p.name, p.do_not_contact ? h("strong", { "class": "dnc", text: " · do not contact" }) : null]);
+      return h("li", { "data-person-id": p.id }, [p.name, p.do_not_contact ? h("strong", { "class": "dnc", text: " · do not contact" }) : null]);
     });
     return h("li", { id: "door-" + door.household_id, "class": "door", "data-household-id": door.household_id }, [
       h("div", { "class": "door-head" }, [
@@ -130,10 +149,20 @@ function main() {
     ]);
   }
 
+  /* Knock-up: whom the answer is about, when more than one pledge lives there ("needs a lift"). */
+  function whoField(door) {
+    var left = door.people.filter(function (p) { return !strike.voted.has(p.id); });
+    if (left.length < 2) return null;
+    return h("p", {}, [h("label", { "for": "who-" + door.household_id, text: "Who? " }),
+      h("select", { id: "who-" + door.household_id, name: "who" }, [h("option", { value: "", text: "Everyone at this door" })]
+        .concat(left.map(function (p) { return h("option", { value: p.id, text: p.name }); })))]);
+  }
+
   function showForm(door) {
     if (openForm) openForm.remove();
     askLocation();
-    var people = h("div", { "class": "responses", hidden: true }, door.people.map(personFields));
+    var people = strike ? h("div", { "class": "responses", hidden: true })
+                        : h("div", { "class": "responses", hidden: true }, door.people.map(personFields));
     var codes = h("fieldset", { "class": "codes" }, [h("legend", { text: "What happened?" })].concat(
       data.outcomes.map(function (o) {
         return h("label", { "class": "code" + (o.dnc ? " dnc" : "") }, [
@@ -141,7 +170,7 @@ function main() {
                        onchange: function () { people.hidden = !o.contact; } }), o.label]);
       })));
     var form = h("form", { "class": "record", onsubmit: function (e) { e.preventDefault(); save(door, form); } }, [
-      codes, people,
+      codes, people, strike ? whoField(door) : null,
       h("label", { "for": "notes-" + door.household_id, text: "Notes" }),
       h("textarea", { id: "notes-" + door.household_id, name: "notes", rows: 2, maxlength: 2000 }),
       h("p", { "class": "form-actions" }, [
@@ -160,6 +189,8 @@ function main() {
     if (!code) return;
     var payload = { household_id: door.household_id, walk_list_id: listId, code: code.value,
                     notes: form.querySelector("textarea").value.trim() };
+    var who = form.querySelector('select[name="who"]');
+    if (strike && (who ? who.value : door.people.length === 1)) payload.person_id = who ? Number(who.value) : door.people[0].id;
     if (outcome(code.value).contact) {
       payload.responses = Array.prototype.map.call(form.querySelectorAll("fieldset.person"), function (fs) {
         var r = { person_id: Number(fs.dataset.personId), support_level: fs.querySelector("select").value || null,
@@ -218,6 +249,12 @@ function main() {
   Promise.all([load(), outbox.forList(listId)]).then(function (r) {
     data = r[0];
     local = r[1];
+    if (data.kind === "knockup") {
+      strike = watchStrikeOff(root.dataset.apiUrl + "/voted", data.poll_seconds, data, function (s) {
+        strike = s;
+        refresh();
+      });
+    }
     render();
     openFromMap();
     root.dataset.ready = "yes";
