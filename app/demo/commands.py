@@ -25,6 +25,7 @@ from ..errors import Conflict, LegworkError
 from ..models import Assignment, Household, Neighbourhood, Person, WalkList, Ward, utcnow
 from ..sql import chunks
 from ..training.operations import seed_modules
+from .pollingday import seed_polling_day
 from .town import build_town, postcode_csv
 from .volunteering import seed_volunteering
 
@@ -33,6 +34,10 @@ DEMO_USERS = (  # email, roles, name
     ("canvasser@demo.legwork", ("canvasser",), "Cass Canvasser"),
     ("caller@demo.legwork", ("caller",), "Cal Caller"),
     ("lead@demo.legwork", ("volunteer",), "Lee Lead"),
+    ("teller@demo.legwork", ("teller",), "Tess Teller"),
+    ("knocker@demo.legwork", ("knocker",), "Kit Knocker"),
+    ("driver@demo.legwork", ("driver",), "Dee Driver"),
+    ("committee@demo.legwork", ("committee",), "Cam Committee"),
 )
 DEMO_LISTS_ASSIGNED = 2  # walk lists handed to the demo canvasser
 LOGINS_FILE = "demo-logins.txt"
@@ -206,6 +211,8 @@ def build_demo(session: Session, *, households: int, seed: int, data_dir: Path |
         sa.select(Assignment.walk_list_id))).order_by(WalkList.id)).scalars())
     counts.update(seed_volunteering(session, organiser=by_email["organiser@demo.legwork"],
                                     lead=by_email["lead@demo.legwork"], list_ids=free))
+    counts.update(seed_polling_day(session, settings=settings(), committee=by_email["committee@demo.legwork"],
+                                   knocker=by_email["knocker@demo.legwork"], seed=seed))
     audit(session, action="demo.build", actor_label="demo", detail={**counts, "lists": lists, "seed": seed})
     return counts, logins, lists
 

@@ -57,11 +57,14 @@ def test_demo_writes_the_generated_town(built, db):
 def test_demo_logins_work_and_have_their_roles(built, app, client, make_user, db):
     printed = logins(built.output)
     assert set(printed) == {"organiser@demo.legwork", "canvasser@demo.legwork", "caller@demo.legwork",
-                            "lead@demo.legwork"}
+                            "lead@demo.legwork", "teller@demo.legwork", "knocker@demo.legwork", "driver@demo.legwork",
+                            "committee@demo.legwork"}
     assert logins((Path(app.instance_path) / "demo-logins.txt").read_text()) == printed
     roles = dict(db.execute(sa.select(User.email, User.roles)).all())
     assert roles == {"organiser@demo.legwork": "organiser", "canvasser@demo.legwork": "canvasser",
-                     "caller@demo.legwork": "caller", "lead@demo.legwork": "volunteer"}
+                     "caller@demo.legwork": "caller", "lead@demo.legwork": "volunteer",
+                     "teller@demo.legwork": "teller", "knocker@demo.legwork": "knocker",
+                     "driver@demo.legwork": "driver", "committee@demo.legwork": "committee"}
     signer = AuthActions(client, make_user)
     assert signer.login("organiser@demo.legwork", "not the password").status_code == 401
     assert signer.login("organiser@demo.legwork", printed["organiser@demo.legwork"]).status_code == 302
@@ -69,7 +72,7 @@ def test_demo_logins_work_and_have_their_roles(built, app, client, make_user, db
 
 
 def test_demo_cuts_lists_and_assigns_two_to_the_canvasser(built, db):
-    lists = db.execute(sa.select(WalkList)).scalars().all()
+    lists = db.execute(sa.select(WalkList).where(WalkList.knockup_round_id.is_(None))).scalars().all()
     assert lists and all(w.status == "active" and w.door_count > 0 for w in lists)
     canvasser = db.execute(sa.select(User).where(User.email == "canvasser@demo.legwork")).scalar_one()
     assigned = db.execute(sa.select(Assignment).where(Assignment.user_id == canvasser.id)).scalars().all()
@@ -97,6 +100,25 @@ def test_demo_has_a_team_led_by_the_demo_lead_and_events_to_find(runner, client,
     db.rollback()
     page = client.get("/get-involved", query_string={"postcode": postcode}).get_data(as_text=True)
     assert team.name in page and "Canvass today" in page
+
+
+def test_demo_has_a_rehearsal_polling_day_under_way(built, app, client, make_user, db):
+    from app.models import Election, Elector, KnockupRound, PollingStation, Telling, Voted
+
+    election = db.execute(sa.select(Election)).scalar_one()
+    assert election.rehearsal and election.polling_date.isoformat() >= "2026-01-01"
+    assert count(db, Elector) == count(db, Person) and count(db, PollingStation) >= 1
+    assert count(db, Telling) > 0 and count(db, Voted) == count(db, Telling)
+    knock = db.execute(sa.select(KnockupRound)).scalar_one()
+    assert knock.number == 1 and knock.door_count > 0
+    knocker = db.execute(sa.select(User).where(User.email == "knocker@demo.legwork")).scalar_one()
+    [held] = db.execute(sa.select(Assignment.walk_list_id).where(Assignment.user_id == knocker.id)).scalars().all()
+    assert db.get(WalkList, held).knockup_round_id == knock.id
+    db.rollback()
+    signer = AuthActions(client, make_user)
+    assert signer.login("knocker@demo.legwork", logins(built.output)["knocker@demo.legwork"]).status_code == 302
+    data = client.get(f"/api/lists/{held}").get_json()
+    assert data["kind"] == "knockup" and data["doors"] and all(d["people"] for d in data["doors"])
 
 
 def test_demo_refuses_a_database_with_households(built, runner, db):
@@ -146,7 +168,8 @@ def test_demo_with_data_imports_cambridge_style_files(runner, db, tmp_path):
     assert db.execute(sa.select(Ward.name)).scalar_one() == "Ward 1"
     assert count(db, Person) >= 30
     assert set(logins(result.output)) == {"organiser@demo.legwork", "canvasser@demo.legwork", "caller@demo.legwork",
-                                          "lead@demo.legwork"}
+                                          "lead@demo.legwork", "teller@demo.legwork", "knocker@demo.legwork",
+                                          "driver@demo.legwork", "committee@demo.legwork"}
 
 
 def test_demo_with_data_that_is_not_cambridge(runner, db, tmp_path):
