@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+import sqlalchemy as sa
 from sqlmodel import Session
 
 from ..auth.access import DoorAccess, Hold, door_access, late_verdict, lapsed_holds
@@ -14,7 +15,7 @@ from ..config import Settings
 from ..contacts import Actor, Status, parse_id, record_contacts_grouped
 from ..contacts.validate import Reject, parse_event_id, parse_timestamp
 from ..db import write_transaction
-from ..models import Channel, utcnow
+from ..models import Channel, WalkList, utcnow
 from ..pollingday.door_lifts import ensure_door_lifts, lift_items
 
 
@@ -118,6 +119,7 @@ def receive(session: Session, *, principal, outcomes: list, actor: Actor, label:
     households, lists, pairs = _targets(outcomes)
     access = door_access(session, principal=principal, household_ids=households, list_ids=lists, pairs=pairs)
     plan = judge(session, principal=principal, outcomes=outcomes, access=access)
+    _answers_fit_lists(session, plan, lists, settings)
     now_items = [p.item for p in plan if p.kind == "now"]
     # Committed before answering, in a write transaction shared with this process's other
     # concurrent posts (retried on contention; safe because ids are idempotent).
@@ -133,6 +135,29 @@ def receive(session: Session, *, principal, outcomes: list, actor: Actor, label:
         write_transaction(session, lambda s: ensure_door_lifts(s, event_ids=lifts, settings=settings,
                                                                created_by_id=actor.user_id))
     return results
+
+
+def _answers_fit_lists(session: Session, plan: list[Planned], lists: set[int], settings: Settings) -> None:
+    """A knock-up list takes the knock-up answers and a canvass list (or none) the canvass ones:
+    anything else is refused, saying which answers the list takes."""
+    knockup = {c.code for c in settings.knockup_outcomes}
+    if not knockup:
+        return
+    rounds = set(session.execute(sa.select(WalkList.id).where(WalkList.id.in_(sorted(lists)),
+                                                              WalkList.knockup_round_id.is_not(None))).scalars()) \
+        if lists else set()
+    for p in plan:
+        if p.kind not in ("now", "late") or not isinstance(p.item, dict) or not isinstance(p.item.get("code"), str):
+            continue
+        code, list_id = p.item["code"], parse_id(p.item.get("walk_list_id"))
+        if list_id in rounds and code not in knockup:
+            reason = f"walk list {list_id} is a knock-up list: answer with one of {', '.join(sorted(knockup))}"
+        elif list_id not in rounds and code in knockup:
+            reason = f"{code} is a knock-up answer: record it on a knock-up list"
+        else:
+            continue
+        refused = _refused(p.item, reason, list_id=list_id)
+        p.kind, p.status, p.list_id = "refused", refused.status, refused.list_id
 
 
 def _targets(outcomes: list) -> tuple[set[int], set[int], set[tuple[int, int]]]:

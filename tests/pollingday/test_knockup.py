@@ -175,3 +175,24 @@ def test_no_round_without_an_election(client, auth, db, polling_day):
     auth.login_as("committee")
     response = client.post(f"/polling-day/rooms/{room_id}/rounds", data={"csrf_token": auth.csrf_token()})
     assert response.status_code == 409 and "Set up the election first" in response.get_data(as_text=True)
+
+
+def test_each_list_takes_its_own_answers(client, auth, db, room, settings, make_ward, make_household, make_walk_list):
+    _, lists, doors = _round(db, room, settings)
+    knocker = auth.login_as("canvasser")
+    list_id = doors[_home(db, "AA-3")]
+    write_transaction(db, lambda s: s.add(Assignment(walk_list_id=list_id, user_id=knocker.id)))
+    canvass = make_walk_list([make_household(make_ward(code="W9"))], assign_to=knocker)
+    token = auth.csrf_token("/canvass/")
+    door = db.get(Household, _home(db, "AA-3"))
+    items = [outcome(door, db.get(WalkList, list_id), code="spoke"),
+             outcome(db.get(Household, canvass.id and db.execute(sa.select(WalkListDoor.household_id).where(
+                 WalkListDoor.walk_list_id == canvass.id)).scalar_one()), canvass, code="needs_lift"),
+             outcome(door, db.get(WalkList, list_id), code="not_in")]
+    db.rollback()
+    results = post(client, token, items).get_json()["results"]
+    assert [r["status"] for r in results] == ["rejected", "rejected", "stored"]
+    assert results[0]["reason"] == (f"walk list {list_id} is a knock-up list: answer with one of needs_lift, not_in, "
+                                    "voted_already, will_vote, wont_vote")
+    assert results[1]["reason"] == "needs_lift is a knock-up answer: record it on a knock-up list"
+    assert db.execute(sa.select(sa.func.count()).select_from(LiftRequest)).scalar_one() == 0
