@@ -9,13 +9,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from ..clock import as_utc
 from ..config import Settings
 from ..errors import NotFound
-from ..models import (CommitteeRoom, CommitteeRoomDistrict, Election, Elector, LiftRequest, LiftStatus, Neighbourhood,
-                      PollingStation, StationDistrict, Telling, Voted)
+from ..models import (CommitteeRoom, CommitteeRoomDistrict, Election, Elector, KnockupRound, LiftRequest, LiftStatus,
+                      Neighbourhood, PollingStation, StationDistrict, Telling, Voted)
+from .elections import current_election_id
 from .pledges import pledges
 
 
@@ -46,6 +48,11 @@ class Dashboard:
     lifts_waiting: int
     postal_pledges: int
     total: Line
+    rounds_started: int = 0   # knock-up rounds of this election; all but the newest are done
+
+    @property
+    def rounds_done(self) -> int:
+        return max(0, self.rounds_started - 1)
 
 
 def rooms(session: Session) -> list[tuple[CommitteeRoom, list[str]]]:
@@ -131,9 +138,11 @@ def dashboard(session: Session, *, room_id: int, settings: Settings) -> Dashboar
         for name in ("electors", "voted", "pledges", "pledges_voted", "lifts_waiting"):
             setattr(total, name, getattr(total, name) + getattr(line, name))
     seen = set(turnout) | {h for c in by_station.values() for h in c}
+    rounds = session.execute(select(sa.func.count(KnockupRound.id)).where(
+        KnockupRound.committee_room_id == room_id, KnockupRound.election_id == current_election_id(session))).scalar_one()
     return Dashboard(room=room, districts=list(districts.values()), stations=list(stations.values()),
                      hours=_hours(session, zone, seen), turnout={h: tuple(v) for h, v in turnout.items()},
-                     lifts_waiting=room_waiting, postal_pledges=len(got.postal), total=total)
+                     lifts_waiting=room_waiting, postal_pledges=len(got.postal), total=total, rounds_started=rounds)
 
 
 # ---- the turnout chart, drawn server-side as SVG ------------------------------------------------
@@ -175,6 +184,7 @@ def as_json(board: Dashboard, *, now: datetime) -> dict:
     return dict(room=dict(id=board.room.id, name=board.room.name), as_of=as_utc(now).isoformat(),
                 districts=[line(l) for l in board.districts], stations=[line(l) for l in board.stations],
                 total=line(board.total), hours=board.hours, lifts_waiting=board.lifts_waiting,
+                rounds_started=board.rounds_started, rounds_done=board.rounds_done,
                 turnout={str(h): list(board.turnout.get(h, (0, 0))) for h in board.hours})
 
 

@@ -165,6 +165,8 @@ def test_starting_a_round_from_the_room_page(client, auth, db, room):
     assert response.status_code == 302
     page = client.get(f"/polling-day/rooms/{room}").get_data(as_text=True)
     assert "Round 1 started" in page and "Start round 2" in page and "5 doors, 5 pledges" in page
+    live = client.get(f"/polling-day/rooms/{room}/live.json").get_json()
+    assert (live["rounds_started"], live["rounds_done"]) == (1, 0) and "knock-up round 1 under way, 0 done" in live["html"]
     assert client.post(f"/polling-day/rooms/{room}/rounds", data={}).status_code in (400, 422)
     assert db.execute(sa.select(sa.func.count()).select_from(KnockupRound)).scalar_one() == 1
     assert client.post("/polling-day/rooms/999999/rounds", data={"csrf_token": auth.csrf_token()}).status_code == 404
