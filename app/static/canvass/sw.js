@@ -47,19 +47,20 @@ function fetchWithTimeout(request) {
   });
 }
 
-var LIST_URL = /^\/(canvass|api)\/lists\/(\d+)(\/map)?$/;
+var LIST_URL = /^\/(canvass|api)\/lists\/(\d+)(\/map|\/voted)?$/;
 
-/* "7" for /canvass/lists/7, its map and /api/lists/7; null for other URLs. */
+/* "7" for /canvass/lists/7, its map, /api/lists/7 and its strike-off; null for other URLs. */
 function listIdOf(href) {
   var m = LIST_URL.exec(new URL(href).pathname);
   return m ? m[2] : null;
 }
 
-/* A list's page, its map and its doors go together (other URLs: just themselves). */
+/* A list's page, its map, its doors and its strike-off go together (other URLs: just themselves). */
 function pairOf(url) {
   var id = listIdOf(url.href);
   if (id === null) return [url.href];
-  return ["/canvass/lists/" + id, "/canvass/lists/" + id + "/map", "/api/lists/" + id].map(function (p) {
+  return ["/canvass/lists/" + id, "/canvass/lists/" + id + "/map", "/api/lists/" + id,
+          "/api/lists/" + id + "/voted"].map(function (p) {
     return new URL(p, url.origin).href;
   });
 }
