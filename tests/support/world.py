@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, time, timedelta
 
 import sqlalchemy as sa
 from sqlmodel import SQLModel, select
 
-from app.models import (CallAttempt, CallQueueEntry, CallSheet, CommitteeRoom, CommitteeRoomDistrict, Elector, Event,
-                        EventShift, EventWork, LiftRequest, Neighbourhood, Person, PollingStation, StationDistrict,
+from app.models import (CallAttempt, CallQueueEntry, CallSheet, CommitteeRoom, CommitteeRoomDistrict, Election, Elector,
+                        Event, EventShift, EventWork, LiftRequest, Neighbourhood, Person, PollingStation, StationDistrict,
                         TrainingModule, utcnow)
 from app.walk_lists import create_pin
 from tests.support.web import FreshContextClient, csrf_token_from
@@ -81,12 +81,16 @@ def build_world(app, db, *, make_ward, make_household, make_user, make_walk_list
     lift = LiftRequest(person_id=person.id, household_id=called.id, committee_room_id=room.id, name="A voter",
                        address="1 Lift Lane", access_needs="wheelchair", wanted_at=utcnow())
     db.add(lift)
+    # An election, for the pages that read one (turnout after the poll).
+    election = Election(name="World election", polling_date=date(2026, 5, 7), polls_open=time(7), polls_close=time(22))
+    db.add(election)
     db.commit()
     ids = dict(walk_list_id=my_list.id, list_id=my_list.id, neighbourhood_id=hood.id, user_id=canvasser.id,
                pin_id=pin_row.id, attempt_id=attempt.id, sheet_id=sheet.id, token="not-a-real-invite-token",
                filename="app.css", team_id=team.id, other_team_id=other_team.id,
                event_id=event.id, code=event.checkin_code, shift_id=shift.id,
-               slug=module.slug, station_id=station.id, room_id=room.id, lift_id=lift.id)
+               slug=module.slug, station_id=station.id, room_id=room.id, lift_id=lift.id,
+               election_id=election.id)
 
     app.test_client_class = FreshContextClient  # each request its own context, as in production
     clients = {"anonymous": app.test_client()}
