@@ -99,18 +99,18 @@ class BallotMapping:
 
     def parse_date(self, raw: str, column: str) -> date:
         text = raw.strip()
-        for fmt in self.date_formats:
-            try:
-                value = datetime.strptime(text, fmt).date()
-            except ValueError:
-                continue
-            if not EARLIEST_DATE <= value <= LATEST_DATE:
-                raise BadRow(f"{column} {text[:20]!r} is not between {EARLIEST_DATE} and {LATEST_DATE}")
-            return value
-        # A time after the date ("10/21/2026 14:05:00") is common in exports: the date is enough.
+        # A time after the date ("10/21/2026 14:05:00", "2026-10-21T14:05") is common in exports:
+        # the date is enough.
         head = text.split(" ")[0].split("T")[0]
-        if head != text:
-            return self.parse_date(head, column)
+        for candidate in dict.fromkeys((text, head)):
+            for fmt in self.date_formats:
+                try:
+                    value = datetime.strptime(candidate, fmt).date()
+                except ValueError:
+                    continue
+                if not EARLIEST_DATE <= value <= LATEST_DATE:
+                    raise BadRow(f"{column} {text[:20]!r} is not between {EARLIEST_DATE} and {LATEST_DATE}")
+                return value
         raise BadRow(f"{column} {text[:20]!r} is not a date ({' or '.join(self.date_formats)})")
 
     def read(self, row: list[str], index: dict[str, int]) -> tuple[str, str, date | None]:

@@ -10,7 +10,6 @@ updates each voter's row: the office's file is the truth of the day.
 from __future__ import annotations
 
 import csv
-import io
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -46,8 +45,11 @@ class BallotReport:
 
 def stream_rows(source, *, what: str):
     """(line the row starts on, cells) for each non-blank row, header first, read as a stream.
-    ``source``: a path, or an open text stream (an upload)."""
+    ``source``: a path, or an open text stream (an upload), read from its start: a write
+    transaction may run its importer again."""
     handle = open(source, encoding="utf-8-sig", newline="") if isinstance(source, (str, Path)) else source
+    if handle is source and handle.seekable():
+        handle.seek(0)
     try:
         reader = csv.reader(handle)
         while True:
@@ -103,8 +105,6 @@ def import_ballot_status(session: Session, *, source, mapping: BallotMapping | N
     """Set each listed voter's ballot status. Raises ImportRejected (nothing written) when any
     row is bad, unless ``skip_bad``. ``source``: a path or a text stream (read from its start)."""
     mapping = mapping or BallotMapping.load(BALLOT_MAPPING)
-    if isinstance(source, io.TextIOBase):
-        source.seek(0)  # write_transaction may run this again
     report = BallotReport()
     found = _read(source, mapping, report)
     people: dict[str, int] = {}

@@ -106,6 +106,14 @@ def test_common_spellings_of_a_status(written, status):
     assert BallotMapping.load(BALLOT_MAPPING).normalise_status(written) == status
 
 
+@pytest.mark.parametrize("written, day", [
+    ("10/14/2026", date(2026, 10, 14)), ("1/2/2026", date(2026, 1, 2)), ("2026-10-14", date(2026, 10, 14)),
+    ("10/14/2026 09:30:00", date(2026, 10, 14)), ("2026-10-14T09:30", date(2026, 10, 14)),
+])
+def test_dates_as_offices_write_them(written, day):
+    assert BallotMapping.load(BALLOT_MAPPING).parse_date(written, "Ballot Return Date") == day
+
+
 def test_the_mapping_adds_the_offices_own_words(db, us_voters, tmp_path):
     text = BALLOT_MAPPING.read_text().replace('# "C" = "rejected"', '"C" = "rejected"\n"ABS-OUT" = "sent"')
     mapping = BallotMapping.from_toml(text, source="own.toml")
