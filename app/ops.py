@@ -23,7 +23,8 @@ from .clock import as_utc
 from .config import settings
 from .db import engine_for, session_scope, write_transaction
 from .errors import NotFound, ValidationError
-from .models import CallAttempt, ContactEvent, DoNotContact, Household, Person, SurveyResponse
+from .models import (BallotStatus, CallAttempt, ContactEvent, DoNotContact, Election, Household, Person, SurveyResponse,
+                     VotingHistory)
 from .purge import compact_after_purge, purge_personal_data
 
 
@@ -147,12 +148,18 @@ def export_person(session: Session, *, person_id: int) -> dict:
     ledger = session.exec(select(DoNotContact).where(sa.or_(
         DoNotContact.person_id == person_id, sa.and_(DoNotContact.phone.is_not(None), DoNotContact.phone == person.phone)))).all()
     calls = session.exec(select(CallAttempt).where(CallAttempt.person_id == person_id)).all()
+    ballot = session.get(BallotStatus, person_id)
+    history = session.exec(select(Election.name, Election.polling_date, VotingHistory.method)
+                           .join(Election, Election.id == VotingHistory.election_id)
+                           .where(VotingHistory.person_id == person_id).order_by(Election.polling_date)).all()
     return {
         "person": person.model_dump(exclude={"household_id"}),
         "household": household.model_dump(include={"house_number", "suffix", "street", "unit", "postcode", "city"}),
         "contacts": [event_dict(e) for e in events],
         "do_not_contact": [d.model_dump(include={"channel", "reason", "created_at"}) for d in ledger],
         "calls": [c.model_dump(include={"started_at", "disposition", "twilio_status", "duration_s"}) for c in calls],
+        "ballot_status": ballot.model_dump(include={"status", "status_date", "updated_at"}) if ballot else None,
+        "voting_history": [{"election": name, "date": day, "method": method} for name, day, method in history],
     }
 
 

@@ -23,11 +23,12 @@ from sqlmodel import Session, select
 from .audit import audit
 from .config import Settings
 from .contacts import rebuild_household_summaries
-from .models import (ActivityDay, CallAttempt, CallQueueEntry, CallSheetEntry, ContactEvent, DoNotContact, Elector,
-                     LiftRequest, Person, SurveyResponse, Telling, Voted)
+from .models import (ActivityDay, BallotStatus, CallAttempt, CallQueueEntry, CallSheetEntry, ContactEvent, DoNotContact,
+                     Elector, LiftRequest, Person, SurveyResponse, Telling, Voted, VotingHistory)
 
 PURGED_TABLES = ("people", "contact_events", "survey_responses", "call_attempts", "call_queue",
-                 "call_sheet_entries", "do_not_contact", "electors", "tellings", "voted", "lift_requests", "household_summaries", "activity_days", "audit_log")
+                 "call_sheet_entries", "do_not_contact", "electors", "tellings", "voted", "lift_requests", "ballot_statuses",
+                 "voting_history", "household_summaries", "activity_days", "audit_log")
 SUPPORT_COUNTS = ("supporters", "undecided", "against")
 
 
@@ -41,8 +42,8 @@ def purge_personal_data(session: Session, *, before: datetime, settings: Setting
     # Calls made keep their outcome and caller (anonymous counts), not whom or which queue entry.
     session.execute(sa.update(CallAttempt).where(CallAttempt.person_id.in_(people))
                     .values(person_id=None, phone="", queue_entry_id=None))
-    # A purged person's elector number and polling-day record go with them.
-    for model in (CallSheetEntry, CallQueueEntry, Voted, Telling, Elector):
+    # A purged person's elector number, polling-day record, ballot status and voting history go with them.
+    for model in (CallSheetEntry, CallQueueEntry, Voted, Telling, Elector, BallotStatus, VotingHistory):
         session.execute(sa.delete(model).where(model.person_id.in_(people)))
     # A lift request names a voter, their address, phone and access needs, register or not.
     counts["lifts_removed"] = session.execute(sa.delete(LiftRequest).where(sa.or_(

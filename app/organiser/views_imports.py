@@ -1,4 +1,5 @@
-"""The organiser's import page: boundaries (GeoJSON) and addresses/people (CSV + mapping).
+"""The organiser's import page: boundaries (GeoJSON), addresses/people (CSV + mapping), postcode
+centroids and the US ballot-status file.
 Thin: the importers in app/imports do the work; a bad file changes nothing."""
 from __future__ import annotations
 
@@ -18,6 +19,9 @@ from ..imports.centroids import import_centroids
 from ..imports.forms import UPLOADED, AddressUploadForm, BoundaryUploadForm, PostcodeUploadForm
 from ..imports.mapping import Mapping, MappingError, bundled_mappings
 from ..models import Household, Neighbourhood, Person, Ward
+from ..pollingday.ballot_mapping import BALLOT_MAPPING, BallotMapping
+from ..pollingday.ballots import import_ballot_status
+from ..pollingday.forms import BallotStatusUploadForm
 from .blueprint import bp
 
 MAX_ROWS_SHOWN = 500
@@ -31,6 +35,7 @@ def _page(status: int = 200, **context):
     context.setdefault("boundary_form", BoundaryUploadForm(prefix="b"))
     context.setdefault("address_form", AddressUploadForm(prefix="a"))
     context.setdefault("postcode_form", PostcodeUploadForm(prefix="p"))
+    context.setdefault("ballot_form", BallotStatusUploadForm(prefix="v"))
     return render_template("organiser/imports.html", counts=counts, max_rows=MAX_ROWS_SHOWN, **context), status
 
 
@@ -114,3 +119,27 @@ def imports_postcodes():
     except LegworkError as err:
         return _page(err.status, postcode_form=form, error=err, error_form="postcodes")
     return _page(postcode_result=report)
+
+
+@bp.post("/imports/ballot-status")
+@roles_required("organiser")
+def imports_ballot_status():
+    """The US election office's daily ballot-status file (``flask import-ballot-status`` on the server)."""
+    form = BallotStatusUploadForm(prefix="v")
+    if not form.validate_on_submit():
+        return _page(422, ballot_form=form)
+    data, own, skip_bad, actor = form.csv_file.data.read(), form.mapping_file.data, form.skip_bad.data, _actor()
+    try:
+        if own:
+            try:
+                text = own.read().decode("utf-8-sig")
+            except UnicodeDecodeError:
+                raise MappingError("the mapping file is not UTF-8 text") from None
+            mapping = BallotMapping.from_toml(text, source=own.filename or "uploaded mapping")
+        else:
+            mapping = BallotMapping.load(BALLOT_MAPPING)
+        report = write_transaction(get_session(), lambda s: import_ballot_status(
+            s, source=_text(data), mapping=mapping, skip_bad=skip_bad, **actor))
+    except LegworkError as err:
+        return _page(err.status, ballot_form=form, error=err, error_form="ballot-status")
+    return _page(ballot_result=report, rejected=report.rejected)

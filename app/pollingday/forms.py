@@ -1,6 +1,7 @@
 """Polling-day forms (Flask-WTF: every one carries a CSRF token)."""
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField, TextAreaField, TimeField
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import BooleanField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, Length, Optional
 
 
@@ -27,3 +28,13 @@ class SizingForm(FlaskForm):
 
     votes = StringField("Votes needed", validators=[Length(max=20)])
     turnout = StringField("Expected pledge turnout (%)", validators=[Length(max=20)])
+
+
+class BallotStatusUploadForm(FlaskForm):
+    """The election office's ballot-status file, on the organiser's import page."""
+
+    csv_file = FileField("Ballot-status CSV", validators=[
+        FileRequired("Choose a CSV file."), FileAllowed(["csv", "txt"], "Upload a .csv file.")])
+    mapping_file = FileField("Your own mapping (.toml; default: us_absentee.toml)",
+                             validators=[FileAllowed(["toml"], "Upload a .toml mapping.")])
+    skip_bad = BooleanField("Import the good rows even if some are bad")

@@ -111,6 +111,11 @@ POLICY: dict[str, set[str] | str] = {
     "pollingday.room": {"committee", "organiser"},
     "pollingday.room_live": {"committee", "organiser"},
     "pollingday.room_postal": {"committee", "organiser"},
+    # The US ballot chase: committee rooms and organisers everywhere, team leads in their areas
+    # (the other lead's area has nobody to chase: an empty list). Turnout: organisers only.
+    "pollingday.chase": {"committee", "lead", "other_lead", "organiser"},
+    "pollingday.chase_csv": {"committee", "lead", "other_lead", "organiser"},
+    "pollingday.turnout": ORGANISER,
 }
 # Events: anyone reads an approved event; RSVP and check-in need an account (a stranger is sent
 # to the sign-up, a 302 that is not a sign-in redirect; a PIN joiner is refused). The admin pages:
@@ -136,7 +141,7 @@ POLICY.update({
     "events.thank": EVENT_RUNNERS,
     "events.trusted_host": ORGANISER,     # the world's user_id (a canvasser) is in no team the lead leads
 })
-for _endpoint in ("imports", "imports_addresses", "imports_boundaries", "imports_postcodes",
+for _endpoint in ("imports", "imports_addresses", "imports_boundaries", "imports_postcodes", "imports_ballot_status",
                   "deactivate_volunteer", "reactivate_volunteer", "set_volunteer_roles", "invite_volunteer",
                   "audit_log", "ledger"):
     POLICY[f"organiser.{_endpoint}"] = ORGANISER

@@ -7,8 +7,8 @@ from datetime import date, time, timedelta
 import sqlalchemy as sa
 from sqlmodel import SQLModel, select
 
-from app.models import (CallAttempt, CallQueueEntry, CallSheet, CommitteeRoom, CommitteeRoomDistrict, Elector, Event,
-                        Election, EventShift, EventWork, KnockupRound, LiftRequest, Neighbourhood, Person, PollingStation, StationDistrict,
+from app.models import (CallAttempt, CallQueueEntry, CallSheet, CommitteeRoom, CommitteeRoomDistrict, Election, Elector,
+                        Event, EventShift, EventWork, KnockupRound, LiftRequest, Neighbourhood, Person, PollingStation, StationDistrict,
                         TrainingModule, utcnow)
 from app.walk_lists import create_pin
 from tests.support.web import FreshContextClient, csrf_token_from
@@ -78,7 +78,8 @@ def build_world(app, db, *, make_ward, make_household, make_user, make_walk_list
     db.add(room)
     db.flush()
     db.add(CommitteeRoomDistrict(committee_room_id=room.id, neighbourhood_id=hood.id))
-    # Today's election, and round 1 of the room's knock-up (no doors: nobody is pledged).
+    # Today's election (also the one the turnout page reads), and round 1 of the room's knock-up
+    # (no doors: nobody is pledged).
     election = Election(name="World election", polling_date=date.today(), polls_open=time(7), polls_close=time(22))
     db.add(election)
     db.flush()
@@ -92,7 +93,7 @@ def build_world(app, db, *, make_ward, make_household, make_user, make_walk_list
                filename="app.css", team_id=team.id, other_team_id=other_team.id,
                event_id=event.id, code=event.checkin_code, shift_id=shift.id,
                slug=module.slug, station_id=station.id, room_id=room.id, lift_id=lift.id,
-               number=1)
+               number=1, election_id=election.id)
 
     app.test_client_class = FreshContextClient  # each request its own context, as in production
     clients = {"anonymous": app.test_client()}
