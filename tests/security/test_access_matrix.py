@@ -105,6 +105,7 @@ POLICY: dict[str, set[str] | str] = {
     "pollingday.room": {"committee", "organiser"},
     "pollingday.room_live": {"committee", "organiser"},
     "pollingday.room_postal": {"committee", "organiser"},
+    "pollingday.start_phone_knockup": {"committee", "organiser"},  # nobody left to ring: back to the room (302)
 }
 # Events: anyone reads an approved event; RSVP and check-in need an account (a stranger is sent
 # to the sign-up, a 302 that is not a sign-in redirect; a PIN joiner is refused). The admin pages:
