@@ -45,15 +45,29 @@ def make_call_sheets(session: Session, *, scope: str, criteria: str, priority: s
     if not values:
         raise ValidationError(f"No one in {where.name} with a callable number matches "
                               f"“{selection.criteria_label(criteria)}”.")
-    base = (name.strip() or f"{where.name} · {criteria.replace('_', ' ')}")[:100]
+    base = name.strip() or f"{where.name} · {criteria.replace('_', ' ')}"
+    sheets = save_call_sheets(session, values=values, base=base, criteria=criteria, actor_user_id=actor_user_id,
+                              where=where)
+    audit(session, action="phonebank.sheets", actor_user_id=actor_user_id, target=scope,
+          detail={"criteria": criteria, "priority": priority, "sheets": [s.id for s in sheets]})
+    return sheets
+
+
+def save_call_sheets(session: Session, *, values: list[SheetValue], base: str, criteria: str,
+                     actor_user_id: int | None, where: selection.Scope | None = None) -> list[CallSheet]:
+    """Store split_call_sheets' sheets as "<base> · n/m", made at one moment (the sheets page lists
+    batches newest first, each 1/n to n/n). ``where``: the area they were made for (None: no area,
+    so organisers only); ``criteria`` says how the people were chosen (a CRITERIA key, or
+    queue.KNOCKUP for polling day's knock-up)."""
+    base = base[:100]
     sheets = []
-    made_at = utcnow()  # one moment for the batch: the sheets page lists batches newest first, each 1/n to n/n
+    made_at = utcnow()
     for number, value in enumerate(values, start=1):
         sheet = CallSheet(
             name=f"{base} · {number}/{len(values)}", timezone=value.timezone, criteria=criteria,
-            ward_id=where.id if where.kind == "ward" else None,
-            neighbourhood_id=where.id if where.kind == "neighbourhood" else None,
-            walk_list_id=where.id if where.kind == "list" else None,
+            ward_id=where.id if where is not None and where.kind == "ward" else None,
+            neighbourhood_id=where.id if where is not None and where.kind == "neighbourhood" else None,
+            walk_list_id=where.id if where is not None and where.kind == "list" else None,
             created_by_id=actor_user_id, created_at=made_at,
         )
         session.add(sheet)
@@ -63,8 +77,6 @@ def make_call_sheets(session: Session, *, scope: str, criteria: str, priority: s
                 session.add(CallSheetEntry(sheet_id=sheet.id, person_id=int(person.id), phone=entry.phone,
                                            position=position, priority=person.priority))
         sheets.append(sheet)
-    audit(session, action="phonebank.sheets", actor_user_id=actor_user_id, target=scope,
-          detail={"criteria": criteria, "priority": priority, "sheets": [s.id for s in sheets]})
     return sheets
 
 

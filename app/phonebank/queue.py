@@ -4,6 +4,7 @@ A claim must never hand one person to two callers. PostgreSQL locks the chosen r
 ``SELECT ... FOR UPDATE SKIP LOCKED`` so concurrent callers each skip to a different row;
 SQLite has one writer at a time, so a single ``UPDATE ... WHERE id = (SELECT ...) RETURNING``
 is atomic on its own. Every function takes ``now`` (aware UTC; naive is read as UTC) so tests can freeze time.
+A knock-up sheet's entry whose person has voted is never served (app.phonebank.strikeoff).
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from ..config import Code, Settings
 from ..db import is_sqlite, write_transaction
 from ..models import CallAttempt, CallQueueEntry, DncChannel, DoNotContact, Person, QueueStatus
 from .hours import in_calling_window, local_time, timezone_for_number, to_utc  # noqa: F401  (queue.X callers)
+from .strikeoff import close_if_struck_off, struck_off
 
 LIVE = (QueueStatus.QUEUED, QueueStatus.CLAIMED)
 _queue = CallQueueEntry.__table__
@@ -38,6 +40,11 @@ def _not_blocked(q):
                sa.and_(DoNotContact.person_id.is_(None), DoNotContact.household_id == household)),
     ).exists()
     return sa.and_(person_ok, ~ledger)
+
+
+def _callable(q):
+    """SQL: neither blocked nor struck off: what the queue's counts and a renewal may serve."""
+    return sa.and_(_not_blocked(q), ~struck_off(q))
 
 
 def _available(q, now: datetime):
@@ -109,24 +116,33 @@ def _claim(session: Session, *, caller_id: int, now: datetime, settings: Setting
     if renewed is not None:
         return renewed
     values = dict(status=QueueStatus.CLAIMED, claimed_by_id=caller_id, claimed_at=now, claim_expires_at=expires)
-    ready = _ready_select(session, caller_id=caller_id, now=now, settings=settings)
-    if is_sqlite(session):
-        claimed_id = session.execute(
-            sa.update(_queue).where(_queue.c.id == ready.scalar_subquery(), _available(_queue, now))
-            .values(**values).returning(_queue.c.id)
-        ).scalar()
-    else:
-        claimed_id = session.execute(ready.with_for_update(skip_locked=True)).scalar()
-        if claimed_id is not None:
-            session.execute(sa.update(_queue).where(_queue.c.id == claimed_id).values(**values))
-    if claimed_id is None:
-        return None
+    while True:
+        claimed_id = _claim_next(session, caller_id=caller_id, now=now, settings=settings, values=values)
+        if claimed_id is None:
+            return None
+        # Told as voted, perhaps a second ago: closed inside this claim, so no caller gets them.
+        # Each pass closes an entry for good; a claim pays for the voted entries ahead of its pick.
+        if not close_if_struck_off(session, entry_id=claimed_id):
+            break
     entry = session.get(CallQueueEntry, claimed_id, populate_existing=True)
     attempt = CallAttempt(queue_entry_id=entry.id, person_id=entry.person_id, caller_id=caller_id,
                           phone=entry.phone, started_at=now)
     session.add(attempt)
     session.flush()
     return attempt
+
+
+def _claim_next(session: Session, *, caller_id: int, now: datetime, settings: Settings, values: dict) -> int | None:
+    ready = _ready_select(session, caller_id=caller_id, now=now, settings=settings)
+    if is_sqlite(session):
+        return session.execute(
+            sa.update(_queue).where(_queue.c.id == ready.scalar_subquery(), _available(_queue, now))
+            .values(**values).returning(_queue.c.id)
+        ).scalar()
+    claimed_id = session.execute(ready.with_for_update(skip_locked=True)).scalar()
+    if claimed_id is not None:
+        session.execute(sa.update(_queue).where(_queue.c.id == claimed_id).values(**values))
+    return claimed_id
 
 
 def _renew(session: Session, *, caller_id: int, now: datetime, expires: datetime,
@@ -150,7 +166,7 @@ def _renew(session: Session, *, caller_id: int, now: datetime, expires: datetime
     renewed = session.execute(
         sa.update(_queue).where(_queue.c.id == open_attempt.queue_entry_id, _queue.c.status == QueueStatus.CLAIMED,
                                 _queue.c.claimed_by_id == caller_id, _queue.c.timezone.in_(zones),
-                                _not_blocked(_queue))
+                                _callable(_queue))
         .values(claim_expires_at=expires).returning(_queue.c.id)
     ).scalar()
     if renewed is None:
@@ -263,16 +279,16 @@ def waiting(session: Session, *, now: datetime, settings: Settings, caller_id: i
     if caller_id is not None:
         skipped = session.execute(
             select(sa.func.count()).select_from(q).where(
-                _available(q, now), _not_blocked(q), _due(q, now), q.c.timezone.in_(zones),
+                _available(q, now), _callable(q), _due(q, now), q.c.timezone.in_(zones),
                 _skipped_by(q, caller_id, _skip_cutoff(now, settings)))
         ).scalar_one()
-    base = select(sa.func.count()).select_from(q).where(_available(q, now), _not_blocked(q))
+    base = select(sa.func.count()).select_from(q).where(_available(q, now), _callable(q))
     due = dict(session.execute(
-        select(q.c.timezone, sa.func.count()).where(_available(q, now), _not_blocked(q), _due(q, now))
+        select(q.c.timezone, sa.func.count()).where(_available(q, now), _callable(q), _due(q, now))
         .group_by(q.c.timezone)
     ).all())
     later, next_due = session.execute(
-        select(sa.func.count(), sa.func.min(q.c.next_call_at)).where(_available(q, now), _not_blocked(q), ~_due(q, now))
+        select(sa.func.count(), sa.func.min(q.c.next_call_at)).where(_available(q, now), _callable(q), ~_due(q, now))
     ).one()
     return Waiting(ready=sum(n for zone, n in due.items() if zone in zones) - skipped,
                    outside_hours=sum(n for zone, n in due.items() if zone not in zones), later=later,

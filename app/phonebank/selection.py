@@ -16,6 +16,7 @@ from ..errors import ValidationError
 from ..models import Channel, ContactEvent, DncChannel, DoNotContact, Household, Neighbourhood, Person, SurveyResponse, \
     WalkList, WalkListDoor, Ward
 from .queue import timezone_for_number
+from .strikeoff import KNOCKUP
 
 CRITERIA = {
     "all": "Everyone with a phone number",
@@ -23,6 +24,8 @@ CRITERIA = {
     "no_contact": "No contact yet (door or phone)",
     "supporters": "Supporters, for a reminder",
 }
+# What a sheet's criteria says on the sheets pages: the form's choices, and polling day's knock-up.
+LABELS = {**CRITERIA, KNOCKUP: "Polling-day knock-up: pledges not yet voted"}
 PRIORITIES = {
     "not_home_first": "Not home at the door first",
     "supporters_first": "Supporters first",
@@ -147,5 +150,5 @@ def callees(session: Session, *, scope: Scope, criteria: str, priority: str,
 
 
 def criteria_label(criteria: str) -> str:
-    return CRITERIA.get(criteria, criteria)
+    return LABELS.get(criteria, criteria)
 

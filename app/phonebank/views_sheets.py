@@ -15,7 +15,7 @@ from ..sorting import by_name
 from . import operations, progress, queue
 from .forms import ActionForm, SheetForm, grouped
 from .blueprint import bp
-from .selection import CRITERIA, PRIORITIES
+from .selection import LABELS, PRIORITIES
 
 
 def _scope_choices(session) -> dict:
@@ -44,7 +44,7 @@ def _page(form: SheetForm, status: int = 200):
         callers=progress.caller_progress(session, settings=settings(),
                                          caller_ids=team_member_ids(session, principal=current_user)),
         waiting=queue.waiting(session, now=utcnow(), settings=settings()),
-        criteria=CRITERIA, priorities=PRIORITIES,
+        criteria=LABELS, priorities=PRIORITIES,
     ), status
 
 
@@ -96,7 +96,7 @@ def sheet(sheet_id: int):
             numbers.append({"position": entry.position, "phone": entry.phone, "people": []})
         numbers[-1]["people"].append((person, household))
     return render_template("phonebank/sheet.html", sheet=row, numbers=numbers, action_form=ActionForm(),
-                           codes=settings().phone_dispositions, criteria=CRITERIA)
+                           codes=settings().phone_dispositions, criteria=LABELS)
 
 
 @bp.post("/sheets/<int:sheet_id>/queue")

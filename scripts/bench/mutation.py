@@ -56,7 +56,9 @@ MODULES: dict[str, tuple[str, list[str]]] = {
                                           "tests/phonebank/test_mutation_queue_pg.py",  # skipped on SQLite
                                           "tests/phonebank/test_phonebank_queue.py",
                                           "tests/phonebank/test_phonebank_skips.py",
-                                          "tests/phonebank/test_phonebank_dispositions.py"]),
+                                          "tests/phonebank/test_phonebank_dispositions.py",
+                                          "tests/pollingday/test_phone_knockup.py"]),
+    "strikeoff": ("app/phonebank/strikeoff.py", ["tests/pollingday/test_phone_knockup.py"]),
     "hours": ("app/phonebank/hours.py", ["tests/phonebank/test_mutation_queue.py",
                                           "tests/phonebank/test_phonebank_queue.py"]),
     "outcomes": ("app/api/outcomes.py", ["tests/api/test_mutation_outcomes.py", "tests/api/test_api_outcomes.py",

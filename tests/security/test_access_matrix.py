@@ -116,6 +116,7 @@ POLICY: dict[str, set[str] | str] = {
     "pollingday.chase": {"committee", "lead", "other_lead", "organiser"},
     "pollingday.chase_csv": {"committee", "lead", "other_lead", "organiser"},
     "pollingday.turnout": ORGANISER,
+    "pollingday.start_phone_knockup": {"committee", "organiser"},  # nobody left to ring: back to the room (302)
 }
 # Events: anyone reads an approved event; RSVP and check-in need an account (a stranger is sent
 # to the sign-up, a 302 that is not a sign-in redirect; a PIN joiner is refused). The admin pages:
