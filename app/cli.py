@@ -18,6 +18,7 @@ FEATURE_COMMAND_MODULES = (
     "app.events.commands",
     "app.training.commands",
     "app.pollingday.commands",
+    "app.pollingday.commands_wipe",
 )
 
 

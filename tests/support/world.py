@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import time, timedelta
 
 import sqlalchemy as sa
 from sqlmodel import SQLModel, select
 
-from app.models import (CallAttempt, CallQueueEntry, CallSheet, CommitteeRoom, CommitteeRoomDistrict, Elector, Event,
-                        EventShift, EventWork, LiftRequest, Neighbourhood, Person, PollingStation, StationDistrict,
-                        TrainingModule, utcnow)
+from app.models import (CallAttempt, CallQueueEntry, CallSheet, CommitteeRoom, CommitteeRoomDistrict, Election, Elector,
+                        Event, EventShift, EventWork, LiftRequest, Neighbourhood, Person, PollingStation,
+                        StationDistrict, TrainingModule, utcnow)
 from app.walk_lists import create_pin
 from tests.support.web import FreshContextClient, csrf_token_from
 
@@ -78,6 +78,11 @@ def build_world(app, db, *, make_ward, make_household, make_user, make_walk_list
     db.add(room)
     db.flush()
     db.add(CommitteeRoomDistrict(committee_room_id=room.id, neighbourhood_id=hood.id))
+    # A rehearsal (the set-up page's wipe: an empty form is a 422, so it wipes nothing).
+    election = Election(name="Testville rehearsal", polling_date=utcnow().date() + timedelta(days=7),
+                        polls_open=time(7), polls_close=time(22), rehearsal=True)
+    db.add(election)
+    db.flush()
     lift = LiftRequest(person_id=person.id, household_id=called.id, committee_room_id=room.id, name="A voter",
                        address="1 Lift Lane", access_needs="wheelchair", wanted_at=utcnow())
     db.add(lift)
@@ -86,7 +91,8 @@ def build_world(app, db, *, make_ward, make_household, make_user, make_walk_list
                pin_id=pin_row.id, attempt_id=attempt.id, sheet_id=sheet.id, token="not-a-real-invite-token",
                filename="app.css", team_id=team.id, other_team_id=other_team.id,
                event_id=event.id, code=event.checkin_code, shift_id=shift.id,
-               slug=module.slug, station_id=station.id, room_id=room.id, lift_id=lift.id)
+               slug=module.slug, station_id=station.id, room_id=room.id, lift_id=lift.id,
+               election_id=election.id)
 
     app.test_client_class = FreshContextClient  # each request its own context, as in production
     clients = {"anonymous": app.test_client()}
