@@ -19,6 +19,7 @@ FEATURE_COMMAND_MODULES = (
     "app.training.commands",
     "app.pollingday.commands",
     "app.pollingday.commands_history",
+    "app.pollingday.commands_wipe",
 )
 
 

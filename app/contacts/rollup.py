@@ -11,7 +11,7 @@ batches arrive. Days and hours are the campaign's (settings.timezone) by the pho
 """
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -110,18 +110,49 @@ def household_areas(session: Session, household_ids) -> dict[int, tuple]:
     return {hid: (ward, hood) for hid, ward, hood in rows}
 
 
-def rebuild_rollups(session: Session, *, settings: Settings) -> int:
-    """Recompute both rollups from every contact event; returns the number of day rows."""
+def rebuild_rollups(session: Session, *, settings: Settings, days=None) -> int:
+    """Recompute both rollups from the contact events: all of them, or only the campaign-local
+    ``days`` given (after some of their events were deleted: a rehearsal's wipe), whose day rows
+    and hour rows are recomputed from those days' events. Returns the number of day rows written."""
     conn = session.connection()
     ev, h, sr = ContactEvent.__table__.c, Household.__table__.c, SurveyResponse.__table__.c
-    events = conn.execute(sa.select(ev.id, ev.household_id, ev.walk_list_id, ev.actor_user_id, ev.actor_pin_id,
-                                    ev.channel, ev.code, ev.recorded_at)).mappings().all()
+    events = sa.select(ev.id, ev.household_id, ev.walk_list_id, ev.actor_user_id, ev.actor_pin_id, ev.channel, ev.code,
+                       ev.recorded_at)
+    responses = sa.select(sr.event_id, sr.support_level).where(sr.support_level.is_not(None))
+    day_rows, hour_rows = sa.delete(ActivityDay.__table__), sa.delete(ActivityHour.__table__)
+    if days is not None:
+        days = sorted(set(days))
+        if not days:
+            return 0
+        spans = _spans(days, ZoneInfo(settings.timezone))
+        # A local hour lies inside its local day, so these spans hold every hour row of these days.
+        within = sa.or_(*(sa.and_(ev.recorded_at >= start, ev.recorded_at < end) for start, end in spans))
+        events = events.where(within)
+        responses = (responses.select_from(SurveyResponse.__table__.join(ContactEvent.__table__, ev.id == sr.event_id))
+                     .where(within))
+        day_rows = day_rows.where(ActivityDay.__table__.c.day.in_(days))
+        hour_start = ActivityHour.__table__.c.hour_start
+        hour_rows = hour_rows.where(sa.or_(*(sa.and_(hour_start >= start, hour_start < end) for start, end in spans)))
+    events = conn.execute(events).mappings().all()
     areas = {hid: (ward, hood) for hid, ward, hood in conn.execute(sa.select(h.id, h.ward_id, h.neighbourhood_id))}
-    responses = conn.execute(sa.select(sr.event_id, sr.support_level)
-                             .where(sr.support_level.is_not(None))).mappings().all()
-    days, hours = rollup(events, responses, areas=areas, settings=settings)
-    conn.execute(sa.delete(ActivityDay.__table__))
-    conn.execute(sa.delete(ActivityHour.__table__))
-    _write(conn, _rows(days, DAY_KEY, DAY_COUNTS), sa.insert(ActivityDay.__table__))
+    days_out, hours = rollup(events, conn.execute(responses).mappings().all(), areas=areas, settings=settings)
+    conn.execute(day_rows)
+    conn.execute(hour_rows)
+    _write(conn, _rows(days_out, DAY_KEY, DAY_COUNTS), sa.insert(ActivityDay.__table__))
     _write(conn, _rows(hours, HOUR_KEY, HOUR_COUNTS), sa.insert(ActivityHour.__table__))
-    return len(days)
+    return len(days_out)
+
+
+def _spans(days: list[date], tz: ZoneInfo) -> list[tuple[datetime, datetime]]:
+    """[start, end) in UTC of each run of consecutive campaign-local days."""
+    spans: list[list[date]] = []
+    for day in days:
+        if spans and spans[-1][1] == day:
+            spans[-1][1] = day + timedelta(days=1)
+        else:
+            spans.append([day, day + timedelta(days=1)])
+
+    def utc(day: date) -> datetime:
+        return datetime.combine(day, time(), tzinfo=tz).astimezone(timezone.utc)
+
+    return [(utc(first), utc(end)) for first, end in spans]

@@ -137,19 +137,31 @@ def rebuild_summary(session: Session, *, settings: Settings | None = None) -> in
     return count
 
 
-def rebuild_household_summaries(session: Session, *, settings: Settings) -> int:
-    """Recompute every household's summary row from its events; returns the number of rows."""
+def rebuild_household_summaries(session: Session, *, settings: Settings, household_ids=None) -> int:
+    """Recompute households' summary rows from their events: every household's, or only those of
+    ``household_ids`` (after some of their events were deleted: a rehearsal's wipe); returns the
+    number of rows written."""
     conn = session.connection()
-    ev = ContactEvent.__table__.c
-    events = conn.execute(sa.select(ev.id, ev.household_id, ev.channel, ev.code, ev.recorded_at)).mappings().all()
-    sr = SurveyResponse.__table__.c
-    responses = conn.execute(sa.select(sr.event_id, sr.support_level)
-                             .where(sr.support_level.is_not(None))).mappings().all()
-    rows = summarise(events, responses, settings)
-    conn.execute(sa.delete(HouseholdSummary.__table__))
+    if household_ids is None:
+        return _rebuild_summaries(conn, settings, None)
+    return sum(_rebuild_summaries(conn, settings, part) for part in chunks(sorted(set(household_ids)), 900))
+
+
+def _rebuild_summaries(conn, settings: Settings, household_ids) -> int:
+    ev, sr, table = ContactEvent.__table__.c, SurveyResponse.__table__.c, HouseholdSummary.__table__
+    events = sa.select(ev.id, ev.household_id, ev.channel, ev.code, ev.recorded_at)
+    responses = sa.select(sr.event_id, sr.support_level).where(sr.support_level.is_not(None))
+    delete = sa.delete(table)
+    if household_ids is not None:
+        events = events.where(ev.household_id.in_(household_ids))
+        responses = (responses.select_from(SurveyResponse.__table__.join(ContactEvent.__table__, ev.id == sr.event_id))
+                     .where(ev.household_id.in_(household_ids)))
+        delete = delete.where(table.c.household_id.in_(household_ids))
+    rows = summarise(conn.execute(events).mappings().all(), conn.execute(responses).mappings().all(), settings)
+    conn.execute(delete)
     ordered = [rows[hid] for hid in sorted(rows)]
     for chunk in chunks(ordered):
-        conn.execute(sa.insert(HouseholdSummary.__table__), chunk)
+        conn.execute(sa.insert(table), chunk)
     return len(rows)
 
 

@@ -14,7 +14,9 @@ from ..models import EventKind
 from .operations import EventInput, ShiftInput
 
 FORMAT = "%Y-%m-%dT%H:%M"
-KIND_CHOICES = [(k.value, k.value.replace("_", " ").capitalize()) for k in EventKind]
+# Polling day's shifts say so: "Telling" alone means nothing to a new volunteer.
+_LABELS = {EventKind.TELLING: "Telling (polling day)", EventKind.KNOCKING_UP: "Knocking up (polling day)"}
+KIND_CHOICES = [(k.value, _LABELS.get(k, k.value.replace("_", " ").capitalize())) for k in EventKind]
 
 
 def to_utc(local: datetime) -> datetime:

@@ -41,6 +41,8 @@ class EventKind(StrEnum):
     TRAINING = "training"
     SOCIAL = "social"
     COMMUNITY = "community"      # action beyond the campaign: a clean-up, a food bank shift
+    TELLING = "telling"          # polling day: tellers' shifts outside a station
+    KNOCKING_UP = "knocking_up"  # polling day: knocking up pledges who have not voted
 
 
 class EventStatus(StrEnum):

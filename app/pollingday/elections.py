@@ -2,12 +2,13 @@
 rehearsal's can be wiped and an election's purged without touching another's."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 from sqlmodel import Session
 
 from ..clock import campaign_today
+from ..config import Settings
 from ..models import Election
 
 
@@ -29,3 +30,11 @@ def current_election(session: Session, *, today: date | None = None) -> Election
 def current_election_id(session: Session, *, today: date | None = None) -> int | None:
     election = current_election(session, today=today)
     return election.id if election is not None else None
+
+
+def purge_date(election: Election, *, settings: Settings) -> date:
+    """The day after which the election's polling-day data goes (``flask purge-polling-day``): its
+    own purge date, else polling day plus the campaign's ``[pollingday] purge_after_days``."""
+    if election.purge_after is not None:
+        return election.purge_after
+    return election.polling_date + timedelta(days=settings.pollingday.purge_after_days)

@@ -16,7 +16,8 @@ SLUG_MAX = 60
 
 KIND_LABELS = {EventKind.CANVASS: "Canvassing", EventKind.PHONE_BANK: "Phone banking",
                EventKind.TRAINING: "Training sessions", EventKind.SOCIAL: "Socials",
-               EventKind.COMMUNITY: "Community action"}
+               EventKind.COMMUNITY: "Community action", EventKind.TELLING: "Telling (polling day)",
+               EventKind.KNOCKING_UP: "Knocking up (polling day)"}
 
 
 def required_kinds(module: TrainingModule) -> list[str]:

@@ -19,7 +19,8 @@ from .forms import INTEREST_LABELS, LinkForm, SignUpForm
 from .mailer import send_link
 
 KIND_LABELS = {EventKind.CANVASS: "Door knocking", EventKind.PHONE_BANK: "Phone bank",
-               EventKind.TRAINING: "Training", EventKind.SOCIAL: "Social", EventKind.COMMUNITY: "Community action"}
+               EventKind.TRAINING: "Training", EventKind.SOCIAL: "Social", EventKind.COMMUNITY: "Community action",
+               EventKind.TELLING: "Telling (polling day)", EventKind.KNOCKING_UP: "Knocking up (polling day)"}
 
 
 def _email_key() -> str:

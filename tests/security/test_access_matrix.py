@@ -117,6 +117,16 @@ POLICY: dict[str, set[str] | str] = {
     "pollingday.chase_csv": {"committee", "lead", "other_lead", "organiser"},
     "pollingday.turnout": ORGANISER,
     "pollingday.start_phone_knockup": {"committee", "organiser"},  # nobody left to ring: back to the room (302)
+    # Set-up: committee-room staff may read the overview (stations, rooms, hours: no voter data),
+    # only organisers change it. The edit forms' empty POSTs are 422s; the wipe's unticked box too.
+    "pollingday.setup": {"committee", "organiser"},
+    "pollingday.new_election": ORGANISER,
+    "pollingday.edit_election": ORGANISER,
+    "pollingday.wipe_election": ORGANISER,
+    "pollingday.new_station": ORGANISER,
+    "pollingday.edit_station": ORGANISER,
+    "pollingday.new_room": ORGANISER,
+    "pollingday.edit_room": ORGANISER,
 }
 # Events: anyone reads an approved event; RSVP and check-in need an account (a stranger is sent
 # to the sign-up, a 302 that is not a sign-in redirect; a PIN joiner is refused). The admin pages:

@@ -78,9 +78,11 @@ def build_world(app, db, *, make_ward, make_household, make_user, make_walk_list
     db.add(room)
     db.flush()
     db.add(CommitteeRoomDistrict(committee_room_id=room.id, neighbourhood_id=hood.id))
-    # Today's election (also the one the turnout page reads), and round 1 of the room's knock-up
-    # (no doors: nobody is pledged).
-    election = Election(name="World election", polling_date=date.today(), polls_open=time(7), polls_close=time(22))
+    # Today's election, a rehearsal (also the one the turnout page reads; the set-up page's wipe:
+    # an empty form is a 422, so it wipes nothing), and round 1 of the room's knock-up (no doors:
+    # nobody is pledged).
+    election = Election(name="World rehearsal", polling_date=date.today(), polls_open=time(7), polls_close=time(22),
+                        rehearsal=True)
     db.add(election)
     db.flush()
     db.add(KnockupRound(election_id=election.id, committee_room_id=room.id, number=1))
