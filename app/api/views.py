@@ -107,14 +107,20 @@ def get_lists():
     return jsonify({"lists": my_lists(get_session(), principal=principal)})
 
 
-@bp.get("/lists/<int:walk_list_id>")
-def get_list(walk_list_id: int):
+def _visible_list(walk_list_id: int) -> WalkList:
+    """The list, if the signed-in canvasser may open it (401, 403, 404 otherwise)."""
     principal = _principal()
     session = get_session()
     require_list(session, principal=principal, walk_list_id=walk_list_id)
     walk_list = session.get(WalkList, walk_list_id)
     if walk_list is None:
         raise NotFound(f"Walk list {walk_list_id} does not exist.")
+    return walk_list
+
+
+@bp.get("/lists/<int:walk_list_id>")
+def get_list(walk_list_id: int):
+    walk_list, session = _visible_list(walk_list_id), get_session()
     response = jsonify(list_payload(session, walk_list=walk_list, settings=settings()))
     # Personal data: the service worker keeps its own copy; nothing else should.
     response.headers["Cache-Control"] = "private, no-store"
@@ -126,12 +132,7 @@ def get_list_voted(walk_list_id: int):
     """A knock-up list's strike-off: who behind its doors has voted (asked every few seconds)."""
     from ..pollingday.knockup_lists import voted_on_list
 
-    principal = _principal()
-    session = get_session()
-    require_list(session, principal=principal, walk_list_id=walk_list_id)
-    walk_list = session.get(WalkList, walk_list_id)
-    if walk_list is None:
-        raise NotFound(f"Walk list {walk_list_id} does not exist.")
+    walk_list, session = _visible_list(walk_list_id), get_session()
     body = voted_on_list(session, walk_list=walk_list)
     session.rollback()  # a read polled by every open list: never keep a SQLite writer waiting on it
     response = Response(orjson.dumps(body), mimetype="application/json")

@@ -41,8 +41,29 @@ class MappingError(ValidationError):
     """The mapping file itself is wrong (unknown field, missing column...)."""
 
 
+class TomlMapping:
+    """Reading a mapping file: TOML text or a path to it, checked by the subclass's ``from_dict``."""
+
+    @classmethod
+    def from_toml(cls, text: str, *, source: str = ""):
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise MappingError(f"mapping {source or ''} is not valid TOML: {exc}".replace("  ", " ")) from None
+        return cls.from_dict(data, source=source)
+
+    @classmethod
+    def load(cls, path: str | Path):
+        path = Path(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise MappingError(f"cannot read mapping {path}: {exc}") from None
+        return cls.from_toml(text, source=path.name)
+
+
 @dataclass(frozen=True)
-class Mapping:
+class Mapping(TomlMapping):
     """Field name -> CSV column name(s). Blank columns are simply not mapped."""
 
     columns: dict[str, tuple[str, ...]]
@@ -131,22 +152,6 @@ class Mapping:
         return cls(columns=columns, name=data.get("name") or "", default_region=region.upper() if region else None,
                    city=data.get("city") or "", household_key=tuple(household_key), source=source)
 
-    @classmethod
-    def from_toml(cls, text: str, *, source: str = "") -> Mapping:
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise MappingError(f"mapping {source or ''} is not valid TOML: {exc}".replace("  ", " ")) from None
-        return cls.from_dict(data, source=source)
-
-    @classmethod
-    def load(cls, path: str | Path) -> Mapping:
-        path = Path(path)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise MappingError(f"cannot read mapping {path}: {exc}") from None
-        return cls.from_toml(text, source=path.name)
 
 
 def bundled_mappings() -> dict[str, Path]:

@@ -19,12 +19,10 @@ the top of mappings/ for addresses, and this one is not an address mapping.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from pathlib import Path
 
-from ..imports.mapping import MAPPINGS_DIR, MappingError
+from ..imports.mapping import MAPPINGS_DIR, MappingError, TomlMapping
 from ..imports.rows import _CONTROL, BadRow
 from ..params import EARLIEST_DATE, LATEST_DATE
 
@@ -66,7 +64,7 @@ KNOWN = {status_key(word): status for status, words in SPELLINGS.items() for wor
 
 
 @dataclass(frozen=True)
-class BallotMapping:
+class BallotMapping(TomlMapping):
     voter_id: str
     status: str
     status_date: tuple[str, ...] = ()
@@ -166,19 +164,3 @@ class BallotMapping:
         return cls(voter_id=columns["voter_id"], status=columns["status"], status_date=tuple(dates),
                    date_formats=tuple(formats), statuses=own, name=data.get("name") or "", source=source)
 
-    @classmethod
-    def from_toml(cls, text: str, *, source: str = "") -> BallotMapping:
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise MappingError(f"mapping {source} is not valid TOML: {exc}") from None
-        return cls.from_dict(data, source=source)
-
-    @classmethod
-    def load(cls, path: str | Path) -> BallotMapping:
-        path = Path(path)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise MappingError(f"cannot read mapping {path}: {exc}") from None
-        return cls.from_toml(text, source=path.name)
