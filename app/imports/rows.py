@@ -64,30 +64,35 @@ def load_postcodes(source: str | Path | io.TextIOBase) -> dict[str, tuple[str, f
 
 def read_csv(source, *, what: str = "CSV") -> list[tuple[int, list[str]]]:
     """[(line the row starts on, cells)], header included; blank lines dropped."""
+    return list(stream_rows(source, what=what))
+
+
+def stream_rows(source, *, what: str):
+    """(line the row starts on, cells) for each non-blank row, header first, read as a stream.
+    ``source``: a path, or an open text stream (an upload), read from its start: a write
+    transaction may run its importer again."""
+    handle = open(source, encoding="utf-8-sig", newline="") if isinstance(source, (str, Path)) else source
+    if handle is source and handle.seekable():
+        handle.seek(0)
     try:
-        if isinstance(source, (str, Path)):
-            with open(source, encoding="utf-8-sig", newline="") as handle:
-                return _rows(handle)
-        return _rows(source)
+        reader = csv.reader(handle)
+        while True:
+            start = reader.line_num + 1
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            if row and any(cell.strip() for cell in row):
+                yield start, row
     except UnicodeDecodeError:
         raise ValidationError(f"the {what} is not UTF-8 text (save it as CSV UTF-8)") from None
     except csv.Error as exc:
         raise ValidationError(f"the {what} is not a readable CSV: {exc}") from None
     except OSError as exc:
         raise ValidationError(f"cannot read the {what}: {exc}") from None
-
-
-def _rows(handle) -> list[tuple[int, list[str]]]:
-    reader = csv.reader(handle)
-    out = []
-    while True:
-        start = reader.line_num + 1
-        try:
-            row = next(reader)
-        except StopIteration:
-            return out
-        if row and any(cell.strip() for cell in row):
-            out.append((start, row))
+    finally:
+        if handle is not source:
+            handle.close()
 
 
 def _number(name: str, text: str, low: float, high: float) -> float:

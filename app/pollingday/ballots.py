@@ -9,7 +9,6 @@ updates each voter's row: the office's file is the truth of the day.
 """
 from __future__ import annotations
 
-import csv
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,7 +19,7 @@ from sqlmodel import Session
 
 from ..audit import audit
 from ..errors import ImportRejected, ValidationError
-from ..imports.rows import BadRow, RowError
+from ..imports.rows import BadRow, RowError, stream_rows
 from ..models import BallotStatus, Person, utcnow
 from ..sql import chunks, on_conflict
 from .ballot_mapping import BALLOT_MAPPING, STATUSES, BallotMapping
@@ -41,34 +40,6 @@ class BallotReport:
         statuses = ", ".join(f"{self.by_status[s]} {s.replace('_', ' ')}" for s in STATUSES if self.by_status[s])
         return (f"{self.rows} rows: {self.new} new, {self.changed} changed, {self.unchanged} unchanged, "
                 f"{self.duplicates} superseded, {len(self.rejected)} rejected" + (f" ({statuses})" if statuses else ""))
-
-
-def stream_rows(source, *, what: str):
-    """(line the row starts on, cells) for each non-blank row, header first, read as a stream.
-    ``source``: a path, or an open text stream (an upload), read from its start: a write
-    transaction may run its importer again."""
-    handle = open(source, encoding="utf-8-sig", newline="") if isinstance(source, (str, Path)) else source
-    if handle is source and handle.seekable():
-        handle.seek(0)
-    try:
-        reader = csv.reader(handle)
-        while True:
-            start = reader.line_num + 1
-            try:
-                row = next(reader)
-            except StopIteration:
-                return
-            if row and any(cell.strip() for cell in row):
-                yield start, row
-    except UnicodeDecodeError:
-        raise ValidationError(f"the {what} is not UTF-8 text (save it as CSV UTF-8)") from None
-    except csv.Error as exc:
-        raise ValidationError(f"the {what} is not a readable CSV: {exc}") from None
-    except OSError as exc:
-        raise ValidationError(f"cannot read the {what}: {exc}") from None
-    finally:
-        if handle is not source:
-            handle.close()
 
 
 def _read(source, mapping: BallotMapping, report: BallotReport) -> dict[str, tuple[int, str, date | None]]:

@@ -15,12 +15,11 @@ from sqlmodel import Session
 
 from ..audit import audit
 from ..errors import ImportRejected, NotFound, ValidationError
-from ..imports.rows import BadRow, RowError
+from ..imports.rows import BadRow, RowError, stream_rows
 from ..models import BallotStatus, Election, Elector, Household, Neighbourhood, Person, VotingHistory, utcnow
 from ..sorting import natural_key
 from ..sql import chunks, on_conflict
 from .ballot_mapping import VOTED
-from .ballots import stream_rows
 from .numbers import BadNumber, ElectorNumber, parse_elector_number, parse_parts
 
 METHODS = ("in_person", "postal", "early")
