@@ -61,9 +61,11 @@ class Proposal:
 
 
 def active_list_households():
-    """A SELECT of household ids already reserved by an active walk list."""
+    """A SELECT of household ids already reserved by an active walk list. Polling day's knock-up
+    lists reserve nothing: they are another kind of work on the same doors, and the last round's
+    stay active until the polling-day purge."""
     return (select(WalkListDoor.household_id).join(WalkList, WalkList.id == WalkListDoor.walk_list_id)
-            .where(WalkList.status == ListStatus.ACTIVE))
+            .where(WalkList.status == ListStatus.ACTIVE, WalkList.knockup_round_id.is_(None)))
 
 
 def _area(session: Session, ward_id: int | None, neighbourhood_id: int | None):

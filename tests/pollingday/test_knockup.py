@@ -198,3 +198,13 @@ def test_each_list_takes_its_own_answers(client, auth, db, room, settings, make_
                                     "voted_already, will_vote, wont_vote")
     assert results[1]["reason"] == "needs_lift is a knock-up answer: record it on a knock-up list"
     assert db.execute(sa.select(sa.func.count()).select_from(LiftRequest)).scalar_one() == 0
+
+
+def test_knockup_lists_reserve_no_doors_for_canvassing(db, room, settings, polling_day):
+    from app.walk_lists import cut_area
+
+    _, _, doors = _round(db, room, settings)
+    proposal = cut_area(db, neighbourhood_id=polling_day.districts["AA"], target_size=10)
+    db.rollback()
+    cut = {hid for turf in proposal.turfs for hid in turf.household_ids}
+    assert proposal.skipped_in_active_list == 0 and {_home(db, n) for n in ("AA-1", "AA-3", "AA-6")} <= cut
