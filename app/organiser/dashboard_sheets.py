@@ -87,4 +87,5 @@ def qr_svg(url: str) -> str:
 
 
 def door_codes(settings: Settings) -> list:
-    return list(settings.codes(Channel.DOOR).values())
+    """The canvass answers a walk sheet ticks (a knock-up sheet has its own: app/pollingday)."""
+    return list(settings.door_outcomes)
