@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 from ..config import Settings
 from ..maps.doors import dnc_households
-from ..models import Channel, DoNotContact, Household, HouseholdSummary, Person, WalkList, WalkListDoor
+from ..models import DoNotContact, Household, HouseholdSummary, Person, WalkList, WalkListDoor
 
 NUMBER = re.compile(r"\d+")
 
