@@ -29,6 +29,14 @@ def phone_text(e164: str | None, *, region: str) -> str:
     international elsewhere ("+44 20 7946 0123", which ``spreadsheet_safe`` then keeps as text)."""
     if not e164:
         return ""
+    if region == "US" and len(e164) == 12 and e164.startswith("+1") and e164[1:].isdigit():
+        # Parsing costs ~0.2 ms a number, most of a city's people export: a NANP number's region
+        # goes with its area code (+1 671 is Guam, not the US), so it is looked up once per code.
+        area = e164[2:5]
+        if area not in _NANP_AREA_REGION:
+            _NANP_AREA_REGION[area] = _region(e164)
+        if _NANP_AREA_REGION[area] == "US":
+            return f"({area}) {e164[5:8]}-{e164[8:]}"
     try:
         number = phonenumbers.parse(e164, None)
     except phonenumbers.NumberParseException:
@@ -36,6 +44,16 @@ def phone_text(e164: str | None, *, region: str) -> str:
     home = phonenumbers.region_code_for_number(number) == region
     return phonenumbers.format_number(
         number, phonenumbers.PhoneNumberFormat.NATIONAL if home else phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+_NANP_AREA_REGION: dict[str, str | None] = {}
+
+
+def _region(e164: str) -> str | None:
+    try:
+        return phonenumbers.region_code_for_number(phonenumbers.parse(e164, None))
+    except phonenumbers.NumberParseException:
+        return None
 
 
 def local_date_time(when: datetime | None, tz: ZoneInfo) -> tuple[str, str]:

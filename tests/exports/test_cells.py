@@ -3,13 +3,16 @@ formula in a spreadsheet, and the text reads back unchanged but for the one apos
 import csv
 import io
 
+import phonenumbers
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.db import engine_for
 from app.exports import csv_stream, spreadsheet_safe
+from app.demo.town import AREA_CODES
 from app.exports.cells import FORMULA_STARTS, phone_text
+from app.imports.phones import NANP_AREA_CODES
 
 # Text biased towards what spreadsheets treat as formulas, and the characters CSV must quote.
 _risky = st.sampled_from(list(FORMULA_STARTS) + [",", '"', "\n", "'", " ", "=SUM(A1:A9)", "+1 617", "-2", "@x"])
@@ -52,3 +55,21 @@ def test_the_csv_stream_writes_every_cell_safely(app, rows):
 ])
 def test_phone_numbers_as_people_write_them(e164, text):
     assert phone_text(e164, region="US") == text
+
+
+def _by_phonenumbers(e164: str, region: str) -> str:
+    number = phonenumbers.parse(e164, None)
+    style = (phonenumbers.PhoneNumberFormat.NATIONAL if phonenumbers.region_code_for_number(number) == region
+             else phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    return phonenumbers.format_number(number, style)
+
+
+@pytest.mark.parametrize("region", ["US", "GB", "CA"])
+def test_the_quick_way_for_north_american_numbers_agrees_with_phonenumbers(region):
+    """US numbers skip the parse (a city's export is mostly them); every area code we make numbers in,
+    and the NANP places that are not the US (Guam, Puerto Rico, Canada, the Virgin Islands), agree."""
+    areas = set(NANP_AREA_CODES) | set(AREA_CODES) | {"671", "808", "787", "939", "340", "670", "416", "604", "907"}
+    for area in sorted(areas):
+        for rest in ("5550100", "5550199", "2345678"):
+            e164 = f"+1{area}{rest}"
+            assert phone_text(e164, region=region) == _by_phonenumbers(e164, region), e164
