@@ -15,6 +15,7 @@ import secrets
 from pathlib import Path
 
 import click
+import sqlalchemy as sa
 from flask import current_app
 from flask.cli import with_appcontext
 from sqlmodel import Session
@@ -79,13 +80,13 @@ def demo_logins_command():
     """Print the demo logins, after checking each against the database (fixing those that fail)."""
     path = Path(current_app.instance_path) / LOGINS_FILE
     printed = read_logins(path)
-    with session_scope(current_app) as session:
-        if stale_logins(session, printed=printed):
-            logins, reset = write_transaction(session, lambda s: refresh_logins(s, printed=printed))
-        else:
-            logins, reset = [(u.email, printed[u.email], u) for u in _demo_accounts(session)], []
-        off = [email for email, _, user in logins if not user.is_active]  # read before the session ends
-        session.rollback()
+    try:
+        logins, reset, off = _check(printed)
+    except (sa.exc.OperationalError, sa.exc.ProgrammingError) as err:
+        text = str(getattr(err, "orig", err))
+        if "no such table" not in text and "does not exist" not in text:
+            raise
+        raise click.ClickException("The database has no tables yet: run flask --app app init-db first.") from None
     if not logins:
         path.unlink(missing_ok=True)  # logins for some other database: they would not work here
         click.echo("No demo logins in this database; make an account with:\n"
@@ -98,6 +99,17 @@ def demo_logins_command():
     click.echo(logins_text([login for login in logins if login[0] not in off]), nl=False)
     if off:
         click.echo(f"Deactivated by an organiser (reactivate at /organiser/volunteers): {', '.join(off)}")
+
+
+def _check(printed: dict[str, str]) -> tuple[list, list[str], list[str]]:
+    with session_scope(current_app) as session:
+        if stale_logins(session, printed=printed):
+            logins, reset = write_transaction(session, lambda s: refresh_logins(s, printed=printed))
+        else:
+            logins, reset = [(u.email, printed[u.email], u) for u in _demo_accounts(session)], []
+        off = [email for email, _, user in logins if not user.is_active]  # read before the session ends
+        session.rollback()
+    return logins, reset, off
 
 
 commands = [demo_logins_command]

@@ -92,3 +92,11 @@ def test_a_deactivated_demo_account_is_not_printed_as_a_login(built, runner, db)
     result = runner.invoke(args=["demo-logins"])
     assert "driver@demo.legwork" not in logins(result.output)
     assert "Deactivated by an organiser (reactivate at /organiser/volunteers): driver@demo.legwork" in result.output
+
+
+def test_a_database_without_tables_is_explained(runner, app):
+    from app.db import drop_all
+
+    drop_all(app)
+    result = runner.invoke(args=["demo-logins"])
+    assert result.exit_code == 1 and "run flask --app app init-db first" in result.output
