@@ -12,6 +12,7 @@ FEATURE_COMMAND_MODULES = (
     "app.auth.commands",
     "app.imports.commands",
     "app.demo.commands",
+    "app.demo.commands_logins",
     "app.phonebank.commands",
     "app.ops",
     "app.contacts.commands",

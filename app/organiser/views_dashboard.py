@@ -1,21 +1,19 @@
-"""The organiser's dashboard, the outcomes CSV export and printable walk sheets (read-only)."""
+"""The organiser's dashboard and printable walk sheets (read-only); its CSV exports: views_exports."""
 from __future__ import annotations
 
-from flask import Response, render_template, request, url_for
+from flask import render_template, request, url_for
 from flask_login import current_user
 from sqlmodel import select
 
-from ..audit import audit
 from ..auth.access import area_scope, require_list_in_scope
 from ..auth.decorators import lead_or_organiser_required
 from ..config import settings
-from ..db import get_session, write_transaction
+from ..db import get_session
 from ..errors import ValidationError
 from ..maps.localtime import local_time
 from ..models import Channel, Neighbourhood, utcnow, Ward
 from ..sorting import by_name
 from . import dashboard as dash
-from . import dashboard_export as export
 from . import dashboard_sheets as sheets
 from .blueprint import bp
 
@@ -38,28 +36,8 @@ def dashboard():
         neighbourhoods=by_name(session.exec(select(Neighbourhood).where(Neighbourhood.id.in_(
             sorted(scope.neighbourhood_ids)))) if scope else session.exec(select(Neighbourhood))),
         codes={ch: list(conf.codes(ch).values()) for ch in Channel},
-        when=lambda dt: local_time(dt, conf.timezone),
+        when=lambda dt: local_time(dt, conf.timezone), timezone=conf.timezone,
     )
-
-
-@bp.get("/dashboard/export.csv")
-@lead_or_organiser_required
-def export_outcomes():
-    """Outcomes as CSV (a team lead's: at households in their areas). The audit entry (filters,
-    row count) is committed before any row is sent."""
-    session, conf = get_session(), settings()
-    scope = area_scope(session, principal=current_user)
-    filters = export.parse_filters(request.args, session=session, settings=conf, scope=scope)
-    rows = export.fetch_outcomes(session, filters=filters, settings=conf, scope=scope)
-    user_id, email = current_user.id, current_user.email
-    write_transaction(session, lambda s: audit(s, action="export.outcomes", actor_user_id=user_id, actor_label=email,
-                                               target="contact_events",
-                                               detail={"filters": filters.as_dict(), "rows": len(rows)}))
-    stamp = local_time(utcnow(), conf.timezone, "%Y%m%d-%H%M")  # the campaign's clock, not the server's
-    return Response(export.iter_csv(rows), mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="outcomes-{stamp}.csv"',
-        "Cache-Control": "private, no-store",
-    })
 
 
 @bp.get("/walk-sheets/<int:list_id>")

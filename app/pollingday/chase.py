@@ -20,6 +20,7 @@ from sqlmodel import Session
 from ..auth.access import Scope, scope_area_clause
 from ..config import Settings
 from ..errors import Forbidden, ValidationError
+from ..exports.cells import spreadsheet_safe
 from ..models import (BallotStatus, ContactEvent, DoNotContact, Household, Neighbourhood, Person, SurveyResponse, Voted,
                       Ward)
 from ..params import int_arg
@@ -147,12 +148,6 @@ def chase_count(session: Session, *, settings: Settings, area: Area = Area(), sc
                            .where(*_on_the_list(settings, area, scope))).scalar_one()
 
 
-def _cell(value) -> str:
-    text = "" if value is None else str(value)
-    # A cell starting with = + - @ is a formula to a spreadsheet: neutralise it.
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def as_csv(rows: list[ChaseRow], *, phone=lambda e164: e164) -> str:
     """The list as CSV text; ``phone`` formats a number (the page's format, so a spreadsheet does
     not read "+1617..." as a formula)."""
@@ -161,6 +156,6 @@ def as_csv(rows: list[ChaseRow], *, phone=lambda e164: e164) -> str:
     writer.writerow(COLUMNS)
     for r in rows:
         when = r.status_date.isoformat() if r.status_date else ""
-        writer.writerow([_cell(v) for v in (r.person_id, r.voter_id, r.name, r.address, r.ward, r.neighbourhood,
+        writer.writerow([spreadsheet_safe(v) for v in (r.person_id, r.voter_id, r.name, r.address, r.ward, r.neighbourhood,
                                             phone(r.phone) if r.phone else "", r.status, when)])
     return out.getvalue()

@@ -19,3 +19,4 @@ def noon(app):
 @pytest.fixture
 def hours_ago(noon):
     return lambda h: noon - timedelta(hours=h)
+from tests.support.exports import campaign  # noqa: F401  (fixture)

@@ -45,10 +45,10 @@ def _accounts(base, log, engine, ids, n):
              data={"a-mapping": "cambridge"}, files={"a-csv_file": ("a.csv", io.BytesIO(_addresses(n)))})
     yield "addresses imported", count(engine, "SELECT count(*) FROM households WHERE external_id LIKE :e",
                                       e=f"imp-{n}-%") == 3
-    before = count(engine, "SELECT count(*) FROM audit_log WHERE action = 'export.outcomes'")
-    csv = org.get("export csv", "/organiser/dashboard/export.csv", 200)
+    before = count(engine, "SELECT count(*) FROM audit_log WHERE action = 'export.contacts'")
+    csv = org.get("export csv", "/organiser/exports/contacts.csv", 200)
     yield "export audited", csv.status_code != 200 or count(
-        engine, "SELECT count(*) FROM audit_log WHERE action = 'export.outcomes'") == before + 1
+        engine, "SELECT count(*) FROM audit_log WHERE action = 'export.contacts'") == before + 1
     page = org.post("invite", "/organiser/volunteers/invite", 200, token_from="/organiser/volunteers",
                     data={"email": f"new{n}@routes.test", "roles": "canvasser"})
     link = re.search(r"/invite/([A-Za-z0-9_-]{20,})", page.text)

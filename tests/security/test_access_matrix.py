@@ -157,7 +157,9 @@ for _endpoint in ("imports", "imports_addresses", "imports_boundaries", "imports
                   "audit_log", "ledger"):
     POLICY[f"organiser.{_endpoint}"] = ORGANISER
 # A lead's pages show only their teams' lists and members; the world's list is in "lead"'s area only.
-for _endpoint in ("index", "lists", "lists_preview", "lists_save", "volunteers", "dashboard", "export_outcomes"):
+# The exports: a lead's hold only households in their areas; export_outcomes is the contacts export's old address.
+for _endpoint in ("index", "lists", "lists_preview", "lists_save", "volunteers", "dashboard", "export_outcomes",
+                  "export_contacts", "export_people"):
     POLICY[f"organiser.{_endpoint}"] = LEADS
 for _endpoint in ("list_detail", "list_assign", "list_pin_create", "list_pin_revoke", "list_release",
                   "list_unassign", "walk_sheet"):

@@ -103,7 +103,7 @@ def test_the_views_say_which_parameters_they_read(fuzz_world):
     """The discovery works (else the fuzzing below would send no query parameters)."""
     _, _, _, params = fuzz_world
     assert {"page", "action"} <= set(params["organiser.audit_log"])
-    assert {"ward", "neighbourhood", "from", "to", "channel", "code"} <= set(params["organiser.export_outcomes"])
+    assert {"ward", "neighbourhood", "from", "to", "channel", "code"} <= set(params["organiser.export_contacts"])
     assert {"area", "state"} <= set(params["organiser.lists"])
 
 

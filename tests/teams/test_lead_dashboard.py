@@ -57,7 +57,12 @@ def test_the_dashboard_page_and_export_for_a_lead(client, auth, db, patch, activ
     page = client.get("/organiser/dashboard?period=all")
     assert page.status_code == 200 and 'id="scoped"' in page.get_data(as_text=True)
     assert patch.other_ward.name not in page.get_data(as_text=True)
-    export = client.get("/organiser/dashboard/export.csv")
-    rows = list(csv.DictReader(io.StringIO(export.get_data(as_text=True))))
-    assert export.status_code == 200 and sorted(int(r["household_id"]) for r in rows) == sorted(h.id for h in activity)
-    assert client.get(f"/organiser/dashboard/export.csv?ward={patch.other_ward.id}").status_code == 403
+    for kind in ("contacts", "people"):
+        export = client.get(f"/organiser/exports/{kind}.csv")
+        rows = list(csv.DictReader(io.StringIO(export.get_data().decode("utf-8-sig"))))
+        households = {int(r["Household ID"]) for r in rows}
+        assert export.status_code == 200 and rows
+        # contacts: the two knocks in their ward; people: everyone who lives in it
+        assert households == {h.id for h in activity} if kind == "contacts" else households == set(
+            db.execute(sa.select(Household.id).where(Household.ward_id == patch.ward.id)).scalars())
+        assert client.get(f"/organiser/exports/{kind}.csv?ward={patch.other_ward.id}").status_code == 403

@@ -1,0 +1,1 @@
+from tests.support.exports import campaign  # noqa: F401  (fixture)
