@@ -19,14 +19,12 @@ from sqlmodel import Session
 
 from ..auth.access import Scope, scope_area_clause
 from ..config import Settings
-from ..errors import Forbidden, ValidationError
 from ..exports.cells import spreadsheet_safe
+from ..exports.filters import parse_area as area_of
 from ..models import (BallotStatus, ContactEvent, DoNotContact, Household, Neighbourhood, Person, SurveyResponse, Voted,
                       Ward)
-from ..params import int_arg
 from .ballot_mapping import OUT, STATUSES
 
-PICKED = "must be chosen from the list"
 COLUMNS = ("person_id", "voter_id", "name", "address", "ward", "neighbourhood", "phone", "ballot_status",
            "status_date")
 
@@ -51,22 +49,8 @@ class ChaseRow:
 
 
 def parse_area(args, *, session: Session, scope: Scope | None) -> Area:
-    """The ward / neighbourhood filter from a query string: a clear 422 for a bad one, 403 for an
-    area outside a team lead's ``scope``."""
-    ward_id = int_arg(args, "ward", "Ward", hint=PICKED)
-    if ward_id is not None and session.get(Ward, ward_id) is None:
-        raise ValidationError("That ward does not exist.")
-    hood_id = int_arg(args, "neighbourhood", "Neighbourhood", hint=PICKED)
-    if hood_id is not None:
-        hood = session.get(Neighbourhood, hood_id)
-        if hood is None:
-            raise ValidationError("That neighbourhood does not exist.")
-        if ward_id is not None and hood.ward_id != ward_id:
-            raise ValidationError("That neighbourhood is not in the chosen ward.")
-    if scope is not None and (ward_id is not None and ward_id not in scope.touched_ward_ids
-                              or hood_id is not None and hood_id not in scope.neighbourhood_ids):
-        raise Forbidden("That area is outside your team's areas.")
-    return Area(ward_id, hood_id)
+    """The ward / neighbourhood filter from a query string (the exports' rules)."""
+    return Area(*area_of(args, session=session, scope=scope))
 
 
 def supporter_ids(settings: Settings):
