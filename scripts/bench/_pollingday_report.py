@@ -38,13 +38,15 @@ def report(results: list[dict], args, section: str, pg_version: str = "") -> str
     peak = next(p for r in results for p in r["phases"][:1])
     lines = [section, "",
              f"Command: `.venv/bin/python -m scripts.bench.pollingday --minutes {args.minutes:g} --speedup {args.speedup:g} --write` "
-             f"({time.strftime('%Y-%m-%d')}, commit {commit()}, {getattr(args, 'whole_minutes', 0):.0f} min in all; "
+             f"({getattr(args, 'date', time.strftime('%Y-%m-%d'))}, commit {getattr(args, 'commit', None) or commit()}, "
+             f"{getattr(args, 'whole_minutes', 0):.0f} min in all; "
              "`--minutes N` for a shorter run, `--no-postgres` for SQLite alone). Machine: "
              f"{machine()}{', ' + pg_version if pg_version else ''}. gunicorn {args.workers} `gthread` workers × {args.threads} "
              "threads with `app/gunicorn_conf.py`, as `scripts/run` serves; PostgreSQL on the same box. **The 2 cores are "
              "shared** by gunicorn, the database and the load generator (one asyncio process, aiohttp), so the figures are "
              "what one small box does with its own load on it; each phase gives the CPU the server and the load generator "
-             "used.", "",
+             "used. Other work ran on the machine throughout (the load average is in the table); under Linux's autogroup "
+             "scheduling, lowering its priority with `nice` would not have made room.", "",
              "The constituency (made up, `scripts/bench/_pollingday_seed.py`): scripts.bench.register's 77,000 electors in "
              "60 polling districts, imported with `import_register`; one polling station a district (`import_stations`), "
              "10 committee rooms of 6 districts, today's election; support answers for 40% of electors, 30% on the "
@@ -112,7 +114,7 @@ def limits(results: list[dict], args) -> list[str]:
         polls = len(peak["polls"]) / peak["seconds"]
         db = lambda ms: f" + {ms:.2f} ms of PostgreSQL's" if r["db"] == "postgres" else ""  # noqa: E731
         out.append(
-            f"- {NAMES[r['db']]}: measured alone before the replay (4 at a time), a telling costs {u['telling_ms']:.2f} ms "
+            f"- {NAMES[r['db']]}: measured alone before the replay (4 at a time, so the p50s include their own queue), a telling costs {u['telling_ms']:.2f} ms "
             f"of gunicorn CPU{db(u['telling_db_ms'])} (p50 {u['telling_p50']:.1f} ms) and a strike-off poll "
             f"{u['poll_ms']:.2f} ms{db(u['poll_db_ms'])} (p50 {u['poll_p50']:.1f} ms), so at the peak the {polls:.0f} polls "
             f"a second are most of the server's work. Gunicorn used {peak['cpu']['server_cores']:.2f} of the 2 cores at the "
@@ -125,9 +127,10 @@ def limits(results: list[dict], args) -> list[str]:
     out += [
         "- **Telling latency** is one write transaction (the station's districts, the elector, any earlier telling with "
         "the id, the insert, the person's strike-off rebuilt) behind the sign-in path every API request pays, a few "
-        "milliseconds of CPU. What the tail adds is waiting for a core: the machine's other work (see the load "
-        "average) has them, and gunicorn runs in a session of its own, so Linux's autogroup scheduling gives it one "
-        "share among the busy sessions whatever its demand. Behind that come the GIL, shared with the polls running "
+        "milliseconds of CPU, and at the peak the server needs well under half a core. What the tail adds is waiting "
+        "for a core: the machine's other work (see the load average) has them, and gunicorn runs in a session of its "
+        "own, so Linux's autogroup scheduling gives it one share among the busy sessions whatever its demand. The "
+        "polls, which take no lock, have the same tail as the tellings. Behind that come the GIL, shared with the polls running "
         "in the same worker, and on SQLite the one writer, which the knock answers also take. In the compressed "
         "phase the server's demand passes what its share of the two cores gives it, and requests queue.",
         "- **Strike-off time** is set by the phone: it asks again 5 s after each answer "
@@ -138,7 +141,10 @@ def limits(results: list[dict], args) -> list[str]:
         "doors by road group (`walklists.cut_turf`); 10 rooms are started one after another. The page (one cProfile "
         "in-process on SQLite, same data) spends about half its time drawing the 305 QR codes (pure-Python `qrcode`, "
         "~30 ms each, mostly its mask search), a quarter in the query and a quarter in the template, for "
-        f"{results[0]['sheets']['bytes'] / 1e6:.1f} MB of HTML.",
+        f"{results[0]['sheets']['bytes'] / 1e6:.1f} MB of HTML. The page asks which of the people behind round 1's doors "
+        "are pledges: 55,248 here. Asked in one statement, that failed on PostgreSQL past 65,535 bound parameters "
+        "(and on SQLite builds with the default 32,766), which a constituency with a fifth more pledges would reach; "
+        "`app.pollingday.pledges.pledges` now asks in parts of 10,000 (commit 0e9ab14, with a test).",
         "- **PostgreSQL statistics**: this test server runs with autovacuum off, so the seed ends with `ANALYZE` of the "
         "schema's tables, as autovacuum would have by polling day. Without statistics the planner reads a list's "
         "strike-off by scanning all 77,000 people: a run without the `ANALYZE` (same day, the machine as loaded) had "

@@ -43,7 +43,7 @@ import sqlalchemy as sa
 
 from scripts.bench._benchmarks import write_section
 from scripts.bench._loadclient import USER_AGENT, Phone, cpu_text, pct, sign_in_all
-from scripts.bench._pollingday_report import report
+from scripts.bench._pollingday_report import commit, report
 from scripts.bench._pollingday_replay import KnockPhone, Replay, in_process, replay_again
 from scripts.bench._pollingday_seed import KNOCKERS, TELLERS, seed
 from scripts.bench.loadtest import bench_database, free_port, start_gunicorn, stop_gunicorn
@@ -272,6 +272,7 @@ def main() -> None:
             write_section(SECTION, text)
         return
     results, started = [], time.perf_counter()
+    args.commit, args.date = commit(), time.strftime("%Y-%m-%d")   # the code measured, whenever the report is written
     if args.no_postgres:
         args.db = "sqlite"
     for kind in ("sqlite", "postgres") if args.db == "both" else (args.db,):
