@@ -18,6 +18,7 @@ from sqlmodel import Session
 from ..config import Settings
 from ..errors import ValidationError
 from ..models import ContactEvent, Elector, Household, Neighbourhood, Person, SurveyResponse
+from ..sql import chunks
 
 
 @dataclass(frozen=True)
@@ -47,16 +48,20 @@ def _latest_support(neighbourhood_ids, person_ids=None):
 
 
 def pledges(session: Session, *, settings: Settings, neighbourhood_ids=None, person_ids=None) -> Pledges:
-    """The pledges in these polling districts (None: everywhere), among these people (None: all)."""
+    """The pledges in these polling districts (None: everywhere), among these people (None: all).
+    Many people are asked about in parts: the whole constituency's sheets name everyone behind
+    round 1's doors (55,000 people in scripts.bench.pollingday), more than one statement may
+    bind (SQLite 32,766, PostgreSQL 65,535). A person's answers all fall in one part."""
     values = sorted(settings.supporter_values)
     if not values or (neighbourhood_ids is not None and not neighbourhood_ids) or (person_ids is not None and not person_ids):
         return Pledges({}, {})
-    latest = _latest_support(neighbourhood_ids, person_ids)
-    rows = session.execute(
-        sa.select(latest.c.person_id, latest.c.neighbourhood_id, latest.c.postal).where(latest.c.rank == 1, latest.c.support_level.in_(values)))
     pledged, postal = {}, {}
-    for person_id, hood_id, is_postal in rows:
-        (postal if is_postal else pledged)[person_id] = hood_id
+    for part in [None] if person_ids is None else chunks(sorted(set(person_ids)), 10_000):
+        latest = _latest_support(neighbourhood_ids, part)
+        rows = session.execute(sa.select(latest.c.person_id, latest.c.neighbourhood_id, latest.c.postal)
+                               .where(latest.c.rank == 1, latest.c.support_level.in_(values)))
+        for person_id, hood_id, is_postal in rows:
+            (postal if is_postal else pledged)[person_id] = hood_id
     return Pledges(pledged, postal)
 
 

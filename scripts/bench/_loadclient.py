@@ -38,6 +38,37 @@ def cpu_seconds(pid: int) -> float:
     return total / tick
 
 
+def waited_for_cpu(pid: int | None = None) -> float:
+    """Seconds the threads of a process and its children (None: this process) have spent runnable
+    but waiting for a core (Linux schedstat): on a shared machine, the part of a latency that is
+    neither work nor I/O."""
+    pids = [os.getpid()] if pid is None else [pid]
+    if pid is not None:
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                if stat.read_text().rsplit(")", 1)[1].split()[1] == str(pid):
+                    pids.append(int(stat.parent.name))
+            except (OSError, IndexError):
+                continue
+    total = 0
+    for p in pids:
+        for task in Path(f"/proc/{p}/task").glob("*/schedstat"):
+            try:
+                total += int(task.read_text().split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    return total / 1e9
+
+
+def cpu_of(pid: int) -> float:
+    """User + system CPU of one process so far, in seconds (0 once it has gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def machine_busy() -> tuple[float, float]:
     """(busy, total) CPU ticks of the whole machine so far (Linux /proc/stat), for the share of both
     cores in use during a phase: below ~95% the server was waiting on something other than CPU."""

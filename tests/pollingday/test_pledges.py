@@ -30,6 +30,17 @@ def test_the_latest_answer_decides_and_postal_voters_go_to_their_own_list(db, po
     assert [r[0] for r in postal_reminders(db, settings=settings, neighbourhood_ids=[polling_day.districts["AB"]])] == [hal]
 
 
+def test_pledges_among_more_people_than_one_statement_may_name(db, polling_day, settings):
+    """The whole constituency's knock-up sheets ask about everyone behind round 1's doors (55,000
+    people in scripts.bench.pollingday): more ids than SQLite or PostgreSQL bind in one statement."""
+    ada, bryn = person_by_number(db, "AA-1"), person_by_number(db, "AA-2")
+    answer(db, ada, "1")
+    answer(db, bryn, "2")   # a postal voter
+    many = set(range(10**7, 10**7 + 300_000)) | {ada, bryn}   # past Debian's SQLite limit (250,000) too
+    got = pledges(db, settings=settings, person_ids=many)
+    assert got.pledged == {ada: polling_day.districts["AA"]} and set(got.postal) == {bryn}
+
+
 def test_supporter_values_are_the_campaigns_setting(db, polling_day, settings):
     ada, cara = person_by_number(db, "AA-1"), person_by_number(db, "AA-3")
     answer(db, ada, "1")
