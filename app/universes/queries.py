@@ -17,7 +17,7 @@ from ..errors import NotFound, ValidationError
 from ..models import Election, Household, Neighbourhood, Person, Universe, WalkList, Ward
 from ..sorting import by_name
 from . import tree as trees
-from .filters import P, person_clause
+from .filters import HID, P, person_clause
 
 REFERENCES = {"ward": (Ward, "ward"), "neighbourhood": (Neighbourhood, "neighbourhood"),
               "walk_list": (WalkList, "walk list"), "voted": (Election, "election"), "did_not_vote": (Election, "election")}
@@ -44,7 +44,7 @@ def _where(tree: dict, settings: Settings, scope: Scope | None):
     clause = person_clause(tree, settings=settings)
     if scope is not None:
         hid = Household.__table__.c
-        clause = sa.and_(clause, P.household_id.in_(sa.select(hid.id).where(
+        clause = sa.and_(clause, HID.in_(sa.select(hid.id).where(
             scope_area_clause(scope, hid.ward_id, hid.neighbourhood_id))))
     return clause
 

@@ -1,4 +1,5 @@
-"""Universes: named, saved filter trees of people (whom to contact).
+"""Universes: named, saved filter trees of people (whom to contact); and each person's latest
+support answer, derived (person_supports), filled from the answers already stored.
 
 Revision ID: 0012
 Revises: 0011
@@ -29,7 +30,26 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('name')
     )
+    op.create_table('person_supports',
+    sa.Column('person_id', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('support_level', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.Column('support_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('event_id', sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
+    sa.ForeignKeyConstraint(['person_id'], ['people.id'], ),
+    sa.PrimaryKeyConstraint('person_id')
+    )
+    # What app.contacts.summary.rebuild_person_supports computes: each person's latest answer
+    # with a support level (by recorded_at, then the event id). Plain SQL: both engines have windows.
+    op.execute("""
+        INSERT INTO person_supports (person_id, support_level, support_at, event_id)
+        SELECT person_id, support_level, recorded_at, event_id FROM (
+            SELECT sr.person_id, sr.support_level, ce.recorded_at, ce.id AS event_id,
+                   row_number() OVER (PARTITION BY sr.person_id ORDER BY ce.recorded_at DESC, ce.id DESC) AS rank
+            FROM survey_responses sr JOIN contact_events ce ON ce.id = sr.event_id
+            WHERE sr.support_level IS NOT NULL AND sr.person_id IS NOT NULL) AS ranked
+        WHERE rank = 1""")
 
 
 def downgrade() -> None:
+    op.drop_table('person_supports')
     op.drop_table('universes')
