@@ -113,3 +113,12 @@ def test_a_lead_cuts_from_a_universe_only_inside_their_area(client, auth, db, to
     assert inside.status_code == 200
     assert db.exec(sa.select(sa.func.count()).select_from(WalkList)).scalar_one() == len(town.walk_lists)
     assert db.exec(sa.select(sa.func.count()).select_from(Person)).scalar_one() == len(town.people)
+
+
+def test_the_sheets_command_takes_a_universe(runner, db, town, save_universe):
+    universe_id = save_universe({"kind": "has_phone"}, name="Phones")
+    result = runner.invoke(args=["phonebank-make-sheets", f"ward:{town.wards[0]}", "--universe", str(universe_id)])
+    assert result.exit_code == 0, result.output
+    assert "North · Phones · all" in result.output
+    missing = runner.invoke(args=["phonebank-make-sheets", f"ward:{town.wards[0]}", "--universe", "999"])
+    assert missing.exit_code != 0 and "There is no such universe." in missing.output
