@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 from ..auth.access import Scope, scope_area_clause
 from ..config import Settings
 from ..errors import NotFound, ValidationError
-from ..models import Election, Household, Neighbourhood, Person, Universe, WalkList, Ward
+from ..models import Election, Household, Neighbourhood, Universe, WalkList, Ward
 from ..sorting import by_name
 from . import tree as trees
 from .filters import HID, P, person_clause
