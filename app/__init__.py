@@ -36,6 +36,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .volunteers import bp as volunteers_bp
     from .training import bp as training_bp
     from . import teams
+    from . import universes
 
     phonebank.init_app(app)  # its template filters
     teams.init_app(app)  # base.html's may_lead()
@@ -53,6 +54,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(pollingday_bp, url_prefix="/polling-day")
     app.register_blueprint(training_bp, url_prefix="/training")
     app.register_blueprint(teams.bp, url_prefix="/teams")
+    app.register_blueprint(universes.bp, url_prefix="/organiser/universes")
 
     from .cli import register_commands
     register_commands(app)

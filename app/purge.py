@@ -24,11 +24,11 @@ from .audit import audit
 from .config import Settings
 from .contacts import rebuild_household_summaries
 from .models import (ActivityDay, BallotStatus, CallAttempt, CallQueueEntry, CallSheetEntry, ContactEvent, DoNotContact,
-                     Elector, LiftRequest, Person, SurveyResponse, Telling, Voted, VotingHistory)
+                     Elector, LiftRequest, Person, PersonSupport, SurveyResponse, Telling, Voted, VotingHistory)
 
 PURGED_TABLES = ("people", "contact_events", "survey_responses", "call_attempts", "call_queue",
                  "call_sheet_entries", "do_not_contact", "electors", "tellings", "voted", "lift_requests", "ballot_statuses",
-                 "voting_history", "household_summaries", "activity_days", "audit_log")
+                 "voting_history", "household_summaries", "person_supports", "activity_days", "audit_log")
 SUPPORT_COUNTS = ("supporters", "undecided", "against")
 
 
@@ -43,7 +43,7 @@ def purge_personal_data(session: Session, *, before: datetime, settings: Setting
     session.execute(sa.update(CallAttempt).where(CallAttempt.person_id.in_(people))
                     .values(person_id=None, phone="", queue_entry_id=None))
     # A purged person's elector number, polling-day record, ballot status and voting history go with them.
-    for model in (CallSheetEntry, CallQueueEntry, Voted, Telling, Elector, BallotStatus, VotingHistory):
+    for model in (CallSheetEntry, CallQueueEntry, Voted, Telling, Elector, BallotStatus, VotingHistory, PersonSupport):
         session.execute(sa.delete(model).where(model.person_id.in_(people)))
     # A lift request names a voter, their address, phone and access needs, register or not.
     counts["lifts_removed"] = session.execute(sa.delete(LiftRequest).where(sa.or_(
@@ -57,7 +57,8 @@ def purge_personal_data(session: Session, *, before: datetime, settings: Setting
     counts["events_scrubbed"] = result.rowcount
     session.execute(sa.delete(Person).where(Person.updated_at < before))
     _support_counts_by_area_only(session, through=before.astimezone(ZoneInfo(settings.timezone)).date())
-    rebuild_household_summaries(session, settings=settings)  # their support fields came from the answers
+    # their support fields (and people's latest support, person_supports) came from the answers
+    rebuild_household_summaries(session, settings=settings)
     audit(session, action="data.purge", actor_label=actor_label, detail={"before": before.isoformat(), **counts})
     return counts
 

@@ -1,6 +1,6 @@
 """Keeps ``household_summaries`` (app/models/summary.py) in step with contact events, and through
-it ``walk_list_doors.last_door_at`` (list progress) and the activity rollups
-(app/contacts/rollup.py).
+it ``walk_list_doors.last_door_at`` (list progress), ``person_supports`` (each person's latest
+support answer, what universes select on) and the activity rollups (app/contacts/rollup.py).
 
 ``record_contacts`` calls ``fold_events`` with the events it actually stored (never the replays
 it recognised as duplicates) and their survey responses, in the same transaction, so a summary
@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from ..config import Settings
-from ..models import ActivityDay, Channel, ContactEvent, HouseholdSummary, SurveyResponse, WalkListDoor
+from ..models import ActivityDay, Channel, ContactEvent, HouseholdSummary, PersonSupport, SurveyResponse, WalkListDoor
 from ..sql import chunks, on_conflict
 from .rollup import fold_rollups, household_areas, rebuild_rollups
 
@@ -115,6 +115,7 @@ def fold_events(session: Session, *, events: list[dict], responses: list[dict], 
     for chunk in chunks(ordered):
         conn.execute(stmt, chunk)
     _mark_list_doors(conn, events)
+    _fold_support(conn, events, responses)
     # Last: the rollup rows are the ones concurrent writers share, so their row locks (PostgreSQL)
     # are held for the shortest time before the caller commits.
     fold_rollups(session, events=events, responses=responses, areas=areas, settings=settings)
@@ -143,8 +144,11 @@ def rebuild_household_summaries(session: Session, *, settings: Settings, househo
     number of rows written."""
     conn = session.connection()
     if household_ids is None:
-        return _rebuild_summaries(conn, settings, None)
-    return sum(_rebuild_summaries(conn, settings, part) for part in chunks(sorted(set(household_ids)), 900))
+        count = _rebuild_summaries(conn, settings, None)
+    else:
+        count = sum(_rebuild_summaries(conn, settings, part) for part in chunks(sorted(set(household_ids)), 900))
+    rebuild_person_supports(session)  # the same answers, folded per person (universes count on it)
+    return count
 
 
 def _rebuild_summaries(conn, settings: Settings, household_ids) -> int:
@@ -163,6 +167,50 @@ def _rebuild_summaries(conn, settings: Settings, household_ids) -> int:
     for chunk in chunks(ordered):
         conn.execute(sa.insert(table), chunk)
     return len(rows)
+
+
+# ---- each person's latest support answer (person_supports) ---------------------------------------
+SUPPORT_COLUMNS = ("support_level", "support_at", "event_id")
+
+
+def _later_support(insert: sa.Insert) -> sa.Insert:
+    new, old = insert.excluded, insert.table.c
+    later = sa.tuple_(new.support_at, new.event_id) > sa.tuple_(old.support_at, old.event_id)
+    return insert.on_conflict_do_update(index_elements=["person_id"],
+                                        set_={c: sa.case((later, new[c]), else_=old[c]) for c in SUPPORT_COLUMNS})
+
+
+def _fold_support(conn, events: list[dict], responses: list[dict]) -> None:
+    """Move each answering person's row to their newest support answer (by recorded_at, then event id)."""
+    at = {e["id"]: e["recorded_at"] for e in events}
+    latest: dict[int, dict] = {}
+    for r in responses:
+        pid, level, eid = r.get("person_id"), r.get("support_level"), r["event_id"]
+        if pid is None or level is None or eid not in at:
+            continue
+        old = latest.get(pid)
+        if old is None or (at[eid], eid) > (old["support_at"], old["event_id"]):
+            latest[pid] = dict(person_id=pid, support_level=level, support_at=at[eid], event_id=eid)
+    if latest:  # one row per person per statement (PostgreSQL updates a row once), in one lock order
+        stmt = on_conflict(conn, PersonSupport.__table__, name="person_supports.fold", build=_later_support)
+        for chunk in chunks([latest[pid] for pid in sorted(latest)]):
+            conn.execute(stmt, chunk)
+
+
+def rebuild_person_supports(session: Session) -> int:
+    """Recompute every person's latest support answer from the answers; returns the number of rows."""
+    conn = session.connection()
+    sr, ce = SurveyResponse.__table__.c, ContactEvent.__table__.c
+    rank = sa.func.row_number().over(partition_by=sr.person_id, order_by=(ce.recorded_at.desc(), ce.id.desc()))
+    ranked = (sa.select(sr.person_id, sr.support_level, ce.recorded_at.label("support_at"), ce.id.label("event_id"),
+                        rank.label("rank"))
+              .select_from(SurveyResponse.__table__.join(ContactEvent.__table__, ce.id == sr.event_id))
+              .where(sr.support_level.is_not(None), sr.person_id.is_not(None))).subquery()
+    conn.execute(sa.delete(PersonSupport.__table__))
+    return conn.execute(sa.insert(PersonSupport.__table__).from_select(
+        ["person_id", *SUPPORT_COLUMNS],
+        sa.select(ranked.c.person_id, ranked.c.support_level, ranked.c.support_at, ranked.c.event_id)
+        .where(ranked.c.rank == 1))).rowcount
 
 
 def rebuild_if_stale(session: Session, *, settings: Settings | None = None) -> bool:

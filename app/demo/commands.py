@@ -27,6 +27,7 @@ from ..sql import chunks
 from ..training.operations import seed_modules
 from .pollingday import seed_polling_day
 from .town import build_town, postcode_csv
+from .universes import seed_universes
 from .volunteering import seed_volunteering
 
 DEMO_USERS = (  # email, roles, name
@@ -213,6 +214,7 @@ def build_demo(session: Session, *, households: int, seed: int, data_dir: Path |
                                     lead=by_email["lead@demo.legwork"], list_ids=free))
     counts.update(seed_polling_day(session, settings=settings(), committee=by_email["committee@demo.legwork"],
                                    knocker=by_email["knocker@demo.legwork"], seed=seed))
+    counts.update(seed_universes(session, organiser=by_email["organiser@demo.legwork"], settings=settings()))
     audit(session, action="demo.build", actor_label="demo", detail={**counts, "lists": lists, "seed": seed})
     return counts, logins, lists
 

@@ -7,7 +7,7 @@ from .areas import Ward, Neighbourhood
 from .people import Household, Person
 from .turf import WalkList, WalkListDoor, Assignment, ListPin
 from .contacts import ContactEvent, SurveyResponse, DoNotContact
-from .summary import ActivityDay, ActivityHour, HouseholdSummary
+from .summary import ActivityDay, ActivityHour, HouseholdSummary, PersonSupport
 from .calls import CallSheet, CallSheetEntry, CallQueueEntry, CallAttempt
 from .audit import AuditEntry
 from .refusals import RefusedOutcome
@@ -17,6 +17,7 @@ from .events import Event, EventShift, EventWork, ReminderOptOut, Rsvp
 from .training import TrainingCompletion, TrainingModule
 from .pollingday import (CommitteeRoom, CommitteeRoomDistrict, Election, Elector, PollingStation, StationDistrict,
                          BallotStatus, KnockupRound, LiftRequest, Telling, Voted, VotingHistory)
+from .universes import Universe
 from .states import Channel, DncChannel, EventKind, EventStatus, LiftStatus, ListStatus, QueueStatus, RsvpStatus
 
 __all__ = [
@@ -28,5 +29,5 @@ __all__ = [
     "TeamMember", "Event", "EventShift", "EventWork", "ReminderOptOut", "Rsvp", "TrainingCompletion",
     "TrainingModule", "EventKind", "EventStatus", "RsvpStatus", "CommitteeRoom", "CommitteeRoomDistrict", "Election",
     "Elector", "PollingStation", "StationDistrict", "Telling", "Voted", "LiftRequest",
-    "KnockupRound", "BallotStatus", "VotingHistory",
+    "KnockupRound", "BallotStatus", "VotingHistory", "Universe", "PersonSupport",
 ]

@@ -36,6 +36,22 @@ class HouseholdSummary(SQLModel, table=True):
     against: int = 0
 
 
+class PersonSupport(SQLModel, table=True):
+    """Each person's latest support answer, at the door or on the phone: "latest" by the phone's
+    recorded_at, ties broken by the event id (as app.pollingday.pledges ranks answers). Derived,
+    like HouseholdSummary: app.contacts.summary folds every stored answer into it in the same
+    transaction, and ``flask rebuild-summary`` recomputes it. Universes select on it
+    (app/universes/filters.py) instead of ranking every answer on every count. No row: the person
+    has given no support level."""
+
+    __tablename__ = "person_supports"
+
+    person_id: int = Field(primary_key=True, foreign_key="people.id", sa_column_kwargs={"autoincrement": False})
+    support_level: str = Field(max_length=20)
+    support_at: datetime
+    event_id: str = Field(max_length=36)
+
+
 # In the activity rollups' keys, 0 stands for "none" (no list, no signed-in user, no PIN, no
 # area): primary-key columns cannot be NULL, and ON CONFLICT needs them to compare equal.
 class ActivityDay(SQLModel, table=True):

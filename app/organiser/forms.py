@@ -10,6 +10,8 @@ class CutForm(FlaskForm):
     target_size = IntegerField("Doors per list", validators=[
         InputRequired(message="Give the number of doors per list."),
         NumberRange(min=5, max=500, message="Doors per list must be a whole number between 5 and 500.")])
+    # Choices per request (app.universes.queries.choices): "" is everyone in the area.
+    universe = SelectField("Universe (optional)", default="", validate_choice=True)
 
 
 class SaveForm(FlaskForm):

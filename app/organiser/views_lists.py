@@ -19,6 +19,7 @@ from ..db import get_session, write_transaction
 from ..errors import ValidationError
 from ..models import ListPin
 from .. import walk_lists as ops
+from ..universes.queries import choices as universe_choices
 from ..walk_lists import queries
 from .forms import AssignForm, ButtonForm, CutForm, ListFilterForm, PinForm, ReleaseForm, SaveForm
 from .list_filter import STATES, filter_lists
@@ -40,6 +41,7 @@ def _cut_form(session, formdata=None, areas: list[tuple[str, str]] | None = None
     form = CutForm(formdata=formdata) if formdata is not None else CutForm()
     # A lead is offered only their areas, so a forged out-of-scope area fails validation (422).
     form.area.choices = areas if areas is not None else queries.area_choices(session, scope=_scope(session))[0]
+    form.universe.choices = universe_choices(session)
     if form.target_size.data is None:
         form.target_size.data = settings().canvass.target_list_size
     return form
@@ -91,7 +93,8 @@ def lists_preview():
     proposal = ops.cut_area(
         session, ward_id=int(raw_id) if kind == "ward" else None, neighbourhood_id=int(raw_id) if kind == "hood" else None,
         target_size=form.target_size.data, tolerance=settings().canvass.tolerance,
-        created_by_id=current_user.id, scope=_scope(session))
+        created_by_id=current_user.id, scope=_scope(session),
+        universe_id=int(form.universe.data) if form.universe.data else None)
     signed = proposal.as_dict()
     for turf in signed["turfs"]:
         turf.pop("points")  # only the preview map needs them; keeps the signed form field small

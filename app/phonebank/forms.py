@@ -41,6 +41,8 @@ class SheetForm(FlaskForm):
         InputRequired(message="Give how many numbers go on each sheet."),
         NumberRange(1, 1000, message="Numbers per sheet must be a whole number between 1 and 1000.")])
     name = StringField("Sheet name (optional)", validators=[Optional(), Length(max=80)])
+    # Choices per request (app.universes.queries.choices): "" is everyone in the area.
+    universe = SelectField("Universe (optional)", default="")
 
 
 class MultiCheckboxField(SelectMultipleField):

@@ -23,6 +23,7 @@ from ..contacts import Actor, ledger_blocks, record_contacts
 from ..db import write_transaction
 from ..errors import Conflict, Forbidden, NotFound, ValidationError
 from ..models import CallAttempt, CallQueueEntry, CallSheet, CallSheetEntry, Channel, Person, User, WalkList, utcnow
+from ..universes.queries import get_universe, universe_people
 from . import queue, selection, telephony
 
 MAX_CALL_BACK = timedelta(days=90)
@@ -31,25 +32,31 @@ MAX_CALL_BACK = timedelta(days=90)
 # ---- organiser: sheets and the queue --------------------------------------------------------
 def make_call_sheets(session: Session, *, scope: str, criteria: str, priority: str, sheet_size: int,
                      actor_user_id: int | None, settings: Settings, name: str = "",
-                     area_scope: AreaScope | None = None) -> list[CallSheet]:
+                     area_scope: AreaScope | None = None, universe_id: int | None = None) -> list[CallSheet]:
     """Split the chosen people into sheets (one time zone each) and save them. ``area_scope``: a
-    team lead's areas (None: anywhere); ``scope`` is the one ward, neighbourhood or list to call."""
+    team lead's areas (None: anywhere); ``scope`` is the one ward, neighbourhood or list to call;
+    ``universe_id``: only that universe's people there (app.universes)."""
     where = selection.parse_scope(session, scope)
     if area_scope is not None and not _where_in_scope(session, where, area_scope):
         raise Forbidden(f"{where.name} is outside your team's areas.")
     if not 1 <= sheet_size <= 1000:
         raise ValidationError("Sheet size must be between 1 and 1000 numbers.")
-    people, blocked = selection.callees(session, scope=where, criteria=criteria, priority=priority,
-                                        settings=settings)
+    universe = get_universe(session, universe_id=universe_id) if universe_id is not None else None
+    people, blocked = selection.callees(
+        session, scope=where, criteria=criteria, priority=priority, settings=settings,
+        person_ids=universe_people(session, universe_id=universe.id, settings=settings) if universe else None)
     values: list[SheetValue] = split_call_sheets(people, sheet_size, do_not_contact=blocked)
+    among = f" in the universe {universe.name}" if universe else ""
     if not values:
-        raise ValidationError(f"No one in {where.name} with a callable number matches "
+        raise ValidationError(f"No one in {where.name}{among} with a callable number matches "
                               f"“{selection.criteria_label(criteria)}”.")
-    base = name.strip() or f"{where.name} · {criteria.replace('_', ' ')}"
+    label = f"{where.name} · {universe.name}" if universe else where.name
+    base = name.strip() or f"{label} · {criteria.replace('_', ' ')}"
     sheets = save_call_sheets(session, values=values, base=base, criteria=criteria, actor_user_id=actor_user_id,
                               where=where)
     audit(session, action="phonebank.sheets", actor_user_id=actor_user_id, target=scope,
-          detail={"criteria": criteria, "priority": priority, "sheets": [s.id for s in sheets]})
+          detail={"criteria": criteria, "priority": priority, "sheets": [s.id for s in sheets],
+                  **({"universe": universe.id} if universe else {})})
     return sheets
 
 

@@ -113,17 +113,19 @@ def ledger(session: Session) -> tuple[set[str], set[int]]:
 
 
 def callees(session: Session, *, scope: Scope, criteria: str, priority: str,
-            settings: Settings) -> tuple[list[Callee], set[str]]:
-    """People to put on sheets, and the ledger's ids/numbers to pass as do_not_contact."""
+            settings: Settings, person_ids=None) -> tuple[list[Callee], set[str]]:
+    """People to put on sheets, and the ledger's ids/numbers to pass as do_not_contact.
+    person_ids: a SELECT of person ids to keep to (a universe's people); None: everyone."""
     if criteria not in CRITERIA:
         raise ValidationError(f"Unknown criteria {criteria!r}.")
     if priority not in PRIORITIES:
         raise ValidationError(f"Unknown priority {priority!r}.")
     households = _households_in(scope)
-    people = session.execute(
-        select(Person.id, Person.household_id, Person.phone)
-        .where(Person.household_id.in_(households), Person.phone.is_not(None), Person.phone_retired_at.is_(None))
-    ).all()
+    query = (select(Person.id, Person.household_id, Person.phone)
+             .where(Person.household_id.in_(households), Person.phone.is_not(None), Person.phone_retired_at.is_(None)))
+    if person_ids is not None:
+        query = query.where(Person.id.in_(person_ids))
+    people = session.execute(query).all()
     not_home = _not_home_households(session, households, settings)
     supporters = (_supporters(session, households, settings)
                   if "supporters" in (criteria, priority.removesuffix("_first")) else set())

@@ -12,8 +12,9 @@ from ..db import get_session, write_transaction
 from ..errors import LegworkError
 from ..models import CallSheetEntry, Household, ListStatus, Neighbourhood, Person, utcnow, WalkList, Ward
 from ..sorting import by_name
+from ..universes.queries import choices as universe_choices
 from . import operations, progress, queue
-from .forms import ActionForm, SheetForm, grouped
+from .forms import ActionForm, SheetForm, choice, grouped
 from .blueprint import bp
 from .selection import LABELS, PRIORITIES
 
@@ -35,6 +36,10 @@ def _scope_choices(session) -> dict:
     return grouped({group: items for group, items in choices.items() if items})
 
 
+def _universe_choices(session) -> list:
+    return [choice(value, label) for value, label in universe_choices(session)]
+
+
 def _page(form: SheetForm, status: int = 200):
     session = get_session()
     scope = area_scope(session, principal=current_user)
@@ -53,6 +58,7 @@ def _page(form: SheetForm, status: int = 200):
 def sheets():
     form = SheetForm(sheet_size=settings().phonebank.sheet_size)
     form.scope.choices = _scope_choices(get_session())
+    form.universe.choices = _universe_choices(get_session())
     return _page(form)
 
 
@@ -62,6 +68,7 @@ def make_sheets():
     session = get_session()
     form = SheetForm()
     form.scope.choices = _scope_choices(session)
+    form.universe.choices = _universe_choices(session)
     if not form.validate_on_submit():
         return _page(form, 422)
     user_id, scope = current_user.id, area_scope(session, principal=current_user)
@@ -69,7 +76,7 @@ def make_sheets():
         made = write_transaction(session, lambda s: len(operations.make_call_sheets(
             s, scope=form.scope.data, criteria=form.criteria.data, priority=form.priority.data,
             sheet_size=form.sheet_size.data, name=form.name.data or "", actor_user_id=user_id,
-            settings=settings(), area_scope=scope,
+            settings=settings(), area_scope=scope, universe_id=int(form.universe.data) if form.universe.data else None,
         )))
     except LegworkError as err:
         session.rollback()

@@ -22,6 +22,7 @@ from ..auth.access import Scope, list_in_scope
 from ..errors import Conflict, Forbidden, NotFound, ValidationError
 from ..models import (Assignment, Household, ListPin, ListStatus, Neighbourhood, User, Ward, WalkList,
                       WalkListDoor, utcnow)
+from ..universes.queries import get_universe, universe_households
 
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read out loud on a doorstep
 CODE_LENGTH = 6
@@ -50,6 +51,9 @@ class Proposal:
     turfs: list[ProposedTurf]
     skipped_no_location: int = 0
     skipped_in_active_list: int = 0
+    universe_id: int | None = None      # cut from a universe: only households with someone in it
+    universe_name: str = ""
+    skipped_outside_universe: int = 0
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -100,12 +104,14 @@ def _hull(points: list[tuple[float, float]]) -> dict:
 
 def cut_area(session: Session, *, ward_id: int | None = None, neighbourhood_id: int | None = None,
              target_size: int, tolerance: float = 0.10, pace: Pace | None = None,
-             created_by_id: int | None = None, scope: Scope | None = None) -> Proposal:
+             created_by_id: int | None = None, scope: Scope | None = None,
+             universe_id: int | None = None) -> Proposal:
     """Propose turfs for the free doors of a ward or neighbourhood (nothing is written).
 
     Doors already on an active list are left out; turfs never span two neighbourhoods.
     pace: defaults to the campaign's ([canvass] in config.toml). created_by_id is accepted for
     symmetry with save_lists; a proposal records nothing. scope: a team lead's areas (None: all).
+    universe_id: only doors with at least one of the universe's people (app.universes).
     """
     ward, hood = _area(session, ward_id, neighbourhood_id)
     if scope is not None and not (scope.covers_key(f"hood:{hood.id}") if hood else scope.covers_key(f"ward:{ward.id}")):
@@ -115,6 +121,13 @@ def cut_area(session: Session, *, ward_id: int | None = None, neighbourhood_id: 
     query = select(Household)
     query = query.where(Household.neighbourhood_id == hood.id) if hood else query.where(Household.ward_id == ward.id)
     households = session.exec(query).all()
+    outside, universe_name = 0, ""
+    if universe_id is not None:
+        universe_name = get_universe(session, universe_id=universe_id).name
+        within = set(session.exec(query.with_only_columns(Household.id).where(
+            Household.id.in_(universe_households(session, universe_id=universe_id)))).all())
+        outside = len(households) - len(within)
+        households = [h for h in households if h.id in within]
     reserved = set(session.exec(active_list_households()).all())
     free = [h for h in households if h.id not in reserved]
     located = [h for h in free if h.lon is not None and h.lat is not None]
@@ -122,7 +135,8 @@ def cut_area(session: Session, *, ward_id: int | None = None, neighbourhood_id: 
     proposal = Proposal(ward_id=ward.id if ward else None, neighbourhood_id=hood.id if hood else None,
                         area_name=area_name, target_size=target_size, tolerance=tolerance, turfs=[],
                         skipped_no_location=len(free) - len(located),
-                        skipped_in_active_list=len(households) - len(free))
+                        skipped_in_active_list=len(households) - len(free),
+                        universe_id=universe_id, universe_name=universe_name, skipped_outside_universe=outside)
     if not located:
         return proposal
     doors = [Door(id=str(h.id), lon=h.lon, lat=h.lat, street=h.street, house_number=f"{h.house_number}{h.suffix}",
@@ -181,7 +195,8 @@ def save_lists(session: Session, *, proposal: Proposal, created_by_id: int | Non
         saved.append(walk_list)
     session.flush()
     audit(session, action="lists.save", actor_user_id=created_by_id, target=f"ward:{proposal.ward_id}",
-          detail={"lists": [w.id for w in saved], "doors": len(ids), "target_size": proposal.target_size})
+          detail={"lists": [w.id for w in saved], "doors": len(ids), "target_size": proposal.target_size,
+                  **({"universe": proposal.universe_id} if proposal.universe_id else {})})
     return saved
 
 

@@ -11,7 +11,7 @@ from sqlmodel import select
 from app.config import settings
 from app.contacts import Actor, record_contacts
 from app.contacts import rebuild_summary
-from app.models import ContactEvent, DoNotContact, HouseholdSummary, Person, SurveyResponse
+from app.models import ContactEvent, DoNotContact, HouseholdSummary, Person, PersonSupport, SurveyResponse
 
 BASE = datetime(2026, 11, 1, 12, tzinfo=timezone.utc)
 COLUMNS = [c.name for c in HouseholdSummary.__table__.columns]
@@ -20,6 +20,20 @@ COLUMNS = [c.name for c in HouseholdSummary.__table__.columns]
 def summary_rows(db) -> dict[int, tuple]:
     db.expire_all()
     return {row[0]: tuple(row) for row in db.execute(sa.select(HouseholdSummary.__table__)).all()}
+
+
+def support_rows(db) -> dict[int, tuple]:
+    return {row[0]: tuple(row) for row in db.execute(sa.select(PersonSupport.__table__)).all()}
+
+
+def direct_support(db) -> dict[int, tuple]:
+    """Each person's latest support answer, straight from the answers: (level, recorded_at, event id)."""
+    events = {e.id: e for e in db.exec(select(ContactEvent)).all()}
+    answers: dict[int, list] = {}
+    for r in db.exec(select(SurveyResponse).where(SurveyResponse.support_level.is_not(None))).all():
+        answers.setdefault(r.person_id, []).append((events[r.event_id].recorded_at, r.event_id, r.support_level))
+    return {pid: (pid, latest[2], latest[0], latest[1]) for pid, latest in
+            ((pid, max(rows)) for pid, rows in answers.items())}
 
 
 def direct(db) -> dict[int, dict]:
@@ -48,6 +62,7 @@ event_spec = st.tuples(
     st.integers(0, 7),                          # code (modulo the channel's codes)
     st.integers(-3, 3),                         # minutes from BASE: ties and reordering both happen
     st.one_of(st.none(), st.sampled_from(["1", "3", "5"])),  # support given (contacts only)
+    st.integers(0, 1),                          # who answered (each home has two people)
 )
 batch_spec = st.lists(st.one_of(event_spec, st.integers(0, 30)), min_size=1, max_size=6)  # int: replay an earlier event
 
@@ -55,17 +70,17 @@ batch_spec = st.lists(st.one_of(event_spec, st.integers(0, 30)), min_size=1, max
 @pytest.fixture
 def homes(db, make_ward, make_household):
     ward = make_ward()
-    return [make_household(ward) for _ in range(3)]
+    return [make_household(ward, people=2) for _ in range(3)]
 
 
 @hsettings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(batches=st.lists(batch_spec, min_size=1, max_size=5))
 def test_folded_summary_equals_rebuild_and_direct_count(db, homes, batches):
     conf = settings()
-    for table in (DoNotContact, SurveyResponse, HouseholdSummary, ContactEvent):
+    for table in (DoNotContact, SurveyResponse, HouseholdSummary, PersonSupport, ContactEvent):
         db.execute(sa.delete(table))
     db.commit()
-    person = {h.id: db.exec(select(Person.id).where(Person.household_id == h.id)).first() for h in homes}
+    residents = {h.id: db.exec(select(Person.id).where(Person.household_id == h.id)).all() for h in homes}
     codes = {ch: list(conf.codes(ch)) for ch in ("door", "phone")}
     sent: list[tuple[str, dict]] = []
     for batch in batches:
@@ -76,13 +91,13 @@ def test_folded_summary_equals_rebuild_and_direct_count(db, homes, batches):
                     channel, event = sent[item % len(sent)]
                     by_channel[channel].append(event)
                 continue
-            home, channel, code_i, minutes, support = item
+            home, channel, code_i, minutes, support, who = item
             code = codes[channel][code_i % len(codes[channel])]
             hid = homes[home].id
             event = {"id": str(uuid.uuid4()), "household_id": hid, "code": code,
                      "recorded_at": (BASE + timedelta(minutes=minutes)).isoformat()}
             if support is not None and conf.codes(channel)[code].contact:
-                event["responses"] = [{"person_id": person[hid], "support_level": support}]
+                event["responses"] = [{"person_id": residents[hid][who % len(residents[hid])], "support_level": support}]
             sent.append((channel, event))
             by_channel[channel].append(event)
         for channel, events in by_channel.items():
@@ -90,10 +105,11 @@ def test_folded_summary_equals_rebuild_and_direct_count(db, homes, batches):
                 record_contacts(db, events=events, actor=Actor(), settings=conf, channel=channel)
         db.commit()
 
-    folded = summary_rows(db)
+    folded, supports = summary_rows(db), support_rows(db)
     rebuild_summary(db, settings=conf)
     db.commit()
     assert summary_rows(db) == folded
+    assert support_rows(db) == supports == direct_support(db)  # people's latest support (universes)
 
     expected = direct(db)
     assert set(folded) == set(expected)
@@ -136,3 +152,23 @@ def test_rebuild_summary_command(runner, db, make_ward, make_household):
     assert result.exit_code == 0, result.output
     assert "1 households" in result.output
     assert set(summary_rows(db)) == {home.id}
+
+
+def test_one_batch_answering_twice_keeps_the_latest_answer(db, make_ward, make_household):
+    """Answers from one phone's backlog arrive in one batch, newest first: the person's latest
+    support (person_supports, what universes read) is the newest by recorded_at, then event id."""
+    conf = settings()
+    home = make_household(make_ward())
+    pid = db.exec(select(Person.id).where(Person.household_id == home.id)).first()
+    tie = sorted(str(uuid.uuid4()) for _ in range(2))
+    events = [{"id": eid, "household_id": home.id, "code": "spoke", "recorded_at": at.isoformat(),
+               "responses": [{"person_id": pid, "support_level": level}]}
+              for eid, at, level in ((tie[1], BASE, "3"), (str(uuid.uuid4()), BASE - timedelta(hours=1), "1"),
+                                     (tie[0], BASE, "5"))]
+    record_contacts(db, events=events, actor=Actor(), settings=conf, channel="door")
+    db.commit()
+    assert db.get(PersonSupport, pid).support_level == "3"  # the same instant: the greater event id
+    rebuild_summary(db, settings=conf)
+    db.commit()
+    db.expire_all()
+    assert db.get(PersonSupport, pid).support_level == "3"

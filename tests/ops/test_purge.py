@@ -8,7 +8,7 @@ from sqlmodel import func, select
 
 from app.contacts import Actor, ledger_blocks, record_contacts
 from app.models import (ActivityDay, AuditEntry, ContactEvent, DoNotContact, HouseholdSummary, Person,
-                        SurveyResponse)
+                        PersonSupport, SurveyResponse)
 from app.purge import purge_personal_data
 
 TOMORROW = datetime.now(timezone.utc) + timedelta(days=1)
@@ -34,10 +34,12 @@ def test_purge_leaves_no_opinion_tied_to_a_household(app, db, recorded):
     homes, _ = recorded
     summary = db.get(HouseholdSummary, homes[0].id)
     assert summary.support_level == "1" and summary.supporters == 1  # what the purge must remove
+    assert db.exec(select(PersonSupport.support_level)).all() == ["1"]  # a person's latest support, too
     purge_personal_data(db, before=TOMORROW, settings=app.extensions["legwork_settings"])
     db.commit()
     db.expire_all()
     assert db.exec(select(func.count()).select_from(SurveyResponse)).one() == 0
+    assert db.exec(select(func.count()).select_from(PersonSupport)).one() == 0
     summary = db.get(HouseholdSummary, homes[0].id)
     assert summary.support_level is None and summary.supporters == 0 and summary.door_events == 1
     days = db.exec(select(ActivityDay).where(ActivityDay.supporters > 0)).all()

@@ -127,6 +127,15 @@ POLICY: dict[str, set[str] | str] = {
     "pollingday.edit_station": ORGANISER,
     "pollingday.new_room": ORGANISER,
     "pollingday.edit_room": ORGANISER,
+    # Universes: organisers build them; team leads see them and count them inside their own areas
+    # (and cut lists and make sheets from them there). GET count with no universe: everyone.
+    "universes.index": LEADS,
+    "universes.show": LEADS,
+    "universes.count": LEADS,             # POST with an empty form (not JSON): 422
+    "universes.new": ORGANISER,
+    "universes.create": ORGANISER,        # an empty form counts (200); nothing is saved
+    "universes.update": ORGANISER,
+    "universes.delete": ORGANISER,
 }
 # Events: anyone reads an approved event; RSVP and check-in need an account (a stranger is sent
 # to the sign-up, a 302 that is not a sign-in redirect; a PIN joiner is refused). The admin pages:

@@ -18,7 +18,9 @@ def organiser(auth, make_ward, make_household, make_walk_list):
 
 @pytest.mark.parametrize("path", [f"/api/lists/{MAX_ID + 1}", f"/api/lists/{BIG}", f"/canvass/lists/{BIG}", f"/organiser/lists/{BIG}",
                                   f"/organiser/lists/{2**64}", f"/maps/lists/{BIG}", f"/organiser/walk-sheets/{BIG}",
-                                  f"/maps/neighbourhoods/{BIG}", f"/phonebank/sheets/{BIG}", f"/phonebank/call/{BIG}"])
+                                  f"/maps/neighbourhoods/{BIG}", f"/phonebank/sheets/{BIG}", f"/phonebank/call/{BIG}",
+                                  f"/organiser/universes/{BIG}", f"/organiser/universes/{MAX_ID + 1}",
+                                  "/organiser/universes/999999", "/organiser/universes/count?universe=999999"])
 def test_ids_beyond_a_bigint_are_404(client, organiser, path):
     assert client.get(path).status_code == 404
 
@@ -37,6 +39,9 @@ def test_ids_beyond_a_bigint_are_404(client, organiser, path):
     ("/organiser/dashboard/export.csv?to=2026-11-0%00", "The query parameter 'to' contains a NUL character."),
     ("/organiser/audit?action=auth%00", "The query parameter 'action' contains a NUL character."),  # PostgreSQL: a 500
     (f"/maps/?ward={BIG}", "Ward must be a whole number from 1 to"),
+    (f"/organiser/universes/count?universe={BIG}", "Universe must be chosen from the list"),
+    ("/organiser/universes/count?universe=-1", "Universe must be chosen from the list"),
+    ("/organiser/universes/count?universe=1%00", "The query parameter 'universe' contains a NUL character."),
 ])
 def test_query_parameters_out_of_range_get_a_clear_422(client, organiser, query, message):
     response = client.get(query)

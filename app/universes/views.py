@@ -1,0 +1,150 @@
+"""Organiser pages: the universes, the builder (a plain form; universes.js adds the live count and
+adds and removes conditions in place), and the JSON count. Organisers build and change universes;
+team leads see them, count them and cut from them inside their own areas."""
+from __future__ import annotations
+
+from flask import flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlmodel import select
+
+from ..auth.access import area_scope
+from ..auth.decorators import lead_or_organiser_required, roles_required
+from ..config import settings
+from ..db import get_session, write_transaction
+from ..errors import LegworkError, ValidationError
+from ..models import Election, Neighbourhood, WalkList, Ward
+from ..params import int_arg
+from ..sorting import by_name
+from . import forms, operations, queries
+from . import tree as trees
+from .blueprint import bp
+from .describe import describe
+
+
+def _options(session) -> dict:
+    conf = settings()
+    elections = session.exec(select(Election).order_by(Election.polling_date.desc())).all()
+    return {
+        "ward": [(w.id, w.name) for w in by_name(session.exec(select(Ward)).all())],
+        "neighbourhood": [(n.id, n.name) for n in by_name(session.exec(select(Neighbourhood)).all())],
+        "walk_list": [(w.id, w.name) for w in by_name(session.exec(select(WalkList)).all())],
+        "election": [(e.id, f"{e.name} ({e.polling_date:%d %b %Y})") for e in elections],
+        "levels": list(conf.support_scale), "issues": [(i, i) for i in conf.issues],
+        "door_codes": [(c.code, c.label) for c in conf.codes("door").values()],
+        "phone_codes": [(c.code, c.label) for c in conf.codes("phone").values()],
+        "flags": list(trees.FLAGS.items()), "kinds": forms.KIND_LABELS,
+    }
+
+
+def _builder(*, universe=None, draft: dict, name: str, status: int = 200, counted=None, error: str = ""):
+    session = get_session()
+    if counted is None and not error:
+        try:
+            tree = queries.checked(session, forms.tree_from_draft(draft), settings=settings())
+            counted = queries.count(session, tree=tree, settings=settings())
+        except LegworkError as err:
+            error = err.message
+    return render_template("universes/builder.html", universe=universe, draft=forms.numbered(draft),
+                           name_form=forms.NameForm(formdata=None, name=name), counted=counted, error=error,
+                           options=_options(session), params=forms.PARAMS), status
+
+
+@bp.get("")
+@lead_or_organiser_required
+def index():
+    session = get_session()
+    rows = []
+    for universe in queries.all_universes(session):
+        try:
+            text = describe(session, tree=queries.definition(universe, settings=settings()), settings=settings())
+        except ValidationError as err:
+            text = err.message
+        rows.append((universe, text))
+    return render_template("universes/index.html", rows=rows, organiser=current_user.has_role("organiser"),
+                           delete_form=forms.NameForm(formdata=None))
+
+
+@bp.get("/new")
+@roles_required("organiser")
+def new():
+    return _builder(draft=forms.blank("and"), name="")
+
+
+@bp.get("/<int:universe_id>")
+@lead_or_organiser_required
+def show(universe_id: int):
+    session = get_session()
+    universe = queries.get_universe(session, universe_id=universe_id)
+    if current_user.has_role("organiser"):
+        try:
+            draft = forms.draft_from_tree(queries.definition(universe, settings=settings()))
+        except ValidationError as err:
+            flash(err.message, "error")
+            draft = forms.draft_from_tree(trees.loads(universe.definition))
+        return _builder(universe=universe, draft=draft, name=universe.name)
+    # A team lead: what it selects, counted inside their areas.
+    tree = queries.definition(universe, settings=settings())
+    counted = queries.count(session, tree=tree, settings=settings(), scope=area_scope(session, principal=current_user))
+    return render_template("universes/show.html", universe=universe, counted=counted,
+                           text=describe(session, tree=tree, settings=settings()))
+
+
+@bp.post("/new", endpoint="create")
+@bp.post("/<int:universe_id>", endpoint="update")
+@roles_required("organiser")
+def submit(universe_id: int | None = None):
+    """The builder's buttons: add or remove a condition or group, count, save."""
+    session = get_session()
+    universe = queries.get_universe(session, universe_id=universe_id) if universe_id else None
+    form = forms.NameForm()
+    if not form.validate_on_submit():
+        raise ValidationError(" ".join(e for errs in form.errors.values() for e in errs))
+    draft, name = forms.draft_from_form(request.form), form.name.data or ""
+    action = request.form.get("action", "count")
+    if action not in ("count", "save"):
+        return _builder(universe=universe, draft=forms.apply_action(draft, action), name=name)
+    if action == "count":
+        return _builder(universe=universe, draft=draft, name=name)
+    raw, actor, conf = forms.tree_from_draft(draft), current_user, settings()
+    try:
+        if universe is None:
+            saved = write_transaction(session, lambda s: operations.create_universe(
+                s, name=name, definition=raw, settings=conf, actor=actor))
+        else:
+            saved = write_transaction(session, lambda s: operations.update_universe(
+                s, universe_id=universe_id, name=name, definition=raw, settings=conf, actor=actor))
+    except LegworkError as err:
+        session.rollback()
+        return _builder(universe=universe, draft=draft, name=name, status=err.status, error=err.message)
+    flash(f"Saved the universe {saved.name}.", "success")
+    return redirect(url_for("universes.show", universe_id=saved.id))
+
+
+@bp.post("/<int:universe_id>/delete")
+@roles_required("organiser")
+def delete(universe_id: int):
+    if not forms.NameForm().validate_on_submit():
+        raise ValidationError("This form has expired; reload the page and try again.")
+    actor = current_user
+    name = write_transaction(get_session(), lambda s: operations.delete_universe(s, universe_id=universe_id, actor=actor))
+    flash(f"Deleted the universe {name}.", "success")
+    return redirect(url_for("universes.index"))
+
+
+@bp.route("/count", methods=["GET", "POST"])
+@lead_or_organiser_required
+def count():
+    """JSON {"people", "households"}: of a saved universe (GET ?universe=<id>; no id: everyone) or
+    of a tree (POST {"definition": tree}); a team lead's inside their areas."""
+    session = get_session()
+    if request.method == "GET":
+        universe_id = int_arg(request.args, "universe", "Universe", hint="must be chosen from the list")
+        tree = (queries.definition(queries.get_universe(session, universe_id=universe_id), settings=settings())
+                if universe_id is not None else {"kind": "and", "of": []})  # everyone
+    else:
+        body = request.get_json(silent=True)
+        if not isinstance(body, dict) or "definition" not in body:
+            raise ValidationError('Send JSON like {"definition": {"kind": "and", "of": []}}.')
+        tree = queries.checked(session, body["definition"], settings=settings())
+    counted = queries.count(session, tree=tree, settings=settings(), scope=area_scope(session, principal=current_user))
+    return jsonify(counted.as_dict())

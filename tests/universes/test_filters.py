@@ -1,0 +1,88 @@
+"""The compiled SQL selects exactly the people a plain Python reading of the tree says
+(tests/universes/reference.py), for random trees over the made-up town, on SQLite and PostgreSQL."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+
+from app.universes import tree as trees
+from app.universes.queries import count, households_select, people_select
+from tests.universes.reference import Reference
+
+FLAGS = list(trees.FLAGS)
+
+
+def trees_for(town, conf):
+    scale = [v for v, _ in conf.support_scale]
+    dates = st.none() | st.sampled_from(town.dates)
+    some = lambda items: st.lists(st.sampled_from(items), min_size=1, max_size=3, unique=True)  # noqa: E731
+    channel = st.sampled_from(["any", "door", "phone"])
+
+    def dated(kind):
+        return st.fixed_dictionaries({"kind": st.just(kind), "channel": channel, "from": dates, "to": dates}).filter(
+            lambda n: n["from"] is None or n["to"] is None or n["from"] <= n["to"])
+
+    def outcome(ch):
+        return st.fixed_dictionaries({"kind": st.just("outcome"), "channel": st.just(ch),
+                                      "codes": some(list(conf.codes(ch))), "latest": st.booleans()})
+
+    leaves = st.one_of(
+        st.fixed_dictionaries({"kind": st.just("ward"), "ids": some(town.wards)}),
+        st.fixed_dictionaries({"kind": st.just("neighbourhood"), "ids": some(town.neighbourhoods)}),
+        st.fixed_dictionaries({"kind": st.just("walk_list"), "ids": some(town.walk_lists)}),
+        st.fixed_dictionaries({"kind": st.just("support"), "levels": st.lists(st.sampled_from(scale), max_size=3, unique=True),
+                               "unknown": st.booleans()}).filter(lambda n: n["levels"] or n["unknown"]),
+        dated("reached"), dated("attempted"),
+        st.fixed_dictionaries({"kind": st.just("never_reached"), "channel": channel}),
+        st.just({"kind": "not_home_last"}), st.just({"kind": "has_phone"}),
+        outcome("door"), outcome("phone"),
+        st.fixed_dictionaries({"kind": st.just("issue"), "issues": some(list(conf.issues))}),
+        st.fixed_dictionaries({"kind": st.just("flag"), "flags": some(FLAGS)}),
+        st.fixed_dictionaries({"kind": st.sampled_from(["voted", "did_not_vote"]),
+                               "election_id": st.sampled_from(town.elections)}),
+    )
+    return st.recursive(leaves, lambda inner: st.one_of(
+        st.fixed_dictionaries({"kind": st.sampled_from(["and", "or"]), "of": st.lists(inner, max_size=4)}),
+        st.fixed_dictionaries({"kind": st.just("not"), "of": inner})), max_leaves=10)
+
+
+@hsettings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                  HealthCheck.too_slow])
+@given(data=st.data())
+def test_the_sql_selects_what_the_reference_says(db, town, settings, data):
+    tree = trees.parse(data.draw(trees_for(town, settings)), settings=settings)
+    reference = Reference(town, settings)
+    people = set(db.execute(people_select(tree, settings=settings)).scalars())
+    households = set(db.execute(households_select(tree, settings=settings)).scalars())
+    db.rollback()
+    assert people == reference.people(tree), trees.dumps(tree)
+    assert households == reference.households(tree)
+    counted = count(db, tree=tree, settings=settings)
+    db.rollback()
+    assert (counted.people, counted.households) == (len(people), len(households))
+
+
+def test_the_town_has_something_to_tell_apart(db, town, settings):
+    """The property above is only worth something if each condition splits the town."""
+    reference = Reference(town, settings)
+    everyone = set(town.people)
+    for tree in ({"kind": "support", "levels": ["1", "2"]}, {"kind": "never_reached"}, {"kind": "not_home_last"},
+                 {"kind": "reached", "channel": "door", "from": town.dates[2], "to": town.dates[3]},
+                 {"kind": "issue", "issues": list(settings.issues[:2])}, {"kind": "flag", "flags": ["poster"]},
+                 {"kind": "has_phone"}, {"kind": "voted", "election_id": town.elections[0]},
+                 {"kind": "outcome", "channel": "phone", "codes": list(settings.codes("phone"))[:3], "latest": True},
+                 {"kind": "ward", "ids": town.wards[:1]}):
+        chosen = reference.people(trees.parse(tree, settings=settings))
+        assert chosen and chosen != everyone, tree
+    assert any(h["ward_id"] is None for h in town.households.values())
+    assert any(r["person_id"] is None for r in town.responses)
+
+
+def test_a_household_is_in_when_any_of_its_people_is(db, town, settings):
+    tree = trees.parse({"kind": "has_phone"}, settings=settings)
+    households = set(db.execute(households_select(tree, settings=settings)).scalars())
+    mixed = [hid for hid in households
+             if any(p["household_id"] == hid and (p["phone"] is None or p["retired"]) for p in town.people.values())]
+    assert mixed, "some household with a phone also has someone without one"
+    assert db.execute(sa.select(sa.func.count()).select_from(households_select(tree, settings=settings).subquery())).scalar() \
+        == len(households)
