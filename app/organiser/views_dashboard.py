@@ -9,6 +9,7 @@ from ..auth.access import area_scope, require_list_in_scope
 from ..auth.decorators import lead_or_organiser_required
 from ..config import settings
 from ..db import get_session
+from ..universes.queries import choices as universe_choices
 from ..errors import ValidationError
 from ..maps.localtime import local_time
 from ..models import Channel, Neighbourhood, utcnow, Ward
@@ -35,7 +36,7 @@ def dashboard():
                       else session.exec(select(Ward))),
         neighbourhoods=by_name(session.exec(select(Neighbourhood).where(Neighbourhood.id.in_(
             sorted(scope.neighbourhood_ids)))) if scope else session.exec(select(Neighbourhood))),
-        codes={ch: list(conf.codes(ch).values()) for ch in Channel},
+        codes={ch: list(conf.codes(ch).values()) for ch in Channel}, universes=universe_choices(session)[1:],
         when=lambda dt: local_time(dt, conf.timezone), timezone=conf.timezone,
     )
 

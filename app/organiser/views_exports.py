@@ -15,7 +15,10 @@ from ..auth.decorators import lead_or_organiser_required
 from ..config import settings
 from ..db import engine_for, get_session, write_transaction
 from ..maps.localtime import local_time
+from ..exports.filters import PICKED
 from ..models import utcnow
+from ..params import int_arg
+from ..universes import universe_people
 from .blueprint import bp
 
 KINDS = {  # kind -> (columns, count, pages, what the audit entry names as read)
@@ -46,13 +49,14 @@ def export_outcomes():
     return redirect(url_for(".export_contacts") + (f"?{query}" if query else ""))
 
 
-def _chosen_people(session) -> sa.Select | None:
-    """The people an export is limited to; None: everyone the filters allow.
-
-    Universes plug in here: with app/universes, a ``universe`` query parameter (an id, checked to
-    exist and be the principal's to use, a 404 or a clear 422 otherwise) gives
-    ``universe_people(session, universe_id=...)``, a SELECT of person ids."""
-    return None
+def _chosen_people(session, *, settings, scope) -> tuple[sa.Select | None, int | None]:
+    """The people an export is limited to (None: everyone the filters allow), and the universe's id:
+    ``universe`` in the query string, a saved universe (a clear 422 when it is not a whole number,
+    404 when there is none), counted inside a team lead's areas."""
+    universe_id = int_arg(request.args, "universe", "Universe", hint=PICKED)
+    if universe_id is None:
+        return None, None
+    return universe_people(session, universe_id=universe_id, settings=settings, scope=scope), universe_id
 
 
 def _export(kind: str):
@@ -61,11 +65,13 @@ def _export(kind: str):
     scope = area_scope(session, principal=current_user)
     filters = exports.parse_filters(request.args, session=session, settings=conf, scope=scope)
     as_of = utcnow()  # rows received later are left out, so the audited count is what is sent
-    query = dict(filters=filters, settings=conf, scope=scope, as_of=as_of, people=_chosen_people(session))
+    people, universe_id = _chosen_people(session, settings=conf, scope=scope)
+    query = dict(filters=filters, settings=conf, scope=scope, as_of=as_of, people=people)
     rows = count(session, **query)
     user_id, email = current_user.id, current_user.email
     write_transaction(session, lambda s: audit(s, action=f"export.{kind}", actor_user_id=user_id, actor_label=email,
-                                               target=target, detail={"filters": filters.as_dict(), "rows": rows}))
+                                               target=target, detail={"filters": filters.as_dict(), "rows": rows,
+                                                                               **({"universe": universe_id} if universe_id else {})}))
     stamp = local_time(as_of, conf.timezone, "%Y%m%d-%H%M")  # the campaign's clock, not the server's
     body = exports.csv_stream(engine_for(), columns(conf), lambda s: pages(s, **query))
     return Response(body, mimetype="text/csv", headers={

@@ -173,3 +173,26 @@ def test_the_dashboard_offers_both_exports(client, auth, campaign):
     assert 'action="/organiser/exports/contacts.csv"' in page
     assert 'formaction="/organiser/exports/people.csv"' in page
     assert f"Times are the campaign's ({settings().timezone})" in page
+
+
+def test_an_export_of_a_universe_holds_only_its_people(client, auth, db, campaign):
+    from app.db import write_transaction
+    from app.universes.operations import create_universe
+
+    with client.application.app_context():
+        conf = settings()
+    lean = write_transaction(db, lambda s: create_universe(
+        s, name="Leaning our way", definition={"kind": "support", "levels": ["2"]}, settings=conf).id)
+    done(db)
+    auth.login_as("organiser")
+    _, everyone = download(client, "people")
+    response, rows = download(client, "people", universe=lean)
+    assert response.status_code == 200 and len(everyone) > len(rows)
+    assert [r["Person ID"] for r in rows] == [str(campaign.people["ada"].id)]
+    entry = db.exec(select(AuditEntry).where(AuditEntry.action == "export.people")
+                    .order_by(AuditEntry.id.desc())).first()
+    assert json.loads(entry.detail)["universe"] == lean
+    assert "Leaning our way" in client.get("/organiser/dashboard").get_data(as_text=True)
+    bad = client.get("/organiser/exports/people.csv", query_string={"universe": "x"})
+    assert bad.status_code == 422 and "Universe must be chosen from the list" in bad.get_data(as_text=True)
+    assert client.get("/organiser/exports/contacts.csv", query_string={"universe": 999999}).status_code == 404
