@@ -27,6 +27,17 @@ class Thumb:
         self.taps += 1
 
 
+def settle(page) -> None:
+    """Wait until the list stops moving: a save scrolls the next door into view, smoothly."""
+    last = None
+    for _ in range(200):
+        y = page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(scrollY))))")
+        if y == last:
+            return
+        last = y
+    raise AssertionError("the page kept scrolling")
+
+
 def _open(phone, live_server, user, walk_list):
     page = phone.new_page()
     sign_in(page, live_server.url, user.email, lands_on="**/canvass/")
@@ -83,6 +94,7 @@ def test_a_typical_door_is_three_taps_on_one_screen(live_server, phone, long_wal
     # Nobody in: the door, "Not home", Save. The door spoken to a moment ago folds away now.
     one = doors[0]
     thumb = Thumb(page)
+    settle(page)
     page.locator(f"#door-{one.id}").scroll_into_view_if_needed()
     thumb.tap(f"#door-{one.id} .record-btn")
     _sheet_fits(page, one.id)
@@ -98,6 +110,7 @@ def test_a_typical_door_is_three_taps_on_one_screen(live_server, phone, long_wal
     # Two people who differ: one tap each (four in all), and Save reads each person's own chip.
     two = doors[1]
     thumb = Thumb(page)
+    settle(page)
     page.locator(f"#door-{two.id}").scroll_into_view_if_needed()
     thumb.tap(f"#door-{two.id} .record-btn")
     _sheet_fits(page, two.id)
@@ -164,13 +177,15 @@ def test_jump_to_a_house_number_and_progress_stays_in_view(live_server, phone, l
     page.locator(f"#door-{doors[1].id} label.code", has_text="Refused").click()
     page.locator(f"#door-{doors[1].id}").get_by_role("button", name="Save").click()
     page.wait_for_selector(f"#done-group #door-{doors[0].id}", state="attached", timeout=TIMEOUT_MS)
+    settle(page)
     page.fill("#jump-number", doors[0].house_number)
     page.press("#jump-number", "Enter")
     assert page.locator("#done-group").evaluate("d => d.open") and in_view(page, f"#door-{doors[0].id}")
 
     # At the foot of the list the progress, the sync line and the footer are all still on screen.
     page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
-    page.wait_for_function("() => scrollY > 2000")
+    settle(page)
+    assert page.evaluate("scrollY") > 2000
     for selector in ("#progress-text", "#progress-bar", "#sync", "#jump-number", "#jump-next"):
         assert in_view(page, selector), selector
     assert page.locator("#progress-text").inner_text() == "2 of 62 doors recorded"

@@ -118,13 +118,15 @@ function main() {
       var isNext = door === next;
       return L.circleMarker([door.lat, door.lon], { radius: isNext ? RADIUS + 3 : RADIUS, weight: isNext ? 4 : 2,
         color: isNext ? ROUTE : RING, fillColor: COLOURS[colour(states[k], data.outcomes)], fillOpacity: 0.95,
-        className: "door-dot" }).bindPopup(popup(door)).addTo(map);
+        className: "door-dot" }).bindPopup(popup(door))
+        .on("add", function (e) { e.target.getElement().dataset.householdId = door.household_id; }).addTo(map);
     });
     var groups = sameSpot(placed, SAME_SPOT_M).filter(function (g) { return g.length > 1; });
     var legs = L.layerGroup().addTo(map);
     function layout() {  // pixels at this zoom: the fan keeps its size on screen
       legs.clearLayers();
       var z = map.getZoom();
+      el.dataset.zoom = z;
       groups.forEach(function (g) {
         var centre = map.project([placed[g[0]].lat, placed[g[0]].lon], z);
         fan(g.length, SPACING).forEach(function (off, i) {
