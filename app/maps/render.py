@@ -270,7 +270,7 @@ def inline_scripts(html: str):
 def page_response(fmap):
     """The folium figure as the whole page, its inline scripts allowed by hash for this response."""
     fmap.add_child(folium.LayerControl(collapsed=True))
-    html = fmap.get_root().render()
+    html = fmap.get_root().render().replace("<html>", '<html lang="en">', 1)  # folium's page names no language
     for source in inline_scripts(html):
         allow_inline_script(source)
     response = make_response(html)

@@ -46,3 +46,9 @@ class ListFilterForm(FlaskForm):
 
     area = SelectField("Area", default="")
     state = SelectField("Show", default="")
+
+
+class RenameForm(FlaskForm):
+    """A list's new name (walk_lists.names.clean_name has the last word on what is allowed)."""
+    name = StringField("New name", validators=[DataRequired(message="Give the list a name."),
+                                               Length(max=120, message="A list's name is at most 120 characters.")])

@@ -1,5 +1,5 @@
 """Walk lists for organisers: cut an area (preview on a map and as a table, re-cut, save), assign
-and unassign volunteers, release a list, hand out and revoke PINs."""
+and unassign volunteers, rename and release a list, hand out and revoke PINs."""
 from __future__ import annotations
 
 import io
@@ -21,7 +21,8 @@ from ..models import ListPin
 from .. import walk_lists as ops
 from ..universes.queries import choices as universe_choices
 from ..walk_lists import queries
-from .forms import AssignForm, ButtonForm, CutForm, ListFilterForm, PinForm, ReleaseForm, SaveForm
+from ..walk_lists.names import rename_list
+from .forms import AssignForm, ButtonForm, CutForm, ListFilterForm, PinForm, ReleaseForm, RenameForm, SaveForm
 from .list_filter import STATES, filter_lists
 from .blueprint import bp
 
@@ -126,7 +127,7 @@ def lists_save():
 
 
 def _detail_page(walk_list_id: int, assign_form: AssignForm | None = None, status: int = 200,
-                 release_form: ReleaseForm | None = None):
+                 release_form: ReleaseForm | None = None, rename_form: RenameForm | None = None):
     session = get_session()
     page = queries.list_detail(session, walk_list_id=walk_list_id, scope=_scope(session),
                                member_ids=team_member_ids(session, principal=current_user))
@@ -137,7 +138,8 @@ def _detail_page(walk_list_id: int, assign_form: AssignForm | None = None, statu
                            pin_form=PinForm(formdata=None), button=ButtonForm(formdata=None),
                            refused=refused_on_list(session, walk_list_id=walk_list_id),
                            addresses={h.id: h.address for h in page.doors},
-                           release_form=release_form or ReleaseForm(formdata=None)), status
+                           release_form=release_form or ReleaseForm(formdata=None),
+                           rename_form=rename_form or RenameForm(formdata=None, name=page.walk_list.name)), status
 
 
 @bp.get("/lists/<int:walk_list_id>")
@@ -187,6 +189,26 @@ def list_release(walk_list_id: int):
     walk_list = write_transaction(session, lambda s: ops.release_list(s, walk_list_id=walk_list_id, by_id=by,
                                                                       scope=scope))
     flash(f"Released {walk_list.name}: its doors can be cut into new lists.", "success")
+    return redirect(url_for("organiser.list_detail", walk_list_id=walk_list_id))
+
+
+@bp.post("/lists/<int:walk_list_id>/rename")
+@lead_or_organiser_required
+def list_rename(walk_list_id: int):
+    form = RenameForm()
+    if not form.validate_on_submit():
+        if "csrf_token" in form.errors:
+            _bad_form()
+        return _detail_page(walk_list_id, status=422, rename_form=form)
+    session = get_session()
+    name, by, scope = form.name.data, current_user.id, _scope(session)
+    try:
+        walk_list = write_transaction(session, lambda s: rename_list(s, walk_list_id=walk_list_id, name=name,
+                                                                     by_id=by, scope=scope))
+    except ValidationError as error:
+        form.name.errors = [error.message]
+        return _detail_page(walk_list_id, status=422, rename_form=form)
+    flash(f"Renamed: this list is now {walk_list.name}.", "success")
     return redirect(url_for("organiser.list_detail", walk_list_id=walk_list_id))
 
 

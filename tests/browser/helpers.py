@@ -24,8 +24,11 @@ def sign_in(page, base_url: str, email: str, *, lands_on: str | None = None) -> 
 
 
 def record_door(page, household_id: int, label: str) -> None:
-    """On a canvass list page: open the door's form, pick the outcome, save, wait for its badge."""
+    """On a canvass list page: open the door's sheet, pick the outcome, save, wait for its badge. A
+    finished door has folded into the "Done" group at the foot of the list: open that first."""
     door = page.locator(f"#door-{household_id}")
+    if page.locator(f"#done-group:not([open]) #door-{household_id}").count():
+        page.locator("#done-group > summary").click()
     door.locator(".record-btn").click()
     door.locator("label.code", has_text=label).click()
     door.get_by_role("button", name="Save").click()
@@ -94,3 +97,15 @@ def click_in_map(page, selector: str) -> None:
                         [x, y, selector])
     assert hit, f"{selector} is covered at its centre"
     page.mouse.click(x, y)
+
+
+def in_view(page, selector: str) -> bool:
+    """The element is wholly on the screen as it is now: reaching it needs no scrolling."""
+    return page.evaluate("""sel => { const r = document.querySelector(sel).getBoundingClientRect();
+        return r.width > 0 && r.top >= 0 && r.left >= 0 && r.bottom <= innerHeight && r.right <= innerWidth; }""", selector)
+
+
+def page_box(page, selector: str) -> dict:
+    """The element's box in page coordinates (px from the top of the document, not the screen)."""
+    return page.evaluate("""sel => { const r = document.querySelector(sel).getBoundingClientRect();
+        return {top: r.top + scrollY, bottom: r.bottom + scrollY, height: r.height}; }""", selector)

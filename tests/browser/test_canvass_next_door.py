@@ -53,6 +53,9 @@ def test_next_door_is_the_first_to_do_after_the_last_recorded(live_server, brows
     assert page.locator(f"#door-{route[5]} form.record").is_visible()
     assert page.locator("form.record").count() == 1
     assert page.evaluate("location.hash") == ""  # a reload does not open it again
+    page.get_by_role("button", name="Cancel").click()  # the sheet covers the list: closed, it records nothing
+    page.wait_for_selector("form.record", state="detached", timeout=TIMEOUT_MS)
+    assert page.locator(f"#door-{route[5]}").get_attribute("data-state") == "none"
 
     for hid in route[3:]:
         record_door(page, int(hid), "Not home")

@@ -175,6 +175,9 @@ for _endpoint in ("list_detail", "list_assign", "list_pin_create", "list_pin_rev
     POLICY[f"organiser.{_endpoint}"] = LEAD
 
 
+POLICY["organiser.list_rename"] = LEAD  # issue 19: a list's name, like its other settings
+
+
 def _routes():
     app = create_app({"TESTING": True, "DATABASE_URL": "sqlite://", "SECRET_KEY": "x"})
     return sorted((rule.endpoint, method, rule.rule) for rule in app.url_map.iter_rules()

@@ -53,3 +53,29 @@ export function nextDoor(doors, states) {
   for (i = 0; i <= last; i++) if (!isDone(states[i])) return doors[i];
   return null;
 }
+
+/* Finished: recorded, and nobody needs to knock again (spoke, refused, moved...). A door to try
+ * again (not home, come back) stays in the walk; a finished one folds into the list's "Done" group. */
+export function isFinished(state, outcomes) {
+  return isDone(state) && category(state, outcomes) !== "revisit";
+}
+
+function plain(s) { return String(s || "").toLowerCase().replace(/\s+/g, ""); }
+
+/* The doors a typed house number means, in walking order: exact numbers first ("12" is 12, 12A
+ * only if there is no 12), then a number with the query as a prefix of it, then anything whose
+ * address holds it ("12 elm"). */
+export function findDoors(doors, query) {
+  var q = plain(query);
+  if (!q) return [];
+  var tests = [
+    function (d) { return plain(d.house_number) === q; },
+    function (d) { return plain(d.house_number).indexOf(q) === 0; },
+    function (d) { return plain(d.address).indexOf(q) >= 0; }
+  ];
+  for (var i = 0; i < tests.length; i++) {
+    var found = doors.filter(tests[i]);
+    if (found.length) return found;
+  }
+  return [];
+}

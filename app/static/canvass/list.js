@@ -1,12 +1,17 @@
 /* One walk list on a phone: doors in walking order grouped by street and side, what happened at
- * each before, the next door highlighted, and the form that records a door into the outbox.
+ * each before, the next door highlighted, and the sheet that records a door into the outbox.
+ * Finished doors fold into a "Done" group at the foot (the one just saved stays in place until the
+ * next is, so the canvasser sees it took); a house number typed in the footer jumps to its door.
  * Doors come from GET /api/lists/<id> (kept by the service worker for offline use); what this
  * phone recorded comes from the outbox, so a door recorded offline shows at once.
  */
-import * as shared from "./doors.js";  // status, category, next door
+import * as shared from "./doors.js";  // status, category, next door, finished, find
+import { h } from "./dom.js";
 import { day } from "./format.js";
+import { icon } from "./icons.js";
 import { outbox } from "./outbox.js";
 import { isStruck, strikeText, watchStrikeOff } from "./knockup.js";
+import { openSheet, readForm } from "./sheet.js";
 
 function main() {
   var root = document.getElementById("doors");
@@ -15,19 +20,10 @@ function main() {
   var data = null;
   var local = { pending: [], sent: [], rejected: [] };
   var position = null;  // the phone's last shared location, if it shares one
-  var openForm = null;
+  var openForm = null;  // the open sheet (a <dialog>), if any
+  var lastSaved = null;  // household id of the door this page saved last: it stays unfolded
   var strike = null;  // a knock-up list's strike-off: { voted: Set of person ids, asOf }
-
-  function h(tag, attrs, children) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) {
-      if (k === "text") node.textContent = attrs[k];
-      else if (k.indexOf("on") === 0) node.addEventListener(k.slice(2), attrs[k]);
-      else if (attrs[k] !== null && attrs[k] !== false) node.setAttribute(k, attrs[k] === true ? "" : attrs[k]);
-    });
-    (children || []).forEach(function (c) { if (c) node.appendChild(typeof c === "string" ? document.createTextNode(c) : c); });
-    return node;
-  }
+  var doneGroup = null, doneList = null, streetOf = {};
 
   function outcome(code) { return shared.outcome(data.outcomes, code); }
 
@@ -42,10 +38,39 @@ function main() {
     return label + " · " + day(state.at);
   }
 
+  function liOf(door) { return document.getElementById("door-" + door.household_id); }
+
+  /* Move a door's item into ``ol`` at its walking-order place, touching no other item (an item
+   * holding the open sheet must never move: taking a <dialog> out of the page closes it). */
+  function place(li, ol) {
+    if (li.parentNode === ol) return;
+    var pos = Number(li.dataset.pos), ref = null;
+    for (var c = ol.firstElementChild; c; c = c.nextElementSibling) {
+      if (Number(c.dataset.pos) > pos) { ref = c; break; }
+    }
+    ol.insertBefore(li, ref);
+  }
+
+  function fold(doors, states) {
+    var folded = 0;
+    doors.forEach(function (door, k) {
+      var li = liOf(door);
+      if (openForm && li.contains(openForm)) return;
+      var away = shared.isFinished(states[k], data.outcomes) && door.household_id !== lastSaved;
+      place(li, away ? doneList : streetOf[door.household_id]);
+      if (away) folded += 1;
+    });
+    Array.prototype.forEach.call(root.querySelectorAll("section.street"), function (s) {
+      s.hidden = !s.querySelector(".door:not([hidden])");
+    });
+    doneGroup.hidden = folded === 0;
+    doneGroup.querySelector(".done-count").textContent = folded + (folded === 1 ? " door" : " doors");
+  }
+
   function showStrikeOff(doors) {
     doors.forEach(function (door) {
-      var li = document.getElementById("door-" + door.household_id);
-      li.hidden = isStruck(door, strike.voted);
+      var li = liOf(door);
+      li.hidden = isStruck(door, strike.voted) && !(openForm && li.contains(openForm));
       Array.prototype.forEach.call(li.querySelectorAll(".people li"), function (p) {
         p.classList.toggle("voted", strike.voted.has(Number(p.dataset.personId)));
       });
@@ -62,7 +87,7 @@ function main() {
     var visited = states.filter(shared.isDone).length;
     if (strike) showStrikeOff(data.doors);
     doors.forEach(function (door, k) {
-      var li = document.getElementById("door-" + door.household_id);
+      var li = liOf(door);
       var state = states[k];
       li.className = "door " + shared.category(state, data.outcomes) + (state ? " " + state.kind : "");
       li.dataset.state = state ? state.kind : "none";
@@ -70,9 +95,15 @@ function main() {
       if (door === next) { li.classList.add("next"); li.setAttribute("aria-current", "step"); }
       else li.removeAttribute("aria-current");
     });
+    fold(data.doors, data.doors.map(doorState));
     var pct = doors.length ? Math.round(100 * visited / doors.length) : 0;
+    var text = visited + " of " + doors.length + " doors recorded";
     document.getElementById("progress-bar").style.width = pct + "%";
-    document.getElementById("progress-text").textContent = visited + " of " + doors.length + " doors recorded" +
+    var bar = document.getElementById("progress");
+    bar.setAttribute("aria-valuemax", doors.length);
+    bar.setAttribute("aria-valuenow", visited);
+    bar.setAttribute("aria-valuetext", text);
+    document.getElementById("progress-text").textContent = text +
       (strike ? " · " + (data.doors.length - doors.length) + " struck off (voted)" : "") +
       (next ? "" : " · list done, thank you!");
     root.dataset.visited = visited;
@@ -92,26 +123,31 @@ function main() {
     ]);
   }
 
-  function doorItem(door) {
+  function doorItem(door, pos) {
     var people = door.people.map(function (p) {
       return h("li", { "data-person-id": p.id }, [p.name, p.do_not_contact ? h("strong", { "class": "dnc", text: " · do not contact" }) : null]);
     });
-    return h("li", { id: "door-" + door.household_id, "class": "door", "data-household-id": door.household_id }, [
-      h("div", { "class": "door-head" }, [
-        h("span", { "class": "addr", text: door.address || "(no address)" }),
-        door.do_not_contact ? h("strong", { "class": "dnc", text: "Do not knock" }) : null
+    var open = function () { showForm(door); };
+    return h("li", { id: "door-" + door.household_id, "class": "door", "data-household-id": door.household_id, "data-pos": pos }, [
+      h("div", { "class": "door-row" }, [
+        // The whole card opens the sheet for a thumb; the button is the keyboard's and screen reader's way.
+        h("div", { "class": "door-info", onclick: open }, [
+          h("p", { "class": "door-head" }, [h("span", { "class": "addr", text: door.address || "(no address)" }),
+            door.do_not_contact ? h("strong", { "class": "dnc", text: " Do not knock" }) : null]),
+          people.length ? h("ul", { "class": "people" }, people) : null,
+          h("p", { "class": "badge" })
+        ]),
+        h("button", { type: "button", "class": "record-btn", onclick: open,
+                      "aria-label": "Record " + (door.address || "this door") }, [icon("edit"), h("span", { text: "Record" })])
       ]),
-      h("p", { "class": "badge" }),
-      people.length ? h("ul", { "class": "people" }, people) : null,
-      history(door),
-      h("button", { type: "button", "class": "record-btn", onclick: function () { showForm(door); } }, ["Record this door"])
+      history(door)
     ]);
   }
 
   function render() {
     root.textContent = "";
     var section = null, key = null;
-    data.doors.forEach(function (door) {
+    data.doors.forEach(function (door, pos) {
       var k = door.street + "|" + door.side;
       if (k !== key) {
         key = k;
@@ -119,8 +155,13 @@ function main() {
         section = h("ol", { "class": "doors" });
         root.appendChild(h("section", { "class": "street" }, [h("h2", { text: title }), section]));
       }
-      section.appendChild(doorItem(door));
+      streetOf[door.household_id] = section;
+      section.appendChild(doorItem(door, pos));
     });
+    doneList = h("ol", { "class": "doors" });
+    doneGroup = h("details", { "class": "done-group", id: "done-group", hidden: true }, [
+      h("summary", {}, [icon("check"), h("span", {}, ["Done · ", h("span", { "class": "done-count" })])]), doneList]);
+    root.appendChild(doneGroup);
     refresh();
   }
 
@@ -131,84 +172,33 @@ function main() {
     }, function () { /* not shared: outcomes go without a location */ }, { timeout: 8000, maximumAge: 120000 });
   }
 
-  function personFields(person, i) {
-    var name = "p" + i;
-    return h("fieldset", { "class": "person", "data-person-id": person.id }, [
-      h("legend", { text: person.name + (person.do_not_contact ? " (do not contact)" : "") }),
-      h("label", { "for": name + "-support", text: "Support" }),
-      h("select", { id: name + "-support", name: "support" }, [h("option", { value: "", text: "—" })].concat(
-        data.support_scale.map(function (s) { return h("option", { value: s.value, text: s.value + " · " + s.label }); }))),
-      h("div", { "class": "issues" }, [h("span", { "class": "muted", text: "Issues raised" })].concat(
-        data.issues.map(function (issue) {
-          return h("label", { "class": "check" }, [h("input", { type: "checkbox", name: "issue", value: issue }), issue]);
-        }))),
-      h("div", { "class": "flags" }, [["volunteer_interest", "Would volunteer"], ["postal_vote", "Postal vote"],
-                                       ["poster", "Poster"]].map(function (f) {
-        return h("label", { "class": "check" }, [h("input", { type: "checkbox", name: f[0] }), f[1]]);
-      }))
-    ]);
-  }
-
-  /* Knock-up: whom the answer is about, when more than one pledge lives there ("needs a lift"). */
-  function whoField(door) {
-    var left = door.people.filter(function (p) { return !strike.voted.has(p.id); });
-    if (left.length < 2) return null;
-    return h("p", {}, [h("label", { "for": "who-" + door.household_id, text: "Who? " }),
-      h("select", { id: "who-" + door.household_id, name: "who" }, [h("option", { value: "", text: "Everyone at this door" })]
-        .concat(left.map(function (p) { return h("option", { value: p.id, text: p.name }); })))]);
-  }
-
   function showForm(door) {
-    if (openForm) openForm.remove();
+    if (openForm) openForm.close();
     askLocation();
-    var people = strike ? h("div", { "class": "responses", hidden: true })
-                        : h("div", { "class": "responses", hidden: true }, door.people.map(personFields));
-    var codes = h("fieldset", { "class": "codes" }, [h("legend", { text: "What happened?" })].concat(
-      data.outcomes.map(function (o) {
-        return h("label", { "class": "code" + (o.dnc ? " dnc" : "") }, [
-          h("input", { type: "radio", name: "code", value: o.code, required: true,
-                       onchange: function () { people.hidden = !o.contact; } }), o.label]);
-      })));
-    var form = h("form", { "class": "record", onsubmit: function (e) { e.preventDefault(); save(door, form); } }, [
-      codes, people, strike ? whoField(door) : null,
-      h("label", { "for": "notes-" + door.household_id, text: "Notes" }),
-      h("textarea", { id: "notes-" + door.household_id, name: "notes", rows: 2, maxlength: 2000 }),
-      h("p", { "class": "form-actions" }, [
-        h("button", { type: "submit", text: "Save" }),
-        h("button", { type: "button", "class": "secondary", text: "Cancel",
-                      onclick: function () { form.remove(); openForm = null; } })
-      ])
-    ]);
-    openForm = form;
-    document.getElementById("door-" + door.household_id).appendChild(form);
-    form.scrollIntoView({ block: "nearest" });
+    var li = liOf(door);
+    var back = li.querySelector(".record-btn");
+    openForm = openSheet(li, door, data, strike, function (form) { save(door, form); }, function () {
+      openForm = null;
+      if (back.isConnected && !li.hidden) back.focus({ preventScroll: true });
+    });
   }
 
   function save(door, form) {
-    var code = form.querySelector('input[name="code"]:checked');
-    if (!code) return;
-    var payload = { household_id: door.household_id, walk_list_id: listId, code: code.value,
-                    notes: form.querySelector("textarea").value.trim() };
-    var who = form.querySelector('select[name="who"]');
-    if (strike && (who ? who.value : door.people.length === 1)) payload.person_id = who ? Number(who.value) : door.people[0].id;
-    if (outcome(code.value).contact) {
-      payload.responses = Array.prototype.map.call(form.querySelectorAll("fieldset.person"), function (fs) {
-        var r = { person_id: Number(fs.dataset.personId), support_level: fs.querySelector("select").value || null,
-                  issues: Array.prototype.map.call(fs.querySelectorAll('input[name="issue"]:checked'), function (c) { return c.value; }) };
-        ["volunteer_interest", "postal_vote", "poster"].forEach(function (f) { r[f] = fs.querySelector('input[name="' + f + '"]').checked; });
-        return r;
-      }).filter(function (r) { return r.support_level || r.issues.length || r.volunteer_interest || r.postal_vote || r.poster; });
-    }
+    var fields = readForm(form, door, outcome, strike);
+    if (!fields) return;
+    var payload = Object.assign({ household_id: door.household_id, walk_list_id: listId }, fields);
     if (position && Date.now() - position.at < 5 * 60000) {
       payload.lat = position.lat; payload.lon = position.lon; payload.accuracy_m = position.accuracy_m;
     }
     form.querySelector('button[type="submit"]').disabled = true;
-    outbox.add(payload, { address: door.address, label: outcome(code.value).label }).then(function () {
-      form.remove();
-      openForm = null;
+    outbox.add(payload, { address: door.address, label: outcome(fields.code).label }).then(function () {
+      lastSaved = door.household_id;
+      if (openForm) openForm.close();
       return reload();
     }).then(function (next) {
-      if (next) document.getElementById("door-" + next.household_id).scrollIntoView({ block: "center", behavior: "smooth" });
+      if (!next) return;
+      liOf(next).querySelector(".record-btn").focus({ preventScroll: true });  // the keyboard goes on with the walk
+      liOf(next).scrollIntoView({ block: "center", behavior: "smooth" });
     });
   }
 
@@ -229,14 +219,22 @@ function main() {
       });
   }
 
+  /* Bring a door into view, opening the "Done" group first if it is folded there. */
+  function reveal(door, block) {
+    var li = liOf(door);
+    if (doneList.contains(li)) doneGroup.open = true;
+    li.scrollIntoView({ block: block || "center" });
+    return li;
+  }
+
   /* "Record this door" on the map comes back here as #record-<household id>: open that door's form. */
   function openFromMap() {
     var m = /^#record-(\d+)$/.exec(location.hash);
     var door = m && data.doors.filter(function (d) { return d.household_id === Number(m[1]); })[0];
     if (!door) return;
     window.history.replaceState(null, "", location.pathname + location.search);  // a reload should not reopen it
+    reveal(door, "start");
     showForm(door);
-    document.getElementById("door-" + door.household_id).scrollIntoView({ block: "start" });
   }
 
   var jump = document.getElementById("jump-next");
@@ -244,6 +242,25 @@ function main() {
     e.preventDefault();
     var next = root.querySelector(".door.next");
     if (next) next.scrollIntoView({ block: "center", behavior: "smooth" });
+  });
+
+  /* The footer's house number: the first door with it after the one jumped to last (two streets may
+   * both have a 12), said in the status line either way. */
+  var jumpForm = document.getElementById("jump-form"), jumped = null;
+  if (jumpForm) jumpForm.addEventListener("submit", function (e) {
+    e.preventDefault();
+    var input = jumpForm.querySelector("input"), status = document.getElementById("jump-status");
+    if (!data) return;
+    var found = shared.findDoors(data.doors, input.value);
+    var door = found[(found.indexOf(jumped) + 1) % Math.max(found.length, 1)];
+    status.hidden = false;
+    if (!door) { status.textContent = "No door " + input.value.trim() + " on this list."; return; }
+    jumped = door;
+    var li = reveal(door);
+    li.classList.remove("found");
+    void li.offsetWidth;  // restart the highlight when the same door is found again
+    li.classList.add("found");
+    status.textContent = door.address + (found.length > 1 ? " (" + found.length + " doors match: Go again for the next)" : "");
   });
 
   Promise.all([load(), outbox.forList(listId)]).then(function (r) {
