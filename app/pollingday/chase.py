@@ -21,7 +21,7 @@ from ..auth.access import Scope, scope_area_clause
 from ..config import Settings
 from ..exports.cells import spreadsheet_safe
 from ..exports.filters import parse_area as area_of
-from ..models import (BallotStatus, ContactEvent, DoNotContact, Household, Neighbourhood, Person, SurveyResponse, Voted,
+from ..models import (BallotStatus, DoNotContact, Household, Neighbourhood, Person, PersonSupport, Voted,
                       Ward)
 from .ballot_mapping import OUT, STATUSES
 
@@ -54,15 +54,9 @@ def parse_area(args, *, session: Session, scope: Scope | None) -> Area:
 
 
 def supporter_ids(settings: Settings):
-    """SQL: the ids of people whose latest support answer (door or phone, by the phone's
-    recorded_at; ties: the event id) is a supporter value."""
-    rank = sa.func.row_number().over(partition_by=SurveyResponse.person_id,
-                                     order_by=(ContactEvent.recorded_at.desc(), ContactEvent.id.desc()))
-    latest = (sa.select(SurveyResponse.person_id, SurveyResponse.support_level, rank.label("rank"))
-              .join(ContactEvent, ContactEvent.id == SurveyResponse.event_id)
-              .where(SurveyResponse.support_level.is_not(None))).subquery()
-    return sa.select(latest.c.person_id).where(latest.c.rank == 1,
-                                               latest.c.support_level.in_(sorted(settings.supporter_values)))
+    """SQL: the ids of people whose latest support answer (door or phone: ``person_supports``)
+    is a supporter value."""
+    return sa.select(PersonSupport.person_id).where(PersonSupport.support_level.in_(sorted(settings.supporter_values)))
 
 
 def _blocked():

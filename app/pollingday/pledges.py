@@ -1,8 +1,9 @@
 """Pledges: the people whose latest support answer, at the door or on the phone, is on the
 supporter side of the campaign's scale (``[survey] supporter_values``: "include leaners" is
 those values as configured). Postal voters are not pledges for polling day (nobody knocks them
-up): they are returned apart, for their own reminder list. Derived on every read, never stored,
-so a later answer ("against") takes a person off at once.
+up): they are returned apart, for their own reminder list. Read from each person's latest answer
+(``person_supports``, folded in the same transaction as the answer), so a later answer
+("against") takes a person off at once.
 
 And the sizing calculator: votes needed ÷ expected pledge turnout = pledges needed.
 """
@@ -17,7 +18,7 @@ from sqlmodel import Session
 
 from ..config import Settings
 from ..errors import ValidationError
-from ..models import ContactEvent, Elector, Household, Neighbourhood, Person, SurveyResponse
+from ..models import Elector, Household, Neighbourhood, Person, PersonSupport
 from ..sql import chunks
 
 
@@ -27,39 +28,25 @@ class Pledges:
     postal: dict[int, int]    # pledged postal voters: their reminder list, not the knock-up
 
 
-def _latest_support(neighbourhood_ids, person_ids=None):
-    """SQL: (person_id, neighbourhood_id, postal, level, rank) of each elector's support answers,
-    rank 1 the latest by the phone's recorded_at (ties: the event id, so the answer is stable).
-    Only electors count (someone not on the register cannot vote here); their polling district
-    is their elector number's prefix."""
-    rank = sa.func.row_number().over(partition_by=SurveyResponse.person_id,
-                                     order_by=(ContactEvent.recorded_at.desc(), ContactEvent.id.desc()))
-    inner = (sa.select(SurveyResponse.person_id, Neighbourhood.id.label("neighbourhood_id"), Elector.postal,
-                       SurveyResponse.support_level, rank.label("rank"))
-             .join(ContactEvent, ContactEvent.id == SurveyResponse.event_id)
-             .join(Elector, Elector.person_id == SurveyResponse.person_id)
-             .join(Neighbourhood, Neighbourhood.code == Elector.prefix)
-             .where(SurveyResponse.support_level.is_not(None)))
-    if neighbourhood_ids is not None:
-        inner = inner.where(Neighbourhood.id.in_(list(neighbourhood_ids)))
-    if person_ids is not None:
-        inner = inner.where(SurveyResponse.person_id.in_(list(person_ids)))
-    return inner.subquery()
-
-
 def pledges(session: Session, *, settings: Settings, neighbourhood_ids=None, person_ids=None) -> Pledges:
     """The pledges in these polling districts (None: everywhere), among these people (None: all).
-    Many people are asked about in parts: the whole constituency's sheets name everyone behind
-    round 1's doors (55,000 people in scripts.bench.pollingday), more than one statement may
-    bind (SQLite 32,766, PostgreSQL 65,535). A person's answers all fall in one part."""
+    Only electors count (someone not on the register cannot vote here); their polling district is
+    their elector number's prefix. Each person's latest answer is ``person_supports``, which the
+    contact write path keeps. Many people are asked about in parts: the whole constituency's
+    sheets name everyone behind round 1's doors (55,000 people in scripts.bench.pollingday), more
+    than one statement may bind (SQLite 32,766, PostgreSQL 65,535)."""
     values = sorted(settings.supporter_values)
     if not values or (neighbourhood_ids is not None and not neighbourhood_ids) or (person_ids is not None and not person_ids):
         return Pledges({}, {})
+    query = (sa.select(PersonSupport.person_id, Neighbourhood.id, Elector.postal)
+             .join(Elector, Elector.person_id == PersonSupport.person_id)
+             .join(Neighbourhood, Neighbourhood.code == Elector.prefix)
+             .where(PersonSupport.support_level.in_(values)))
+    if neighbourhood_ids is not None:
+        query = query.where(Neighbourhood.id.in_(list(neighbourhood_ids)))
     pledged, postal = {}, {}
     for part in [None] if person_ids is None else chunks(sorted(set(person_ids)), 10_000):
-        latest = _latest_support(neighbourhood_ids, part)
-        rows = session.execute(sa.select(latest.c.person_id, latest.c.neighbourhood_id, latest.c.postal)
-                               .where(latest.c.rank == 1, latest.c.support_level.in_(values)))
+        rows = session.execute(query if part is None else query.where(PersonSupport.person_id.in_(part)))
         for person_id, hood_id, is_postal in rows:
             (postal if is_postal else pledged)[person_id] = hood_id
     return Pledges(pledged, postal)

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 import sqlalchemy as sa
 
+from app.contacts.summary import rebuild_person_supports
 from app.db import write_transaction
 from app.models import ContactEvent, Elector, Person, SurveyResponse
 
@@ -26,4 +27,6 @@ def answer(db, person_id: int, level: str | None, *, minutes_ago: int = 60, chan
         s.add(event)
         s.flush()
         s.add(SurveyResponse(event_id=event.id, person_id=person_id, support_level=level))
+        s.flush()
+        rebuild_person_supports(s)  # what the contact write path folds with every answer
     write_transaction(db, write)
