@@ -76,8 +76,9 @@ def _midnight_utc(day: date, tz: ZoneInfo) -> datetime:
     return datetime.combine(day, datetime.min.time(), tzinfo=tz).astimezone(dt_timezone.utc)
 
 
-def area_conditions(filters: ExportFilters, scope: Scope | None) -> list:
-    """SQL on Household: the chosen ward or neighbourhood, inside a team lead's areas."""
+def area_conditions(filters, scope: Scope | None) -> list:
+    """SQL on Household: the chosen ward or neighbourhood (``filters``: anything with ``ward_id``
+    and ``neighbourhood_id``, as the chase list's Area), inside a team lead's areas."""
     conds = []
     if filters.ward_id is not None:
         conds.append(Household.ward_id == filters.ward_id)

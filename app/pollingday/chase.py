@@ -17,10 +17,10 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from ..auth.access import Scope, scope_area_clause
+from ..auth.access import Scope
 from ..config import Settings
 from ..exports.cells import spreadsheet_safe
-from ..exports.filters import parse_area as area_of
+from ..exports.filters import area_conditions, parse_area as area_of
 from ..models import (BallotStatus, DoNotContact, Household, Neighbourhood, Person, PersonSupport, Voted,
                       Ward)
 from .ballot_mapping import OUT, STATUSES
@@ -68,17 +68,6 @@ def _blocked():
         sa.and_(Person.phone.is_not(None), DoNotContact.phone == Person.phone)))
 
 
-def _where(area: Area, scope: Scope | None) -> list:
-    conds = []
-    if area.ward_id is not None:
-        conds.append(Household.ward_id == area.ward_id)
-    if area.neighbourhood_id is not None:
-        conds.append(Household.neighbourhood_id == area.neighbourhood_id)
-    if scope is not None:
-        conds.append(scope_area_clause(scope, Household.ward_id, Household.neighbourhood_id))
-    return conds
-
-
 def status_counts(session: Session, *, settings: Settings, area: Area = Area(),
                   scope: Scope | None = None) -> dict[str, tuple[int, int]]:
     """status -> (supporters, everyone) with a ballot in that status, in the area."""
@@ -88,14 +77,14 @@ def status_counts(session: Session, *, settings: Settings, area: Area = Area(),
     rows = session.execute(sa.select(BallotStatus.status, sa.func.sum(is_supporter), sa.func.count())
                            .join(Person, Person.id == BallotStatus.person_id)
                            .join(Household, Household.id == Person.household_id)
-                           .where(*_where(area, scope)).group_by(BallotStatus.status)).all()
+                           .where(*area_conditions(area, scope)).group_by(BallotStatus.status)).all()
     got = {status: (int(sup or 0), int(every)) for status, sup, every in rows}
     return {status: got.get(status, (0, 0)) for status in STATUSES}
 
 
 def _on_the_list(settings: Settings, area: Area, scope: Scope | None) -> list:
     return [BallotStatus.status.in_(OUT), Person.id.in_(supporter_ids(settings)), ~_blocked(),
-            ~sa.exists().where(Voted.person_id == Person.id), *_where(area, scope)]
+            ~sa.exists().where(Voted.person_id == Person.id), *area_conditions(area, scope)]
 
 
 def chase_list(session: Session, *, settings: Settings, area: Area = Area(), scope: Scope | None = None,

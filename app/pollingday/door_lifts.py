@@ -37,7 +37,8 @@ def _voter(session: Session, event: ContactEvent, settings: Settings) -> int | N
     people = list(session.execute(sa.select(Person.id).where(Person.household_id == event.household_id)
                                   .order_by(Person.id)).scalars())
     pledged = pledges(session, settings=settings, person_ids=people).pledged
-    left = [p for p in people if p in pledged and p not in voted_among(session, pledged)]
+    voted = voted_among(session, pledged)
+    left = [p for p in people if p in pledged and p not in voted]
     return left[0] if left else (people[0] if people else None)
 
 
