@@ -25,7 +25,7 @@ from ..errors import Conflict, NotFound
 from ..models import (Assignment, CommitteeRoom, CommitteeRoomDistrict, ContactEvent, Election, Household, KnockupRound, ListStatus,
                       Neighbourhood, Person, User, Voted, WalkList, WalkListDoor, utcnow)
 from ..sql import chunks
-from ..walk_lists.operations import _hull, campaign_pace, new_list_code
+from ..walk_lists.operations import campaign_pace, new_list_code, turf_hull
 from .elections import current_election
 from .pledges import pledges
 
@@ -155,7 +155,7 @@ def start_round(session: Session, *, room_id: int, settings: Settings, started_b
         walk_list = WalkList(name=f"{room.name} · round {number} · {i}"[:120], code=new_list_code(session),
                              ward_id=wards.get(hood), neighbourhood_id=hood, door_count=len(group),
                              est_minutes=len(group) * pace.seconds_per_door / 60,
-                             hull=json.dumps(_hull(points)) if points else None, created_by_id=started_by_id,
+                             hull=json.dumps(turf_hull(points)) if points else None, created_by_id=started_by_id,
                              created_at=now, knockup_round_id=row.id)
         session.add(walk_list)
         session.flush()

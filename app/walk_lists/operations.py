@@ -1,4 +1,4 @@
-"""Walk lists: cut an area into turfs, save them, assign volunteers, release, hand out PINs.
+"""Walk lists: cut an area into turfs, save them, assign volunteers, release (PINs: ``pins.py``).
 
 Views, CLI commands, the demo and tests all call these; each takes an explicit session and
 leaves committing to the caller. A proposal (what ``cut_area`` returns) is plain data, so the
@@ -13,14 +13,13 @@ from dataclasses import asdict, dataclass, field
 import sqlalchemy as sa
 from shapely.geometry import MultiPoint, mapping
 from sqlmodel import Session, select
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from walklists import Door, Pace, cut_turf
 
 from ..audit import audit
 from ..auth.access import Scope, list_in_scope
 from ..errors import Conflict, Forbidden, NotFound, ValidationError
-from ..models import (Assignment, Household, ListPin, ListStatus, Neighbourhood, User, Ward, WalkList,
+from ..models import (Assignment, Household, ListStatus, Neighbourhood, User, Ward, WalkList,
                       WalkListDoor, utcnow)
 from ..universes.queries import get_universe, universe_households
 
@@ -98,7 +97,7 @@ def campaign_pace() -> Pace:
     return Pace(metres_per_minute=canvass.metres_per_minute, seconds_per_door=canvass.seconds_per_door)
 
 
-def _hull(points: list[tuple[float, float]]) -> dict:
+def turf_hull(points: list[tuple[float, float]]) -> dict:
     return mapping(MultiPoint(points).convex_hull.buffer(HULL_BUFFER_DEG, quad_segs=4))
 
 
@@ -148,7 +147,7 @@ def cut_area(session: Session, *, ward_id: int | None = None, neighbourhood_id: 
         proposal.turfs.append(ProposedTurf(
             household_ids=[int(d.id) for d in route.doors], length_m=round(route.length_m, 1),
             minutes=round(route.minutes, 1), neighbourhood_id=turf.area or None,
-            hull=_hull([tuple(p) for p in points]), points=points))
+            hull=turf_hull([tuple(p) for p in points]), points=points))
     return proposal
 
 
@@ -280,44 +279,3 @@ def release_list(session: Session, *, walk_list_id: int, by_id: int | None, scop
     audit(session, action="lists.release", actor_user_id=by_id, target=f"walk_list:{walk_list_id}")
     session.flush()
     return walk_list
-
-
-def create_pin(session: Session, *, walk_list_id: int, label: str = "", created_by_id: int | None,
-               length: int = 8, scope: Scope | None = None) -> tuple[ListPin, str]:
-    """A new PIN for a list: returns the row and the PIN itself, which is never stored or shown again."""
-    walk_list = get_list(session, walk_list_id, scope=scope)
-    if walk_list.status != ListStatus.ACTIVE:
-        raise Conflict(f"{walk_list.name} has been released; it cannot get a PIN.")
-    pin = "".join(str(secrets.randbelow(10)) for _ in range(max(4, int(length))))
-    row = ListPin(walk_list_id=walk_list_id, pin_hash=generate_password_hash(pin), label=label.strip()[:120],
-                  created_by_id=created_by_id)
-    session.add(row)
-    session.flush()
-    audit(session, action="pin.create", actor_user_id=created_by_id, target=f"walk_list:{walk_list_id}",
-          detail={"pin": row.id, "label": row.label})
-    return row, pin
-
-
-def revoke_pin(session: Session, *, pin_id: int, by_id: int | None, scope: Scope | None = None) -> ListPin:
-    row = session.get(ListPin, pin_id)
-    if row is None:
-        raise NotFound(f"PIN {pin_id} does not exist.")
-    get_list(session, row.walk_list_id, scope=scope)
-    if row.revoked_at is None:
-        row.revoked_at = utcnow()
-        session.add(row)
-        audit(session, action="pin.revoke", actor_user_id=by_id, target=f"walk_list:{row.walk_list_id}",
-              detail={"pin": row.id})
-        session.flush()
-    return row
-
-
-def check_pin(session: Session, *, code: str, pin: str) -> ListPin | None:
-    """The live PIN matching a list code, or None. Same answer for a wrong code and a wrong PIN."""
-    code = (code or "").strip().upper()
-    pin = (pin or "").strip()
-    if not code or not pin.isdigit():
-        return None
-    rows = session.exec(select(ListPin).join(WalkList, WalkList.id == ListPin.walk_list_id).where(
-        WalkList.code == code, WalkList.status == ListStatus.ACTIVE, ListPin.revoked_at.is_(None))).all()
-    return next((row for row in rows if check_password_hash(row.pin_hash, pin)), None)
