@@ -76,6 +76,16 @@ def make_app(url: str | None):
     return app, schema
 
 
+def throw_away(app, url: str | None, schema: str | None) -> None:
+    """Close make_app's database, and drop its PostgreSQL schema."""
+    dbmod.engine_for(app).dispose()
+    if schema:
+        admin = sa.create_engine(dbmod.database_url_from(url))
+        with admin.begin() as conn:
+            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+        admin.dispose()
+
+
 def load_city(session, data: Path) -> None:
     city = data / "cambridge-ma"
     import_boundaries(session, source=city / "wards.geojson", level="ward", name_field="Ward")
@@ -226,12 +236,7 @@ def run(url: str | None, args) -> list[tuple]:
                   f"{gz / 1e3:7.1f} KB gzip, load {os.getloadavg()[0]:.1f}", file=sys.stderr)
         return out
     finally:
-        dbmod.engine_for(app).dispose()
-        if schema:
-            admin = sa.create_engine(dbmod.database_url_from(url))
-            with admin.begin() as conn:
-                conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-            admin.dispose()
+        throw_away(app, url, schema)
 
 
 def report(rows: list[tuple], args, elapsed: float) -> str:

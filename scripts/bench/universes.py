@@ -40,7 +40,7 @@ from app.universes.operations import create_universe
 from app.universes.queries import count
 from app.walk_lists import cut_area
 from scripts.bench._benchmarks import write_section
-from scripts.bench.maps import load_city, machine, make_app
+from scripts.bench.maps import load_city, machine, make_app, throw_away
 
 REPO = Path(__file__).resolve().parents[2]
 SECTION = "## Universes: counts and cuts on the Cambridge city"
@@ -219,12 +219,7 @@ def run(url: str | None, args) -> dict:
         return {"engine": engine_name, "rows": rows, "cuts": cuts, "baseline": statistics.median(baseline),
                 "sizes": sizes, "events": n_events, "responses": n_responses}
     finally:
-        dbmod.engine_for(app).dispose()
-        if schema:
-            admin = sa.create_engine(dbmod.database_url_from(url))
-            with admin.begin() as conn:
-                conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-            admin.dispose()
+        throw_away(app, url, schema)
 
 
 def report(results: list[dict], args, elapsed: float) -> str:
