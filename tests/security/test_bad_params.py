@@ -20,7 +20,10 @@ def organiser(auth, make_ward, make_household, make_walk_list):
                                   f"/organiser/lists/{2**64}", f"/maps/lists/{BIG}", f"/organiser/walk-sheets/{BIG}",
                                   f"/maps/neighbourhoods/{BIG}", f"/phonebank/sheets/{BIG}", f"/phonebank/call/{BIG}",
                                   f"/organiser/universes/{BIG}", f"/organiser/universes/{MAX_ID + 1}",
-                                  "/organiser/universes/999999", "/organiser/universes/count?universe=999999"])
+                                  "/organiser/universes/999999", "/organiser/universes/count?universe=999999",
+                                  f"/api/lists/{BIG}/voted", f"/polling-day/rooms/{BIG}/rounds/1/sheets",
+                                  f"/polling-day/rooms/1/rounds/{BIG}/sheets", f"/polling-day/knock/{'x' * 300}",
+                                  f"/polling-day/rooms/{BIG}"])
 def test_ids_beyond_a_bigint_are_404(client, organiser, path):
     assert client.get(path).status_code == 404
 
