@@ -118,6 +118,19 @@ class VolunteersSettings:
 
 
 @dataclass(frozen=True)
+class RecruitingSettings:
+    goal: int = 10                     # "find 10 more": the recruits a volunteer aims for
+    message: str = ("Hi! I'm volunteering with {campaign} and I'd love you to join me. "
+                    "Sign up here: {link} (or enter my code {code}). {name}")
+    cookie_days: int = 90              # a recruiting link opened on a device keeps its credit this long
+    claim_days: int = 30               # a volunteer may type who invited them this long after signing up
+    nudge_days: int = 7                # one welcome email per recruit this often...
+    nudges_per_day: int = 10           # ...and at most this many a day per recruiter
+    regular_weeks: int = 3             # "regular": a shift in this many of...
+    regular_window_weeks: int = 6      # ...the last this many weeks
+
+
+@dataclass(frozen=True)
 class EventsSettings:
     email_reminder_hours: float = 24.0  # before the start
     sms_reminder_hours: float = 2.0     # SMS needs [twilio]; off without it

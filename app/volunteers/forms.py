@@ -41,6 +41,9 @@ class SignUpForm(FlaskForm):
                                  render_kw={"rows": 2, "placeholder": "Weekday evenings, Saturday mornings"})
     interests = Checkboxes("What would you like to do?", choices=[_Choice(i, INTEREST_LABELS[i]) for i in INTERESTS],
                            validate_choice=False)
+    # The recruiting code of whoever invited them (app.recruiting): unknown or junk is no credit, not an error.
+    invite_code = StringField("Invite code (optional)", render_kw={"autocomplete": "off", "maxlength": 20,
+                                                                   "autocapitalize": "characters"})
     consent = BooleanField(validators=[DataRequired(message="Please tick the box so we may keep your details.")])
     submit = SubmitField("Sign up")
 

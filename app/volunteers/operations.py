@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 from ..audit import audit
 from ..auth import operations as auth_ops
 from ..errors import Conflict, LegworkError, NotFound
+from ..recruiting.operations import credit
 from ..models import INTERESTS, EmailToken, Team, TeamMember, User, VolunteerProfile, utcnow
 from .areas import teams_covering
 from .queries import postcode_place
@@ -45,6 +46,7 @@ class SignUp:
     availability: str
     interests: tuple[str, ...]
     consent_text: str
+    invite_code: str = ""      # a recruiting code: credits whoever it belongs to (app.recruiting)
 
 
 def issue_link(session: Session, *, user: User, purpose: str, next_url: str, minutes: int) -> Link:
@@ -96,6 +98,8 @@ def sign_up(session: Session, *, form: SignUp, next_url: str, minutes: int) -> L
     session.add(VolunteerProfile(user_id=user.id, postcode=place.postcode, lat=place.lat, lon=place.lon,
                                  availability=form.availability.strip()[:500], interests=interests,
                                  consent_text=form.consent_text, consented_at=utcnow()))
+    session.flush()
+    credit(session, recruit_id=user.id, code=form.invite_code, how="sign-up")
     teams = teams_covering(session, lat=place.lat, lon=place.lon)
     for team_id in teams:
         session.add(TeamMember(team_id=team_id, user_id=user.id))

@@ -12,6 +12,7 @@ from ..db import get_session, write_transaction
 from ..errors import NotFound, ValidationError
 from ..extensions import limiter
 from ..models import INTERESTS, EventKind, utcnow
+from ..recruiting import invite as invites
 from . import operations as ops
 from . import queries
 from .blueprint import bp
@@ -47,6 +48,7 @@ def get_involved():
     postcode = request.args.get("postcode", "")[:40]
     context = {"postcode": postcode, "place": None, "teams": [], "events": [], "error": None,
                "kinds": KIND_LABELS, "maps": settings().maps, "radius_km": settings().volunteers.search_radius_km}
+    context["invite"] = invites.incoming(session)
     status = 200
     try:
         place = queries.find_place(session, postcode=postcode, lat=request.args.get("lat"),
@@ -81,16 +83,19 @@ def signup():
         form.postcode.data = request.args.get("postcode", "")[:20]
         interest = request.args.get("interest")
         form.interests.data = [interest] if interest in INTERESTS else []
+        invite = invites.incoming(get_session())
+        form.invite_code.data = invite.shown if invite else ""
     if form.validate_on_submit():
         data = ops.SignUp(name=form.name.data, email=form.email.data, phone=form.e164, postcode=form.postcode.data,
                           availability=form.availability.data or "", interests=tuple(form.interests.data or ()),
-                          consent_text=settings().volunteers.consent_text)
+                          consent_text=settings().volunteers.consent_text, invite_code=form.invite_code.data or "")
         minutes = settings().volunteers.magic_link_minutes
         link = write_transaction(get_session(), lambda s: ops.sign_up(s, form=data, next_url=next_url,
                                                                       minutes=minutes))
         return _check_email_page(email=auth_ops.normalise_email(form.email.data), link=link, next_url=next_url)
     status = 422 if request.method == "POST" else 200
-    return render_template("volunteers/signup.html", form=form, next_url=next_url, labels=INTEREST_LABELS), status
+    return render_template("volunteers/signup.html", form=form, next_url=next_url, labels=INTEREST_LABELS,
+                           invite=invites.lookup(get_session(), form.invite_code.data)), status
 
 
 def _link_problem(err):

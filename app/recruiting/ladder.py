@@ -1,0 +1,74 @@
+"""The volunteer ladder, from facts: signed up -> first shift -> regular -> host -> team lead,
+and the next ask for each rung. The rung is the highest one whose fact holds."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from ..config import settings
+from ..models import Event, EventStatus, TeamMember
+from ..recognition.shifts import monday, shift_days, weeks
+from ..sql import chunks
+
+STAGES = ("signed_up", "first_shift", "regular", "host", "team_lead")
+LABELS = {"signed_up": "Signed up", "first_shift": "First shift done", "regular": "Regular",
+          "host": "Host", "team_lead": "Team lead"}
+NEXT_ASK = {
+    "signed_up": "Invite them to a first shift near them: a door-knocking session or a phone bank.",
+    "first_shift": "Thank them for their first shift and ask them to come back next week.",
+    "regular": "Ask them to host an event: a canvass from their street or a phone bank at home.",
+    "host": "Ask them to co-lead their local team.",
+    "team_lead": "Ask them to find 10 more, and to bring on a new host.",
+}
+
+
+@dataclass(frozen=True)
+class Rung:
+    stage: str
+    recent_weeks: int        # weeks with a shift in the regular window
+
+    @property
+    def label(self) -> str:
+        return LABELS[self.stage]
+
+    @property
+    def next_ask(self) -> str:
+        return NEXT_ASK[self.stage]
+
+
+def rungs(session: Session, *, user_ids: set[int] | None, today: date, now: datetime) -> dict[int, Rung]:
+    """Each volunteer's rung (``user_ids`` None: everyone with a fact; the rest are signed up)."""
+    cfg = settings().recruiting
+    every = shift_days(session, user_ids=user_ids, since=None)
+    window_start = monday(today) - timedelta(days=7 * (cfg.regular_window_weeks - 1))
+    hosts, leads = set(), set()
+    for batch in ([None] if user_ids is None else list(chunks(sorted(user_ids)))):
+        hosted = sa.select(Event.host_id).where(Event.host_id.is_not(None), Event.status == EventStatus.APPROVED,
+                                                Event.starts_at <= now).distinct()
+        led = sa.select(TeamMember.user_id).where(TeamMember.is_lead.is_(True)).distinct()
+        if batch is not None:
+            hosted, led = hosted.where(Event.host_id.in_(batch)), led.where(TeamMember.user_id.in_(batch))
+        hosts |= set(session.execute(hosted).scalars())
+        leads |= set(session.execute(led).scalars())
+    out = {}
+    for user_id in (set(every) | hosts | leads) if user_ids is None else user_ids:
+        recent = len({w for w in weeks(every.get(user_id, set())) if w >= window_start})
+        if user_id in leads:
+            stage = "team_lead"
+        elif user_id in hosts:
+            stage = "host"
+        elif recent >= cfg.regular_weeks:
+            stage = "regular"
+        elif every.get(user_id):
+            stage = "first_shift"
+        else:
+            stage = "signed_up"
+        out[user_id] = Rung(stage, recent)
+    return out
+
+
+def rung_of(rungs_by_id: dict[int, Rung], user_id: int) -> Rung:
+    return rungs_by_id.get(user_id) or Rung("signed_up", 0)
