@@ -37,7 +37,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .training import bp as training_bp
     from . import teams
     from . import universes
-    from .recruiting import bp as recruiting_bp
+    from .recruiting.views import bp as recruiting_bp
 
     phonebank.init_app(app)  # its template filters
     teams.init_app(app)  # base.html's may_lead()

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from ..models import RecruitCode, User
+from ..recognition.names import first_name, short_name  # noqa: F401  (re-exported)
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 LENGTH = 8
@@ -48,16 +49,3 @@ def recruiter_for(session: Session, *, code: str | None) -> tuple[int, str] | No
     if row is None:
         return None
     return row.id, first_name(row.name)
-
-
-def first_name(name: str | None) -> str:
-    parts = (name or "").split()
-    return parts[0] if parts else "A volunteer"
-
-
-def short_name(name: str | None) -> str:
-    """A volunteer sees their recruits as "Robin N.": a first name and an initial, no more."""
-    parts = (name or "").split()
-    if not parts:
-        return "A new volunteer"
-    return parts[0] + (f" {parts[-1][0].upper()}." if len(parts) > 1 else "")

@@ -20,7 +20,7 @@ from ..errors import Forbidden, LegworkError
 from ..extensions import login_manager
 from ..models import utcnow
 from ..volunteers.mailer import base_url
-from . import codes, message
+from . import codes, invite, message
 from . import operations as ops
 from . import queries
 from .blueprint import bp
@@ -105,13 +105,13 @@ def claim():
     form, days = ClaimForm(), settings().recruiting.claim_days
     if not form.validate_on_submit():
         flash(_errors(form), "error")
-        return redirect(url_for("recruiting.mine")), 303
+        return redirect(url_for("recruiting.mine"))
     try:
         name = write_transaction(get_session(), lambda s: ops.claim(s, user_id=user_id, code=form.code.data,
                                                                    claim_days=days))
     except LegworkError as err:
         flash(err.message, "error")
-        return redirect(url_for("recruiting.mine")), 303
+        return redirect(url_for("recruiting.mine"))
     flash(f"Thank you: {name} is credited for inviting you.", "success")
     return redirect(url_for("recruiting.mine"))
 
@@ -124,7 +124,7 @@ def welcome():
     form, cfg = WelcomeForm(), settings().recruiting
     if not form.validate_on_submit():
         flash(_errors(form), "error")
-        return redirect(url_for("recruiting.mine")), 303
+        return redirect(url_for("recruiting.mine"))
     try:
         recruit = write_transaction(get_session(), lambda s: ops.record_nudge(
             s, recruiter_id=user_id, recruit_id=form.recruit_id.data, every_days=cfg.nudge_days,
@@ -172,3 +172,9 @@ def edit_message():
     sample = message.render(form.body.data or "", name="Asha", link=_link("ABCD2345"), code="ABCD-2345")
     return render_template("recruiting/message.html", form=form, placeholders=message.PLACEHOLDERS,
                            sample=sample), status
+
+
+@bp.after_app_request
+def _remember_invite(response):
+    """A recruiting link opened on this device: keep its code for a sign-up days later."""
+    return invite.remember(response, get_session())

@@ -6,8 +6,10 @@ from flask_login import current_user
 
 from ..auth.access import can_lead_team
 from ..auth.decorators import lead_or_organiser_required, roles_required
+from ..clock import campaign_today
 from ..db import get_session, write_transaction
 from ..errors import Forbidden, LegworkError
+from ..recognition.queries import team_totals
 from . import operations as ops
 from . import queries
 from .blueprint import bp
@@ -63,7 +65,8 @@ def show(team_id: int):
     return render_template("teams/show.html", page=page, organiser=organiser, areas_form=areas,
                            team_form=TeamForm(formdata=None, obj=page.team), member_form=MemberForm(formdata=None),
                            lead_form=LeadForm(formdata=None), button=ButtonForm(formdata=None),
-                           delete_form=DeleteForm(formdata=None))
+                           delete_form=DeleteForm(formdata=None),
+                           totals=team_totals(session, team_id=team_id, today=campaign_today()))
 
 
 @bp.post("/<int:team_id>/edit")

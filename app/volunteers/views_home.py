@@ -8,7 +8,9 @@ from ..auth.access import is_user
 from ..db import get_session, write_transaction
 from ..errors import Forbidden
 from ..extensions import login_manager
+from ..clock import campaign_today
 from ..models import utcnow
+from ..recognition.queries import for_volunteer
 from . import operations as ops
 from .blueprint import bp
 from .queries_home import volunteer_home
@@ -30,9 +32,11 @@ def home():
     user_id = _account_holder()
     if user_id is None:
         return login_manager.unauthorized()
-    data = volunteer_home(get_session(), user_id=user_id, now=utcnow())
+    now = utcnow()
+    data = volunteer_home(get_session(), user_id=user_id, now=now)
     return render_template("volunteers/home.html", home=data, kinds=KIND_LABELS,
-                           is_caller=current_user.has_role("caller"))
+                           is_caller=current_user.has_role("caller"),
+                           recognition=for_volunteer(get_session(), user_id=user_id, today=campaign_today(now)))
 
 
 @bp.post("/me/teams/<int:team_id>/join")

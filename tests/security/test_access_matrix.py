@@ -94,6 +94,13 @@ POLICY: dict[str, set[str] | str] = {
     "volunteers.home": SIGNED_IN - {"pin"},
     "volunteers.join_team": SIGNED_IN - {"pin"},
     "volunteers.leave_team": SIGNED_IN - {"pin"},   # the lead is refused with a reason (409)
+    "recruiting.mine": ACCOUNT,            # "my 10": one's own link, code and recruits
+    "recruiting.qr": ACCOUNT,
+    "recruiting.new_code": ACCOUNT,
+    "recruiting.claim": ACCOUNT,           # "who invited me", typed on another device
+    "recruiting.welcome": ACCOUNT,         # only one's own recruits (404 otherwise)
+    "recruiting.chains": LEADS,            # a lead sees their teams' volunteers only
+    "recruiting.edit_message": ORGANISER,
     "training.index": ACCOUNT,
     "training.module": ACCOUNT,      # read it; POST: the world's module has a quiz, so an empty POST is a 422
     "training.new": ORGANISER,
