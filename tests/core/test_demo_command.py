@@ -60,7 +60,8 @@ def test_demo_logins_work_and_have_their_roles(built, app, client, make_user, db
                             "lead@demo.legwork", "teller@demo.legwork", "knocker@demo.legwork", "driver@demo.legwork",
                             "committee@demo.legwork"}
     assert logins((Path(app.instance_path) / "demo-logins.txt").read_text()) == printed
-    roles = dict(db.execute(sa.select(User.email, User.roles)).all())
+    # The demo's recruited volunteers (app/demo/recruiting.py) have no password: they sign in by email link.
+    roles = dict(db.execute(sa.select(User.email, User.roles).where(User.password_hash.is_not(None))).all())
     assert roles == {"organiser@demo.legwork": "organiser", "canvasser@demo.legwork": "canvasser",
                      "caller@demo.legwork": "caller", "lead@demo.legwork": "volunteer",
                      "teller@demo.legwork": "teller", "knocker@demo.legwork": "knocker",
@@ -90,7 +91,10 @@ def test_demo_has_a_team_led_by_the_demo_lead_and_events_to_find(runner, client,
     lead = db.execute(sa.select(User).where(User.email == "lead@demo.legwork")).scalar_one()
     assert db.execute(sa.select(TeamMember.is_lead).where(TeamMember.user_id == lead.id,
                                                           TeamMember.team_id == team.id)).scalar_one()
-    events = db.execute(sa.select(Event).order_by(Event.starts_at)).scalars().all()
+    from app.models import utcnow
+
+    # (the past weekly canvasses of app/demo/recruiting.py aside: those show streaks)
+    events = db.execute(sa.select(Event).where(Event.ends_at > utcnow()).order_by(Event.starts_at)).scalars().all()
     assert len(events) == 6 and all(e.status == "approved" and e.team_id == team.id for e in events)
     # Today's canvass works the lists nobody holds, so a visitor who checks in is handed one.
     work = set(db.execute(sa.select(EventWork.walk_list_id).where(EventWork.event_id == events[0].id)).scalars())
@@ -199,3 +203,19 @@ def test_demo_campaign_has_begun_but_not_on_the_canvassers_lists(runner, db):
     assert not {e.walk_list_id for e in events} & theirs  # their lists are fresh to walk
     assert {e.code for e in events} >= {"spoke", "not_home"}
     assert count(db, CallQueueEntry) > 0  # the caller has numbers waiting
+
+
+def test_demo_has_recruitment_chains_and_streaks(built, app, client, make_user, db):
+    from app.clock import campaign_today
+    from app.models import VolunteerProfile, utcnow
+    from app.recognition.queries import for_volunteer
+    from app.recruiting.queries import chains
+
+    lead = db.execute(sa.select(User).where(User.email == "lead@demo.legwork")).scalar_one()
+    brought = db.execute(sa.select(sa.func.count()).select_from(VolunteerProfile)
+                         .where(VolunteerProfile.recruited_by_id == lead.id)).scalar_one()
+    assert brought == 2
+    found = chains(db, member_ids=None, today=campaign_today(), now=utcnow())
+    [root] = [n for n in found.roots if n.id == lead.id]
+    assert root.total == 6 and found.stage_counts["regular"] >= 2
+    assert for_volunteer(db, user_id=lead.id, today=campaign_today()).streak >= 4
