@@ -33,11 +33,16 @@ def incoming(session: Session) -> Invite | None:
     return lookup(session, request.args.get("r")) or lookup(session, request.cookies.get(COOKIE))
 
 
+PUBLIC_PAGES = ("volunteers.get_involved", "volunteers.signup")
+
+
+def wants_remembering(response) -> bool:
+    return request.endpoint in PUBLIC_PAGES and bool(request.args.get("r")) and response.status_code < 500
+
+
 def remember(response, session: Session):
-    """On the public pages, keep a good ?r= code on this device (a bad one changes nothing)."""
-    if request.endpoint not in ("volunteers.get_involved", "volunteers.signup") or response.status_code >= 500:
-        return response
-    invite = lookup(session, request.args.get("r")) if request.args.get("r") else None
+    """Keep a good ?r= code on this device (a bad one changes nothing)."""
+    invite = lookup(session, request.args.get("r"))
     if invite is not None and request.cookies.get(COOKIE) != invite.code:
         response.set_cookie(COOKIE, invite.code, max_age=settings().recruiting.cookie_days * 86400, httponly=True,
                             samesite="Lax", secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")))

@@ -44,7 +44,10 @@ def _store_new(session: Session, *, user_id: int) -> str:
                 session.flush()
             return code
         except sa.exc.IntegrityError:
-            continue
+            # Two first visits at once (PostgreSQL): the other request's code stands.
+            existing = session.execute(sa.select(RecruitCode.code).where(RecruitCode.user_id == user_id)).scalar()
+            if existing is not None:
+                return existing
     raise Conflict("Could not make a new code just now: try again.")
 
 

@@ -177,4 +177,4 @@ def edit_message():
 @bp.after_app_request
 def _remember_invite(response):
     """A recruiting link opened on this device: keep its code for a sign-up days later."""
-    return invite.remember(response, get_session())
+    return invite.remember(response, get_session()) if invite.wants_remembering(response) else response
