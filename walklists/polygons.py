@@ -98,7 +98,7 @@ def parse_polygon(geometry: object, *, max_vertices: int = MAX_VERTICES) -> Turf
     if len(points) > max_vertices:
         raise InvalidPolygonError(f"The turf has {len(points)} corners; at most {max_vertices} are allowed")
     ring = shapely.LinearRing(points)
-    if shapely.Polygon(ring).area <= 0:
+    if shapely.MultiPoint(points).convex_hull.area <= 0:
         raise InvalidPolygonError("The turf has no area: its corners are in a line")
     if not ring.is_simple:
         raise InvalidPolygonError("The turf's outline crosses itself: redraw it without crossing lines")
