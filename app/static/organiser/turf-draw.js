@@ -21,9 +21,7 @@ function main() {
     L.geoJSON(l.hull, { pmIgnore: true, style: { color: style.getPropertyValue("--muted").trim(), weight: 1, fillOpacity: 0.05 } })
       .bindTooltip(l.name).addTo(map);
   });
-  var turf = null;
   function remember(layer) {
-    turf = layer;
     var geometry = polygonFromLatLngs(layer.getLatLngs());
     field.value = JSON.stringify(geometry);
     status.textContent = describe(geometry);
@@ -38,24 +36,27 @@ function main() {
     e.layer.on("pm:edit", function () { remember(e.layer); });
   });
   map.on("pm:remove", function () {
-    turf = null;
     field.value = "";
     status.textContent = "No turf drawn yet.";
     map.pm.addControls({ drawPolygon: true });
   });
-  if (data.turf) {
-    var layer = L.polygon(latLngsFromPolygon(data.turf), { color: style.getPropertyValue("--turf-1").trim() }).addTo(map);
+  // The view first: Leaflet adds layers (and Geoman can edit them) only once the map has one.
+  var corners = data.turf ? latLngsFromPolygon(data.turf) : [];
+  var extent = data.doors.length ? doors.getBounds() : null;
+  if (corners.length) extent = extent ? extent.extend(L.latLngBounds(corners)) : L.latLngBounds(corners);
+  if (extent) map.fitBounds(extent, { padding: [40, 40] });
+  else map.setView([0, 0], 2);
+  if (corners.length) {
+    var layer = L.polygon(corners, { color: style.getPropertyValue("--turf-1").trim() }).addTo(map);
     remember(layer);
     layer.on("pm:edit", function () { remember(layer); });
     layer.pm.enable({ allowSelfIntersection: false });
-    map.fitBounds(layer.getBounds().extend(doors.getBounds()), { padding: [20, 20] });
-  } else if (data.doors.length) {
-    map.fitBounds(doors.getBounds(), { padding: [10, 10] });
-  } else {
-    map.setView([0, 0], 2);
   }
+  // The map's extent on the element, for the browser tests to place clicks by longitude and latitude.
+  function note() { el.dataset.bounds = map.getBounds().toBBoxString(); }
+  map.on("moveend", note);
+  note();
   el.dataset.ready = "yes";
-  return turf;
 }
 
 main();
