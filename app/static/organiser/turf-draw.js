@@ -21,16 +21,23 @@ function main() {
     L.geoJSON(l.hull, { pmIgnore: true, style: { color: style.getPropertyValue("--muted").trim(), weight: 1, fillOpacity: 0.05 } })
       .bindTooltip(l.name).addTo(map);
   });
+  function labelButtons() {  // Geoman's toolbar links carry only a title: give each a name screen readers read
+    el.querySelectorAll(".leaflet-buttons-control-button").forEach(function (a) {
+      a.setAttribute("aria-label", a.parentElement.title || "Map tool");
+    });
+  }
   function remember(layer) {
     var geometry = polygonFromLatLngs(layer.getLatLngs());
     field.value = JSON.stringify(geometry);
     status.textContent = describe(geometry);
     map.pm.addControls({ drawPolygon: false });  // one turf per list
+    labelButtons();
   }
   map.pm.addControls({ position: "topleft", drawMarker: false, drawCircleMarker: false, drawPolyline: false,
     drawRectangle: false, drawCircle: false, drawText: false, cutPolygon: false, rotateMode: false,
     dragMode: false, removalMode: !data.turf, editMode: true, drawPolygon: !data.turf });
   map.pm.setGlobalOptions({ allowSelfIntersection: false });
+  labelButtons();
   map.on("pm:create", function (e) {
     remember(e.layer);
     e.layer.on("pm:edit", function () { remember(e.layer); });
@@ -39,6 +46,7 @@ function main() {
     field.value = "";
     status.textContent = "No turf drawn yet.";
     map.pm.addControls({ drawPolygon: true });
+    labelButtons();
   });
   // The view first: Leaflet adds layers (and Geoman can edit them) only once the map has one.
   var corners = data.turf ? latLngsFromPolygon(data.turf) : [];
