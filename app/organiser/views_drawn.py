@@ -77,7 +77,7 @@ def _preview(walk_list_id: int | None):
         return _draw_page(walk_list_id, form, 422)
     try:
         polygon = json.loads(form.polygon.data)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested past the parser's depth
         polygon = form.polygon.data
     try:
         drawn = preview_drawn(session, polygon=polygon, walk_list_id=walk_list_id, scope=_scope(session),

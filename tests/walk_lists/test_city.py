@@ -27,18 +27,6 @@ def two_wards(db, area, make_ward, make_household, settings_universe):
     return ward9, hoods9, doors9, ward3, hoods3, doors3, universe
 
 
-@pytest.fixture
-def settings_universe(db, app):
-    from app.config import settings
-    from app.universes.operations import create_universe
-
-    def save(tree):
-        with app.app_context():
-            conf = settings()
-        return write_transaction(db, lambda s: create_universe(s, name="East side", definition=tree, settings=conf)).id
-    return save
-
-
 def test_the_whole_city_is_cut_from_a_universe_and_saved_ward_by_ward(db, two_wards):
     ward9, hoods9, doors9, ward3, hoods3, doors3, universe = two_wards
     proposal = cut_city(db, universe_id=universe, target_size=12)
