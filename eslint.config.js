@@ -17,7 +17,7 @@ export default [
   },
   {
     // Leaflet's one global (vendor/leaflet/leaflet.js, a classic script loaded before these).
-    files: ["app/static/canvass/map.js", "app/static/organiser/turfmap.js",
+    files: ["app/static/canvass/map.js", "app/static/organiser/turfmap.js", "app/static/organiser/turf-draw.js",
             "app/static/maps/legwork-map.js", "app/static/events/location-map.js"],
     languageOptions: { globals: { L: "readonly" } },
   },

@@ -13,11 +13,13 @@ from .errors import (
     InvalidCoordinateError,
     InvalidDoorError,
     InvalidPaceError,
+    InvalidPolygonError,
     InvalidSheetSizeError,
     InvalidTargetSizeError,
     InvalidToleranceError,
     WalklistsError,
 )
+from .polygons import MAX_VERTICES, TurfPolygon, doors_inside, parse_polygon
 from .routing import order_route
 
 __all__ = [
@@ -42,4 +44,9 @@ __all__ = [
     "DuplicateDoorError",
     "InvalidPaceError",
     "InvalidSheetSizeError",
+    "InvalidPolygonError",
+    "TurfPolygon",
+    "parse_polygon",
+    "doors_inside",
+    "MAX_VERTICES",
 ]

@@ -16,6 +16,7 @@ __all__ = [
     "DuplicateDoorError",
     "InvalidPaceError",
     "InvalidSheetSizeError",
+    "InvalidPolygonError",
 ]
 
 
@@ -53,3 +54,7 @@ class InvalidPaceError(WalklistsError):
 
 class InvalidSheetSizeError(WalklistsError):
     """sheet_size is not an integer of at least 1."""
+
+
+class InvalidPolygonError(WalklistsError):
+    """A hand-drawn turf is not one simple outline of 3 or more corners in range."""

@@ -53,7 +53,9 @@ def _first_look(item, access: DoorAccess) -> Planned:
             return _refused(item, f"walk list {walk_list_id} is not assigned to you", hold=True)
         return Planned("lapsed", item)
     if household_id is not None and walk_list_id is not None and (walk_list_id, household_id) not in access.on_list:
-        return _refused(item, f"household {household_id} is not on walk list {walk_list_id}", list_id=walk_list_id)
+        # Refused, unless the door was taken off that list (a redrawn turf) after it was recorded.
+        refused = _refused(item, f"household {household_id} is not on walk list {walk_list_id}", list_id=walk_list_id)
+        return Planned("lapsed", item, status=refused.status, list_id=walk_list_id)
     return Planned("now", item, list_id=walk_list_id)
 
 
@@ -70,6 +72,9 @@ def judge(session: Session, *, principal, outcomes: list, access: DoorAccess) ->
     for p in lapsed:
         household_id, walk_list_id = parse_id(p.item.get("household_id")), parse_id(p.item.get("walk_list_id"))
         mine = [h for h in holds.get(household_id, []) if walk_list_id is None or h.walk_list_id == walk_list_id]
+        if not mine and p.status is not None:  # a visible list, not (and never lately) this door's
+            p.kind = "refused"
+            continue
         try:
             recorded_at = parse_timestamp(p.item.get("recorded_at"), now=now) if mine else now
         except Reject as err:

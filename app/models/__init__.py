@@ -5,7 +5,7 @@ from .base import utcnow
 from .users import User, Invite, ROLES
 from .areas import Ward, Neighbourhood
 from .people import Household, Person
-from .turf import WalkList, WalkListDoor, Assignment, ListPin
+from .turf import WalkList, WalkListDoor, WalkListRemovedDoor, Assignment, ListPin
 from .contacts import ContactEvent, SurveyResponse, DoNotContact
 from .summary import ActivityDay, ActivityHour, HouseholdSummary, PersonSupport
 from .calls import CallSheet, CallSheetEntry, CallQueueEntry, CallAttempt
@@ -23,7 +23,7 @@ from .states import Channel, DncChannel, EventKind, EventStatus, LiftStatus, Lis
 
 __all__ = [
     "utcnow", "User", "Invite", "ROLES", "Ward", "Neighbourhood", "Household", "Person",
-    "WalkList", "WalkListDoor", "Assignment", "ListPin", "ContactEvent", "SurveyResponse",
+    "WalkList", "WalkListDoor", "WalkListRemovedDoor", "Assignment", "ListPin", "ContactEvent", "SurveyResponse",
     "DoNotContact", "HouseholdSummary", "ActivityDay", "ActivityHour", "CallSheet", "CallSheetEntry",
     "CallQueueEntry", "CallAttempt", "AuditEntry", "RefusedOutcome", "Channel", "DncChannel", "ListStatus",
     "QueueStatus", "LiftStatus", "INTERESTS", "EmailToken", "PostcodeCentroid", "VolunteerProfile", "Team", "TeamArea",

@@ -70,3 +70,18 @@ class ListPin(SQLModel, table=True):
     created_by_id: Optional[int] = Field(default=None, foreign_key="users.id")
     created_at: datetime = Field(default_factory=utcnow)
     revoked_at: Optional[datetime] = None
+
+
+class WalkListRemovedDoor(SQLModel, table=True):
+    """A door taken off an active list when its turf was redrawn. A phone that recorded it offline
+    before then may still hand the outcome in (``app.auth.access.holds``): the removal ends that
+    door's hold as unassigning ends a list's. Gone again if the door is drawn back onto the list."""
+
+    __tablename__ = "walk_list_removed_doors"
+    __table_args__ = (sa.UniqueConstraint("walk_list_id", "household_id"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    walk_list_id: int = Field(foreign_key="walk_lists.id", index=True)
+    household_id: int = Field(foreign_key="households.id", index=True)
+    removed_at: datetime = Field(default_factory=utcnow)
+    removed_by_id: Optional[int] = Field(default=None, foreign_key="users.id")

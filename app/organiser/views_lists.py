@@ -21,6 +21,7 @@ from ..models import ListPin
 from .. import walk_lists as ops
 from ..universes.queries import choices as universe_choices
 from ..walk_lists import queries
+from ..walk_lists.city import CITY, cut_city, save_any
 from ..walk_lists.names import rename_list
 from .forms import AssignForm, ButtonForm, CutForm, ListFilterForm, PinForm, ReleaseForm, RenameForm, SaveForm
 from .list_filter import STATES, filter_lists
@@ -42,6 +43,9 @@ def _cut_form(session, formdata=None, areas: list[tuple[str, str]] | None = None
     form = CutForm(formdata=formdata) if formdata is not None else CutForm()
     # A lead is offered only their areas, so a forged out-of-scope area fails validation (422).
     form.area.choices = areas if areas is not None else queries.area_choices(session, scope=_scope(session))[0]
+    if form.area.choices:  # a lead's "whole city" is their team's areas
+        form.area.choices = [*form.area.choices, (CITY, "Whole city (from a universe)" if _scope(session) is None
+                                                  else "All your team's areas (from a universe)")]
     form.universe.choices = universe_choices(session)
     if form.target_size.data is None:
         form.target_size.data = settings().canvass.target_list_size
@@ -91,11 +95,20 @@ def lists_preview():
     if not form.validate_on_submit():
         return _lists_page(form, 422)
     kind, _, raw_id = form.area.data.partition(":")
-    proposal = ops.cut_area(
-        session, ward_id=int(raw_id) if kind == "ward" else None, neighbourhood_id=int(raw_id) if kind == "hood" else None,
-        target_size=form.target_size.data, tolerance=settings().canvass.tolerance,
-        created_by_id=current_user.id, scope=_scope(session),
-        universe_id=int(form.universe.data) if form.universe.data else None)
+    universe_id = int(form.universe.data) if form.universe.data else None
+    if kind == CITY:
+        try:
+            proposal = cut_city(session, universe_id=universe_id, target_size=form.target_size.data,
+                                tolerance=settings().canvass.tolerance, scope=_scope(session))
+        except ValidationError as error:
+            form.universe.errors = [error.message]
+            return _lists_page(form, 422)
+    else:
+        proposal = ops.cut_area(
+            session, ward_id=int(raw_id) if kind == "ward" else None,
+            neighbourhood_id=int(raw_id) if kind == "hood" else None, target_size=form.target_size.data,
+            tolerance=settings().canvass.tolerance, created_by_id=current_user.id, scope=_scope(session),
+            universe_id=universe_id)
     signed = proposal.as_dict()
     for turf in signed["turfs"]:
         turf.pop("points")  # only the preview map needs them; keeps the signed form field small
@@ -121,7 +134,7 @@ def lists_save():
         raise ValidationError("This preview is too old or was changed; cut again.") from None
     session = get_session()
     proposal, by, scope = ops.Proposal.from_dict(data), current_user.id, _scope(session)
-    saved = write_transaction(session, lambda s: ops.save_lists(s, proposal=proposal, created_by_id=by, scope=scope))
+    saved = write_transaction(session, lambda s: save_any(s, proposal=proposal, created_by_id=by, scope=scope))
     flash(f"Saved {len(saved)} walk lists ({sum(w.door_count for w in saved)} doors).", "success")
     return redirect(url_for("organiser.lists"))
 

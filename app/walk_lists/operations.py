@@ -38,6 +38,7 @@ class ProposedTurf:
     neighbourhood_id: int | None
     hull: dict | None = None  # GeoJSON polygon
     points: list[list[float]] = field(default_factory=list)  # [lon, lat] per door, walking order
+    ward_id: int | None = None  # a whole-city cut's turf (walk_lists.city); else the proposal's ward
 
 
 @dataclass

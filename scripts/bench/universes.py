@@ -12,7 +12,8 @@ history; ``rebuild_summary`` folds them as record_contacts would. Then, for a fe
 universes, it times ``POST /organiser/universes/count`` through the Flask test client as a signed-in
 organiser (the whole request: checking the tree, the count, the JSON; p50/p95 of --repeat runs
 after a warm-up) and the count query alone, and times ``cut_area`` of ward 9 with and without a
-universe. --write records the section in BENCHMARKS.md.
+universe, and whole-city cuts from a universe (scripts/bench/_universes_cuts.py). --write records
+the section in BENCHMARKS.md.
 """
 from __future__ import annotations
 
@@ -38,8 +39,8 @@ from app.models import (ContactEvent, Election, Household, Neighbourhood, Person
 from app.universes import tree as trees
 from app.universes.operations import create_universe
 from app.universes.queries import count
-from app.walk_lists import cut_area
 from scripts.bench._benchmarks import write_section
+from scripts.bench._universes_cuts import cut_tables, time_cuts
 from scripts.bench.maps import load_city, machine, make_app, throw_away
 
 REPO = Path(__file__).resolve().parents[2]
@@ -197,26 +198,9 @@ def run(url: str | None, args) -> dict:
             print(f"  {name:62} {counted['people']:6,} people {counted['households']:6,} households  "
                   f"p50 {rows[-1][3] * 1000:5.0f} ms p95 {rows[-1][4] * 1000:5.0f} ms (query {rows[-1][5] * 1000:4.0f} ms), "
                   f"load {os.getloadavg()[0]:.1f}", file=sys.stderr)
-        cuts = []
         with app.app_context():
-            session = dbmod.get_session()
-            ward9 = session.execute(sa.select(Ward.id).where(Ward.code == "9")).scalar_one()
-            for label, universe_id in (("no universe", None),
-                                       ("ward 9 supporters not knocked in 3 weeks",
-                                        saved["ward 9 supporters not knocked in 3 weeks"]),
-                                       ("persuadables with a phone, never called",
-                                        saved["persuadables with a phone, never called"])):
-                took, proposal = [], None
-                for _ in range(args.cut_repeat):
-                    start = time.perf_counter()
-                    proposal = cut_area(session, ward_id=ward9, target_size=60, universe_id=universe_id)
-                    took.append(time.perf_counter() - start)
-                    session.rollback()
-                doors = sum(len(t.household_ids) for t in proposal.turfs)
-                cuts.append((label, doors, len(proposal.turfs), statistics.median(took)))
-                print(f"  cut ward 9, {label:42} {doors:5,} doors {len(proposal.turfs):3} lists "
-                      f"{statistics.median(took) * 1000:6.0f} ms", file=sys.stderr)
-        return {"engine": engine_name, "rows": rows, "cuts": cuts, "baseline": statistics.median(baseline),
+            cuts, city = time_cuts(dbmod.get_session(), saved, args.cut_repeat, args.city_repeat)
+        return {"engine": engine_name, "rows": rows, "cuts": cuts, "city": city, "baseline": statistics.median(baseline),
                 "sizes": sizes, "events": n_events, "responses": n_responses}
     finally:
         throw_away(app, url, schema)
@@ -250,13 +234,7 @@ def report(results: list[dict], args, elapsed: float) -> str:
             lines.append(f"| {result['engine']} | {name} | {people:,} | {households:,} | {p50 * 1000:.0f} | "
                          f"{p95 * 1000:.0f} | {query * 1000:.0f} | {query / result['baseline']:.1f}× | "
                          f"{'met' if p95 <= TARGET_S else '**missed**'} |")
-    lines += ["", "Cuts: `cut_area` of ward 9 (3,623 addresses) into lists of 60, with no universe and from two "
-              f"universes (median of {args.cut_repeat}); only doors with someone in the universe are cut.", "",
-              "| database | universe | doors cut | lists | ms | ÷ no universe |", "|---|---|---|---|---|---|"]
-    for result in results:
-        plain = result["cuts"][0][3]
-        for label, doors, lists, took in result["cuts"]:
-            lines.append(f"| {result['engine']} | {label} | {doors:,} | {lists} | {took * 1000:.0f} | {took / plain:.2f} |")
+    lines += cut_tables(results, args)
     lines += ["", PREVIOUS]
     lines += ["", "How: a universe is one SELECT over `people`; each condition is a test on the person's row or "
               "`people.id` / `people.household_id` IN an uncorrelated subquery, which each database runs once per "
@@ -283,6 +261,7 @@ def main() -> None:
     parser.add_argument("--events-per-household", type=float, default=4.0)
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--cut-repeat", type=int, default=3)
+    parser.add_argument("--city-repeat", type=int, default=3)
     parser.add_argument("--write", action="store_true", help="record the section in BENCHMARKS.md")
     args = parser.parse_args()
     args.load_before = os.getloadavg()[0]

@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from app.config import settings
-from tests.support.walk_lists import area  # noqa: F401  (fixture)
+from tests.support.walk_lists import area, settings_universe  # noqa: F401  (fixtures)
 
 
 @pytest.fixture

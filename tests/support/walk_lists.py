@@ -24,3 +24,17 @@ def area(db, make_ward, make_household):
                                         neighbourhood_id=hood.id))
     done(db)
     return ward, hoods, doors
+
+
+@pytest.fixture
+def settings_universe(db, app):
+    """settings_universe(tree) -> the id of a new universe "Hood 1" (through the operation)."""
+    from app.config import settings
+    from app.db import write_transaction
+    from app.universes.operations import create_universe
+
+    def save(tree):
+        with app.app_context():
+            conf = settings()
+        return write_transaction(db, lambda s: create_universe(s, name="Hood 1", definition=tree, settings=conf)).id
+    return save

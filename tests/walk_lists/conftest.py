@@ -1,1 +1,1 @@
-from tests.support.walk_lists import area  # noqa: F401  (fixture)
+from tests.support.walk_lists import area, settings_universe  # noqa: F401  (fixtures)

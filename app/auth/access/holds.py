@@ -1,6 +1,6 @@
-"""Holds that ended (list released, volunteer unassigned, PIN revoked): a holder may still hand in
-the doors they recorded while they held the list, for ``[canvass] late_grace_hours`` after it
-ended; they may read nothing."""
+"""Holds that ended (list released, volunteer unassigned, PIN revoked, or the door taken off the
+list when its turf was redrawn): a holder may still hand in the doors they recorded while they
+held them, for ``[canvass] late_grace_hours`` after the hold ended; they may read nothing."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 
 from ...clock import as_utc, campaign_time
 from ...config import settings
-from ...models import Assignment, ListPin, ListStatus, WalkList, WalkListDoor
+from ...models import Assignment, ListPin, ListStatus, WalkList, WalkListDoor, WalkListRemovedDoor
 
 
 @dataclass(frozen=True)
@@ -22,15 +22,16 @@ class Hold:
     walk_list_id: int
     name: str
     ended_at: datetime | None
-    how: str  # "released", "unassigned" or "revoked" (a PIN)
+    how: str  # "released", "unassigned", "revoked" (a PIN) or "removed" (the door left the list)
 
 
 def late_grace() -> timedelta:
     return timedelta(hours=settings().canvass.late_grace_hours)
 
 
-def _hold(walk_list_id, name, status, released_at, personal_end, personal_how) -> Hold:
-    ends = [(as_utc(t), how) for t, how in ((released_at, "released"), (personal_end, personal_how)) if t is not None]
+def _hold(walk_list_id, name, status, released_at, personal_end, personal_how, removed_at=None) -> Hold:
+    ends = [(as_utc(t), how) for t, how in ((released_at, "released"), (personal_end, personal_how),
+                                            (removed_at, "removed")) if t is not None]
     if ends:
         ended_at, how = min(ends, key=lambda e: e[0])
         return Hold(walk_list_id, name, ended_at, how)
@@ -48,16 +49,14 @@ def lapsed_holds(session: Session, *, principal, household_ids: set[int] | None 
     pin = getattr(principal, "pin", None)
     if pin is not None:
         how = "revoked"
-        query = (select(WalkList.id, WalkList.name, WalkList.status, WalkList.released_at, ListPin.revoked_at)
-                 .join(ListPin, ListPin.walk_list_id == WalkList.id)
-                 .where(ListPin.id == pin.id,
-                        sa.or_(ListPin.revoked_at.is_not(None), WalkList.status != ListStatus.ACTIVE)))
+        held = (select(WalkList.id, WalkList.name, WalkList.status, WalkList.released_at, ListPin.revoked_at)
+                .join(ListPin, ListPin.walk_list_id == WalkList.id).where(ListPin.id == pin.id))
+        query = held.where(sa.or_(ListPin.revoked_at.is_not(None), WalkList.status != ListStatus.ACTIVE))
     elif getattr(principal, "is_authenticated", False) and principal.id is not None:
         how = "unassigned"
-        query = (select(WalkList.id, WalkList.name, WalkList.status, WalkList.released_at, Assignment.unassigned_at)
-                 .join(Assignment, Assignment.walk_list_id == WalkList.id)
-                 .where(Assignment.user_id == principal.id,
-                        sa.or_(Assignment.unassigned_at.is_not(None), WalkList.status != ListStatus.ACTIVE)))
+        held = (select(WalkList.id, WalkList.name, WalkList.status, WalkList.released_at, Assignment.unassigned_at)
+                .join(Assignment, Assignment.walk_list_id == WalkList.id).where(Assignment.user_id == principal.id))
+        query = held.where(sa.or_(Assignment.unassigned_at.is_not(None), WalkList.status != ListStatus.ACTIVE))
     else:
         return {}
     out: dict[int | None, list[Hold]] = {}
@@ -69,6 +68,12 @@ def lapsed_holds(session: Session, *, principal, household_ids: set[int] | None 
             WalkListDoor, WalkListDoor.walk_list_id == WalkList.id).where(WalkListDoor.household_id.in_(household_ids))
         for *row, household_id in session.exec(query).all():
             out.setdefault(household_id, []).append(_hold(*row, how))
+        # Doors taken off a list (held then, ended or not since) when its turf was redrawn.
+        removed = held.add_columns(WalkListRemovedDoor.removed_at, WalkListRemovedDoor.household_id).join(
+            WalkListRemovedDoor, WalkListRemovedDoor.walk_list_id == WalkList.id).where(
+            WalkListRemovedDoor.household_id.in_(household_ids))
+        for *row, removed_at, household_id in session.exec(removed).all():
+            out.setdefault(household_id, []).append(_hold(*row, how, removed_at))
     return out
 
 
@@ -79,7 +84,8 @@ def _when(moment: datetime) -> str:
 def _ended_text(hold: Hold) -> str:
     what = {"released": f"Walk list {hold.name} was released",
             "unassigned": f"Walk list {hold.name} was unassigned from you",
-            "revoked": f"Your PIN for walk list {hold.name} was revoked"}[hold.how]
+            "revoked": f"Your PIN for walk list {hold.name} was revoked",
+            "removed": f"This door was taken off walk list {hold.name}"}[hold.how]
     return f"{what} at {_when(hold.ended_at)}" if hold.ended_at else what
 
 
