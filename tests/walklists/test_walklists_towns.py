@@ -154,3 +154,15 @@ def test_a_town_with_a_far_mistake_keeps_its_distances():
     turfs = cut_turf(doors, 30)
     assert max(t.route.length_m for t in turfs) < 5_000
     assert metrics.long_hop_turfs(turfs) == 0
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.floats(-70.0, 70.0), st.floats(0.5, 40.0), st.floats(0, 2 * math.pi))
+def test_any_area_keeps_street_distances_within_the_stretch_allowed(lat, span_km, angle):
+    # a town to a county at any latitude: the projection chosen for it stretches no hop beyond 0.2%
+    ne = Door("ne", *offset(LON0, lat, span_km * 500, span_km * 500))
+    sw = Door("sw", *offset(LON0, lat, -span_km * 500, -span_km * 500))
+    a = Door("a", *offset(LON0, lat, span_km * 450, -span_km * 450))
+    b = Door("b", *offset(a.lon, a.lat, 100 * math.cos(angle), 100 * math.sin(angle)))
+    xy, _ = project_doors([ne, sw, a, b])
+    assert abs(np.hypot(*(xy[3] - xy[2])) / haversine(a, b) - 1) < 0.0025
