@@ -34,6 +34,7 @@ import numpy as np
 
 from ._faces import atoms, face_positions
 from ._far import FAR_GAP_M, far_mask
+from ._hamlets import gather_hamlets
 from ._geo import project_doors
 from ._polish import polish
 from ._refine import refine
@@ -128,6 +129,7 @@ def _cut_area(cutter: Cutter, idx: np.ndarray) -> list[np.ndarray]:
         parts = polish(cutter, parts, unit, int(_POLISH_ROUNDS))
         parts = regroup(cutter, parts, unit)
         parts = walk(cutter, parts, unit, int(_WALK_ROUNDS))
+        parts = gather_hamlets(cutter, parts)
         parts = parts + giants
     return parts
 

@@ -56,7 +56,7 @@ def far_groups(draw):
     out = []
     for g, b in enumerate(bearings):
         km = draw(st.floats(8.0, 9000.0))  # from the town's corner; the town spans under 2.5 km
-        size = draw(st.integers(1, 45))
+        size = draw(st.integers(1, 30))  # smaller than the town (32+ doors): the largest group is the main body
         lon, lat = destination(LON0, LAT0, 60 * b, km * 1000)
         for i in range(size):
             plon, plat = offset(lon, lat, 10 * (i % 9), 10 * (i // 9))
@@ -166,3 +166,33 @@ def test_any_area_keeps_street_distances_within_the_stretch_allowed(lat, span_km
     b = Door("b", *offset(a.lon, a.lat, 100 * math.cos(angle), 100 * math.sin(angle)))
     xy, _ = project_doors([ne, sw, a, b])
     assert abs(np.hypot(*(xy[3] - xy[2])) / haversine(a, b) - 1) < 0.0025
+
+
+def hamlets_around(_: list[Door], count: int, size: int, km: float = 1.8) -> list[Door]:
+    """count hamlets of size doors, km from the town's middle, 50 degrees apart (over 1 km from each other)."""
+    out = []
+    for h in range(count):
+        angle = math.radians(-60 + 50 * h)
+        lon, lat = offset(LON0, LAT0, 150 + 1000 * km * math.cos(angle), 150 + 1000 * km * math.sin(angle))
+        out += [Door(f"h{h}-{i}", *offset(lon, lat, 15 * i, 0), f"Lane {h}", str(i + 1)) for i in range(size)]
+    return out
+
+
+def test_hamlets_share_one_turf_with_a_long_walk():
+    # four lone farms 1.8 km out: without gathering, two turfs each carry a walk over 1 km
+    doors = town(4, 25, 0) + hamlets_around([], 4, 1)
+    turfs = cut_turf(doors, 50)
+    assert metrics.long_hop_turfs(turfs) == 1
+    assert metrics.balance(turfs, 50).share_within == 1.0
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.integers(0, 50), st.integers(1, 5), st.integers(1, 4), st.floats(1.2, 4.0))
+def test_gathering_hamlets_keeps_sizes_and_hamlets_whole(seed, count, size, km):
+    doors = town(4, 25, seed) + hamlets_around([], count, size, km)
+    turfs = cut_turf(doors, 50)
+    assert metrics.balance(turfs, 50).share_within == 1.0
+    assert metrics.long_hop_turfs(turfs) <= count
+    turf_of = {d.id: j for j, t in enumerate(turfs) for d in t.members}
+    for h in range(count):  # a hamlet (its lane, one block face) moves whole
+        assert len({turf_of[f"h{h}-{i}"] for i in range(size)}) == 1
