@@ -169,12 +169,13 @@ def test_any_area_keeps_street_distances_within_the_stretch_allowed(lat, span_km
 
 
 def hamlets_around(_: list[Door], count: int, size: int, km: float = 1.8) -> list[Door]:
-    """count hamlets of size doors, km from the town's middle, 50 degrees apart (over 1 km from each other)."""
+    """count hamlets of size doors (odd numbers: one block face each), km from the town's middle, 50
+    degrees apart (over 1 km from each other)."""
     out = []
     for h in range(count):
         angle = math.radians(-60 + 50 * h)
         lon, lat = offset(LON0, LAT0, 150 + 1000 * km * math.cos(angle), 150 + 1000 * km * math.sin(angle))
-        out += [Door(f"h{h}-{i}", *offset(lon, lat, 15 * i, 0), f"Lane {h}", str(i + 1)) for i in range(size)]
+        out += [Door(f"h{h}-{i}", *offset(lon, lat, 15 * i, 0), f"Lane {h}", str(2 * i + 1)) for i in range(size)]
     return out
 
 
