@@ -5,7 +5,8 @@ metres for distances, minutes for durations.
 """
 
 from .callsheets import CallEntry, Callee, CallSheet, split_call_sheets
-from .cutting import cut_turf
+from ._far import FAR_GAP_M
+from .cutting import cut_turf, far_doors
 from .doors import DEFAULT_CROSSING_M, DEFAULT_PACE, Door, Pace, Route, Turf
 from .errors import (
     DuplicateDoorError,
@@ -30,6 +31,8 @@ __all__ = [
     "DEFAULT_PACE",
     "DEFAULT_CROSSING_M",
     "cut_turf",
+    "far_doors",
+    "FAR_GAP_M",
     "order_route",
     "split_call_sheets",
     "Callee",

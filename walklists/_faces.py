@@ -1,8 +1,9 @@
 """Block faces and atoms: the units turf cutting avoids splitting.
 
-A block face is the doors on one street and one side of it (house-number parity), in house-number
-order, between cross streets: it is broken where another street's doors show that street crossing
-between two consecutive doors, and wherever consecutive doors are more than ``FACE_GAP_M`` apart
+A block face is the doors on one street and one side of it (house-number parity where the street
+follows the odd/even rule, see parity_holds; else the whole street), in house-number order, between
+cross streets: it is broken where another street's doors show that street crossing between two
+consecutive doors, and wherever consecutive doors are more than ``FACE_GAP_M`` apart
 (a cross street the test missed, a park or a house-number gap, where a canvasser would stop anyway).
 Cutting, routing and metrics share this definition so they agree on what a "split face" is.
 """
@@ -20,6 +21,12 @@ FACE_GAP_M = 60.0
 # Below this step between neighbouring doors no cross street is looked for (lots, not a street).
 CROSS_MIN_GAP_M = 25.0
 _CROSS_REACH_M = 30.0
+# Parity is judged on streets with this many runs of three numbers (n, n + 1, n + 2), by how far
+# n + 1 stands off the line from n to n + 2, as a share of that step (across the street: ~1 or more;
+# next door on the same side: ~0).
+PARITY_MIN_TRIPLES = 3
+PARITY_MIN_OFFSET = 0.35
+PARITY_MIN_STEP_M = 3.0
 
 _NUMBER = re.compile(r"\s*(\d+)")
 
@@ -49,10 +56,64 @@ def _parse(doors: Sequence[Door]) -> tuple[list[str], np.ndarray, list[str]]:
     return streets, np.array(nums, dtype=np.int64), rests
 
 
-def side_keys(doors: Sequence[Door]) -> list[tuple[str, int]]:
-    """(street, side) per door: side is house-number parity, or -1 when there is no number."""
+def parity_holds(street: np.ndarray, numbers: np.ndarray, xy: np.ndarray) -> np.ndarray:
+    """Per street code: do odd and even numbers face each other across it?
+
+    Where they do, n + 1 stands across the street from the line through n and n + 2 (which runs
+    along it); where houses are numbered up one side and back down the other, or along one side
+    only, n + 1 stands on that line, between them. Parity gives the side where n + 1's median
+    distance from that line is at least ``PARITY_MIN_OFFSET`` times the n to n + 2 step. A street
+    with fewer than ``PARITY_MIN_TRIPLES`` such triples of numbers keeps the parity rule.
+    """
+    nstreet = int(street.max()) + 1 if street.size else 0
+    holds = np.ones(nstreet, dtype=bool)
+    ok = numbers >= 0
+    if not ok.any():
+        return holds
+    s, n, p = street[ok], numbers[ok], xy[ok]
+    uk, inv = np.unique(s * (int(n.max()) + 3) + n, return_inverse=True)
+    inv = inv.reshape(-1)
+    cnt = np.bincount(inv).astype(float)
+    centre = np.stack([np.bincount(inv, p[:, 0]), np.bincount(inv, p[:, 1])], axis=1) / cnt[:, None]
+    us = np.zeros(uk.size, dtype=np.int64)
+    us[inv] = s
+    un = np.zeros(uk.size, dtype=np.int64)
+    un[inv] = n
+    i = np.flatnonzero((us[:-2] == us[2:]) & (un[1:-1] == un[:-2] + 1) & (un[2:] == un[:-2] + 2))
+    if not i.size:
+        return holds
+    along = centre[i + 2] - centre[i]
+    step = np.hypot(*along.T)
+    # n and n + 2 at one point (two numbers of one building) show no line to stand off
+    i, along, step = i[step >= PARITY_MIN_STEP_M], along[step >= PARITY_MIN_STEP_M], step[step >= PARITY_MIN_STEP_M]
+    mid = centre[i + 1] - centre[i]
+    ratio = np.abs(along[:, 0] * mid[:, 1] - along[:, 1] * mid[:, 0]) / step / step
+    order = np.argsort(us[i], kind="stable")
+    codes, first, count = np.unique(us[i][order], return_index=True, return_counts=True)
+    for code, f, c in zip(codes.tolist(), first.tolist(), count.tolist()):
+        if c >= PARITY_MIN_TRIPLES:
+            holds[code] = np.median(ratio[order[f:f + c]]) >= PARITY_MIN_OFFSET
+    return holds
+
+
+def _sides(streets: list[str], numbers: np.ndarray, xy: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """(street code, side) per door: side = parity where it holds on the street (0 for every
+    numbered door where it does not), -1 without a number."""
+    street = _codes(streets)
+    side = np.where(numbers >= 0, numbers % 2, -1)
+    if xy is not None and street.size:
+        holds = parity_holds(street, numbers, xy)
+        side = np.where((numbers >= 0) & ~holds[street], 0, side)
+    return street, side
+
+
+def side_keys(doors: Sequence[Door], xy: np.ndarray | None = None) -> list[tuple[str, int]]:
+    """(street, side) per door: side is house-number parity where it holds on that street (judged
+    from the doors' positions xy, in metres; without xy it is assumed), 0 for every numbered door
+    of a street where it does not, -1 when there is no number."""
     streets, numbers, _ = _parse(doors)
-    return [(s, int(n % 2) if n >= 0 else -1) for s, n in zip(streets, numbers.tolist())]
+    _, side = _sides(streets, numbers, xy)
+    return list(zip(streets, side.tolist()))
 
 
 def _codes(values: list[str]) -> np.ndarray:
@@ -117,8 +178,7 @@ def face_positions(
     if n == 0:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
     streets, numbers, rests = _parse(doors)
-    street = _codes(streets)
-    side = np.where(numbers >= 0, numbers % 2, -1)
+    street, side = _sides(streets, numbers, xy)
     order = np.lexsort((_codes([d.id for d in doors]), _codes(rests), numbers, side, street))
     s_o, p_o, xy_o = street[order], side[order], xy[order]
     new = np.ones(n, dtype=bool)

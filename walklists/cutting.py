@@ -33,6 +33,8 @@ from typing import Hashable, Iterable, Mapping
 import numpy as np
 
 from ._faces import atoms, face_positions
+from ._far import FAR_GAP_M, far_mask
+from ._hamlets import gather_hamlets
 from ._geo import project_doors
 from ._polish import polish
 from ._refine import refine
@@ -43,7 +45,7 @@ from .errors import InvalidTargetSizeError, InvalidToleranceError
 from ._bisect import Cutter, size_bounds
 from .routing import check_doors
 
-__all__ = ["cut_turf", "size_bounds", "choose_count"]
+__all__ = ["cut_turf", "far_doors", "size_bounds", "choose_count"]
 
 # Refinement: rounds of moves, and the weight of keeping a block face together relative to moving a
 # building one typical turf radius (squared) nearer a centre. Higher keeps faces, lower rounds turfs.
@@ -127,6 +129,7 @@ def _cut_area(cutter: Cutter, idx: np.ndarray) -> list[np.ndarray]:
         parts = polish(cutter, parts, unit, int(_POLISH_ROUNDS))
         parts = regroup(cutter, parts, unit)
         parts = walk(cutter, parts, unit, int(_WALK_ROUNDS))
+        parts = gather_hamlets(cutter, parts)
         parts = parts + giants
     return parts
 
@@ -152,6 +155,9 @@ def cut_turf(
     within: optional {door_id: area_code}; turfs never span two areas; doors missing from the mapping
     form an area of their own. The number of turfs per area is about its door count / target_size.
     pace, crossing_m: used for each turf's route (see order_route); routes are computed lazily.
+    Doors far from the rest (see far_doors: a group more than FAR_GAP_M from the main body, such as
+    a mistyped coordinate) never share a turf with the main body: each far group is cut on its own
+    and its turfs have ``far=True`` (they may be smaller than the tolerance allows).
     Turfs come grouped by area, neighbours next to each other. Same doors in any order, same turfs.
     """
     ds = check_doors(doors)
@@ -171,9 +177,23 @@ def cut_turf(
         for a, members in areas.items():
             area_of[members] = codes[a]
         atom = atom * len(codes) + area_of
+    group, far = far_mask(xy)
     cutter = Cutter(xy, face, pos, atom, target_size, float(tolerance))
     turfs: list[Turf] = []
     for area in sorted(areas, key=_area_sort_key):
-        for part in _cut_area(cutter, np.asarray(areas[area], dtype=np.int64)):
-            turfs.append(Turf([ds[i] for i in part], area=area, pace=pace, crossing_m=crossing_m))
+        idx = np.asarray(areas[area], dtype=np.int64)
+        # the main body first, then each far group on its own, so none shares a turf with another
+        pieces = [(False, idx[~far[idx]])] + [(True, idx[group[idx] == g]) for g in np.unique(group[idx[far[idx]]])]
+        for is_far, piece in pieces:
+            if piece.size:
+                for part in _cut_area(cutter, piece):
+                    turfs.append(Turf([ds[i] for i in part], area=area, pace=pace, crossing_m=crossing_m, far=is_far))
     return turfs
+
+
+def far_doors(doors: Iterable[Door]) -> list[Door]:
+    """Doors far from the rest (sorted by id): those not linked to the main body by steps of at most
+    FAR_GAP_M metres (see walklists._far). cut_turf gives them turfs of their own, flagged ``far``."""
+    ds = check_doors(doors)
+    xy, _ = project_doors(ds)
+    return [d for d, f in zip(ds, far_mask(xy, FAR_GAP_M)[1]) if f]

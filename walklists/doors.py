@@ -117,6 +117,7 @@ class Turf:
 
     members: the doors sorted by id (cheap; no routing). doors: the same doors in walking order.
     area: the ``within`` code the turf belongs to (None when cut without ``within``).
+    far: its doors are far from the rest of the doors cut (see walklists.cutting.far_doors).
     """
 
     def __init__(
@@ -126,9 +127,11 @@ class Turf:
         area: Hashable | None = None,
         pace: Pace = DEFAULT_PACE,
         crossing_m: float = DEFAULT_CROSSING_M,
+        far: bool = False,
     ) -> None:
         self.members: tuple[Door, ...] = tuple(sorted(members, key=lambda d: d.id))
         self.area = area
+        self.far = far
         self._pace = pace
         self._crossing_m = crossing_m
 
@@ -151,4 +154,5 @@ class Turf:
 
     def __repr__(self) -> str:
         first = self.members[0].id if self.members else "-"
-        return f"Turf(size={len(self.members)}, area={self.area!r}, first={first!r})"
+        far = ", far=True" if self.far else ""
+        return f"Turf(size={len(self.members)}, area={self.area!r}, first={first!r}{far})"

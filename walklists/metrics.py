@@ -9,6 +9,10 @@ Definitions:
   splits; reported in total and per turf.
 - walking metres per door: sum of route lengths / number of doors.
 - route gap: length / reference length - 1 (0.02 = 2% longer than the reference).
+- hull overlap: area shared by two turfs' convex hulls, summed over pairs of turfs, /
+  summed hull area, in local metres: 0 when no two turfs' hulls overlap.
+- long hops: turfs whose doors cannot all be linked by steps of at most 1 km (a canvasser walks
+  over 1 km between two of its doors whatever the route).
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import numpy as np
 import shapely
 
 from ._faces import block_faces
+from ._far import linked_groups
 from ._geo import project_doors
 from .cutting import size_bounds
 from .doors import Door, Turf
@@ -33,6 +38,8 @@ __all__ = [
     "split_block_faces",
     "metres_per_door",
     "route_gap",
+    "hull_overlap",
+    "long_hop_turfs",
     "summary",
 ]
 
@@ -105,6 +112,35 @@ def route_gap(length: float, reference: float) -> float:
     return length / reference - 1.0 if reference > 0 else 0.0
 
 
+def _hulls(turfs: Sequence[Turf | Sequence[Door]]) -> list:
+    doors = [d for t in turfs for d in _members(t)]
+    xy, _ = project_doors(doors)
+    cuts = np.cumsum([len(_members(t)) for t in turfs])[:-1]
+    return [shapely.convex_hull(shapely.multipoints(p)) for p in np.split(xy, cuts)]
+
+
+def hull_overlap(turfs: Sequence[Turf | Sequence[Door]]) -> float:
+    """Share of the turfs' summed hull area that lies under another turf's hull too (0..1)."""
+    if not turfs:
+        return 0.0
+    hulls = _hulls(turfs)
+    total = float(sum(h.area for h in hulls))
+    tree = shapely.STRtree(hulls)
+    a, b = tree.query(hulls, predicate="intersects")
+    keep = a < b
+    shared = float(shapely.area(shapely.intersection(np.take(hulls, a[keep]), np.take(hulls, b[keep]))).sum())
+    return shared / total if total > 0 else 0.0
+
+
+def long_hop_turfs(turfs: Sequence[Turf | Sequence[Door]], hop_m: float = 1000.0) -> int:
+    """Turfs with a gap over hop_m metres between two parts of their doors."""
+    count = 0
+    for t in turfs:
+        xy, _ = project_doors(_members(t))
+        count += bool(xy.shape[0] and linked_groups(xy, hop_m).max() > 0)
+    return count
+
+
 def summary(turfs: Sequence[Turf], target_size: int, tolerance: float = 0.10) -> dict[str, float]:
     """All cutting metrics in one dict (routes every turf; used by the benchmark)."""
     b = balance(turfs, target_size, tolerance)
@@ -118,4 +154,6 @@ def summary(turfs: Sequence[Turf], target_size: int, tolerance: float = 0.10) ->
         "split_faces": total,
         "split_faces_per_turf": per,
         "metres_per_door": metres_per_door(turfs),
+        "hull_overlap": hull_overlap(turfs),
+        "long_hop_turfs": long_hop_turfs(turfs),
     }

@@ -53,7 +53,7 @@ def cost_matrix(doors: Sequence[Door], xy: np.ndarray, crossing_m: float) -> tup
     dist = pairwise(xy)
     if crossing_m <= 0:
         return dist, dist
-    sides = side_keys(doors)
+    sides = side_keys(doors, xy)
     street_ids = {s: i for i, s in enumerate(sorted({s for s, _ in sides}))}
     street = np.array([street_ids[s] for s, _ in sides])
     parity = np.array([p for _, p in sides])
@@ -280,7 +280,7 @@ def order_route(
     length = float(dist[order[:-1], order[1:]].sum()) if n > 1 else 0.0
     if start_d is not None:
         length += float(start_d[order[0]])
-    sides = side_keys(ds)
+    sides = side_keys(ds, xy)
     crossings = sum(
         1
         for i, j in zip(order[:-1], order[1:])

@@ -110,6 +110,7 @@ def lists_preview():
             tolerance=settings().canvass.tolerance, created_by_id=current_user.id, scope=_scope(session),
             universe_id=universe_id)
     signed = proposal.as_dict()
+    signed.pop("far_away")  # shown on this page only; saving does not need it
     for turf in signed["turfs"]:
         turf.pop("points")  # only the preview map needs them; keeps the signed form field small
     save_form = SaveForm(formdata=None, proposal=_signer().dumps(signed))

@@ -54,6 +54,9 @@ class Proposal:
     universe_id: int | None = None      # cut from a universe: only households with someone in it
     universe_name: str = ""
     skipped_outside_universe: int = 0
+    # doors more than walklists.FAR_GAP_M from the rest (a mistyped location, a far hamlet): left out,
+    # shown by address so the organiser can fix them or cut their own area
+    far_away: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -112,6 +115,7 @@ def cut_area(session: Session, *, ward_id: int | None = None, neighbourhood_id: 
     pace: defaults to the campaign's ([canvass] in config.toml). created_by_id is accepted for
     symmetry with save_lists; a proposal records nothing. scope: a team lead's areas (None: all).
     universe_id: only doors with at least one of the universe's people (app.universes).
+    Doors far from the rest (walklists.far_doors) are left out and listed in ``far_away``.
     """
     ward, hood = _area(session, ward_id, neighbourhood_id)
     if scope is not None and not (scope.covers_key(f"hood:{hood.id}") if hood else scope.covers_key(f"ward:{ward.id}")):
@@ -142,7 +146,11 @@ def cut_area(session: Session, *, ward_id: int | None = None, neighbourhood_id: 
     doors = [Door(id=str(h.id), lon=h.lon, lat=h.lat, street=h.street, house_number=f"{h.house_number}{h.suffix}",
                   building=h.building_key or None) for h in located]
     within = {str(h.id): h.neighbourhood_id or 0 for h in located}
+    address = {str(h.id): h.address or f"household {h.id}" for h in located}
     for turf in cut_turf(doors, target_size, tolerance=tolerance, within=within, pace=pace or campaign_pace()):
+        if turf.far:
+            proposal.far_away += [address[d.id] for d in turf.members]
+            continue
         route = turf.route
         points = [[d.lon, d.lat] for d in route.doors]
         proposal.turfs.append(ProposedTurf(

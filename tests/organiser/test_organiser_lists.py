@@ -17,6 +17,19 @@ def _token(client, path="/organiser/lists"):
     return csrf_token_from(client.get(path).get_data(as_text=True))
 
 
+def test_preview_names_doors_far_from_the_rest(client, auth, db, area, make_household):
+    ward, hoods, _ = area
+    make_household(ward, street="Oak St 1", house_number="7", lon=2.35, lat=48.85, neighbourhood_id=hoods[1].id)
+    done(db)
+    auth.login_as("organiser")
+    preview = client.post("/organiser/lists/preview", data={"area": f"ward:{ward.id}", "target_size": 12,
+                                                            "csrf_token": _token(client)})
+    html = preview.get_data(as_text=True)
+    assert preview.status_code == 200
+    assert re.search(r'id="far-away"[^>]*>1 doors far from the rest were left out .*: 7 Oak St 1\.', html, re.S)
+    assert html.count('<span class="swatch"') == 4
+
+
 def test_organiser_previews_recuts_and_saves(client, auth, db, area):
     ward, hoods, _ = area
     auth.login_as("organiser")

@@ -60,3 +60,15 @@ def test_saving_a_stale_proposal_is_refused_and_changes_nothing(db, area):
 def test_cut_area_bad_input(db, area, kwargs, message):
     with pytest.raises(ValidationError, match=message):
         ops.cut_area(db, **{"target_size": 12, **kwargs})
+
+
+def test_doors_far_from_the_rest_are_left_out_and_named(db, area, make_household):
+    ward, hoods, doors = area
+    # a mistyped location: the right street, coordinates ~8,000 km away
+    far = make_household(ward, street="Elm St 0", house_number="99", lon=-150.0, lat=20.0, neighbourhood_id=hoods[0].id)
+    db.commit()
+    proposal = ops.cut_area(db, ward_id=ward.id, target_size=12)
+    assert proposal.far_away == ["99 Elm St 0"]
+    assert far.id not in {h for t in proposal.turfs for h in t.household_ids}
+    assert sorted(h for t in proposal.turfs for h in t.household_ids) == sorted(d.id for d in doors)
+    assert max(t.length_m for t in proposal.turfs) < 1_000
