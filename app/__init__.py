@@ -37,6 +37,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .training import bp as training_bp
     from . import teams
     from . import universes
+    from . import relational
 
     phonebank.init_app(app)  # its template filters
     teams.init_app(app)  # base.html's may_lead()
@@ -55,6 +56,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(training_bp, url_prefix="/training")
     app.register_blueprint(teams.bp, url_prefix="/teams")
     app.register_blueprint(universes.bp, url_prefix="/organiser/universes")
+    app.register_blueprint(relational.bp)
 
     from .cli import register_commands
     register_commands(app)

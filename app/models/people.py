@@ -17,7 +17,7 @@ class Household(SQLModel, table=True):
     suffix: str = Field(default="", max_length=20)
     street: str = Field(default="", max_length=200, index=True)
     unit: str = Field(default="", max_length=40)  # flat / apartment
-    postcode: str = Field(default="", max_length=20)
+    postcode: str = Field(default="", max_length=20, index=True)  # relational matching blocks by it
     city: str = Field(default="", max_length=100)
     building_key: str = Field(default="", max_length=120, index=True)
     lon: Optional[float] = None  # degrees, EPSG:4326
