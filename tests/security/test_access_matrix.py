@@ -176,6 +176,15 @@ for _endpoint in ("list_detail", "list_assign", "list_pin_create", "list_pin_rev
 
 
 POLICY["organiser.list_rename"] = LEAD  # issue 19: a list's name, like its other settings
+# People you know: anyone with an account keeps their own list (an empty add form: 422); an entry
+# is its owner's alone (the world's is the volunteer's): 404 for everyone else. Organisers and
+# team leads see counts by team, never the lists.
+POLICY.update({
+    "relational.people": ACCOUNT, "relational.add": ACCOUNT, "relational.talk": ACCOUNT,
+    "relational.edit": {"volunteer"}, "relational.delete": {"volunteer"}, "relational.answer": {"volunteer"},
+    "relational.record": {"volunteer"},   # an empty form (no event id): 422, nothing stored
+    "relational.team_report": LEADS,
+})  # issue 19: a list's name, like its other settings
 
 
 def _routes():
