@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _NOT_LETTER = re.compile(r"[^a-z ]+")
 _UK_POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}$")
@@ -26,10 +27,22 @@ def fold(text: str) -> str:
     return " ".join(_NOT_LETTER.sub(" ", plain.replace("'", "")).split())
 
 
+@lru_cache(maxsize=65536)  # a register repeats its names: each is folded once per process
 def name_tokens(text: str) -> tuple[str, ...]:
     return tuple(fold(text).split())
 
 
+SUFFIX_WORDS = frozenset(_STREET_WORDS.values()) | {"close", "way", "row", "walk", "hill", "green", "mews", "rise"}
+
+
+def street_tokens(key: str) -> set[str]:
+    """A street key's blocking tokens: the first three letters of its words that are not "road",
+    "north" and the like ("brackley road" -> {"bra"})."""
+    words = [w for w in key.split() if w not in SUFFIX_WORDS] or key.split()
+    return {w[:3] for w in words}
+
+
+@lru_cache(maxsize=65536)
 def street_key(text: str) -> str:
     """A street as a comparable key: house numbers and punctuation off, abbreviations spelled out
     ("12a Mill Rd." and "MILL ROAD" meet)."""
@@ -55,6 +68,7 @@ def is_postcode(key: str) -> bool:
     return bool(_UK_POSTCODE.match(key) or _US_ZIP.match(key))
 
 
+@lru_cache(maxsize=262144)  # matching compares the same pairs of words again and again
 def jaro_winkler(a: str, b: str) -> float:
     """Jaro-Winkler similarity, 0 (nothing alike) to 1 (the same), prefix scale 0.1 up to 4 letters."""
     if a == b:
@@ -66,17 +80,18 @@ def jaro_winkler(a: str, b: str) -> float:
     taken = [False] * lb
     matched_a = []
     for i, ch in enumerate(a):
-        for j in range(max(0, i - window), min(lb, i + window + 1)):
-            if not taken[j] and b[j] == ch:
-                taken[j] = True
-                matched_a.append(ch)
-                break
+        # str.find does the scanning in C: the next unused ch inside the window
+        j = b.find(ch, max(0, i - window), min(lb, i + window + 1))
+        while j != -1 and taken[j]:
+            j = b.find(ch, j + 1, min(lb, i + window + 1))
+        if j != -1:
+            taken[j] = True
+            matched_a.append(ch)
     m = len(matched_a)
     if not m:
         return 0.0
-    matched_b = [b[j] for j in range(lb) if taken[j]]
-    transpositions = sum(x != y for x, y in zip(matched_a, matched_b)) / 2
-    jaro = (m / la + m / lb + (m - transpositions) / m) / 3
+    half = sum(x != y for x, y in zip(matched_a, (b[j] for j in range(lb) if taken[j])))
+    jaro = (m / la + m / lb + (m - half / 2) / m) / 3
     prefix = 0
     for x, y in zip(a[:4], b[:4]):
         if x != y:
@@ -100,14 +115,17 @@ def _covered(tokens: tuple[str, ...], others: tuple[str, ...]) -> float:
     return total / len(tokens)
 
 
+SURNAME_NEEDED = 0.85
+
+
 def name_similarity(typed: tuple[str, ...], first: tuple[str, ...], last: tuple[str, ...]) -> float:
     """0..1: how alike a name typed by a volunteer and a register entry's names are. Both ways
     round (so "Sam" alone is not "Samuel Jones"), and the surname must be there: a typed name
-    whose every word misses the register's last name scores at most 0.5."""
+    whose every word misses the register's last name scores under 0.5."""
     register = first + last
     if not typed or not register:
         return 0.0
-    score = (_covered(typed, register) + _covered(register, typed)) / 2
-    if last and _covered(last, typed) < 0.85:
-        score = min(score, 0.5)
-    return score
+    surname = _covered(last, typed) if last else 1.0
+    if surname < SURNAME_NEEDED:  # most candidates stop here, cheaply
+        return surname / 2
+    return (_covered(typed, register) + _covered(register, typed)) / 2

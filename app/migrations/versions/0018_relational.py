@@ -1,6 +1,6 @@
 """People you know (relational organising): the entries volunteers list and the register entries
-they said no to; the households' relational contact counts; an index on households.postcode
-(matching blocks by postcode).
+they said no to; the households' relational contact counts; indexes on households.postcode and
+people.last_name (matching blocks by postcode, and by surname within a postcode area).
 
 Revision ID: 0018
 Revises: 0012
@@ -55,9 +55,13 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('relational_contacts', sa.Integer(), server_default='0', nullable=False))
     with op.batch_alter_table('households', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_households_postcode'), ['postcode'], unique=False)
+    with op.batch_alter_table('people', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_people_last_name'), ['last_name'], unique=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('people', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_people_last_name'))
     with op.batch_alter_table('households', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_households_postcode'))
     with op.batch_alter_table('household_summaries', schema=None) as batch_op:
