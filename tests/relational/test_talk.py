@@ -113,3 +113,14 @@ def test_universes_select_people_reached_by_someone_they_know(auth, post, db, co
         assert count(db, tree=tree, settings=conf).people == people, channel
     dated = checked(db, {"kind": "reached", "channel": "relational", "from": "2000-01-01"}, settings=conf)
     assert count(db, tree=dated, settings=conf).people == 1
+
+
+def test_the_contacts_export_filters_talks_by_channel(auth, client, post, db, confirmed):
+    entry, _ = confirmed(auth.login_as(roles="volunteer"))
+    post(f"/me/people/{entry.id}/talk", {"event_id": str(uuid.uuid4()), "code": "will_vote", "notes": "Fence"})
+    auth.logout()
+    auth.login_as(roles="organiser")
+    talks = client.get("/organiser/exports/contacts.csv?channel=relational").get_data(as_text=True)
+    assert "Talked: will vote" in talks and "Fence" in talks and "Samuel" in talks
+    doors = client.get("/organiser/exports/contacts.csv?channel=door").get_data(as_text=True)
+    assert "Talked: will vote" not in doors
