@@ -86,3 +86,29 @@ def test_nothing_typed_reaches_the_logs_or_the_audit(app, db, resident, make_use
     db.rollback()
     audit = " ".join(f"{a.action} {a.target} {a.detail}" for a in db.exec(select(AuditEntry)).all())
     assert "relational.confirm" in audit and "Quintrell" not in audit
+
+
+def test_other_volunteers_never_see_a_talk_in_a_doors_history(app, db, client, auth, resident, make_user,
+                                                              make_walk_list, make_ward, conf):
+    from app.models import CallAttempt, Household
+    from app.phonebank.queries import call_screen
+    from tests.support.maps import record
+
+    ward = make_ward()
+    friend = resident("Ann", "Smith", postcode="CB1 2AB", ward=ward)
+    home = db.get(Household, friend.household_id)
+    talker = make_user(roles="volunteer")
+    entry = _listed(db, talker, friend, confirmed_at=utcnow())
+    write_transaction(db, lambda s: ops.record_talk(s, principal=talker, entry_id=entry.id, event_id=str(uuid.uuid4()),
+                                                    code="talked", notes="Her brother's wedding", settings=conf))
+    record(db, home, "not_home")
+    canvasser = auth.login_as(roles="canvasser")
+    walk_list = make_walk_list([home], assign_to=canvasser, ward=ward)
+    history = client.get(f"/api/lists/{walk_list.id}").get_json()["doors"][0]["history"]
+    assert [h["channel"] for h in history] == ["door"]
+    caller = make_user(roles="caller")
+    attempt = CallAttempt(person_id=friend.id, caller_id=caller.id, phone="+16175550100")
+    db.add(attempt)
+    db.commit()
+    screen = call_screen(db, attempt=attempt, settings=conf)
+    assert [e.channel for e in screen.events] == ["door"]
