@@ -38,6 +38,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from . import teams
     from . import universes
     from .recruiting.views import bp as recruiting_bp
+    from . import relational
 
     phonebank.init_app(app)  # its template filters
     teams.init_app(app)  # base.html's may_lead()
@@ -57,6 +58,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(teams.bp, url_prefix="/teams")
     app.register_blueprint(universes.bp, url_prefix="/organiser/universes")
     app.register_blueprint(recruiting_bp)
+    app.register_blueprint(relational.bp)
 
     from .cli import register_commands
     register_commands(app)

@@ -21,7 +21,7 @@ FEATURE_COMMAND_MODULES = (
     "app.pollingday.commands",
     "app.pollingday.commands_history",
     "app.pollingday.commands_wipe",
-    "app.recruiting.commands",
+    "app.volunteers.commands",
 )
 
 

@@ -19,9 +19,10 @@ from pathlib import Path
 from flask import Flask, current_app
 
 from .models.states import Channel
-from .settings_tables import (AuthSettings, CanvassSettings, Code, EventsSettings, MailSettings, MapsSettings,  # noqa: F401
-                             PhonebankSettings, PollingDaySettings, RecruitingSettings, ServerSettings,
-                             TwilioSettings, VolunteersSettings)
+from .settings_tables import (DEFAULT_RELATIONAL_OUTCOMES, AuthSettings, CanvassSettings, Code,  # noqa: F401
+                             EventsSettings, MailSettings, MapsSettings, PhonebankSettings, PollingDaySettings,
+                             RecruitingSettings, RelationalSettings, ServerSettings, TwilioSettings,
+                             VolunteersSettings)
 
 DEFAULT_SECRET_KEY = "dev-only-change-me"
 ENV_PREFIX = "LEGWORK_"
@@ -121,8 +122,9 @@ def load_config(app: Flask, test_config: dict | None) -> None:
 TABLES = {"server": ServerSettings, "auth": AuthSettings, "canvass": CanvassSettings,
           "phonebank": PhonebankSettings, "twilio": TwilioSettings, "maps": MapsSettings,
           "mail": MailSettings, "volunteers": VolunteersSettings, "events": EventsSettings,
-          "pollingday": PollingDaySettings, "recruiting": RecruitingSettings}
-CODE_ARRAYS = {"canvass": "outcomes", "phonebank": "dispositions", "pollingday": "knockup_outcomes"}
+          "pollingday": PollingDaySettings, "recruiting": RecruitingSettings, "relational": RelationalSettings}
+CODE_ARRAYS = {"canvass": "outcomes", "phonebank": "dispositions", "pollingday": "knockup_outcomes",
+               "relational": "outcomes"}
 SURVEY_KEYS = frozenset({"support_scale", "supporter_values", "against_values", "issues"})
 _EXPECT = {bool: "true or false", int: "a whole number", float: "a number", str: "text"}
 
@@ -191,6 +193,8 @@ class Settings:
     pollingday: PollingDaySettings = field(default_factory=PollingDaySettings)
     recruiting: RecruitingSettings = field(default_factory=RecruitingSettings)
     knockup_outcomes: tuple[Code, ...] = ()
+    relational: RelationalSettings = field(default_factory=RelationalSettings)
+    relational_outcomes: tuple[Code, ...] = DEFAULT_RELATIONAL_OUTCOMES
 
     @classmethod
     def from_config(cls, config) -> Settings:
@@ -204,6 +208,8 @@ class Settings:
             door_outcomes=tuple(Code.from_dict(c) for c in raw["canvass"].get("outcomes", [])),
             phone_dispositions=tuple(Code.from_dict(c) for c in raw["phonebank"].get("dispositions", [])),
             knockup_outcomes=tuple(Code.from_dict(c) for c in raw["pollingday"].get("knockup_outcomes", [])),
+            relational_outcomes=tuple(Code.from_dict(c) for c in raw["relational"].get("outcomes", []))
+            or DEFAULT_RELATIONAL_OUTCOMES,
             support_scale=tuple((str(s["value"]), s["label"]) for s in survey.get("support_scale", [])),
             supporter_values=frozenset(map(str, survey.get("supporter_values", []))),
             against_values=frozenset(map(str, survey.get("against_values", []))),
@@ -213,6 +219,8 @@ class Settings:
 
     def codes(self, channel: str) -> dict[str, Code]:
         # A knock-up list's outcomes are door outcomes too (their codes are the kinds' own).
+        if channel == Channel.RELATIONAL:
+            return {c.code: c for c in self.relational_outcomes}
         codes = self.door_outcomes + self.knockup_outcomes if channel == Channel.DOOR else self.phone_dispositions
         return {c.code: c for c in codes}
 

@@ -26,6 +26,7 @@ from .errors import NotFound, ValidationError
 from .models import (BallotStatus, CallAttempt, ContactEvent, DoNotContact, Election, Household, Person, SurveyResponse,
                      VotingHistory)
 from .purge import compact_after_purge, purge_personal_data
+from .relational.privacy import entries_about_person
 
 
 # ---- backup / restore ----------------------------------------------------------------------
@@ -160,6 +161,7 @@ def export_person(session: Session, *, person_id: int) -> dict:
         "calls": [c.model_dump(include={"started_at", "disposition", "twilio_status", "duration_s"}) for c in calls],
         "ballot_status": ballot.model_dump(include={"status", "status_date", "updated_at"}) if ballot else None,
         "voting_history": [{"election": name, "date": day, "method": method} for name, day, method in history],
+        "known_by_volunteers": entries_about_person(session, person_id=person_id),
     }
 
 

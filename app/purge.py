@@ -23,14 +23,15 @@ from sqlmodel import Session, select
 from .audit import audit
 from .config import Settings
 from .contacts import rebuild_household_summaries
+from .relational.privacy import purge_entries
 from .models import (ActivityDay, BallotStatus, CallAttempt, CallQueueEntry, CallSheetEntry, ContactEvent, DoNotContact,
                      Elector, LiftRequest, Person, PersonSupport, SurveyResponse, Telling, Voted, VotingHistory,
                      WelcomeNudge)
 
 PURGED_TABLES = ("people", "contact_events", "survey_responses", "call_attempts", "call_queue",
                  "call_sheet_entries", "do_not_contact", "electors", "tellings", "voted", "lift_requests", "ballot_statuses",
-                 "voting_history", "household_summaries", "person_supports", "activity_days", "audit_log",
-                 "welcome_nudges")
+                 "voting_history", "relational_entries", "relational_rejections", "household_summaries",
+                 "person_supports", "activity_days", "audit_log", "welcome_nudges")
 SUPPORT_COUNTS = ("supporters", "undecided", "against")
 
 
@@ -52,6 +53,7 @@ def purge_personal_data(session: Session, *, before: datetime, settings: Setting
         LiftRequest.person_id.in_(people), LiftRequest.created_at < before))).rowcount
     counts["answers_removed"] = session.execute(sa.delete(SurveyResponse).where(sa.or_(
         SurveyResponse.person_id.in_(people), SurveyResponse.event_id.in_(old_events)))).rowcount
+    counts.update(purge_entries(session, people=people, before=before))  # people you know (app/relational)
     session.execute(sa.update(DoNotContact).where(DoNotContact.person_id.in_(people)).values(person_id=None))
     session.execute(sa.update(ContactEvent).where(ContactEvent.person_id.in_(people)).values(person_id=None))
     result = session.execute(sa.update(ContactEvent).where(ContactEvent.recorded_at < before)

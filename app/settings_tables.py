@@ -144,3 +144,25 @@ class PollingDaySettings:
     strike_off_poll_seconds: int = 5     # how often an open knock-up list asks who has voted
     purge_after_days: int = 30           # polling-day data is purged this long after the poll
     lift_outcome: str = "needs_lift"     # the knock-up answer that asks the drivers for a lift
+
+
+@dataclass(frozen=True)
+class RelationalSettings:
+    """People you know (app/relational). The script's placeholders: {first_name} (the volunteer's
+    own name for their friend, first word), {name}, {volunteer_name}, {campaign}."""
+
+    script: str = ("Hi {first_name}, it's {volunteer_name}. I'm helping {campaign} this election, and I'd love to "
+                   "know what you think: is there an issue you care about? Are you planning to vote?")
+    name_threshold: float = _setting(0.88, "a number from 0 to 1 (name similarity)")
+    # Someone in the same postcode area (outward code) but another postcode needs a closer name.
+    area_name_threshold: float = _setting(0.94, "a number from 0 to 1 (name similarity)")
+    max_entries: int = 200               # people one volunteer may list
+
+
+# What a volunteer can say after talking to someone they know, when config.toml has no
+# [[relational.outcomes]]: the one place these defaults live.
+DEFAULT_RELATIONAL_OUTCOMES = (
+    Code(code="will_vote", label="Talked: will vote", contact=True),
+    Code(code="talked", label="Talked", contact=True),
+    Code(code="not_yet", label="Not yet"),
+)

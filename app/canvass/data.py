@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 from ..auth.access import is_organiser, visible_list_ids
 from ..clock import as_utc
 from ..config import Settings
-from ..models import (Assignment, ContactEvent, DoNotContact, Household, ListStatus, Person, SurveyResponse, WalkList,
+from ..models import (Assignment, Channel, ContactEvent, DoNotContact, Household, ListStatus, Person, SurveyResponse, WalkList,
                       WalkListDoor)
 from ..walk_lists import progress_by_id
 from ..sorting import by_name
@@ -57,7 +57,8 @@ def _history(session: Session, household_ids: list[int], settings: Settings) -> 
     labels = {**{c.code: c.label for c in settings.phone_dispositions}, **{c.code: c.label for c in settings.door_outcomes}}
     rows = session.exec(select(ContactEvent.id, ContactEvent.household_id, ContactEvent.code, ContactEvent.channel,
                                ContactEvent.recorded_at, ContactEvent.walk_list_id)
-                        .where(ContactEvent.household_id.in_(household_ids))
+                        # a talk with someone a volunteer knows is not another volunteer's to see (app/relational)
+                        .where(ContactEvent.household_id.in_(household_ids), ContactEvent.channel != Channel.RELATIONAL)
                         .order_by(ContactEvent.household_id, ContactEvent.recorded_at.desc())).all()
     support = defaultdict(list)
     event_ids = [r[0] for r in rows]

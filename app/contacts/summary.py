@@ -25,7 +25,8 @@ from ..models import ActivityDay, Channel, ContactEvent, HouseholdSummary, Perso
 from ..sql import chunks, on_conflict
 from .rollup import fold_rollups, household_areas, rebuild_rollups
 
-COUNTS = ("door_events", "door_contacts", "phone_events", "phone_contacts", "dnc_events",
+COUNTS = ("door_events", "door_contacts", "phone_events", "phone_contacts", "relational_events", "relational_contacts",
+          "dnc_events",
           "supporters", "undecided", "against")
 
 

@@ -27,6 +27,7 @@ from ..sql import chunks
 from ..training.operations import seed_modules
 from .pollingday import seed_polling_day
 from .town import build_town, postcode_csv
+from .relational import seed_relational
 from .universes import seed_universes
 from .recruiting import seed_recruiting
 from .volunteering import seed_volunteering
@@ -217,6 +218,7 @@ def build_demo(session: Session, *, households: int, seed: int, data_dir: Path |
     counts.update(seed_polling_day(session, settings=settings(), committee=by_email["committee@demo.legwork"],
                                    knocker=by_email["knocker@demo.legwork"], seed=seed))
     counts.update(seed_universes(session, organiser=by_email["organiser@demo.legwork"], settings=settings()))
+    counts.update(seed_relational(session, volunteer=by_email["canvasser@demo.legwork"], settings=settings()))
     audit(session, action="demo.build", actor_label="demo", detail={**counts, "lists": lists, "seed": seed})
     return counts, logins, lists
 

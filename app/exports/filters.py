@@ -61,8 +61,8 @@ def parse_filters(args, *, session: Session, settings: Settings, scope: Scope | 
     if date_from and date_to and date_from > date_to:
         raise ValidationError("The From date is after the To date.")
     channel = (args.get("channel") or "").strip() or None
-    if channel not in (None, Channel.DOOR, Channel.PHONE):
-        raise ValidationError("Channel must be door or phone.")
+    if channel is not None and channel not in tuple(Channel):
+        raise ValidationError("Channel must be door, phone or relational.")
     code = (args.get("code") or "").strip() or None
     if code is not None:
         known = set(settings.codes(channel)) if channel else {c for ch in Channel for c in settings.codes(ch)}

@@ -31,6 +31,7 @@ MEASURES = (
     ("door_contacted", "Reached at the door"),
     ("phone_attempted", "Called"),
     ("phone_contacted", "Reached by phone"),
+    ("relational_contacted", "Reached by someone they know"),
 )
 
 
@@ -43,6 +44,7 @@ class AreaCoverage:
     door_contacted: int = 0
     phone_attempted: int = 0
     phone_contacted: int = 0
+    relational_contacted: int = 0
 
     def share(self, measure: str) -> float:
         """0..1 share of the area's households counted by ``measure``."""
@@ -71,7 +73,7 @@ def coverage_by_area(session: Session, *, ward_id: int | None = None
 
     stmt = (select(Household.ward_id, Household.neighbourhood_id, sa.func.count(), households_with(summary.door_events),
                    households_with(summary.door_contacts), households_with(summary.phone_events),
-                   households_with(summary.phone_contacts))
+                   households_with(summary.phone_contacts), households_with(summary.relational_contacts))
             .outerjoin(summary, summary.household_id == Household.id)
             .group_by(Household.ward_id, Household.neighbourhood_id))
     if ward_id is not None:

@@ -19,6 +19,7 @@ from .pollingday import (CommitteeRoom, CommitteeRoomDistrict, Election, Elector
                          BallotStatus, KnockupRound, LiftRequest, Telling, Voted, VotingHistory)
 from .universes import Universe
 from .recruiting import RecruitCode, RecruitMessage, WelcomeNudge
+from .relational import RelationalEntry, RelationalRejection
 from .states import Channel, DncChannel, EventKind, EventStatus, LiftStatus, ListStatus, QueueStatus, RsvpStatus
 
 __all__ = [
@@ -32,4 +33,5 @@ __all__ = [
     "Elector", "PollingStation", "StationDistrict", "Telling", "Voted", "LiftRequest",
     "KnockupRound", "BallotStatus", "VotingHistory", "Universe", "PersonSupport",
     "RecruitCode", "RecruitMessage", "WelcomeNudge",
+    "RelationalEntry", "RelationalRejection",
 ]

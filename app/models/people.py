@@ -17,7 +17,7 @@ class Household(SQLModel, table=True):
     suffix: str = Field(default="", max_length=20)
     street: str = Field(default="", max_length=200, index=True)
     unit: str = Field(default="", max_length=40)  # flat / apartment
-    postcode: str = Field(default="", max_length=20)
+    postcode: str = Field(default="", max_length=20, index=True)  # relational matching blocks by it
     city: str = Field(default="", max_length=100)
     building_key: str = Field(default="", max_length=120, index=True)
     lon: Optional[float] = None  # degrees, EPSG:4326
@@ -43,7 +43,7 @@ class Person(SQLModel, table=True):
     external_id: Optional[str] = Field(default=None, index=True, unique=True, max_length=64)  # voter id
     household_id: int = Field(foreign_key="households.id", index=True)
     first_name: str = Field(default="", max_length=100)
-    last_name: str = Field(default="", max_length=100)
+    last_name: str = Field(default="", max_length=100, index=True)  # relational matching's surname ranges
     phone: Optional[str] = Field(default=None, index=True, max_length=20)  # E.164
     phone_type: str = Field(default="", max_length=20)  # mobile, landline, voip, unknown
     phone_retired_at: Optional[datetime] = None  # wrong number / disconnected: never dialled again

@@ -11,10 +11,12 @@ class ListStatus(StrEnum):
 
 
 class Channel(StrEnum):
-    """How a contact was made: at the door (canvass) or by phone (phone bank)."""
+    """How a contact was made: at the door (canvass), by phone (phone bank), or by a volunteer
+    talking to someone they know (relational organising, app/relational)."""
 
     DOOR = "door"
     PHONE = "phone"
+    RELATIONAL = "relational"
 
 
 class DncChannel(StrEnum):

@@ -28,6 +28,8 @@ class HouseholdSummary(SQLModel, table=True):
     door_contacts: int = 0                        # events with a code flagged contact in config.toml
     phone_events: int = 0
     phone_contacts: int = 0
+    relational_events: int = Field(default=0, sa_column_kwargs={"server_default": "0"})  # people they know
+    relational_contacts: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     dnc_events: int = 0                           # events with a do-not-contact code
     support_level: Optional[str] = Field(default=None, max_length=20)  # the latest anyone here gave
     support_at: Optional[datetime] = None

@@ -33,6 +33,7 @@ from ..models import (ActivityDay, ActivityHour, Channel, ContactEvent, Househol
 from ..sorting import by_name, natural_key
 from ..walk_lists import progress_by_id
 
+_CHART = {Channel.DOOR: 0, Channel.PHONE: 1}  # the hour chart's bars: knocks and calls
 PERIODS = {"today": "Today", "7d": "Last 7 days", "all": "All time"}
 TIMELINE_DAYS = 14
 LIST_ROWS = 50  # busiest lists shown: the rest are a link away, and their rows cost render time
@@ -50,6 +51,8 @@ class Tally:
     against: int = 0
     hour_knocks: int = 0
     hour_calls: int = 0
+    talks: int = 0         # people-you-know conversations recorded (app/relational)
+    talked: int = 0        # ...that reached the person (a relational code flagged contact)
 
     @property
     def contact_rate(self) -> float | None:
@@ -68,6 +71,9 @@ class Tally:
             self.knocks += events
             self.door_contacts += contacts
             self.hour_knocks += recent
+        elif channel == Channel.RELATIONAL:
+            self.talks += events
+            self.talked += contacts
         else:
             self.calls += events
             self.connected += contacts
@@ -257,8 +263,8 @@ def timeline(session, *, now: datetime, tz: ZoneInfo, scope: Scope | None = None
             .where(hr.hour_start >= local_midnight_utc(today, tz),
                    hr.hour_start < local_midnight_utc(today + timedelta(days=1), tz))
             .group_by(hr.hour_start, hr.channel)):
-        hour = start.astimezone(tz).hour
-        hours[hour][0 if channel == Channel.DOOR else 1] += events
+        if channel in _CHART:
+            hours[start.astimezone(tz).hour][_CHART[channel]] += events
     return ([(day, tallies.get(day, Tally())) for day in days], [(h, k, c) for h, (k, c) in sorted(hours.items())])
 
 
@@ -272,5 +278,6 @@ def _scoped_hours(session, today: date, tz: ZoneInfo, scope: Scope):
             .where(ev.recorded_at >= local_midnight_utc(today, tz),
                    ev.recorded_at < local_midnight_utc(today + timedelta(days=1), tz),
                    scope_area_clause(scope, h.ward_id, h.neighbourhood_id))):
-        hours[as_utc(recorded_at).astimezone(tz).hour][0 if channel == Channel.DOOR else 1] += 1
+        if channel in _CHART:
+            hours[as_utc(recorded_at).astimezone(tz).hour][_CHART[channel]] += 1
     return [(hr, k, c) for hr, (k, c) in sorted(hours.items())]

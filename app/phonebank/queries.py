@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from sqlmodel import Session, select
 
 from ..config import Settings
-from ..models import CallAttempt, CallQueueEntry, ContactEvent, Household, Person, SurveyResponse
+from ..models import CallAttempt, CallQueueEntry, Channel, ContactEvent, Household, Person, SurveyResponse
 from . import queue
 
 HISTORY = 50  # the household's latest contacts shown on the call screen
@@ -37,7 +37,9 @@ def call_screen(session: Session, *, attempt: CallAttempt, settings: Settings) -
     entry = session.get(CallQueueEntry, attempt.queue_entry_id) if attempt.queue_entry_id else None
     zone = entry.timezone if entry else queue.timezone_for_number(attempt.phone, settings.timezone)
     residents = session.exec(select(Person).where(Person.household_id == household.id).order_by(Person.id)).all()
-    events = session.exec(select(ContactEvent).where(ContactEvent.household_id == household.id)
+    # A talk with someone a volunteer knows stays between them and the organisers (app/relational).
+    events = session.exec(select(ContactEvent).where(ContactEvent.household_id == household.id,
+                                                     ContactEvent.channel != Channel.RELATIONAL)
                           .order_by(ContactEvent.recorded_at.desc()).limit(HISTORY)).all()
     responses: dict[str, list[SurveyResponse]] = {}
     for r in session.exec(select(SurveyResponse).where(SurveyResponse.event_id.in_([e.id for e in events]))):

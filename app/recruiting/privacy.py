@@ -23,7 +23,8 @@ def export_volunteer(session: Session, *, user_id: int) -> dict:
                                                             WelcomeNudge.recruit_id == user_id))
                           .order_by(WelcomeNudge.sent_at)).all()
     return {
-        "account": user.model_dump(include={"id", "email", "name", "phone", "roles", "is_active", "created_at"}),
+        "account": user.model_dump(include={"id", "email", "name", "phone", "roles", "is_active", "created_at",
+                                            "last_login_at"}),
         "sign_up": profile.model_dump(exclude={"user_id", "lat", "lon"}) if profile else None,
         "recruiting": {
             "code": display(code.code) if code else None,

@@ -11,7 +11,7 @@ from ..models import Election, Neighbourhood, WalkList, Ward
 from .tree import FLAGS, GROUPS, walk
 
 MODELS = {"ward": Ward, "neighbourhood": Neighbourhood, "walk_list": WalkList}
-CHANNEL = {"any": "", "door": " at the door", "phone": " by phone"}
+CHANNEL = {"any": "", "door": " at the door", "phone": " by phone", "relational": " by someone they know"}
 
 
 def _names(session: Session, tree: dict) -> dict:

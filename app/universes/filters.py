@@ -112,7 +112,7 @@ class _Compiler:
 
     # ---- contact history (the household's) ------------------------------------------------------
     def _history(self, node, *, reached: bool):
-        channels = [Channel.DOOR, Channel.PHONE] if node["channel"] == "any" else [Channel(node["channel"])]
+        channels = list(Channel) if node["channel"] == "any" else [Channel(node["channel"])]
         if node.get("from") is None and node.get("to") is None:
             column = "contacts" if reached else "events"
             return self._households(sa.select(HS.household_id).where(

@@ -11,7 +11,7 @@ Conditions (a person is in when ...; "their household" conditions hold for every
     {"kind": "ward" | "neighbourhood" | "walk_list", "ids": [id, ...]}   their household is in one
     {"kind": "support", "levels": ["1", ...], "unknown": false}  their latest support answer is one of
         these levels (a value of [survey] support_scale), or (unknown) they have given none
-    {"kind": "reached" | "attempted", "channel": "any" | "door" | "phone", "from": null, "to": null}
+    {"kind": "reached" | "attempted", "channel": "any" | "door" | "phone" | "relational", "from": null, "to": null}
         their household was reached (an event whose code is flagged contact) / attempted (any
         event) on that channel, between these campaign-local dates (inclusive; null: open)
     {"kind": "never_reached", "channel": "any"}  never reached on that channel
@@ -42,7 +42,7 @@ MAX_NODES = 100
 MAX_IDS = 1000
 MAX_JSON = 50_000      # characters of definition JSON
 GROUPS = ("and", "or")
-CHANNELS = ("any", Channel.DOOR.value, Channel.PHONE.value)
+CHANNELS = ("any", Channel.DOOR.value, Channel.PHONE.value, Channel.RELATIONAL.value)
 FLAGS = {"volunteer_interest": "wants to volunteer", "poster": "wants a poster", "postal_vote": "wants a postal vote"}
 AREA_KINDS = {"ward": "ward", "neighbourhood": "neighbourhood", "walk_list": "walk list"}
 

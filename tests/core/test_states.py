@@ -8,7 +8,7 @@ from app.models import CallQueueEntry, Channel, DncChannel, DoNotContact, ListSt
 
 def test_members_equal_the_strings_already_stored():
     assert [str(s) for s in ListStatus] == ["active", "released"]
-    assert [str(c) for c in Channel] == ["door", "phone"]
+    assert [str(c) for c in Channel] == ["door", "phone", "relational"]
     assert [str(c) for c in DncChannel] == ["door", "phone", "all"]
     assert [str(s) for s in QueueStatus] == ["queued", "claimed", "done", "retired"]
     assert json.dumps({Channel.DOOR: QueueStatus.DONE}) == '{"door": "done"}'  # JSON and templates unchanged

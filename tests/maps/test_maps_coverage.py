@@ -38,7 +38,7 @@ def test_map_dashboard_and_direct_count_agree(client, auth, db, city):
     assert page.status_code == 200
     layers = embedded_layers(page.get_data(as_text=True))
     assert [args[1] for args in layers["coverageLayer"]] == [
-        "door_attempted", "door_contacted", "phone_attempted", "phone_contacted"]
+        "door_attempted", "door_contacted", "phone_attempted", "phone_contacted", "relational_contacted"]
     on_map = {f["properties"]["id"]: {m: f["properties"][m] for m in MEASURES}
               for f in layers["coverageLayer"][0][0]["features"]}
     city_layers = embedded_layers(client.get("/maps/city").get_data(as_text=True))

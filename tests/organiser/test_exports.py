@@ -129,7 +129,7 @@ BAD = [
     ({"neighbourhood": "999"}, "That neighbourhood does not exist"),
     ({"from": "5/11/2024"}, "From must be a date like 2024-11-05"),
     ({"from": "2024-11-06", "to": "2024-11-05"}, "The From date is after the To date"),
-    ({"channel": "email"}, "Channel must be door or phone"),
+    ({"channel": "email"}, "Channel must be door, phone or relational"),
     ({"code": "bribed"}, "Unknown outcome code"),
     ({"channel": "door", "code": "no_answer"}, "Unknown outcome code 'no_answer' for door"),
 ]

@@ -188,6 +188,15 @@ for _endpoint in ("list_draw", "list_draw_preview", "list_draw_save"):
     POLICY[f"organiser.{_endpoint}"] = LEADS
 for _endpoint in ("list_redraw", "list_redraw_preview"):
     POLICY[f"organiser.{_endpoint}"] = LEAD
+# People you know: anyone with an account keeps their own list (an empty add form: 422); an entry
+# is its owner's alone (the world's is the volunteer's): 404 for everyone else. Organisers and
+# team leads see counts by team, never the lists.
+POLICY.update({
+    "relational.people": ACCOUNT, "relational.add": ACCOUNT, "relational.talk": ACCOUNT,
+    "relational.edit": {"volunteer"}, "relational.delete": {"volunteer"}, "relational.answer": {"volunteer"},
+    "relational.record": {"volunteer"},   # an empty form (no event id): 422, nothing stored
+    "relational.team_report": LEADS,
+})
 
 
 def _routes():

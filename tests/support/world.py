@@ -9,7 +9,7 @@ from sqlmodel import SQLModel, select
 
 from app.models import (CallAttempt, CallQueueEntry, CallSheet, CommitteeRoom, CommitteeRoomDistrict, Election, Elector,
                         Event, EventShift, EventWork, KnockupRound, LiftRequest, Neighbourhood, Person, PollingStation, StationDistrict,
-                        TrainingModule, Universe, utcnow)
+                        RelationalEntry, TrainingModule, Universe, utcnow)
 from app.walk_lists import create_pin
 from tests.support.web import FreshContextClient, csrf_token_from
 
@@ -91,13 +91,18 @@ def build_world(app, db, *, make_ward, make_household, make_user, make_walk_list
     db.add(lift)
     universe = Universe(name="World universe", definition='{"kind":"and","of":[]}', created_by_id=organiser.id)
     db.add(universe)
+    # People you know: the volunteer's own entry, confirmed as the called person (theirs alone: 404 for everyone else).
+    known = RelationalEntry(owner_id=volunteer.id, name="A friend", postcode="02999", person_id=person.id,
+                            checked_at=utcnow(), confirmed_at=utcnow())
+    db.add(known)
     db.commit()
     ids = dict(walk_list_id=my_list.id, list_id=my_list.id, neighbourhood_id=hood.id, user_id=canvasser.id,
                pin_id=pin_row.id, attempt_id=attempt.id, sheet_id=sheet.id, token="not-a-real-invite-token",
                filename="app.css", team_id=team.id, other_team_id=other_team.id,
                event_id=event.id, code=event.checkin_code, shift_id=shift.id,
                slug=module.slug, station_id=station.id, room_id=room.id, lift_id=lift.id,
-               number=1, election_id=election.id, universe_id=universe.id)
+               number=1, election_id=election.id, universe_id=universe.id,
+               entry_id=known.id)
 
     app.test_client_class = FreshContextClient  # each request its own context, as in production
     clients = {"anonymous": app.test_client()}

@@ -15,9 +15,10 @@ household rules above: a lead canvasses only the lists assigned to them.
 
 The rules live in this package, by subject: ``roles`` (organiser, account, lead, host),
 ``doors`` (households and walk lists), ``holds`` (ended holds and late doors), ``scope`` (a lead's
-areas), ``lifts`` (polling day's drivers and committee rooms). Callers import them from here.
+areas), ``lifts`` (polling day's drivers and committee rooms), ``relational`` (people a volunteer knows). Callers import them from here.
 """
 from .doors import DoorAccess, door_access, require_households, require_list, visible_household_ids, visible_list_ids
+from .relational import may_know_people, require_knows_people, require_own_entry
 from .lifts import holds_lift, may_drive, may_run_polling_day, require_lift_holder
 from .holds import Hold, closed_message, lapsed_holds, late_grace, late_verdict
 from .roles import (can_lead_team, is_organiser, is_user, lead_team_ids, may_create_events, may_edit_training, may_lead,
@@ -28,6 +29,7 @@ from .scope import (Scope, area_scope, in_scope, list_in_scope, require_list_in_
 
 __all__ = [
     "DoorAccess", "door_access", "require_households", "require_list", "visible_household_ids", "visible_list_ids",
+    "may_know_people", "require_knows_people", "require_own_entry",
     "holds_lift", "may_drive", "may_run_polling_day", "require_lift_holder",
     "Hold", "closed_message", "lapsed_holds", "late_grace", "late_verdict",
     "can_lead_team", "is_organiser", "is_user", "lead_team_ids", "may_create_events", "may_edit_training", "may_lead",
