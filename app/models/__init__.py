@@ -18,6 +18,8 @@ from .training import TrainingCompletion, TrainingModule
 from .pollingday import (CommitteeRoom, CommitteeRoomDistrict, Election, Elector, PollingStation, StationDistrict,
                          BallotStatus, KnockupRound, LiftRequest, Telling, Voted, VotingHistory)
 from .universes import Universe
+from .surveys import (ListSurvey, Question, QuestionVersion, SheetSurvey, SupportValue, Survey, SurveyAnswer,
+                      SurveyItem)
 from .states import Channel, DncChannel, EventKind, EventStatus, LiftStatus, ListStatus, QueueStatus, RsvpStatus
 
 __all__ = [
@@ -30,4 +32,5 @@ __all__ = [
     "TrainingModule", "EventKind", "EventStatus", "RsvpStatus", "CommitteeRoom", "CommitteeRoomDistrict", "Election",
     "Elector", "PollingStation", "StationDistrict", "Telling", "Voted", "LiftRequest",
     "KnockupRound", "BallotStatus", "VotingHistory", "Universe", "PersonSupport",
+    "SupportValue", "Question", "QuestionVersion", "Survey", "SurveyItem", "ListSurvey", "SheetSurvey", "SurveyAnswer",
 ]
