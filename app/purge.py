@@ -24,9 +24,10 @@ from .audit import audit
 from .config import Settings
 from .contacts import rebuild_household_summaries
 from .models import (ActivityDay, BallotStatus, CallAttempt, CallQueueEntry, CallSheetEntry, ContactEvent, DoNotContact,
-                     Elector, LiftRequest, Person, PersonSupport, SurveyResponse, Telling, Voted, VotingHistory)
+                     Elector, LiftRequest, Person, PersonSupport, SurveyAnswer, SurveyResponse, Telling, Voted,
+                     VotingHistory)
 
-PURGED_TABLES = ("people", "contact_events", "survey_responses", "call_attempts", "call_queue",
+PURGED_TABLES = ("people", "contact_events", "survey_responses", "survey_answers", "call_attempts", "call_queue",
                  "call_sheet_entries", "do_not_contact", "electors", "tellings", "voted", "lift_requests", "ballot_statuses",
                  "voting_history", "household_summaries", "person_supports", "activity_days", "audit_log")
 SUPPORT_COUNTS = ("supporters", "undecided", "against")
@@ -48,6 +49,9 @@ def purge_personal_data(session: Session, *, before: datetime, settings: Setting
     # A lift request names a voter, their address, phone and access needs, register or not.
     counts["lifts_removed"] = session.execute(sa.delete(LiftRequest).where(sa.or_(
         LiftRequest.person_id.in_(people), LiftRequest.created_at < before))).rowcount
+    # The survey's own questions' answers go with the responses they were given in.
+    counts["question_answers_removed"] = session.execute(sa.delete(SurveyAnswer).where(sa.or_(
+        SurveyAnswer.person_id.in_(people), SurveyAnswer.event_id.in_(old_events)))).rowcount
     counts["answers_removed"] = session.execute(sa.delete(SurveyResponse).where(sa.or_(
         SurveyResponse.person_id.in_(people), SurveyResponse.event_id.in_(old_events)))).rowcount
     session.execute(sa.update(DoNotContact).where(DoNotContact.person_id.in_(people)).values(person_id=None))

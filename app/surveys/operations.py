@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 from ..audit import audit
 from ..config import Settings, forget_settings
 from ..errors import NotFound, ValidationError
-from ..models import (Question, QuestionVersion, SupportValue, SurveyAnswer, SurveyItem, SurveyResponse, utcnow)
+from ..models import Question, QuestionVersion, SupportValue, SurveyItem, SurveyResponse, utcnow
 from .kinds import CHOICE_KINDS, KINDS, MAX_CHOICE, MAX_CHOICES, MAX_TEXT, NUMBER_LIMIT
 from .scale import LEANINGS
 from .seed import seed_from_config
@@ -183,10 +183,3 @@ def save_scale(session: Session, *, rows: list[tuple[str, str, str]], settings: 
     forget_settings()
     _audit(session, "survey.scale", actor, "support_scale", before=before, after=cleaned)
 
-
-def answer_counts(session: Session) -> dict[int, int]:
-    """question id -> answers given to any of its versions."""
-    rows = session.exec(select(QuestionVersion.question_id, sa.func.count(SurveyAnswer.id))
-                        .join(SurveyAnswer, SurveyAnswer.question_version_id == QuestionVersion.id)
-                        .group_by(QuestionVersion.question_id)).all()
-    return dict(rows)

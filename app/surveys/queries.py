@@ -10,8 +10,8 @@ from sqlmodel import Session, select
 
 from ..config import Settings
 from ..models import (CallAttempt, CallQueueEntry, ListSurvey, Question, QuestionVersion, SheetSurvey, SupportValue,
-                      Survey, SurveyItem)
-from .kinds import Spec
+                      Survey, SurveyAnswer, SurveyItem)
+from .kinds import Spec, shown
 
 
 def spec_of(question: Question, version: QuestionVersion) -> Spec:
@@ -137,9 +137,26 @@ def version_labels(session: Session) -> dict[int, tuple[int, int, str, str]]:
     return {vid: (qid, n, kind, prompt) for vid, qid, n, kind, prompt in rows}
 
 
-def door_script(session: Session, *, survey: Survey | None, settings: Settings) -> str:
-    return survey.door_script if survey else ""
-
-
 def phone_script(survey: Survey | None, *, settings: Settings) -> str:
     return survey.phone_script if survey else settings.phonebank.script
+
+
+def survey_answers_of(session: Session, *, person_id: int) -> dict[str, list[dict]]:
+    """event id -> the person's answers in it, each with the wording it answered (subject access)."""
+    out: dict[str, list[dict]] = {}
+    for event_id, kind, prompt, version, value in session.execute(
+            sa.select(SurveyAnswer.event_id, Question.kind, QuestionVersion.prompt, QuestionVersion.version,
+                      SurveyAnswer.value)
+            .join(QuestionVersion, QuestionVersion.id == SurveyAnswer.question_version_id)
+            .join(Question, Question.id == QuestionVersion.question_id)
+            .where(SurveyAnswer.person_id == person_id).order_by(SurveyAnswer.id)):
+        out.setdefault(event_id, []).append({"question": prompt, "version": version, "answer": shown(kind, value)})
+    return out
+
+
+def answer_counts(session: Session) -> dict[int, int]:
+    """question id -> answers given to any of its versions."""
+    rows = session.exec(select(QuestionVersion.question_id, sa.func.count(SurveyAnswer.id))
+                        .join(SurveyAnswer, SurveyAnswer.question_version_id == QuestionVersion.id)
+                        .group_by(QuestionVersion.question_id)).all()
+    return dict(rows)

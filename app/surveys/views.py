@@ -25,7 +25,7 @@ def _expired() -> None:
 @roles_required("organiser")
 def index():
     session = get_session()
-    counts = operations.answer_counts(session)
+    counts = queries.answer_counts(session)
     rows = queries.questions(session)
     for row in rows:
         row.answers = counts.get(row.question.id, 0)
