@@ -7,16 +7,14 @@ from __future__ import annotations
 
 from flask import Flask
 
-from . import views, views_surveys  # noqa: F401  (registers their views on bp)
 from .blueprint import bp
-from .seed import seed_survey_command
 
 
 def _overlay(base):
-    from ..db import get_session
+    from ..db import engine_for
     from .scale import campaign_settings
 
-    return campaign_settings(get_session(), base)
+    return campaign_settings(engine_for(), base)
 
 
 def survey_choice(kind: str, key: int) -> dict:
@@ -36,6 +34,11 @@ def survey_choice(kind: str, key: int) -> dict:
 
 
 def init_app(app: Flask) -> None:
+    # Imported here, not with the package: the contact path imports app.surveys.kinds, and the
+    # views import the phone bank, which imports the contact path.
+    from . import views, views_surveys  # noqa: F401  (registers their views on bp)
+    from .seed import seed_survey_command
+
     app.extensions["legwork_settings_overlay"] = _overlay
     app.jinja_env.globals["survey_choice"] = survey_choice
     app.cli.add_command(seed_survey_command)

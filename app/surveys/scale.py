@@ -7,9 +7,9 @@ from __future__ import annotations
 import dataclasses
 
 import sqlalchemy as sa
-from sqlmodel import Session
 
 from ..config import Settings
+from ..db import read_apart
 from ..models import SupportValue
 
 LEANINGS = {"supporter": "Supporter", "undecided": "Undecided", "against": "Against"}
@@ -18,8 +18,16 @@ _SCALE = sa.select(SupportValue.__table__.c.value, SupportValue.__table__.c.labe
     .order_by(SupportValue.__table__.c.position, SupportValue.__table__.c.id)
 
 
-def campaign_settings(session: Session, base: Settings) -> Settings:
-    rows = session.connection().execute(_SCALE).all()
+def campaign_settings(engine: sa.Engine, base: Settings) -> Settings:
+    """The settings with the database's scale, read apart from any session (``read_apart``): it may
+    be asked for in the middle of another session's write transaction."""
+    try:
+        rows = read_apart(engine, _SCALE)
+    except (sa.exc.OperationalError, sa.exc.ProgrammingError) as err:
+        # A database not migrated yet (`flask db upgrade` starts the app too): config.toml's scale.
+        if "support_scale_values" not in str(err):
+            raise
+        return base
     if not rows:
         return base
     return dataclasses.replace(
