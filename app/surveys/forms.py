@@ -42,4 +42,4 @@ class SurveyForm(FlaskForm):
 class ChooseForm(FlaskForm):
     """Which survey a walk list or call sheet asks ("" = the default)."""
 
-    survey = SelectField("Survey", default="", validators=[Optional()])
+    survey = SelectField("Survey", default="", validate_choice=False, validators=[Optional()])  # checked by _chosen

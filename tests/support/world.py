@@ -7,7 +7,7 @@ from datetime import date, time, timedelta
 import sqlalchemy as sa
 from sqlmodel import SQLModel, select
 
-from app.models import (CallAttempt, CallQueueEntry, CallSheet, CommitteeRoom, CommitteeRoomDistrict, Election, Elector,
+from app.models import (Question, QuestionVersion, Survey, SurveyItem, CallAttempt, CallQueueEntry, CallSheet, CommitteeRoom, CommitteeRoomDistrict, Election, Elector,
                         Event, EventShift, EventWork, KnockupRound, LiftRequest, Neighbourhood, Person, PollingStation, StationDistrict,
                         TrainingModule, Universe, utcnow)
 from app.walk_lists import create_pin
@@ -91,13 +91,21 @@ def build_world(app, db, *, make_ward, make_household, make_user, make_walk_list
     db.add(lift)
     universe = Universe(name="World universe", definition='{"kind":"and","of":[]}', created_by_id=organiser.id)
     db.add(universe)
+    # A survey with one question, asked on the world's list (app.surveys).
+    survey = Survey(name="World survey", door_script="Hi", phone_script="Hi {first_name}", is_default=True)
+    question = Question(kind="yes_no", position=1)
+    db.add_all([survey, question])
+    db.flush()
+    db.add_all([QuestionVersion(question_id=question.id, prompt="Registered to vote?"),
+                SurveyItem(survey_id=survey.id, question_id=question.id)])
     db.commit()
     ids = dict(walk_list_id=my_list.id, list_id=my_list.id, neighbourhood_id=hood.id, user_id=canvasser.id,
                pin_id=pin_row.id, attempt_id=attempt.id, sheet_id=sheet.id, token="not-a-real-invite-token",
                filename="app.css", team_id=team.id, other_team_id=other_team.id,
                event_id=event.id, code=event.checkin_code, shift_id=shift.id,
                slug=module.slug, station_id=station.id, room_id=room.id, lift_id=lift.id,
-               number=1, election_id=election.id, universe_id=universe.id)
+               number=1, election_id=election.id, universe_id=universe.id,
+               question_id=question.id, survey_id=survey.id)
 
     app.test_client_class = FreshContextClient  # each request its own context, as in production
     clients = {"anonymous": app.test_client()}
