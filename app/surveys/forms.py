@@ -25,7 +25,8 @@ class QuestionForm(FlaskForm):
         Optional(), NumberRange(-NUMBER_LIMIT, NUMBER_LIMIT, message="Give a whole number within ±10^12.")])
     max_length = IntegerField("Longest answer in characters (free text)", validators=[
         Optional(), NumberRange(1, MAX_TEXT, message=f"Give a number from 1 to {MAX_TEXT}.")])
-    surveys = MultiCheckboxField("Ask it in these surveys", coerce=int, validators=[Optional()])
+    # Checked by the operation (a campaign not seeded yet has no survey to offer: the default is made then).
+    surveys = MultiCheckboxField("Ask it in these surveys", coerce=int, validate_choice=False, validators=[Optional()])
 
     def lines(self) -> list[str]:
         return [line for line in (self.choices.data or "").splitlines() if line.strip()]

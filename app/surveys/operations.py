@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 from ..audit import audit
 from ..config import Settings, forget_settings
 from ..errors import NotFound, ValidationError
-from ..models import Question, QuestionVersion, SupportValue, SurveyItem, SurveyResponse, utcnow
+from ..models import Question, QuestionVersion, SupportValue, Survey, SurveyItem, SurveyResponse, utcnow
 from .kinds import CHOICE_KINDS, KINDS, MAX_CHOICE, MAX_CHOICES, MAX_TEXT, NUMBER_LIMIT
 from .scale import LEANINGS
 from .seed import seed_from_config
@@ -70,7 +70,12 @@ def get_question(session: Session, *, question_id: int) -> Question:
 
 def add_question(session: Session, *, kind: str, prompt, choices=None, min_value=None, max_value=None,
                  max_length=None, survey_ids=(), settings: Settings, actor=None) -> Question:
-    seed_from_config(session, settings=settings, actor_label=_label(actor))
+    """A new question, asked in ``survey_ids`` (on a campaign not seeded yet, none: the new default survey)."""
+    if seed_from_config(session, settings=settings, actor_label=_label(actor)) and not survey_ids:
+        survey_ids = list(session.exec(select(Survey.id).where(Survey.is_default.is_(True))))
+    known = set(session.exec(select(Survey.id).where(Survey.id.in_(sorted(set(survey_ids)))))) if survey_ids else set()
+    if set(survey_ids) - known:
+        raise ValidationError(f"There is no survey {min(set(survey_ids) - known)}.")
     if kind not in KINDS:
         raise ValidationError(f"Choose what kind of question it is ({', '.join(KINDS.values())}).")
     fields = _wording(kind, prompt=prompt, choices=choices, min_value=min_value, max_value=max_value,
