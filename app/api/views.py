@@ -122,7 +122,8 @@ def _visible_list(walk_list_id: int) -> WalkList:
 def get_list(walk_list_id: int):
     walk_list, session = _visible_list(walk_list_id), get_session()
     payload = list_payload(session, walk_list=walk_list, settings=settings())
-    payload["canvasser_name"] = _principal().name or ""  # the door script's {canvasser_name}
+    principal = _principal()  # the door script's {canvasser_name}, as the call screen names a caller
+    payload["canvasser_name"] = (principal.name or (principal.email or "").split("@")[0]).strip()
     response = jsonify(payload)
     # Personal data: the service worker keeps its own copy; nothing else should.
     response.headers["Cache-Control"] = "private, no-store"
