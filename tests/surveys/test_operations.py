@@ -140,4 +140,5 @@ def test_a_list_s_own_survey_asks_its_own_questions(client, token, field, db, se
                    responses=[{"person_id": person, "answers": {str(asked.versions["single"]): "Roads"}}])
     [result] = post(client, token, [item]).get_json()["results"]
     assert result["status"] == "rejected" and f"walk list {field.mine.id}" in result["reason"]
-    assert _actions(db)[-1] == "survey.choose"
+    done(db)
+    assert "survey.choose" in _actions(db)
