@@ -1,6 +1,6 @@
-"""The survey's answers as labelled columns. Today's questions are the support scale, the issues
-and three flags (``[survey]`` in config.toml); when questions become editable, their columns come
-from here too.
+"""The survey's answers as labelled columns: the support scale, the issues and three flags
+(``[survey]`` in config.toml, the scale as organisers edited it), and the survey's own questions
+(app.surveys), one column per question version (below).
 
 Issues are one column per configured issue ("Issue: Housing" = yes or blank), not one joined
 cell: a spreadsheet user filters a column or COUNTIFs it, where "Housing; Transport" in one cell
@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from ..config import Settings
-from ..models import Question, QuestionVersion, SurveyAnswer
+from ..models import ContactEvent, Question, QuestionVersion, SurveyAnswer
 from ..surveys.kinds import shown
 from .cells import yes
 
@@ -70,3 +70,18 @@ def page_answers(session, *, event_ids: list[str]) -> dict[tuple[str, int | None
 
 def answer_cells(columns: list[tuple[int, str, str]], answers: dict[int, str]) -> list[str]:
     return [shown(kind, answers.get(vid)) for vid, kind, _ in columns]
+
+
+def latest_answers(session, *, person_ids: list[int], as_of) -> dict[int, dict[int, str]]:
+    """person id -> {version id: their latest answer to it} (by the phone's clock, then the event id)."""
+    out: dict[int, dict[int, tuple]] = {}
+    if person_ids:
+        for person_id, version_id, value, at, event_id in session.execute(
+                sa.select(SurveyAnswer.person_id, SurveyAnswer.question_version_id, SurveyAnswer.value,
+                          ContactEvent.recorded_at, ContactEvent.id)
+                .join(ContactEvent, ContactEvent.id == SurveyAnswer.event_id)
+                .where(SurveyAnswer.person_id.in_(person_ids), ContactEvent.received_at <= as_of)):
+            known = out.setdefault(person_id, {})
+            if version_id not in known or (at, event_id) > known[version_id][:2]:
+                known[version_id] = (at, event_id, value)
+    return {pid: {vid: v[2] for vid, v in known.items()} for pid, known in out.items()}

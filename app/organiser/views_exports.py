@@ -74,7 +74,7 @@ def _export(kind: str):
                                                target=target, detail={"filters": filters.as_dict(), "rows": rows,
                                                                                **({"universe": universe_id} if universe_id else {})}))
     stamp = local_time(as_of, conf.timezone, "%Y%m%d-%H%M")  # the campaign's clock, not the server's
-    header = columns(conf) + ([h for _, _, h in question_columns(session, as_of=as_of)] if kind == "contacts" else [])
+    header = columns(conf) + [h for _, _, h in question_columns(session, as_of=as_of)]  # the survey's own questions
     body = exports.csv_stream(engine_for(), header, lambda s: pages(s, **query))
     return Response(body, mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="{kind}-{stamp}.csv"',

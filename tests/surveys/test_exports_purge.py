@@ -46,6 +46,13 @@ def test_each_version_has_its_own_column_headed_by_its_wording(client, token, au
     assert (first["Biggest local issue (v1)"], first["Biggest problem (v2)"]) == ("Roads", "")
     assert first["Which services do you use?"] == "Pool; Buses"
     assert (second["Biggest local issue (v1)"], second["Biggest problem (v2)"]) == ("", "Bins")
+    # The people export: each person's latest answer to each version, in the same columns.
+    response, people = download(client, "people")
+    by_id = {r["Person ID"]: r for r in people}
+    ada = by_id[str(_person(db, field.my_doors[0]))]
+    assert (ada["Biggest local issue (v1)"], ada["Which services do you use?"]) == ("Roads", "Pool; Buses")
+    assert by_id[str(_person(db, field.my_doors[1]))]["Biggest problem (v2)"] == "Bins"
+    done(db)
 
 
 def test_subject_access_shows_the_wording_answered_and_a_purge_removes_the_answers(client, token, field, db, settings,
