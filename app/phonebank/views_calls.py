@@ -12,6 +12,7 @@ from ..db import get_session, write_transaction
 from ..errors import LegworkError
 from ..models import Channel, Person, utcnow
 from ..surveys.phone import call_survey, posted_answers
+from ..surveys.queries import answers_by_event
 from . import operations, progress, queries, queue, telephony
 from .blueprint import bp
 from .forms import ActionForm, BridgeForm, DispositionForm
@@ -75,6 +76,7 @@ def _call_context(session, attempt, *, form: DispositionForm | None = None):
         attempt=attempt, person=screen.person, household=screen.household, entry=screen.entry,
         residents=screen.residents, on_number=screen.on_number, events=screen.events, responses=screen.responses,
         names=screen.names, script=script, questions=questions,
+        answers=answers_by_event(session, event_ids=[e.id for e in screen.events]),
         form=form, zone=screen.zone, local=queue.local_time(screen.zone, now=now, settings=config),
         in_hours=queue.in_calling_window(screen.zone, now=now, settings=config),
         codes={"door": config.codes(Channel.DOOR), "phone": config.codes(Channel.PHONE)},

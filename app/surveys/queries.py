@@ -160,3 +160,16 @@ def answer_counts(session: Session) -> dict[int, int]:
                         .join(SurveyAnswer, SurveyAnswer.question_version_id == QuestionVersion.id)
                         .group_by(QuestionVersion.question_id)).all()
     return dict(rows)
+
+
+def answers_by_event(session: Session, *, event_ids: list[str]) -> dict[str, list[str]]:
+    """event id -> "Question: answer" lines, in the wording answered (the call screen's history)."""
+    out: dict[str, list[str]] = {}
+    if event_ids:
+        for event_id, kind, prompt, value in session.execute(
+                sa.select(SurveyAnswer.event_id, Question.kind, QuestionVersion.prompt, SurveyAnswer.value)
+                .join(QuestionVersion, QuestionVersion.id == SurveyAnswer.question_version_id)
+                .join(Question, Question.id == QuestionVersion.question_id)
+                .where(SurveyAnswer.event_id.in_(event_ids)).order_by(Question.position, SurveyAnswer.id)):
+            out.setdefault(event_id, []).append(f"{prompt}: {shown(kind, value)}")
+    return out

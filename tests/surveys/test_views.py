@@ -133,3 +133,6 @@ def test_the_caller_reads_the_filled_script_and_answers_the_questions(client, au
     done(db)
     stored = dict(db.execute(sa.select(SurveyAnswer.question_version_id, SurveyAnswer.value)).all())
     assert stored == {v["yes_no"]: "no", v["single"]: "Roads", v["multiple"]: '["Library", "Pool"]', v["number"]: "2"}
+    # The call's page (and the next call to this household) shows them in its history, as answered.
+    html = client.get(path).get_data(as_text=True)
+    assert "· Are you registered to vote?: no" in html and "· Biggest local issue: Roads" in html
