@@ -9,6 +9,7 @@ import pytest
 from app.config import settings as app_settings
 from app.db import write_transaction
 from app.surveys import operations, queries
+from app.surveys.operations_surveys import save_survey
 
 QUESTIONS = {
     "yes_no": dict(prompt="Are you registered to vote?"),
@@ -39,8 +40,6 @@ def add_all(db, settings) -> Asked:
             s, kind=kind, settings=settings, survey_ids=[], **fields))
         questions[kind] = question.id
     survey = queries.default_survey(db)
-    from app.surveys.operations_surveys import save_survey
-
     write_transaction(db, lambda s: save_survey(s, survey_id=survey.id, name=survey.name, door_script=survey.door_script,
                                                 phone_script=survey.phone_script, question_ids=list(questions.values()),
                                                 settings=settings))
