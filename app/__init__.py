@@ -39,9 +39,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     from . import universes
     from .recruiting.views import bp as recruiting_bp
     from . import relational
+    from . import surveys
 
     phonebank.init_app(app)  # its template filters
     teams.init_app(app)  # base.html's may_lead()
+    surveys.init_app(app)  # the edited support scale over config.toml's; flask seed-survey
 
     app.register_blueprint(errors_bp)
     app.register_blueprint(home_bp)
@@ -59,6 +61,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(universes.bp, url_prefix="/organiser/universes")
     app.register_blueprint(recruiting_bp)
     app.register_blueprint(relational.bp)
+    app.register_blueprint(surveys.bp, url_prefix="/organiser/survey")
 
     from .cli import register_commands
     register_commands(app)

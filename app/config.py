@@ -16,7 +16,7 @@ import typing
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g, has_app_context
 
 from .models.states import Channel
 from .settings_tables import (DEFAULT_RELATIONAL_OUTCOMES, AuthSettings, CanvassSettings, Code,  # noqa: F401
@@ -230,4 +230,19 @@ class Settings:
 
 
 def settings(app: Flask | None = None) -> Settings:
-    return (app or current_app).extensions["legwork_settings"]
+    """The campaign's settings. Inside a request or command, with the support scale organisers
+    edit in the app laid over config.toml's (app.surveys.scale), read once and kept in ``g``."""
+    if app is not None or not has_app_context():
+        return (app or current_app).extensions["legwork_settings"]
+    base = current_app.extensions["legwork_settings"]
+    cached = g.get("legwork_settings")
+    if cached is None or cached[0] is not base:
+        overlay = current_app.extensions.get("legwork_settings_overlay")
+        cached = g.legwork_settings = (base, overlay(base) if overlay else base)
+    return cached[1]
+
+
+def forget_settings() -> None:
+    """After the support scale changed: the next settings() reads it again."""
+    if has_app_context():
+        g.pop("legwork_settings", None)

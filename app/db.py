@@ -249,6 +249,18 @@ def _is_lock_error(err: Exception) -> bool:
     return "database is locked" in text or "deadlock detected" in text or "could not serialize" in text
 
 
+def read_apart(engine: sa.Engine, statement) -> list:
+    """The rows of one small read on a connection of its own, never waiting for the write lock:
+    a plain (deferred) transaction even when called from inside a write transaction's work,
+    where any new SQLite connection would otherwise begin IMMEDIATE and wait for this very thread."""
+    token = _immediate.set(False)
+    try:
+        with engine.connect() as conn:
+            return list(conn.execute(statement))
+    finally:
+        _immediate.reset(token)
+
+
 def write_transaction(session: Session, work: Callable[[Session], T], *, attempts: int = 5) -> T:
     """Run ``work(session)`` in its own write transaction and commit it.
 

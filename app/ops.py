@@ -27,6 +27,7 @@ from .models import (BallotStatus, CallAttempt, ContactEvent, DoNotContact, Elec
                      VotingHistory)
 from .purge import compact_after_purge, purge_personal_data
 from .relational.privacy import entries_about_person
+from .surveys.queries import survey_answers_of
 
 
 # ---- backup / restore ----------------------------------------------------------------------
@@ -140,10 +141,14 @@ def export_person(session: Session, *, person_id: int) -> dict:
         )).order_by(ContactEvent.recorded_at)).all()
     responses = {r.event_id: r for r in session.exec(select(SurveyResponse).where(SurveyResponse.person_id == person_id))}
 
+    answers = survey_answers_of(session, person_id=person_id)
+
     def event_dict(e: ContactEvent) -> dict:
         out = e.model_dump(include={"id", "channel", "code", "recorded_at", "notes"})
         if e.id in responses:
             out["response"] = responses[e.id].model_dump(exclude={"id", "event_id", "person_id"})
+        if e.id in answers:
+            out["answers"] = answers[e.id]
         return out
 
     ledger = session.exec(select(DoNotContact).where(sa.or_(

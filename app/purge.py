@@ -25,10 +25,10 @@ from .config import Settings
 from .contacts import rebuild_household_summaries
 from .relational.privacy import purge_entries
 from .models import (ActivityDay, BallotStatus, CallAttempt, CallQueueEntry, CallSheetEntry, ContactEvent, DoNotContact,
-                     Elector, LiftRequest, Person, PersonSupport, SurveyResponse, Telling, Voted, VotingHistory,
-                     WelcomeNudge)
+                     Elector, LiftRequest, Person, PersonSupport, SurveyAnswer, SurveyResponse, Telling, Voted,
+                     VotingHistory, WelcomeNudge)
 
-PURGED_TABLES = ("people", "contact_events", "survey_responses", "call_attempts", "call_queue",
+PURGED_TABLES = ("people", "contact_events", "survey_responses", "survey_answers", "call_attempts", "call_queue",
                  "call_sheet_entries", "do_not_contact", "electors", "tellings", "voted", "lift_requests", "ballot_statuses",
                  "voting_history", "relational_entries", "relational_rejections", "household_summaries",
                  "person_supports", "activity_days", "audit_log", "welcome_nudges")
@@ -51,6 +51,9 @@ def purge_personal_data(session: Session, *, before: datetime, settings: Setting
     # A lift request names a voter, their address, phone and access needs, register or not.
     counts["lifts_removed"] = session.execute(sa.delete(LiftRequest).where(sa.or_(
         LiftRequest.person_id.in_(people), LiftRequest.created_at < before))).rowcount
+    # The survey's own questions' answers go with the responses they were given in.
+    counts["question_answers_removed"] = session.execute(sa.delete(SurveyAnswer).where(sa.or_(
+        SurveyAnswer.person_id.in_(people), SurveyAnswer.event_id.in_(old_events)))).rowcount
     counts["answers_removed"] = session.execute(sa.delete(SurveyResponse).where(sa.or_(
         SurveyResponse.person_id.in_(people), SurveyResponse.event_id.in_(old_events)))).rowcount
     counts.update(purge_entries(session, people=people, before=before))  # people you know (app/relational)

@@ -121,7 +121,10 @@ def _visible_list(walk_list_id: int) -> WalkList:
 @bp.get("/lists/<int:walk_list_id>")
 def get_list(walk_list_id: int):
     walk_list, session = _visible_list(walk_list_id), get_session()
-    response = jsonify(list_payload(session, walk_list=walk_list, settings=settings()))
+    payload = list_payload(session, walk_list=walk_list, settings=settings())
+    principal = _principal()  # the door script's {canvasser_name}, as the call screen names a caller
+    payload["canvasser_name"] = (principal.name or (principal.email or "").split("@")[0]).strip()
+    response = jsonify(payload)
     # Personal data: the service worker keeps its own copy; nothing else should.
     response.headers["Cache-Control"] = "private, no-store"
     return response

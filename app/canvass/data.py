@@ -15,6 +15,7 @@ from ..clock import as_utc
 from ..config import Settings
 from ..models import (Assignment, Channel, ContactEvent, DoNotContact, Household, ListStatus, Person, SurveyResponse, WalkList,
                       WalkListDoor)
+from ..surveys.payload import list_survey
 from ..walk_lists import progress_by_id
 from ..sorting import by_name
 
@@ -110,7 +111,9 @@ def list_payload(session: Session, *, walk_list: WalkList, settings: Settings) -
         "issues": list(settings.issues),
         "max_batch": settings.canvass.max_batch,
     }
-    if walk_list.knockup_round_id is not None:
+    if walk_list.knockup_round_id is None:  # the list's survey: questions and door script (app.surveys)
+        payload.update(list_survey(session, walk_list=walk_list, settings=settings))
+    else:
         from ..pollingday.knockup_lists import adapt_payload  # polling day builds on the canvass pages
 
         adapt_payload(session, walk_list=walk_list, payload=payload, settings=settings)

@@ -16,8 +16,9 @@ from sqlmodel import Session
 
 from ..config import Settings
 from ..db import write_transaction
-from ..models import Channel, ContactEvent, Household, Person, SurveyResponse, utcnow
+from ..models import Channel, ContactEvent, Household, Person, SurveyAnswer, SurveyResponse, utcnow
 from ..sql import chunks, on_conflict
+from .answers import AnswerContext
 from .ledger import add_to_ledger
 from .summary import fold_events
 from .validate import Reject, parse_event_id, parse_id, validate
@@ -100,6 +101,7 @@ def prepare_contacts(session: Session, *, events: list, actor: Actor, settings: 
     statuses: list[Status | None] = []
     pending: list[tuple[int, dict, dict]] = []
     seen_in_batch: set[str] = set()
+    asked = AnswerContext(session, events)
     for raw in events:
         event_id = str(raw.get("id")) if isinstance(raw, dict) else "?"
         try:
@@ -110,6 +112,7 @@ def prepare_contacts(session: Session, *, events: list, actor: Actor, settings: 
                 statuses.append(Status(event_id, "duplicate"))
                 continue
             item = validate(raw, channel=channel, settings=settings, households=households, people=people, now=now)
+            item["answers"] = asked.check(raw, item)
         except Reject as err:
             statuses.append(Status(event_id, "rejected", str(err)))
             continue
@@ -140,18 +143,21 @@ def store_prepared(session: Session, batch: list[Prepared], *, settings: Setting
     stored: set[str] = set()
     for chunk in chunks(rows):
         stored |= _insert_events(session, chunk)
-    responses, folded, areas = [], [], {}
+    responses, answers, folded, areas = [], [], [], {}
     for event_id, (caller, position, values, item) in first.items():
         if event_id not in stored:  # already in the database: a replay
             out[caller][position] = Status(event_id, "duplicate")
             continue
         responses += [dict(response, event_id=event_id) for response in item["responses"]]
+        answers += [dict(answer, event_id=event_id) for answer in item.get("answers", ())]
         if item["code"].dnc:
             add_to_ledger(session, event=values, responses=item["responses"], actor=batch[caller].actor)
         out[caller][position] = Status(event_id, "stored")
         folded.append(values)
     if responses:
         session.connection().execute(sa.insert(SurveyResponse.__table__), responses)
+    if answers:
+        session.connection().execute(sa.insert(SurveyAnswer.__table__), answers)
     for p in batch:
         areas.update(p.areas)
     # What the maps and dashboard read: fold only what was stored, in this transaction.

@@ -28,6 +28,7 @@ from ..training.operations import seed_modules
 from .pollingday import seed_polling_day
 from .town import build_town, postcode_csv
 from .relational import seed_relational
+from .surveys import seed_demo_surveys
 from .universes import seed_universes
 from .recruiting import seed_recruiting
 from .volunteering import seed_volunteering
@@ -202,6 +203,8 @@ def build_demo(session: Session, *, households: int, seed: int, data_dir: Path |
     by_email = {email: user for email, _, user in logins}
     lists = cut_demo_lists(session, organiser_id=by_email["organiser@demo.legwork"].id,
                            canvasser_id=by_email["canvasser@demo.legwork"].id)
+    counts.update(seed_demo_surveys(session, organiser=by_email["organiser@demo.legwork"],
+                                    canvasser=by_email["canvasser@demo.legwork"], settings=settings()))
     if lists:
         from .activity import seed_activity
 

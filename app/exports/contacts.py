@@ -15,7 +15,8 @@ from ..auth.access import Scope
 from ..config import Settings
 from ..models import (CallAttempt, CallQueueEntry, CallSheet, Channel, ContactEvent, Household, ListPin,
                       Neighbourhood, Person, SurveyResponse, User, WalkList, Ward)
-from .answers import FLAG_HEADERS, issue_cells, issue_headers, split_issues, support_label
+from .answers import (FLAG_HEADERS, answer_cells, issue_cells, issue_headers, page_answers, question_columns,
+                      split_issues, support_label)
 from .cells import local_date_time, phone_text, utc_text, yes
 from .filters import ExportFilters, area_conditions, contact_conditions
 
@@ -100,6 +101,7 @@ def contact_pages(session: Session, *, filters: ExportFilters, settings: Setting
               .order_by(ContactEvent.recorded_at, ContactEvent.id).limit(page_size or PAGE))
     labels = {(str(ch), c.code): (c.label, c.contact) for ch in Channel for c in settings.codes(ch).values()}
     tz, key = ZoneInfo(settings.timezone), None
+    questions = question_columns(session, as_of=as_of)
     while True:
         page = session.execute(events.where(_after(key))).all()
         if not page:
@@ -108,8 +110,9 @@ def contact_pages(session: Session, *, filters: ExportFilters, settings: Setting
         last = tuple(page[-1])
         rows = session.execute(_ROWS.where(*where, _after(key), _up_to(last))
                                .order_by(ContactEvent.recorded_at, ContactEvent.id, SurveyResponse.id)).all()
+        answers = page_answers(session, event_ids=[r[4] for r in rows]) if questions else {}
         session.rollback()
-        yield [_row(r, settings, labels, tz) for r in rows]
+        yield [_row(r, settings, labels, tz) + answer_cells(questions, answers.get((r[4], r[13]), {})) for r in rows]
         key = last
 
 

@@ -19,7 +19,8 @@ from sqlmodel import Session
 from ..auth.access import Scope
 from ..config import Settings
 from ..models import Channel, ContactEvent, Household, Neighbourhood, Person, SurveyResponse, Ward
-from .answers import FLAG_HEADERS, FLAGS, issue_cells, issue_headers, split_issues, support_label
+from .answers import (FLAG_HEADERS, FLAGS, answer_cells, issue_cells, issue_headers, latest_answers, question_columns,
+                      split_issues, support_label)
 from .cells import local_date_time, phone_text, yes
 from .filters import ExportFilters, area_conditions, contact_conditions
 
@@ -74,14 +75,16 @@ def people_pages(session: Session, *, filters: ExportFilters, settings: Settings
              .where(*_where(filters, settings, scope, as_of, people)).order_by(Person.id).limit(page_size or PAGE))
     labels = {(str(ch), c.code): c.label for ch in Channel for c in settings.codes(ch).values()}
     tz, after = ZoneInfo(settings.timezone), 0
+    questions = question_columns(session, as_of=as_of)  # each person's latest answer per version
     while True:
         page = session.execute(query.where(Person.id > after)).all()
         if not page:
             session.rollback()
             return
         known = _what_is_known(session, household_ids={p[5] for p in page}, as_of=as_of)
+        answers = latest_answers(session, person_ids=[p[0] for p in page], as_of=as_of) if questions else {}
         session.rollback()
-        yield [_row(p, known, settings, labels, tz) for p in page]
+        yield [_row(p, known, settings, labels, tz) + answer_cells(questions, answers.get(p[0], {})) for p in page]
         after = page[-1][0]
 
 

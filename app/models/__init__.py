@@ -20,6 +20,8 @@ from .pollingday import (CommitteeRoom, CommitteeRoomDistrict, Election, Elector
 from .universes import Universe
 from .recruiting import RecruitCode, RecruitMessage, WelcomeNudge
 from .relational import RelationalEntry, RelationalRejection
+from .surveys import (ListSurvey, Question, QuestionVersion, SheetSurvey, SupportValue, Survey, SurveyAnswer,
+                      SurveyItem)
 from .states import Channel, DncChannel, EventKind, EventStatus, LiftStatus, ListStatus, QueueStatus, RsvpStatus
 
 __all__ = [
@@ -34,4 +36,5 @@ __all__ = [
     "KnockupRound", "BallotStatus", "VotingHistory", "Universe", "PersonSupport",
     "RecruitCode", "RecruitMessage", "WelcomeNudge",
     "RelationalEntry", "RelationalRejection",
+    "SupportValue", "Question", "QuestionVersion", "Survey", "SurveyItem", "ListSurvey", "SheetSurvey", "SurveyAnswer",
 ]

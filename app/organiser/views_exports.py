@@ -19,6 +19,7 @@ from ..exports.filters import PICKED
 from ..models import utcnow
 from ..params import int_arg
 from ..universes import universe_people
+from ..exports.answers import question_columns
 from .blueprint import bp
 
 KINDS = {  # kind -> (columns, count, pages, what the audit entry names as read)
@@ -73,7 +74,8 @@ def _export(kind: str):
                                                target=target, detail={"filters": filters.as_dict(), "rows": rows,
                                                                                **({"universe": universe_id} if universe_id else {})}))
     stamp = local_time(as_of, conf.timezone, "%Y%m%d-%H%M")  # the campaign's clock, not the server's
-    body = exports.csv_stream(engine_for(), columns(conf), lambda s: pages(s, **query))
+    header = columns(conf) + [h for _, _, h in question_columns(session, as_of=as_of)]  # the survey's own questions
+    body = exports.csv_stream(engine_for(), header, lambda s: pages(s, **query))
     return Response(body, mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="{kind}-{stamp}.csv"',
         "Cache-Control": "private, no-store",

@@ -11,6 +11,8 @@ from ..config import settings
 from ..db import get_session, write_transaction
 from ..errors import LegworkError
 from ..models import Channel, Person, utcnow
+from ..surveys.phone import call_survey, posted_answers
+from ..surveys.queries import answers_by_event
 from . import operations, progress, queries, queue, telephony
 from .blueprint import bp
 from .forms import ActionForm, BridgeForm, DispositionForm
@@ -68,10 +70,13 @@ def _call_context(session, attempt, *, form: DispositionForm | None = None):
         form = DispositionForm(event_id=operations.new_event_id(), spoke_with=person.id)
     form.fill_choices(settings=config, people=screen.on_number)
     caller_name = (current_user.name or current_user.email.split("@")[0]).strip()
+    script, questions = call_survey(session, attempt=attempt, person=person, household=screen.household,
+                                    caller_name=caller_name, settings=config)
     return dict(
         attempt=attempt, person=screen.person, household=screen.household, entry=screen.entry,
         residents=screen.residents, on_number=screen.on_number, events=screen.events, responses=screen.responses,
-        names=screen.names, script=_script(first_name=person.first_name or "there", caller_name=caller_name),
+        names=screen.names, script=script, questions=questions,
+        answers=answers_by_event(session, event_ids=[e.id for e in screen.events]),
         form=form, zone=screen.zone, local=queue.local_time(screen.zone, now=now, settings=config),
         in_hours=queue.in_calling_window(screen.zone, now=now, settings=config),
         codes={"door": config.codes(Channel.DOOR), "phone": config.codes(Channel.PHONE)},
@@ -80,16 +85,6 @@ def _call_context(session, attempt, *, form: DispositionForm | None = None):
         bridge_form=BridgeForm(caller_phone=getattr(current_user, "phone", None) or ""),
         action_form=ActionForm(), now=now,
     )
-
-
-class _Blank(dict):
-    def __missing__(self, key):
-        return "{" + key + "}"  # an unknown placeholder in config.toml shows as itself, not a crash
-
-
-def _script(**values) -> str:
-    template = settings().phonebank.script
-    return template.format_map(_Blank(values, campaign=settings().campaign_name))
 
 
 @bp.get("/call/<int:attempt_id>")
@@ -119,7 +114,7 @@ def disposition(attempt_id: int):
             code=form.code.data, settings=settings(), now=utcnow(), notes=form.notes.data or "",
             spoke_with=form.spoke_with.data or None, support_level=form.support_level.data or None,
             issues=form.issues.data or [], volunteer_interest=form.volunteer_interest.data,
-            call_back_at=call_back_at,
+            call_back_at=call_back_at, answers=posted_answers(request.form, context["questions"]),
         ))
     except LegworkError as err:
         session.rollback()

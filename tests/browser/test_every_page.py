@@ -89,6 +89,12 @@ PAGES = [
     ("organiser", "/training/{slug}/edit", None),
     ("organiser", "/phonebank/sheets", None),
     ("organiser", "/phonebank/sheets/{sheet_id}", None),
+    ("organiser", "/organiser/survey/", None),
+    ("organiser", "/organiser/survey/questions/new", None),
+    ("organiser", "/organiser/survey/questions/{question_id}", None),
+    ("organiser", "/organiser/survey/scale", None),
+    ("organiser", "/organiser/survey/surveys/new", None),
+    ("organiser", "/organiser/survey/surveys/{survey_id}", None),
     ("organiser", "/polling-day/elections/{election_id}/turnout", None),
 ]
 

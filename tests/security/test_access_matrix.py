@@ -143,6 +143,19 @@ POLICY: dict[str, set[str] | str] = {
     "universes.create": ORGANISER,        # an empty form counts (200); nothing is saved
     "universes.update": ORGANISER,
     "universes.delete": ORGANISER,
+    # Surveys: questions, scale, scripts and which survey a list or sheet asks: organisers only
+    # (a team lead sees the chosen survey on a list's page, and cannot change it).
+    "surveys.index": ORGANISER,
+    "surveys.new_question": ORGANISER,    # POST with an empty form: 422, nothing saved
+    "surveys.edit_question": ORGANISER,
+    "surveys.retire_question": ORGANISER,
+    "surveys.move_question": ORGANISER,
+    "surveys.scale": ORGANISER,
+    "surveys.save_scale": ORGANISER,
+    "surveys.new_survey": ORGANISER,
+    "surveys.edit_survey": ORGANISER,
+    "surveys.choose_for_list": ORGANISER,
+    "surveys.choose_for_sheet": ORGANISER,
 }
 # Events: anyone reads an approved event; RSVP and check-in need an account (a stranger is sent
 # to the sign-up, a 302 that is not a sign-in redirect; a PIN joiner is refused). The admin pages:

@@ -23,7 +23,9 @@ def organiser(auth, make_ward, make_household, make_walk_list):
                                   "/organiser/universes/999999", "/organiser/universes/count?universe=999999",
                                   f"/api/lists/{BIG}/voted", f"/polling-day/rooms/{BIG}/rounds/1/sheets",
                                   f"/polling-day/rooms/1/rounds/{BIG}/sheets", f"/polling-day/knock/{'x' * 300}",
-                                  f"/polling-day/rooms/{BIG}"])
+                                  f"/polling-day/rooms/{BIG}", f"/organiser/survey/questions/{BIG}",
+                                  "/organiser/survey/questions/999999", f"/organiser/survey/surveys/{BIG}",
+                                  "/organiser/survey/surveys/999999"])
 def test_ids_beyond_a_bigint_are_404(client, organiser, path):
     assert client.get(path).status_code == 404
 

@@ -7,9 +7,10 @@ from datetime import date, time, timedelta
 import sqlalchemy as sa
 from sqlmodel import SQLModel, select
 
-from app.models import (CallAttempt, CallQueueEntry, CallSheet, CommitteeRoom, CommitteeRoomDistrict, Election, Elector,
-                        Event, EventShift, EventWork, KnockupRound, LiftRequest, Neighbourhood, Person, PollingStation, StationDistrict,
-                        RelationalEntry, TrainingModule, Universe, utcnow)
+from app.models import (CallAttempt, CallQueueEntry, CallSheet, CommitteeRoom, CommitteeRoomDistrict, Election,
+                        Elector, Event, EventShift, EventWork, KnockupRound, LiftRequest, Neighbourhood, Person,
+                        PollingStation, Question, QuestionVersion, RelationalEntry, StationDistrict, Survey,
+                        SurveyItem, TrainingModule, Universe, utcnow)
 from app.walk_lists import create_pin
 from tests.support.web import FreshContextClient, csrf_token_from
 
@@ -95,6 +96,13 @@ def build_world(app, db, *, make_ward, make_household, make_user, make_walk_list
     known = RelationalEntry(owner_id=volunteer.id, name="A friend", postcode="02999", person_id=person.id,
                             checked_at=utcnow(), confirmed_at=utcnow())
     db.add(known)
+    # A survey with one question, asked on the world's list (app.surveys).
+    survey = Survey(name="World survey", door_script="Hi", phone_script="Hi {first_name}", is_default=True)
+    question = Question(kind="yes_no", position=1)
+    db.add_all([survey, question])
+    db.flush()
+    db.add_all([QuestionVersion(question_id=question.id, prompt="Registered to vote?"),
+                SurveyItem(survey_id=survey.id, question_id=question.id)])
     db.commit()
     ids = dict(walk_list_id=my_list.id, list_id=my_list.id, neighbourhood_id=hood.id, user_id=canvasser.id,
                pin_id=pin_row.id, attempt_id=attempt.id, sheet_id=sheet.id, token="not-a-real-invite-token",
@@ -102,7 +110,7 @@ def build_world(app, db, *, make_ward, make_household, make_user, make_walk_list
                event_id=event.id, code=event.checkin_code, shift_id=shift.id,
                slug=module.slug, station_id=station.id, room_id=room.id, lift_id=lift.id,
                number=1, election_id=election.id, universe_id=universe.id,
-               entry_id=known.id)
+               entry_id=known.id, question_id=question.id, survey_id=survey.id)
 
     app.test_client_class = FreshContextClient  # each request its own context, as in production
     clients = {"anonymous": app.test_client()}

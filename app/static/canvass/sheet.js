@@ -6,6 +6,7 @@
  */
 import { h } from "./dom.js";
 import { icon } from "./icons.js";
+import { extras, readAnswers } from "./questions.js";
 
 var FLAGS = [["volunteer_interest", "Would volunteer"], ["postal_vote", "Postal vote"], ["poster", "Poster"]];
 
@@ -89,7 +90,7 @@ function responses(door, data, form) {
   var key = data.support_scale.map(function (s) { return s.value + " " + s.label; }).join(" · ");
   return h("div", { "class": "responses" }, [h("p", { "class": "scale-key", text: "Support: " + key })]
     .concat(all ? [h("div", { "class": "person all" }, [h("p", { "class": "pname", text: "Everyone" }), all])] : [])
-    .concat(people).concat([data.issues.length ? moreFields(data, door.people) : null]));
+    .concat(people).concat([data.issues.length ? moreFields(data, door.people) : null, extras(data, door)]));
 }
 
 /* What the form holds, as the outbox's payload fields (code, notes, person_id, responses). */
@@ -107,8 +108,10 @@ export function readForm(form, door, outcome, strike) {
                 issues: more ? Array.prototype.map.call(more.querySelectorAll('input[name="issue"]:checked'),
                                                         function (c) { return c.value; }) : [] };
       FLAGS.forEach(function (f) { r[f[0]] = !!(more && more.querySelector('input[name="' + f[0] + '"]').checked); });
+      var answers = readAnswers(form, p.id);
+      if (Object.keys(answers).length) r.answers = answers;
       return r;
-    }).filter(function (r) { return r.support_level || r.issues.length || r.volunteer_interest || r.postal_vote || r.poster; });
+    }).filter(function (r) { return r.support_level || r.issues.length || r.volunteer_interest || r.postal_vote || r.poster || r.answers; });
   }
   return out;
 }
