@@ -20,8 +20,8 @@ from flask import Flask, current_app
 
 from .models.states import Channel
 from .settings_tables import (AuthSettings, CanvassSettings, Code, EventsSettings, MailSettings, MapsSettings,  # noqa: F401
-                             PhonebankSettings, PollingDaySettings, ServerSettings, TwilioSettings,
-                             VolunteersSettings)
+                             PhonebankSettings, PollingDaySettings, SelfServeSettings, ServerSettings,
+                             TwilioSettings, VolunteersSettings)
 
 DEFAULT_SECRET_KEY = "dev-only-change-me"
 ENV_PREFIX = "LEGWORK_"
@@ -121,7 +121,7 @@ def load_config(app: Flask, test_config: dict | None) -> None:
 TABLES = {"server": ServerSettings, "auth": AuthSettings, "canvass": CanvassSettings,
           "phonebank": PhonebankSettings, "twilio": TwilioSettings, "maps": MapsSettings,
           "mail": MailSettings, "volunteers": VolunteersSettings, "events": EventsSettings,
-          "pollingday": PollingDaySettings}
+          "pollingday": PollingDaySettings, "selfserve": SelfServeSettings}
 CODE_ARRAYS = {"canvass": "outcomes", "phonebank": "dispositions", "pollingday": "knockup_outcomes"}
 SURVEY_KEYS = frozenset({"support_scale", "supporter_values", "against_values", "issues"})
 _EXPECT = {bool: "true or false", int: "a whole number", float: "a number", str: "text"}
@@ -189,6 +189,7 @@ class Settings:
     volunteers: VolunteersSettings = field(default_factory=VolunteersSettings)
     events: EventsSettings = field(default_factory=EventsSettings)
     pollingday: PollingDaySettings = field(default_factory=PollingDaySettings)
+    selfserve: SelfServeSettings = field(default_factory=SelfServeSettings)
     knockup_outcomes: tuple[Code, ...] = ()
 
     @classmethod

@@ -131,3 +131,16 @@ class PollingDaySettings:
     strike_off_poll_seconds: int = 5     # how often an open knock-up list asks who has voted
     purge_after_days: int = 30           # polling-day data is purged this long after the poll
     lift_outcome: str = "needs_lift"     # the knock-up answer that asks the drivers for a lift
+
+
+@dataclass(frozen=True)
+class SelfServeSettings:
+    """"Canvass near me" (app/nearme): who qualifies, and the defaults a team lead starts from."""
+
+    training: tuple[str, ...] = ()       # slugs of the training modules a volunteer must have passed
+    teams: tuple[str, ...] = ()          # names of the teams whose members may self-serve; empty: any team
+    return_minutes: int = 45             # a new team's "back to the pool if nothing is recorded" time
+    default_minutes: int = 60            # the form's first "minutes I have"
+    default_km: float = 1.0              # the form's first "how far I will go"
+    max_km: float = 10.0                 # the farthest anyone may ask for
+    share_interval_s: int = 60           # a sharing phone posts its position this often

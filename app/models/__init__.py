@@ -18,6 +18,7 @@ from .training import TrainingCompletion, TrainingModule
 from .pollingday import (CommitteeRoom, CommitteeRoomDistrict, Election, Elector, PollingStation, StationDistrict,
                          BallotStatus, KnockupRound, LiftRequest, Telling, Voted, VotingHistory)
 from .universes import Universe
+from .selfserve import SelfServeCheckout, TeamSelfServe, WalkPosition
 from .states import Channel, DncChannel, EventKind, EventStatus, LiftStatus, ListStatus, QueueStatus, RsvpStatus
 
 __all__ = [
@@ -30,4 +31,5 @@ __all__ = [
     "TrainingModule", "EventKind", "EventStatus", "RsvpStatus", "CommitteeRoom", "CommitteeRoomDistrict", "Election",
     "Elector", "PollingStation", "StationDistrict", "Telling", "Voted", "LiftRequest",
     "KnockupRound", "BallotStatus", "VotingHistory", "Universe", "PersonSupport",
+    "SelfServeCheckout", "TeamSelfServe", "WalkPosition",
 ]
