@@ -144,3 +144,4 @@ class SelfServeSettings:
     default_km: float = 1.0              # the form's first "how far I will go"
     max_km: float = 10.0                 # the farthest anyone may ask for
     share_interval_s: int = 60           # a sharing phone posts its position this often
+    rest_days: int = 7                   # a door knocked this recently is not cut into a new list
