@@ -37,9 +37,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .training import bp as training_bp
     from . import teams
     from . import universes
+    from . import nearme
 
     phonebank.init_app(app)  # its template filters
     teams.init_app(app)  # base.html's may_lead()
+    nearme.init_app(app)  # the list page's live-walk sharing
 
     app.register_blueprint(errors_bp)
     app.register_blueprint(home_bp)
@@ -55,6 +57,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(training_bp, url_prefix="/training")
     app.register_blueprint(teams.bp, url_prefix="/teams")
     app.register_blueprint(universes.bp, url_prefix="/organiser/universes")
+    app.register_blueprint(nearme.bp, url_prefix="/nearme")
 
     from .cli import register_commands
     register_commands(app)
