@@ -95,13 +95,13 @@ def offer():
 def take():
     session = get_session()
     access, config = _access(session)
-    if not access.allowed:
-        raise Forbidden(access.why_not)
     form = TakeForm()
     if not form.validate_on_submit():
         return _page(session, status=400, error="The form had expired: ask again.")
     try:
         minutes, km, lat, lon = read_request(session, request.form, limit_km=config.max_km)
+        if not access.allowed:
+            raise Forbidden(access.why_not)
         user = current_user._get_current_object()
         walk_list, changed = write_transaction(session, lambda s: check_out(
             s, user=user, team_ids=access.team_ids, lat=lat, lon=lon, minutes=minutes, max_km=km, config=config,
