@@ -24,11 +24,13 @@ from .audit import audit
 from .config import Settings
 from .contacts import rebuild_household_summaries
 from .models import (ActivityDay, BallotStatus, CallAttempt, CallQueueEntry, CallSheetEntry, ContactEvent, DoNotContact,
-                     Elector, LiftRequest, Person, PersonSupport, SurveyResponse, Telling, Voted, VotingHistory)
+                     Elector, LiftRequest, Person, PersonSupport, SurveyResponse, Telling, Voted, VotingHistory,
+                     WalkPosition)
 
 PURGED_TABLES = ("people", "contact_events", "survey_responses", "call_attempts", "call_queue",
                  "call_sheet_entries", "do_not_contact", "electors", "tellings", "voted", "lift_requests", "ballot_statuses",
-                 "voting_history", "household_summaries", "person_supports", "activity_days", "audit_log")
+                 "voting_history", "household_summaries", "person_supports", "activity_days", "audit_log",
+                 "walk_positions")
 SUPPORT_COUNTS = ("supporters", "undecided", "against")
 
 
@@ -56,6 +58,8 @@ def purge_personal_data(session: Session, *, before: datetime, settings: Setting
                              .values(notes="", lat=None, lon=None, accuracy_m=None))
     counts["events_scrubbed"] = result.rowcount
     session.execute(sa.delete(Person).where(Person.updated_at < before))
+    # Where volunteers walked (shared with their lead; normally gone by the next day anyway).
+    counts["positions_removed"] = session.execute(sa.delete(WalkPosition).where(WalkPosition.recorded_at < before)).rowcount
     _support_counts_by_area_only(session, through=before.astimezone(ZoneInfo(settings.timezone)).date())
     # their support fields (and people's latest support, person_supports) came from the answers
     rebuild_household_summaries(session, settings=settings)
