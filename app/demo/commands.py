@@ -28,6 +28,7 @@ from ..training.operations import seed_modules
 from .pollingday import seed_polling_day
 from .town import build_town, postcode_csv
 from .universes import seed_universes
+from .selfserve import seed_selfserve
 from .volunteering import seed_volunteering
 
 DEMO_USERS = (  # email, roles, name
@@ -212,6 +213,7 @@ def build_demo(session: Session, *, households: int, seed: int, data_dir: Path |
         sa.select(Assignment.walk_list_id))).order_by(WalkList.id)).scalars())
     counts.update(seed_volunteering(session, organiser=by_email["organiser@demo.legwork"],
                                     lead=by_email["lead@demo.legwork"], list_ids=free))
+    counts.update(seed_selfserve(session, lead=by_email["lead@demo.legwork"], canvasser=by_email["canvasser@demo.legwork"]))
     counts.update(seed_polling_day(session, settings=settings(), committee=by_email["committee@demo.legwork"],
                                    knocker=by_email["knocker@demo.legwork"], seed=seed))
     counts.update(seed_universes(session, organiser=by_email["organiser@demo.legwork"], settings=settings()))
