@@ -66,7 +66,9 @@ def _return_due(session, config) -> None:
 @bp.get("")
 @account_required
 def index():
-    return _page(get_session())
+    session = get_session()
+    _return_due(session, settings().selfserve)  # their own list may have gone back: say so, not a dead link
+    return _page(session)
 
 
 @bp.get("/offer")
@@ -87,7 +89,8 @@ def offer():
                     key="" if isinstance(found, NoOffer) else found.key)
     picture = None if isinstance(found, NoOffer) else sketch(found.points, size=160, marks=[(lon, lat)])
     return render_template("nearme/offer.html", offer=found, nothing=isinstance(found, NoOffer), form=form,
-                           picture=picture, minutes=minutes, km=km, config=config)
+                           picture=picture, minutes=minutes, km=km, config=config,
+                           pace=settings().canvass.metres_per_minute)
 
 
 @bp.post("/take")

@@ -10,7 +10,6 @@ from __future__ import annotations
 import threading
 from collections import Counter
 
-import pytest
 from sqlmodel import Session, select
 
 from app.config import settings

@@ -103,7 +103,8 @@ def test_required_training_comes_first(client, auth, db, patch):
     _sign_in(auth, patch.volunteers[0])
     page = client.get("/nearme").get_data(as_text=True)
     assert "Pass the training first: “Knocking on a door”" in page and "Minutes I have" not in page
-    assert client.post("/nearme/take", data={"csrf_token": auth.csrf_token("/nearme")}).status_code == 403
+    asked = {"minutes": "60", "km": "1", "postcode": "02139"}
+    assert client.post("/nearme/take", data={"csrf_token": auth.csrf_token("/nearme"), **asked}).status_code == 403
     db.add(TrainingCompletion(module_id=module.id, user_id=patch.volunteers[0].id))
     db.commit()
     assert "Minutes I have" in client.get("/nearme").get_data(as_text=True)
