@@ -18,6 +18,7 @@ from .rules import Pool
 
 MIN_MINUTES, MAX_MINUTES = 10, 8 * 60
 MIN_KM = 0.1
+NEAR_M = 400  # looked at first: in a town a list's worth of free doors is usually this close
 
 
 @dataclass
@@ -69,21 +70,27 @@ def _ready_offer(session: Session, pool: Pool, ready, lat: float, lon: float) ->
                  name=walk_list.name)
 
 
-def _fits(route_doors: list[Door], minutes: float, pace: Pace) -> int:
-    """How many doors of the route, from its start, fit in ``minutes`` (at least one)."""
-    walked, fit = 0.0, 1
+def _fits(route_doors: list[Door], minutes: float, pace: Pace) -> tuple[int, float]:
+    """How many doors of the route, from its start, fit in ``minutes`` (at least one), and the
+    metres walked between them."""
+    walked, fit, fit_m = 0.0, 1, 0.0
     for k in range(1, len(route_doors)):
         a, b = route_doors[k - 1], route_doors[k]
         walked += distance_m(a.lat, a.lon, b.lat, b.lon)
         if pace.minutes(walked, k + 1) > minutes:
             break
-        fit = k + 1
-    return fit
+        fit, fit_m = k + 1, walked
+    return fit, fit_m
+
+
+def max_doors(minutes: float, pace: Pace) -> int:
+    """The most doors ``minutes`` could hold: door time alone, no walking."""
+    return max(1, int(minutes * 60 // max(pace.seconds_per_door, 1)))
 
 
 def cut_offer(free: list[FreeDoor], *, team_id: int, lat: float, lon: float, minutes: float, pace: Pace) -> Offer:
     """The nearest free doors, routed from the volunteer, cut where the time runs out."""
-    most = max(1, int(minutes * 60 // max(pace.seconds_per_door, 1)))  # door time alone, no walking
+    most = max_doors(minutes, pace)
     nearest = free[:most]
     # Flats of one building stay together: a building cut in two would send two people up its stairs.
     buildings = {d.building for d in nearest if d.building}
@@ -92,15 +99,14 @@ def cut_offer(free: list[FreeDoor], *, team_id: int, lat: float, lon: float, min
     doors = [Door(id=str(d.id), lon=d.lon, lat=d.lat, street=d.street, house_number=d.house_number,
                   building=d.building or None) for d in nearest]
     route = order_route(doors, start=(lon, lat), pace=pace)
-    kept = route.doors[:_fits(route.doors, minutes, pace)]
-    if len(kept) < len(route.doors):
-        route = order_route(kept, start=(lon, lat), pace=pace)
-    first = route.doors[0]
-    start_m = distance_m(lat, lon, first.lat, first.lon)
-    walk_m = max(route.length_m - start_m, 0.0)  # the list's own walk; getting there is shown apart
-    return Offer(team_id=team_id, doors=len(route.doors), minutes=round(pace.minutes(walk_m, len(route.doors)), 1),
-                 length_m=round(walk_m, 1), start_m=start_m, streets=_streets([d.street for d in route.doors]),
-                 points=[(d.lon, d.lat) for d in route.doors], household_ids=[int(d.id) for d in route.doors])
+    # The route's first part is itself a good route from the volunteer: cut it, no second routing.
+    fit, walk_m = _fits(route.doors, minutes, pace)  # the list's own walk; getting there is shown apart
+    kept = route.doors[:fit]
+    first = kept[0]
+    return Offer(team_id=team_id, doors=len(kept), minutes=round(pace.minutes(walk_m, len(kept)), 1),
+                 length_m=round(walk_m, 1), start_m=distance_m(lat, lon, first.lat, first.lon),
+                 streets=_streets([d.street for d in kept]), points=[(d.lon, d.lat) for d in kept],
+                 household_ids=[int(d.id) for d in kept])
 
 
 def find_offer(session: Session, *, pools: list[Pool], lat: float, lon: float, minutes: float,
@@ -115,8 +121,11 @@ def find_offer(session: Session, *, pools: list[Pool], lat: float, lon: float, m
         return _ready_offer(session, ready[0][1], ready[0][0], lat, lon)
     pace = campaign_pace()
     best = None
+    most = max_doors(minutes, pace)
     for p in pools:
-        free = free_doors(session, pool=p, lat=lat, lon=lon, radius_m=radius)
+        free = free_doors(session, pool=p, lat=lat, lon=lon, radius_m=min(radius, NEAR_M))
+        if len(free) < most and radius > NEAR_M:  # too few close by: the whole distance
+            free = free_doors(session, pool=p, lat=lat, lon=lon, radius_m=radius)
         if free and (best is None or free[0].metres < best[1][0].metres):
             best = (p, free)
     if best is not None:

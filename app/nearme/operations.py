@@ -123,16 +123,17 @@ def return_idle(session: Session, *, default_return: int, now: datetime | None =
     checkout whose list was released or unassigned by an organiser is closed. Returns list ids."""
     now = now or utcnow()
     returned = []
-    rows = session.exec(select(SelfServeCheckout, TeamSelfServe.return_minutes, WalkList.status)
+    assigned = select(Assignment.id).where(Assignment.walk_list_id == SelfServeCheckout.walk_list_id,
+                                           Assignment.user_id == SelfServeCheckout.user_id,
+                                           Assignment.unassigned_at.is_(None)).exists()
+    rows = session.exec(select(SelfServeCheckout, TeamSelfServe.return_minutes, WalkList.status, assigned)
                         .join(WalkList, WalkList.id == SelfServeCheckout.walk_list_id)
                         .outerjoin(TeamSelfServe, TeamSelfServe.team_id == SelfServeCheckout.team_id)).all()
-    for checkout, minutes, status in rows:
-        held = status == ListStatus.ACTIVE and session.exec(select(Assignment.id).where(
-            Assignment.walk_list_id == checkout.walk_list_id, Assignment.user_id == checkout.user_id,
-            Assignment.unassigned_at.is_(None))).first() is not None
-        idle = checkout.checked_out_at + timedelta(minutes=minutes or default_return) <= now and not recorded_since(
-            session, walk_list_id=checkout.walk_list_id, since=checkout.checked_out_at)
-        if not held or idle:
+    for checkout, minutes, status, is_assigned in rows:
+        held = status == ListStatus.ACTIVE and bool(is_assigned)
+        due = checkout.checked_out_at + timedelta(minutes=minutes or default_return) <= now
+        if not held or (due and not recorded_since(session, walk_list_id=checkout.walk_list_id,
+                                                   since=checkout.checked_out_at)):
             hand_back(session, checkout=checkout, by_id=None, why="nothing recorded in time" if held else "ended")
             returned.append(checkout.walk_list_id)
     return returned

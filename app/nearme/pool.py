@@ -9,7 +9,6 @@ from sqlmodel import Session, select
 
 from ..models import Assignment, EventWork, Household, HouseholdSummary, ListPin, ListStatus, SelfServeCheckout, WalkList, WalkListDoor
 from ..universes.queries import universe_households
-from ..walk_lists.operations import active_list_households
 from .geo import bbox, distance_m
 from .rules import Pool
 
@@ -48,21 +47,27 @@ def _in_areas(pool: Pool, ward_col, hood_col):
 def free_doors(session: Session, *, pool: Pool, lat: float, lon: float, radius_m: float | None) -> list[FreeDoor]:
     """The pool's free doors within ``radius_m`` (None: anywhere), nearest first: not on an
     active list, and not knocked since ``pool.knocked_since`` (handed-back lists' doors rest)."""
-    query = (select(Household.id, Household.lon, Household.lat, Household.street, Household.house_number,
-                    Household.suffix, Household.building_key, Household.neighbourhood_id, Household.ward_id)
-             .where(_in_areas(pool, Household.ward_id, Household.neighbourhood_id),
-                    Household.lon.is_not(None), Household.lat.is_not(None),
-                    Household.id.not_in(active_list_households())))
+    query = select(Household.id, Household.lon, Household.lat, Household.street, Household.house_number,
+                   Household.suffix, Household.building_key, Household.neighbourhood_id, Household.ward_id)
     if radius_m is not None:
         west, south, east, north = bbox(lat, lon, radius_m)
         query = query.where(Household.lon.between(west, east), Household.lat.between(south, north))
+    # Per door in the box, through the index on walk_list_doors.household_id ("+ 0" keeps SQLite
+    # off the (list, household) index, which it would probe once per active list). A NOT IN would
+    # gather every door on every active list, half a city, for each question; and the areas are
+    # tested below, in Python, as SQLite would otherwise walk the whole ward index to test them.
+    active = select(WalkList.id).where(WalkList.status == ListStatus.ACTIVE, WalkList.knockup_round_id.is_(None))
+    query = query.where(Household.lon.is_not(None), Household.lat.is_not(None), ~select(WalkListDoor.id).where(
+        WalkListDoor.household_id == Household.id, (WalkListDoor.walk_list_id + 0).in_(active)).exists())
     if pool.knocked_since is not None:
-        query = query.where(Household.id.not_in(select(HouseholdSummary.household_id)
-                                                .where(HouseholdSummary.door_at >= pool.knocked_since)))
+        query = query.where(~select(HouseholdSummary.household_id).where(
+            HouseholdSummary.household_id == Household.id, HouseholdSummary.door_at >= pool.knocked_since).exists())
     if pool.universe_id is not None:
         query = query.where(Household.id.in_(universe_households(session, universe_id=pool.universe_id)))
     doors = []
     for hid, hlon, hlat, street, number, suffix, building, hood, ward in session.execute(query):
+        if ward not in pool.ward_ids and hood not in pool.hood_ids:
+            continue
         metres = distance_m(lat, lon, hlat, hlon)
         if radius_m is None or metres <= radius_m:
             doors.append(FreeDoor(hid, hlon, hlat, street, f"{number}{suffix}", building, hood, ward, metres))
