@@ -151,12 +151,16 @@ def concurrent(app, engine, user_ids: list[int], team_id: int, config) -> str:
         users = [session.get(User, u) for u in user_ids]
         hood = session.execute(sa.select(Household.neighbourhood_id, sa.func.avg(Household.lat), sa.func.avg(Household.lon))
                                .group_by(Household.neighbourhood_id).order_by(sa.func.count().desc())).first()
+    # The threads' own pool: they wait for a connection as long as it takes (the app's pool gives
+    # up after 30 s), as requests would wait in gunicorn's queue.
+    clients = sa.create_engine(engine.url, pool_size=10, max_overflow=0, pool_timeout=3600,
+                               connect_args={"options": f"-csearch_path={app.config['DATABASE_SCHEMA']}"})
     barrier = threading.Barrier(len(users))
     answers, lock = [], threading.Lock()
 
     def ask(user):
         barrier.wait()
-        with app.app_context(), Session(engine, expire_on_commit=False) as session:
+        with app.app_context(), Session(clients, expire_on_commit=False) as session:
             try:
                 walk_list, _ = dbmod.write_transaction(session, lambda s: check_out(
                     s, user=user, team_ids=[team_id], lat=hood[1], lon=hood[2], minutes=30, max_km=0.3, config=config),
@@ -174,6 +178,7 @@ def concurrent(app, engine, user_ids: list[int], team_id: int, config) -> str:
     for t in threads:
         t.join()
     elapsed = time.perf_counter() - start
+    clients.dispose()
     with Session(engine) as session:
         doors = session.execute(sa.select(WalkListDoor.household_id).join(WalkList, WalkList.id == WalkListDoor.walk_list_id)
                                 .where(WalkList.status == ListStatus.ACTIVE)).scalars().all()

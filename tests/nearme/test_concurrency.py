@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from collections import Counter
 
+import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from app.config import settings
@@ -18,6 +19,17 @@ from app.models import SelfServeCheckout, WalkListDoor
 from app.nearme.operations import NothingNear, check_out
 from tests.support.nearme import centre, make_patch
 from tests.support.threads import run_together
+
+
+def _clients_engine(app):
+    """Where the requesting threads get their connections. On PostgreSQL a pool of its own whose
+    threads wait for a free connection as long as it takes (the app's pool gives up after 30 s,
+    and 200 requests queued behind one lock may take longer on a busy machine)."""
+    engine = engine_for(app)
+    if engine.dialect.name == "sqlite":
+        return engine
+    return sa.create_engine(engine.url, pool_size=10, max_overflow=0, pool_timeout=3600,
+                            connect_args={"options": f"-csearch_path={app.config['DATABASE_SCHEMA']}"})
 
 
 def test_concurrent_requests_never_share_a_door(app, db, make_ward, make_team, make_user):
@@ -29,9 +41,10 @@ def test_concurrent_requests_never_share_a_door(app, db, make_ward, make_team, m
     config = settings().selfserve
     answers: dict[int, object] = {}
     lock = threading.Lock()
+    engine = _clients_engine(app)
 
     def ask(user):
-        with app.app_context(), Session(engine_for(app), expire_on_commit=False) as session:
+        with app.app_context(), Session(engine, expire_on_commit=False) as session:
             try:
                 walk_list, _ = write_transaction(session, lambda s: check_out(
                     s, user=user, team_ids=[patch.team.id], lat=lat, lon=lon, minutes=15, max_km=1.0, config=config),
@@ -42,7 +55,11 @@ def test_concurrent_requests_never_share_a_door(app, db, make_ward, make_team, m
         with lock:
             answers[user.id] = answer
 
-    errors = run_together(ask, patch.volunteers)
+    try:
+        errors = run_together(ask, patch.volunteers)
+    finally:
+        if engine is not engine_for(app):
+            engine.dispose()
     db.rollback()  # the test's own snapshot predates the threads' commits
     assert errors == []
     assert len(answers) == many
