@@ -165,3 +165,17 @@ def test_yesterdays_positions_are_gone_with_the_next_one(db, patch):
 def test_bad_requests_are_refused_clearly(minutes, km, message):
     with pytest.raises(ValidationError, match=message):
         check_request(minutes=minutes, max_km=km, limit_km=10)
+
+
+def test_a_list_an_organiser_released_or_unassigned_closes_its_checkout(db, patch):
+    from app.walk_lists.operations import release_list, unassign
+
+    released, _ = _take(db, patch.volunteers[0], patch.team.id, at=(centre()[0] - 0.001, centre()[1]))
+    unassigned, _ = _take(db, patch.volunteers[1], patch.team.id, at=(centre()[0] + 0.001, centre()[1]))
+    write_transaction(db, lambda s: release_list(s, walk_list_id=released.id, by_id=None))
+    write_transaction(db, lambda s: unassign(s, walk_list_id=unassigned.id, user_id=patch.volunteers[1].id, by_id=None))
+    assert sorted(write_transaction(db, lambda s: return_idle(s, default_return=45))) == sorted([released.id,
+                                                                                                 unassigned.id])
+    assert db.exec(select(SelfServeCheckout)).all() == []
+    db.expire_all()
+    assert db.get(WalkList, unassigned.id).status == ListStatus.RELEASED  # cut for them: its doors go back
