@@ -14,13 +14,14 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from ..audit import audit
+from ..db import is_sqlite
 from ..errors import Conflict, ValidationError
 from ..models import (Assignment, ContactEvent, Household, ListStatus, SelfServeCheckout, TeamSelfServe, User, WalkList,
                       WalkPosition, utcnow)
 from ..walk_lists.locks import lock_doors
 from ..walk_lists.operations import Proposal, ProposedTurf, assign, release_list, save_lists, turf_hull, unassign
 from .offer import MAX_MINUTES, MIN_KM, MIN_MINUTES, NoOffer, Offer, find_offer
-from .rules import pool
+from .rules import MIN_RETURN_MINUTES, pool
 
 
 class NothingNear(Conflict):
@@ -51,13 +52,17 @@ def check_out(session: Session, *, user: User, team_ids: list[int], lat: float, 
     """Take the best offer near (lat, lon) for ``user`` (``config``: the [selfserve] settings):
     (the list, whether it differs from ``shown_key``, the offer they saw). NothingNear when there
     is none; Conflict if they hold one already."""
+    if open_checkout(session, user_id=user.id) is not None:
+        raise Conflict("You already have a list from “canvass near me”: finish it or hand it back first.")
+    pools = pools_for(session, team_ids=team_ids, config=config)
+    if not is_sqlite(session) and not returns_due(session):
+        # Nothing to offer needs no lock: PostgreSQL answers it beside the writers, not behind them.
+        offer = find_offer(session, pools=pools, lat=lat, lon=lon, minutes=minutes, max_km=max_km)
+        if isinstance(offer, NoOffer):
+            raise NothingNear(offer.message)
     lock_doors(session)
     return_idle(session, default_return=config.return_minutes)
-    held = open_checkout(session, user_id=user.id)
-    if held is not None:
-        raise Conflict("You already have a list from “canvass near me”: finish it or hand it back first.")
-    offer = find_offer(session, pools=pools_for(session, team_ids=team_ids, config=config),
-                       lat=lat, lon=lon, minutes=minutes, max_km=max_km)
+    offer = find_offer(session, pools=pools, lat=lat, lon=lon, minutes=minutes, max_km=max_km)
     if isinstance(offer, NoOffer):
         raise NothingNear(offer.message)
     walk_list = offer_list(session, offer=offer, by_id=user.id)
@@ -70,6 +75,13 @@ def check_out(session: Session, *, user: User, team_ids: list[int], lat: float, 
           detail={"team": offer.team_id, "doors": offer.doors, "cut_on_spot": checkout.cut_on_spot,
                   "minutes": minutes, "max_km": max_km})
     return walk_list, bool(shown_key) and shown_key != offer.key
+
+
+def returns_due(session: Session) -> bool:
+    """Might a list go back to the pool now (out longer than the shortest return time)?"""
+    due = utcnow() - timedelta(minutes=MIN_RETURN_MINUTES)
+    return session.exec(select(SelfServeCheckout.id).where(SelfServeCheckout.checked_out_at <= due)
+                        .limit(1)).first() is not None
 
 
 def offer_list(session: Session, *, offer: Offer, by_id: int) -> WalkList:

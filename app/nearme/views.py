@@ -1,13 +1,12 @@
 """The volunteer's "Canvass near me" pages: ask, see the offer, take it; hand it back; share the walk."""
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import datetime, time
 from functools import wraps
 from zoneinfo import ZoneInfo
 
 from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlmodel import select
 
 from ..auth.access import is_user, selfserve_access
 from ..auth.views import safe_next
@@ -16,15 +15,14 @@ from ..config import settings
 from ..db import get_session, write_transaction
 from ..errors import Conflict, Forbidden, LegworkError, ValidationError
 from ..extensions import login_manager
-from ..models import SelfServeCheckout, utcnow
 from .blueprint import bp
 from .forms import ButtonForm, TakeForm
 from .offer import NoOffer, find_offer
-from .operations import NothingNear, check_out, give_back, pools_for, record_position, return_idle, set_sharing
+from .operations import (NothingNear, check_out, give_back, pools_for, record_position, return_idle, returns_due,
+                         set_sharing)
+from .geo import sketch
 from .queries import my_list
 from .request import read_request
-from .rules import MIN_RETURN_MINUTES
-from .geo import sketch
 
 
 def account_required(view):
@@ -58,8 +56,7 @@ def _page(session, *, status=200, error="", values=None):
 def _return_due(session, config) -> None:
     """Lazily, before offering: lists nobody has touched in time go back to the pool. A write only
     when some list has been out longer than the shortest return time a lead can set."""
-    due = utcnow() - timedelta(minutes=MIN_RETURN_MINUTES)
-    if session.exec(select(SelfServeCheckout.id).where(SelfServeCheckout.checked_out_at <= due).limit(1)).first():
+    if returns_due(session):
         write_transaction(session, lambda s: return_idle(s, default_return=config.return_minutes))
 
 

@@ -18,6 +18,12 @@ DOORS_LOCK_KEY = 0x4C57_444F  # "LWDO": any fixed bigint; only Legwork's writers
 
 
 def lock_doors(session: Session) -> None:
-    """Queue behind any other writer of walk-list doors until this transaction ends."""
-    if not is_sqlite(session):
-        session.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": DOORS_LOCK_KEY})
+    """Queue behind any other writer of walk-list doors until this transaction ends (once per
+    transaction: a check-out saves a list and assigns it, and each asks)."""
+    if is_sqlite(session):
+        return
+    transaction = session.get_transaction()
+    if transaction is not None and session.info.get("legwork_doors_locked") is transaction:
+        return
+    session.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": DOORS_LOCK_KEY})
+    session.info["legwork_doors_locked"] = session.get_transaction()
