@@ -52,8 +52,9 @@ def check_out(session: Session, *, user: User, team_ids: list[int], lat: float, 
     """Take the best offer near (lat, lon) for ``user`` (``config``: the [selfserve] settings):
     (the list, whether it differs from ``shown_key``, the offer they saw). NothingNear when there
     is none; Conflict if they hold one already."""
+    holding = Conflict("You already have a list from “canvass near me”: finish it or hand it back first.")
     if open_checkout(session, user_id=user.id) is not None:
-        raise Conflict("You already have a list from “canvass near me”: finish it or hand it back first.")
+        raise holding
     pools = pools_for(session, team_ids=team_ids, config=config)
     if not is_sqlite(session) and not returns_due(session):
         # Nothing to offer needs no lock: PostgreSQL answers it beside the writers, not behind them.
@@ -62,6 +63,8 @@ def check_out(session: Session, *, user: User, team_ids: list[int], lat: float, 
             raise NothingNear(offer.message)
     lock_doors(session)
     return_idle(session, default_return=config.return_minutes)
+    if open_checkout(session, user_id=user.id) is not None:  # again behind the lock: a double tap takes one
+        raise holding
     offer = find_offer(session, pools=pools, lat=lat, lon=lon, minutes=minutes, max_km=max_km)
     if isinstance(offer, NoOffer):
         raise NothingNear(offer.message)
