@@ -110,7 +110,9 @@ def cut_offer(free: list[FreeDoor], *, team_id: int, lat: float, lon: float, min
 
 
 def find_offer(session: Session, *, pools: list[Pool], lat: float, lon: float, minutes: float,
-               max_km: float) -> Offer | NoOffer:
+               max_km: float, cut: bool = True) -> Offer | NoOffer:
+    """The offer, or why there is none. ``cut`` False: only whether there is one (the free doors
+    are found but not routed; the Offer then says only how near the first door is)."""
     radius = max_km * 1000
     pools = [p for p in pools if not p.empty]
     if not pools:
@@ -128,6 +130,9 @@ def find_offer(session: Session, *, pools: list[Pool], lat: float, lon: float, m
             free = free_doors(session, pool=p, lat=lat, lon=lon, radius_m=radius)
         if free and (best is None or free[0].metres < best[1][0].metres):
             best = (p, free)
+    if best is not None and not cut:
+        return Offer(team_id=best[0].team_id, doors=len(best[1]), minutes=0.0, length_m=0.0,
+                     start_m=best[1][0].metres, streets=[], points=[])
     if best is not None:
         return cut_offer(best[1], team_id=best[0].team_id, lat=lat, lon=lon, minutes=minutes, pace=pace)
     nearest = min((d.metres for p in pools for d in free_doors(session, pool=p, lat=lat, lon=lon, radius_m=None)[:1]),

@@ -58,7 +58,7 @@ def check_out(session: Session, *, user: User, team_ids: list[int], lat: float, 
     pools = pools_for(session, team_ids=team_ids, config=config)
     if not is_sqlite(session) and not returns_due(session):
         # Nothing to offer needs no lock: PostgreSQL answers it beside the writers, not behind them.
-        offer = find_offer(session, pools=pools, lat=lat, lon=lon, minutes=minutes, max_km=max_km)
+        offer = find_offer(session, pools=pools, lat=lat, lon=lon, minutes=minutes, max_km=max_km, cut=False)
         if isinstance(offer, NoOffer):
             raise NothingNear(offer.message)
     lock_doors(session)
