@@ -100,6 +100,9 @@ def run(url: str | None, args) -> list[str]:
             with Session(engine, expire_on_commit=False) as session:
                 load_city(session, Path(os.environ.get("LEGWORK_SHARED_DATA", "../shared/data")))
                 team_id, taken, people = seed(session, volunteers=args.asks + args.concurrent + 1)
+                if url:  # a live database has planner statistics (autovacuum); one just bulk-loaded has none
+                    session.execute(sa.text("ANALYZE"))
+                    session.commit()
                 total = session.execute(sa.select(sa.func.count(Household.id))).scalar_one()
                 points = [tuple(r) for r in session.execute(sa.select(Household.lat, Household.lon)
                                                             .where(Household.lat.is_not(None)))]
