@@ -40,10 +40,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .recruiting.views import bp as recruiting_bp
     from . import relational
     from . import surveys
+    from . import nearme
 
     phonebank.init_app(app)  # its template filters
     teams.init_app(app)  # base.html's may_lead()
     surveys.init_app(app)  # the edited support scale over config.toml's; flask seed-survey
+    nearme.init_app(app)  # the list page's live-walk sharing
 
     app.register_blueprint(errors_bp)
     app.register_blueprint(home_bp)
@@ -62,6 +64,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(recruiting_bp)
     app.register_blueprint(relational.bp)
     app.register_blueprint(surveys.bp, url_prefix="/organiser/survey")
+    app.register_blueprint(nearme.bp, url_prefix="/nearme")
 
     from .cli import register_commands
     register_commands(app)

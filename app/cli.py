@@ -16,6 +16,7 @@ FEATURE_COMMAND_MODULES = (
     "app.phonebank.commands",
     "app.ops",
     "app.contacts.commands",
+    "app.nearme.commands",
     "app.events.commands",
     "app.training.commands",
     "app.pollingday.commands",

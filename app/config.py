@@ -21,8 +21,8 @@ from flask import Flask, current_app, g, has_app_context
 from .models.states import Channel
 from .settings_tables import (DEFAULT_RELATIONAL_OUTCOMES, AuthSettings, CanvassSettings, Code,  # noqa: F401
                              EventsSettings, MailSettings, MapsSettings, PhonebankSettings, PollingDaySettings,
-                             RecruitingSettings, RelationalSettings, ServerSettings, TwilioSettings,
-                             VolunteersSettings)
+                             RecruitingSettings, RelationalSettings, SelfServeSettings, ServerSettings,
+                             TwilioSettings, VolunteersSettings)
 
 DEFAULT_SECRET_KEY = "dev-only-change-me"
 ENV_PREFIX = "LEGWORK_"
@@ -122,7 +122,8 @@ def load_config(app: Flask, test_config: dict | None) -> None:
 TABLES = {"server": ServerSettings, "auth": AuthSettings, "canvass": CanvassSettings,
           "phonebank": PhonebankSettings, "twilio": TwilioSettings, "maps": MapsSettings,
           "mail": MailSettings, "volunteers": VolunteersSettings, "events": EventsSettings,
-          "pollingday": PollingDaySettings, "recruiting": RecruitingSettings, "relational": RelationalSettings}
+          "pollingday": PollingDaySettings, "recruiting": RecruitingSettings, "relational": RelationalSettings,
+          "selfserve": SelfServeSettings}
 CODE_ARRAYS = {"canvass": "outcomes", "phonebank": "dispositions", "pollingday": "knockup_outcomes",
                "relational": "outcomes"}
 SURVEY_KEYS = frozenset({"support_scale", "supporter_values", "against_values", "issues"})
@@ -192,6 +193,7 @@ class Settings:
     events: EventsSettings = field(default_factory=EventsSettings)
     pollingday: PollingDaySettings = field(default_factory=PollingDaySettings)
     recruiting: RecruitingSettings = field(default_factory=RecruitingSettings)
+    selfserve: SelfServeSettings = field(default_factory=SelfServeSettings)
     knockup_outcomes: tuple[Code, ...] = ()
     relational: RelationalSettings = field(default_factory=RelationalSettings)
     relational_outcomes: tuple[Code, ...] = DEFAULT_RELATIONAL_OUTCOMES

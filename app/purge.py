@@ -26,12 +26,12 @@ from .contacts import rebuild_household_summaries
 from .relational.privacy import purge_entries
 from .models import (ActivityDay, BallotStatus, CallAttempt, CallQueueEntry, CallSheetEntry, ContactEvent, DoNotContact,
                      Elector, LiftRequest, Person, PersonSupport, SurveyAnswer, SurveyResponse, Telling, Voted,
-                     VotingHistory, WelcomeNudge)
+                     VotingHistory, WalkPosition, WelcomeNudge)
 
 PURGED_TABLES = ("people", "contact_events", "survey_responses", "survey_answers", "call_attempts", "call_queue",
                  "call_sheet_entries", "do_not_contact", "electors", "tellings", "voted", "lift_requests", "ballot_statuses",
                  "voting_history", "relational_entries", "relational_rejections", "household_summaries",
-                 "person_supports", "activity_days", "audit_log", "welcome_nudges")
+                 "person_supports", "activity_days", "audit_log", "welcome_nudges", "walk_positions")
 SUPPORT_COUNTS = ("supporters", "undecided", "against")
 
 
@@ -65,6 +65,8 @@ def purge_personal_data(session: Session, *, before: datetime, settings: Setting
     session.execute(sa.delete(Person).where(Person.updated_at < before))
     # Who welcomed whom, when, is only kept to rate-limit the welcomes: none older than ``before``.
     counts["welcomes_removed"] = session.execute(sa.delete(WelcomeNudge).where(WelcomeNudge.sent_at < before)).rowcount
+    # Where volunteers walked (shared with their lead; normally gone by the next day anyway).
+    counts["positions_removed"] = session.execute(sa.delete(WalkPosition).where(WalkPosition.recorded_at < before)).rowcount
     _support_counts_by_area_only(session, through=before.astimezone(ZoneInfo(settings.timezone)).date())
     # their support fields (and people's latest support, person_supports) came from the answers
     rebuild_household_summaries(session, settings=settings)

@@ -166,3 +166,17 @@ DEFAULT_RELATIONAL_OUTCOMES = (
     Code(code="talked", label="Talked", contact=True),
     Code(code="not_yet", label="Not yet"),
 )
+
+
+@dataclass(frozen=True)
+class SelfServeSettings:
+    """"Canvass near me" (app/nearme): who qualifies, and the defaults a team lead starts from."""
+
+    training: tuple[str, ...] = ()       # slugs of the training modules a volunteer must have passed
+    teams: tuple[str, ...] = ()          # names of the teams whose members may self-serve; empty: any team
+    return_minutes: int = 45             # a new team's "back to the pool if nothing is recorded" time
+    default_minutes: int = 60            # the form's first "minutes I have"
+    default_km: float = 1.0              # the form's first "how far I will go"
+    max_km: float = 10.0                 # the farthest anyone may ask for
+    share_interval_s: int = 60           # a sharing phone posts its position this often
+    rest_days: int = 7                   # a door knocked this recently is not cut into a new list

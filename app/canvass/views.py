@@ -34,7 +34,7 @@ STATIC = Path(__file__).resolve().parent.parent / "static"
 SHELL_FILES = ("app.css", "tokens.css", "canvass/canvass.css", "canvass/outbox.js", "canvass/sync-rules.js",
                "canvass/tray.js", "canvass/doors.js", "canvass/format.js", "canvass/list.js", "canvass/signout.js",
                "canvass/knockup.js", "canvass/sheet.js", "canvass/questions.js", "canvass/dom.js", "canvass/icons.js",
-               "favicon.svg")
+               "nearme/share.js", "nearme/share-rules.js", "favicon.svg")
 MAP_FILES = ("vendor/leaflet/leaflet.css", "vendor/leaflet/leaflet.js", "canvass/map.js", "canvass/spread.js")
 
 

@@ -31,6 +31,7 @@ from .relational import seed_relational
 from .surveys import seed_demo_surveys
 from .universes import seed_universes
 from .recruiting import seed_recruiting
+from .selfserve import seed_selfserve
 from .volunteering import seed_volunteering
 
 DEMO_USERS = (  # email, roles, name
@@ -218,6 +219,7 @@ def build_demo(session: Session, *, households: int, seed: int, data_dir: Path |
     counts.update(seed_volunteering(session, organiser=by_email["organiser@demo.legwork"],
                                     lead=by_email["lead@demo.legwork"], list_ids=free))
     counts.update(seed_recruiting(session, lead=by_email["lead@demo.legwork"]))
+    counts.update(seed_selfserve(session, lead=by_email["lead@demo.legwork"], canvasser=by_email["canvasser@demo.legwork"]))
     counts.update(seed_polling_day(session, settings=settings(), committee=by_email["committee@demo.legwork"],
                                    knocker=by_email["knocker@demo.legwork"], seed=seed))
     counts.update(seed_universes(session, organiser=by_email["organiser@demo.legwork"], settings=settings()))

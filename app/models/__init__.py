@@ -22,6 +22,7 @@ from .recruiting import RecruitCode, RecruitMessage, WelcomeNudge
 from .relational import RelationalEntry, RelationalRejection
 from .surveys import (ListSurvey, Question, QuestionVersion, SheetSurvey, SupportValue, Survey, SurveyAnswer,
                       SurveyItem)
+from .selfserve import SelfServeCheckout, TeamSelfServe, WalkPosition
 from .states import Channel, DncChannel, EventKind, EventStatus, LiftStatus, ListStatus, QueueStatus, RsvpStatus
 
 __all__ = [
@@ -37,4 +38,5 @@ __all__ = [
     "RecruitCode", "RecruitMessage", "WelcomeNudge",
     "RelationalEntry", "RelationalRejection",
     "SupportValue", "Question", "QuestionVersion", "Survey", "SurveyItem", "ListSurvey", "SheetSurvey", "SurveyAnswer",
+    "SelfServeCheckout", "TeamSelfServe", "WalkPosition",
 ]

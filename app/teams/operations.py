@@ -7,7 +7,7 @@ from sqlmodel import Session, select
 
 from ..audit import audit
 from ..errors import Conflict, NotFound, ValidationError
-from ..models import Event, Neighbourhood, Team, TeamArea, TeamMember, User, Ward
+from ..models import Event, Neighbourhood, Team, TeamArea, TeamMember, TeamSelfServe, User, Ward
 
 
 def _audit(session: Session, action: str, actor, team_id: int | None, **detail) -> None:
@@ -61,6 +61,7 @@ def delete_team(session: Session, *, team_id: int, actor=None) -> str:
     name = team.name
     session.execute(sa.delete(TeamArea).where(TeamArea.team_id == team_id))
     session.execute(sa.delete(TeamMember).where(TeamMember.team_id == team_id))
+    session.execute(sa.delete(TeamSelfServe).where(TeamSelfServe.team_id == team_id))  # lists out: refused below
     session.delete(team)
     try:
         session.flush()

@@ -22,6 +22,7 @@ from ..errors import Conflict, Forbidden, NotFound, ValidationError
 from ..models import (Assignment, Household, ListStatus, Neighbourhood, User, Ward, WalkList,
                       WalkListDoor, utcnow)
 from ..universes.queries import get_universe, universe_households
+from .locks import lock_doors
 
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read out loud on a doorstep
 CODE_LENGTH = 6
@@ -177,6 +178,7 @@ def save_lists(session: Session, *, proposal: Proposal, created_by_id: int | Non
                                      for t in proposal.turfs):
         raise Forbidden("That area is outside your team's areas.")
     ids = [hid for turf in proposal.turfs for hid in turf.household_ids]
+    lock_doors(session)  # the check below and the save are one step for every other writer
     if not ids:
         raise ValidationError("There are no doors to save: every door is already on an active list.")
     if len(ids) != len(set(ids)):
@@ -233,6 +235,7 @@ def assign(session: Session, *, walk_list_id: int, user_ids: list[int], assigned
     """Hand a list to volunteers. A volunteer (signed up, no work yet) becomes a canvasser by it.
     A team lead passes their ``scope`` and ``member_ids`` (their teams' members: whom they may
     give work to); None: no restriction."""
+    lock_doors(session)  # "canvass near me" hands out only lists nobody holds
     walk_list = get_list(session, walk_list_id, scope=scope)
     if walk_list.status != ListStatus.ACTIVE:
         raise Conflict(f"{walk_list.name} has been released; it cannot be assigned.")

@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.db import write_transaction
-from app.models import Household, User, WalkList, WalkListDoor
+from app.models import Household, TeamArea, TeamSelfServe, User, WalkList, WalkListDoor
 from app.walk_lists import assign
 from tests.browser.conftest import PHONE
 from tests.browser.helpers import BLANK_PNG, TIMEOUT_MS, sign_in
@@ -60,6 +60,9 @@ PAGES = [
     ("volunteer", "/me/people", None),
     ("volunteer", "/me/people/talk", None),
     ("volunteer", "/me/people/{entry_id}/edit", None),
+    ("volunteer", "/nearme", None),
+    ("volunteer", "/nearme/offer?minutes=30&km=2&lat=42.37&lon=-71.11", "#take-form"),
+    ("lead", "/nearme/teams/{team_id}", None),
     ("organiser", "/organiser/", None),
     ("organiser", "/organiser/lists", None),
     ("organiser", "/organiser/lists/{walk_list_id}", None),
@@ -140,6 +143,9 @@ def world(app, db, make_ward, make_household, make_user, make_walk_list, make_te
     # The world's volunteers: the first is the team's member, the second its lead.
     volunteers = db.execute(sa.select(User.email).where(User.roles == "volunteer").order_by(User.id)).scalars().all()
     emails.update(volunteer=volunteers[0], lead=volunteers[1])
+    # Canvass near me: the team's ward is self-serve, so its member is offered the free door there.
+    ward_id = db.execute(sa.select(TeamArea.ward_id).where(TeamArea.team_id == ids["team_id"])).scalar_one()
+    db.add(TeamSelfServe(team_id=ids["team_id"], enabled=True, areas=f"ward:{ward_id}", return_minutes=45))
     db.commit()
     return ids, emails
 

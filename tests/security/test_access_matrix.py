@@ -210,6 +210,11 @@ POLICY.update({
     "relational.record": {"volunteer"},   # an empty form (no event id): 422, nothing stored
     "relational.team_report": LEADS,
 })
+# Canvass near me: any account may ask (the page says why they do not qualify yet; an empty POST is
+# a 422, hand back and sharing a 409: nobody in the world holds a near-me list); the self-serve
+# rules and who is out: the team's lead and organisers.
+POLICY.update({"nearme.index": ACCOUNT, "nearme.offer": ACCOUNT, "nearme.take": ACCOUNT, "nearme.hand_back": ACCOUNT,
+               "nearme.share": ACCOUNT, "nearme.position": ACCOUNT, "nearme.team": LEAD, "nearme.save_team": LEAD})
 
 
 def _routes():
