@@ -55,6 +55,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(training_bp, url_prefix="/training")
     app.register_blueprint(teams.bp, url_prefix="/teams")
     app.register_blueprint(universes.bp, url_prefix="/organiser/universes")
+    from .fixes.views import bp as fixes_bp
+    from .followups.views import bp as followups_bp
+    app.register_blueprint(followups_bp, url_prefix="/organiser/follow-ups")
+    app.register_blueprint(fixes_bp, url_prefix="/organiser/field-fixes")
 
     from .cli import register_commands
     register_commands(app)

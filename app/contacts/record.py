@@ -18,6 +18,7 @@ from ..config import Settings
 from ..db import write_transaction
 from ..models import Channel, ContactEvent, Household, Person, SurveyResponse, utcnow
 from ..sql import chunks, on_conflict
+from ..followups.create import add_follow_ups
 from .ledger import add_to_ledger
 from .summary import fold_events
 from .validate import Reject, parse_event_id, parse_id, validate
@@ -152,6 +153,9 @@ def store_prepared(session: Session, batch: list[Prepared], *, settings: Setting
         folded.append(values)
     if responses:
         session.connection().execute(sa.insert(SurveyResponse.__table__), responses)
+    # Answers that ask the campaign to act (a poster, a question...) join the follow-up queue
+    # in the same transaction, so each exists exactly when its answer does.
+    add_follow_ups(session, stored=[(first[e["id"]][2], first[e["id"]][3]) for e in folded])
     for p in batch:
         areas.update(p.areas)
     # What the maps and dashboard read: fold only what was stored, in this transaction.

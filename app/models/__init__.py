@@ -18,6 +18,7 @@ from .training import TrainingCompletion, TrainingModule
 from .pollingday import (CommitteeRoom, CommitteeRoomDistrict, Election, Elector, PollingStation, StationDistrict,
                          BallotStatus, KnockupRound, LiftRequest, Telling, Voted, VotingHistory)
 from .universes import Universe
+from .fixes import FollowUp, PersonFix
 from .states import Channel, DncChannel, EventKind, EventStatus, LiftStatus, ListStatus, QueueStatus, RsvpStatus
 
 __all__ = [
@@ -29,5 +30,5 @@ __all__ = [
     "TeamMember", "Event", "EventShift", "EventWork", "ReminderOptOut", "Rsvp", "TrainingCompletion",
     "TrainingModule", "EventKind", "EventStatus", "RsvpStatus", "CommitteeRoom", "CommitteeRoomDistrict", "Election",
     "Elector", "PollingStation", "StationDistrict", "Telling", "Voted", "LiftRequest",
-    "KnockupRound", "BallotStatus", "VotingHistory", "Universe", "PersonSupport",
+    "KnockupRound", "BallotStatus", "VotingHistory", "Universe", "PersonSupport", "PersonFix", "FollowUp",
 ]

@@ -47,6 +47,10 @@ class Person(SQLModel, table=True):
     phone: Optional[str] = Field(default=None, index=True, max_length=20)  # E.164
     phone_type: str = Field(default="", max_length=20)  # mobile, landline, voip, unknown
     phone_retired_at: Optional[datetime] = None  # wrong number / disconnected: never dialled again
+    email: Optional[str] = Field(default=None, max_length=254)  # given at the door, with consent (person_fixes)
+    # "moved", "deceased" (reported at the door) or "removed" (an added resident an organiser
+    # reverted): left off walk lists and call queues; the row stays until an organiser reviews it.
+    gone: str = Field(default="", max_length=20)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
