@@ -24,11 +24,12 @@ from .audit import audit
 from .config import Settings
 from .contacts import rebuild_household_summaries
 from .models import (ActivityDay, BallotStatus, CallAttempt, CallQueueEntry, CallSheetEntry, ContactEvent, DoNotContact,
-                     Elector, LiftRequest, Person, PersonSupport, SurveyResponse, Telling, Voted, VotingHistory)
+                     Elector, FollowUp, LiftRequest, Person, PersonFix, PersonSupport, SurveyResponse, Telling, Voted,
+                     VotingHistory)
 
 PURGED_TABLES = ("people", "contact_events", "survey_responses", "call_attempts", "call_queue",
                  "call_sheet_entries", "do_not_contact", "electors", "tellings", "voted", "lift_requests", "ballot_statuses",
-                 "voting_history", "household_summaries", "person_supports", "activity_days", "audit_log")
+                 "voting_history", "person_fixes", "follow_ups", "household_summaries", "person_supports", "activity_days", "audit_log")
 SUPPORT_COUNTS = ("supporters", "undecided", "against")
 
 
@@ -48,6 +49,11 @@ def purge_personal_data(session: Session, *, before: datetime, settings: Setting
     # A lift request names a voter, their address, phone and access needs, register or not.
     counts["lifts_removed"] = session.execute(sa.delete(LiftRequest).where(sa.or_(
         LiftRequest.person_id.in_(people), LiftRequest.created_at < before))).rowcount
+    # Fixes from the door hold names, numbers, emails and consent; follow-ups the questions asked.
+    counts["fixes_removed"] = session.execute(sa.delete(PersonFix).where(sa.or_(
+        PersonFix.person_id.in_(people), PersonFix.recorded_at < before))).rowcount
+    counts["follow_ups_removed"] = session.execute(sa.delete(FollowUp).where(sa.or_(
+        FollowUp.person_id.in_(people), FollowUp.event_id.in_(old_events)))).rowcount
     counts["answers_removed"] = session.execute(sa.delete(SurveyResponse).where(sa.or_(
         SurveyResponse.person_id.in_(people), SurveyResponse.event_id.in_(old_events)))).rowcount
     session.execute(sa.update(DoNotContact).where(DoNotContact.person_id.in_(people)).values(person_id=None))
