@@ -91,6 +91,6 @@ export function fixPanel(door, data, listId) {
   renderDone(done, door, listId);
   return h("fieldset", { "class": "people-fix" }, [h("legend", { text: "People here: add, moved, name, phone, email" }),
     h("p", {}, [h("label", { "for": who.id, text: "Who" }), who]), whatRow, first, last, phone, email, consentRow, problem,
-    h("p", {}, [h("button", { type: "button", "class": "secondary save-fix", text: "Save this fix", onclick: save })]),
+    h("p", {}, [h("button", { type: "button", "class": "secondary save-fix", text: "Record this fix", onclick: save })]),
     done]);
 }
