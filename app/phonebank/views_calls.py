@@ -119,6 +119,7 @@ def disposition(attempt_id: int):
             code=form.code.data, settings=settings(), now=utcnow(), notes=form.notes.data or "",
             spoke_with=form.spoke_with.data or None, support_level=form.support_level.data or None,
             issues=form.issues.data or [], volunteer_interest=form.volunteer_interest.data,
+            asks={"poster": form.poster.data, "postal_vote": form.postal_vote.data, "follow_up": form.follow_up.data or ""},
             call_back_at=call_back_at,
         ))
     except LegworkError as err:
