@@ -6,6 +6,7 @@ import json
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
 from app.models import AuditEntry, Person, PersonFix
 from tests.support.canvass import done, outcome, post
@@ -128,3 +129,21 @@ def test_fixes_and_door_knocks_travel_together(client, token, field, db):
     batch = [outcome(field.my_doors[0], field.mine, "not_home"),
              fix(field.my_doors[0], field.mine, "moved", person_id=person.id)]
     assert [r["status"] for r in post(client, token, batch).get_json()["results"]] == ["stored", "stored"]
+
+
+_values = st.none() | st.booleans() | st.integers(min_value=-2**70, max_value=2**70) | st.text(max_size=300) \
+    | st.floats() | st.lists(st.integers(), max_size=2) | st.dictionaries(st.text(max_size=5), st.text(max_size=5), max_size=2)
+
+
+@hsettings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=st.dictionaries(st.sampled_from(["fix", "person_id", "first_name", "last_name", "phone", "email", "consent",
+                                             "recorded_at", "household_id", "walk_list_id", "id"]), _values, max_size=6))
+def test_any_fix_body_is_stored_or_refused_with_a_reason_never_a_500(client, token, field, db, body):
+    item = fix(field.my_doors[0], field.mine, "name")
+    item.update(body)
+    response = post(client, token, [item])
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    [result] = response.get_json()["results"]
+    assert result["status"] in ("stored", "rejected", "duplicate")
+    if result["status"] == "rejected":
+        assert result["reason"]
