@@ -3,7 +3,7 @@ caller may touch: stored now, stored late (a door recorded while the caller stil
 list), or refused for good with a reason. The rules themselves are in ``app.auth.access``."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -131,7 +131,8 @@ def receive(session: Session, *, principal, outcomes: list, actor: Actor, label:
     late = iter(store_late(session, items=late_items, actor=actor, settings=settings) if late_items else [])
     # Corrections at the door (a fix made while the list was the sender's is stored late too).
     fix_items = [p.item for p in plan if p.kind in ("now", "late") and is_fix(p.item)]
-    fixed = iter(record_fixes(session, items=fix_items, actor=actor, settings=settings) if fix_items else [])
+    fixed = iter(record_fixes(session, items=fix_items, actor=replace(actor, label=label), settings=settings)
+                 if fix_items else [])  # labelled as the organiser's pages name senders ("PIN Tuesday team")
     results = [p.status if p.kind == "refused" else next(fixed) if is_fix(p.item)
                else next(recorded if p.kind == "now" else late) for p in plan]
     if any(r.status == "rejected" for r in results):

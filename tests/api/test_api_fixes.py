@@ -9,8 +9,10 @@ import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
 from app.models import AuditEntry, Person, PersonFix
+from app.walk_lists import create_pin
 from tests.support.canvass import done, outcome, post
 from tests.support.fixes import CONSENT, fix
+from tests.support.web import csrf_token_from
 
 
 def _people(db, household):
@@ -147,3 +149,19 @@ def test_any_fix_body_is_stored_or_refused_with_a_reason_never_a_500(client, tok
     assert result["status"] in ("stored", "rejected", "duplicate")
     if result["status"] == "rejected":
         assert result["reason"]
+
+
+def test_a_pin_joiner_fixes_their_one_list(client, field, db, app):
+    pin_row, pin = create_pin(db, walk_list_id=field.mine.id, created_by_id=field.other.id)
+    done(db)
+    anonymous = app.test_client()  # a phone with no account
+    token = csrf_token_from(anonymous.get("/canvass/join").get_data(as_text=True))
+    joined = anonymous.post("/canvass/join", data={"csrf_token": token, "code": field.mine.code, "pin": pin})
+    assert joined.status_code == 302
+    token = csrf_token_from(anonymous.get(f"/canvass/lists/{field.mine.id}").get_data(as_text=True))
+    person = _people(db, field.my_doors[0])[0]
+    item = fix(field.my_doors[0], field.mine, "name", person_id=person.id, first_name="Pat")
+    assert post(anonymous, token, [item]).get_json()["results"][0]["status"] == "stored"
+    done(db)
+    row = db.get(PersonFix, item["id"])
+    assert (row.actor_pin_id, row.actor_user_id, row.actor_label.startswith("PIN")) == (pin_row.id, None, True)
