@@ -11,6 +11,7 @@ organiser's review (``app.fixes``) accepts or reverts each one.
 from __future__ import annotations
 
 import json
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlmodel import Session
@@ -36,7 +37,6 @@ def as_json(value):
 
 def from_json(field: str, value):
     if field == "phone_retired_at" and value is not None:
-        from datetime import datetime
         return datetime.fromisoformat(value)
     return value
 
