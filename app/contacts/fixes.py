@@ -45,6 +45,10 @@ def current(person: Person, fields) -> dict:
     return {f: as_json(getattr(person, f)) for f in fields}
 
 
+class _Duplicate(Exception):
+    """The fix's id is already stored: a resend."""
+
+
 def _insert(session: Session, values: dict) -> bool:
     conn = session.connection()
     stmt = on_conflict(conn, PersonFix.__table__, name="person_fixes.insert_new", build=lambda insert: (
@@ -90,20 +94,19 @@ def store_fixes(session: Session, *, fixes: list[tuple[int, dict]], actor, out: 
                    walk_list_id=fix["walk_list_id"], actor_user_id=actor.user_id, actor_pin_id=actor.pin_id,
                    actor_label=actor.label[:254], consent_text=fix["consent_text"], consent_at=fix["consent_at"],
                    recorded_at=fix["recorded_at"], received_at=now, status="applied", before="{}", after="{}")
-        savepoint = session.begin_nested()
         try:
-            if not _insert(session, row):
-                savepoint.rollback()
-                out[position] = Status(fix["id"], "duplicate")
-                continue
-            before, after, person_id = _change(session, fix, now)
+            with session.begin_nested():  # a refused fix leaves nothing behind, the others stand
+                if not _insert(session, row):
+                    raise _Duplicate
+                before, after, person_id = _change(session, fix, now)
+                session.execute(sa.update(PersonFix).where(PersonFix.id == fix["id"]).values(
+                    person_id=person_id, before=json.dumps(before), after=json.dumps(after)))
+        except _Duplicate:
+            out[position] = Status(fix["id"], "duplicate")
+            continue
         except Reject as err:
-            savepoint.rollback()
             out[position] = Status(fix["id"], "rejected", str(err))
             continue
-        session.execute(sa.update(PersonFix).where(PersonFix.id == fix["id"]).values(
-            person_id=person_id, before=json.dumps(before), after=json.dumps(after)))
-        savepoint.commit()
         # The audit entry names the fix and the fields, never the values (they are personal data).
         audit(session, action=f"fix.{fix['kind']}", actor_user_id=actor.user_id, actor_label=actor.label,
               target=f"person:{person_id}", detail={"fix": fix["id"], "household": fix["household_id"],
