@@ -1,6 +1,7 @@
 from datetime import datetime
 from typing import Optional
 
+import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from .base import utcnow
@@ -50,7 +51,8 @@ class Person(SQLModel, table=True):
     email: Optional[str] = Field(default=None, max_length=254)  # given at the door, with consent (person_fixes)
     # "moved", "deceased" (reported at the door) or "removed" (an added resident an organiser
     # reverted): left off walk lists and call queues; the row stays until an organiser reviews it.
-    gone: str = Field(default="", max_length=20)
+    # A server default too: the PostgreSQL importers COPY only the columns they fill.
+    gone: str = Field(default="", sa_column=sa.Column(sa.String(20), nullable=False, server_default=""))
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
