@@ -65,6 +65,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(relational.bp)
     app.register_blueprint(surveys.bp, url_prefix="/organiser/survey")
     app.register_blueprint(nearme.bp, url_prefix="/nearme")
+    from .fixes.views import bp as fixes_bp
+    from .followups.views import bp as followups_bp
+    app.register_blueprint(followups_bp, url_prefix="/organiser/follow-ups")
+    app.register_blueprint(fixes_bp, url_prefix="/organiser/field-fixes")
 
     from .cli import register_commands
     register_commands(app)

@@ -23,7 +23,8 @@ from .clock import as_utc
 from .config import settings
 from .db import engine_for, session_scope, write_transaction
 from .errors import NotFound, ValidationError
-from .models import (BallotStatus, CallAttempt, ContactEvent, DoNotContact, Election, Household, Person, SurveyResponse,
+from .models import (BallotStatus, CallAttempt, ContactEvent, DoNotContact, Election, FollowUp, Household, Person,
+                     PersonFix, SurveyResponse,
                      VotingHistory)
 from .purge import compact_after_purge, purge_personal_data
 from .relational.privacy import entries_about_person
@@ -158,8 +159,14 @@ def export_person(session: Session, *, person_id: int) -> dict:
     history = session.exec(select(Election.name, Election.polling_date, VotingHistory.method)
                            .join(Election, Election.id == VotingHistory.election_id)
                            .where(VotingHistory.person_id == person_id).order_by(Election.polling_date)).all()
+    fixes = session.exec(select(PersonFix).where(PersonFix.person_id == person_id).order_by(PersonFix.recorded_at)).all()
+    follow_ups = session.exec(select(FollowUp).where(FollowUp.person_id == person_id).order_by(FollowUp.created_at)).all()
     return {
         "person": person.model_dump(exclude={"household_id"}),
+        "fixes_at_the_door": [f.model_dump(include={"kind", "recorded_at", "status", "before", "after", "consent_text",
+                                                    "consent_at"}) for f in fixes],
+        "follow_ups": [f.model_dump(include={"kind", "note", "status", "created_at", "done_at", "done_note"})
+                       for f in follow_ups],
         "household": household.model_dump(include={"house_number", "suffix", "street", "unit", "postcode", "city"}),
         "contacts": [event_dict(e) for e in events],
         "do_not_contact": [d.model_dump(include={"channel", "reason", "created_at"}) for d in ledger],

@@ -25,13 +25,15 @@ from .config import Settings
 from .contacts import rebuild_household_summaries
 from .relational.privacy import purge_entries
 from .models import (ActivityDay, BallotStatus, CallAttempt, CallQueueEntry, CallSheetEntry, ContactEvent, DoNotContact,
-                     Elector, LiftRequest, Person, PersonSupport, SurveyAnswer, SurveyResponse, Telling, Voted,
+                     Elector, FollowUp, LiftRequest, Person, PersonFix, PersonSupport, SurveyAnswer, SurveyResponse,
+                     Telling, Voted,
                      VotingHistory, WalkPosition, WelcomeNudge)
 
 PURGED_TABLES = ("people", "contact_events", "survey_responses", "survey_answers", "call_attempts", "call_queue",
                  "call_sheet_entries", "do_not_contact", "electors", "tellings", "voted", "lift_requests", "ballot_statuses",
                  "voting_history", "relational_entries", "relational_rejections", "household_summaries",
-                 "person_supports", "activity_days", "audit_log", "welcome_nudges", "walk_positions")
+                 "person_supports", "activity_days", "audit_log", "welcome_nudges", "walk_positions", "person_fixes",
+                 "follow_ups")
 SUPPORT_COUNTS = ("supporters", "undecided", "against")
 
 
@@ -54,6 +56,11 @@ def purge_personal_data(session: Session, *, before: datetime, settings: Setting
     # The survey's own questions' answers go with the responses they were given in.
     counts["question_answers_removed"] = session.execute(sa.delete(SurveyAnswer).where(sa.or_(
         SurveyAnswer.person_id.in_(people), SurveyAnswer.event_id.in_(old_events)))).rowcount
+    # Fixes from the door hold names, numbers, emails and consent; follow-ups the questions asked.
+    counts["fixes_removed"] = session.execute(sa.delete(PersonFix).where(sa.or_(
+        PersonFix.person_id.in_(people), PersonFix.recorded_at < before))).rowcount
+    counts["follow_ups_removed"] = session.execute(sa.delete(FollowUp).where(sa.or_(
+        FollowUp.person_id.in_(people), FollowUp.event_id.in_(old_events)))).rowcount
     counts["answers_removed"] = session.execute(sa.delete(SurveyResponse).where(sa.or_(
         SurveyResponse.person_id.in_(people), SurveyResponse.event_id.in_(old_events)))).rowcount
     counts.update(purge_entries(session, people=people, before=before))  # people you know (app/relational)

@@ -63,6 +63,8 @@ class CanvassSettings:
     max_batch: int = 100
     late_grace_hours: float = 72.0
     max_body_kb: int = 1024
+    contact_consent_text: str = ("I agree that the campaign may keep this phone number or email address and use it "
+                                 "to contact me about the election. I can ask for it to be deleted at any time.")
 
 
 @dataclass(frozen=True)

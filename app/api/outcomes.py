@@ -3,7 +3,7 @@ caller may touch: stored now, stored late (a door recorded while the caller stil
 list), or refused for good with a reason. The rules themselves are in ``app.auth.access``."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -13,6 +13,8 @@ from ..auth.access import DoorAccess, Hold, door_access, late_verdict, lapsed_ho
 from ..canvass.late import Refusal, record_refusals, store_late, stored_by
 from ..config import Settings
 from ..contacts import Actor, Status, parse_id, record_contacts_grouped
+from ..contacts.fix_rules import is_fix
+from ..contacts.fixes import record_fixes
 from ..contacts.validate import Reject, parse_event_id, parse_timestamp
 from ..db import write_transaction
 from ..models import Channel, WalkList, utcnow
@@ -125,14 +127,19 @@ def receive(session: Session, *, principal, outcomes: list, actor: Actor, label:
     access = door_access(session, principal=principal, household_ids=households, list_ids=lists, pairs=pairs)
     plan = judge(session, principal=principal, outcomes=outcomes, access=access)
     _answers_fit_lists(session, plan, lists, settings)
-    now_items = [p.item for p in plan if p.kind == "now"]
+    now_items = [p.item for p in plan if p.kind == "now" and not is_fix(p.item)]
     # Committed before answering, in a write transaction shared with this process's other
     # concurrent posts (retried on contention; safe because ids are idempotent).
     recorded = iter(record_contacts_grouped(session, events=now_items, actor=actor, settings=settings, channel=Channel.DOOR)
                     if now_items else [])
-    late_items = [(p.item, p.hold) for p in plan if p.kind == "late"]
+    late_items = [(p.item, p.hold) for p in plan if p.kind == "late" and not is_fix(p.item)]
     late = iter(store_late(session, items=late_items, actor=actor, settings=settings) if late_items else [])
-    results = [p.status if p.kind == "refused" else next(recorded if p.kind == "now" else late) for p in plan]
+    # Corrections at the door (a fix made while the list was the sender's is stored late too).
+    fix_items = [p.item for p in plan if p.kind in ("now", "late") and is_fix(p.item)]
+    fixed = iter(record_fixes(session, items=fix_items, actor=replace(actor, label=label), settings=settings)
+                 if fix_items else [])  # labelled as the organiser's pages name senders ("PIN Tuesday team")
+    results = [p.status if p.kind == "refused" else next(fixed) if is_fix(p.item)
+               else next(recorded if p.kind == "now" else late) for p in plan]
     if any(r.status == "rejected" for r in results):
         results = _settle_refusals(session, plan, results, actor, label)
     lifts = lift_items(outcomes, results, settings=settings)

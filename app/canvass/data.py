@@ -83,7 +83,7 @@ def list_payload(session: Session, *, walk_list: WalkList, settings: Settings) -
     ids = [hid for hid, _ in doors]
     households = {h.id: h for h in session.exec(select(Household).where(Household.id.in_(ids))).all()}
     people = defaultdict(list)
-    for person in session.exec(select(Person).where(Person.household_id.in_(ids)).order_by(Person.id)).all():
+    for person in session.exec(select(Person).where(Person.household_id.in_(ids), Person.gone == "").order_by(Person.id)).all():
         people[person.household_id].append(person)
     dnc = session.exec(select(DoNotContact.household_id, DoNotContact.person_id)
                        .where(DoNotContact.household_id.in_(ids))).all()
@@ -110,6 +110,7 @@ def list_payload(session: Session, *, walk_list: WalkList, settings: Settings) -
         "support_scale": [{"value": v, "label": label} for v, label in settings.support_scale],
         "issues": list(settings.issues),
         "max_batch": settings.canvass.max_batch,
+        "consent_text": settings.canvass.contact_consent_text,  # read out before a number or email is taken
     }
     if walk_list.knockup_round_id is None:  # the list's survey: questions and door script (app.surveys)
         payload.update(list_survey(session, walk_list=walk_list, settings=settings))

@@ -33,7 +33,8 @@ STATIC = Path(__file__).resolve().parent.parent / "static"
 # Every ES module a canvass page imports must be here, or the page breaks offline.
 SHELL_FILES = ("app.css", "tokens.css", "canvass/canvass.css", "canvass/outbox.js", "canvass/sync-rules.js",
                "canvass/tray.js", "canvass/doors.js", "canvass/format.js", "canvass/list.js", "canvass/signout.js",
-               "canvass/knockup.js", "canvass/sheet.js", "canvass/questions.js", "canvass/dom.js", "canvass/icons.js",
+               "canvass/knockup.js", "canvass/sheet.js", "canvass/questions.js", "canvass/people-fix.js",
+               "canvass/fix-rules.js", "canvass/dom.js", "canvass/icons.js",
                "nearme/share.js", "nearme/share-rules.js", "favicon.svg")
 MAP_FILES = ("vendor/leaflet/leaflet.css", "vendor/leaflet/leaflet.js", "canvass/map.js", "canvass/spread.js")
 

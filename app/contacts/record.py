@@ -19,6 +19,7 @@ from ..db import write_transaction
 from ..models import Channel, ContactEvent, Household, Person, SurveyAnswer, SurveyResponse, utcnow
 from ..sql import chunks, on_conflict
 from .answers import AnswerContext
+from ..followups.create import add_follow_ups
 from .ledger import add_to_ledger
 from .summary import fold_events
 from .validate import Reject, parse_event_id, parse_id, validate
@@ -158,6 +159,9 @@ def store_prepared(session: Session, batch: list[Prepared], *, settings: Setting
         session.connection().execute(sa.insert(SurveyResponse.__table__), responses)
     if answers:
         session.connection().execute(sa.insert(SurveyAnswer.__table__), answers)
+    # Answers that ask the campaign to act (a poster, a question...) join the follow-up queue
+    # in the same transaction, so each exists exactly when its answer does.
+    add_follow_ups(session, stored=[(first[e["id"]][2], first[e["id"]][3]) for e in folded])
     for p in batch:
         areas.update(p.areas)
     # What the maps and dashboard read: fold only what was stored, in this transaction.

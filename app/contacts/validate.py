@@ -190,4 +190,16 @@ def validate(raw: dict, *, channel: str, settings: Settings, households: dict, p
         ),
         responses=_responses(raw.get("responses"), household_people=household_people, settings=settings),
         code=codes[code],
+        follow_up=_follow_up(raw.get("follow_up")),  # a question for the campaign: the follow-up queue
     )
+
+
+def _follow_up(raw) -> str:
+    """The question a resident asked that someone must answer; blank when there is none."""
+    text = raw or ""
+    if not isinstance(text, str) or len(text) > MAX_NOTES:
+        raise Reject(f"follow_up must be text of at most {MAX_NOTES} characters")
+    bad = _CONTROL.search(text)
+    if bad:
+        raise Reject(f"follow_up contains a control character (U+{ord(bad.group()):04X}) at position {bad.start() + 1}")
+    return text.strip()

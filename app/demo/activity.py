@@ -34,9 +34,14 @@ DOOR_MIX = [("not_home", 45), ("spoke", 33), ("refused", 8), ("come_back", 7), (
             ("do_not_contact", 2)]
 
 
+QUESTIONS = ("Where is my polling station?", "Is the candidate for the new bus lane?",
+             "Can I still register to vote?", "Who do I ask about the library closing?")
+
+
 def seed_activity(session: Session, *, organiser_id: int, skip_list_ids: set[int], settings: Settings,
                   seed: int = 1, lists: int = 4, share: float = 0.6) -> dict:
     rng = random.Random(seed)
+    asks = random.Random(seed + 19)  # posters, postal votes, questions: their own draws, so the rest stays as it was
     list_ids = session.execute(sa.select(WalkList.id).where(WalkList.id.not_in(skip_list_ids or {0}))
                                .order_by(WalkList.id).limit(lists)).scalars().all()
     known = settings.codes(Channel.DOOR)
@@ -58,7 +63,10 @@ def seed_activity(session: Session, *, organiser_id: int, skip_list_ids: set[int
                 people = session.execute(sa.select(Person.id).where(Person.household_id == household_id)).scalars().all()
                 event["responses"] = [{"person_id": pid, "support_level": rng.choice(scale),
                                        "issues": rng.sample(list(settings.issues), k=min(len(settings.issues), rng.randint(0, 2))),
-                                       "volunteer_interest": rng.random() < 0.1} for pid in people[:2]]
+                                       "volunteer_interest": rng.random() < 0.1, "poster": asks.random() < 0.08,
+                                       "postal_vote": asks.random() < 0.05} for pid in people[:2]]
+                if asks.random() < 0.05:
+                    event["follow_up"] = asks.choice(QUESTIONS)
             events.append(event)
     stored = 0
     for batch in chunks(events, 100):  # the phone's batch size

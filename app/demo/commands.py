@@ -213,6 +213,11 @@ def build_demo(session: Session, *, households: int, seed: int, data_dir: Path |
             Assignment.user_id == by_email["canvasser@demo.legwork"].id)).scalars())
         counts.update(seed_activity(session, organiser_id=by_email["organiser@demo.legwork"].id,
                                     skip_list_ids=mine, settings=settings(), seed=seed))
+        if mine:  # the canvasser's own list: fixes they made, for the organiser's review
+            from .fixes import seed_fixes
+
+            counts.update(seed_fixes(session, walk_list_id=min(mine), actor_user_id=by_email["canvasser@demo.legwork"].id,
+                                     actor_label="canvasser@demo.legwork", settings=settings()))
     counts["training modules"] = len(seed_modules(session))
     free = list(session.execute(sa.select(WalkList.id).where(WalkList.id.not_in(
         sa.select(Assignment.walk_list_id))).order_by(WalkList.id)).scalars())

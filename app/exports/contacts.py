@@ -27,7 +27,7 @@ ROW_PERSON = sa.func.coalesce(SurveyResponse.person_id, ContactEvent.person_id)
 
 def contact_columns(settings: Settings) -> list[str]:
     return ["Date", "Time", "Channel", "Outcome", "Reached", "Volunteer", "Volunteer email", "List or call sheet",
-            "First name", "Last name", "Phone", "Address", "Postcode", "Ward", "Neighbourhood",
+            "First name", "Last name", "Phone", "Email", "Address", "Postcode", "Ward", "Neighbourhood",
             "Support", "Support value", *issue_headers(settings), *FLAG_HEADERS, "Notes",
             "Outcome code", "Event ID", "Person ID", "Voter ID", "Household ID", "Recorded (UTC)", "Received (UTC)"]
 
@@ -70,7 +70,7 @@ def _up_to(key):
 _ROWS = (sa.select(ContactEvent.recorded_at, ContactEvent.received_at, ContactEvent.channel, ContactEvent.code,
                    ContactEvent.id, ContactEvent.household_id, ContactEvent.notes, User.name, User.email,
                    ListPin.label, ContactEvent.actor_pin_id, WalkList.name, CallSheet.name,
-                   Person.id, Person.external_id, Person.first_name, Person.last_name, Person.phone,
+                   Person.id, Person.external_id, Person.first_name, Person.last_name, Person.phone, Person.email,
                    Household.house_number, Household.suffix, Household.street, Household.unit, Household.postcode,
                    Ward.name, Neighbourhood.name, SurveyResponse.support_level, SurveyResponse.issues,
                    SurveyResponse.volunteer_interest, SurveyResponse.poster, SurveyResponse.postal_vote)
@@ -118,13 +118,13 @@ def contact_pages(session: Session, *, filters: ExportFilters, settings: Setting
 
 def _row(r, settings: Settings, labels: dict, tz: ZoneInfo) -> list:
     (recorded, received, channel, code, event_id, household_id, notes, user_name, user_email, pin_label, pin_id,
-     walk_list, sheet, person_id, voter_id, first, last, phone, number, suffix, street, unit, postcode, ward, hood,
+     walk_list, sheet, person_id, voter_id, first, last, phone, email, number, suffix, street, unit, postcode, ward, hood,
      level, issues, volunteer, poster, postal) = r
     label, reached = labels.get((channel, code), (code, False))
     line = f"{f'{number}{suffix}'.strip()} {street}".strip()
     volunteer_name = user_name or user_email or (f"PIN: {pin_label or pin_id}" if pin_id else "")
     return [*local_date_time(recorded, tz), str(channel).capitalize(), label, yes(reached), volunteer_name,
             user_email or "", walk_list or sheet or "", first or "", last or "", phone_text(phone, region=settings.default_region),
-            f"{line}, {unit}" if unit else line, postcode, ward or "", hood or "", support_label(settings, level),
+            email or "", f"{line}, {unit}" if unit else line, postcode, ward or "", hood or "", support_label(settings, level),
             level or "", *issue_cells(settings, split_issues(issues)), yes(volunteer), yes(poster), yes(postal), notes,
             code, event_id, person_id or "", voter_id or "", household_id, utc_text(recorded), utc_text(received)]

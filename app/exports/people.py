@@ -28,7 +28,7 @@ PAGE = 500  # people per page
 
 
 def people_columns(settings: Settings) -> list[str]:
-    return ["First name", "Last name", "Phone", "Address", "Postcode", "Ward", "Neighbourhood",
+    return ["First name", "Last name", "Phone", "Email", "Address", "Postcode", "Ward", "Neighbourhood",
             "Latest support", "Latest support value", "Support recorded", *issue_headers(settings), *FLAG_HEADERS,
             "Last contact", "Last contact channel", "Last contact outcome", "Contacts",
             "Voter ID", "Person ID", "Household ID"]
@@ -67,7 +67,7 @@ def people_pages(session: Session, *, filters: ExportFilters, settings: Settings
     """The rows, a page of people at a time, each page read in its own short transaction (as
     ``contact_pages``)."""
     query = (sa.select(Person.id, Person.external_id, Person.first_name, Person.last_name, Person.phone,
-                       Person.household_id, Household.house_number, Household.suffix, Household.street,
+                       Person.email, Person.household_id, Household.house_number, Household.suffix, Household.street,
                        Household.unit, Household.postcode, Ward.name, Neighbourhood.name)
              .join(Household, Household.id == Person.household_id)
              .outerjoin(Ward, Ward.id == Household.ward_id)
@@ -109,7 +109,7 @@ def _what_is_known(session: Session, *, household_ids: set[int], as_of: datetime
 
 
 def _row(p, known: dict, settings: Settings, labels: dict, tz: ZoneInfo) -> list:
-    person_id, voter_id, first, last, phone, household_id, number, suffix, street, unit, postcode, ward, hood = p
+    person_id, voter_id, first, last, phone, email, household_id, number, suffix, street, unit, postcode, ward, hood = p
     about, support, issues, flags = [], None, set(), [False] * len(FLAGS)
     for at, event_id, _, named, channel, code in known["events"].get(household_id, []):
         answered = known["answers"].get(event_id, [])
@@ -124,7 +124,7 @@ def _row(p, known: dict, settings: Settings, labels: dict, tz: ZoneInfo) -> list
     last_contact = max(about, default=None)
     line = f"{f'{number}{suffix}'.strip()} {street}".strip()
     level = support[2] if support else None
-    return [first, last, phone_text(phone, region=settings.default_region), f"{line}, {unit}" if unit else line,
+    return [first, last, phone_text(phone, region=settings.default_region), email or "", f"{line}, {unit}" if unit else line,
             postcode, ward or "", hood or "", support_label(settings, level), level or "",
             local_date_time(support[0], tz)[0] if support else "", *issue_cells(settings, issues),
             *(yes(f) for f in flags),

@@ -23,6 +23,7 @@ from .relational import RelationalEntry, RelationalRejection
 from .surveys import (ListSurvey, Question, QuestionVersion, SheetSurvey, SupportValue, Survey, SurveyAnswer,
                       SurveyItem)
 from .selfserve import SelfServeCheckout, TeamSelfServe, WalkPosition
+from .fixes import FollowUp, PersonFix
 from .states import Channel, DncChannel, EventKind, EventStatus, LiftStatus, ListStatus, QueueStatus, RsvpStatus
 
 __all__ = [
@@ -34,7 +35,7 @@ __all__ = [
     "TeamMember", "Event", "EventShift", "EventWork", "ReminderOptOut", "Rsvp", "TrainingCompletion",
     "TrainingModule", "EventKind", "EventStatus", "RsvpStatus", "CommitteeRoom", "CommitteeRoomDistrict", "Election",
     "Elector", "PollingStation", "StationDistrict", "Telling", "Voted", "LiftRequest",
-    "KnockupRound", "BallotStatus", "VotingHistory", "Universe", "PersonSupport",
+    "KnockupRound", "BallotStatus", "VotingHistory", "Universe", "PersonSupport", "PersonFix", "FollowUp",
     "RecruitCode", "RecruitMessage", "WelcomeNudge",
     "RelationalEntry", "RelationalRejection",
     "SupportValue", "Question", "QuestionVersion", "Survey", "SurveyItem", "ListSurvey", "SheetSurvey", "SurveyAnswer",

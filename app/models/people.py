@@ -1,6 +1,7 @@
 from datetime import datetime
 from typing import Optional
 
+import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from .base import utcnow
@@ -47,6 +48,11 @@ class Person(SQLModel, table=True):
     phone: Optional[str] = Field(default=None, index=True, max_length=20)  # E.164
     phone_type: str = Field(default="", max_length=20)  # mobile, landline, voip, unknown
     phone_retired_at: Optional[datetime] = None  # wrong number / disconnected: never dialled again
+    email: Optional[str] = Field(default=None, max_length=254)  # given at the door, with consent (person_fixes)
+    # "moved", "deceased" (reported at the door) or "removed" (an added resident an organiser
+    # reverted): left off walk lists and call queues; the row stays until an organiser reviews it.
+    # A server default too: the PostgreSQL importers COPY only the columns they fill.
+    gone: str = Field(default="", sa_column=sa.Column(sa.String(20), nullable=False, server_default=""))
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 

@@ -59,6 +59,9 @@ class DispositionForm(FlaskForm):
     support_level = SelectField("Support", validators=[Optional()])
     issues = MultiCheckboxField("Issues they care about", validators=[Optional()])
     volunteer_interest = BooleanField("Wants to volunteer")
+    poster = BooleanField("Wants a poster")
+    postal_vote = BooleanField("Wants a postal-vote form")
+    follow_up = StringField("Question to follow up (the campaign will answer)", validators=[Optional(), Length(max=2000)])
     notes = TextAreaField("Notes", validators=[Optional(), Length(max=2000)])
 
     def fill_choices(self, *, settings, people) -> None:

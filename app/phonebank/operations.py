@@ -152,8 +152,9 @@ def record_disposition(session: Session, *, attempt_id: int, caller, event_id: s
                        settings: Settings, now: datetime, notes: str = "", spoke_with: int | None = None,
                        support_level: str | None = None, issues: list[str] | None = None,
                        volunteer_interest: bool = False, call_back_at: datetime | None = None,
-                       answers: dict | None = None) -> CallAttempt:
-    """Store the call's outcome through app.contacts, then apply the queue's retry rules.
+                       answers: dict | None = None, asks: dict | None = None) -> CallAttempt:
+    """Store the call's outcome through app.contacts, then apply the queue's retry rules. ``asks``:
+    a poster, a postal-vote form, a question to follow up (each makes a follow-up, app.followups).
 
     ``call_back_at`` is UTC. Idempotent on ``event_id``: a double-submitted form records once.
     """
@@ -179,10 +180,14 @@ def record_disposition(session: Session, *, attempt_id: int, caller, event_id: s
     subject = spoke_with or person.id
     event = {"id": event_id, "code": code, "household_id": person.household_id, "person_id": subject,
              "call_attempt_id": attempt.id, "recorded_at": now.isoformat(), "notes": notes or ""}
-    if disposition.contact and (support_level or issues or volunteer_interest or answers):
+    asks = asks or {}
+    flags = {"poster": bool(asks.get("poster")), "postal_vote": bool(asks.get("postal_vote"))}
+    if disposition.contact and (support_level or issues or volunteer_interest or answers or any(flags.values())):
         event["responses"] = [{"person_id": subject, "support_level": support_level or None,
                                "issues": list(issues or []), "volunteer_interest": bool(volunteer_interest),
-                               "answers": dict(answers or {})}]
+                               "answers": dict(answers or {}), **flags}]
+    if disposition.contact and asks.get("follow_up"):
+        event["follow_up"] = asks["follow_up"]
     actor = Actor(user_id=caller.id, label=getattr(caller, "email", ""))
     [status] = record_contacts(session, events=[event], actor=actor, settings=settings, channel=Channel.PHONE)
     if status.status == "rejected":

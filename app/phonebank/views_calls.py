@@ -115,6 +115,7 @@ def disposition(attempt_id: int):
             spoke_with=form.spoke_with.data or None, support_level=form.support_level.data or None,
             issues=form.issues.data or [], volunteer_interest=form.volunteer_interest.data,
             call_back_at=call_back_at, answers=posted_answers(request.form, context["questions"]),
+            asks={"poster": form.poster.data, "postal_vote": form.postal_vote.data, "follow_up": form.follow_up.data or ""},
         ))
     except LegworkError as err:
         session.rollback()

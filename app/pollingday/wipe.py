@@ -30,8 +30,8 @@ from ..config import Settings
 from ..contacts import rebuild_household_summaries
 from ..contacts.rollup import local_day, rebuild_rollups
 from ..errors import Conflict, NotFound
-from ..models import (Assignment, CallSheet, ContactEvent, DoNotContact, Election, EventWork, KnockupRound,
-                      LiftRequest, ListPin, RefusedOutcome, Rsvp, SurveyResponse, Telling, WalkList, WalkListDoor,
+from ..models import (Assignment, CallSheet, ContactEvent, DoNotContact, Election, EventWork, FollowUp, KnockupRound,
+                      LiftRequest, ListPin, PersonFix, RefusedOutcome, Rsvp, SurveyResponse, Telling, WalkList, WalkListDoor,
                       utcnow)
 from .elections import purge_date
 from .tellings import refresh_voted
@@ -113,6 +113,12 @@ def wipe_election_data(session: Session, *, election_id: int, actor_label: str, 
     conn.execute(sa.delete(EventWork.__table__).where(EventWork.walk_list_id.in_(lists)))
     conn.execute(sa.update(Rsvp.__table__).where(Rsvp.walk_list_id.in_(lists)).values(walk_list_id=None))
     conn.execute(sa.update(CallSheet.__table__).where(CallSheet.walk_list_id.in_(lists)).values(walk_list_id=None))
+    # Follow-ups asked for on a wiped knock-up door go with it; fixes made there stay, without the list.
+    conn.execute(sa.delete(FollowUp.__table__).where(FollowUp.event_id.in_(sa.select(ev.id).where(events_where))))
+    for table in (FollowUp.__table__, PersonFix.__table__):
+        conn.execute(sa.update(table).where(table.c.walk_list_id.in_(lists)).values(walk_list_id=None))
+    pins = sa.select(ListPin.id).where(ListPin.walk_list_id.in_(lists))
+    conn.execute(sa.update(PersonFix.__table__).where(PersonFix.actor_pin_id.in_(pins)).values(actor_pin_id=None))
     for name in COUNTED:
         table, where = queries[name]
         conn.execute(sa.delete(table).where(where))

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from shapely.geometry import Point, shape
 
 from app.demo.town import build_town
-from app.models import Assignment, Household, Neighbourhood, Person, User, WalkList, Ward
+from app.models import Assignment, Household, Neighbourhood, Person, PersonFix, User, WalkList, Ward
 from tests.support.web import AuthActions
 
 E164 = re.compile(r"^\+[1-9]\d{6,14}$")
@@ -41,7 +41,9 @@ def test_demo_writes_the_generated_town(built, db):
                         .order_by(Household.external_id)).all()
     assert [tuple(r) for r in stored] == [(h.external_id, h.house_number, h.street, h.unit, h.building_key, h.lon, h.lat)
                                           for h in town.homes]
-    assert count(db, Person) == sum(len(h.residents) for h in town.homes)
+    added = db.execute(sa.select(sa.func.count()).select_from(PersonFix).where(PersonFix.kind == "add")).scalar_one()
+    assert added == 1  # a resident a canvasser added at the door (app/demo/fixes.py)
+    assert count(db, Person) == sum(len(h.residents) for h in town.homes) + added
 
     hoods = {h.id: shape(json.loads(h.boundary)) for h in db.execute(sa.select(Neighbourhood)).scalars()}
     for lon, lat, hood_id, ward_id in db.execute(sa.select(Household.lon, Household.lat, Household.neighbourhood_id,
@@ -219,3 +221,6 @@ def test_demo_has_recruitment_chains_and_streaks(built, app, client, make_user, 
     [root] = [n for n in found.roots if n.id == lead.id]
     assert root.total == 6 and found.stage_counts["regular"] >= 2
     assert for_volunteer(db, user_id=lead.id, today=campaign_today()).streak >= 4
+def test_demo_has_fixes_to_review(built, db):
+    kinds = set(db.execute(sa.select(PersonFix.kind).where(PersonFix.status == "applied")).scalars())
+    assert kinds == {"add", "moved", "deceased", "name", "phone", "email"}

@@ -16,7 +16,7 @@ from app.contacts import Actor, record_contacts, rebuild_summary
 from app.db import write_transaction
 from app.errors import Conflict
 from app.models import (ActivityDay, ActivityHour, Assignment, CallSheet, ContactEvent, DoNotContact, Election, Event,
-                        EventWork, HouseholdSummary, KnockupRound, LiftRequest, ListPin, Person, RefusedOutcome, Rsvp,
+                        EventWork, FollowUp, HouseholdSummary, KnockupRound, LiftRequest, ListPin, Person, RefusedOutcome, Rsvp,
                         SurveyResponse, Telling, Voted, WalkList, WalkListDoor)
 from app.pollingday import lifts
 from app.pollingday.dashboard import as_json, dashboard
@@ -140,6 +140,9 @@ def _rehearse(db, settings, polling_day, room, knocker) -> int:
                 CallSheet(name="Phone knock-up", walk_list_id=list_id),
                 RefusedOutcome(event_id=str(uuid.uuid4()), walk_list_id=list_id, household_id=doors[0][1], reason="x"),
                 RefusedOutcome(event_id=str(uuid.uuid4()), actor_pin_id=pin.id, household_id=999, reason="not on it")])
+    knocked = db.execute(sa.select(ContactEvent).where(ContactEvent.walk_list_id == list_id)).scalars().first()
+    db.add(FollowUp(event_id=knocked.id, kind="question", household_id=knocked.household_id, walk_list_id=list_id,
+                    note="Asked at a rehearsal door"))
     db.commit()
     return rehearsal
 
@@ -242,6 +245,9 @@ HANDLED = {
     ("contact_events", "actor_pin_id"), ("survey_responses", "event_id"), ("do_not_contact", "source_event_id"),
     ("event_work", "walk_list_id"), ("rsvps", "walk_list_id"), ("call_sheets", "walk_list_id"),
     ("walk_lists", "knockup_round_id"),
+    # At the door: a wiped door's follow-ups go; fixes stay (the person changed), without list or PIN.
+    ("follow_ups", "event_id"), ("follow_ups", "walk_list_id"), ("person_fixes", "walk_list_id"),
+    ("person_fixes", "actor_pin_id"),
 }
 WIPED = {"walk_lists", "list_pins", "contact_events", "knockup_rounds", "tellings", "lift_requests"}
 

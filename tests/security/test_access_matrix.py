@@ -156,6 +156,17 @@ POLICY: dict[str, set[str] | str] = {
     "surveys.edit_survey": ORGANISER,
     "surveys.choose_for_list": ORGANISER,
     "surveys.choose_for_sheet": ORGANISER,
+    # At the door: the follow-up queue is worked by organisers and by team leads in their areas
+    # (the world's follow-up is in the lead's ward); its CSV export and the fixes' review are
+    # the organiser's (a revert changes the register's people).
+    "followups.queue": LEADS,
+    "followups.claim": LEAD,
+    "followups.release": LEAD,
+    "followups.done": LEAD,
+    "followups.export": ORGANISER,
+    "fixes.review": ORGANISER,
+    "fixes.accept": ORGANISER,
+    "fixes.revert": ORGANISER,
 }
 # Events: anyone reads an approved event; RSVP and check-in need an account (a stranger is sent
 # to the sign-up, a 302 that is not a sign-in redirect; a PIN joiner is refused). The admin pages:

@@ -1,16 +1,18 @@
 """A small campaign with one of each kind of principal, for the access-control tests."""
 from __future__ import annotations
 
+import json
+import uuid
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
 import sqlalchemy as sa
 from sqlmodel import SQLModel, select
 
-from app.models import (CallAttempt, CallQueueEntry, CallSheet, CommitteeRoom, CommitteeRoomDistrict, Election,
-                        Elector, Event, EventShift, EventWork, KnockupRound, LiftRequest, Neighbourhood, Person,
-                        PollingStation, Question, QuestionVersion, RelationalEntry, StationDistrict, Survey,
-                        SurveyItem, TrainingModule, Universe, utcnow)
+from app.models import (CallAttempt, CallQueueEntry, CallSheet, CommitteeRoom, CommitteeRoomDistrict, ContactEvent,
+                        Election, Elector, Event, EventShift, EventWork, FollowUp, KnockupRound, LiftRequest,
+                        Neighbourhood, Person, PersonFix, PollingStation, Question, QuestionVersion, RelationalEntry,
+                        StationDistrict, Survey, SurveyItem, TrainingModule, Universe, utcnow)
 from app.walk_lists import create_pin
 from tests.support.web import FreshContextClient, csrf_token_from
 
@@ -103,6 +105,16 @@ def build_world(app, db, *, make_ward, make_household, make_user, make_walk_list
     db.flush()
     db.add_all([QuestionVersion(question_id=question.id, prompt="Registered to vote?"),
                 SurveyItem(survey_id=survey.id, question_id=question.id)])
+    # At the door: a poster asked for (the follow-up queue) and a name corrected (the fixes' review).
+    asked = ContactEvent(id=str(uuid.uuid4()), channel="door", code="spoke", household_id=called.id,
+                         person_id=person.id, recorded_at=utcnow())
+    db.add(asked)
+    db.flush()
+    follow_up = FollowUp(event_id=asked.id, kind="poster", household_id=called.id, person_id=person.id)
+    names = json.dumps({"first_name": person.first_name, "last_name": person.last_name})
+    fix = PersonFix(id=str(uuid.uuid4()), kind="name", household_id=called.id, person_id=person.id,
+                    walk_list_id=my_list.id, before=names, after=names, recorded_at=utcnow(), actor_user_id=canvasser.id)
+    db.add_all([follow_up, fix])
     db.commit()
     ids = dict(walk_list_id=my_list.id, list_id=my_list.id, neighbourhood_id=hood.id, user_id=canvasser.id,
                pin_id=pin_row.id, attempt_id=attempt.id, sheet_id=sheet.id, token="not-a-real-invite-token",
@@ -110,7 +122,8 @@ def build_world(app, db, *, make_ward, make_household, make_user, make_walk_list
                event_id=event.id, code=event.checkin_code, shift_id=shift.id,
                slug=module.slug, station_id=station.id, room_id=room.id, lift_id=lift.id,
                number=1, election_id=election.id, universe_id=universe.id,
-               entry_id=known.id, question_id=question.id, survey_id=survey.id)
+               entry_id=known.id, question_id=question.id, survey_id=survey.id,
+               follow_up_id=follow_up.id, fix_id=fix.id)
 
     app.test_client_class = FreshContextClient  # each request its own context, as in production
     clients = {"anonymous": app.test_client()}

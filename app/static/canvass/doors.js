@@ -14,12 +14,13 @@ export function doorState(door, local, listId) {
   }
   door.history.forEach(function (e) { if (e.walk_list_id === listId) consider(e.code, e.recorded_at, "server"); });
   local.sent.concat(local.pending).forEach(function (i) {
+    if (i.payload.type === "fix") return;  // a correction to a person, not what happened at the door
     if (i.payload.household_id === door.household_id)
       consider(i.payload.code, i.payload.recorded_at, local.pending.indexOf(i) >= 0 ? "pending" : "sent",
                { attempts: i.attempts || 0 });
   });
   local.rejected.forEach(function (i) {
-    if (i.payload.household_id === door.household_id) consider(i.payload.code, i.payload.recorded_at, "rejected", { reason: i.reason });
+    if (i.payload.type !== "fix" && i.payload.household_id === door.household_id) consider(i.payload.code, i.payload.recorded_at, "rejected", { reason: i.reason });
   });
   return best;
 }

@@ -111,7 +111,8 @@ function slim(item) {
   return { id: item.id, kind: item.kind, listId: item.listId, status: item.status, syncedAt: item.syncedAt,
            label: item.kind === "tellings" ? item.label : undefined,
            payload: { id: p.id, household_id: p.household_id, walk_list_id: p.walk_list_id,
-                      code: p.code, recorded_at: p.recorded_at, station_id: p.station_id, undoes: p.undoes } };
+                      code: p.code, recorded_at: p.recorded_at, station_id: p.station_id, undoes: p.undoes,
+                      type: p.type, fix: p.fix } };
 }
 
 function settle(chunk, results) {

@@ -7,6 +7,7 @@
 import { h } from "./dom.js";
 import { icon } from "./icons.js";
 import { extras, readAnswers } from "./questions.js";
+import { fixPanel, followUpField } from "./people-fix.js";
 
 var FLAGS = [["volunteer_interest", "Would volunteer"], ["postal_vote", "Postal vote"], ["poster", "Poster"]];
 
@@ -27,9 +28,9 @@ function setPressed(row, value) {
   });
 }
 
-function moreFields(data, people) {
+function moreFields(data, people, door) {
   return h("details", { "class": "more" }, [
-    h("summary", { text: "More: issues raised, flags" }),
+    h("summary", { text: "More: issues, flags, follow-up, people's details" }),
     h("div", {}, people.map(function (p) {
       return h("fieldset", { "class": "person-more", "data-person-id": p.id }, [
         h("legend", { text: p.name }),
@@ -40,7 +41,8 @@ function moreFields(data, people) {
           return h("label", { "class": "check" }, [h("input", { type: "checkbox", name: f[0] }), f[1]]);
         }))
       ]);
-    }))
+    })),
+    followUpField(door), fixPanel(door, data, data.id)
   ]);
 }
 
@@ -90,7 +92,7 @@ function responses(door, data, form) {
   var key = data.support_scale.map(function (s) { return s.value + " " + s.label; }).join(" · ");
   return h("div", { "class": "responses" }, [h("p", { "class": "scale-key", text: "Support: " + key })]
     .concat(all ? [h("div", { "class": "person all" }, [h("p", { "class": "pname", text: "Everyone" }), all])] : [])
-    .concat(people).concat([data.issues.length ? moreFields(data, door.people) : null, extras(data, door)]));
+    .concat(people).concat([moreFields(data, door.people, door), extras(data, door)]));
 }
 
 /* What the form holds, as the outbox's payload fields (code, notes, person_id, responses). */
@@ -98,6 +100,8 @@ export function readForm(form, door, outcome, strike) {
   var code = form.querySelector('input[name="code"]:checked');
   if (!code) return null;
   var out = { code: code.value, notes: form.querySelector("textarea").value.trim() };
+  var ask = form.querySelector('input[name="follow_up"]');
+  if (ask && ask.value.trim() && !strike) out.follow_up = ask.value.trim();
   var who = form.querySelector('select[name="who"]');
   if (strike && (who ? who.value : door.people.length === 1)) out.person_id = who ? Number(who.value) : door.people[0].id;
   if (outcome(code.value).contact && !strike) {
