@@ -81,7 +81,7 @@ def people_pages(session: Session, *, filters: ExportFilters, settings: Settings
         if not page:
             session.rollback()
             return
-        known = _what_is_known(session, household_ids={p[5] for p in page}, as_of=as_of)
+        known = _what_is_known(session, household_ids={p.household_id for p in page}, as_of=as_of)
         answers = latest_answers(session, person_ids=[p[0] for p in page], as_of=as_of) if questions else {}
         session.rollback()
         yield [_row(p, known, settings, labels, tz) + answer_cells(questions, answers.get(p[0], {})) for p in page]

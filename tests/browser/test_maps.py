@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 import pytest
 from sqlmodel import select
 
+from app.maps.coverage import MEASURES
 from app.models import Neighbourhood
 from tests.browser.helpers import BLANK_PNG, MAP_SETTLED, click_in_map
 from tests.support.maps import record
@@ -76,8 +77,9 @@ def test_ward_overview_draws_and_drills_down(watched_page, mapped_ward):
     page.goto(f"{page.base}/maps/?ward={mapped_ward['ward'].id}")
     page.wait_for_selector(".leaflet-container .leaflet-overlay-pane canvas")
     counts = page.evaluate(LAYER_COUNTS)
-    assert counts["lw_coverage_layer"] == 4 * len(mapped_ward["hoods"])  # one layer per measure
-    assert page.locator(".leaflet-control-layers-base input[type=radio]").count() == 4
+    measures = len(MEASURES)  # door, reached at the door, called, reached by phone, by someone they know
+    assert counts["lw_coverage_layer"] == measures * len(mapped_ward["hoods"])  # one layer per measure
+    assert page.locator(".leaflet-control-layers-base input[type=radio]").count() == measures
     assert page.locator(".lw-legend").is_visible()
 
     # Click the middle of the second neighbourhood: its popup links to that neighbourhood's doors.

@@ -22,8 +22,8 @@ def test_contacts_columns_are_labelled_for_a_spreadsheet(client, auth, campaign)
     response, rows = download(client, "contacts")
     assert response.status_code == 200 and response.mimetype == "text/csv"
     assert list(rows[0]) == ["Date", "Time", "Channel", "Outcome", "Reached", "Volunteer", "Volunteer email",
-                             "List or call sheet", "First name", "Last name", "Phone", "Address", "Postcode", "Ward",
-                             "Neighbourhood", "Support", "Support value", *ISSUES, *FLAGS, "Notes", "Outcome code",
+                             "List or call sheet", "First name", "Last name", "Phone", "Email", "Address", "Postcode",
+                             "Ward", "Neighbourhood", "Support", "Support value", *ISSUES, *FLAGS, "Notes", "Outcome code",
                              "Event ID", "Person ID", "Voter ID", "Household ID", "Recorded (UTC)", "Received (UTC)"]
     ids, people = campaign.ids, campaign.people
     # oldest first; the door where two people answered is two rows; the knock that reached nobody, one
@@ -67,7 +67,7 @@ def test_people_export_has_what_is_known_of_each_person(client, auth, db, campai
     auth.login_as("organiser")
     response, rows = download(client, "people")
     assert response.status_code == 200 and 'filename="people-' in response.headers["Content-Disposition"]
-    assert list(rows[0]) == ["First name", "Last name", "Phone", "Address", "Postcode", "Ward", "Neighbourhood",
+    assert list(rows[0]) == ["First name", "Last name", "Phone", "Email", "Address", "Postcode", "Ward", "Neighbourhood",
                              "Latest support", "Latest support value", "Support recorded", *ISSUES, *FLAGS,
                              "Last contact", "Last contact channel", "Last contact outcome", "Contacts",
                              "Voter ID", "Person ID", "Household ID"]
