@@ -5,7 +5,9 @@ reads; operations.py / operations_surveys.py: audited changes; seed.py: config.t
 scale.py: the scale laid over the settings; views*.py: the organiser pages."""
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, request
+
+from ..config import settings
 
 from .blueprint import bp
 
@@ -33,6 +35,14 @@ def survey_choice(kind: str, key: int) -> dict:
             "form": choose_form(session, current_id=chosen.survey_id if chosen else None)}
 
 
+def _read_scale_first() -> None:
+    # Read the scale before the request's session holds a connection: read later, from inside a
+    # transaction, it takes a second pooled connection, and fifty requests at once each holding
+    # one and waiting for another empty the pool (tests/events/test_checkin_concurrency.py).
+    if request.endpoint not in (None, "static"):
+        settings()
+
+
 def init_app(app: Flask) -> None:
     # Imported here, not with the package: the contact path imports app.surveys.kinds, and the
     # views import the phone bank, which imports the contact path.
@@ -40,6 +50,7 @@ def init_app(app: Flask) -> None:
     from .seed import seed_survey_command
 
     app.extensions["legwork_settings_overlay"] = _overlay
+    app.before_request(_read_scale_first)
     app.jinja_env.globals["survey_choice"] = survey_choice
     app.cli.add_command(seed_survey_command)
 
