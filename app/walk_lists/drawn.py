@@ -27,6 +27,7 @@ from ..errors import Conflict, Forbidden, ValidationError
 from ..models import (Channel, ContactEvent, Household, ListStatus, Neighbourhood, Ward, WalkList, WalkListDoor,
                       WalkListRemovedDoor, utcnow)
 from ..universes.queries import get_universe, universe_households
+from .locks import lock_doors
 from .operations import active_list_households, campaign_pace, get_list, new_list_code
 
 MAX_DRAWN_DOORS = 2000  # a list someone walks in an afternoon is 20-100 doors: this is a mistake
@@ -166,6 +167,7 @@ def save_drawn(session: Session, *, drawn: DrawnTurf, by_id: int | None, scope: 
                pace=None) -> WalkList:
     """Save a previewed drawn turf: a new list, or the redrawn list. Conflict if its doors changed
     since the preview (another list took some, an outcome was recorded)."""
+    lock_doors(session)  # the fresh look below and the save are one step for every other writer
     fresh = preview_drawn(session, polygon=drawn.polygon, walk_list_id=drawn.walk_list_id,
                           universe_id=drawn.universe_id, scope=scope, pace=pace)
     if (set(fresh.household_ids), set(fresh.removed)) != (set(drawn.household_ids), set(drawn.removed)):
