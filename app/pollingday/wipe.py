@@ -31,8 +31,8 @@ from ..contacts import rebuild_household_summaries
 from ..contacts.rollup import local_day, rebuild_rollups
 from ..errors import Conflict, NotFound
 from ..models import (Assignment, CallSheet, ContactEvent, DoNotContact, Election, EventWork, FollowUp, KnockupRound,
-                      LiftRequest, ListPin, PersonFix, RefusedOutcome, Rsvp, SurveyResponse, Telling, WalkList, WalkListDoor,
-                      utcnow)
+                      LiftRequest, ListPin, ListSurvey, PersonFix, RefusedOutcome, Rsvp, SelfServeCheckout,
+                      SurveyAnswer, SurveyResponse, Telling, WalkList, WalkListDoor, WalkListRemovedDoor, utcnow)
 from .elections import purge_date
 from .tellings import refresh_voted
 
@@ -117,6 +117,11 @@ def wipe_election_data(session: Session, *, election_id: int, actor_label: str, 
     conn.execute(sa.delete(FollowUp.__table__).where(FollowUp.event_id.in_(sa.select(ev.id).where(events_where))))
     for table in (FollowUp.__table__, PersonFix.__table__):
         conn.execute(sa.update(table).where(table.c.walk_list_id.in_(lists)).values(walk_list_id=None))
+    # Answers to the survey's own questions go with their events; a list's survey choice, the doors
+    # a redraw took off it and a self-serve check-out go with the list.
+    conn.execute(sa.delete(SurveyAnswer.__table__).where(SurveyAnswer.event_id.in_(sa.select(ev.id).where(events_where))))
+    for model in (ListSurvey, WalkListRemovedDoor, SelfServeCheckout):
+        conn.execute(sa.delete(model.__table__).where(model.__table__.c.walk_list_id.in_(lists)))
     pins = sa.select(ListPin.id).where(ListPin.walk_list_id.in_(lists))
     conn.execute(sa.update(PersonFix.__table__).where(PersonFix.actor_pin_id.in_(pins)).values(actor_pin_id=None))
     for name in COUNTED:

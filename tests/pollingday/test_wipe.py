@@ -248,6 +248,9 @@ HANDLED = {
     # At the door: a wiped door's follow-ups go; fixes stay (the person changed), without list or PIN.
     ("follow_ups", "event_id"), ("follow_ups", "walk_list_id"), ("person_fixes", "walk_list_id"),
     ("person_fixes", "actor_pin_id"),
+    # Survey answers go with their events; a list's survey, removed doors and check-out with the list.
+    ("survey_answers", "event_id"), ("walk_list_surveys", "walk_list_id"), ("walk_list_removed_doors", "walk_list_id"),
+    ("selfserve_checkouts", "walk_list_id"),
 }
 WIPED = {"walk_lists", "list_pins", "contact_events", "knockup_rounds", "tellings", "lift_requests"}
 
