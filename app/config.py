@@ -19,7 +19,7 @@ from pathlib import Path
 from flask import Flask, current_app, g, has_app_context
 
 from .models.states import Channel
-from .settings_tables import (DEFAULT_RELATIONAL_OUTCOMES, AuthSettings, CanvassSettings, Code,  # noqa: F401
+from .settings_tables import (DEFAULT_RELATIONAL_OUTCOMES, AuthSettings, CanvassSettings, Code, ConfigError,  # noqa: F401
                              EventsSettings, MailSettings, MapsSettings, PhonebankSettings, PollingDaySettings,
                              RecruitingSettings, RelationalSettings, SelfServeSettings, ServerSettings,
                              TwilioSettings, VolunteersSettings)
@@ -27,10 +27,6 @@ from .settings_tables import (DEFAULT_RELATIONAL_OUTCOMES, AuthSettings, Canvass
 DEFAULT_SECRET_KEY = "dev-only-change-me"
 ENV_PREFIX = "LEGWORK_"
 CONFIG_FILE = Path(__file__).resolve().parent.parent / "config.toml"
-
-
-class ConfigError(RuntimeError):
-    """The configuration cannot run the app (e.g. default secret key in production)."""
 
 
 def _upper_keys(data: dict) -> dict:

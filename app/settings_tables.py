@@ -5,6 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+
+class ConfigError(RuntimeError):
+    """The configuration cannot run the app (e.g. default secret key in production)."""
+
+
 @dataclass(frozen=True)
 class Code:
     """An outcome (door) or disposition (phone) code and what it does."""

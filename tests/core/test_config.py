@@ -78,6 +78,13 @@ def test_an_unknown_key_in_a_table_stops_start_up_naming_it(table, tmp_path):
         _start(tmp_path, **{table.upper(): {"max_bach": 5}})
 
 
+@pytest.mark.parametrize("table, array", sorted(CODE_ARRAYS.items()))
+def test_an_unknown_key_in_an_outcome_code_stops_start_up_naming_it(table, array, tmp_path):
+    code = {"code": "spoke", "label": "Spoke", "contct": True}
+    with pytest.raises(ConfigError, match=r"unknown keys \['contct'\] in code 'spoke'"):
+        _start(tmp_path, **{table.upper(): {array: [code]}})
+
+
 def test_an_unknown_key_in_survey_stops_start_up(tmp_path):
     with pytest.raises(ConfigError, match=r"\[survey\] unknown key 'isues'"):
         _start(tmp_path, SURVEY={"isues": ["Housing"]})
