@@ -144,14 +144,15 @@ def _issues(raw, allowed: set[str]) -> list[str]:
     return issues
 
 
-def _notes(raw) -> str:
-    notes = raw or ""
-    if not isinstance(notes, str) or len(notes) > MAX_NOTES:
-        raise Reject(f"notes must be text of at most {MAX_NOTES} characters")
-    bad = _CONTROL.search(notes)
+def _text(raw, field: str) -> str:
+    """A free-text field a person typed (notes, a question to follow up): at most MAX_NOTES, no controls."""
+    text = raw or ""
+    if not isinstance(text, str) or len(text) > MAX_NOTES:
+        raise Reject(f"{field} must be text of at most {MAX_NOTES} characters")
+    bad = _CONTROL.search(text)
     if bad:
-        raise Reject(f"notes contain a control character (U+{ord(bad.group()):04X}) at position {bad.start() + 1}")
-    return notes
+        raise Reject(f"{field} contains a control character (U+{ord(bad.group()):04X}) at position {bad.start() + 1}")
+    return text
 
 
 def validate(raw: dict, *, channel: str, settings: Settings, households: dict, people: dict,
@@ -169,7 +170,7 @@ def validate(raw: dict, *, channel: str, settings: Settings, households: dict, p
         person_id = _int(person_id, "person_id")
         if person_id not in household_people:
             raise Reject(f"person {person_id} does not live at household {household_id}")
-    notes = _notes(raw.get("notes"))
+    notes = _text(raw.get("notes"), "notes")
     if channel == Channel.DOOR and raw.get("call_attempt_id") is not None:
         # Only the phone bank links an event to a call attempt, from its own row: from a phone
         # it would be an id nobody checked (a foreign-key error for the whole batch).
@@ -190,16 +191,6 @@ def validate(raw: dict, *, channel: str, settings: Settings, households: dict, p
         ),
         responses=_responses(raw.get("responses"), household_people=household_people, settings=settings),
         code=codes[code],
-        follow_up=_follow_up(raw.get("follow_up")),  # a question for the campaign: the follow-up queue
+        follow_up=_text(raw.get("follow_up"), "follow_up").strip(),  # a question for the campaign: the follow-up queue
     )
 
-
-def _follow_up(raw) -> str:
-    """The question a resident asked that someone must answer; blank when there is none."""
-    text = raw or ""
-    if not isinstance(text, str) or len(text) > MAX_NOTES:
-        raise Reject(f"follow_up must be text of at most {MAX_NOTES} characters")
-    bad = _CONTROL.search(text)
-    if bad:
-        raise Reject(f"follow_up contains a control character (U+{ord(bad.group()):04X}) at position {bad.start() + 1}")
-    return text.strip()

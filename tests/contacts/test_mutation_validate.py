@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from app.contacts.validate import (Reject, _coord, _flag, _issues, _notes, _responses, parse_event_id, parse_id,
+from app.contacts.validate import (Reject, _coord, _flag, _issues, _responses, _text, parse_event_id, parse_id,
                                    parse_timestamp, validate)
 from app.params import MAX_ID
 
@@ -70,6 +70,9 @@ def test_flags_are_booleans_or_absent():
 
 
 def test_notes_are_bounded_text_without_control_characters():
+    def _notes(raw):
+        return _text(raw, "notes")
+
     assert _notes(None) == "" and _notes("") == ""
     assert _notes("x" * MAX_NOTES) == "x" * MAX_NOTES
     assert _notes("line\nnext\ttab\r") == "line\nnext\ttab\r"
