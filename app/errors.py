@@ -5,7 +5,7 @@ requests that ask for JSON) get ``{"error": ..., "message": ...}``; pages get a 
 """
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, render_template, request
+from flask import Blueprint, flash, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -67,6 +67,20 @@ class TooLarge(LegworkError):
 class Conflict(LegworkError):
     status = 409
     kind = "conflict"
+
+
+def flash_outcome(work, *, done: str) -> bool:
+    """Run ``work()`` for a button on an organiser's page and flash how it went: a domain error's
+    message, or ``done``. NotFound still answers 404 (a bad id is not a message on the page)."""
+    try:
+        work()
+    except NotFound:
+        raise
+    except LegworkError as err:
+        flash(err.message, "error")
+        return False
+    flash(done, "success")
+    return True
 
 
 def wants_json() -> bool:

@@ -2,13 +2,13 @@
 or revert (organisers only: a revert changes the register's people)."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ..auth.decorators import roles_required
 from ..config import settings
 from ..db import get_session, write_transaction
-from ..errors import LegworkError, NotFound
+from ..errors import NotFound, flash_outcome
 from ..maps.localtime import local_time
 from ..models import PersonFix
 from ..params import MAX_ID, int_arg
@@ -44,14 +44,7 @@ def _act(fix_id: str, work, done: str):
             raise NotFound("No such fix.")
         work(s, fix, user)
 
-    try:
-        write_transaction(session, run)
-    except NotFound:
-        raise
-    except LegworkError as err:
-        flash(err.message, "error")
-    else:
-        flash(done, "success")
+    flash_outcome(lambda: write_transaction(session, run), done=done)
     back = request.form.get("back") or ""
     return redirect(back if back.startswith("/organiser/field-fixes") else url_for("fixes.review"))
 

@@ -3,7 +3,7 @@ leads those of households in their areas; both claim, release and tick off. The 
 the organiser's, audited before its first row is sent."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlmodel import select
 
@@ -12,7 +12,7 @@ from ..auth.access import area_scope
 from ..auth.decorators import lead_or_organiser_required, roles_required
 from ..config import settings
 from ..db import engine_for, get_session, write_transaction
-from ..errors import LegworkError, NotFound
+from ..errors import NotFound, flash_outcome
 from ..exports.stream import csv_stream
 from ..maps.localtime import local_time
 from ..models import Neighbourhood, Ward, utcnow
@@ -56,14 +56,7 @@ def _act(follow_up_id: int, work, done: str):
             raise NotFound(f"No follow-up {follow_up_id} in your areas.")
         work(s, follow_up, user)
 
-    try:
-        write_transaction(session, run)
-    except NotFound:
-        raise
-    except LegworkError as err:
-        flash(err.message, "error")
-    else:
-        flash(done, "success")
+    flash_outcome(lambda: write_transaction(session, run), done=done)
     back = request.form.get("back") or ""
     return redirect(back if back.startswith("/organiser/follow-ups") else url_for("followups.queue"))
 
