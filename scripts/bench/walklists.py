@@ -22,7 +22,6 @@ import datetime as dt
 import platform
 import statistics
 import subprocess
-import sys
 import time
 from pathlib import Path
 
