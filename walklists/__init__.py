@@ -15,6 +15,7 @@ from .errors import (
     InvalidDoorError,
     InvalidPaceError,
     InvalidPolygonError,
+    InvalidStreetError,
     InvalidSheetSizeError,
     InvalidTargetSizeError,
     InvalidToleranceError,
@@ -22,6 +23,7 @@ from .errors import (
 )
 from .polygons import MAX_VERTICES, TurfPolygon, doors_inside, parse_polygon
 from .routing import order_route
+from .streets import StreetLine
 
 __all__ = [
     "Door",
@@ -48,6 +50,8 @@ __all__ = [
     "InvalidPaceError",
     "InvalidSheetSizeError",
     "InvalidPolygonError",
+    "InvalidStreetError",
+    "StreetLine",
     "TurfPolygon",
     "parse_polygon",
     "doors_inside",

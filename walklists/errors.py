@@ -17,6 +17,7 @@ __all__ = [
     "InvalidPaceError",
     "InvalidSheetSizeError",
     "InvalidPolygonError",
+    "InvalidStreetError",
 ]
 
 
@@ -58,3 +59,7 @@ class InvalidSheetSizeError(WalklistsError):
 
 class InvalidPolygonError(WalklistsError):
     """A hand-drawn turf is not one simple outline of 3 or more corners in range."""
+
+
+class InvalidStreetError(WalklistsError):
+    """A street centre-line has fewer than 2 points or a point out of range."""
