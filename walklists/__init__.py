@@ -23,6 +23,7 @@ from .errors import (
 )
 from .polygons import MAX_VERTICES, TurfPolygon, doors_inside, parse_polygon
 from .routing import order_route
+from .network import StreetNetwork
 from .streets import StreetLine
 
 __all__ = [
@@ -52,6 +53,7 @@ __all__ = [
     "InvalidPolygonError",
     "InvalidStreetError",
     "StreetLine",
+    "StreetNetwork",
     "TurfPolygon",
     "parse_polygon",
     "doors_inside",

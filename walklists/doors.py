@@ -94,7 +94,9 @@ class Route:
     """Doors in walking order.
 
     length_m: metres walked from the start point (or the first door) to the last door, straight lines
-    between consecutive points; the street-crossing cost steers the order but is not counted here.
+    between consecutive points, or along the streets when routed on a street network; the
+    street-crossing cost steers the order but is not counted here.
+    path: on a street network, the line walked ((lon, lat) points: door, street, ..., door); else ().
     minutes: walking time at pace.metres_per_minute plus pace.seconds_per_door at each door.
     """
 
@@ -103,6 +105,7 @@ class Route:
     pace: Pace = DEFAULT_PACE
     start: tuple[float, float] | None = None
     crossings: int = 0  # times the route crosses its own street (same street, other side)
+    path: tuple[tuple[float, float], ...] = ()
 
     @property
     def minutes(self) -> float:

@@ -5,6 +5,8 @@ per street crossing: stepping between the two sides of the same street costs ``c
 metres, so on a busy street the route does one side then the other, and with ``crossing_m=0`` it
 zig-zags. A free "depot" node turns the open path into a closed tour, so the classic tour moves apply.
 
+On a street network (walklists.street_routes) the metres are walked along the streets instead.
+
 Search: nearest-neighbour start, then 2-opt and Or-opt (segments of 1-3 doors, either way round),
 each move evaluated for all positions at once with numpy and applied in batches of non-interfering
 moves; then iterated local search: short independent chains of double-bridge kicks (each stopped
@@ -23,6 +25,8 @@ from ._faces import side_keys
 from ._geo import pairwise, project_doors
 from .doors import DEFAULT_CROSSING_M, DEFAULT_PACE, Door, Pace, Route
 from .errors import DuplicateDoorError, EmptyInputError, InvalidCoordinateError, InvalidPaceError
+from .network import StreetNetwork
+from .street_routes import order_on_streets
 
 __all__ = ["order_route", "cost_matrix", "solve_path"]
 
@@ -250,6 +254,7 @@ def order_route(
     start: tuple[float, float] | None = None,
     pace: Pace = DEFAULT_PACE,
     crossing_m: float = DEFAULT_CROSSING_M,
+    network: StreetNetwork | None = None,
 ) -> Route:
     """Put doors in walking order.
 
@@ -257,6 +262,7 @@ def order_route(
     route then starts nearest it. Without it the route starts at whichever end gives the shorter walk.
     crossing_m: extra metres charged for each crossing of a street between its two sides.
     Route.length_m counts metres from start (if given) to the last door; Route.minutes adds door time.
+    network: a StreetNetwork (or StreetLine values): order on walking along its streets instead.
     The result does not depend on the order the doors are given in.
     """
     ds = check_doors(doors)
@@ -267,6 +273,9 @@ def order_route(
             Door("start", float(start[0]), float(start[1]))
         except (TypeError, ValueError, IndexError):
             raise InvalidCoordinateError(f"start must be (lon, lat) in degrees, got {start!r}") from None
+    if network is not None:
+        network = network if isinstance(network, StreetNetwork) else StreetNetwork(network)
+        return order_on_streets(ds, network, start=start, pace=pace, crossing_m=float(crossing_m), solve=solve_path)
     xy, sxy = project_doors(ds, [start] if start is not None else ())
     dist, cost = cost_matrix(ds, xy, float(crossing_m))
     n = len(ds)
@@ -281,15 +290,7 @@ def order_route(
     if start_d is not None:
         length += float(start_d[order[0]])
     sides = side_keys(ds, xy)
-    crossings = sum(
-        1
-        for i, j in zip(order[:-1], order[1:])
-        if sides[i][0] == sides[j][0] and sides[i][1] != sides[j][1] and min(sides[i][1], sides[j][1]) >= 0
-    )
-    return Route(
-        doors=[ds[i] for i in order],
-        length_m=length,
-        pace=pace,
-        start=(float(start[0]), float(start[1])) if start is not None else None,
-        crossings=crossings,
-    )
+    crossings = sum(1 for i, j in zip(order[:-1], order[1:])
+                    if sides[i][0] == sides[j][0] and sides[i][1] != sides[j][1] and min(sides[i][1], sides[j][1]) >= 0)
+    return Route(doors=[ds[i] for i in order], length_m=length, pace=pace, crossings=crossings,
+                 start=(float(start[0]), float(start[1])) if start is not None else None)

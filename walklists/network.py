@@ -1,0 +1,285 @@
+"""Walking along streets: a graph from street centre-lines, doors snapped to it, door-to-door metres.
+
+Nodes are the lines' vertices (lines meet where they share a vertex, to 1e-6 degrees, ~0.1 m);
+vertices where exactly two pieces of line meet are shape points, the rest are junctions (or dead
+ends). Between two junctions runs a *block*: a chain of line pieces, along which a door has an
+offset in metres. Each door is snapped to the nearest piece of line, preferring a line named like the
+door's street (its front door faces that street even when another is closer), and gets a side of
+the line from the cross product.
+
+Door to door = leg from the door to its street + the shortest way along the streets + leg to the
+other door. Two doors of one block on opposite sides: either cross mid-block (crossing_m extra
+metres of cost) or walk to a junction and cross there, whichever is cheaper; doors on different
+blocks always pass a junction, where the crossing is taken. Doors the nearby streets do not connect
+get a detour estimate (_DETOUR x straight line) so a route still comes out.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import re
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+import numpy as np
+
+from ._geo import _M_PER_DEG, pairwise
+from .errors import InvalidStreetError
+from .streets import StreetLine
+
+__all__ = ["StreetNetwork", "street_name_key"]
+
+# A line named like the door's street is preferred over a nearer one up to this far away.
+_NAME_REACH_M = 150.0
+# Streets this far around the doors' box are enough to connect them (a detour beyond is rare).
+_MARGIN_M = 300.0
+# Doors closer than this to a centre-line are on it (no side): a footpath, a square.
+_ON_LINE_M = 0.5
+# Doors the nearby streets do not connect: straight line times this.
+_DETOUR = 3.0
+
+_ABBREV = {"STREET": "ST", "AVENUE": "AVE", "ROAD": "RD", "PLACE": "PL", "TERRACE": "TER", "SQUARE": "SQ",
+           "DRIVE": "DR", "LANE": "LN", "COURT": "CT", "PARK": "PK", "BOULEVARD": "BLVD", "CRESCENT": "CRES",
+           "PARKWAY": "PKWY", "HIGHWAY": "HWY", "CLOSE": "CL", "GARDENS": "GDNS", "MOUNT": "MT",
+           "NORTH": "N", "SOUTH": "S", "EAST": "E", "WEST": "W", "SAINT": "ST"}
+
+
+def street_name_key(name: str) -> str:
+    """'Cambridge Street' and 'cambridge st.' give one key; '' for no name."""
+    words = re.sub(r"[^0-9A-Z ]+", " ", str(name or "").upper()).split()
+    return " ".join(_ABBREV.get(w, w) for w in words)
+
+
+class StreetNetwork:
+    """Street lines prepared for routing: a box per line, so a route builds its graph from the lines
+    near its doors only."""
+
+    def __init__(self, lines: Iterable[StreetLine]) -> None:
+        self.lines: tuple[StreetLine, ...] = tuple(lines)
+        for line in self.lines:
+            if not isinstance(line, StreetLine):
+                raise InvalidStreetError(f"a street network takes StreetLine values, got {type(line).__name__}")
+        if not self.lines:
+            raise InvalidStreetError("a street network needs at least one street line")
+        box = np.empty((len(self.lines), 4))
+        for i, line in enumerate(self.lines):
+            c = np.asarray(line.coords)
+            box[i] = (c[:, 0].min(), c[:, 1].min(), c[:, 0].max(), c[:, 1].max())
+        self._box = box
+
+    def near(self, lon: np.ndarray, lat: np.ndarray, margin_m: float = _MARGIN_M) -> list[StreetLine]:
+        """Lines whose box comes within margin_m of the box of these points."""
+        dlat = margin_m / _M_PER_DEG
+        dlon = dlat / max(math.cos(math.radians(float(np.median(lat)))), 0.05)
+        lo_x, lo_y = float(lon.min()) - dlon, float(lat.min()) - dlat
+        hi_x, hi_y = float(lon.max()) + dlon, float(lat.max()) + dlat
+        b = self._box
+        keep = (b[:, 2] >= lo_x) & (b[:, 0] <= hi_x) & (b[:, 3] >= lo_y) & (b[:, 1] <= hi_y)
+        return [self.lines[i] for i in np.flatnonzero(keep)]
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+
+@dataclass
+class Graph:
+    """Blocks between junctions of a set of lines, in the metres of one projection."""
+
+    node_ll: np.ndarray  # (k, 2) lon, lat of every vertex
+    blocks: list[np.ndarray]  # vertex ids along each block, junction to junction
+    block_cum: list[np.ndarray]  # metres from the block's first vertex to each of its vertices
+    seg_a: np.ndarray  # (S, 2) xy of each piece of line
+    seg_b: np.ndarray
+    seg_block: np.ndarray  # (S,) block of each piece
+    seg_off: np.ndarray  # (S,) metres along the block at the piece's start
+    seg_name: np.ndarray  # (S,) street_name_key of the piece's line (object)
+    seg_pos: np.ndarray  # (S,) index of the piece's first vertex within its block
+    link_block: dict  # (u, v), u < v: the shortest block between two junctions
+    links: dict  # junction -> [(junction, metres)]: each block as one edge between its ends
+
+
+def build_graph(lines: Sequence[StreetLine], project) -> Graph:
+    """project: (lon array, lat array) -> (n, 2) metres, the doors' projection."""
+    ids: dict[tuple[float, float], int] = {}
+    lls: list[tuple[float, float]] = []
+    edges: dict[tuple[int, int], str] = {}
+    for line in lines:
+        prev = None
+        name = street_name_key(line.name)
+        for lon, lat in line.coords:
+            key = (round(lon, 6), round(lat, 6))
+            node = ids.get(key)
+            if node is None:
+                node = ids[key] = len(lls)
+                lls.append((lon, lat))
+            if prev is not None and prev != node:
+                edges.setdefault((min(prev, node), max(prev, node)), name)
+            prev = node
+    ll = np.asarray(lls, dtype=float).reshape(-1, 2)
+    xy = project(ll[:, 0], ll[:, 1]) if len(ll) else np.empty((0, 2))
+    adj: list[list[int]] = [[] for _ in lls]
+    for a, b in edges:
+        adj[a].append(b)
+        adj[b].append(a)
+    junction = np.array([len(n) != 2 for n in adj], dtype=bool)
+    blocks = _blocks(adj, junction, edges)
+    seg_a, seg_b, seg_block, seg_off, seg_name, cums, seg_pos = [], [], [], [], [], [], []
+    rows, cols, vals = [], [], []
+    for bi, chain in enumerate(blocks):
+        p = xy[chain]
+        step = np.hypot(*(p[1:] - p[:-1]).T)
+        cum = np.concatenate(([0.0], np.cumsum(step)))
+        cums.append(cum)
+        seg_a.append(p[:-1])
+        seg_b.append(p[1:])
+        seg_block.append(np.full(len(step), bi))
+        seg_off.append(cum[:-1])
+        seg_pos.append(np.arange(len(step)))
+        seg_name.extend(edges[(min(u, v), max(u, v))] for u, v in zip(chain[:-1], chain[1:]))
+        if chain[0] != chain[-1]:
+            rows.append(chain[0])
+            cols.append(chain[-1])
+            vals.append(cum[-1])
+        else:
+            rows.append(-1)
+            cols.append(-1)
+            vals.append(math.inf)
+    k = len(lls)
+    best: dict[tuple[int, int], float] = {}
+    link_block: dict[tuple[int, int], int] = {}
+    for bi, (r, c, v) in enumerate(zip(rows, cols, vals)):  # parallel blocks: the shorter (coo adds)
+        key = (min(r, c), max(r, c))
+        if r >= 0 and max(v, 1e-9) < best.get(key, math.inf):
+            best[key] = max(v, 1e-9)
+            link_block[key] = bi
+    links: dict[int, list[tuple[int, float]]] = {}
+    for (r, c), v in best.items():
+        links.setdefault(r, []).append((c, v))
+        links.setdefault(c, []).append((r, v))
+    cat = (lambda parts, width: np.concatenate(parts) if parts else np.empty((0,) + width))
+    return Graph(ll, blocks, cums, cat(seg_a, (2,)), cat(seg_b, (2,)), cat(seg_block, ()).astype(int),
+                 cat(seg_off, ()), np.array(seg_name, dtype=object),
+                 cat(seg_pos, ()).astype(int), link_block, links)
+
+
+def _blocks(adj: list[list[int]], junction: np.ndarray, edges) -> list[np.ndarray]:
+    """Chains of vertices from junction to junction (a loop with no junction: from any vertex)."""
+    seen: set[tuple[int, int]] = set()
+    out: list[np.ndarray] = []
+
+    def walk(start: int, nxt: int) -> None:
+        chain = [start]
+        prev, cur = start, nxt
+        seen.add((min(prev, cur), max(prev, cur)))
+        while True:
+            chain.append(cur)
+            if junction[cur] or cur == start:
+                break
+            step = adj[cur][0] if adj[cur][0] != prev else adj[cur][1]
+            seen.add((min(cur, step), max(cur, step)))
+            prev, cur = cur, step
+        out.append(np.array(chain))
+
+    for node in np.flatnonzero(junction).tolist():
+        for nb in adj[node]:
+            if (min(node, nb), max(node, nb)) not in seen:
+                walk(node, nb)
+    for a, b in edges:  # loops made only of shape points
+        if (a, b) not in seen:
+            junction[a] = True
+            walk(a, b)
+    return out
+
+
+@dataclass
+class Snaps:
+    """Where each point meets its street."""
+
+    seg: np.ndarray  # piece of line
+    t: np.ndarray  # 0..1 along the piece
+    leg: np.ndarray  # metres from the point to its street
+    side: np.ndarray  # +1 left, -1 right of the line's drawing direction, 0 on it
+    block: np.ndarray
+    offset: np.ndarray  # metres along the block
+
+
+def snap(g: Graph, xy: np.ndarray, names: Sequence[str]) -> Snaps:
+    a, b = g.seg_a, g.seg_b
+    ab = b - a
+    ab2 = np.maximum(np.einsum("ij,ij->i", ab, ab), 1e-12)
+    ap = xy[:, None, :] - a[None, :, :]
+    t = np.clip(np.einsum("nsk,sk->ns", ap, ab) / ab2, 0.0, 1.0)
+    d = np.hypot(*np.moveaxis(ap - t[..., None] * ab[None], -1, 0))
+    keys = np.array([street_name_key(n) for n in names], dtype=object)
+    named = (keys[:, None] == g.seg_name[None, :]) & (keys[:, None] != "")
+    best_named = np.argmin(np.where(named, d, np.inf), axis=1)
+    rows = np.arange(len(xy))
+    seg = np.where(d[rows, best_named] <= _NAME_REACH_M, best_named, np.argmin(d, axis=1))
+    tt = t[rows, seg]
+    leg = d[rows, seg]
+    cross = ab[seg, 0] * ap[rows, seg, 1] - ab[seg, 1] * ap[rows, seg, 0]
+    side = np.where(leg < _ON_LINE_M, 0, np.sign(cross)).astype(int)
+    length = np.sqrt(ab2[seg])
+    return Snaps(seg, tt, leg, side, g.seg_block[seg], g.seg_off[seg] + tt * length)
+
+
+@dataclass
+class Walks:
+    """Walking between snapped points: metres, cost (metres + crossing_m per mid-block crossing)."""
+
+    metres: np.ndarray
+    cost: np.ndarray
+    mid_block: np.ndarray  # the way i -> j crosses its block mid-block
+    ends: np.ndarray  # (n, 2) first/last vertex of each point's block
+    sources: np.ndarray  # vertices Dijkstra ran from (the ends): metres and predecessors from each
+    dist: np.ndarray
+    pred: np.ndarray
+
+
+def walk_matrix(g: Graph, s: Snaps, xy: np.ndarray, crossing_m: float) -> Walks:
+    n = len(xy)
+    ends = np.array([[g.blocks[b][0], g.blocks[b][-1]] for b in s.block]).reshape(-1, 2)
+    length = np.array([g.block_cum[b][-1] for b in s.block])
+    off = np.stack([s.offset, length - s.offset], axis=1)  # metres to the block's first/last vertex
+    sources, pos = np.unique(ends, return_inverse=True)
+    pos = pos.reshape(n, 2)
+    k = len(g.node_ll)
+    dist, pred = np.full((len(sources), k), np.inf), np.full((len(sources), k), -1)
+    for row, src in enumerate(sources.tolist()):
+        _dijkstra(g.links, src, dist[row], pred[row])
+    d = dist[pos[:, :, None, None], ends[None, None, :, :]]  # d[i, e, j, f]: end e of i to end f of j
+    via = (off[:, :, None, None] + d + off[None, None, :, :]).min(axis=(1, 3))
+    same = s.block[:, None] == s.block[None, :]
+    direct = np.where(same, np.abs(s.offset[:, None] - s.offset[None, :]), np.inf)
+    cross = same & (s.side[:, None] * s.side[None, :] < 0)
+    direct_cost = direct + crossing_m * cross
+    mid_block = direct_cost < via
+    # across the street without crossing mid-block means by a junction: the way via the block's ends
+    along = np.where(mid_block, direct, np.where(cross, via, np.minimum(via, direct)))
+    cost_along = np.where(mid_block, direct_cost, along)
+    legs = s.leg[:, None] + s.leg[None, :]
+    straight = pairwise(xy)
+    lost = ~np.isfinite(along)
+    metres = np.where(lost, _DETOUR * straight, along + legs)
+    cost = np.where(lost, _DETOUR * straight, cost_along + legs)
+    for m in (metres, cost):
+        np.fill_diagonal(m, 0.0)
+    return Walks(metres, cost, mid_block & ~lost, ends, sources, dist, pred)
+
+
+def _dijkstra(links: dict, source: int, dist: np.ndarray, pred: np.ndarray) -> None:
+    """Fill dist/pred (one row each) with metres and the previous junction from source."""
+    best = {source: 0.0}
+    heap = [(0.0, source)]
+    while heap:
+        d, u = heapq.heappop(heap)
+        if d > best[u]:
+            continue
+        dist[u] = d
+        for v, w in links.get(u, ()):
+            nd = d + w
+            if nd < best.get(v, math.inf):
+                best[v] = nd
+                pred[v] = u
+                heapq.heappush(heap, (nd, v))
