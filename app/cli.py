@@ -23,6 +23,7 @@ FEATURE_COMMAND_MODULES = (
     "app.pollingday.commands_history",
     "app.pollingday.commands_wipe",
     "app.volunteers.commands",
+    "app.streets.commands",
 )
 
 

@@ -20,6 +20,7 @@ from .pollingday import (CommitteeRoom, CommitteeRoomDistrict, Election, Elector
 from .universes import Universe
 from .recruiting import RecruitCode, RecruitMessage, WelcomeNudge
 from .relational import RelationalEntry, RelationalRejection
+from .streets import StreetLineRow
 from .surveys import (ListSurvey, Question, QuestionVersion, SheetSurvey, SupportValue, Survey, SurveyAnswer,
                       SurveyItem)
 from .selfserve import SelfServeCheckout, TeamSelfServe, WalkPosition
@@ -37,7 +38,7 @@ __all__ = [
     "Elector", "PollingStation", "StationDistrict", "Telling", "Voted", "LiftRequest",
     "KnockupRound", "BallotStatus", "VotingHistory", "Universe", "PersonSupport", "PersonFix", "FollowUp",
     "RecruitCode", "RecruitMessage", "WelcomeNudge",
-    "RelationalEntry", "RelationalRejection",
+    "RelationalEntry", "RelationalRejection", "StreetLineRow",
     "SupportValue", "Question", "QuestionVersion", "Survey", "SurveyItem", "ListSurvey", "SheetSurvey", "SurveyAnswer",
     "SelfServeCheckout", "TeamSelfServe", "WalkPosition",
 ]

@@ -25,6 +25,7 @@ from ..errors import Conflict, NotFound
 from ..models import (Assignment, CommitteeRoom, CommitteeRoomDistrict, ContactEvent, Election, Household, KnockupRound, ListStatus,
                       Neighbourhood, Person, User, Voted, WalkList, WalkListDoor, utcnow)
 from ..sql import chunks
+from ..streets.routes import doors_network, turf_route
 from ..walk_lists.operations import campaign_pace, new_list_code, turf_hull
 from .elections import current_election
 from .pledges import pledges
@@ -97,7 +98,7 @@ def _close(session: Session, previous: KnockupRound, now: datetime) -> None:
                     .values(status=ListStatus.RELEASED, released_at=now))
 
 
-def _road_groups(households: list[Household], *, target: int) -> list[list[Household]]:
+def _road_groups(session: Session, households: list[Household], *, target: int) -> list[list[Household]]:
     """Households cut into walkable groups, never across a polling district; those with no map
     location go on a list of their own per district, by street and number."""
     located = [h for h in households if h.lat is not None and h.lon is not None]
@@ -107,8 +108,9 @@ def _road_groups(households: list[Household], *, target: int) -> list[list[House
         doors = [Door(id=str(h.id), lon=h.lon, lat=h.lat, street=h.street, house_number=f"{h.house_number}{h.suffix}",
                       building=h.building_key or None) for h in located]
         within = {str(h.id): h.neighbourhood_id or 0 for h in located}
-        for turf in cut_turf(doors, target, tolerance=TOLERANCE, within=within, pace=campaign_pace()):
-            groups.append([by_id[int(d.id)] for d in turf.route.doors])
+        pace, network = campaign_pace(), doors_network(session, doors)
+        for turf in cut_turf(doors, target, tolerance=TOLERANCE, within=within, pace=pace):
+            groups.append([by_id[int(d.id)] for d in turf_route(turf, pace=pace, network=network).doors])
     unlocated: dict[int, list[Household]] = defaultdict(list)
     for h in households:
         if h.id not in by_id:
@@ -149,7 +151,7 @@ def start_round(session: Session, *, room_id: int, settings: Settings, started_b
     except sa.exc.IntegrityError:
         raise Conflict(f"Round {number} of {room.name} was started by someone else a moment ago.") from None
     pace = campaign_pace()
-    for i, group in enumerate(_road_groups(households, target=settings.pollingday.knockup_list_size), start=1):
+    for i, group in enumerate(_road_groups(session, households, target=settings.pollingday.knockup_list_size), start=1):
         hood = group[0].neighbourhood_id
         points = [(h.lon, h.lat) for h in group if h.lat is not None and h.lon is not None]
         walk_list = WalkList(name=f"{room.name} · round {number} · {i}"[:120], code=new_list_code(session),

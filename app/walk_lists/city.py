@@ -13,6 +13,7 @@ from walklists import Door, Pace, cut_turf
 from ..auth.access import Scope, in_scope
 from ..errors import ValidationError
 from ..models import Household, Ward, WalkList
+from ..streets.routes import doors_network, turf_route
 from ..universes.queries import get_universe, universe_households
 from .operations import Proposal, ProposedTurf, active_list_households, campaign_pace, save_lists, turf_hull
 
@@ -43,8 +44,10 @@ def cut_city(session: Session, *, universe_id: int | None, target_size: int, tol
     doors = [Door(id=str(h.id), lon=h.lon, lat=h.lat, street=h.street, house_number=f"{h.house_number}{h.suffix}",
                   building=h.building_key or None) for h in located]
     within = {str(h.id): (h.ward_id or 0, h.neighbourhood_id or 0) for h in located}
-    for turf in cut_turf(doors, target_size, tolerance=tolerance, within=within, pace=pace or campaign_pace()):
-        route = turf.route
+    pace = pace or campaign_pace()
+    network = doors_network(session, doors)
+    for turf in cut_turf(doors, target_size, tolerance=tolerance, within=within, pace=pace):
+        route = turf_route(turf, pace=pace, network=network)
         points = [[d.lon, d.lat] for d in route.doors]
         ward_id, hood_id = turf.area
         proposal.turfs.append(ProposedTurf(

@@ -21,6 +21,7 @@ from ..auth.access import Scope, list_in_scope
 from ..errors import Conflict, Forbidden, NotFound, ValidationError
 from ..models import (Assignment, Household, ListStatus, Neighbourhood, User, Ward, WalkList,
                       WalkListDoor, utcnow)
+from ..streets.routes import doors_network, turf_route
 from ..universes.queries import get_universe, universe_households
 from .locks import lock_doors
 
@@ -148,11 +149,13 @@ def cut_area(session: Session, *, ward_id: int | None = None, neighbourhood_id: 
                   building=h.building_key or None) for h in located]
     within = {str(h.id): h.neighbourhood_id or 0 for h in located}
     address = {str(h.id): h.address or f"household {h.id}" for h in located}
-    for turf in cut_turf(doors, target_size, tolerance=tolerance, within=within, pace=pace or campaign_pace()):
+    pace = pace or campaign_pace()
+    network = doors_network(session, doors)
+    for turf in cut_turf(doors, target_size, tolerance=tolerance, within=within, pace=pace):
         if turf.far:
             proposal.far_away += [address[d.id] for d in turf.members]
             continue
-        route = turf.route
+        route = turf_route(turf, pace=pace, network=network)
         points = [[d.lon, d.lat] for d in route.doors]
         proposal.turfs.append(ProposedTurf(
             household_ids=[int(d.id) for d in route.doors], length_m=round(route.length_m, 1),

@@ -1,0 +1,30 @@
+"""Routes for walk lists: along the stored streets near the doors when there are any, else on
+straight lines (walklists.order_route either way)."""
+from __future__ import annotations
+
+from typing import Sequence
+
+from sqlmodel import Session
+
+from walklists import DEFAULT_CROSSING_M, Door, Pace, Route, StreetNetwork, Turf, order_route
+
+from .queries import network_near
+
+
+def doors_network(session: Session, doors: Sequence[Door],
+                  extra: Sequence[tuple[float, float]] = ()) -> StreetNetwork | None:
+    """One read of the lines near all these doors (a cut routes each turf from it)."""
+    return network_near(session, points=[(d.lon, d.lat) for d in doors] + list(extra))
+
+
+def route_doors(session: Session, doors: Sequence[Door], *, pace: Pace, start: tuple[float, float] | None = None,
+                network: StreetNetwork | None = None) -> Route:
+    net = network if network is not None else doors_network(session, doors, [start] if start else ())
+    return order_route(doors, pace=pace, start=start, crossing_m=DEFAULT_CROSSING_M, network=net)
+
+
+def turf_route(turf: Turf, *, pace: Pace, network: StreetNetwork | None) -> Route:
+    """A cut turf's route: along the streets when there is a network (else the turf's own)."""
+    if network is None:
+        return turf.route
+    return order_route(turf.members, pace=pace, crossing_m=DEFAULT_CROSSING_M, network=network)

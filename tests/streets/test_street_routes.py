@@ -1,0 +1,74 @@
+"""Walk lists routed along the imported streets: cut, drawn and whole-city lists use the network
+near their doors; without one, the straight-line routes are unchanged."""
+from __future__ import annotations
+
+import pytest
+
+from app import walk_lists as ops
+from app.db import write_transaction
+from app.streets.importer import import_streets
+from app.walk_lists.drawn import preview_drawn
+from tests.support.walk_lists import area  # noqa: F401  (fixture)
+from walklists import Door, order_route
+
+from .conftest import collection, feature
+
+W, E, S, N = -71.1192, -71.1171, 42.3699, 42.3709  # round hood 0's Elm (42.3700) and Oak (42.3708) rows
+LADDER = collection(
+    feature([[W, S], [E, S]], {"name": "Elm St 0"}), feature([[W, N], [E, N]], {"name": "Oak St 0"}),
+    feature([[W, S], [W, N]], {"name": "West Rd"}), feature([[E, S], [E, N]], {"name": "East Rd"}))
+HOOD0 = {"type": "Polygon", "coordinates": [[[W, 42.3698], [E - 1e-4, 42.3698], [E - 1e-4, 42.3710], [W, 42.3710],
+                                             [W, 42.3698]]]}
+
+
+def street_changes(household_ids, doors):
+    street = {d.id: d.street for d in doors}
+    names = [street[h] for h in household_ids]
+    return sum(a != b for a, b in zip(names, names[1:]))
+
+
+def hood0_turf(db, hoods):
+    proposal = ops.cut_area(db, neighbourhood_id=hoods[0].id, target_size=24)
+    db.rollback()
+    assert len(proposal.turfs) == 1
+    return proposal.turfs[0]
+
+
+def test_a_cut_list_is_routed_along_the_streets_once_they_are_imported(db, area):
+    ward, hoods, doors = area
+    straight = hood0_turf(db, hoods)
+    write_transaction(db, lambda s: import_streets(s, source=LADDER))
+    along = hood0_turf(db, hoods)
+    assert sorted(along.household_ids) == sorted(straight.household_ids)
+    assert street_changes(along.household_ids, doors) == 1
+    # the library on the same lines gives the same walk: legs of 11 m in and out of each door, and
+    # the way round the end of the block that the straight line (89 m across the back yards) skips
+    mine = [d for d in doors if d.id in set(along.household_ids)]
+    expected = order_route([Door(str(d.id), d.lon, d.lat, d.street, d.house_number) for d in mine], network=_lines())
+    assert along.length_m == pytest.approx(expected.length_m, abs=0.2)
+    assert along.length_m > straight.length_m + 23 * 2 * 10
+
+
+def test_a_drawn_list_and_the_cut_list_walk_the_same_streets(db, area):
+    ward, hoods, doors = area
+    write_transaction(db, lambda s: import_streets(s, source=LADDER))
+    drawn = preview_drawn(db, polygon=HOOD0)
+    db.rollback()
+    assert street_changes(drawn.household_ids, doors) == 1
+    assert drawn.length_m == pytest.approx(hood0_turf(db, hoods).length_m, abs=0.2)
+
+
+def test_streets_far_from_the_doors_leave_routes_straight(db, area):
+    ward, hoods, doors = area
+    before = hood0_turf(db, hoods)
+    far = collection(feature([[-4.48, 54.15], [-4.47, 54.15]], {"name": "Albany Road"}))
+    write_transaction(db, lambda s: import_streets(s, source=far))
+    after = hood0_turf(db, hoods)
+    assert (after.household_ids, after.length_m) == (before.household_ids, before.length_m)
+
+
+def _lines():
+    from walklists import StreetLine
+
+    return [StreetLine(str(i), f["properties"]["name"], tuple(map(tuple, f["geometry"]["coordinates"])))
+            for i, f in enumerate(LADDER["features"])]
