@@ -20,6 +20,7 @@ import heapq
 import math
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Iterable, Sequence
 
 import numpy as np
@@ -52,8 +53,8 @@ def street_name_key(name: str) -> str:
 
 
 class StreetNetwork:
-    """Street lines prepared for routing: a box per line, so a route builds its graph from the lines
-    near its doors only."""
+    """Street lines prepared for routing: the graph is built once (on first use) and every route
+    snaps its doors to the pieces of line near them."""
 
     def __init__(self, lines: Iterable[StreetLine]) -> None:
         self.lines: tuple[StreetLine, ...] = tuple(lines)
@@ -62,21 +63,21 @@ class StreetNetwork:
                 raise InvalidStreetError(f"a street network takes StreetLine values, got {type(line).__name__}")
         if not self.lines:
             raise InvalidStreetError("a street network needs at least one street line")
-        box = np.empty((len(self.lines), 4))
-        for i, line in enumerate(self.lines):
-            c = np.asarray(line.coords)
-            box[i] = (c[:, 0].min(), c[:, 1].min(), c[:, 0].max(), c[:, 1].max())
-        self._box = box
 
-    def near(self, lon: np.ndarray, lat: np.ndarray, margin_m: float = _MARGIN_M) -> list[StreetLine]:
-        """Lines whose box comes within margin_m of the box of these points."""
+    @cached_property
+    def graph(self) -> "Graph":
+        return build_graph(self.lines)
+
+    def pieces_near(self, lon: np.ndarray, lat: np.ndarray, margin_m: float = _MARGIN_M) -> np.ndarray:
+        """Indices of the pieces of line within about margin_m of the box of these points."""
+        g = self.graph
         dlat = margin_m / _M_PER_DEG
         dlon = dlat / max(math.cos(math.radians(float(np.median(lat)))), 0.05)
-        lo_x, lo_y = float(lon.min()) - dlon, float(lat.min()) - dlat
-        hi_x, hi_y = float(lon.max()) + dlon, float(lat.max()) + dlat
-        b = self._box
-        keep = (b[:, 2] >= lo_x) & (b[:, 0] <= hi_x) & (b[:, 3] >= lo_y) & (b[:, 1] <= hi_y)
-        return [self.lines[i] for i in np.flatnonzero(keep)]
+        lo = np.minimum(g.seg_a, g.seg_b)
+        hi = np.maximum(g.seg_a, g.seg_b)
+        keep = ((hi[:, 0] >= lon.min() - dlon) & (lo[:, 0] <= lon.max() + dlon)
+                & (hi[:, 1] >= lat.min() - dlat) & (lo[:, 1] <= lat.max() + dlat))
+        return np.flatnonzero(keep)
 
     def __len__(self) -> int:
         return len(self.lines)
@@ -84,13 +85,14 @@ class StreetNetwork:
 
 @dataclass
 class Graph:
-    """Blocks between junctions of a set of lines, in the metres of one projection."""
+    """Blocks between junctions of a set of lines; lengths in metres, positions in degrees."""
 
     node_ll: np.ndarray  # (k, 2) lon, lat of every vertex
     blocks: list[np.ndarray]  # vertex ids along each block, junction to junction
     block_cum: list[np.ndarray]  # metres from the block's first vertex to each of its vertices
-    seg_a: np.ndarray  # (S, 2) xy of each piece of line
+    seg_a: np.ndarray  # (S, 2) lon, lat of each piece of line's ends
     seg_b: np.ndarray
+    seg_len: np.ndarray  # (S,) metres
     seg_block: np.ndarray  # (S,) block of each piece
     seg_off: np.ndarray  # (S,) metres along the block at the piece's start
     seg_name: np.ndarray  # (S,) street_name_key of the piece's line (object)
@@ -99,8 +101,9 @@ class Graph:
     links: dict  # junction -> [(junction, metres)]: each block as one edge between its ends
 
 
-def build_graph(lines: Sequence[StreetLine], project) -> Graph:
-    """project: (lon array, lat array) -> (n, 2) metres, the doors' projection."""
+def build_graph(lines: Sequence[StreetLine]) -> Graph:
+    """Pieces measured where they are (metres per degree of longitude at their own latitude), so one
+    graph serves a town or a whole island without stretching."""
     ids: dict[tuple[float, float], int] = {}
     lls: list[tuple[float, float]] = []
     edges: dict[tuple[int, int], str] = {}
@@ -117,18 +120,19 @@ def build_graph(lines: Sequence[StreetLine], project) -> Graph:
                 edges.setdefault((min(prev, node), max(prev, node)), name)
             prev = node
     ll = np.asarray(lls, dtype=float).reshape(-1, 2)
-    xy = project(ll[:, 0], ll[:, 1]) if len(ll) else np.empty((0, 2))
     adj: list[list[int]] = [[] for _ in lls]
     for a, b in edges:
         adj[a].append(b)
         adj[b].append(a)
     junction = np.array([len(n) != 2 for n in adj], dtype=bool)
     blocks = _blocks(adj, junction, edges)
-    seg_a, seg_b, seg_block, seg_off, seg_name, cums, seg_pos = [], [], [], [], [], [], []
+    seg_a, seg_b, seg_block, seg_off, seg_name, cums, seg_pos, seg_len = [], [], [], [], [], [], [], []
     rows, cols, vals = [], [], []
     for bi, chain in enumerate(blocks):
-        p = xy[chain]
-        step = np.hypot(*(p[1:] - p[:-1]).T)
+        p = ll[chain]
+        d = p[1:] - p[:-1]
+        step = _M_PER_DEG * np.hypot(d[:, 0] * np.cos(np.radians((p[1:, 1] + p[:-1, 1]) / 2)), d[:, 1])
+        seg_len.append(step)
         cum = np.concatenate(([0.0], np.cumsum(step)))
         cums.append(cum)
         seg_a.append(p[:-1])
@@ -158,7 +162,7 @@ def build_graph(lines: Sequence[StreetLine], project) -> Graph:
         links.setdefault(r, []).append((c, v))
         links.setdefault(c, []).append((r, v))
     cat = (lambda parts, width: np.concatenate(parts) if parts else np.empty((0,) + width))
-    return Graph(ll, blocks, cums, cat(seg_a, (2,)), cat(seg_b, (2,)), cat(seg_block, ()).astype(int),
+    return Graph(ll, blocks, cums, cat(seg_a, (2,)), cat(seg_b, (2,)), cat(seg_len, ()), cat(seg_block, ()).astype(int),
                  cat(seg_off, ()), np.array(seg_name, dtype=object),
                  cat(seg_pos, ()).astype(int), link_block, links)
 
@@ -204,15 +208,15 @@ class Snaps:
     offset: np.ndarray  # metres along the block
 
 
-def snap(g: Graph, xy: np.ndarray, names: Sequence[str]) -> Snaps:
-    a, b = g.seg_a, g.seg_b
+def snap(g: Graph, idx: np.ndarray, a: np.ndarray, b: np.ndarray, xy: np.ndarray, names: Sequence[str]) -> Snaps:
+    """Snap points xy (metres) to the pieces idx of g, whose ends are a, b in the same metres."""
     ab = b - a
     ab2 = np.maximum(np.einsum("ij,ij->i", ab, ab), 1e-12)
     ap = xy[:, None, :] - a[None, :, :]
     t = np.clip(np.einsum("nsk,sk->ns", ap, ab) / ab2, 0.0, 1.0)
     d = np.hypot(*np.moveaxis(ap - t[..., None] * ab[None], -1, 0))
     keys = np.array([street_name_key(n) for n in names], dtype=object)
-    named = (keys[:, None] == g.seg_name[None, :]) & (keys[:, None] != "")
+    named = (keys[:, None] == g.seg_name[idx][None, :]) & (keys[:, None] != "")
     best_named = np.argmin(np.where(named, d, np.inf), axis=1)
     rows = np.arange(len(xy))
     seg = np.where(d[rows, best_named] <= _NAME_REACH_M, best_named, np.argmin(d, axis=1))
@@ -220,8 +224,8 @@ def snap(g: Graph, xy: np.ndarray, names: Sequence[str]) -> Snaps:
     leg = d[rows, seg]
     cross = ab[seg, 0] * ap[rows, seg, 1] - ab[seg, 1] * ap[rows, seg, 0]
     side = np.where(leg < _ON_LINE_M, 0, np.sign(cross)).astype(int)
-    length = np.sqrt(ab2[seg])
-    return Snaps(seg, tt, leg, side, g.seg_block[seg], g.seg_off[seg] + tt * length)
+    seg = idx[seg]
+    return Snaps(seg, tt, leg, side, g.seg_block[seg], g.seg_off[seg] + tt * g.seg_len[seg])
 
 
 @dataclass
@@ -246,8 +250,10 @@ def walk_matrix(g: Graph, s: Snaps, xy: np.ndarray, crossing_m: float) -> Walks:
     pos = pos.reshape(n, 2)
     k = len(g.node_ll)
     dist, pred = np.full((len(sources), k), np.inf), np.full((len(sources), k), -1)
+    targets = set(sources.tolist())
+    span = float(np.hypot(*(xy.max(axis=0) - xy.min(axis=0)))) if n else 0.0
     for row, src in enumerate(sources.tolist()):
-        _dijkstra(g.links, src, dist[row], pred[row])
+        _dijkstra(g.links, src, dist[row], pred[row], targets, 2 * span + _MARGIN_M)
     d = dist[pos[:, :, None, None], ends[None, None, :, :]]  # d[i, e, j, f]: end e of i to end f of j
     via = (off[:, :, None, None] + d + off[None, None, :, :]).min(axis=(1, 3))
     same = s.block[:, None] == s.block[None, :]
@@ -268,15 +274,20 @@ def walk_matrix(g: Graph, s: Snaps, xy: np.ndarray, crossing_m: float) -> Walks:
     return Walks(metres, cost, mid_block & ~lost, ends, sources, dist, pred)
 
 
-def _dijkstra(links: dict, source: int, dist: np.ndarray, pred: np.ndarray) -> None:
-    """Fill dist/pred (one row each) with metres and the previous junction from source."""
+def _dijkstra(links: dict, source: int, dist: np.ndarray, pred: np.ndarray, targets: set, limit: float) -> None:
+    """Fill dist/pred (one row each) with metres and the previous junction from source, until every
+    target is reached or the walk passes limit metres (beyond: a detour estimate will do)."""
     best = {source: 0.0}
     heap = [(0.0, source)]
-    while heap:
+    left = len(targets)
+    while heap and left:
         d, u = heapq.heappop(heap)
         if d > best[u]:
             continue
+        if d > limit:
+            break
         dist[u] = d
+        left -= u in targets
         for v, w in links.get(u, ()):
             nd = d + w
             if nd < best.get(v, math.inf):

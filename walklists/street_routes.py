@@ -13,7 +13,7 @@ import numpy as np
 
 from ._geo import equirectangular_fits, project, project_doors, reference_point
 from .doors import Door, Pace, Route
-from .network import Graph, Snaps, StreetNetwork, Walks, build_graph, snap, walk_matrix
+from .network import Graph, Snaps, StreetNetwork, Walks, snap, walk_matrix
 from .streets import StreetLine
 
 __all__ = ["street_walks", "order_on_streets"]
@@ -31,11 +31,15 @@ def street_walks(
     if start is not None:
         lon, lat = np.append(lon, start[0]), np.append(lat, start[1])
         xy = np.vstack([xy, sxy])
-    g = build_graph(network.near(lon, lat), lambda a, b: project(a, b, ref, flat))
+    idx = network.pieces_near(lon, lat)
+    if idx.size == 0:  # no street near: walk straight between the points
+        network = StreetNetwork(_straight_lines(lon, lat))
+        idx = np.arange(len(network.graph.seg_a))
+    g = network.graph
     names = [d.street for d in doors] + ([""] if start is not None else [])
-    if len(g.seg_a) == 0:  # no street near: walk straight (the caller may fall back instead)
-        g = build_graph(_straight_lines(lon, lat), lambda a, b: project(a, b, ref, flat))
-    s = snap(g, xy, names)
+    a = project(g.seg_a[idx, 0], g.seg_a[idx, 1], ref, flat)
+    b = project(g.seg_b[idx, 0], g.seg_b[idx, 1], ref, flat)
+    s = snap(g, idx, a, b, xy, names)
     w = walk_matrix(g, s, xy, crossing_m)
     # doors of one building (or one point) are walked between directly, not out to the street and back
     key = [d.building if d.building is not None else (d.lon, d.lat) for d in doors] + [object()] * len(sxy)

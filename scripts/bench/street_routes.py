@@ -1,0 +1,141 @@
+#!/usr/bin/env python
+"""Benchmark walk-list routes along the streets (issue 21 part 1).
+
+    python -m scripts.bench.street_routes [--data DIR] [--lists 20] [--ortools-seconds 5] [--write]
+
+On Cambridge, MA (its centre-lines) and the Isle of Man (OpenStreetMap ways, footpaths included):
+the doors are cut with cut_turf (target 72, ±10%: lists of 65-79 doors) and a seeded sample of
+--lists lists is routed by Legwork on the street network. For each list, on the same street matrix
+(metres along the streets + 30 m per mid-block crossing): Legwork's cost vs OR-Tools guided local
+search (--ortools-seconds per list); the time per route, building the matrix included; and the
+metres per door walked along the streets by the old straight-line order vs the new street order,
+with the legs between door and street (the same for any order but the ends) and without them.
+--write puts the table under "## Walk-list routes along streets (issue 21 part 1)" in BENCHMARKS.md.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import time
+from pathlib import Path
+
+import numpy as np
+
+from scripts.bench import _walklists_baselines as B
+from scripts.bench._benchmarks import write_section
+from scripts.bench.walklists import machine, ortools_cost
+from walklists import DEFAULT_CROSSING_M, Door, StreetLine, StreetNetwork, cut_turf, metrics, order_route
+from walklists.routing import check_doors, tour_cost
+from walklists.street_routes import street_walks
+
+SECTION = "## Walk-list routes along streets (issue 21 part 1)"
+REPO = Path(__file__).resolve().parents[2]
+
+
+def load_lines(path: Path, name_field: str, kind_field: str | None = None) -> StreetNetwork:
+    out = []
+    for i, f in enumerate(json.loads(path.read_text())["features"]):
+        g, props = f["geometry"], f["properties"]
+        parts = [g["coordinates"]] if g["type"] == "LineString" else g["coordinates"]
+        for k, part in enumerate(parts):
+            out.append(StreetLine(f"{i}-{k}", props.get(name_field) or "", tuple(map(tuple, part)),
+                                  props.get(kind_field, "") if kind_field else ""))
+    return StreetNetwork(out)
+
+
+def walked(w, order: list[int]) -> tuple[float, float]:
+    """(metres with legs, metres along the streets only) walking these points in this order."""
+    total = along = 0.0
+    for a, b in zip(order[:-1], order[1:]):
+        total += w.metres[a, b]
+        legs = w.legs[a] + w.legs[b]
+        along += max(w.metres[a, b] - legs, 0.0)
+    return total, along
+
+
+def place_rows(doors: list[Door], net: StreetNetwork, lists: int, seconds: int) -> dict:
+    turfs = [t for t in cut_turf(doors, 72, tolerance=0.1) if not t.far and 65 <= len(t) <= 79]
+    rng = np.random.default_rng(2026)
+    picks = [turfs[i] for i in sorted(rng.choice(len(turfs), size=min(lists, len(turfs)), replace=False))]
+    gaps, times, old, new, old_along, new_along, doors_n = [], [], 0.0, 0.0, 0.0, 0.0, 0
+    for t in picks:
+        t0 = time.perf_counter()
+        route = order_route(t.members, network=net)
+        times.append(time.perf_counter() - t0)
+        ds = check_doors(t.members)
+        g, s, w = street_walks(ds, net, DEFAULT_CROSSING_M)
+        w.legs = s.leg
+        n = len(ds)
+        m = np.zeros((n + 1, n + 1))
+        m[:n, :n] = w.cost
+        pos = {d.id: i for i, d in enumerate(ds)}
+        ours_order = [pos[d.id] for d in route.doors]
+        ref = ortools_cost(m, seconds)
+        gaps.append(metrics.route_gap(tour_cost(m, np.array([n] + ours_order)), ref))
+        straight_order = [pos[d.id] for d in order_route(t.members).doors]
+        a, b = walked(w, straight_order), walked(w, ours_order)
+        old, old_along, new, new_along = old + a[0], old_along + a[1], new + b[0], new_along + b[1]
+        doors_n += n
+    return {"lists": len(picks), "sizes": (min(map(len, picks)), max(map(len, picks))),
+            "mean_gap": float(np.mean(gaps)), "worst_gap": float(np.max(gaps)),
+            "p50_ms": 1000 * float(np.percentile(times, 50)), "p95_ms": 1000 * float(np.percentile(times, 95)),
+            "old": old / doors_n, "new": new / doors_n, "old_along": old_along / doors_n,
+            "new_along": new_along / doors_n}
+
+
+def render(rows: list[tuple[str, dict]], args, took: float, load0: str) -> str:
+    cmd = f"python -m scripts.bench.street_routes --lists {args.lists} --ortools-seconds {args.ortools_seconds}"
+    out = [SECTION, "",
+           f"Command: `{cmd}` (OR-Tools {args.ortools_seconds} s per list). Machine: {machine()}; load average at "
+           f"the start {load0}. Date: {dt.date.today().isoformat()}. Whole run: {took / 60:.1f} min.", "",
+           "Lists cut by cut_turf (target 72, ±10%), a seeded sample routed on the street network near their "
+           "doors (the centre-lines; on the Isle of Man every OSM way, footpaths included). Gap = Legwork cost / "
+           "OR-Tools cost − 1 on the same street matrix (metres along the streets + 30 m per mid-block "
+           "crossing; crossing at a junction is free; open path, free ends). Time: one order_route(network=...) "
+           "call, building the matrix included. m/door: the same doors walked along the streets in the old "
+           "straight-line order and in the new street order, with the legs between each door and its street, "
+           "and along the streets alone.", "",
+           "| place | lists (doors) | mean gap vs OR-Tools | worst gap | p50 ms | p95 ms | m/door old → new "
+           "(ratio) | along streets only, old → new (ratio) |",
+           "|---|---|---|---|---|---|---|---|"]
+    for name, r in rows:
+        out.append(f"| {name} | {r['lists']} ({r['sizes'][0]}–{r['sizes'][1]}) | {100 * r['mean_gap']:+.2f}% | "
+                   f"{100 * r['worst_gap']:+.2f}% | {r['p50_ms']:.0f} | {r['p95_ms']:.0f} | "
+                   f"{r['old']:.1f} → {r['new']:.1f} ({r['old'] / r['new']:.2f}×) | "
+                   f"{r['old_along']:.1f} → {r['new_along']:.1f} ({r['old_along'] / max(r['new_along'], 1e-9):.2f}×) |")
+    worst = max(r["worst_gap"] for _, r in rows)
+    p95 = max(r["p95_ms"] for _, r in rows)
+    out += ["", f"Targets: route within 3% of OR-Tools on the same street matrix: worst gap {100 * worst:+.2f}% "
+                f"({'met' if worst <= 0.03 else '**missed**'}); a 70-door route ≤ 50 ms p95: {p95:.0f} ms "
+                f"({'met' if p95 <= 50 else '**missed**'}; shared, loaded machine)."]
+    return "\n".join(out) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path,
+                        default=Path(os.environ.get("LEGWORK_SHARED_DATA") or REPO.parent / "shared" / "data"))
+    parser.add_argument("--lists", type=int, default=20)
+    parser.add_argument("--ortools-seconds", type=int, default=5)
+    parser.add_argument("--write", action="store_true", help="record the table in BENCHMARKS.md")
+    args = parser.parse_args()
+    load0 = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    start = time.perf_counter()
+    city, _ = B.cambridge(args.data)
+    cambridge = load_lines(args.data / "cambridge-ma" / "centerlines.geojson", "Street")
+    iom = B.isle_of_man(args.data)
+    iom_net = load_lines(args.data / "isle-of-man" / "streets.geojson", "name", "highway")
+    rows = [(f"Cambridge city ({len(city):,} doors, {len(cambridge):,} lines)",
+             place_rows(city, cambridge, args.lists, args.ortools_seconds)),
+            (f"Isle of Man ({len(iom):,} doors, {len(iom_net):,} lines)",
+             place_rows(iom, iom_net, args.lists, args.ortools_seconds))]
+    text = render(rows, args, time.perf_counter() - start, load0)
+    print(text)
+    if args.write:
+        write_section(SECTION, text)
+
+
+if __name__ == "__main__":
+    main()
