@@ -24,6 +24,7 @@ from .errors import (
 from .polygons import MAX_VERTICES, TurfPolygon, doors_inside, parse_polygon
 from .routing import order_route
 from .network import StreetNetwork
+from .inferred import infer_network
 from .streets import StreetLine
 
 __all__ = [
@@ -54,6 +55,7 @@ __all__ = [
     "InvalidStreetError",
     "StreetLine",
     "StreetNetwork",
+    "infer_network",
     "TurfPolygon",
     "parse_polygon",
     "doors_inside",
