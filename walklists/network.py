@@ -236,25 +236,33 @@ class Walks:
     cost: np.ndarray
     mid_block: np.ndarray  # the way i -> j crosses its block mid-block
     ends: np.ndarray  # (n, 2) first/last vertex of each point's block
-    sources: np.ndarray  # vertices Dijkstra ran from (the ends): metres and predecessors from each
-    dist: np.ndarray
-    pred: np.ndarray
+    sources: np.ndarray  # vertices Dijkstra ran from (the ends), sorted
+    dist: np.ndarray  # (len(sources), len(sources)) metres between them along the streets
+    pred: list  # per source: {vertex: previous junction} on its shortest ways
 
 
-def walk_matrix(g: Graph, s: Snaps, xy: np.ndarray, crossing_m: float) -> Walks:
+def walk_matrix(g: Graph, s: Snaps, xy: np.ndarray, crossing_m: float, near: np.ndarray | None = None) -> Walks:
+    """near: the pieces near the points; the walks between them stay on those pieces' blocks (a walk
+    leaving that neighbourhood is a detour the estimate covers, and searching a whole island from
+    every door would take seconds)."""
     n = len(xy)
     ends = np.array([[g.blocks[b][0], g.blocks[b][-1]] for b in s.block]).reshape(-1, 2)
     length = np.array([g.block_cum[b][-1] for b in s.block])
     off = np.stack([s.offset, length - s.offset], axis=1)  # metres to the block's first/last vertex
     sources, pos = np.unique(ends, return_inverse=True)
     pos = pos.reshape(n, 2)
-    k = len(g.node_ll)
-    dist, pred = np.full((len(sources), k), np.inf), np.full((len(sources), k), -1)
+    dist = np.full((len(sources), len(sources)), np.inf)
+    pred: list[dict] = []
     targets = set(sources.tolist())
+    allowed = None
+    if near is not None:
+        allowed = {int(v) for b in np.unique(g.seg_block[near]).tolist() for v in (g.blocks[b][0], g.blocks[b][-1])}
     span = float(np.hypot(*(xy.max(axis=0) - xy.min(axis=0)))) if n else 0.0
     for row, src in enumerate(sources.tolist()):
-        _dijkstra(g.links, src, dist[row], pred[row], targets, 2 * span + _MARGIN_M)
-    d = dist[pos[:, :, None, None], ends[None, None, :, :]]  # d[i, e, j, f]: end e of i to end f of j
+        best, prev = _dijkstra(g.links, src, targets, 2 * span + _MARGIN_M, allowed)
+        dist[row] = [best.get(t, math.inf) for t in sources.tolist()]
+        pred.append(prev)
+    d = dist[pos[:, :, None, None], pos[None, None, :, :]]  # d[i, e, j, f]: end e of i to end f of j
     via = (off[:, :, None, None] + d + off[None, None, :, :]).min(axis=(1, 3))
     same = s.block[:, None] == s.block[None, :]
     direct = np.where(same, np.abs(s.offset[:, None] - s.offset[None, :]), np.inf)
@@ -274,23 +282,26 @@ def walk_matrix(g: Graph, s: Snaps, xy: np.ndarray, crossing_m: float) -> Walks:
     return Walks(metres, cost, mid_block & ~lost, ends, sources, dist, pred)
 
 
-def _dijkstra(links: dict, source: int, dist: np.ndarray, pred: np.ndarray, targets: set, limit: float) -> None:
-    """Fill dist/pred (one row each) with metres and the previous junction from source, until every
-    target is reached or the walk passes limit metres (beyond: a detour estimate will do)."""
+def _dijkstra(links: dict, source: int, targets: set, limit: float, allowed: set | None) -> tuple[dict, dict]:
+    """Metres and previous junction from source, until every target is reached or the walk passes
+    limit metres (beyond: a detour estimate will do)."""
     best = {source: 0.0}
+    done: dict[int, float] = {}
+    prev: dict[int, int] = {}
     heap = [(0.0, source)]
     left = len(targets)
     while heap and left:
         d, u = heapq.heappop(heap)
-        if d > best[u]:
+        if u in done:
             continue
         if d > limit:
             break
-        dist[u] = d
+        done[u] = d
         left -= u in targets
         for v, w in links.get(u, ()):
             nd = d + w
-            if nd < best.get(v, math.inf):
+            if nd < best.get(v, math.inf) and (allowed is None or v in allowed):
                 best[v] = nd
-                pred[v] = u
+                prev[v] = u
                 heapq.heappush(heap, (nd, v))
+    return done, prev

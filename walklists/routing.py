@@ -205,10 +205,11 @@ def _double_bridge(t: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return np.concatenate([t[:a], t[b:c], t[a:b], t[c:]])
 
 
-def solve_path(m: np.ndarray, kicks: int | None = None, seed: int = 0) -> np.ndarray:
+def solve_path(m: np.ndarray, kicks: int | None = None, seed: int = 0, budget: int | None = None) -> np.ndarray:
     """Order nodes 0..n-1 of an (n+1, n+1) cost matrix whose last node is the depot.
 
-    Returns the order of the n real nodes. kicks: double-bridge restarts (default by size).
+    Returns the order of the n real nodes. kicks: double-bridge restarts (default by size); budget:
+    kicks in all chains up to 100 nodes (default _BUDGET).
     """
     size = m.shape[0]
     n = size - 1
@@ -224,7 +225,7 @@ def solve_path(m: np.ndarray, kicks: int | None = None, seed: int = 0) -> np.nda
         # a few short independent chains of kicks beat one long chain: street-like instances
         # have deep local optima, and a chain that is stuck rarely gets out
         chains, patience = (_CHAINS, _PATIENCE) if n <= 100 else (1, _PATIENCE_LONG)
-        budget = _BUDGET if n <= 100 else chains * kicks
+        budget = (budget or _BUDGET) if n <= 100 else chains * kicks
         spent = 0
         for chain in range(chains):
             if spent >= budget:

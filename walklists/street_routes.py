@@ -40,7 +40,7 @@ def street_walks(
     a = project(g.seg_a[idx, 0], g.seg_a[idx, 1], ref, flat)
     b = project(g.seg_b[idx, 0], g.seg_b[idx, 1], ref, flat)
     s = snap(g, idx, a, b, xy, names)
-    w = walk_matrix(g, s, xy, crossing_m)
+    w = walk_matrix(g, s, xy, crossing_m, idx)
     # doors of one building (or one point) are walked between directly, not out to the street and back
     key = [d.building if d.building is not None else (d.lon, d.lat) for d in doors] + [object()] * len(sxy)
     for i, j in _pairs_together(key):
@@ -122,7 +122,7 @@ def hop_path(g: Graph, s: Snaps, w: Walks, a: int, b: int) -> list[tuple[float, 
     for e in (0, 1):
         for f in (0, 1):
             row = src[int(w.ends[a, e])]
-            d = w.dist[row, int(w.ends[b, f])]
+            d = w.dist[row, src[int(w.ends[b, f])]]
             total = (s.offset[a] if e == 0 else length[a] - s.offset[a]) + d + (
                 s.offset[b] if f == 0 else length[b] - s.offset[b])
             if total < best:
@@ -135,7 +135,7 @@ def hop_path(g: Graph, s: Snaps, w: Walks, a: int, b: int) -> list[tuple[float, 
     node, pred = v, w.pred[src[u]]
     hops = []
     while node != u:
-        prev = int(pred[node])
+        prev = pred[node]
         hops.append((prev, node))
         node = prev
     for x, y in reversed(hops):
