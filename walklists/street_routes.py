@@ -18,6 +18,10 @@ from .streets import StreetLine
 
 __all__ = ["street_walks", "order_on_streets"]
 
+# Kicks for the solver: street matrices have deeper local optima than straight lines; on 20 Cambridge
+# lists the default 32 left a worst gap of 3.8% to OR-Tools on the same matrix, 64 left 0.7%.
+_BUDGET = 64
+
 
 def street_walks(
     doors: Sequence[Door], network: StreetNetwork, crossing_m: float, start: tuple[float, float] | None = None
@@ -71,7 +75,7 @@ def order_on_streets(
     m[:n, :n] = w.cost[:n, :n]
     if start is not None:
         m[n, :n] = w.cost[n, :n]
-    order = solve(m, seed=n)
+    order = solve(m, seed=n, budget=_BUDGET)
     stops = ([n] if start is not None else []) + [int(i) for i in order]
     length = float(sum(w.metres[a, b] for a, b in zip(stops[:-1], stops[1:])))
     crossings = sum(1 for a, b in zip(stops[:-1], stops[1:])
