@@ -5,6 +5,8 @@ import json
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from app.db import write_transaction
 from app.errors import ImportRejected, ValidationError
@@ -119,4 +121,25 @@ def test_real_street_files_import_whole(db, shared_data, place, file, count, nam
     report = write_transaction(db, lambda s: import_streets(s, source=shared_data / place / file))
     assert (report.lines, report.named) == (count, named)
     assert db.execute(sa.select(sa.func.count()).select_from(StreetLineRow)).scalar_one() == count
+    db.rollback()
+
+
+_json = st.recursive(st.none() | st.booleans() | st.floats(allow_nan=True) | st.integers() | st.text(max_size=5),
+                     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+                     max_leaves=20)
+_coords = st.lists(st.lists(st.floats(-200, 200) | st.integers(-200, 200) | st.text(max_size=2), min_size=0, max_size=3),
+                   max_size=4)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.fixed_dictionaries({"type": st.sampled_from(["Feature", "feature", 3]),
+                                       "properties": st.dictionaries(st.sampled_from(["name", "osm_id"]), _json) | _json,
+                                       "geometry": st.fixed_dictionaries({"type": st.sampled_from(
+                                           ["LineString", "MultiLineString", "Point"]), "coordinates": _coords | _json})
+                                       | _json}), min_size=1, max_size=4))
+def test_any_file_is_imported_or_refused_with_a_reason(db, features):
+    try:
+        write_transaction(db, lambda s: import_streets(s, source=collection(*features)))
+    except ValidationError as err:
+        assert err.message and all(d.startswith("feature ") for d in err.details)
     db.rollback()
