@@ -13,7 +13,8 @@ import numpy as np
 
 from ._geo import equirectangular_fits, project, project_doors, reference_point
 from .doors import Door, Pace, Route
-from .network import Graph, Snaps, StreetNetwork, Walks, snap, walk_matrix
+from ._street_walks import Walks, walk_matrix
+from .network import Graph, Snaps, StreetNetwork, snap
 from .streets import StreetLine
 
 __all__ = ["street_walks", "order_on_streets"]

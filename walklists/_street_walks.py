@@ -1,0 +1,91 @@
+"""Walking between points snapped to a street network: the matrix a route is ordered on, and the
+shortest ways along the streets behind it (for the route's line on the map)."""
+
+from __future__ import annotations
+
+import heapq
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._geo import pairwise
+from .network import _DETOUR, _MARGIN_M, Graph, Snaps
+
+@dataclass
+class Walks:
+    """Walking between snapped points: metres, cost (metres + crossing_m per mid-block crossing)."""
+
+    metres: np.ndarray
+    cost: np.ndarray
+    mid_block: np.ndarray  # the way i -> j crosses its block mid-block
+    ends: np.ndarray  # (n, 2) first/last vertex of each point's block
+    sources: np.ndarray  # vertices Dijkstra ran from (the ends), sorted
+    dist: np.ndarray  # (len(sources), len(sources)) metres between them along the streets
+    pred: list  # per source: {vertex: previous junction} on its shortest ways
+
+
+def walk_matrix(g: Graph, s: Snaps, xy: np.ndarray, crossing_m: float, near: np.ndarray | None = None) -> Walks:
+    """near: the pieces near the points; the walks between them stay on those pieces' blocks (a walk
+    leaving that neighbourhood is a detour the estimate covers, and searching a whole island from
+    every door would take seconds)."""
+    n = len(xy)
+    ends = np.array([[g.blocks[b][0], g.blocks[b][-1]] for b in s.block]).reshape(-1, 2)
+    length = np.array([g.block_cum[b][-1] for b in s.block])
+    off = np.stack([s.offset, length - s.offset], axis=1)  # metres to the block's first/last vertex
+    sources, pos = np.unique(ends, return_inverse=True)
+    pos = pos.reshape(n, 2)
+    dist = np.full((len(sources), len(sources)), np.inf)
+    pred: list[dict] = []
+    targets = set(sources.tolist())
+    allowed = None
+    if near is not None:
+        allowed = {int(v) for b in np.unique(g.seg_block[near]).tolist() for v in (g.blocks[b][0], g.blocks[b][-1])}
+    span = float(np.hypot(*(xy.max(axis=0) - xy.min(axis=0)))) if n else 0.0
+    for row, src in enumerate(sources.tolist()):
+        best, prev = _dijkstra(g.links, src, targets, 2 * span + _MARGIN_M, allowed)
+        dist[row] = [best.get(t, math.inf) for t in sources.tolist()]
+        pred.append(prev)
+    d = dist[pos[:, :, None, None], pos[None, None, :, :]]  # d[i, e, j, f]: end e of i to end f of j
+    via = (off[:, :, None, None] + d + off[None, None, :, :]).min(axis=(1, 3))
+    same = s.block[:, None] == s.block[None, :]
+    direct = np.where(same, np.abs(s.offset[:, None] - s.offset[None, :]), np.inf)
+    cross = same & (s.side[:, None] * s.side[None, :] < 0)
+    direct_cost = direct + crossing_m * cross
+    mid_block = direct_cost < via
+    # across the street without crossing mid-block means by a junction: the way via the block's ends
+    along = np.where(mid_block, direct, np.where(cross, via, np.minimum(via, direct)))
+    cost_along = np.where(mid_block, direct_cost, along)
+    legs = s.leg[:, None] + s.leg[None, :]
+    straight = pairwise(xy)
+    lost = ~np.isfinite(along)
+    metres = np.where(lost, _DETOUR * straight, along + legs)
+    cost = np.where(lost, _DETOUR * straight, cost_along + legs)
+    for m in (metres, cost):
+        np.fill_diagonal(m, 0.0)
+    return Walks(metres, cost, mid_block & ~lost, ends, sources, dist, pred)
+
+
+def _dijkstra(links: dict, source: int, targets: set, limit: float, allowed: set | None) -> tuple[dict, dict]:
+    """Metres and previous junction from source, until every target is reached or the walk passes
+    limit metres (beyond: a detour estimate will do)."""
+    best = {source: 0.0}
+    done: dict[int, float] = {}
+    prev: dict[int, int] = {}
+    heap = [(0.0, source)]
+    left = len(targets)
+    while heap and left:
+        d, u = heapq.heappop(heap)
+        if u in done:
+            continue
+        if d > limit:
+            break
+        done[u] = d
+        left -= u in targets
+        for v, w in links.get(u, ()):
+            nd = d + w
+            if nd < best.get(v, math.inf) and (allowed is None or v in allowed):
+                best[v] = nd
+                prev[v] = u
+                heapq.heappush(heap, (nd, v))
+    return done, prev
