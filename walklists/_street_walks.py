@@ -41,10 +41,14 @@ def walk_matrix(g: Graph, s: Snaps, xy: np.ndarray, crossing_m: float, near: np.
     allowed = None
     if near is not None:
         allowed = {int(v) for b in np.unique(g.seg_block[near]).tolist() for v in (g.blocks[b][0], g.blocks[b][-1])}
+        allowed = _without_dead_ends(g.links, allowed, targets)
     span = float(np.hypot(*(xy.max(axis=0) - xy.min(axis=0)))) if n else 0.0
-    for row, src in enumerate(sources.tolist()):
-        best, prev = _dijkstra(g.links, src, targets, 2 * span + _MARGIN_M, allowed)
-        dist[row] = [best.get(t, math.inf) for t in sources.tolist()]
+    order = sources.tolist()
+    for row, src in enumerate(order):
+        # the walks are the same both ways: each search need only reach the ends not searched from yet
+        best, prev = _dijkstra(g.links, src, set(order[row:]), 2 * span + _MARGIN_M, allowed)
+        dist[row, row:] = [best.get(t, math.inf) for t in order[row:]]
+        dist[row:, row] = dist[row, row:]
         pred.append(prev)
     d = dist[pos[:, :, None, None], pos[None, None, :, :]]  # d[i, e, j, f]: end e of i to end f of j
     via = (off[:, :, None, None] + d + off[None, None, :, :]).min(axis=(1, 3))
@@ -89,3 +93,22 @@ def _dijkstra(links: dict, source: int, targets: set, limit: float, allowed: set
                 prev[v] = u
                 heapq.heappush(heap, (nd, v))
     return done, prev
+
+
+def _without_dead_ends(links: dict, allowed: set, keep: set) -> set:
+    """allowed less the dead-end branches that lead to none of keep (no shortest way uses them:
+    rural footpaths and farm tracks would otherwise make every search crawl through them)."""
+    degree = {u: sum(1 for v, _ in links.get(u, ()) if v in allowed) for u in allowed}
+    stack = [u for u, k in degree.items() if k <= 1 and u not in keep]
+    out = set(allowed)
+    while stack:
+        u = stack.pop()
+        if u not in out:
+            continue
+        out.discard(u)
+        for v, _ in links.get(u, ()):
+            if v in out:
+                degree[v] -= 1
+                if degree[v] <= 1 and v not in keep:
+                    stack.append(v)
+    return out

@@ -137,13 +137,15 @@ def hop_path(g: Graph, s: Snaps, w: Walks, a: int, b: int) -> list[tuple[float, 
         return []
     u, v = int(w.ends[a, e]), int(w.ends[b, f])
     middle: list[tuple[float, float]] = []
-    node, pred = v, w.pred[src[u]]
-    hops = []
-    while node != u:
+    # the search from the end searched first holds the way (walks are the same both ways)
+    first, last = (u, v) if src[u] <= src[v] else (v, u)
+    node, pred, hops = last, w.pred[src[first]], []
+    while node != first:
         prev = pred[node]
         hops.append((prev, node))
         node = prev
-    for x, y in reversed(hops):
+    hops = hops[::-1] if first == u else [(y, x) for x, y in hops]
+    for x, y in hops:
         chain = g.blocks[g.link_block[(min(x, y), max(x, y))]]
         pts = [tuple(g.node_ll[k]) for k in (chain if chain[0] == x else chain[::-1])]
         middle.extend(pts[1:])
