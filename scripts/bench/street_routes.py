@@ -63,13 +63,16 @@ def place_rows(doors: list[Door], net: StreetNetwork, lists: int, seconds: int) 
     net.graph  # built once per network (the app: once per request, from the lines near the doors)
     graph_s = time.perf_counter() - t0
     gaps, times, straight_times, old, new, old_along, new_along, doors_n = [], [], [], 0.0, 0.0, 0.0, 0.0, 0
+    cpu, straight_cpu = [], []
     for t in picks:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         route = order_route(t.members, network=net)
-        t1 = time.perf_counter()
+        t1, c1 = time.perf_counter(), time.process_time()
         straight = order_route(t.members)
         straight_times.append(time.perf_counter() - t1)
+        straight_cpu.append(time.process_time() - c1)
         times.append(t1 - t0)
+        cpu.append(c1 - c0)
         ds = check_doors(t.members)
         g, s, w = street_walks(ds, net, DEFAULT_CROSSING_M)
         w.legs = s.leg
@@ -89,6 +92,8 @@ def place_rows(doors: list[Door], net: StreetNetwork, lists: int, seconds: int) 
             "p50_ms": 1000 * float(np.percentile(times, 50)), "p95_ms": 1000 * float(np.percentile(times, 95)),
             "straight_p50_ms": 1000 * float(np.percentile(straight_times, 50)),
             "straight_p95_ms": 1000 * float(np.percentile(straight_times, 95)), "graph_s": graph_s,
+            "cpu_p50_ms": 1000 * float(np.percentile(cpu, 50)), "cpu_p95_ms": 1000 * float(np.percentile(cpu, 95)),
+            "straight_cpu_p95_ms": 1000 * float(np.percentile(straight_cpu, 95)),
             "old": old / doors_n, "new": new / doors_n, "old_along": old_along / doors_n,
             "new_along": new_along / doors_n}
 
@@ -106,20 +111,31 @@ def render(rows: list[tuple[str, dict]], args, took: float, load0: str) -> str:
            "apart), beside the straight-line order_route of the same doors in the same run. m/door: the same doors walked along the streets in the old "
            "straight-line order and in the new street order, with the legs between each door and its street, "
            "and along the streets alone.", "",
-           "| place | lists (doors) | mean gap vs OR-Tools | worst gap | p50 / p95 ms (straight-line: p50 / p95) "
-           "| graph, once | m/door old → new (ratio) | along streets only, old → new (ratio) |",
-           "|---|---|---|---|---|---|---|---|"]
+           "| place | lists (doors) | mean gap vs OR-Tools | worst gap | wall p50 / p95 ms (straight-line: p50 / p95) "
+           "| CPU p50 / p95 ms (straight-line p95) | graph, once | m/door old → new (ratio) | along streets only, "
+           "old → new (ratio) |",
+           "|---|---|---|---|---|---|---|---|---|"]
     for name, r in rows:
         out.append(f"| {name} | {r['lists']} ({r['sizes'][0]}–{r['sizes'][1]}) | {100 * r['mean_gap']:+.2f}% | "
                    f"{100 * r['worst_gap']:+.2f}% | {r['p50_ms']:.0f} / {r['p95_ms']:.0f} "
-                   f"({r['straight_p50_ms']:.0f} / {r['straight_p95_ms']:.0f}) | {r['graph_s']:.2f} s | "
+                   f"({r['straight_p50_ms']:.0f} / {r['straight_p95_ms']:.0f}) | {r['cpu_p50_ms']:.0f} / "
+                   f"{r['cpu_p95_ms']:.0f} ({r['straight_cpu_p95_ms']:.0f}) | {r['graph_s']:.2f} s | "
                    f"{r['old']:.1f} → {r['new']:.1f} ({r['old'] / r['new']:.2f}×) | "
                    f"{r['old_along']:.1f} → {r['new_along']:.1f} ({r['old_along'] / max(r['new_along'], 1e-9):.2f}×) |")
     worst = max(r["worst_gap"] for _, r in rows)
     p95 = max(r["p95_ms"] for _, r in rows)
+    cpu95 = max(r["cpu_p95_ms"] for _, r in rows)
     out += ["", f"Targets: route within 3% of OR-Tools on the same street matrix: worst gap {100 * worst:+.2f}% "
                 f"({'met' if worst <= 0.03 else '**missed**'}); a 70-door route ≤ 50 ms p95: {p95:.0f} ms "
-                f"({'met' if p95 <= 50 else '**missed**'}; shared, loaded machine)."]
+                f"wall ({'met' if p95 <= 50 else '**missed**'} on this shared, loaded machine), {cpu95:.0f} ms of CPU "
+                f"({'met' if cpu95 <= 50 else '**missed**'}).",
+            "",
+            "Reading it: the gap and the metres do not depend on the machine's load; the times do, so compare "
+            "each with the straight-line route timed beside it. The issue's \"2×\" (30.9 vs 15.6 m/door) "
+            "was measured another way (doors snapped to the centre-lines, no door paths, no crossing cost); "
+            "here the old order walks 1.2-1.6× the new one along Cambridge's streets. On the Isle of Man the "
+            "lists of a rural, multi-village island span up to 19 km, and their searches cross thousands of "
+            "junctions: they are the slow tail of the times."]
     return "\n".join(out) + "\n"
 
 
