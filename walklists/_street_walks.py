@@ -22,7 +22,7 @@ class Walks:
     ends: np.ndarray  # (n, 2) first/last vertex of each point's block
     sources: np.ndarray  # vertices Dijkstra ran from (the ends), sorted
     dist: np.ndarray  # (len(sources), len(sources)) metres between them along the streets
-    pred: list  # per source: {vertex: previous junction} on its shortest ways
+    pred: list  # per source: {junction: (previous junction kept, the junctions passed between)}
 
 
 def walk_matrix(g: Graph, s: Snaps, xy: np.ndarray, crossing_m: float, near: np.ndarray | None = None) -> Walks:
@@ -38,15 +38,14 @@ def walk_matrix(g: Graph, s: Snaps, xy: np.ndarray, crossing_m: float, near: np.
     dist = np.full((len(sources), len(sources)), np.inf)
     pred: list[dict] = []
     targets = set(sources.tolist())
-    allowed = None
-    if near is not None:
-        allowed = {int(v) for b in np.unique(g.seg_block[near]).tolist() for v in (g.blocks[b][0], g.blocks[b][-1])}
-        allowed = _without_dead_ends(g.links, allowed, targets)
+    blocks = np.unique(g.seg_block[near]).tolist() if near is not None else range(len(g.blocks))
+    allowed = {int(v) for b in blocks for v in (g.blocks[b][0], g.blocks[b][-1])}
+    links = _contracted(g.links, _without_dead_ends(g.links, allowed, targets), targets)
     span = float(np.hypot(*(xy.max(axis=0) - xy.min(axis=0)))) if n else 0.0
     order = sources.tolist()
     for row, src in enumerate(order):
         # the walks are the same both ways: each search need only reach the ends not searched from yet
-        best, prev = _dijkstra(g.links, src, set(order[row:]), 2 * span + _MARGIN_M, allowed)
+        best, prev = _dijkstra(links, src, set(order[row:]), 2 * span + _MARGIN_M)
         dist[row, row:] = [best.get(t, math.inf) for t in order[row:]]
         dist[row:, row] = dist[row, row:]
         pred.append(prev)
@@ -70,7 +69,7 @@ def walk_matrix(g: Graph, s: Snaps, xy: np.ndarray, crossing_m: float, near: np.
     return Walks(metres, cost, mid_block & ~lost, ends, sources, dist, pred)
 
 
-def _dijkstra(links: dict, source: int, targets: set, limit: float, allowed: set | None) -> tuple[dict, dict]:
+def _dijkstra(links: dict, source: int, targets: set, limit: float) -> tuple[dict, dict]:
     """Metres and previous junction from source, until every target is reached or the walk passes
     limit metres (beyond: a detour estimate will do)."""
     best = {source: 0.0}
@@ -86,11 +85,11 @@ def _dijkstra(links: dict, source: int, targets: set, limit: float, allowed: set
             break
         done[u] = d
         left -= u in targets
-        for v, w in links.get(u, ()):
+        for v, w, inner in links.get(u, ()):
             nd = d + w
-            if nd < best.get(v, math.inf) and (allowed is None or v in allowed):
+            if nd < best.get(v, math.inf):
                 best[v] = nd
-                prev[v] = u
+                prev[v] = (u, inner)
                 heapq.heappush(heap, (nd, v))
     return done, prev
 
@@ -111,4 +110,25 @@ def _without_dead_ends(links: dict, allowed: set, keep: set) -> set:
                 degree[v] -= 1
                 if degree[v] <= 1 and v not in keep:
                     stack.append(v)
+    return out
+
+
+def _contracted(links: dict, allowed: set, keep: set) -> dict:
+    """The allowed junctions' graph with the junctions where only two ways meet (once the dead ends
+    are gone) passed through: {u: [(v, metres, junctions passed from u to v)]}."""
+    adj = {u: [(v, w) for v, w in links.get(u, ()) if v in allowed] for u in allowed}
+    kept = {u for u, ns in adj.items() if len(ns) != 2 or u in keep}
+    out: dict[int, list] = {}
+    for u in kept:
+        best: dict[int, tuple[float, tuple]] = {}
+        for v, w in adj[u]:
+            prev, cur, total, inner = u, v, w, []
+            while cur not in kept and len(inner) <= len(adj):
+                (a, wa), (b, wb) = adj[cur]
+                nxt, step = (b, wb) if a == prev else (a, wa)
+                inner.append(cur)
+                prev, cur, total = cur, nxt, total + step
+            if cur != u and cur in kept and total < best.get(cur, (math.inf,))[0]:
+                best[cur] = (total, tuple(inner))
+        out[u] = [(v, w, inner) for v, (w, inner) in best.items()]
     return out

@@ -142,8 +142,9 @@ def hop_path(g: Graph, s: Snaps, w: Walks, a: int, b: int) -> list[tuple[float, 
     first, last = (u, v) if src[u] <= src[v] else (v, u)
     node, pred, hops = last, w.pred[src[first]], []
     while node != first:
-        prev = pred[node]
-        hops.append((prev, node))
+        prev, inner = pred[node]
+        seq = (prev, *inner, node)
+        hops.extend(reversed(list(zip(seq[:-1], seq[1:]))))
         node = prev
     hops = hops[::-1] if first == u else [(y, x) for x, y in hops]
     for x, y in hops:
