@@ -5,8 +5,6 @@ per street crossing: stepping between the two sides of the same street costs ``c
 metres, so on a busy street the route does one side then the other, and with ``crossing_m=0`` it
 zig-zags. A free "depot" node turns the open path into a closed tour, so the classic tour moves apply.
 
-On a street network (walklists.street_routes) the metres are walked along the streets instead.
-
 Search: nearest-neighbour start, then 2-opt and Or-opt (segments of 1-3 doors, either way round),
 each move evaluated for all positions at once with numpy and applied in batches of non-interfering
 moves; then iterated local search: short independent chains of double-bridge kicks (each stopped
@@ -263,7 +261,8 @@ def order_route(
     route then starts nearest it. Without it the route starts at whichever end gives the shorter walk.
     crossing_m: extra metres charged for each crossing of a street between its two sides.
     Route.length_m counts metres from start (if given) to the last door; Route.minutes adds door time.
-    network: a StreetNetwork (or StreetLine values): order on walking along its streets instead.
+    network: a StreetNetwork (or StreetLine values): order on walking along its streets instead
+    (straight lines still where none of its streets comes near the doors).
     The result does not depend on the order the doors are given in.
     """
     ds = check_doors(doors)
@@ -276,7 +275,9 @@ def order_route(
             raise InvalidCoordinateError(f"start must be (lon, lat) in degrees, got {start!r}") from None
     if network is not None:
         network = network if isinstance(network, StreetNetwork) else StreetNetwork(network)
-        return order_on_streets(ds, network, start=start, pace=pace, crossing_m=float(crossing_m), solve=solve_path)
+        on_streets = order_on_streets(ds, network, start=start, pace=pace, crossing_m=float(crossing_m), solve=solve_path)
+        if on_streets is not None:  # else no street near these doors: straight lines
+            return on_streets
     xy, sxy = project_doors(ds, [start] if start is not None else ())
     dist, cost = cost_matrix(ds, xy, float(crossing_m))
     n = len(ds)

@@ -15,7 +15,6 @@ from ._geo import equirectangular_fits, project, project_doors, reference_point
 from .doors import Door, Pace, Route
 from ._street_walks import Walks, walk_matrix
 from .network import Graph, Snaps, StreetNetwork, snap
-from .streets import StreetLine
 
 __all__ = ["street_walks", "order_on_streets"]
 
@@ -27,8 +26,9 @@ _BUDGET = 48
 
 def street_walks(
     doors: Sequence[Door], network: StreetNetwork, crossing_m: float, start: tuple[float, float] | None = None
-) -> tuple[Graph, Snaps, Walks]:
-    """Snap doors (then the start, if any, last) to the network near them; walking between all."""
+) -> tuple[Graph, Snaps, Walks] | None:
+    """Snap doors (then the start, if any, last) to the network near them; walking between all.
+    None when no piece of street is near them."""
     xy, sxy = project_doors(doors, [start] if start is not None else ())
     lon = np.fromiter((d.lon for d in doors), float, len(doors))
     lat = np.fromiter((d.lat for d in doors), float, len(doors))
@@ -38,9 +38,8 @@ def street_walks(
         lon, lat = np.append(lon, start[0]), np.append(lat, start[1])
         xy = np.vstack([xy, sxy])
     idx = network.pieces_near(lon, lat)
-    if idx.size == 0:  # no street near: walk straight between the points
-        network = StreetNetwork(_straight_lines(lon, lat))
-        idx = np.arange(len(network.graph.seg_a))
+    if idx.size == 0:
+        return None
     g = network.graph
     names = [d.street for d in doors] + ([""] if start is not None else [])
     a = project(g.seg_a[idx, 0], g.seg_a[idx, 1], ref, flat)
@@ -62,16 +61,14 @@ def _pairs_together(key: list) -> list[tuple[int, int]]:
     return [(i, j) for g in groups.values() if len(g) > 1 for i in g for j in g if i != j]
 
 
-def _straight_lines(lon: np.ndarray, lat: np.ndarray) -> list[StreetLine]:
-    return [StreetLine(f"straight-{i}", "", ((lon[i], lat[i]), (lon[i + 1], lat[i + 1])))
-            for i in range(len(lon) - 1) if (lon[i], lat[i]) != (lon[i + 1], lat[i + 1])] or [
-        StreetLine("straight", "", ((lon[0], lat[0]), (lon[0] + 1e-5, lat[0])))]
-
-
 def order_on_streets(
     ds: Sequence[Door], network: StreetNetwork, *, start, pace: Pace, crossing_m: float, solve
-) -> Route:
-    g, s, w = street_walks(ds, network, crossing_m, start)
+) -> Route | None:
+    """The route along the network's streets; None when no street comes near the doors."""
+    walks = street_walks(ds, network, crossing_m, start)
+    if walks is None:
+        return None
+    g, s, w = walks
     n = len(ds)
     m = np.zeros((n + 1, n + 1))
     m[:n, :n] = w.cost[:n, :n]

@@ -153,3 +153,12 @@ def test_bad_networks_are_refused():
         StreetNetwork([("not", "a", "line")])
     with pytest.raises(InvalidStreetError):
         order_route([door("a", 0, 0, "A", 1)], network=[])
+
+
+def test_doors_far_from_every_street_are_routed_on_straight_lines():
+    doors = [door(f"a{i}", 20 + 40 * i, 10, "A Street", 2 * i) for i in range(5)]
+    far = [line("x", "Far Rd", (5000, 5000), (5100, 5000))]
+    route = order_route(doors, network=far)
+    straight = order_route(doors)
+    assert [d.id for d in route.doors] == [d.id for d in straight.doors]
+    assert route.length_m == pytest.approx(straight.length_m) and route.path == ()
