@@ -21,6 +21,9 @@ Method: recursive balanced bisection over face runs, then four refinements.
    the walk search's rate (walklists._regroup).
 5. Walk search: runs hanging off their turf's spanning tree move to a neighbour when the walk saved
    plus the Polsby-Popper score gained (at polish's rate) is positive, as in 3 (walklists._walk).
+6. Untangle: a building lying inside a neighbour's convex hull and holding a corner of its own
+   turf's hull moves to that neighbour when sizes, the split-face budget and its walk allow; such a
+   move never makes two hulls overlap more (walklists._untangle).
 
 Everything runs on numpy arrays over doors sorted by id, so the result does not depend on input order.
 """
@@ -39,6 +42,7 @@ from ._geo import project_doors
 from ._polish import polish
 from ._refine import refine
 from ._regroup import regroup
+from ._untangle import untangle
 from ._walk import walk
 from .doors import DEFAULT_CROSSING_M, DEFAULT_PACE, Door, Pace, Turf
 from .errors import InvalidTargetSizeError, InvalidToleranceError
@@ -129,6 +133,7 @@ def _cut_area(cutter: Cutter, idx: np.ndarray) -> list[np.ndarray]:
         parts = polish(cutter, parts, unit, int(_POLISH_ROUNDS))
         parts = regroup(cutter, parts, unit)
         parts = walk(cutter, parts, unit, int(_WALK_ROUNDS))
+        parts = untangle(cutter, parts, cutter.atom)
         parts = gather_hamlets(cutter, parts)
         parts = parts + giants
     return parts
