@@ -31,17 +31,27 @@ WALK_SLACK_M = 0.0
 
 
 def _corners(xy: np.ndarray, dturf: np.ndarray, hulls) -> np.ndarray:
-    """Per door: is it a corner of its turf's hull?"""
+    """Per door: is it a corner of its turf's hull? Matched on turf and position to the centimetre
+    (24 bits a coordinate: 167 km; beyond, a rare false corner only lets a move leave a hull as is)."""
     import shapely
 
     c, which = shapely.get_coordinates(hulls, return_index=True)
-    key = np.round(np.column_stack([which, c]), 6)
-    mine = np.round(np.column_stack([dturf, xy]), 6)
-    both = np.concatenate([key, mine])
-    _, first, inv = np.unique(both, axis=0, return_index=True, return_inverse=True)
-    hit = np.zeros(first.size, dtype=bool)
-    hit[inv.ravel()[: key.shape[0]]] = True
-    return hit[inv.ravel()[key.shape[0]:]]
+    low = xy.min(0)
+
+    def key(turf, pts):
+        cm = np.round((pts - low) * 100).astype(np.int64)
+        return (turf.astype(np.int64) << 48) | ((cm[:, 0] & 0xFFFFFF) << 24) | (cm[:, 1] & 0xFFFFFF)
+
+    return np.isin(key(dturf, xy), key(which, c))
+
+
+def _hulls(xy: np.ndarray, dturf: np.ndarray, which: np.ndarray) -> np.ndarray:
+    """Convex hulls of the turfs ``which`` (sorted), from doors' positions and turf numbers."""
+    import shapely
+
+    mine = np.flatnonzero(np.isin(dturf, which))
+    o = mine[np.argsort(dturf[mine], kind="stable")]
+    return np.array(shapely.convex_hull(shapely.multipoints(xy[o], indices=np.searchsorted(which, dturf[o]))))
 
 
 def _padded(xy: np.ndarray, dturf: np.ndarray, inv: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -72,7 +82,6 @@ def untangle(cutter, parts: list[np.ndarray], group: np.ndarray) -> list[np.ndar
     aturf[inv] = turf
     xy = cutter.xy[idx]
     order = np.argsort(inv, kind="stable")
-    geom = np.array(shapely.multipoints(xy[order], indices=inv[order]))
     _, face = np.unique(cutter.face[idx], return_inverse=True)
     nf = int(face.max()) + 1
     aface = np.empty(na, dtype=np.int64)
@@ -100,14 +109,15 @@ def untangle(cutter, parts: list[np.ndarray], group: np.ndarray) -> list[np.ndar
         return True
 
     tsize = np.bincount(aturf, size, k).astype(np.int64)
+    hulls = _hulls(xy, turf, np.arange(k))
     for _ in range(_ROUNDS):
         dturf = aturf[inv]
-        o = np.argsort(dturf, kind="stable")
-        hulls = np.array(shapely.convex_hull(shapely.multipoints(xy[o], indices=dturf[o])))
         corner = np.zeros(na, dtype=bool)
         corner[inv[_corners(xy, dturf, hulls)]] = True
         cand = np.flatnonzero(corner)
-        a, t = shapely.STRtree(hulls).query(geom[cand], predicate="covered_by")
+        mine = corner[inv[order]]
+        geom = shapely.multipoints(xy[order][mine], indices=np.searchsorted(cand, inv[order][mine]))
+        a, t = shapely.STRtree(hulls).query(geom, predicate="covered_by")
         a = cand[a]
         keep = aturf[a] != t
         a, t = a[keep], t[keep]
@@ -135,4 +145,6 @@ def untangle(cutter, parts: list[np.ndarray], group: np.ndarray) -> list[np.ndar
                 role[s_], role[d] = 1, 2
         if state["moved"] == 0:
             break
+        gave = np.flatnonzero(role == 1)  # receivers' hulls are as they were
+        hulls[gave] = _hulls(xy, aturf[inv], gave)
     return parts_by_turf(idx, aturf[inv], k)
