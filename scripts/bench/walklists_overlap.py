@@ -7,9 +7,9 @@ the same doors, and prints, per variant, hull overlap, split block faces per tur
 Polsby-Popper, walking (m/door, Legwork's router) and balance. Variants:
 - Legwork: cut_turf as shipped; "no untangle": the same without its last step;
 - bisection only: straight lines between face runs (step 1 alone);
-- Legwork, faces from centre-lines: cut_turf with each door's block face taken from Cambridge's
-  street centre-lines (the nearest segment of its street, between two nodes, and the side of it)
-  instead of from the doors alone; split faces are still counted on the doors' faces, as for all;
+- Legwork on centre-lines: cut_turf(streets=Cambridge's centre-lines): block faces from the lines
+  (walklists._street_faces) instead of inferred from the doors; split faces are counted on the
+  doors' faces here, as for every variant (scripts.bench.walklists also counts them on the lines');
 - building-level k-means, face bonus B: bisection over single buildings, then 30 rounds of the
   size-constrained k-means step (walklists._refine) on buildings, with B as the bonus for joining
   the turf that holds more of a building's block face (Legwork uses 5 on face runs).
@@ -30,6 +30,7 @@ from walklists._faces import atoms, face_positions
 from walklists._geo import project_doors
 from walklists._refine import refine
 from walklists.routing import check_doors
+from scripts.bench._walklists_baselines import cambridge_streets
 
 CASES = {"ward9": ("9", 60), "city": (None, 72)}
 
@@ -57,46 +58,6 @@ def composed(doors: list[Door], target: int, run_share: float, steps) -> list[Tu
     return [Turf([ds[i] for i in p]) for p in parts]
 
 
-def centreline_faces(data: Path):
-    """face_positions from the centre-lines: (segment, side) per door, ordered along the segment."""
-    import json
-
-    import shapely
-
-    feats = json.loads((data / "cambridge-ma" / "centerlines.geojson").read_text())["features"]
-    lines = [(str(f["properties"].get("Street") or "").upper(), np.asarray(f["geometry"]["coordinates"])[:, :2])
-             for f in feats if f["geometry"] and f["geometry"]["type"] == "LineString"]
-
-    def faces(ds, xy):
-        lon, lat = np.array([d.lon for d in ds]), np.array([d.lat for d in ds])
-        fit = np.linalg.lstsq(np.column_stack([lon, lat, np.ones_like(lon)]), xy, rcond=None)[0]  # the doors' projection
-        geoms = np.array([shapely.linestrings(np.column_stack([c, np.ones(len(c))]) @ fit) for _, c in lines])
-        names = np.array([n for n, _ in lines])
-        pts = shapely.points(xy)
-        q, li = shapely.STRtree(geoms).query(pts, predicate="dwithin", distance=80)
-        score = shapely.distance(pts[q], geoms[li]) + np.where(names[li] == np.array([d.street.upper() for d in ds])[q], 0, 1e3)
-        o = np.lexsort((score, q))
-        first = np.ones(o.size, dtype=bool)
-        first[1:] = q[o][1:] != q[o][:-1]
-        seg = np.full(len(ds), -1)
-        seg[q[o][first]] = li[o][first]
-        miss = np.flatnonzero(seg < 0)
-        if miss.size:
-            mq, ml = shapely.STRtree(geoms).query_nearest(pts[miss], all_matches=False)
-            seg[miss[mq]] = ml
-        g = geoms[seg]
-        t = shapely.line_locate_point(g, pts)
-        a, b = shapely.line_interpolate_point(g, np.maximum(t - 1, 0)), shapely.line_interpolate_point(g, t + 1)
-        ab, ap = shapely.get_coordinates(b) - shapely.get_coordinates(a), xy - shapely.get_coordinates(a)
-        side = ab[:, 0] * ap[:, 1] - ab[:, 1] * ap[:, 0] > 0
-        face = np.unique(seg * 2 + side, return_inverse=True)[1]
-        pos = np.empty(len(ds), dtype=np.int64)
-        pos[np.lexsort((t, face))] = np.arange(len(ds))
-        return face, pos
-
-    return faces
-
-
 def variants(doors: list[Door], target: int, data: Path):
     yield "Legwork (cut_turf)", cutting.cut_turf(doors, target)
     saved = cutting.untangle
@@ -105,12 +66,7 @@ def variants(doors: list[Door], target: int, data: Path):
         yield "Legwork, no untangle", cutting.cut_turf(doors, target)
     finally:
         cutting.untangle = saved
-    saved = cutting.face_positions
-    cutting.face_positions = centreline_faces(data)
-    try:
-        yield "Legwork, faces from centre-lines", cutting.cut_turf(doors, target)
-    finally:
-        cutting.face_positions = saved
+    yield "Legwork on centre-lines", cutting.cut_turf(doors, target, streets=cambridge_streets(data))
     yield "bisection only", composed(doors, target, cutting._RUN_SHARE, [])
     for bonus in (1.0, 10.0, 20.0, 40.0):
         step = (lambda b: lambda c, p, u: refine(c, p, u, 30, b))(bonus)
