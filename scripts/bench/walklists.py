@@ -186,7 +186,10 @@ def render(cut: list[dict], rt: dict | None, big_secs: float, args, took: float,
         "outline. Legwork's cut time is the median of 3 runs of `cut_turf` (routes are computed lazily; routing "
         "every turf is timed separately); times are wall-clock on a shared machine, so each is also given as a "
         "ratio to plain k-means (n_init=1) timed in the same run. Every method's turfs are routed by Legwork's "
-        "router. Split faces use `walklists._faces`; hull overlap is the area two turfs' convex hulls share, "
+        "router. Split faces use `walklists._faces` (faces inferred from the doors); on Cambridge, Legwork also "
+        "cuts on the street centre-lines (`cut_turf(streets=...)`, the row the targets judge there) and every "
+        "method's split faces are also counted on the centre-lines' faces (one side of one line, "
+        "`walklists._street_faces`); hull overlap is the area two turfs' convex hulls share, "
         "summed over pairs, ÷ the summed hull area; long-hop turfs are those whose doors cannot all be linked "
         f"by steps of at most 1 km. Size-constrained k-means: best of {args.seeds} seeds by walking.", "",
         "### Cutting", "",
