@@ -1,7 +1,8 @@
 """Untangling of a cut: buildings lying inside a neighbour's hull move to it (see walklists.cutting).
 
 Moving a building whose doors all lie in turf B's convex hull from turf A to B leaves B's hull as
-it is and can only shrink A's, so no two hulls overlap more afterwards. A move is made only when it
+it is and can only shrink A's, so no two hulls share more area afterwards (the overlap's share of
+the summed hull area can still rise a little, as the hulls it divides by shrink). A move is made only when it
 adds no walk either: the building is no farther from its nearest door in B than from its nearest
 other door in A. Only buildings holding a corner of A's hull move (so A's hull does shrink and the
 rounds end), and in one round a turf only gives or only receives (a hull that gives shrinks and
@@ -137,7 +138,11 @@ def untangle(cutter, parts: list[np.ndarray], group: np.ndarray) -> list[np.ndar
         delta = (fdoors[f, t] == 0).astype(np.int64) - (fdoors[f, src] == size[a]).astype(np.int64)
         role = np.zeros(k, dtype=np.int8)  # 1 gives, 2 receives
         state["moved"] = 0
-        for j in np.lexsort((t, a, -size[a], delta)).tolist():
+        # farthest from their turf's centre first: they shrink its hull the most
+        cen = np.stack([np.bincount(dturf, xy[:, 0], k), np.bincount(dturf, xy[:, 1], k)], 1)
+        cen /= np.maximum(np.bincount(dturf, minlength=k), 1)[:, None]
+        reach = np.hypot(*(axy[a] - cen[src]).T)
+        for j in np.lexsort((t, a, -reach, delta)).tolist():
             r, d, s_ = int(a[j]), int(t[j]), int(src[j])
             if role[s_] == 2 or role[d] == 1 or aturf[r] != s_:
                 continue

@@ -23,7 +23,7 @@ Method: recursive balanced bisection over face runs, then four refinements.
    plus the Polsby-Popper score gained (at polish's rate) is positive, as in 3 (walklists._walk).
 6. Untangle: a building lying inside a neighbour's convex hull and holding a corner of its own
    turf's hull moves to that neighbour when sizes, the split-face budget and its walk allow; such a
-   move never makes two hulls overlap more (walklists._untangle).
+   move never makes two hulls share more area (walklists._untangle).
 
 Everything runs on numpy arrays over doors sorted by id, so the result does not depend on input order.
 """

@@ -75,8 +75,15 @@ def test_cut_on_centre_lines_splits_no_face_of_the_lines_and_turfs_do_not_overla
     assert metrics.hull_overlap(turfs) <= 0.01
 
 
-def test_streets_must_be_street_lines():
+def test_streets_must_be_street_lines_and_their_order_does_not_matter():
     doors, lines = avenue(2, 3, 0)
     with pytest.raises(InvalidStreetError):
         cut_turf(doors, 6, streets=[("Main Ave", [(0, 0), (1, 1)])])
     assert len(cut_turf(doors, 6, streets=lines)) == 2
+    doors, lines = avenue(4, 6, 1)
+    turfs = cut_turf(doors, 12, streets=lines)
+    rng = random.Random(2)
+    doors2, lines2 = doors[:], lines[:]
+    rng.shuffle(doors2)
+    rng.shuffle(lines2)
+    assert [t.door_ids for t in cut_turf(doors2, 12, streets=lines2)] == [t.door_ids for t in turfs]

@@ -1,4 +1,4 @@
-"""walklists._untangle: buildings inside a neighbour's hull move to it, and hulls never overlap more."""
+"""walklists._untangle: buildings inside a neighbour's hull move to it; hulls never share more area."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from walklists._geo import project_doors
 from walklists._untangle import SPLIT_BUDGET, untangle
 
 LON0, LAT0 = -71.1, 42.37
-SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def street_grid(streets: int, per_side: int, flats: dict[int, int], seed: int) -> list[Door]:
@@ -41,6 +41,13 @@ def cutter_for(doors: list[Door], target: int, tolerance: float) -> Cutter:
 
 def as_doors(doors: list[Door], parts: list[np.ndarray]) -> list[list[Door]]:
     return [[doors[i] for i in p] for p in parts]
+
+
+def shared_m2(doors: list[Door], parts: list[np.ndarray]) -> float:
+    """Area (m²) that two turfs' hulls share, summed over pairs: what untangling never grows (the
+    overlap *share* can still rise a little, as the hulls it divides by shrink)."""
+    hulls = metrics._hulls(as_doors(doors, parts))
+    return sum(a.intersection(b).area for i, a in enumerate(hulls) for b in hulls[i + 1:])
 
 
 def splits(cutter: Cutter, parts: list[np.ndarray]) -> int:
@@ -75,11 +82,11 @@ def tangled_cuts(draw):
 
 @SETTINGS
 @given(tangled_cuts())
-def test_untangling_never_makes_hulls_overlap_more_and_keeps_the_bars(case):
+def test_untangling_never_grows_the_area_hulls_share_and_keeps_the_bars(case):
     doors, cutter, parts = case
     after = untangle(cutter, parts, cutter.atom)
     assert sorted(np.concatenate(after).tolist()) == list(range(len(doors)))
-    assert metrics.hull_overlap(as_doors(doors, after)) <= metrics.hull_overlap(as_doors(doors, parts)) + 1e-9
+    assert shared_m2(doors, after) <= shared_m2(doors, parts) + 0.01  # m²
     before_sizes = [p.size for p in parts]
     for p in after:  # sizes that were in bounds stay in bounds
         assert min(cutter.lo, min(before_sizes)) <= p.size <= max(cutter.hi, max(before_sizes))
@@ -105,7 +112,22 @@ def test_a_stray_building_deep_in_the_next_turf_goes_home(streets, per_side, see
     parts = [np.sort(np.append(west, stray)), east[east != stray]]
     target = len(doors) // 2
     cutter = cutter_for(doors, target, 0.2)
+    clean = shared_m2(doors, [west, east])  # jitter may leave a sliver
+    assert shared_m2(doors, parts) > clean + 100
+    after = untangle(cutter, parts, cutter.atom)
+    assert shared_m2(doors, after) <= clean + 0.01  # m², float noise where hulls touch
+    assert stray in after[1]
+
+
+def test_a_building_nearer_its_own_turf_stays_even_inside_a_neighbours_hull():
+    # B: a ring of doors 200 m across; A: a cluster in its middle, wholly inside B's hull. Each of
+    # A's corner doors is 10 m from A's others and about 100 m from B's: moving it adds walk.
+    ring = [(100 + 100 * np.cos(a), 100 + 100 * np.sin(a)) for a in np.linspace(0, 2 * np.pi, 12, endpoint=False)]
+    cluster = [(90 + 10 * (i % 3), 90 + 10 * (i // 3)) for i in range(9)]
+    doors = [Door(f"b{i}", LON0 + x / 82_000, LAT0 + y / 111_000, f"Ring {i}", "1") for i, (x, y) in enumerate(ring)]
+    doors += [Door(f"a{i}", LON0 + x / 82_000, LAT0 + y / 111_000, f"Close {i}", "1") for i, (x, y) in enumerate(cluster)]
+    cutter = cutter_for(doors, 10, 0.3)
+    parts = [np.arange(12), np.arange(12, 21)]
     assert metrics.hull_overlap(as_doors(doors, parts)) > 0
     after = untangle(cutter, parts, cutter.atom)
-    assert metrics.hull_overlap(as_doors(doors, after)) == 0.0
-    assert stray in after[1]
+    assert [p.tolist() for p in after] == [p.tolist() for p in parts]
