@@ -21,6 +21,9 @@ Method: recursive balanced bisection over face runs, then four refinements.
    the walk search's rate (walklists._regroup).
 5. Walk search: runs hanging off their turf's spanning tree move to a neighbour when the walk saved
    plus the Polsby-Popper score gained (at polish's rate) is positive, as in 3 (walklists._walk).
+6. Untangle: a building lying inside a neighbour's convex hull and holding a corner of its own
+   turf's hull moves to that neighbour when sizes, the split-face budget and its walk allow; such a
+   move never makes two hulls share more area (walklists._untangle).
 
 Everything runs on numpy arrays over doors sorted by id, so the result does not depend on input order.
 """
@@ -28,7 +31,7 @@ Everything runs on numpy arrays over doors sorted by id, so the result does not 
 from __future__ import annotations
 
 import math
-from typing import Hashable, Iterable, Mapping
+from typing import Hashable, Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -39,9 +42,12 @@ from ._geo import project_doors
 from ._polish import polish
 from ._refine import refine
 from ._regroup import regroup
+from ._untangle import untangle
 from ._walk import walk
 from .doors import DEFAULT_CROSSING_M, DEFAULT_PACE, Door, Pace, Turf
-from .errors import InvalidTargetSizeError, InvalidToleranceError
+from .errors import InvalidStreetError, InvalidTargetSizeError, InvalidToleranceError
+from .streets import StreetLine
+from ._street_faces import street_face_positions
 from ._bisect import Cutter, size_bounds
 from .routing import check_doors
 
@@ -129,6 +135,7 @@ def _cut_area(cutter: Cutter, idx: np.ndarray) -> list[np.ndarray]:
         parts = polish(cutter, parts, unit, int(_POLISH_ROUNDS))
         parts = regroup(cutter, parts, unit)
         parts = walk(cutter, parts, unit, int(_WALK_ROUNDS))
+        parts = untangle(cutter, parts, cutter.atom)
         parts = gather_hamlets(cutter, parts)
         parts = parts + giants
     return parts
@@ -146,6 +153,7 @@ def cut_turf(
     within: Mapping[str, Hashable] | None = None,
     pace: Pace = DEFAULT_PACE,
     crossing_m: float = DEFAULT_CROSSING_M,
+    streets: Sequence[StreetLine] | None = None,
 ) -> list[Turf]:
     """Cut doors into turfs of about target_size doors each.
 
@@ -158,12 +166,25 @@ def cut_turf(
     Doors far from the rest (see far_doors: a group more than FAR_GAP_M from the main body, such as
     a mistyped coordinate) never share a turf with the main body: each far group is cut on its own
     and its turfs have ``far=True`` (they may be smaller than the tolerance allows).
-    Turfs come grouped by area, neighbours next to each other. Same doors in any order, same turfs.
+    streets: optional street centre-lines, each ending at junctions; block faces are then the doors
+    on one side of one line (walklists._street_faces) instead of being inferred from the doors, so
+    turfs split where the streets meet.
+    Turfs come grouped by area, neighbours next to each other. Same doors (and streets) in any
+    order, same turfs.
     """
     ds = check_doors(doors)
     _check_target(target_size, tolerance)
-    xy, _ = project_doors(ds)
-    face, pos = face_positions(ds, xy)
+    if streets:
+        lines = list(streets)
+        bad = next((s for s in lines if not isinstance(s, StreetLine)), None)
+        if bad is not None:
+            raise InvalidStreetError(f"streets must be StreetLine values, got {type(bad).__name__}")
+        lines.sort(key=lambda s: (str(s.id), s.coords))
+        xy, lxy = project_doors(ds, [c for s in lines for c in s.coords])
+        face, pos = street_face_positions(ds, xy, lines, lxy)
+    else:
+        xy, _ = project_doors(ds)
+        face, pos = face_positions(ds, xy)
     atom = atoms(ds)
     areas: dict[Hashable | None, list[int]] = {}
     if within is None:

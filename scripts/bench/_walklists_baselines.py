@@ -12,8 +12,9 @@ from pathlib import Path
 
 import numpy as np
 
-from walklists import Door, Turf, metrics
+from walklists import Door, StreetLine, Turf, metrics
 from walklists._geo import project_doors
+from walklists._street_faces import street_face_positions
 from walklists.cutting import size_bounds
 
 
@@ -27,6 +28,24 @@ def cambridge(data: Path) -> tuple[list[Door], list[Door]]:
                     (r["house_number"] + " " + r["suffix"]).strip(), r["building_id"] or f"parcel:{r['parcel_id']}")
 
     return [door(r) for r in rows], [door(r) for r in rows if r["ward"] == "9"]
+
+
+def cambridge_streets(data: Path) -> list[StreetLine]:
+    """Cambridge's street centre-lines (node to node), named as the addresses spell streets."""
+    import json
+
+    feats = json.loads((data / "cambridge-ma" / "centerlines.geojson").read_text())["features"]
+    return [StreetLine(f["properties"]["GlobalID"], f["properties"].get("Street") or "",
+                       tuple(tuple(c[:2]) for c in f["geometry"]["coordinates"]))
+            for f in feats if f["geometry"] and f["geometry"]["type"] == "LineString"]
+
+
+def street_face_of(doors: list[Door], streets: list[StreetLine]):
+    """door -> its block face on the centre-lines (one side of one line), as cut_turf(streets=) sees it."""
+    lines = sorted(streets, key=lambda s: (str(s.id), s.coords))
+    xy, lxy = project_doors(doors, [c for s in lines for c in s.coords])
+    face = dict(zip((d.id for d in doors), street_face_positions(doors, xy, lines, lxy)[0].tolist()))
+    return lambda d: face[d.id]
 
 
 def isle_of_man(data: Path) -> list[Door]:
