@@ -10,6 +10,7 @@ its street's name within ``SNAP_M``, else to the nearest line.
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Sequence
 
 import numpy as np
@@ -19,6 +20,27 @@ from .doors import Door
 from .streets import StreetLine
 
 SNAP_M = 80.0
+
+
+def node_lines(lines: Sequence[StreetLine]) -> list[StreetLine]:
+    """The lines split at every vertex another line shares, so that each piece ends at junctions.
+    OpenStreetMap ways run on through junctions (a face along one would straddle a cross street);
+    Cambridge's centre-lines already end at them and come back unchanged."""
+    def key(c: tuple[float, float]) -> tuple[float, float]:
+        return (round(c[0], 7), round(c[1], 7))
+
+    shared = Counter(k for s in lines for k in {key(c) for c in s.coords})
+    out: list[StreetLine] = []
+    for s in lines:
+        cuts = [i for i in range(1, len(s.coords) - 1) if shared[key(s.coords[i])] > 1]
+        if not cuts:
+            out.append(s)
+            continue
+        start = 0
+        for part, end in enumerate(cuts + [len(s.coords) - 1]):
+            out.append(StreetLine((s.id, part), s.name, s.coords[start:end + 1], s.kind))
+            start = end
+    return out
 
 
 def _norm(name: str) -> str:

@@ -47,7 +47,7 @@ from ._walk import walk
 from .doors import DEFAULT_CROSSING_M, DEFAULT_PACE, Door, Pace, Turf
 from .errors import InvalidStreetError, InvalidTargetSizeError, InvalidToleranceError
 from .streets import StreetLine
-from ._street_faces import street_face_positions
+from ._street_faces import node_lines, street_face_positions
 from ._bisect import Cutter, size_bounds
 from .routing import check_doors
 
@@ -166,8 +166,8 @@ def cut_turf(
     Doors far from the rest (see far_doors: a group more than FAR_GAP_M from the main body, such as
     a mistyped coordinate) never share a turf with the main body: each far group is cut on its own
     and its turfs have ``far=True`` (they may be smaller than the tolerance allows).
-    streets: optional street centre-lines, each ending at junctions; block faces are then the doors
-    on one side of one line (walklists._street_faces) instead of being inferred from the doors, so
+    streets: optional street centre-lines (split where they share a vertex with another line, so each
+    piece ends at junctions); block faces are then the doors on one side of one piece (walklists._street_faces) instead of being inferred from the doors, so
     turfs split where the streets meet.
     Turfs come grouped by area, neighbours next to each other. Same doors (and streets) in any
     order, same turfs.
@@ -179,7 +179,7 @@ def cut_turf(
         bad = next((s for s in lines if not isinstance(s, StreetLine)), None)
         if bad is not None:
             raise InvalidStreetError(f"streets must be StreetLine values, got {type(bad).__name__}")
-        lines.sort(key=lambda s: (str(s.id), s.coords))
+        lines = node_lines(sorted(lines, key=lambda s: (str(s.id), s.coords)))
         xy, lxy = project_doors(ds, [c for s in lines for c in s.coords])
         face, pos = street_face_positions(ds, xy, lines, lxy)
     else:

@@ -6,7 +6,7 @@ from typing import Sequence
 
 from sqlmodel import Session
 
-from walklists import DEFAULT_CROSSING_M, Door, Pace, Route, StreetNetwork, Turf, order_route
+from walklists import DEFAULT_CROSSING_M, Door, Pace, Route, StreetLine, StreetNetwork, Turf, order_route
 
 from .queries import network_near
 
@@ -15,6 +15,12 @@ def doors_network(session: Session, doors: Sequence[Door],
                   extra: Sequence[tuple[float, float]] = ()) -> StreetNetwork | None:
     """One read of the lines near all these doors (a cut routes each turf from it)."""
     return network_near(session, points=[(d.lon, d.lat) for d in doors] + list(extra))
+
+
+def street_lines(network: StreetNetwork | None) -> tuple[StreetLine, ...]:
+    """The lines a cut follows: its block faces are the sides of streets between junctions, so
+    turfs meet on streets (none with no network: faces are then inferred from the doors)."""
+    return network.lines if network is not None else ()
 
 
 def route_doors(session: Session, doors: Sequence[Door], *, pace: Pace, start: tuple[float, float] | None = None,

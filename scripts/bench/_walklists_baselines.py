@@ -14,7 +14,7 @@ import numpy as np
 
 from walklists import Door, StreetLine, Turf, metrics
 from walklists._geo import project_doors
-from walklists._street_faces import street_face_positions
+from walklists._street_faces import node_lines, street_face_positions
 from walklists.cutting import size_bounds
 
 
@@ -42,7 +42,7 @@ def cambridge_streets(data: Path) -> list[StreetLine]:
 
 def street_face_of(doors: list[Door], streets: list[StreetLine]):
     """door -> its block face on the centre-lines (one side of one line), as cut_turf(streets=) sees it."""
-    lines = sorted(streets, key=lambda s: (str(s.id), s.coords))
+    lines = node_lines(sorted(streets, key=lambda s: (str(s.id), s.coords)))
     xy, lxy = project_doors(doors, [c for s in lines for c in s.coords])
     face = dict(zip((d.id for d in doors), street_face_positions(doors, xy, lines, lxy)[0].tolist()))
     return lambda d: face[d.id]

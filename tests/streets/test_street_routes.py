@@ -72,3 +72,22 @@ def _lines():
 
     return [StreetLine(str(i), f["properties"]["name"], tuple(map(tuple, f["geometry"]["coordinates"])))
             for i, f in enumerate(LADDER["features"])]
+
+
+def test_an_area_cut_follows_the_imported_streets(db, area, monkeypatch):
+    """Turfs are cut on the network once there is one: block faces are the streets' sides between
+    junctions (walklists.cut_turf(streets=...)); before the import the cut infers them from doors."""
+    ward, hoods, doors = area
+    seen = []
+    real = ops.operations.cut_turf
+
+    def spy(*args, **kwargs):
+        seen.append(kwargs.get("streets"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(ops.operations, "cut_turf", spy)
+    hood0_turf(db, hoods)
+    write_transaction(db, lambda s: import_streets(s, source=LADDER))
+    hood0_turf(db, hoods)
+    assert not seen[0]
+    assert sorted(line.name for line in seen[1]) == ["East Rd", "Elm St 0", "Oak St 0", "West Rd"]

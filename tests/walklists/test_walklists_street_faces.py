@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from walklists import Door, InvalidStreetError, StreetLine, cut_turf, metrics
 from walklists._faces import face_positions
 from walklists._geo import project_doors
-from walklists._street_faces import street_face_positions
+from walklists._street_faces import node_lines, street_face_positions
 
 LON0, LAT0 = -71.1, 42.37
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -87,3 +87,20 @@ def test_streets_must_be_street_lines_and_their_order_does_not_matter():
     rng.shuffle(doors2)
     rng.shuffle(lines2)
     assert [t.door_ids for t in cut_turf(doors2, 12, streets=lines2)] == [t.door_ids for t in turfs]
+
+
+def test_a_way_running_through_junctions_is_split_there_so_faces_end_at_cross_streets():
+    """OpenStreetMap style: one Main Ave way through 4 blocks, cross streets sharing its vertices."""
+    doors, lines = avenue(4, 5, seed=3)
+    way = StreetLine("main", "Main Ave", tuple(ll(b * 90, 0) for b in range(5)))
+    crosses = [StreetLine(f"x{b}", f"Cross {b}", (ll(b * 90, -60), ll(b * 90, 0), ll(b * 90, 60))) for b in range(5)]
+    pieces = node_lines([way, *crosses])
+    assert len([p for p in pieces if p.name == "Main Ave"]) == 4
+    assert all(len(p.coords) == 2 for p in pieces)  # every cross street is split at the avenue too
+    assert node_lines(lines) == lines  # centre-lines that already end at junctions come back unchanged
+    xy, lxy = project_doors(doors, [c for s in pieces for c in s.coords])
+    face, _ = street_face_positions(doors, xy, pieces, lxy)
+    assert len(set(face.tolist())) == 8  # 4 blocks x 2 sides, not 2 faces the length of the way
+    turfs = cut_turf(doors, 10, streets=[way, *crosses])
+    by_face = {d.id: f for d, f in zip(doors, face.tolist())}
+    assert metrics.split_block_faces(turfs, lambda d: by_face[d.id])[0] == 0
