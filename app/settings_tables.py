@@ -68,8 +68,13 @@ class CanvassSettings:
     max_batch: int = 100
     late_grace_hours: float = 72.0
     max_body_kb: int = 1024
+    crossing_m: float = _setting(30.0, "metres from 0 to 1000")
     contact_consent_text: str = ("I agree that the campaign may keep this phone number or email address and use it "
                                  "to contact me about the election. I can ask for it to be deleted at any time.")
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.crossing_m <= 1000:  # also refuses nan
+            raise ConfigError(f"[canvass] crossing_m must be metres from 0 to 1000, not {self.crossing_m!r}")
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from ..errors import Conflict, NotFound
 from ..models import (Assignment, CommitteeRoom, CommitteeRoomDistrict, ContactEvent, Election, Household, KnockupRound, ListStatus,
                       Neighbourhood, Person, User, Voted, WalkList, WalkListDoor, utcnow)
 from ..sql import chunks
-from ..streets.routes import doors_network, street_lines, turf_route
+from ..streets.routes import crossing_m, doors_network, street_lines, turf_route
 from ..walk_lists.operations import campaign_pace, new_list_code, turf_hull
 from .elections import current_election
 from .pledges import pledges
@@ -110,7 +110,7 @@ def _road_groups(session: Session, households: list[Household], *, target: int) 
         within = {str(h.id): h.neighbourhood_id or 0 for h in located}
         pace, network = campaign_pace(), doors_network(session, doors)
         for turf in cut_turf(doors, target, tolerance=TOLERANCE, within=within, pace=pace,
-                             streets=street_lines(network)):
+                             streets=street_lines(network), crossing_m=crossing_m()):
             groups.append([by_id[int(d.id)] for d in turf_route(turf, pace=pace, network=network).doors])
     unlocated: dict[int, list[Household]] = defaultdict(list)
     for h in households:

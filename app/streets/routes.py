@@ -17,6 +17,17 @@ def doors_network(session: Session, doors: Sequence[Door],
     return network_near(session, points=[(d.lon, d.lat) for d in doors] + list(extra))
 
 
+def crossing_m() -> float:
+    """config.toml [canvass] crossing_m (the library's default outside an app context)."""
+    from flask import has_app_context
+
+    if not has_app_context():
+        return DEFAULT_CROSSING_M
+    from ..config import settings
+
+    return settings().canvass.crossing_m
+
+
 def street_lines(network: StreetNetwork | None) -> tuple[StreetLine, ...]:
     """The lines a cut follows: its block faces are the sides of streets between junctions, so
     turfs meet on streets (none with no network: faces are then inferred from the doors)."""
@@ -26,11 +37,11 @@ def street_lines(network: StreetNetwork | None) -> tuple[StreetLine, ...]:
 def route_doors(session: Session, doors: Sequence[Door], *, pace: Pace, start: tuple[float, float] | None = None,
                 network: StreetNetwork | None = None) -> Route:
     net = network if network is not None else doors_network(session, doors, [start] if start else ())
-    return order_route(doors, pace=pace, start=start, crossing_m=DEFAULT_CROSSING_M, network=net)
+    return order_route(doors, pace=pace, start=start, crossing_m=crossing_m(), network=net)
 
 
 def turf_route(turf: Turf, *, pace: Pace, network: StreetNetwork | None) -> Route:
     """A cut turf's route: along the streets when there is a network (else the turf's own)."""
     if network is None:
         return turf.route
-    return order_route(turf.members, pace=pace, crossing_m=DEFAULT_CROSSING_M, network=network)
+    return order_route(turf.members, pace=pace, crossing_m=crossing_m(), network=network)

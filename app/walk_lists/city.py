@@ -13,7 +13,7 @@ from walklists import Door, Pace, cut_turf
 from ..auth.access import Scope, in_scope
 from ..errors import ValidationError
 from ..models import Household, Ward, WalkList
-from ..streets.routes import doors_network, street_lines, turf_route
+from ..streets.routes import crossing_m, doors_network, street_lines, turf_route
 from ..universes.queries import get_universe, universe_households
 from .operations import Proposal, ProposedTurf, active_list_households, campaign_pace, save_lists, turf_hull
 
@@ -47,7 +47,7 @@ def cut_city(session: Session, *, universe_id: int | None, target_size: int, tol
     pace = pace or campaign_pace()
     network = doors_network(session, doors)
     for turf in cut_turf(doors, target_size, tolerance=tolerance, within=within, pace=pace,
-                         streets=street_lines(network)):
+                         streets=street_lines(network), crossing_m=crossing_m()):
         route = turf_route(turf, pace=pace, network=network)
         points = [[d.lon, d.lat] for d in route.doors]
         ward_id, hood_id = turf.area

@@ -21,7 +21,7 @@ from ..auth.access import Scope, list_in_scope
 from ..errors import Conflict, Forbidden, NotFound, ValidationError
 from ..models import (Assignment, Household, ListStatus, Neighbourhood, User, Ward, WalkList,
                       WalkListDoor, utcnow)
-from ..streets.routes import doors_network, street_lines, turf_route
+from ..streets.routes import crossing_m, doors_network, street_lines, turf_route
 from ..universes.queries import get_universe, universe_households
 from .locks import lock_doors
 
@@ -152,7 +152,7 @@ def cut_area(session: Session, *, ward_id: int | None = None, neighbourhood_id: 
     pace = pace or campaign_pace()
     network = doors_network(session, doors)
     for turf in cut_turf(doors, target_size, tolerance=tolerance, within=within, pace=pace,
-                         streets=street_lines(network)):
+                         streets=street_lines(network), crossing_m=crossing_m()):
         if turf.far:
             proposal.far_away += [address[d.id] for d in turf.members]
             continue

@@ -109,6 +109,9 @@ def test_an_unknown_table_in_the_file_stops_start_up(tmp_path, monkeypatch):
     ("twilio", "account_sid", 123, "text"),
     ("maps", "tile_url", None, "text"),
     ("auth", "pin_length", "8", "a whole number"),
+    ("canvass", "crossing_m", "30", "metres from 0 to 1000"),
+    ("canvass", "crossing_m", -5, "metres from 0 to 1000"),
+    ("canvass", "crossing_m", float("nan"), "metres from 0 to 1000"),
 ])
 def test_a_wrong_type_stops_start_up_naming_table_and_key(table, key, value, expect, tmp_path):
     with pytest.raises(ConfigError, match=rf"\[{table}\] {key} must be {expect}"):

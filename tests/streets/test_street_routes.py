@@ -2,6 +2,8 @@
 near their doors; without one, the straight-line routes are unchanged."""
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from app import walk_lists as ops
@@ -91,3 +93,19 @@ def test_an_area_cut_follows_the_imported_streets(db, area, monkeypatch):
     hood0_turf(db, hoods)
     assert not seen[0]
     assert sorted(line.name for line in seen[1]) == ["East Rd", "Elm St 0", "Oak St 0", "West Rd"]
+
+
+def test_the_crossing_cost_comes_from_config(db, area, app, monkeypatch):
+    """[canvass] crossing_m reaches every route along the streets (and the cut's own)."""
+    import app.streets.routes as routes
+
+    ward, hoods, doors = area
+    write_transaction(db, lambda s: import_streets(s, source=LADDER))
+    seen, real = [], routes.order_route
+    monkeypatch.setattr(routes, "order_route", lambda *a, **kw: seen.append(kw["crossing_m"]) or real(*a, **kw))
+    hood0_turf(db, hoods)
+    app.extensions["legwork_settings"] = dataclasses.replace(
+        app.extensions["legwork_settings"],
+        canvass=dataclasses.replace(app.extensions["legwork_settings"].canvass, crossing_m=12.5))
+    hood0_turf(db, hoods)
+    assert seen == [30.0, 12.5]
