@@ -1,6 +1,6 @@
 """Legwork's walk-list engine: cut doors into balanced, walkable turfs, route them, split call sheets.
 
-Pure Python on numpy and shapely: no web framework, no database. Units: degrees for coordinates,
+Pure Python on numpy, scipy and shapely: no web framework, no database. Units: degrees for coordinates,
 metres for distances, minutes for durations.
 """
 

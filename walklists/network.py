@@ -78,6 +78,24 @@ class StreetNetwork:
                 & (hi[:, 1] >= lat.min() - dlat) & (lo[:, 1] <= lat.max() + dlat))
         return np.flatnonzero(keep)
 
+    @cached_property
+    def _boxes(self):
+        import shapely
+
+        g = self.graph
+        lo, hi = np.minimum(g.seg_a, g.seg_b), np.maximum(g.seg_a, g.seg_b)
+        return shapely.STRtree(shapely.box(lo[:, 0], lo[:, 1], hi[:, 0], hi[:, 1]))
+
+    def pieces_within(self, lon: np.ndarray, lat: np.ndarray, reach_m: float = _NAME_REACH_M) -> tuple[np.ndarray, np.ndarray]:
+        """(point, piece) pairs whose box comes within about reach_m of the point: every piece
+        within reach_m is among them (a superset, measured exactly by snap)."""
+        import shapely
+
+        dlat = reach_m / _M_PER_DEG
+        dlon = dlat / np.maximum(np.cos(np.radians(lat)), 0.05)
+        q, k = self._boxes.query(shapely.box(lon - dlon, lat - dlat, lon + dlon, lat + dlat), predicate="intersects")
+        return q, k
+
     def __len__(self) -> int:
         return len(self.lines)
 
@@ -207,21 +225,41 @@ class Snaps:
     offset: np.ndarray  # metres along the block
 
 
-def snap(g: Graph, idx: np.ndarray, a: np.ndarray, b: np.ndarray, xy: np.ndarray, names: Sequence[str]) -> Snaps:
-    """Snap points xy (metres) to the pieces idx of g, whose ends are a, b in the same metres."""
-    ab = b - a
-    ab2 = np.maximum(np.einsum("ij,ij->i", ab, ab), 1e-12)
-    ap = xy[:, None, :] - a[None, :, :]
-    t = np.clip(np.einsum("nsk,sk->ns", ap, ab) / ab2, 0.0, 1.0)
-    d = np.hypot(*np.moveaxis(ap - t[..., None] * ab[None], -1, 0))
-    keys = np.array([street_name_key(n) for n in names], dtype=object)
-    named = (keys[:, None] == g.seg_name[idx][None, :]) & (keys[:, None] != "")
-    best_named = np.argmin(np.where(named, d, np.inf), axis=1)
-    rows = np.arange(len(xy))
-    seg = np.where(d[rows, best_named] <= _NAME_REACH_M, best_named, np.argmin(d, axis=1))
-    tt = t[rows, seg]
-    leg = d[rows, seg]
-    cross = ab[seg, 0] * ap[rows, seg, 1] - ab[seg, 1] * ap[rows, seg, 0]
+def snap(g: Graph, idx: np.ndarray, a: np.ndarray, b: np.ndarray, xy: np.ndarray, names: Sequence[str],
+         pairs: tuple[np.ndarray, np.ndarray] | None = None) -> Snaps:
+    """Snap points xy (metres) to the pieces idx of g, whose ends are a, b in the same metres.
+    pairs: (point, position in idx) candidates holding every piece within _NAME_REACH_M of each
+    point (StreetNetwork.pieces_within); points without one are measured against every piece."""
+    n = len(xy)
+    keys = np.array([street_name_key(name) for name in names], dtype=object)
+    q, k = pairs if pairs is not None else (np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64))
+    t, d, ab, ap = _measure(a, b, xy, q, k)
+    near = np.zeros(n, dtype=bool)
+    near[q[d <= _NAME_REACH_M]] = True
+    alone = np.flatnonzero(~near)
+    if alone.size:  # no street within reach: the nearest piece of all, which may lie outside the pairs
+        keep = near[q]
+        q = np.concatenate([q[keep], np.repeat(alone, len(idx))])
+        k = np.concatenate([k[keep], np.tile(np.arange(len(idx)), alone.size)])
+        t, d, ab, ap = _measure(a, b, xy, q, k)
+    named = (keys[q] == g.seg_name[idx][k]) & (keys[q] != "") & (d <= _NAME_REACH_M)
+    # per point: a piece of its own street within reach, nearest first; else the nearest piece
+    o = np.lexsort((k, d, ~named, q))
+    first = np.ones(o.size, dtype=bool)
+    first[1:] = q[o][1:] != q[o][:-1]
+    pick = o[first]
+    pick = pick[np.argsort(q[pick])]
+    seg, tt, leg = k[pick], t[pick], d[pick]
+    cross = ab[pick, 0] * ap[pick, 1] - ab[pick, 1] * ap[pick, 0]
     side = np.where(leg < _ON_LINE_M, 0, np.sign(cross)).astype(int)
     seg = idx[seg]
     return Snaps(seg, tt, leg, side, g.seg_block[seg], g.seg_off[seg] + tt * g.seg_len[seg])
+
+
+def _measure(a: np.ndarray, b: np.ndarray, xy: np.ndarray, q: np.ndarray, k: np.ndarray):
+    """For each (point q, piece k): where along the piece the point's foot is (0..1), how far."""
+    ab = b[k] - a[k]
+    ab2 = np.maximum(np.einsum("ij,ij->i", ab, ab), 1e-12)
+    ap = xy[q] - a[k]
+    t = np.clip(np.einsum("ij,ij->i", ap, ab) / ab2, 0.0, 1.0)
+    return t, np.hypot(*(ap - t[:, None] * ab).T), ab, ap

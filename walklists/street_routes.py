@@ -14,7 +14,7 @@ import numpy as np
 from ._geo import equirectangular_fits, project, project_doors, reference_point
 from .doors import Door, Pace, Route
 from ._street_walks import Walks, walk_matrix
-from .network import Graph, Snaps, StreetNetwork, snap
+from .network import _NAME_REACH_M, Graph, Snaps, StreetNetwork, snap
 
 __all__ = ["street_walks", "order_on_streets"]
 
@@ -44,7 +44,10 @@ def street_walks(
     names = [d.street for d in doors] + ([""] if start is not None else [])
     a = project(g.seg_a[idx, 0], g.seg_a[idx, 1], ref, flat)
     b = project(g.seg_b[idx, 0], g.seg_b[idx, 1], ref, flat)
-    s = snap(g, idx, a, b, xy, names)
+    q, k = network.pieces_within(lon, lat, 1.25 * _NAME_REACH_M)  # a margin for the projection's scale
+    pos = np.searchsorted(idx, k)
+    ok = (pos < len(idx)) & (idx[np.minimum(pos, len(idx) - 1)] == k)
+    s = snap(g, idx, a, b, xy, names, (q[ok], pos[ok]))
     w = walk_matrix(g, s, xy, crossing_m, idx)
     # doors of one building (or one point) are walked between directly, not out to the street and back
     key = [d.building if d.building is not None else (d.lon, d.lat) for d in doors] + [object()] * len(sxy)

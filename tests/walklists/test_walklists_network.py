@@ -162,3 +162,33 @@ def test_doors_far_from_every_street_are_routed_on_straight_lines():
     straight = order_route(doors)
     assert [d.id for d in route.doors] == [d.id for d in straight.doors]
     assert route.length_m == pytest.approx(straight.length_m) and route.path == ()
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.floats(-600, 600), st.floats(-600, 600), st.sampled_from(["A Street", "B St", "Elm"])),
+                min_size=1, max_size=12),
+       st.lists(st.tuples(st.floats(-500, 500), st.floats(-500, 500), st.floats(-500, 500), st.floats(-500, 500),
+                          st.sampled_from(["A Street", "B St", ""])), min_size=1, max_size=15))
+def test_snapping_through_the_pieces_near_each_door_equals_measuring_every_piece(points, pieces):
+    """Routes snap each door against the pieces near it (fast on an island's 15,000 pieces); the
+    answer must be the one measuring every piece gives, also for doors far from every street."""
+    from walklists._geo import project, project_doors
+    from walklists.network import _NAME_REACH_M, snap
+
+    lines = [line(f"l{i}", name, (x0, y0), (x1 + 0.5, y1)) for i, (x0, y0, x1, y1, name) in enumerate(pieces)]
+    net = StreetNetwork(lines)
+    ds = [door(f"d{i}", x, y, name, i) for i, (x, y, name) in enumerate(points)]
+    xy, _ = project_doors(ds)
+    lon, lat = np.array([d.lon for d in ds]), np.array([d.lat for d in ds])
+    g = net.graph
+    idx = np.arange(len(g.seg_len))
+    from walklists._geo import equirectangular_fits, reference_point
+
+    ref = reference_point(lon, lat)
+    flat = equirectangular_fits(lon, lat, ref)
+    a, b = project(g.seg_a[:, 0], g.seg_a[:, 1], ref, flat), project(g.seg_b[:, 0], g.seg_b[:, 1], ref, flat)
+    names = [d.street for d in ds]
+    every = snap(g, idx, a, b, xy, names)
+    near = snap(g, idx, a, b, xy, names, net.pieces_within(lon, lat, 1.25 * _NAME_REACH_M))
+    assert every.seg.tolist() == near.seg.tolist()
+    assert np.allclose(every.leg, near.leg) and every.side.tolist() == near.side.tolist()
