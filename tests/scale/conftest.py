@@ -32,6 +32,11 @@ def statewide_url() -> str:
             pytest.fail(reason + "; LEGWORK_REQUIRE_SHARED_DATA=1 makes this a failure")
         pytest.skip(reason)
 
+    given = os.environ.get("LEGWORK_SCALE_DATABASE_URL")  # a campaign generated before (the full state): used as is
+    if given:
+        if not _loaded(given):
+            pytest.fail("LEGWORK_SCALE_DATABASE_URL names no generated campaign")
+        return given
     url = make_url(PG_URL)
     url = url.set(database=f"{url.database}_statewide").render_as_string(hide_password=False)
     if not (os.environ.get("LEGWORK_SCALE_REUSE") == "1" and _loaded(url)):  # reuse: developers re-running
