@@ -21,13 +21,15 @@ def main(argv=None) -> None:
     pages.add_argument("--db", required=True)
     pages.add_argument("--repeat", type=int, default=10)
     pages.add_argument("--json", help="also write the figures to this file")
+    pages.add_argument("--only", action="append", help="time only what this text names (repeatable): "
+                                                       "a page path, 'universe', 'cut_area'")
     args = parser.parse_args(argv)
     if args.command == "pages":
         import json
 
         from .pages import run
 
-        result = run(args.db, args.repeat)
+        result = run(args.db, args.repeat, args.only)
         if args.json:
             with open(args.json, "w") as handle:
                 json.dump(result, handle, indent=1)

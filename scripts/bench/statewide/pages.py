@@ -85,7 +85,12 @@ def _cut(app, places, repeat: int) -> tuple[float, int, int]:
     return statistics.median(took[1:]), doors, lists
 
 
-def run(url: str, repeat: int) -> dict:
+def run(url: str, repeat: int, only: list[str] | None = None) -> dict:
+    """only: time just the pages, universes or cut whose description holds one of these strings."""
+
+    def wanted(what: str) -> bool:
+        return not only or any(o in what for o in only)
+
     app = make_app(url)
     engine = dbmod.engine_for(app)
     places = _places(engine)
@@ -97,13 +102,15 @@ def run(url: str, repeat: int) -> dict:
     token = re.search(r'name="csrf-token" content="([^"]+)"',
                       client.get("/organiser/").get_data(as_text=True)).group(1)
     rows = []
-    for path in PAGES:
+    for path in filter(wanted, PAGES):
         url_path = path.format(**places)
         p50, p95, first = _timed(repeat, lambda: client.get(url_path))
         assert first.status_code == 200, (url_path, first.status_code)
         rows.append({"what": path, "p50_ms": p50 * 1000, "p95_ms": p95 * 1000, "bytes": len(first.get_data())})
         _say(rows[-1])
     for name, tree in UNIVERSES.items():
+        if not wanted(f"universe count: {name}"):
+            continue
         body = {"definition": json.loads(json.dumps(tree).replace('"WARD"', str(places["ward"])))}
         p50, p95, first = _timed(repeat, lambda: client.post("/organiser/universes/count", json=body,
                                                              headers={"X-CSRFToken": token}))
@@ -111,10 +118,11 @@ def run(url: str, repeat: int) -> dict:
         rows.append({"what": f"universe count: {name}", "p50_ms": p50 * 1000, "p95_ms": p95 * 1000,
                      "bytes": len(first.get_data()), "people": first.get_json().get("people")})
         _say(rows[-1])
-    took, doors, lists = _cut(app, places, max(1, repeat // 3))
-    rows.append({"what": f"cut_area of a 4,000-door precinct ({doors:,} doors cut, {lists} lists)",
-                 "p50_ms": took * 1000, "p95_ms": None, "bytes": 0})
-    _say(rows[-1])
+    if wanted("cut_area"):
+        took, doors, lists = _cut(app, places, max(1, repeat // 3))
+        rows.append({"what": f"cut_area of a 4,000-door precinct ({doors:,} doors cut, {lists} lists)",
+                     "p50_ms": took * 1000, "p95_ms": None, "bytes": 0})
+        _say(rows[-1])
     engine.dispose()
     return {"sizes": places["sizes"], "rows": rows, "load": os.getloadavg()}
 
