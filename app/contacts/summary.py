@@ -23,7 +23,7 @@ from sqlmodel import Session
 from ..config import Settings
 from ..models import ActivityDay, Channel, ContactEvent, HouseholdSummary, PersonSupport, SurveyResponse, WalkListDoor
 from ..sql import chunks, on_conflict
-from .rollup import fold_rollups, household_areas, rebuild_rollups
+from .rollup import fold_rollups, household_areas, household_ranges, rebuild_rollups
 
 COUNTS = ("door_events", "door_contacts", "phone_events", "phone_contacts", "relational_events", "relational_contacts",
           "dnc_events",
@@ -153,17 +153,24 @@ def rebuild_household_summaries(session: Session, *, settings: Settings, househo
 
 
 def _rebuild_summaries(conn, settings: Settings, household_ids) -> int:
-    ev, sr, table = ContactEvent.__table__.c, SurveyResponse.__table__.c, HouseholdSummary.__table__
-    events = sa.select(ev.id, ev.household_id, ev.channel, ev.code, ev.recorded_at)
-    responses = sa.select(sr.event_id, sr.support_level).where(sr.support_level.is_not(None))
-    delete = sa.delete(table)
+    table = HouseholdSummary.__table__
     if household_ids is not None:
-        events = events.where(ev.household_id.in_(household_ids))
-        responses = (responses.select_from(SurveyResponse.__table__.join(ContactEvent.__table__, ev.id == sr.event_id))
-                     .where(ev.household_id.in_(household_ids)))
-        delete = delete.where(table.c.household_id.in_(household_ids))
+        conn.execute(sa.delete(table).where(table.c.household_id.in_(household_ids)))
+        return _summarise_into(conn, settings, ContactEvent.__table__.c.household_id.in_(household_ids))
+    conn.execute(sa.delete(table))
+    household = ContactEvent.__table__.c.household_id
+    # A range at a time: a household's events and answers are all in its range (see REBUILD_STEP).
+    return sum(_summarise_into(conn, settings, sa.and_(household >= low, household < high))
+               for low, high in household_ranges(conn))
+
+
+def _summarise_into(conn, settings: Settings, which) -> int:
+    ev, sr, table = ContactEvent.__table__.c, SurveyResponse.__table__.c, HouseholdSummary.__table__
+    events = sa.select(ev.id, ev.household_id, ev.channel, ev.code, ev.recorded_at).where(which)
+    responses = (sa.select(sr.event_id, sr.support_level)
+                 .select_from(SurveyResponse.__table__.join(ContactEvent.__table__, ev.id == sr.event_id))
+                 .where(sr.support_level.is_not(None), which))
     rows = summarise(conn.execute(events).mappings().all(), conn.execute(responses).mappings().all(), settings)
-    conn.execute(delete)
     ordered = [rows[hid] for hid in sorted(rows)]
     for chunk in chunks(ordered):
         conn.execute(sa.insert(table), chunk)

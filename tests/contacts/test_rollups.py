@@ -152,3 +152,37 @@ def test_rebuild_if_stale_fills_rollups_of_an_upgraded_database(db, scene):
     db.commit()
     assert table(db, ActivityDay) == folded
     assert db.exec(select(WalkListDoor.last_door_at).where(WalkListDoor.household_id == homes[0].id)).one() == BASE
+
+
+def test_a_whole_rebuild_reads_the_events_a_range_of_households_at_a_time(db, scene, monkeypatch):
+    """20 million events do not fit in memory: a whole rebuild reads one range of households'
+    events (and answers) at a time, and the ranges add up to the same rows as folding them."""
+    from app.contacts import rollup
+
+    homes, people, actors, walk = scene
+    conf = settings()
+    for minutes, home in enumerate(homes):
+        events = [{"id": str(uuid.uuid4()), "household_id": home.id, "code": "spoke", "walk_list_id": walk.id,
+                   "recorded_at": (BASE + timedelta(minutes=minutes)).isoformat(),
+                   "responses": [{"person_id": people[home.id], "support_level": "1"}]}]
+        record_contacts(db, events=events, actor=actors[1], settings=conf, channel="door")
+    db.commit()
+    folded = [table(db, model) for model in (HouseholdSummary, ActivityDay, ActivityHour)]
+    monkeypatch.setattr(rollup, "REBUILD_STEP", 1, raising=False)  # a household per range
+    reads = []
+
+    def capture(_conn, _cursor, statement, *_args):
+        if statement.lstrip().upper().startswith("SELECT") and "contact_events" in statement:
+            reads.append(statement)
+
+    engine = db.get_bind()
+    sa.event.listen(engine, "before_cursor_execute", capture)
+    try:
+        rebuild_summary(db, settings=conf)
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", capture)
+    db.commit()
+    assert [table(db, model) for model in (HouseholdSummary, ActivityDay, ActivityHour)] == folded
+    unbounded = [s for s in reads if "contact_events.household_id >=" not in s]
+    assert not unbounded, unbounded
+    assert len(reads) >= 4 * len(homes)  # events and answers, for the summaries and the rollups
