@@ -5,7 +5,8 @@ generator's), through nginx and N app servers:
    rebuild-summary``, both timed), so the pages below read a campaign with that history;
 2. the call queue: --callers callers, each signed in from an address of its own (127.0.x.y: nginx
    limits connections per address, as a phone-bank room's callers mostly do not share one), press
-   "Next call" at the same moment; latency of each, then in the database no person claimed twice;
+   "Next call" at the same moment (twice), then spread over --spread seconds; latency of each,
+   then in the database no person claimed twice;
 3. organiser pages: --organisers organisers click the organiser pages for --seconds (closed loop,
    --think seconds between clicks on average); p50/p95 per page;
 4. the contacts export: first byte, rows, time, and the app servers' RSS sampled throughout.
@@ -39,6 +40,7 @@ def add_arguments(g) -> None:
     g.add_argument("--workers", type=int, default=1, help="gunicorn workers per app server")
     g.add_argument("--threads", type=int, default=8)
     g.add_argument("--callers", type=int, default=500)
+    g.add_argument("--spread", type=float, default=10.0, help="the last round: callers press Next within this many seconds")
     g.add_argument("--organisers", type=int, default=50)
     g.add_argument("--seconds", type=float, default=20.0)
     g.add_argument("--think", type=float, default=0.0, help="mean seconds between an organiser's clicks")
@@ -151,16 +153,21 @@ def fill_queue(engine, entries: int) -> None:
                                                  for pid, phone in rows])
 
 
-async def call_queue(cluster: Cluster, engine, db_url: str, callers: int) -> None:
+async def call_queue(cluster: Cluster, engine, db_url: str, callers: int, spread_s: float) -> None:
     from app.models import CallAttempt
 
     browsers = await _browsers(cluster.base, "caller", callers, 0)
     try:
-        for round_ in range(3):
+        for spread in (0.0, 0.0, spread_s):
             fill_queue(engine, callers * 2)
             await asyncio.gather(*(b.get("/phonebank/") for b in browsers))
             meter = Meter(cluster, db_url)
-            answers = await asyncio.gather(*(b.post("/phonebank/next") for b in browsers))
+            rng = random.Random(7)
+
+            async def press(b: Browser):
+                await asyncio.sleep(rng.uniform(0, spread))
+                return await b.post("/phonebank/next")
+            answers = await asyncio.gather(*(press(b) for b in browsers))
             m = meter.stop(len(answers))
             latencies = [t for _, t, _ in answers]
             bad = sum(1 for status, _, where in answers if status != 302 or "/phonebank/call/" not in where)
@@ -168,7 +175,8 @@ async def call_queue(cluster: Cluster, engine, db_url: str, callers: int) -> Non
                 claims = conn.execute(sa.select(CallAttempt.person_id, sa.func.count()).group_by(CallAttempt.person_id)).all()
                 per_caller = conn.execute(sa.select(sa.func.count(sa.distinct(CallAttempt.caller_id)))).scalar_one()
             twice = sum(1 for _, n in claims if n > 1)
-            print(f"  call queue, round {round_ + 1}: {callers} callers press Next at once: p50 {pct(latencies, .5):.0f} ms, "
+            when = f"within {spread:g} s" if spread else "at once"
+            print(f"  call queue: {callers} callers press Next {when}: p50 {pct(latencies, .5):.0f} ms, "
                   f"p99 {pct(latencies, .99):.0f} ms, max {max(latencies) * 1000:.0f} ms; {bad} not sent to a call; "
                   f"{len(claims)} people claimed by {per_caller} callers, {twice} claimed twice; {cpu_text(m)}", flush=True)
     finally:
@@ -266,10 +274,10 @@ def pages(args) -> None:
     _users(engine, "caller", "caller", args.callers)
     _users(engine, "organiser", "organiser", args.organisers)
     env = server_env(args.db)
-    with tempfile.TemporaryDirectory(prefix="ss-pages-") as tmp, \
-            Cluster(env, servers=args.servers, workers=args.workers, threads=args.threads, run_dir=Path(tmp)) as cluster:
+    with Cluster(env, servers=args.servers, workers=args.workers, threads=args.threads,
+                 run_dir=Path(tempfile.mkdtemp(prefix="ss-pages-"))) as cluster:  # kept: its logs
         if "calls" in only:
-            asyncio.run(call_queue(cluster, engine, args.db, args.callers))
+            asyncio.run(call_queue(cluster, engine, args.db, args.callers, args.spread))
         if "pages" in only:
             asyncio.run(organiser_pages(cluster, engine, args.db, args.organisers, args.seconds, args.think))
         if "export" in only:

@@ -6,6 +6,7 @@ import http.client
 import os
 import random
 import re
+import resource
 import signal
 import socket
 import subprocess
@@ -19,6 +20,7 @@ from tests.support.gunicorn import TOKEN_RE
 
 pytestmark = pytest.mark.slow
 REDIS_URL = "redis://127.0.0.1:6379/13"  # a database of its own, emptied first
+PHONES = 1100  # more than 1024, the connections one nginx worker held before
 
 
 @pytest.fixture
@@ -97,3 +99,37 @@ def test_several_servers_without_nginx_are_refused(env, tmp_path):
                           env={**env, "LEGWORK_PROXY": "none", "LEGWORK_RUN_DIR": str(tmp_path / "run"),
                                "LEGWORK_VENV": str(Path(sys.executable).parent.parent)})
     assert done.returncode == 2 and "need nginx" in done.stderr
+
+
+def _get(sock: socket.socket, path: str) -> None:
+    """One request on a keep-alive connection, its whole (sized) answer read."""
+    sock.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
+    data = b""
+    while b"\r\n\r\n" not in data:
+        data += sock.recv(65536) or b"EOF"
+        assert not data.endswith(b"EOF"), "nginx closed the connection"
+    head, body = data.split(b"\r\n\r\n", 1)
+    length = int(re.search(rb"content-length: *(\d+)", head, re.I).group(1))
+    while len(body) < length:
+        body += sock.recv(65536)
+
+
+def test_nginx_keeps_over_a_thousand_idle_phones_connected(env, nginx, tmp_path):
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != resource.RLIM_INFINITY and hard < PHONES + 200:
+        pytest.skip(f"the open-files hard limit ({hard}) is below {PHONES + 200}")
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, PHONES + 200), hard))
+    proc, port = serve(env, tmp_path)
+    phones: list[socket.socket] = []
+    try:
+        for _ in range(PHONES):  # each phone's connection answered once, then idle (keep-alive)
+            sock = socket.create_connection(("127.0.0.1", port), timeout=10)
+            phones.append(sock)
+            _get(sock, "/static/favicon.svg")
+        for sock in phones:  # the first ones too: nginx did not close them to make room
+            _get(sock, "/static/favicon.svg")
+    finally:
+        for sock in phones:
+            sock.close()
+        _stop(proc)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
