@@ -41,6 +41,7 @@ def add_arguments(g) -> None:
     g.add_argument("--threads", type=int, default=8)
     g.add_argument("--callers", type=int, default=500)
     g.add_argument("--spread", type=float, default=10.0, help="the last round: callers press Next within this many seconds")
+    g.add_argument("--queue", type=int, default=0, help="people in the call queue (default: twice the callers)")
     g.add_argument("--organisers", type=int, default=50)
     g.add_argument("--seconds", type=float, default=20.0)
     g.add_argument("--think", type=float, default=0.0, help="mean seconds between an organiser's clicks")
@@ -153,13 +154,13 @@ def fill_queue(engine, entries: int) -> None:
                                                  for pid, phone in rows])
 
 
-async def call_queue(cluster: Cluster, engine, db_url: str, callers: int, spread_s: float) -> None:
+async def call_queue(cluster: Cluster, engine, db_url: str, callers: int, spread_s: float, queued: int) -> None:
     from app.models import CallAttempt
 
     browsers = await _browsers(cluster.base, "caller", callers, 0)
     try:
         for spread in (0.0, 0.0, spread_s):
-            fill_queue(engine, callers * 2)
+            fill_queue(engine, queued or callers * 2)
             await asyncio.gather(*(b.get("/phonebank/") for b in browsers))
             meter = Meter(cluster, db_url)
             rng = random.Random(7)
@@ -277,7 +278,7 @@ def pages(args) -> None:
     with Cluster(env, servers=args.servers, workers=args.workers, threads=args.threads,
                  run_dir=Path(tempfile.mkdtemp(prefix="ss-pages-"))) as cluster:  # kept: its logs
         if "calls" in only:
-            asyncio.run(call_queue(cluster, engine, args.db, args.callers, args.spread))
+            asyncio.run(call_queue(cluster, engine, args.db, args.callers, args.spread, args.queue))
         if "pages" in only:
             asyncio.run(organiser_pages(cluster, engine, args.db, args.organisers, args.seconds, args.think))
         if "export" in only:

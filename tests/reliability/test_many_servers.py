@@ -75,7 +75,7 @@ def test_two_app_servers_behind_nginx_answer_and_share_sign_in_limits(env, nginx
                        LEGWORK_AUTH__LOGIN_RATE_LIMIT="4 per minute")
     try:
         run = tmp_path / "run"
-        upstreams = re.findall(r"^\s*server (127\.0\.0\.1:\d+);", (run / "nginx/legwork.conf").read_text(), re.M)
+        upstreams = re.findall(r"^\s*server (127\.0\.0\.1:\d+) max_fails=0;", (run / "nginx/legwork.conf").read_text(), re.M)
         assert upstreams == [f"127.0.0.1:{port + 1}", f"127.0.0.1:{port + 2}"]
         # Each server its own gunicorn control socket: the per-user default would be shared.
         assert (run / "gunicorn-1.ctl").is_socket() and (run / "gunicorn-2.ctl").is_socket()
