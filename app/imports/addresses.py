@@ -103,8 +103,15 @@ def _existing(session: Session, model, keys, *columns) -> dict:
     """external id -> row (id, plus ``columns``) for the keys already in the table."""
     keys = list(keys)
     select = sa.select(model.external_id, model.id, *columns)
+    if session.get_bind().dialect.name == "postgresql":
+        # By the unique index, a long IN list at a time: a scan of the whole column would read
+        # every door of a state for each file (quadratic over a statewide load of many files).
+        found = {}
+        for part in chunks(keys, 10_000):
+            found.update((row[0], row) for row in session.execute(select.where(model.external_id.in_(part))))
+        return found
     if len(keys) > 5000:
-        # A big file: one scan of the whole id column beats dozens of IN lists.
+        # A big file on SQLite: one scan of the whole id column beats dozens of IN lists.
         wanted = set(keys)
         rows = session.execute(select.where(model.external_id.is_not(None))).all()
         return {row[0]: row for row in rows if row[0] in wanted}

@@ -9,6 +9,7 @@ and worker start.
 """
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask import render_template, request, url_for
 from flask_login import current_user
 from sqlmodel import select
@@ -17,7 +18,7 @@ from ..auth.access import area_scope, require_list_in_scope, require_neighbourho
 from ..auth.decorators import lead_or_organiser_required, roles_required
 from ..config import settings
 from ..db import get_session
-from ..models import Neighbourhood
+from ..models import Household, Neighbourhood
 from ..params import int_arg
 from ..walk_lists import list_progress
 from . import coverage
@@ -80,9 +81,22 @@ def city():
         return render.page_response(build_city_map(session, conf))
 
 
+# Above this many doors the whole-area map shows areas only: a state's 2.5 million door markers
+# would be hundreds of megabytes of page. The doors are a click away (each area drills down).
+CITY_MAP_DOORS = 50_000
+
+
+def _more_doors_than(session, limit: int) -> bool:
+    """Counts at most limit + 1 doors, so a state is not counted to find out it is big."""
+    capped = select(Household.id).limit(limit + 1).subquery()
+    return session.exec(select(sa.func.count()).select_from(capped)).one() > limit
+
+
 def build_city_map(session, conf):
     from . import render
 
+    if _more_doors_than(session, CITY_MAP_DOORS):
+        return _areas_map(session, conf)
     hoods = session.exec(select(Neighbourhood).order_by(Neighbourhood.code)).all()
     doors = door_state.door_states(session, settings=conf)
     cov = door_state.coverage_of_doors(doors)  # the same numbers as coverage_by_area, without a second pass
@@ -92,6 +106,19 @@ def build_city_map(session, conf):
     render.add_coverage_layers(fmap, render.area_features(hoods, cov))
     render.add_turfs(fmap, render.turf_features(lists, conf.timezone), show=False)
     render.add_doors(fmap, doors, conf, radius=3)
+    return fmap
+
+
+def _areas_map(session, conf):
+    """Every neighbourhood shaded by its coverage, counted per area in SQL: never a row per door."""
+    from . import render
+
+    hoods = session.exec(select(Neighbourhood).order_by(Neighbourhood.code)).all()
+    areas = render.area_features(hoods, coverage.by_neighbourhood(coverage.coverage_by_area(session)))
+    points = [p for f in areas["features"] for p in render.geometry_points(f["geometry"])]
+    fmap = render.new_map(conf, title="All areas", bounds=render.bounds_of(points),
+                          legend=render.legend(coverage=True), nav=_nav(session))
+    render.add_coverage_layers(fmap, areas)
     return fmap
 
 

@@ -18,13 +18,14 @@ from ..config import settings
 from ..db import get_session, write_transaction
 from ..errors import ValidationError
 from ..models import ListPin
+from ..params import MAX_ID, int_arg
 from .. import walk_lists as ops
 from ..universes.queries import choices as universe_choices
 from ..walk_lists import queries
 from ..walk_lists.city import CITY, cut_city, save_any
 from ..walk_lists.names import rename_list
 from .forms import AssignForm, ButtonForm, CutForm, ListFilterForm, PinForm, ReleaseForm, RenameForm, SaveForm
-from .list_filter import STATES, filter_lists
+from .list_filter import PAGE_SIZE, STATES, page_of_lists
 from .blueprint import bp
 
 PROPOSAL_MAX_AGE_S = 24 * 3600
@@ -61,16 +62,17 @@ def _lists_page(cut_form: CutForm | None = None, status: int = 200):
     filters.state.choices = STATES
     if request.args and not filters.validate():
         status = 422  # an unknown area or state (an old bookmark): say so, and show every list
-    lists = queries.all_lists(session, scope=scope)
-    total = len(lists)
+    valid = not filters.errors
+    shown = page_of_lists(session, scope=scope, area=(filters.area.data or "") if valid else "",
+                          state=(filters.state.data or "") if valid else "",
+                          page=int_arg(request.args, "page", "Page", default=1, maximum=MAX_ID // PAGE_SIZE))
+    lists = shown.lists
     progress = ops.progress_by_id(session, lists=lists)
     assignees = {walk_list_id: p.assigned for walk_list_id, p in progress.items()}
-    if not filters.errors:
-        lists = filter_lists(lists, area=filters.area.data or "", state=filters.state.data or "",
-                             progress=progress, assignees=assignees)
     where = {w.id: area_names.get(f"hood:{w.neighbourhood_id}") or area_names.get(f"ward:{w.ward_id}", "—")
              for w in lists}
-    return render_template("organiser/lists.html", lists=lists, total=total, progress=progress, assignees=assignees,
+    return render_template("organiser/lists.html", lists=lists, shown=shown, total=shown.total, progress=progress,
+                           assignees=assignees,
                            where=where, filters=filters, refused=_refused(session, scope, progress),
                            cut_form=cut_form or _cut_form(session, formdata=None, areas=areas)), status
 

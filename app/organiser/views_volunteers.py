@@ -2,7 +2,7 @@
 team lead sees their teams' members, read-only)."""
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -13,15 +13,21 @@ from ..auth.forms import ROLE_LABELS, ConfirmForm, InviteForm, RolesForm
 from ..config import settings
 from ..db import get_session, write_transaction
 from ..errors import LegworkError
-from ..teams.queries import people
+from ..params import MAX_ID, int_arg
+from ..teams.queries import page_of_people
 from .blueprint import bp
+
+PAGE_SIZE = 100  # volunteers a page: a state campaign has thousands
 
 
 def _page(invite_form: InviteForm | None = None, status: int = 200):
     session = get_session()
     members = team_member_ids(session, principal=current_user)  # None: an organiser sees everyone
+    users, total, page = page_of_people(session, user_ids=members, page=int_arg(
+        request.args, "page", "Page", default=1, maximum=MAX_ID // PAGE_SIZE), page_size=PAGE_SIZE)
     return render_template(
-        "organiser/volunteers.html", users=people(session, user_ids=members), can_manage=members is None,
+        "organiser/volunteers.html", users=users, total=total, page=page, page_size=PAGE_SIZE,
+        can_manage=members is None,
         invites=ops.pending_invites(session) if members is None else [],
         invite_form=invite_form or InviteForm(formdata=None), button_form=ConfirmForm(), role_labels=ROLE_LABELS,
         valid_days=settings().auth.invite_valid_days,

@@ -133,7 +133,9 @@ def cut_area(session: Session, *, ward_id: int | None = None, neighbourhood_id: 
             Household.id.in_(universe_households(session, universe_id=universe_id)))).all())
         outside = len(households) - len(within)
         households = [h for h in households if h.id in within]
-    reserved = set(session.exec(active_list_households()).all())
+    # Only this area's reserved doors: a state's active lists hold hundreds of thousands.
+    reserved = set(session.exec(active_list_households().where(
+        WalkListDoor.household_id.in_(query.with_only_columns(Household.id)))).all())
     free = [h for h in households if h.id not in reserved]
     located = [h for h in free if h.lon is not None and h.lat is not None]
     area_name = (ward.name if ward else "") if not hood else f"{hood.name}"

@@ -95,3 +95,25 @@ def test_unknown_volunteer(auth, client):
     auth.login_as("organiser")
     response = post(client, auth, "/organiser/volunteers/9999/deactivate")
     assert "no such volunteer" in client.get(response.headers["Location"]).get_data(as_text=True)
+
+
+def test_page_shows_a_hundred_volunteers_at_a_time(auth, client, make_user, monkeypatch):
+    """A state campaign has thousands of volunteers: a page of them, in order, and the next page."""
+    import re
+
+    from app.organiser import views_volunteers
+
+    auth.login_as("organiser", email="aaa-organiser@example.org")
+    for n in range(4):
+        make_user(email=f"v{n}@example.org", roles="canvasser")
+    monkeypatch.setattr(views_volunteers, "PAGE_SIZE", 2, raising=False)
+    first = client.get("/organiser/volunteers").get_data(as_text=True)
+    second = client.get("/organiser/volunteers?page=2").get_data(as_text=True)
+    last = client.get("/organiser/volunteers?page=9").get_data(as_text=True)
+
+    def shown(html):
+        return re.findall(r'<tr id="user-\d+">\s*<td><strong>[^<]*</strong><br><span class="muted">([^<]+)</span>', html)
+
+    assert shown(first) == ["aaa-organiser@example.org", "v0@example.org"]
+    assert shown(second) == ["v1@example.org", "v2@example.org"] and "Page 2 of 3" in second and "(5)" in second
+    assert shown(last) == ["v3@example.org"]

@@ -98,6 +98,21 @@ def test_city_and_list_maps(client, auth, city):
     assert f'href="/organiser/lists/{city["walk"].id}"' in page  # back to assign, PINs, release
 
 
+def test_a_state_map_is_shaded_by_area_and_sends_no_doors(client, auth, db, city, monkeypatch):
+    """Past CITY_MAP_DOORS (a state: millions) the whole-area map counts coverage per area in SQL
+    and sends no door markers; the numbers are the same as the ward maps'."""
+    from app.maps import views
+
+    auth.login_as("organiser")
+    small = {f["properties"]["id"]: f["properties"] for f in
+             embedded_layers(client.get("/maps/city").get_data(as_text=True))["coverageLayer"][0][0]["features"]}
+    monkeypatch.setattr(views, "CITY_MAP_DOORS", 6, raising=False)  # the scenario has 7 doors
+    layers = embedded_layers(client.get("/maps/city").get_data(as_text=True))
+    assert "doorLayer" not in layers
+    big = {f["properties"]["id"]: f["properties"] for f in layers["coverageLayer"][0][0]["features"]}
+    assert big == small and {h.id for h in city["hoods"]} <= set(big)
+
+
 def test_map_page_uses_only_local_assets_and_hashed_scripts(client, auth, city):
     import base64
     import hashlib

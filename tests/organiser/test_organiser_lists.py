@@ -254,3 +254,24 @@ def test_nothing_left_to_cut_says_why_and_where_to_go(client, auth, db, area, ma
     empty = make_ward("W2", "Ward 2")
     bare = client.post("/organiser/lists/preview", data={"area": f"ward:{empty.id}", "target_size": 12, "csrf_token": token})
     assert "it has no addresses yet" in bare.get_data(as_text=True)
+
+
+def test_the_list_page_shows_a_page_of_lists_at_a_time(client, auth, db, area, make_walk_list, monkeypatch):
+    """A state has tens of thousands of lists: the page shows PAGE_SIZE of them (with their
+    progress), in order, and links to the next page, keeping the filter."""
+    from app.organiser import list_filter
+
+    ward, hoods, doors = area
+    auth.login_as("organiser")
+    lists = [make_walk_list(doors[i:i + 2], ward=ward) for i in range(0, 10, 2)]
+    for n, walk_list in enumerate(lists, start=1):
+        walk_list.name, walk_list.neighbourhood_id = f"Ward 9 · {n}", hoods[0].id
+    db.commit()
+    monkeypatch.setattr(list_filter, "PAGE_SIZE", 2)
+    ids = [w.id for w in lists]
+    assert _shown(client) == set(ids[:2])
+    page = client.get(f"/organiser/lists?area=hood:{hoods[0].id}&page=2").get_data(as_text=True)
+    assert {int(i) for i in re.findall(r'<tr id="list-(\d+)"', page)} == set(ids[2:4])
+    assert "Page 2 of 3" in page and f"area=hood:{hoods[0].id}" in page.split('rel="next"')[0].rsplit("<a", 1)[1]
+    assert _shown(client, "?page=3") == {ids[4]}
+    assert _shown(client, "?page=99") == {ids[4]}  # past the end: the last page

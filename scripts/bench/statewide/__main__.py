@@ -1,4 +1,5 @@
-"""python -m scripts.bench.statewide generate --households N --db postgresql://... [--seed S]"""
+"""python -m scripts.bench.statewide generate --households N --db postgresql://... [--seed S]
+python -m scripts.bench.statewide pages --db postgresql://... [--repeat N] [--json FILE]"""
 from __future__ import annotations
 
 import argparse
@@ -15,7 +16,24 @@ def main(argv=None) -> None:
     gen.add_argument("--db", required=True, help="postgresql://postgres@127.0.0.1:5432/DBNAME")
     gen.add_argument("--seed", type=int, default=1)
     gen.add_argument("--data", default=str(DATA), help="the shared data folder (holding cambridge-ma/)")
+    pages = commands.add_parser("pages", help="time the hot organiser pages, universe counts and a 4,000-door cut "
+                                              "on a generated state (single user, test client)")
+    pages.add_argument("--db", required=True)
+    pages.add_argument("--repeat", type=int, default=10)
+    pages.add_argument("--json", help="also write the figures to this file")
+    pages.add_argument("--only", action="append", help="time only what this text names (repeatable): "
+                                                       "a page path, 'universe', 'cut_area'")
     args = parser.parse_args(argv)
+    if args.command == "pages":
+        import json
+
+        from .pages import run
+
+        result = run(args.db, args.repeat, args.only)
+        if args.json:
+            with open(args.json, "w") as handle:
+                json.dump(result, handle, indent=1)
+        return
     if args.households < 1:
         parser.error("--households must be at least 1")
     from pathlib import Path

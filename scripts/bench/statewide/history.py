@@ -21,7 +21,11 @@ from app.imports.fake_people import FIRST_NAMES, LAST_NAMES
 from app.imports.phones import NANP_AREA_CODES
 
 DOORS_PER_LIST = 50             # 2.5 million doors in 50,000 lists
-EVENTS_PER_HOUSEHOLD = 8        # 20 million events over 2.5 million doors
+# 20 million events over 2.5 million doors, eight a door: 4-10 walks of its list knocking 80% of
+# the doors (5.6 door events a door) and 0-5 calls (2.5) to a door with a phone.
+WALKS_PER_LIST = (4, 10)
+KNOCKED_SHARE = 0.8
+CALLS_PER_HOUSEHOLD = (0, 5)
 HOUSEHOLDS_PER_VOLUNTEER = 500  # 5,000 volunteers
 AUDIT_PER_HOUSEHOLD = 0.1
 DAYS = 182                      # six months of history
@@ -128,23 +132,32 @@ def buffers() -> dict[str, CopyBuffer]:
 
 
 def precinct(state: State, out: dict[str, CopyBuffer], doors: list) -> None:
-    """Lists of ~50 doors in street order, residents, and their six months of contacts."""
+    """Lists of ~50 doors in street order, residents, and their six months of contacts.
+
+    As a campaign works: each list is walked in a few sessions (a canvasser, a day), each knocking
+    most of its doors in walking order; a precinct's numbers are called in phone-bank sessions (a
+    caller, an evening). So the day rollups hold a few rows per list and session, as in real use,
+    not one per event."""
     rng, counts = state.rng, state.counts
+    calls = [(state.when(), rng.choice(state.callers)) for _ in range(max(1, len(doors) // 20))]
     for start in range(0, len(doors), DOORS_PER_LIST):
         part = doors[start:start + DOORS_PER_LIST]
         state.list_id += 1
         lid = state.list_id
         active = rng.random() < ACTIVE_SHARE
         canvasser = rng.choice(state.canvassers)
-        created = state.when()
+        walks = sorted((state.when(), rng.choice(state.canvassers)) for _ in range(rng.randint(*WALKS_PER_LIST)))
+        created = walks[0][0] - dt.timedelta(days=1)
+        walks[-1] = (walks[-1][0], canvasser)  # the last walk is the assigned canvasser's
         lons, lats = [d.lon for d in part], [d.lat for d in part]
         box = (min(lons) - 2e-4, max(lons) + 2e-4, min(lats) - 2e-4, max(lats) + 2e-4)
         hull = ('{"type": "Polygon", "coordinates": [[[%r, %r], [%r, %r], [%r, %r], [%r, %r], [%r, %r]]]}'
                 % (box[0], box[2], box[1], box[2], box[1], box[3], box[0], box[3], box[0], box[2]))
+        released = None if active else min(walks[-1][0] + dt.timedelta(days=1), state.now)
         out["walk_lists"].add(lid, f"{part[0].street} · {lid}", f"SW{lid:08d}", part[0].ward_id, part[0].neighbourhood_id,
                               "active" if active else "released", len(part), 40.0 * len(part), 1.5 * len(part), hull,
-                              1, created, None if active else min(created + dt.timedelta(days=3), state.now))
-        out["assignments"].add(lid, canvasser, 1, created, None if active else created + dt.timedelta(days=3))
+                              1, created, released)
+        out["assignments"].add(lid, canvasser, 1, created, released)
         counts.lists += 1
         for position, door in enumerate(part):
             state.door_id += 1
@@ -152,7 +165,9 @@ def precinct(state: State, out: dict[str, CopyBuffer], doors: list) -> None:
             out["walk_list_doors"].rows += 1
             counts.doors += 1
             residents = _residents(state, out, door.id)
-            _events(state, out, door.id, residents, lid, canvasser)
+            step = dt.timedelta(minutes=1.2 * position)
+            knocks = [(at + step, who) for at, who in walks if rng.random() < KNOCKED_SHARE]
+            _events(state, out, door.id, residents, lid, knocks, calls)
 
 
 def _residents(state: State, out, household_id: int) -> list[tuple[int, bool]]:
@@ -174,21 +189,21 @@ def _residents(state: State, out, household_id: int) -> list[tuple[int, bool]]:
     return residents
 
 
-def _events(state: State, out, household_id: int, residents, list_id: int, canvasser: int) -> None:
+def _events(state: State, out, household_id: int, residents, list_id: int, knocks, calls) -> None:
     rng, counts = state.rng, state.counts
     phones = [pid for pid, has in residents if has]
     events, answers = out["contact_events"], out["survey_responses"]
-    for _ in range(rng.randint(0, 2 * EVENTS_PER_HOUSEHOLD)):
-        at = state.when().isoformat(sep=" ")
+    dialled = [rng.choice(calls) for _ in range(rng.randint(*CALLS_PER_HOUSEHOLD))] if phones else []
+    for (when, actor), channel in [(k, "door") for k in knocks] + [(c, "phone") for c in dialled]:
+        at = when.isoformat(sep=" ")
         eid = state.event_id()
-        if rng.random() < 0.7 or not phones:
-            channel, code = "door", rng.choices(state.door_codes, state.door_weights)[0]
-            person, lid, actor = "\\N", list_id, canvasser
-            answerer = rng.choice(residents)[0]
+        if channel == "door":
+            code = rng.choices(state.door_codes, state.door_weights)[0]
+            person, lid, answerer = "\\N", list_id, rng.choice(residents)[0]
         else:
-            channel, code = "phone", rng.choice(state.phone_codes)
+            code = rng.choice(state.phone_codes)
             answerer = rng.choice(phones)
-            person, lid, actor = answerer, "\\N", rng.choice(state.callers)
+            person, lid = answerer, "\\N"
         events.out.write(f"{eid}\t{channel}\t{code}\t{household_id}\t{person}\t{lid}\t{actor}\t{at}\t{at}\t\n")
         events.rows += 1
         counts.events += 1

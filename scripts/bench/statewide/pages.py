@@ -1,0 +1,133 @@
+"""Time the organiser's hot pages on a generated state (single user, through the Flask test client,
+whole requests), a universe count over the state, and cutting a 4,000-door precinct.
+
+    python -m scripts.bench.statewide pages --db postgresql://postgres@127.0.0.1:5432/DBNAME [--repeat N]
+
+The cut: inside a transaction that is rolled back, two neighbouring wards' lists are released and
+4,000 of their doors put in one precinct, which ``cut_area`` (the organiser's "Preview lists")
+then cuts into lists of 50.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import statistics
+import sys
+import time
+
+import sqlalchemy as sa
+
+from app import db as dbmod
+from app.walk_lists import cut_area
+
+from .generate import make_app
+
+PASSWORD = "statewide password"
+PAGES = [
+    "/organiser/", "/organiser/dashboard", "/organiser/dashboard?period=7d", "/organiser/dashboard?period=all",
+    "/organiser/lists", "/organiser/lists?area=ward:{ward}&state=in_progress", "/organiser/lists/{list}",
+    "/maps/?ward={ward}", "/maps/neighbourhoods/{hood}", "/maps/city", "/organiser/volunteers",
+    "/organiser/audit", "/organiser/audit?action=login&page=3",
+]
+UNIVERSES = {
+    "everyone (the state)": {"kind": "and", "of": []},
+    "never reached at the door (the state)": {"kind": "never_reached", "channel": "door"},
+    "supporters with a phone in a ward": {"kind": "and", "of": [
+        {"kind": "ward", "ids": ["WARD"]}, {"kind": "support", "levels": ["1", "2"]}, {"kind": "has_phone"}]},
+}
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def _timed(repeat: int, call) -> tuple[float, float, object]:
+    first = call()  # warm-up
+    took = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        call()
+        took.append(time.perf_counter() - start)
+    return statistics.median(took), percentile(took, 0.95), first
+
+
+def _places(engine) -> dict:
+    with engine.connect() as conn:
+        ward = conn.execute(sa.text("SELECT id FROM wards ORDER BY id OFFSET (SELECT count(*) / 2 FROM wards) LIMIT 1")).scalar_one()
+        hood = conn.execute(sa.text("SELECT min(id) FROM neighbourhoods WHERE ward_id = :w"), {"w": ward}).scalar_one()
+        walk = conn.execute(sa.text("SELECT min(id) FROM walk_lists WHERE ward_id = :w AND status = 'active'"),
+                            {"w": ward}).scalar_one()
+        sizes = {t: conn.execute(sa.text(f"SELECT reltuples::bigint FROM pg_class WHERE relname = '{t}'")).scalar_one()
+                 for t in ("households", "people", "contact_events", "walk_lists", "users", "audit_log")}
+    return {"ward": ward, "hood": hood, "list": walk, "sizes": sizes}
+
+
+def _cut(app, places, repeat: int) -> tuple[float, int, int]:
+    """Median seconds, doors and lists of cut_area over one 4,000-door precinct (rolled back)."""
+    with app.app_context():
+        session = dbmod.get_session()
+        took, doors, lists = [], 0, 0
+        for _ in range(repeat + 1):
+            conn = session.connection()
+            wards = [places["ward"], places["ward"] + 1]
+            conn.execute(sa.text("UPDATE walk_lists SET status = 'released' WHERE ward_id = ANY(:w)"), {"w": wards})
+            conn.execute(sa.text("UPDATE households SET neighbourhood_id = :h WHERE id IN (SELECT id FROM households "
+                                 "WHERE ward_id = ANY(:w) ORDER BY id LIMIT 4000)"), {"h": places["hood"], "w": wards})
+            start = time.perf_counter()
+            proposal = cut_area(session, neighbourhood_id=places["hood"], target_size=50)
+            took.append(time.perf_counter() - start)
+            doors = sum(len(t.household_ids) for t in proposal.turfs)
+            lists = len(proposal.turfs)
+            session.rollback()
+        session.close()
+    return statistics.median(took[1:]), doors, lists
+
+
+def run(url: str, repeat: int, only: list[str] | None = None) -> dict:
+    """only: time just the pages, universes or cut whose description holds one of these strings."""
+
+    def wanted(what: str) -> bool:
+        return not only or any(o in what for o in only)
+
+    app = make_app(url)
+    engine = dbmod.engine_for(app)
+    places = _places(engine)
+    client = app.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
+    assert client.post("/login", data={"email": "organiser@example.org", "password": PASSWORD,
+                                       "csrf_token": token}).status_code == 302
+    token = re.search(r'name="csrf-token" content="([^"]+)"',
+                      client.get("/organiser/").get_data(as_text=True)).group(1)
+    rows = []
+    for path in filter(wanted, PAGES):
+        url_path = path.format(**places)
+        p50, p95, first = _timed(repeat, lambda: client.get(url_path))
+        assert first.status_code == 200, (url_path, first.status_code)
+        rows.append({"what": path, "p50_ms": p50 * 1000, "p95_ms": p95 * 1000, "bytes": len(first.get_data())})
+        _say(rows[-1])
+    for name, tree in UNIVERSES.items():
+        if not wanted(f"universe count: {name}"):
+            continue
+        body = {"definition": json.loads(json.dumps(tree).replace('"WARD"', str(places["ward"])))}
+        p50, p95, first = _timed(repeat, lambda: client.post("/organiser/universes/count", json=body,
+                                                             headers={"X-CSRFToken": token}))
+        assert first.status_code == 200, first.get_data(as_text=True)[:200]
+        rows.append({"what": f"universe count: {name}", "p50_ms": p50 * 1000, "p95_ms": p95 * 1000,
+                     "bytes": len(first.get_data()), "people": first.get_json().get("people")})
+        _say(rows[-1])
+    if wanted("cut_area"):
+        took, doors, lists = _cut(app, places, max(1, repeat // 3))
+        rows.append({"what": f"cut_area of a 4,000-door precinct ({doors:,} doors cut, {lists} lists)",
+                     "p50_ms": took * 1000, "p95_ms": None, "bytes": 0})
+        _say(rows[-1])
+    engine.dispose()
+    return {"sizes": places["sizes"], "rows": rows, "load": os.getloadavg()}
+
+
+def _say(row: dict) -> None:
+    p95 = f"{row['p95_ms']:8.0f}" if row["p95_ms"] is not None else "       -"
+    print(f"  {row['what'][:70]:70} p50 {row['p50_ms']:8.0f} ms  p95 {p95} ms  {row['bytes']:>10,} B  "
+          f"(load {os.getloadavg()[0]:.1f})", file=sys.stderr, flush=True)
