@@ -152,6 +152,10 @@ def fill_queue(engine, entries: int) -> None:
         conn.execute(sa.insert(CallQueueEntry), [{"person_id": pid, "phone": phone, "status": "queued", "priority": 0.0,
                                                   "passes": 0, "timezone": timezone_for_number(phone, "America/New_York")}
                                                  for pid, phone in rows])
+    # Each round's delete and insert leave the old entries dead; unvacuumed, every claim reads them
+    # (90,000 dead entries made a claim's database time 2.5x).
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(sa.text(f"VACUUM ANALYZE {CallQueueEntry.__tablename__}"))
 
 
 async def call_queue(cluster: Cluster, engine, db_url: str, callers: int, spread_s: float, queued: int) -> None:
@@ -275,6 +279,9 @@ def pages(args) -> None:
     _users(engine, "caller", "caller", args.callers)
     _users(engine, "organiser", "organiser", args.organisers)
     env = server_env(args.db)
+    # The schema the code expects (an older campaign database lacks the newest indexes).
+    subprocess.run([str(Path(sys.executable).parent / "flask"), "--app", "app", "init-db"], cwd=ROOT, check=True,
+                   env={**env, "PATH": "/usr/bin:/bin"}, stdout=subprocess.DEVNULL)
     with Cluster(env, servers=args.servers, workers=args.workers, threads=args.threads,
                  run_dir=Path(tempfile.mkdtemp(prefix="ss-pages-"))) as cluster:  # kept: its logs
         if "calls" in only:
