@@ -47,13 +47,7 @@ class CallQueueEntry(SQLModel, table=True):
     """
 
     __tablename__ = "call_queue"
-    __table_args__ = (
-        sa.Index("ix_call_queue_ready", "status", "next_call_at", "priority"),
-        # The queue's serving order, live entries only: a claim reads its head (app.phonebank.queue).
-        sa.Index("ix_call_queue_next", "priority", sa.text("coalesce(next_call_at, created_at)"), "id",
-                 postgresql_where=sa.text("status IN ('queued', 'claimed')"),
-                 sqlite_where=sa.text("status IN ('queued', 'claimed')")),
-    )
+    __table_args__ = (sa.Index("ix_call_queue_ready", "status", "next_call_at", "priority"),)
 
     id: Optional[int] = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="people.id", index=True)

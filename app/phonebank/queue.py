@@ -22,7 +22,6 @@ from .hours import in_calling_window, local_time, timezone_for_number, to_utc  #
 from .strikeoff import close_if_struck_off, struck_off
 
 LIVE = (QueueStatus.QUEUED, QueueStatus.CLAIMED)
-HEAD = 200  # entries a PostgreSQL claim looks at first: more than the threads claiming at once
 _queue = CallQueueEntry.__table__
 
 
@@ -76,23 +75,14 @@ def zones_in_window(session: Session, *, now: datetime, settings: Settings) -> l
     return [z for z in zones if in_calling_window(z, now=now, settings=settings)]
 
 
-def _ready_select(session: Session, *, caller_id: int, now: datetime, settings: Settings, head: int | None = None):
-    """The next entry to serve. With ``head``: looked for only among the first ``head`` entries
-    the queue's own columns allow, read in queue order from ix_call_queue_next. PostgreSQL
-    guesses that almost no entry passes the person and ledger checks, so for the whole queue it
-    checks every entry and sorts them (140 ms a claim for 25,000 waiting, growing with the queue);
-    from the head it checks a few (0.1 ms)."""
-    def own(q):
-        return (_available(q, now), _due(q, now), q.c.timezone.in_(zones),
-                _not_skipped_by(q, caller_id, _skip_cutoff(now, settings)))
-
-    def order(q):
-        return q.c.priority, sa.func.coalesce(q.c.next_call_at, q.c.created_at), q.c.id
-
-    q, first = _queue.alias("ready"), _queue.alias("head")
+def _ready_select(session: Session, *, caller_id: int, now: datetime, settings: Settings):
+    q = _queue.alias("ready")
     zones = zones_in_window(session, now=now, settings=settings)
-    within = [q.c.id.in_(select(first.c.id).where(*own(first)).order_by(*order(first)).limit(head))] if head else []
-    return select(q.c.id).where(*own(q), *within, _not_blocked(q)).order_by(*order(q)).limit(1)
+    return (select(q.c.id)
+            .where(_available(q, now), _due(q, now), q.c.timezone.in_(zones), _not_blocked(q),
+                   _not_skipped_by(q, caller_id, _skip_cutoff(now, settings)))
+            .order_by(q.c.priority, sa.func.coalesce(q.c.next_call_at, q.c.created_at), q.c.id)
+            .limit(1))
 
 
 # ---- claiming ---------------------------------------------------------------------------
@@ -143,19 +133,13 @@ def _claim(session: Session, *, caller_id: int, now: datetime, settings: Setting
 
 
 def _claim_next(session: Session, *, caller_id: int, now: datetime, settings: Settings, values: dict) -> int | None:
-    def ready(head: int | None = None):
-        return _ready_select(session, caller_id=caller_id, now=now, settings=settings, head=head)
-
+    ready = _ready_select(session, caller_id=caller_id, now=now, settings=settings)
     if is_sqlite(session):
         return session.execute(
-            sa.update(_queue).where(_queue.c.id == ready().scalar_subquery(), _available(_queue, now))
+            sa.update(_queue).where(_queue.c.id == ready.scalar_subquery(), _available(_queue, now))
             .values(**values).returning(_queue.c.id)
         ).scalar()
-    # The head first; the whole queue only when every entry at its head is blocked, or being
-    # claimed this moment by other callers (locked: skipped).
-    claimed_id = session.execute(ready(HEAD).with_for_update(skip_locked=True)).scalar()
-    if claimed_id is None:
-        claimed_id = session.execute(ready().with_for_update(skip_locked=True)).scalar()
+    claimed_id = session.execute(ready.with_for_update(skip_locked=True)).scalar()
     if claimed_id is not None:
         session.execute(sa.update(_queue).where(_queue.c.id == claimed_id).values(**values))
     return claimed_id
