@@ -57,14 +57,18 @@ def contact_count(session: Session, *, filters: ExportFilters, settings: Setting
         .where(*_where(filters, settings, scope, as_of, people))).scalar_one()
 
 
+# Each keyset bound starts with a plain range on recorded_at, which an index can seek to: spelled
+# only as "later, or as late with a greater id", PostgreSQL read the index from its start and
+# filtered, so each page cost more than the one before (755 ms a page 90 days into a million
+# events, 1.5 ms with the range; the export took over ten minutes instead of seconds).
 def _after(key):
-    return sa.true() if key is None else sa.or_(
-        ContactEvent.recorded_at > key[0], sa.and_(ContactEvent.recorded_at == key[0], ContactEvent.id > key[1]))
+    return sa.true() if key is None else sa.and_(
+        ContactEvent.recorded_at >= key[0], sa.or_(ContactEvent.recorded_at > key[0], ContactEvent.id > key[1]))
 
 
 def _up_to(key):
-    return sa.or_(ContactEvent.recorded_at < key[0],
-                  sa.and_(ContactEvent.recorded_at == key[0], ContactEvent.id <= key[1]))
+    return sa.and_(ContactEvent.recorded_at <= key[0],
+                   sa.or_(ContactEvent.recorded_at < key[0], ContactEvent.id <= key[1]))
 
 
 _ROWS = (sa.select(ContactEvent.recorded_at, ContactEvent.received_at, ContactEvent.channel, ContactEvent.code,

@@ -9,11 +9,15 @@ import os
 import pwd
 import re
 import shutil
+import signal
 import socket
 import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
+
+import requests
 
 ROOT = Path(__file__).resolve().parents[2]
 HEADER = b"X-Slow: 1\r\n"
@@ -147,3 +151,29 @@ def _user() -> str:
     if os.getuid():
         return ""
     return f"user {pwd.getpwuid(os.getuid()).pw_name} {grp.getgrgid(os.getgid()).gr_name};"
+
+
+def answers(url: str) -> bool:
+    try:
+        return requests.get(url + "/login", timeout=2).status_code == 200
+    except requests.RequestException:
+        return False
+
+
+def serve(env: dict, tmp_path: Path, *args: str, **extra: str) -> tuple[subprocess.Popen, int]:
+    """scripts/serve ARGS as scripts/run runs it, in its own process group; (it, nginx's port)."""
+    from tests.support.gunicorn import free_port
+
+    port = free_port()
+    run_env = {**env, "PORT": str(port), "LEGWORK_RUN_DIR": str(tmp_path / "run"),
+               "LEGWORK_VENV": str(Path(sys.executable).parent.parent), "LEGWORK_NGINX_ACCESS_LOG": "off", **extra}
+    log = open(tmp_path / "serve.log", "wb")
+    proc = subprocess.Popen([str(ROOT / "scripts/serve"), *args], env=run_env, cwd=ROOT, start_new_session=True,
+                            stdout=log, stderr=subprocess.STDOUT)
+    log.close()
+    try:
+        wait_until(lambda: answers(f"http://127.0.0.1:{port}"), "scripts/serve to answer", timeout=60)
+    except AssertionError:
+        os.killpg(proc.pid, signal.SIGKILL)
+        raise AssertionError((tmp_path / "serve.log").read_text()[-2000:])
+    return proc, port

@@ -10,52 +10,16 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
-import uuid
 from pathlib import Path
 
 import pytest
 import requests
-import sqlalchemy as sa
 
-from tests.support.env import PG_URL
-from tests.reliability.slowloris import (ROOT, Slowloris, find_nginx, group_pids, held_connections, start_nginx,
-                                 wait_until)
-from tests.support.gunicorn import Server, free_port, server_env
+from tests.reliability.slowloris import Slowloris, answers, group_pids, held_connections, serve, start_nginx, wait_until
+from tests.support.gunicorn import Server, free_port
 
 pytestmark = pytest.mark.slow
 CLIENT_TIMEOUT = 10  # what a phone waits before it gives up on a request
-
-
-@pytest.fixture
-def nginx():
-    found = find_nginx()
-    if not found:
-        if os.environ.get("CI"):
-            pytest.fail("nginx is missing: scripts/test installs it (apt-get install nginx)")
-        pytest.skip("nginx is not installed (apt-get install nginx; scripts/test installs it)")
-    return found
-
-
-@pytest.fixture
-def env(tmp_path):
-    from app import create_app, db as dbmod
-
-    schema = None
-    if PG_URL:
-        schema = "s_" + uuid.uuid4().hex[:12]
-        admin = sa.create_engine(dbmod.database_url_from(PG_URL))
-        with admin.begin() as conn:
-            conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    env = server_env(PG_URL or f"sqlite:///{tmp_path / 'slow.db'}", schema)
-    app = create_app({"TESTING": True, "DATABASE_URL": env["LEGWORK_DATABASE_URL"], "DATABASE_SCHEMA": schema})
-    dbmod.create_all(app)
-    dbmod.engine_for(app).dispose()
-    yield env
-    if PG_URL:
-        with admin.begin() as conn:
-            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-        admin.dispose()
 
 
 def held(pgid: int, port: int) -> dict[int, int]:
@@ -70,7 +34,7 @@ def test_behind_nginx_a_request_is_answered_while_40_clients_send_a_byte_a_secon
     slow = None
     try:
         proxy_url = f"http://127.0.0.1:{proxy_port}"
-        wait_until(lambda: _answers(proxy_url), "nginx to answer")
+        wait_until(lambda: answers(proxy_url), "nginx to answer")
         _nginx_refuses_only_bodies_over_the_apps_caps(proxy_url)
         slow = Slowloris(proxy_port, 40)
         wait_until(lambda: sum(held(proxy.pid, proxy_port).values()) >= 40, "nginx to hold the 40 slow clients")
@@ -117,13 +81,6 @@ def _nginx_refuses_only_bodies_over_the_apps_caps(url: str) -> None:
     assert post("/organiser/imports/addresses", 8 * 1024 * 1024).status_code != 413
 
 
-def _answers(url: str) -> bool:
-    try:
-        return requests.get(url + "/login", timeout=2).status_code == 200
-    except requests.RequestException:
-        return False
-
-
 def _per_worker(server: Server, count: int) -> dict[int, int]:
     """Slow connections held by each worker (the master holds none), once all ``count`` are in."""
     counts = {}
@@ -134,23 +91,6 @@ def _per_worker(server: Server, count: int) -> dict[int, int]:
         return len(counts) == 2 and sum(counts.values()) >= count
     wait_until(settled, f"the workers to accept {count} slow clients")
     return counts
-
-
-def _serve(env: dict, tmp_path: Path, **extra: str) -> tuple[subprocess.Popen, int]:
-    """scripts/serve as scripts/run runs it, in its own process group."""
-    port = free_port()
-    run_env = {**env, "PORT": str(port), "LEGWORK_RUN_DIR": str(tmp_path / "run"),
-               "LEGWORK_VENV": str(Path(sys.executable).parent.parent), "LEGWORK_NGINX_ACCESS_LOG": "off", **extra}
-    log = open(tmp_path / "serve.log", "wb")
-    proc = subprocess.Popen([str(ROOT / "scripts/serve")], env=run_env, cwd=ROOT, start_new_session=True,
-                            stdout=log, stderr=subprocess.STDOUT)
-    log.close()
-    try:
-        wait_until(lambda: _answers(f"http://127.0.0.1:{port}"), "scripts/serve to answer", timeout=60)
-    except AssertionError:
-        os.killpg(proc.pid, signal.SIGKILL)
-        raise AssertionError((tmp_path / "serve.log").read_text()[-2000:])
-    return proc, port
 
 
 def _survives_a_handful(proc: subprocess.Popen, port: int, count: int = 12) -> None:
@@ -165,7 +105,7 @@ def _survives_a_handful(proc: subprocess.Popen, port: int, count: int = 12) -> N
 
 
 def test_scripts_run_serves_behind_nginx_and_stops_both_with_it(env, nginx, tmp_path):
-    proc, port = _serve(env, tmp_path)
+    proc, port = serve(env, tmp_path)
     try:
         names = {Path(f"/proc/{pid}/exe").resolve().name for pid in group_pids(proc.pid)}
         assert "nginx" in names, names
@@ -183,7 +123,7 @@ def test_scripts_run_serves_behind_nginx_and_stops_both_with_it(env, nginx, tmp_
 
 
 def test_scripts_run_without_nginx_survives_a_handful_of_slow_clients(env, tmp_path):
-    proc, port = _serve(env, tmp_path, LEGWORK_PROXY="none")
+    proc, port = serve(env, tmp_path, LEGWORK_PROXY="none")
     try:
         _survives_a_handful(proc, port)
     finally:
