@@ -17,6 +17,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql import operators
 from sqlalchemy.sql.expression import UnaryExpression
 
@@ -45,6 +46,32 @@ def unindexed(column):
 
 PID = unindexed(P.id)
 HID = unindexed(P.household_id)
+
+
+class MemberOf(sa.sql.expression.ColumnElement):
+    """``column IN (query)``, but an EXISTS on PostgreSQL, which plans EXISTS and NOT EXISTS as
+    semi- and anti-joins. Its NOT IN probes the subquery row by row once the subquery's hash
+    outgrows work_mem: a state's "never reached at the door" (2.5 million households) ran for
+    over six minutes instead of about a second. The columns compared are never NULL, so the two
+    forms select the same rows."""
+
+    type = sa.Boolean()
+    inherit_cache = False  # built per tree; nothing to cache
+
+    def __init__(self, column, query) -> None:
+        self.column, self.query = column, query
+
+
+@compiles(MemberOf)
+def _member_in(element, compiler, **kw):
+    return f"({compiler.process(element.column.in_(element.query), **kw)})"
+
+
+@compiles(MemberOf, "postgresql")
+def _member_exists(element, compiler, **kw):
+    sub = element.query.subquery()
+    return compiler.process(sa.exists(sa.select(sa.literal(1)).select_from(sub)
+                                      .where(list(sub.c)[0] == element.column)), **kw)
 
 
 def person_clause(tree: dict, *, settings: Settings) -> sa.ColumnElement[bool]:
@@ -79,7 +106,7 @@ class _Compiler:
     # ---- area -----------------------------------------------------------------------------------
     @staticmethod
     def _households(query) -> sa.ColumnElement[bool]:
-        return HID.in_(query)
+        return MemberOf(HID, query)
 
     def _ward(self, node):
         return self._households(sa.select(H.id).where(H.ward_id.in_(node["ids"])))
@@ -96,19 +123,19 @@ class _Compiler:
         no answer yet), so a count never ranks every answer."""
         parts = []
         if node["levels"]:
-            parts.append(PID.in_(sa.select(PS.person_id).where(PS.support_level.in_(node["levels"]))))
+            parts.append(MemberOf(PID, sa.select(PS.person_id).where(PS.support_level.in_(node["levels"]))))
         if node["unknown"]:
-            parts.append(sa.not_(PID.in_(sa.select(PS.person_id))))
+            parts.append(sa.not_(MemberOf(PID, sa.select(PS.person_id))))
         return sa.or_(*parts)
 
     def _issue(self, node):
         padded = sa.literal("|") + SR.issues + sa.literal("|")
         matches = [padded.like(f"%|{_escape_like(issue)}|%", escape="\\") for issue in node["issues"]]
-        return PID.in_(sa.select(SR.person_id).where(SR.person_id.is_not(None), sa.or_(*matches)))
+        return MemberOf(PID, sa.select(SR.person_id).where(SR.person_id.is_not(None), sa.or_(*matches)))
 
     def _flag(self, node):
         said = [SR[flag] == sa.true() for flag in node["flags"]]
-        return PID.in_(sa.select(SR.person_id).where(SR.person_id.is_not(None), sa.or_(*said)))
+        return MemberOf(PID, sa.select(SR.person_id).where(SR.person_id.is_not(None), sa.or_(*said)))
 
     # ---- contact history (the household's) ------------------------------------------------------
     def _history(self, node, *, reached: bool):
@@ -158,7 +185,7 @@ class _Compiler:
         return sa.and_(P.phone.is_not(None), P.phone_retired_at.is_(None))
 
     def _voted(self, node):
-        return PID.in_(sa.select(VH.person_id).where(VH.election_id == node["election_id"]))
+        return MemberOf(PID, sa.select(VH.person_id).where(VH.election_id == node["election_id"]))
 
     def _did_not_vote(self, node):
         return sa.not_(self._voted(node))

@@ -86,3 +86,18 @@ def test_a_household_is_in_when_any_of_its_people_is(db, town, settings):
     assert mixed, "some household with a phone also has someone without one"
     assert db.execute(sa.select(sa.func.count()).select_from(households_select(tree, settings=settings).subquery())).scalar() \
         == len(households)
+
+
+def test_postgresql_gets_exists_where_sqlite_gets_in(settings):
+    """A negated condition is NOT EXISTS on PostgreSQL (an anti-join): its NOT IN probed the
+    subquery row by row once the subquery outgrew work_mem (a state's "never reached": minutes)."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    from app.universes.filters import person_clause
+
+    clause = person_clause({"kind": "never_reached", "channel": "door"}, settings=settings)
+    on_pg = str(clause.compile(dialect=postgresql.dialect()))
+    on_sqlite = str(clause.compile(dialect=sqlite.dialect()))
+    assert "NOT (EXISTS" in on_pg or "NOT EXISTS" in on_pg
+    assert " IN " not in on_pg
+    assert " IN (SELECT" in on_sqlite
