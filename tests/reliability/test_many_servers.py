@@ -17,6 +17,7 @@ import pytest
 
 from tests.reliability.slowloris import ROOT, group_pids, serve
 from tests.support.gunicorn import TOKEN_RE
+from tests.support.redis_db import fresh_redis
 
 pytestmark = pytest.mark.slow
 REDIS_URL = "redis://127.0.0.1:6379/13"  # a database of its own, emptied first
@@ -25,19 +26,7 @@ PHONES = 1100  # more than 1024, the connections one nginx worker held before
 
 @pytest.fixture
 def redis_db():
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
-    except OSError:
-        if os.environ.get("CI"):
-            pytest.fail("CI must run Redis on 127.0.0.1:6379")
-        pytest.skip("no Redis on 127.0.0.1:6379")
-    import redis
-
-    client = redis.Redis.from_url(REDIS_URL)
-    client.flushdb()
-    yield client
-    client.flushdb()
-    client.close()
+    yield from fresh_redis(REDIS_URL)
 
 
 def _wrong_sign_in(port: int, address: str, n: int) -> int:

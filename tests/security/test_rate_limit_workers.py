@@ -5,38 +5,20 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 
 import pytest
 import requests
 
 from app.ratelimit_storage import choose
 from tests.support.gunicorn import TOKEN_RE, Server, seed, server_env
+from tests.support.redis_db import fresh_redis
 
 REDIS_URL = "redis://127.0.0.1:6379/14"  # a database of its own, emptied first
 
 
-def _redis_up() -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
-        return True
-    except OSError:
-        return False
-
-
 @pytest.fixture
 def redis_db():
-    if not _redis_up():
-        if os.environ.get("CI"):
-            pytest.fail("CI must run Redis on 127.0.0.1:6379")
-        pytest.skip("no Redis on 127.0.0.1:6379")
-    import redis
-
-    client = redis.Redis.from_url(REDIS_URL)
-    client.flushdb()
-    yield client
-    client.flushdb()
-    client.close()
+    yield from fresh_redis(REDIS_URL)
 
 
 def _wrong_sign_in(base: str, n: int) -> int:

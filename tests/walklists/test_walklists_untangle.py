@@ -14,23 +14,10 @@ from walklists._faces import atoms, face_positions
 from walklists._geo import project_doors
 from walklists._untangle import SPLIT_BUDGET, untangle
 
+from .test_walklists_cutting import grid_doors
+
 LON0, LAT0 = -71.1, 42.37
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-
-def street_grid(streets: int, per_side: int, flats: dict[int, int], seed: int) -> list[Door]:
-    """Doors along parallel east-west streets 100 m apart, both sides, 12 m apart; some are flats."""
-    rng = random.Random(seed)
-    out = []
-    for s in range(streets):
-        for side in (0, 1):
-            for h in range(per_side):
-                number = 2 * h + 1 + side
-                x, y = h * 12 + rng.uniform(-2, 2), s * 100 + (8 if side else -8)
-                for f in range(flats.get(number, 1)):
-                    out.append(Door(f"s{s}-{number}-{f}", LON0 + x / 82_000, LAT0 + y / 111_000, f"Street {s}",
-                                    str(number), f"S{s}-{number}" if number in flats else None))
-    return out
 
 
 def cutter_for(doors: list[Door], target: int, tolerance: float) -> Cutter:
@@ -60,7 +47,7 @@ def tangled_cuts(draw):
     streets = draw(st.integers(1, 4))
     per_side = draw(st.integers(6, 30))
     flats = draw(st.dictionaries(st.integers(1, 2 * per_side), st.integers(2, 6), max_size=3))
-    doors = street_grid(streets, per_side, flats, draw(st.integers(0, 1000)))
+    doors = grid_doors(streets, per_side, flats, draw(st.integers(0, 1000)))
     cutter = cutter_for(doors, 1, 0.0)
     k = draw(st.integers(2, 5))
     strip = np.minimum((cutter.xy[:, 0] - cutter.xy[:, 0].min()) * k // (np.ptp(cutter.xy[:, 0]) + 1e-9), k - 1)
@@ -99,7 +86,7 @@ def test_untangling_never_grows_the_area_hulls_share_and_keeps_the_bars(case):
 @SETTINGS
 @given(st.integers(2, 4), st.integers(16, 30), st.integers(0, 1000), st.data())
 def test_a_stray_building_deep_in_the_next_turf_goes_home(streets, per_side, seed, data):
-    doors = street_grid(streets, per_side, {}, seed)
+    doors = grid_doors(streets, per_side, {}, seed)
     xy, _ = project_doors(doors)
     mid = np.median(xy[:, 0])
     west, east = np.flatnonzero(xy[:, 0] < mid), np.flatnonzero(xy[:, 0] >= mid)
