@@ -14,6 +14,7 @@ from .ledger import ledger_blocks
 from .record import (Actor, Prepared, Status, prepare_contacts, record_contacts, record_contacts_grouped,
                      store_prepared)
 from .summary import fold_events, rebuild_if_stale, rebuild_household_summaries, rebuild_summary
+from . import coverage_triggers  # noqa: F401  (registers the triggers for create_all)
 from .validate import parse_id
 
 __all__ = ["Actor", "Status", "Prepared", "prepare_contacts", "store_prepared", "record_contacts",

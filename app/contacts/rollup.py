@@ -20,6 +20,7 @@ from sqlmodel import Session
 from ..config import Settings
 from ..models import ActivityDay, ActivityHour, Channel, ContactEvent, Household, SurveyResponse
 from ..sql import chunks, on_conflict
+from .coverage_rollup import fold_activity_areas, rebuild_activity_areas
 
 NONE = 0  # "no list / user / PIN / area" in a rollup key (see app/models/summary.py)
 SHARDS = 8
@@ -100,6 +101,7 @@ def fold_rollups(session: Session, *, events: list[dict], responses: list[dict],
     days, hours = rollup(events, responses, areas=areas, settings=settings)
     conn = session.connection()
     _write(conn, _rows(days, DAY_KEY, DAY_COUNTS), _upsert(conn, ActivityDay, DAY_KEY, DAY_COUNTS))
+    fold_activity_areas(conn, days, DAY_COUNTS)
     _write(conn, _rows(hours, HOUR_KEY, HOUR_COUNTS), _upsert(conn, ActivityHour, HOUR_KEY, HOUR_COUNTS))
 
 
@@ -154,6 +156,7 @@ def rebuild_rollups(session: Session, *, settings: Settings, days=None) -> int:
             _add(hours, part_hours)
     _write(conn, _rows(days_out, DAY_KEY, DAY_COUNTS), sa.insert(ActivityDay.__table__))
     _write(conn, _rows(hours, HOUR_KEY, HOUR_COUNTS), sa.insert(ActivityHour.__table__))
+    rebuild_activity_areas(conn)  # summed from the day rows just written (a few seconds for a state)
     return len(days_out)
 
 

@@ -23,6 +23,7 @@ from sqlmodel import Session
 from ..config import Settings
 from ..models import ActivityDay, Channel, ContactEvent, HouseholdSummary, PersonSupport, SurveyResponse, WalkListDoor
 from ..sql import chunks, on_conflict
+from . import coverage_rollup
 from .rollup import fold_rollups, household_areas, household_ranges, rebuild_rollups
 
 COUNTS = ("door_events", "door_contacts", "phone_events", "phone_contacts", "relational_events", "relational_contacts",
@@ -111,10 +112,10 @@ def fold_events(session: Session, *, events: list[dict], responses: list[dict], 
     if areas is None:
         areas = household_areas(session, (e["household_id"] for e in events))
     rows = summarise(events, responses, settings)
-    stmt = _upsert_statement(conn)
+    stmt = _upsert_statement(conn).returning(*(HouseholdSummary.__table__.c[c] for c in coverage_rollup.RETURNED))
     ordered = [rows[hid] for hid in sorted(rows)]  # one lock order for every writer: no deadlocks
-    for chunk in chunks(ordered):
-        conn.execute(stmt, chunk)
+    after = [row for chunk in chunks(ordered) for row in conn.execute(stmt, chunk).all()]
+    coverage_rollup.fold_coverage(conn, added=rows, after=after, areas=areas)
     _mark_list_doors(conn, events)
     _fold_support(conn, events, responses)
     # Last: the rollup rows are the ones concurrent writers share, so their row locks (PostgreSQL)
@@ -155,13 +156,18 @@ def rebuild_household_summaries(session: Session, *, settings: Settings, househo
 def _rebuild_summaries(conn, settings: Settings, household_ids) -> int:
     table = HouseholdSummary.__table__
     if household_ids is not None:
+        coverage_rollup.shift_coverage(conn, household_ids, -1)  # area_coverage: out with the old flags...
         conn.execute(sa.delete(table).where(table.c.household_id.in_(household_ids)))
-        return _summarise_into(conn, settings, ContactEvent.__table__.c.household_id.in_(household_ids))
+        count = _summarise_into(conn, settings, ContactEvent.__table__.c.household_id.in_(household_ids))
+        coverage_rollup.shift_coverage(conn, household_ids, 1)  # ...and in with the rebuilt ones
+        return count
     conn.execute(sa.delete(table))
     household = ContactEvent.__table__.c.household_id
     # A range at a time: a household's events and answers are all in its range (see REBUILD_STEP).
-    return sum(_summarise_into(conn, settings, sa.and_(household >= low, household < high))
-               for low, high in household_ranges(conn))
+    count = sum(_summarise_into(conn, settings, sa.and_(household >= low, household < high))
+                for low, high in household_ranges(conn))
+    coverage_rollup.recount_coverage(conn)
+    return count
 
 
 def _summarise_into(conn, settings: Settings, which) -> int:

@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session
 
-from ..models import Household, HouseholdSummary
+from ..models import AreaCoverage as AreaCoverage_
 
 # Door-level categories, in the order the legend lists them. Precedence when several apply:
 # do-not-contact, then the latest known support level, then "ever reached", then "attempted".
@@ -33,6 +33,9 @@ MEASURES = (
     ("phone_contacted", "Reached by phone"),
     ("relational_contacted", "Reached by someone they know"),
 )
+
+
+FIELDS = ("households", *(m for m, _ in MEASURES))
 
 
 @dataclass
@@ -58,28 +61,22 @@ class AreaCoverage:
         return {name: getattr(self, name) for name in ("households",) + tuple(m for m, _ in MEASURES)}
 
 
-def coverage_by_area(session: Session, *, ward_id: int | None = None
+def coverage_by_area(session: Session, *, ward_id: int | None = None, where=None
                      ) -> dict[tuple[int | None, int | None], AreaCoverage]:
     """Coverage keyed by (ward_id, neighbourhood_id); roll up with ``by_ward``/``by_neighbourhood``.
 
-    One pass over households and their summary rows, however many events there are; the maps and
-    the dashboard both read it, so they agree. Which codes count as contacts was applied when the
-    summaries were folded (app/contacts/summary.py).
+    Read from the per-area rollup (app.contacts.coverage_rollup: a row per area, however many
+    doors), so the maps and the dashboard agree. ``where``: a clause on AreaCoverage (a team
+    lead's areas). Which codes count as contacts was applied when the summaries were folded.
     """
-    summary = HouseholdSummary
-
-    def households_with(col):
-        return sa.func.sum(sa.case((col > 0, 1), else_=0))
-
-    stmt = (select(Household.ward_id, Household.neighbourhood_id, sa.func.count(), households_with(summary.door_events),
-                   households_with(summary.door_contacts), households_with(summary.phone_events),
-                   households_with(summary.phone_contacts), households_with(summary.relational_contacts))
-            .outerjoin(summary, summary.household_id == Household.id)
-            .group_by(Household.ward_id, Household.neighbourhood_id))
+    c = AreaCoverage_.__table__.c
+    stmt = sa.select(c.ward_id, c.neighbourhood_id, *(c[name] for name in FIELDS))
     if ward_id is not None:
-        stmt = stmt.where(Household.ward_id == ward_id)
-    return {(ward, hood): AreaCoverage(*(int(v or 0) for v in values))
-            for ward, hood, *values in session.connection().execute(stmt)}
+        stmt = stmt.where(c.ward_id == ward_id)
+    if where is not None:
+        stmt = stmt.where(where)
+    return {(ward or None, hood or None): AreaCoverage(*(int(v or 0) for v in values))
+            for ward, hood, *values in session.connection().execute(stmt) if any(values)}
 
 
 def by_neighbourhood(cov: dict[tuple, AreaCoverage]) -> dict[int | None, AreaCoverage]:

@@ -168,14 +168,15 @@ def geometry_points(geom: dict | None):
             stack.extend(item)
 
 
-def area_features(areas, coverage: dict, *, drill: bool = True) -> dict:
-    """Neighbourhoods (id, name, boundary) with their coverage as GeoJSON properties."""
+def area_features(areas, coverage: dict, *, drill: bool = True, url=None) -> dict:
+    """Areas (id, name, boundary) with their coverage as GeoJSON properties; ``url(area)``: where
+    a click drills down (default: the neighbourhood's doors)."""
     features = []
     for area in areas:
         cov = coverage.get(area.id) or AreaCoverage()
         props = {"id": area.id, "name": area.name, **cov.as_dict()}
         if drill:
-            props["url"] = url_for("maps.neighbourhood", neighbourhood_id=area.id)
+            props["url"] = url(area) if url else url_for("maps.neighbourhood", neighbourhood_id=area.id)
         features.append({"type": "Feature", "geometry": geometry(area.boundary), "properties": props})
     return {"type": "FeatureCollection", "features": features}
 

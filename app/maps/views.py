@@ -18,7 +18,7 @@ from ..auth.access import area_scope, require_list_in_scope, require_neighbourho
 from ..auth.decorators import lead_or_organiser_required, roles_required
 from ..config import settings
 from ..db import get_session
-from ..models import Household, Neighbourhood
+from ..models import Household, Neighbourhood, Ward
 from ..params import int_arg
 from ..walk_lists import list_progress
 from . import coverage
@@ -110,13 +110,15 @@ def build_city_map(session, conf):
 
 
 def _areas_map(session, conf):
-    """Every neighbourhood shaded by its coverage, counted per area in SQL: never a row per door."""
+    """Every ward shaded by its coverage, read from the per-area rollup: a row per area, never
+    one per door; a ward drills down to its neighbourhoods (the ward overview), then its doors."""
     from . import render
 
-    hoods = session.exec(select(Neighbourhood).order_by(Neighbourhood.code)).all()
-    areas = render.area_features(hoods, coverage.by_neighbourhood(coverage.coverage_by_area(session)))
+    wards = session.exec(select(Ward).order_by(Ward.code)).all()
+    areas = render.area_features(wards, coverage.by_ward(coverage.coverage_by_area(session)),
+                                 url=lambda ward: url_for("maps.overview", ward=ward.id))
     points = [p for f in areas["features"] for p in render.geometry_points(f["geometry"])]
-    fmap = render.new_map(conf, title="All areas", bounds=render.bounds_of(points),
+    fmap = render.new_map(conf, title="All wards", bounds=render.bounds_of(points),
                           legend=render.legend(coverage=True), nav=_nav(session))
     render.add_coverage_layers(fmap, areas)
     return fmap

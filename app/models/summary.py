@@ -96,3 +96,41 @@ class ActivityHour(SQLModel, table=True):
     events: int = 0
     contacts: int = 0
     dncs: int = 0
+
+
+class AreaCoverage(SQLModel, table=True):
+    """Coverage per area: its households, and how many of them were ever knocked, reached at the
+    door, called, reached by phone, reached by someone they know (the household summaries'
+    counts > 0). The state's dashboard and map read these rows (a few thousand), never a row per
+    door. Derived: ``households`` (and the counts, when a household moves area) are kept by
+    triggers on ``households`` (app/contacts/coverage_rollup.py), the counts by the fold of each
+    household's first such event, and ``flask rebuild-summary`` recounts them."""
+
+    __tablename__ = "area_coverage"
+
+    ward_id: int = Field(default=0, primary_key=True, sa_column_kwargs={"autoincrement": False})
+    neighbourhood_id: int = Field(default=0, primary_key=True, sa_column_kwargs={"autoincrement": False})
+    households: int = 0
+    door_attempted: int = 0
+    door_contacted: int = 0
+    phone_attempted: int = 0
+    phone_contacted: int = 0
+    relational_contacted: int = 0
+
+
+class ActivityArea(SQLModel, table=True):
+    """All-time event counts per area and channel: ActivityDay without the day, list or volunteer,
+    so the dashboard's all-time area figures read a row per area, not one per day and list.
+    Folded with ActivityDay and recomputed from it (app.contacts.coverage_rollup)."""
+
+    __tablename__ = "activity_areas"
+
+    ward_id: int = Field(default=0, primary_key=True, sa_column_kwargs={"autoincrement": False})
+    neighbourhood_id: int = Field(default=0, primary_key=True, sa_column_kwargs={"autoincrement": False})
+    channel: str = Field(primary_key=True, max_length=10)
+    events: int = 0
+    contacts: int = 0
+    dncs: int = 0
+    supporters: int = 0
+    undecided: int = 0
+    against: int = 0

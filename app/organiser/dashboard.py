@@ -23,62 +23,26 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from ..auth.access import Scope, in_scope, scope_area_clause
+from ..auth.access import Scope, scope_area_clause
 from ..clock import as_utc
 from ..config import Settings
 from ..contacts import rollup as rollups
 from ..maps import coverage as cov
 from ..models import (ActivityDay, ActivityHour, Channel, ContactEvent, Household, ListPin, Neighbourhood, User, WalkList,
                       Ward, utcnow)
+from ..models import AreaCoverage as AreaCoverageRow
 from ..sorting import by_name, natural_key
 from ..walk_lists import progress_by_id
+from . import dashboard_reads as reads
+from .dashboard_reads import Tally
 
 _CHART = {Channel.DOOR: 0, Channel.PHONE: 1}  # the hour chart's bars: knocks and calls
 PERIODS = {"today": "Today", "7d": "Last 7 days", "all": "All time"}
 TIMELINE_DAYS = 14
 LIST_ROWS = 50  # busiest lists shown: the rest are a link away, and their rows cost render time
-
-
-@dataclass
-class Tally:
-    knocks: int = 0
-    door_contacts: int = 0
-    calls: int = 0
-    connected: int = 0
-    dnc: int = 0
-    supporters: int = 0
-    undecided: int = 0
-    against: int = 0
-    hour_knocks: int = 0
-    hour_calls: int = 0
-    talks: int = 0         # people-you-know conversations recorded (app/relational)
-    talked: int = 0        # ...that reached the person (a relational code flagged contact)
-
-    @property
-    def contact_rate(self) -> float | None:
-        return self.door_contacts / self.knocks if self.knocks else None
-
-    @property
-    def connect_rate(self) -> float | None:
-        return self.connected / self.calls if self.calls else None
-
-    @property
-    def activity(self) -> int:
-        return self.knocks + self.calls
-
-    def add(self, channel: str, events: int, contacts: int, dncs: int, recent: int) -> None:
-        if channel == Channel.DOOR:
-            self.knocks += events
-            self.door_contacts += contacts
-            self.hour_knocks += recent
-        elif channel == Channel.RELATIONAL:
-            self.talks += events
-            self.talked += contacts
-        else:
-            self.calls += events
-            self.connected += contacts
-            self.hour_calls += recent
-        self.dnc += dncs
+VOLUNTEER_ROWS = 100  # busiest volunteers shown (a state has thousands: the volunteers page has them all)
+AREA_DETAIL = 40  # up to this many areas get a row each; a state's wards are summarised (below)
+AREA_EXTREMES = 10  # ...as the most and least knocked wards, and its precincts are on each ward's view
 
 
 @dataclass
@@ -96,14 +60,17 @@ class Dashboard:
     period_label: str
     since: datetime | None
     total: Tally
-    wards: list[Row]
-    neighbourhoods: list[Row]
+    wards: list[Row]                    # every ward, or a state's most and least knocked (extra["rank"])
+    neighbourhoods: list[Row]           # empty when there are too many (a state): a ward's view has its own
     lists: list[Row]                    # the LIST_ROWS busiest lists of the period
     volunteers: list[Row]
     days: list[tuple[date, Tally]]
     hours: list[tuple[int, int, int]]   # (local hour, knocks, calls) for today
     city: cov.AreaCoverage
     list_count: int = 0                 # lists with activity in the period (may exceed len(lists))
+    volunteer_count: int = 0            # volunteers with activity in the period (may exceed len(volunteers))
+    ward_count: int = 0
+    neighbourhood_count: int = 0
 
 
 def local_midnight_utc(day: date, tz: ZoneInfo) -> datetime:
@@ -132,85 +99,111 @@ def _key(value):
     return None if value == rollups.NONE else value
 
 
-def _period_tallies(session, *, since_day: date | None):
-    """(ward, neighbourhood, list, user, pin, channel, counts...) for the period, summed over
-    days by the database: a few thousand activity_days rows, whatever the number of events."""
-    d = ActivityDay.__table__.c
-    keys = (d.ward_id, d.neighbourhood_id, d.walk_list_id, d.actor_user_id, d.actor_pin_id, d.channel)
-    stmt = sa.select(*keys, *(_sum(d[c]) for c in rollups.DAY_COUNTS)).group_by(*keys)
-    if since_day is not None:
-        stmt = stmt.where(d.day >= since_day)
-    return session.connection().execute(stmt)
-
-
-def _last_hour(session, *, since: datetime):
+def _last_hour(session, *, since: datetime, scope: Scope | None):
     """(ward, neighbourhood, list, user, pin, channel, events) recorded since ``since``: a short
     range of ix_contact_events_recorded_cover, joined to the households for their areas."""
     ev, h = ContactEvent.__table__.c, Household.__table__.c
     keys = (h.ward_id, h.neighbourhood_id, ev.walk_list_id, ev.actor_user_id, ev.actor_pin_id, ev.channel)
-    return session.connection().execute(
-        sa.select(*keys, sa.func.count()).select_from(ContactEvent.__table__.join(
-            Household.__table__, h.id == ev.household_id)).where(ev.recorded_at >= since).group_by(*keys))
+    stmt = (sa.select(*keys, sa.func.count()).select_from(ContactEvent.__table__.join(
+        Household.__table__, h.id == ev.household_id)).where(ev.recorded_at >= since).group_by(*keys))
+    if scope is not None:
+        stmt = stmt.where(scope_area_clause(scope, h.ward_id, h.neighbourhood_id))
+    return session.connection().execute(stmt)
 
 
-def _kept(scope: Scope | None, ward, hood) -> bool:
-    return in_scope(scope, ward_id=_key(ward), neighbourhood_id=_key(hood))
+def _add(tally: Tally, channel: str, counts) -> None:
+    events, contacts, dncs, yes, unsure, no = counts
+    tally.add(channel, events, contacts, dncs, 0)
+    tally.supporters += yes
+    tally.undecided += unsure
+    tally.against += no
 
 
 def build_dashboard(session: Session, *, settings: Settings, period: str = "today",
                     now: datetime | None = None, scope: Scope | None = None) -> Dashboard:
+    """``scope``: a team lead's areas, or one ward's (the ward's own view); None: everything."""
     now = now or utcnow()
     tz = ZoneInfo(settings.timezone)
     since = period_start(period, now=now, tz=tz)
-    total, wards, hoods, lists, volunteers = Tally(), {}, {}, {}, {}
-
-    def tallies(ward, hood, walk_list, user, pin):
-        out = [total, wards.setdefault(_key(ward), Tally()), hoods.setdefault(_key(hood), Tally())]
-        if walk_list:
-            out.append(lists.setdefault(walk_list, Tally()))
-        if user or pin:
-            out.append(volunteers.setdefault(("user", user) if user else ("pin", pin), Tally()))
-        return out
-
-    # Period figures from the day rollup; the last hour (a rolling window) from its events.
     since_day = local_today(since, tz) if since is not None else None
-    for ward, hood, walk_list, user, pin, channel, events, contacts, dncs, yes, unsure, no in _period_tallies(
-            session, since_day=since_day):
-        if not _kept(scope, ward, hood):
-            continue
-        for tally in tallies(ward, hood, walk_list, user, pin):
-            tally.add(channel, events, contacts, dncs, 0)
-            tally.supporters += yes
-            tally.undecided += unsure
-            tally.against += no
-    for ward, hood, walk_list, user, pin, channel, events in _last_hour(session, since=now - timedelta(hours=1)):
-        if not _kept(scope, ward, hood):
-            continue
-        for tally in tallies(ward, hood, walk_list, user, pin):
-            tally.add(channel, 0, 0, 0, events)
+    total, wards, hoods = Tally(), {}, {}
+    for ward, hood, channel, *counts in reads.area_tallies(session, since_day=since_day, scope=scope):
+        for tally in (total, wards.setdefault(_key(ward), Tally()), hoods.setdefault(_key(hood), Tally())):
+            _add(tally, channel, counts)
+    list_count, by_list = reads.busiest(session, ("walk_list_id",), since_day=since_day, scope=scope, limit=LIST_ROWS)
+    volunteer_count, by_volunteer = reads.busiest(session, ("actor_user_id", "actor_pin_id"), since_day=since_day,
+                                                  scope=scope, limit=VOLUNTEER_ROWS)
+    lists = {lid: _tally_of(channels) for (lid,), channels in by_list.items()}
+    volunteers = {(("user", user) if user else ("pin", pin)): _tally_of(channels)
+                  for (user, pin), channels in by_volunteer.items()}
+    # The last hour (a rolling window) from its events: for the areas, and the lists and
+    # volunteers shown.
+    for ward, hood, walk_list, user, pin, channel, events in _last_hour(session, since=now - timedelta(hours=1),
+                                                                         scope=scope):
+        shown = [total, wards.setdefault(ward, Tally()), hoods.setdefault(hood, Tally()), lists.get(walk_list),
+                 volunteers.get(("user", user) if user else ("pin", pin)) if (user or pin) else None]
+        for tally in shown:
+            if tally is not None:
+                tally.add(channel, 0, 0, 0, events)
 
-    area_cov = {key: item for key, item in cov.coverage_by_area(session).items() if _kept(scope, *key)}
+    where = None if scope is None else scope_area_clause(scope, AreaCoverageRow.ward_id, AreaCoverageRow.neighbourhood_id,
+                                                         none=rollups.NONE)
+    area_cov = cov.coverage_by_area(session, where=where)
     city = cov.AreaCoverage()
     for item in area_cov.values():
         city.add(item)
     days, hours = timeline(session, now=now, tz=tz, scope=scope)
+    ward_rows = _area_rows(session, Ward, wards, cov.by_ward(area_cov), only=scope and scope.ward_ids)
+    hood_rows = _area_rows(session, Neighbourhood, hoods, cov.by_neighbourhood(area_cov),
+                           only=scope and scope.neighbourhood_ids, limit=AREA_DETAIL)
     return Dashboard(
         period=period, period_label=PERIODS[period], since=since, total=total,
-        wards=_area_rows(session, Ward, wards, cov.by_ward(area_cov), only=scope and scope.ward_ids),
-        neighbourhoods=_area_rows(session, Neighbourhood, hoods, cov.by_neighbourhood(area_cov),
-                                  only=scope and scope.neighbourhood_ids),
-        lists=_list_rows(session, lists), list_count=len(lists),
-        volunteers=_volunteer_rows(session, volunteers),
+        wards=_summarised(ward_rows), ward_count=len(ward_rows), neighbourhoods=hood_rows or [],
+        neighbourhood_count=_count(session, Neighbourhood, scope and scope.neighbourhood_ids) if hood_rows is None
+        else len(hood_rows),
+        lists=_list_rows(session, lists), list_count=list_count,
+        volunteers=_volunteer_rows(session, volunteers)[:VOLUNTEER_ROWS], volunteer_count=volunteer_count,
         days=days, hours=hours, city=city,
     )
 
 
-def _area_rows(session, model, tallies: dict, coverage: dict, only=None) -> list[Row]:
-    """A row per area (``only``: these ids, for a team lead; their rows never include "outside")."""
-    query = select(model) if only is None else select(model).where(model.id.in_(sorted(only) or [0]))
+def _tally_of(channels: dict) -> Tally:
+    tally = Tally()
+    for channel, counts in channels.items():
+        _add(tally, channel, counts)
+    return tally
+
+
+def _count(session, model, only) -> int:
+    query = sa.select(sa.func.count()).select_from(model)
+    return session.execute(query if only is None else query.where(model.id.in_(sorted(only) or [0]))).scalar()
+
+
+def _summarised(rows: list[Row]) -> list[Row]:
+    """Every ward of a city; of a state's, the AREA_EXTREMES most and least knocked (by share of
+    households), marked in ``extra["rank"]``: the rest are a pick away (each ward's own view)."""
+    if len(rows) <= AREA_DETAIL:
+        return rows
+    ranked = sorted((r for r in rows if r.key is not None), key=lambda r: (-r.coverage.share("door_attempted"), r.label))
+    top, bottom = ranked[:AREA_EXTREMES], ranked[-AREA_EXTREMES:]
+    for row in top:
+        row.extra["rank"] = "most"
+    for row in bottom:
+        row.extra["rank"] = "least"
+    return top + [r for r in bottom if r not in top]
+
+
+def _area_rows(session, model, tallies: dict, coverage: dict, only=None, limit: int | None = None) -> list[Row] | None:
+    """A row per area (``only``: these ids, for a team lead or a ward; their rows never include
+    "outside"); None when there are more than ``limit`` (a state's precincts: a ward's view has them)."""
+    query = sa.select(model.id, model.name, *((model.ward_id,) if model is Neighbourhood else ()))
+    if only is not None:
+        query = query.where(model.id.in_(sorted(only) or [0]))
+    if limit is not None and _count(session, model, only) > limit:
+        return None
     rows = [Row(key=a.id, label=a.name, tally=tallies.get(a.id, Tally()), coverage=coverage.get(a.id, cov.AreaCoverage()),
                 extra={"ward_id": getattr(a, "ward_id", None)})
-            for a in by_name(session.exec(query))]
+            for a in by_name(session.execute(query).all())]
     if only is None and (None in tallies or None in coverage):
         rows.append(Row(key=None, label="Outside any area", tally=tallies.get(None, Tally()),
                         coverage=coverage.get(None, cov.AreaCoverage())))

@@ -1,17 +1,17 @@
 """The organiser's dashboard and printable walk sheets (read-only); its CSV exports: views_exports."""
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask import render_template, request, url_for
 from flask_login import current_user
-from sqlmodel import select
-
-from ..auth.access import area_scope, require_list_in_scope
+from ..auth.access import area_scope, require_list_in_scope, ward_scope
 from ..auth.decorators import lead_or_organiser_required
 from ..config import settings
 from ..db import get_session
 from ..universes.queries import choices as universe_choices
-from ..errors import ValidationError
+from ..errors import Forbidden, NotFound, ValidationError
 from ..maps.localtime import local_time
+from ..params import int_arg
 from ..models import Channel, Neighbourhood, utcnow, Ward
 from ..sorting import by_name
 from . import dashboard as dash
@@ -22,23 +22,39 @@ from .blueprint import bp
 @bp.get("/dashboard")
 @lead_or_organiser_required
 def dashboard():
-    """The campaign's figures; a team lead's count only households in their areas."""
+    """The campaign's figures; a team lead's count only households in their areas. ``ward``: one
+    ward's own view (its figures and its neighbourhoods), how a state's precincts are reached."""
     period = request.args.get("period", "today")
     if period not in dash.PERIODS:
         raise ValidationError(f"Unknown period {period[:20]!r}: choose today, 7d or all.")
     session, conf = get_session(), settings()
     scope = area_scope(session, principal=current_user)
-    data = dash.build_dashboard(session, settings=conf, period=period, scope=scope)
+    ward = _ward(session, scope, int_arg(request.args, "ward", "Ward"))
+    view = scope if ward is None else ward_scope(session, scope, ward.id)
+    data = dash.build_dashboard(session, settings=conf, period=period, scope=view)
     peak = max([k + c for _, k, c in data.hours] + [1])
+    hoods = sa.select(Neighbourhood.id, Neighbourhood.name)
     return render_template(
         "organiser/dashboard.html", d=data, periods=dash.PERIODS, peak=peak, top=15, scoped=scope is not None,
-        wards=by_name(session.exec(select(Ward).where(Ward.id.in_(sorted(scope.touched_ward_ids)))) if scope
-                      else session.exec(select(Ward))),
-        neighbourhoods=by_name(session.exec(select(Neighbourhood).where(Neighbourhood.id.in_(
-            sorted(scope.neighbourhood_ids)))) if scope else session.exec(select(Neighbourhood))),
+        ward=ward, wards=by_name(session.execute(sa.select(Ward.id, Ward.name).where(
+            Ward.id.in_(sorted(scope.touched_ward_ids))) if scope else sa.select(Ward.id, Ward.name)).all()),
+        neighbourhoods=by_name(session.execute(hoods.where(Neighbourhood.id.in_(sorted(view.neighbourhood_ids))))
+                               .all()) if view else [] if data.neighbourhood_count > dash.AREA_DETAIL
+        else by_name(session.execute(hoods).all()),
         codes={ch: list(conf.codes(ch).values()) for ch in Channel}, universes=universe_choices(session)[1:],
         when=lambda dt: local_time(dt, conf.timezone), timezone=conf.timezone,
     )
+
+
+def _ward(session, scope, ward_id: int | None) -> Ward | None:
+    if ward_id is None:
+        return None
+    ward = session.get(Ward, ward_id)
+    if ward is None:
+        raise NotFound("There is no such ward.")
+    if scope is not None and ward.id not in scope.touched_ward_ids:
+        raise Forbidden("That ward is outside your team's areas.")
+    return ward
 
 
 @bp.get("/walk-sheets/<int:list_id>")

@@ -98,9 +98,10 @@ def test_city_and_list_maps(client, auth, city):
     assert f'href="/organiser/lists/{city["walk"].id}"' in page  # back to assign, PINs, release
 
 
-def test_a_state_map_is_shaded_by_area_and_sends_no_doors(client, auth, db, city, monkeypatch):
-    """Past CITY_MAP_DOORS (a state: millions) the whole-area map counts coverage per area in SQL
-    and sends no door markers; the numbers are the same as the ward maps'."""
+def test_a_state_map_is_shaded_by_ward_and_sends_no_doors(client, auth, db, city, monkeypatch):
+    """Past CITY_MAP_DOORS (a state: millions) the whole-area map shades each ward from the per-area
+    rollup and sends no door markers; a ward's numbers are its neighbourhoods' added up, and a
+    click drills down to the ward's own map."""
     from app.maps import views
 
     auth.login_as("organiser")
@@ -110,7 +111,13 @@ def test_a_state_map_is_shaded_by_area_and_sends_no_doors(client, auth, db, city
     layers = embedded_layers(client.get("/maps/city").get_data(as_text=True))
     assert "doorLayer" not in layers
     big = {f["properties"]["id"]: f["properties"] for f in layers["coverageLayer"][0][0]["features"]}
-    assert big == small and {h.id for h in city["hoods"]} <= set(big)
+    wards = {h.ward_id for h in city["hoods"]}
+    assert set(big) == wards
+    for ward in wards:
+        hoods = [small[h.id] for h in city["hoods"] if h.ward_id == ward]
+        assert {k: v for k, v in big[ward].items() if k not in ("id", "name", "url")} == {
+            k: sum(p[k] for p in hoods) for k in big[ward] if k not in ("id", "name", "url")}
+        assert big[ward]["url"] == f"/maps/?ward={ward}"
 
 
 def test_map_page_uses_only_local_assets_and_hashed_scripts(client, auth, city):

@@ -26,7 +26,7 @@ from .roles import (can_lead_team, is_organiser, is_user, lead_team_ids, may_cre
                     may_manage_event, may_take_training, may_tell, member_team_ids, require_training, team_member_ids)
 from .selfserve import SelfServeAccess, selfserve_access
 from .scope import (Scope, area_scope, in_scope, list_in_scope, require_list_in_scope, require_neighbourhood_in_scope,
-                    require_sheet_in_scope, scope_area_clause, scope_list_clause, scope_wards, sheet_in_scope,
+                    require_sheet_in_scope, scope_area_clause, scope_list_clause, scope_wards, sheet_in_scope, ward_scope,
                     team_work_ids, teams_scope)
 
 __all__ = [
@@ -37,6 +37,6 @@ __all__ = [
     "can_lead_team", "is_organiser", "is_user", "lead_team_ids", "may_create_events", "may_edit_training", "may_lead",
     "may_manage_event", "may_take_training", "may_tell", "member_team_ids", "require_training", "team_member_ids",
     "Scope", "area_scope", "in_scope", "list_in_scope", "require_list_in_scope", "require_neighbourhood_in_scope",
-    "require_sheet_in_scope", "scope_area_clause", "scope_list_clause", "scope_wards", "sheet_in_scope",
+    "require_sheet_in_scope", "scope_area_clause", "scope_list_clause", "scope_wards", "sheet_in_scope", "ward_scope",
     "team_work_ids", "teams_scope", "SelfServeAccess", "selfserve_access",
 ]

@@ -149,3 +149,11 @@ def team_work_ids(session: Session, *, principal, team_id: int | None) -> tuple[
                                                        scope_list_clause(scope))).all())
     sheets = {sheet.id for sheet in session.exec(select(CallSheet)).all() if sheet_in_scope(session, scope, sheet)}
     return lists, sheets
+
+
+def ward_scope(session: Session, scope: Scope | None, ward_id: int) -> Scope:
+    """One ward's part of ``scope`` (None: the whole ward): what a ward's own dashboard counts."""
+    hoods = frozenset(session.exec(select(Neighbourhood.id).where(Neighbourhood.ward_id == ward_id)).all())
+    if scope is None:
+        return Scope(frozenset({ward_id}), hoods, frozenset({ward_id}))
+    return Scope(scope.ward_ids & {ward_id}, scope.neighbourhood_ids & hoods, frozenset({ward_id}))

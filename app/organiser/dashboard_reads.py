@@ -1,0 +1,111 @@
+"""The dashboard's sums, done by the database: a period's activity per area, and the busiest
+lists and volunteers, so the page reads a row per area and a page of lists and volunteers
+whatever the number of doors, days or lists. Python never loops over the day rollup's rows.
+
+All-time area figures come from ``activity_areas`` (a row per area and channel); a period's
+from ``activity_days`` of its days. ``scope``: a team lead's areas (or one ward's), as SQL.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+
+from ..auth.access import Scope, scope_area_clause
+from ..contacts import rollup as rollups
+from ..models import ActivityArea, ActivityDay, Channel
+
+@dataclass
+class Tally:
+    knocks: int = 0
+    door_contacts: int = 0
+    calls: int = 0
+    connected: int = 0
+    dnc: int = 0
+    supporters: int = 0
+    undecided: int = 0
+    against: int = 0
+    hour_knocks: int = 0
+    hour_calls: int = 0
+    talks: int = 0         # people-you-know conversations recorded (app/relational)
+    talked: int = 0        # ...that reached the person (a relational code flagged contact)
+
+    @property
+    def contact_rate(self) -> float | None:
+        return self.door_contacts / self.knocks if self.knocks else None
+
+    @property
+    def connect_rate(self) -> float | None:
+        return self.connected / self.calls if self.calls else None
+
+    @property
+    def activity(self) -> int:
+        return self.knocks + self.calls
+
+    def add(self, channel: str, events: int, contacts: int, dncs: int, recent: int) -> None:
+        if channel == Channel.DOOR:
+            self.knocks += events
+            self.door_contacts += contacts
+            self.hour_knocks += recent
+        elif channel == Channel.RELATIONAL:
+            self.talks += events
+            self.talked += contacts
+        else:
+            self.calls += events
+            self.connected += contacts
+            self.hour_calls += recent
+        self.dnc += dncs
+
+
+ACTIVE = (Channel.DOOR.value, Channel.PHONE.value)  # what "busiest" ranks by: knocks and calls
+COUNTS = rollups.DAY_COUNTS
+
+
+def _within(stmt, table, *, since_day: date | None, scope: Scope | None):
+    c = table.c
+    if since_day is not None:
+        stmt = stmt.where(c.day >= since_day)
+    if scope is not None:
+        stmt = stmt.where(scope_area_clause(scope, c.ward_id, c.neighbourhood_id, none=rollups.NONE))
+    return stmt
+
+
+def _sum(col):
+    return sa.func.coalesce(sa.func.sum(col), 0)
+
+
+def area_tallies(session, *, since_day: date | None, scope: Scope | None):
+    """(ward, neighbourhood, channel, *COUNTS) per area for the period (0: none)."""
+    table = ActivityArea.__table__ if since_day is None else ActivityDay.__table__
+    c = table.c
+    keys = (c.ward_id, c.neighbourhood_id, c.channel)
+    stmt = sa.select(*keys, *(_sum(c[name]) for name in COUNTS)).group_by(*keys)
+    return session.connection().execute(_within(stmt, table, since_day=since_day, scope=scope))
+
+
+def busiest(session, keys: tuple[str, ...], *, since_day: date | None, scope: Scope | None, limit: int):
+    """(how many keys had activity in the period, {key tuple: {channel: COUNTS}}) for the
+    ``limit`` busiest keys (knocks and calls), ties at the last place included; a key is a
+    list (walk_list_id) or a volunteer (actor_user_id, actor_pin_id), 0 meaning none."""
+    table = ActivityDay.__table__
+    d = table.c
+    cols = [d[k] for k in keys]
+    present = sa.or_(*(col != rollups.NONE for col in cols))
+    activity = _sum(sa.case((d.channel.in_(ACTIVE), d.events), else_=0)).label("activity")
+    grouped = _within(sa.select(*cols, activity).where(present), table, since_day=since_day, scope=scope
+                      ).group_by(*cols).subquery()
+    conn = session.connection()
+    ranked = conn.execute(sa.select(grouped.c.activity, sa.func.count().over()).order_by(
+        grouped.c.activity.desc()).limit(limit)).all()
+    if not ranked:
+        return 0, {}
+    floor, count = ranked[-1][0], ranked[0][1]
+    chosen = sa.select(*(grouped.c[k] for k in keys)).where(grouped.c.activity >= floor)
+    stmt = _within(sa.select(*cols, d.channel, *(_sum(d[name]) for name in COUNTS))
+                   .where(sa.tuple_(*cols).in_(chosen)), table, since_day=since_day, scope=scope
+                   ).group_by(*cols, d.channel)
+    out: dict[tuple, dict] = {}
+    for row in conn.execute(stmt):
+        out.setdefault(tuple(row[:len(keys)]), {})[row[len(keys)]] = row[len(keys) + 1:]
+    return count, out
