@@ -41,7 +41,7 @@ PERIODS = {"today": "Today", "7d": "Last 7 days", "all": "All time"}
 TIMELINE_DAYS = 14
 LIST_ROWS = 50  # busiest lists shown: the rest are a link away, and their rows cost render time
 VOLUNTEER_ROWS = 100  # busiest volunteers shown (a state has thousands: the volunteers page has them all)
-AREA_DETAIL = 40  # up to this many areas get a row each; a state's wards are summarised (below)
+AREA_DETAIL = 60  # up to this many areas get a row each (a city: its wards and precincts); a state's are summarised
 AREA_EXTREMES = 10  # ...as the most and least knocked wards, and its precincts are on each ward's view
 
 

@@ -26,6 +26,7 @@ from .generate import make_app
 PASSWORD = "statewide password"
 PAGES = [
     "/organiser/", "/organiser/dashboard", "/organiser/dashboard?period=7d", "/organiser/dashboard?period=all",
+    "/organiser/dashboard?ward={ward}", "/organiser/dashboard?ward={ward}&period=all",
     "/organiser/lists", "/organiser/lists?area=ward:{ward}&state=in_progress", "/organiser/lists/{list}",
     "/maps/?ward={ward}", "/maps/neighbourhoods/{hood}", "/maps/city", "/organiser/volunteers",
     "/organiser/audit", "/organiser/audit?action=login&page=3",
