@@ -23,6 +23,7 @@ from sqlmodel import Session, select
 from .audit import audit
 from .config import Settings
 from .contacts import rebuild_household_summaries
+from .contacts.activity_totals import rebuild_activity_totals
 from .relational.privacy import purge_entries
 from .models import (ActivityDay, BallotStatus, CallAttempt, CallQueueEntry, CallSheetEntry, ContactEvent, DoNotContact,
                      Elector, FollowUp, LiftRequest, Person, PersonFix, PersonSupport, SurveyAnswer, SurveyResponse,
@@ -75,6 +76,7 @@ def purge_personal_data(session: Session, *, before: datetime, settings: Setting
     # Where volunteers walked (shared with their lead; normally gone by the next day anyway).
     counts["positions_removed"] = session.execute(sa.delete(WalkPosition).where(WalkPosition.recorded_at < before)).rowcount
     _support_counts_by_area_only(session, through=before.astimezone(ZoneInfo(settings.timezone)).date())
+    rebuild_activity_totals(session.connection())  # the lists' and volunteers' all-time support went with them
     # their support fields (and people's latest support, person_supports) came from the answers
     rebuild_household_summaries(session, settings=settings)
     audit(session, action="data.purge", actor_label=actor_label, detail={"before": before.isoformat(), **counts})

@@ -37,23 +37,50 @@ SQLITE = [
     f"CREATE TRIGGER IF NOT EXISTS households_coverage_move AFTER UPDATE OF ward_id, neighbourhood_id ON households "
     f"WHEN {_MOVED} BEGIN {_OUT} {_IN} END",
 ]
-POSTGRESQL = [
-    f"""CREATE OR REPLACE FUNCTION households_coverage() RETURNS trigger LANGUAGE plpgsql AS $$
+# PostgreSQL: statement triggers over the transition tables, so a COPY or an importer's
+# multi-row INSERT of a million households adds one aggregate per area, not a row at a time.
+_PG_ADD = """INSERT INTO area_coverage AS a (ward_id, neighbourhood_id, households, door_attempted, door_contacted,
+    phone_attempted, phone_contacted, relational_contacted)
+  SELECT COALESCE(r.ward_id, 0), COALESCE(r.neighbourhood_id, 0), {sign} * count(*),
+    {sign} * count(*) FILTER (WHERE s.door_events > 0), {sign} * count(*) FILTER (WHERE s.door_contacts > 0),
+    {sign} * count(*) FILTER (WHERE s.phone_events > 0), {sign} * count(*) FILTER (WHERE s.phone_contacts > 0),
+    {sign} * count(*) FILTER (WHERE s.relational_contacts > 0)
+  FROM {rows} AS r LEFT JOIN household_summaries AS s ON s.household_id = r.id
+  GROUP BY 1, 2 ORDER BY 1, 2
+  ON CONFLICT (ward_id, neighbourhood_id) DO UPDATE SET households = a.households + excluded.households,
+    door_attempted = a.door_attempted + excluded.door_attempted,
+    door_contacted = a.door_contacted + excluded.door_contacted,
+    phone_attempted = a.phone_attempted + excluded.phone_attempted,
+    phone_contacted = a.phone_contacted + excluded.phone_contacted,
+    relational_contacted = a.relational_contacted + excluded.relational_contacted;"""
+_PG_MOVED = ("(SELECT {side}.* FROM old_rows AS o JOIN new_rows AS n ON n.id = o.id WHERE "
+             "COALESCE(o.ward_id, 0) <> COALESCE(n.ward_id, 0) OR COALESCE(o.neighbourhood_id, 0) <> COALESCE(n.neighbourhood_id, 0))")
+
+
+def _pg_function(name: str, body: str) -> str:
+    return f"""CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF TG_OP IN ('UPDATE', 'DELETE') THEN {_OUT} END IF;
-  IF TG_OP IN ('UPDATE', 'INSERT') THEN {_IN} END IF;
+  {body}
   RETURN NULL;
-END $$""",
-    "CREATE OR REPLACE TRIGGER households_coverage_change AFTER INSERT OR DELETE ON households "
-    "FOR EACH ROW EXECUTE FUNCTION households_coverage()",
-    "CREATE OR REPLACE TRIGGER households_coverage_move AFTER UPDATE OF ward_id, neighbourhood_id ON households "
-    f"FOR EACH ROW WHEN ({_MOVED}) EXECUTE FUNCTION households_coverage()",
+END $$"""
+
+
+POSTGRESQL = [
+    _pg_function("households_coverage_in", _PG_ADD.format(sign=1, rows="new_rows")),
+    _pg_function("households_coverage_out", _PG_ADD.format(sign=-1, rows="old_rows")),
+    _pg_function("households_coverage_move", _PG_ADD.format(sign=-1, rows=_PG_MOVED.format(side="o"))
+                 + "\n  " + _PG_ADD.format(sign=1, rows=_PG_MOVED.format(side="n"))),
+    "CREATE OR REPLACE TRIGGER households_coverage_insert AFTER INSERT ON households REFERENCING NEW TABLE AS new_rows "
+    "FOR EACH STATEMENT EXECUTE FUNCTION households_coverage_in()",
+    "CREATE OR REPLACE TRIGGER households_coverage_delete AFTER DELETE ON households REFERENCING OLD TABLE AS old_rows "
+    "FOR EACH STATEMENT EXECUTE FUNCTION households_coverage_out()",
+    "CREATE OR REPLACE TRIGGER households_coverage_move AFTER UPDATE ON households "
+    "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION households_coverage_move()",
 ]
 DROP = {"sqlite": ["DROP TRIGGER IF EXISTS households_coverage_insert", "DROP TRIGGER IF EXISTS households_coverage_delete",
                    "DROP TRIGGER IF EXISTS households_coverage_move"],
-        "postgresql": ["DROP TRIGGER IF EXISTS households_coverage_change ON households",
-                       "DROP TRIGGER IF EXISTS households_coverage_move ON households",
-                       "DROP FUNCTION IF EXISTS households_coverage()"]}
+        "postgresql": [*(f"DROP TRIGGER IF EXISTS households_coverage_{t} ON households" for t in ("insert", "delete", "move")),
+                       *(f"DROP FUNCTION IF EXISTS households_coverage_{f}()" for f in ("in", "out", "move"))]}
 
 
 def install(conn) -> None:

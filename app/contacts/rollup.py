@@ -20,6 +20,7 @@ from sqlmodel import Session
 from ..config import Settings
 from ..models import ActivityDay, ActivityHour, Channel, ContactEvent, Household, SurveyResponse
 from ..sql import chunks, on_conflict
+from .activity_totals import fold_activity_totals, rebuild_activity_totals
 from .coverage_rollup import fold_activity_areas, rebuild_activity_areas
 
 NONE = 0  # "no list / user / PIN / area" in a rollup key (see app/models/summary.py)
@@ -102,6 +103,7 @@ def fold_rollups(session: Session, *, events: list[dict], responses: list[dict],
     conn = session.connection()
     _write(conn, _rows(days, DAY_KEY, DAY_COUNTS), _upsert(conn, ActivityDay, DAY_KEY, DAY_COUNTS))
     fold_activity_areas(conn, days, DAY_COUNTS)
+    fold_activity_totals(conn, days)
     _write(conn, _rows(hours, HOUR_KEY, HOUR_COUNTS), _upsert(conn, ActivityHour, HOUR_KEY, HOUR_COUNTS))
 
 
@@ -157,6 +159,7 @@ def rebuild_rollups(session: Session, *, settings: Settings, days=None) -> int:
     _write(conn, _rows(days_out, DAY_KEY, DAY_COUNTS), sa.insert(ActivityDay.__table__))
     _write(conn, _rows(hours, HOUR_KEY, HOUR_COUNTS), sa.insert(ActivityHour.__table__))
     rebuild_activity_areas(conn)  # summed from the day rows just written (a few seconds for a state)
+    rebuild_activity_totals(conn)
     return len(days_out)
 
 

@@ -115,9 +115,9 @@ def fold_events(session: Session, *, events: list[dict], responses: list[dict], 
     stmt = _upsert_statement(conn).returning(*(HouseholdSummary.__table__.c[c] for c in coverage_rollup.RETURNED))
     ordered = [rows[hid] for hid in sorted(rows)]  # one lock order for every writer: no deadlocks
     after = [row for chunk in chunks(ordered) for row in conn.execute(stmt, chunk).all()]
-    coverage_rollup.fold_coverage(conn, added=rows, after=after, areas=areas)
     _mark_list_doors(conn, events)
     _fold_support(conn, events, responses)
+    coverage_rollup.fold_coverage(conn, added=rows, after=after, areas=areas)  # shared rows: late, as the rollups
     # Last: the rollup rows are the ones concurrent writers share, so their row locks (PostgreSQL)
     # are held for the shortest time before the caller commits.
     fold_rollups(session, events=events, responses=responses, areas=areas, settings=settings)

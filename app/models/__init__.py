@@ -7,7 +7,7 @@ from .areas import Ward, Neighbourhood
 from .people import Household, Person
 from .turf import WalkList, WalkListDoor, WalkListRemovedDoor, Assignment, ListPin
 from .contacts import ContactEvent, SurveyResponse, DoNotContact
-from .summary import ActivityArea, ActivityDay, ActivityHour, AreaCoverage, HouseholdSummary, PersonSupport
+from .summary import ActivityArea, ActivityDay, ActivityTotal, ActivityHour, AreaCoverage, HouseholdSummary, PersonSupport
 from .calls import CallSheet, CallSheetEntry, CallQueueEntry, CallAttempt
 from .audit import AuditEntry
 from .refusals import RefusedOutcome
@@ -30,7 +30,7 @@ from .states import Channel, DncChannel, EventKind, EventStatus, LiftStatus, Lis
 __all__ = [
     "utcnow", "User", "Invite", "ROLES", "Ward", "Neighbourhood", "Household", "Person",
     "WalkList", "WalkListDoor", "WalkListRemovedDoor", "Assignment", "ListPin", "ContactEvent", "SurveyResponse",
-    "DoNotContact", "HouseholdSummary", "ActivityDay", "ActivityArea", "AreaCoverage", "ActivityHour", "CallSheet", "CallSheetEntry",
+    "DoNotContact", "HouseholdSummary", "ActivityDay", "ActivityArea", "ActivityTotal", "AreaCoverage", "ActivityHour", "CallSheet", "CallSheetEntry",
     "CallQueueEntry", "CallAttempt", "AuditEntry", "RefusedOutcome", "Channel", "DncChannel", "ListStatus",
     "QueueStatus", "LiftStatus", "INTERESTS", "EmailToken", "PostcodeCentroid", "VolunteerProfile", "Team", "TeamArea",
     "TeamMember", "Event", "EventShift", "EventWork", "ReminderOptOut", "Rsvp", "TrainingCompletion",

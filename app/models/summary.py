@@ -1,6 +1,7 @@
 from datetime import date, datetime
 from typing import Optional
 
+import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 
@@ -65,6 +66,9 @@ class ActivityDay(SQLModel, table=True):
     count as contacts). The area is the household's when the event was stored."""
 
     __tablename__ = "activity_days"
+    # A team lead's or a ward's dashboard reads its areas' rows (scope_area_clause: neighbourhoods,
+    # or no neighbourhood and whole wards), not every day's rows of the state.
+    __table_args__ = (sa.Index("ix_activity_days_area", "neighbourhood_id", "ward_id"),)
 
     day: date = Field(primary_key=True)                      # by recorded_at, in settings.timezone
     ward_id: int = Field(default=0, primary_key=True, sa_column_kwargs={"autoincrement": False})
@@ -131,6 +135,32 @@ class ActivityArea(SQLModel, table=True):
     events: int = 0
     contacts: int = 0
     dncs: int = 0
+    supporters: int = 0
+    undecided: int = 0
+    against: int = 0
+
+
+class ActivityTotal(SQLModel, table=True):
+    """All-time activity per walk list (kind "list", first_id the list) and per volunteer (kind
+    "volunteer": first_id the user, second_id the PIN, 0 for none), as the dashboard's Tally counts
+    them, with ``activity`` (knocks and calls) indexed: the all-time busiest lists and volunteers
+    are the top of an index, not a sum over every day's rows. Folded with ActivityDay and
+    recomputed from it (app.contacts.coverage_rollup)."""
+
+    __tablename__ = "activity_totals"
+    __table_args__ = (sa.Index("ix_activity_totals_busiest", "kind", "activity"),)
+
+    kind: str = Field(primary_key=True, max_length=10)
+    first_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    second_id: int = Field(default=0, primary_key=True, sa_column_kwargs={"autoincrement": False})
+    activity: int = 0
+    knocks: int = 0
+    door_contacts: int = 0
+    calls: int = 0
+    connected: int = 0
+    talks: int = 0
+    talked: int = 0
+    dnc: int = 0
     supporters: int = 0
     undecided: int = 0
     against: int = 0

@@ -130,12 +130,16 @@ def build_dashboard(session: Session, *, settings: Settings, period: str = "toda
     for ward, hood, channel, *counts in reads.area_tallies(session, since_day=since_day, scope=scope):
         for tally in (total, wards.setdefault(_key(ward), Tally()), hoods.setdefault(_key(hood), Tally())):
             _add(tally, channel, counts)
-    list_count, by_list = reads.busiest(session, ("walk_list_id",), since_day=since_day, scope=scope, limit=LIST_ROWS)
-    volunteer_count, by_volunteer = reads.busiest(session, ("actor_user_id", "actor_pin_id"), since_day=since_day,
-                                                  scope=scope, limit=VOLUNTEER_ROWS)
-    lists = {lid: _tally_of(channels) for (lid,), channels in by_list.items()}
-    volunteers = {(("user", user) if user else ("pin", pin)): _tally_of(channels)
-                  for (user, pin), channels in by_volunteer.items()}
+    if since_day is None and scope is None:  # all time, everywhere: the top of activity_totals' index
+        list_count, by_list = reads.busiest_all_time(session, "list", limit=LIST_ROWS)
+        volunteer_count, by_volunteer = reads.busiest_all_time(session, "volunteer", limit=VOLUNTEER_ROWS)
+    else:
+        list_count, by_list = reads.busiest(session, ("walk_list_id",), since_day=since_day, scope=scope, limit=LIST_ROWS)
+        volunteer_count, by_volunteer = reads.busiest(session, ("actor_user_id", "actor_pin_id"), since_day=since_day,
+                                                      scope=scope, limit=VOLUNTEER_ROWS)
+    lists = {lid: _tally_of(value) for (lid,), value in by_list.items()}
+    volunteers = {(("user", user) if user else ("pin", pin)): _tally_of(value)
+                  for (user, pin), value in by_volunteer.items()}
     # The last hour (a rolling window) from its events: for the areas, and the lists and
     # volunteers shown.
     for ward, hood, walk_list, user, pin, channel, events in _last_hour(session, since=now - timedelta(hours=1),
@@ -167,7 +171,9 @@ def build_dashboard(session: Session, *, settings: Settings, period: str = "toda
     )
 
 
-def _tally_of(channels: dict) -> Tally:
+def _tally_of(channels: dict | Tally) -> Tally:
+    if isinstance(channels, Tally):
+        return channels
     tally = Tally()
     for channel, counts in channels.items():
         _add(tally, channel, counts)

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 from ..auth.access import Scope, scope_area_clause
 from ..contacts import rollup as rollups
-from ..models import ActivityArea, ActivityDay, Channel
+from ..models import ActivityArea, ActivityDay, ActivityTotal, Channel
 
 @dataclass
 class Tally:
@@ -109,3 +109,21 @@ def busiest(session, keys: tuple[str, ...], *, since_day: date | None, scope: Sc
     for row in conn.execute(stmt):
         out.setdefault(tuple(row[:len(keys)]), {})[row[len(keys)]] = row[len(keys) + 1:]
     return count, out
+
+
+def busiest_all_time(session, kind: str, *, limit: int) -> tuple[int, dict[tuple, Tally]]:
+    """As ``busiest`` for all time and every area, from ``activity_totals``: the top of its
+    (kind, activity) index, ties at the last place included."""
+    t = ActivityTotal.__table__.c
+    conn = session.connection()
+    count = conn.execute(sa.select(sa.func.count()).where(t.kind == kind, t.activity + t.talks > 0)).scalar()
+    floor = conn.execute(sa.select(t.activity).where(t.kind == kind).order_by(t.activity.desc())
+                         .offset(limit - 1).limit(1)).scalar() or 0
+    rows = conn.execute(sa.select(ActivityTotal.__table__).where(t.kind == kind, t.activity >= floor,
+                                                                  t.activity + t.talks > 0))
+    keys = ("first_id",) if kind == "list" else ("first_id", "second_id")
+    return count, {tuple(r[k] for k in keys): Tally(**{n: r[n] for n in TALLY})
+                   for r in rows.mappings()}
+
+
+TALLY = ("knocks", "door_contacts", "calls", "connected", "dnc", "supporters", "undecided", "against", "talks", "talked")

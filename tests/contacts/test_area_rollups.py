@@ -1,4 +1,5 @@
-"""The per-area rollups (area_coverage, activity_areas) equal a recount after any mix of contact
+"""The per-area rollups (area_coverage, activity_areas) and the all-time list and volunteer totals
+(activity_totals) equal a recount after any mix of contact
 writes (replays included), corrections (events wiped and their households' and days' summaries
 rebuilt, a household moved to another area, a household added) and purges, and a whole rebuild
 leaves them as they were folded."""
@@ -13,10 +14,12 @@ from sqlmodel import select
 
 from app.config import settings
 from app.contacts import Actor, rebuild_household_summaries, rebuild_summary, record_contacts
+from app.contacts.activity_totals import totals_query
 from app.contacts.coverage_rollup import activity_areas_query, recount_query
 from app.contacts.rollup import local_day, rebuild_rollups
-from app.models import (ActivityArea, ActivityDay, ActivityHour, AreaCoverage, ContactEvent, DoNotContact, FollowUp,
-                        Household, HouseholdSummary, Neighbourhood, Person, PersonSupport, SurveyAnswer, SurveyResponse)
+from app.models import (ActivityArea, ActivityDay, ActivityHour, ActivityTotal, AreaCoverage, ContactEvent, DoNotContact,
+                        FollowUp, Household, HouseholdSummary, ListPin, Neighbourhood, Person, PersonSupport, SurveyAnswer,
+                        SurveyResponse)
 from app.purge import purge_personal_data
 
 BASE = datetime(2026, 11, 3, 4, 58, tzinfo=timezone.utc)
@@ -36,10 +39,12 @@ def recount(db, query, width: int) -> dict:
 def assert_consistent(db):
     assert rollup(db, AreaCoverage) == recount(db, recount_query(), 2)
     assert rollup(db, ActivityArea) == recount(db, activity_areas_query()[0], 3)
+    assert rollup(db, ActivityTotal) == {**recount(db, totals_query("list"), 3), **recount(db, totals_query("volunteer"), 3)}
 
 
 event_spec = st.tuples(st.integers(0, 3), st.sampled_from(["door", "phone", "relational"]), st.integers(0, 7),
-                       st.integers(-2000, 2000), st.one_of(st.none(), st.sampled_from(["1", "3", "5"])))
+                       st.integers(-2000, 2000), st.one_of(st.none(), st.sampled_from(["1", "3", "5"])),
+                       st.integers(0, 1))  # by the canvasser, or with the list's PIN
 step_spec = st.one_of(
     st.tuples(st.just("write"), st.lists(st.one_of(event_spec, st.integers(0, 30)), min_size=1, max_size=5)),
     st.tuples(st.just("wipe"), st.integers(0, 30)),       # a correction: an event deleted, its rows rebuilt
@@ -50,17 +55,22 @@ step_spec = st.one_of(
 
 
 @pytest.fixture
-def scene(db, make_ward, make_household, make_user):
+def scene(db, make_ward, make_household, make_user, make_walk_list):
     ward = make_ward(neighbourhoods=2)
     hoods = db.exec(select(Neighbourhood.id).where(Neighbourhood.ward_id == ward.id).order_by(Neighbourhood.id)).all()
     homes = [make_household(ward), make_household(ward, neighbourhood_id=hoods[1]), make_household(),
              make_household(ward, neighbourhood_id=hoods[0])]
-    return ward, list(hoods), [h.id for h in homes], Actor(user_id=make_user(roles="canvasser").id), make_household
+    user = make_user(roles="canvasser")
+    walk = make_walk_list(homes, assign_to=user, ward=ward)
+    pin = ListPin(walk_list_id=walk.id, pin_hash="x")
+    db.add(pin)
+    db.commit()
+    return ward, list(hoods), [h.id for h in homes], (Actor(user_id=user.id), Actor(pin_id=pin.id), walk.id), make_household
 
 
 def _reset(db, homes):
     for model in (FollowUp, SurveyAnswer, DoNotContact, SurveyResponse, PersonSupport, HouseholdSummary, ActivityDay,
-                  ActivityHour, ActivityArea, ContactEvent):
+                  ActivityHour, ActivityArea, ActivityTotal, ContactEvent):
         db.execute(sa.delete(model))
     db.execute(sa.delete(Person).where(Person.household_id.not_in(homes)))
     db.execute(sa.delete(Household).where(Household.id.not_in(homes)))
@@ -71,20 +81,21 @@ def _reset(db, homes):
 @hsettings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=st.lists(step_spec, min_size=1, max_size=6))
 def test_area_rollups_equal_a_recount(db, scene, steps):
-    ward, hoods, homes, actor, make_household = scene
+    ward, hoods, homes, (canvasser, pin, walk), make_household = scene
     conf = settings()
     _reset(db, homes)
     codes = {ch: list(conf.codes(ch)) for ch in ("door", "phone", "relational")}
-    sent: list[tuple[str, dict]] = []
+    sent: list[tuple[Actor, str, dict]] = []
     for step in steps:
         if step[0] == "write":
             for item in step[1]:
                 if isinstance(item, int):
                     if sent:  # a replay: stored once
-                        channel, event = sent[item % len(sent)]
+                        actor, channel, event = sent[item % len(sent)]
                         record_contacts(db, events=[event], actor=actor, settings=conf, channel=channel)
                     continue
-                home, channel, code_i, minutes, support = item
+                home, channel, code_i, minutes, support, by = item
+                actor = (canvasser, pin)[by]
                 code = codes[channel][code_i % len(codes[channel])]
                 hid = homes[home]
                 event = {"id": str(uuid.uuid4()), "household_id": hid, "code": code,
@@ -92,7 +103,9 @@ def test_area_rollups_equal_a_recount(db, scene, steps):
                 person = db.exec(select(Person.id).where(Person.household_id == hid)).first()
                 if support is not None and person and conf.codes(channel)[code].contact:
                     event["responses"] = [{"person_id": person, "support_level": support}]
-                sent.append((channel, event))
+                if channel == "door":
+                    event["walk_list_id"] = walk
+                sent.append((actor, channel, event))
                 record_contacts(db, events=[event], actor=actor, settings=conf, channel=channel)
         elif step[0] == "wipe":
             stored = db.exec(select(ContactEvent).order_by(ContactEvent.id)).all()
@@ -116,7 +129,7 @@ def test_area_rollups_equal_a_recount(db, scene, steps):
         db.commit()
         assert_consistent(db)
 
-    folded = rollup(db, AreaCoverage), rollup(db, ActivityArea)
+    folded = rollup(db, AreaCoverage), rollup(db, ActivityArea), rollup(db, ActivityTotal)
     rebuild_summary(db, settings=conf)
     db.commit()
     assert rollup(db, AreaCoverage) == folded[0]
@@ -124,3 +137,5 @@ def test_area_rollups_equal_a_recount(db, scene, steps):
     # area now; and a purge keeps support counts whose answers it deletes.
     if not any(step[0] in ("purge", "move") for step in steps):
         assert rollup(db, ActivityArea) == folded[1]
+    if not any(step[0] == "purge" for step in steps):
+        assert rollup(db, ActivityTotal) == folded[2]
