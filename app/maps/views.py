@@ -18,7 +18,7 @@ from ..auth.access import area_scope, require_list_in_scope, require_neighbourho
 from ..auth.decorators import lead_or_organiser_required, roles_required
 from ..config import settings
 from ..db import get_session
-from ..models import Household, Neighbourhood, Ward
+from ..models import AreaCoverage, Neighbourhood, Ward
 from ..params import int_arg
 from ..walk_lists import list_progress
 from . import coverage
@@ -87,9 +87,8 @@ CITY_MAP_DOORS = 50_000
 
 
 def _more_doors_than(session, limit: int) -> bool:
-    """Counts at most limit + 1 doors, so a state is not counted to find out it is big."""
-    capped = select(Household.id).limit(limit + 1).subquery()
-    return session.exec(select(sa.func.count()).select_from(capped)).one() > limit
+    """From the per-area rollup's household counts (a row per area): a state is not counted door by door."""
+    return (session.exec(select(sa.func.coalesce(sa.func.sum(AreaCoverage.households), 0))).one() or 0) > limit
 
 
 def build_city_map(session, conf):
