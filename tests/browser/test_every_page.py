@@ -72,6 +72,8 @@ PAGES = [
     ("organiser", "/organiser/walk-sheets/{walk_list_id}", None),
     ("organiser", "/organiser/volunteers", None),
     ("organiser", "/organiser/dashboard", None),
+    ("organiser", "/organiser/dashboard?ward={ward_id}&period=all", None),  # a ward's own view
+    ("lead", "/organiser/dashboard?ward={ward_id}", None),
     ("organiser", "/organiser/people-you-know", None),
     ("organiser", "/organiser/audit", None),
     ("organiser", "/organiser/follow-ups", None),
@@ -150,7 +152,7 @@ def world(app, db, make_ward, make_household, make_user, make_walk_list, make_te
     ward_id = db.execute(sa.select(TeamArea.ward_id).where(TeamArea.team_id == ids["team_id"])).scalar_one()
     db.add(TeamSelfServe(team_id=ids["team_id"], enabled=True, areas=f"ward:{ward_id}", return_minutes=45))
     db.commit()
-    return ids, emails
+    return dict(ids, ward_id=ward_id), emails
 
 
 @pytest.mark.parametrize("who, path, ready", PAGES, ids=[f"{w} {p}" for w, p, _ in PAGES])
