@@ -1,11 +1,13 @@
-"""The organiser's dashboard numbers: read-only aggregates of the activity rollups, the
-household summaries and the last hour's contact events.
+"""The organiser's dashboard numbers: read-only aggregates of the activity rollups, the per-area
+rollups and the last hour's contact events.
 
 A period's tallies per area, list and volunteer, and the day-by-day and hour-by-hour timeline,
 come from the activity rollups (app/contacts/rollup.py: counts per local day × area × list ×
-volunteer × channel, and per local hour), summed by the database; coverage (households) from the
-household summaries (app.maps.coverage, the same numbers the maps show); the rolling last hour
-from that hour's events. The page reads a few thousand rows however many events there are.
+volunteer × channel, and per local hour; all time: per area, and per list and volunteer), summed
+by the database (dashboard_reads); coverage (households) from the per-area rollup (app.maps.coverage,
+the same numbers the maps show); the rolling last hour from that hour's events. The page reads a
+row per area and a page of lists and volunteers, however many doors, days or events there are; a
+state's wards are summarised, and each ward's own view (``scope`` of one ward) has its precincts.
 "Knocks" and "calls" count events; coverage counts households. Days and hours are the campaign's
 (settings.timezone), by the phone's ``recorded_at`` (when it happened, even if the outbox
 delivered it later). An area is the household's when its event was stored.
