@@ -47,7 +47,16 @@ class CallQueueEntry(SQLModel, table=True):
     """
 
     __tablename__ = "call_queue"
-    __table_args__ = (sa.Index("ix_call_queue_ready", "status", "next_call_at", "priority"),)
+    # ix_call_queue_serve is the serving order itself, so a claim walks the live entries from the
+    # head and stops at the first it may serve, whatever the queue's length.
+    __table_args__ = (
+        sa.Index("ix_call_queue_ready", "status", "next_call_at", "priority"),
+        sa.Index("ix_call_queue_serve", "priority", sa.func.coalesce(sa.text("next_call_at"), sa.text("created_at")), "id",
+                 sqlite_where=sa.text("status IN ('queued', 'claimed')"),
+                 postgresql_where=sa.text("status IN ('queued', 'claimed')")),
+        sa.Index("ix_call_queue_zones", "timezone", sqlite_where=sa.text("status IN ('queued', 'claimed')"),
+                 postgresql_where=sa.text("status IN ('queued', 'claimed')")),
+    )
 
     id: Optional[int] = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="people.id", index=True)
