@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from walklists import StreetLine
+from walklists._geo import _M_PER_DEG
 from walklists._polish import hulls, maybe_corners
 from walklists._street_faces import _along, node_lines
 
@@ -77,3 +78,33 @@ def test_noding_splits_lines_where_the_first_version_did(paths):
     lines = [StreetLine(f"l{i}", f"Street {i % 3}", tuple((-71.1 + x * 1e-4, 42.37 + y * 1e-4) for x, y in p))
              for i, p in enumerate(paths)]
     assert node_lines(lines) == _node_lines_reference(lines)
+
+
+def _pieces_reference(g):
+    """The first version's per-block loop: each block's pieces, their offsets and positions."""
+    out = {"seg_a": [], "seg_b": [], "seg_len": [], "seg_block": [], "seg_off": [], "seg_pos": []}
+    for bi, chain in enumerate(g.blocks):
+        p = g.node_ll[chain]
+        d = p[1:] - p[:-1]
+        step = _M_PER_DEG * np.hypot(d[:, 0] * np.cos(np.radians((p[1:, 1] + p[:-1, 1]) / 2)), d[:, 1])
+        cum = np.concatenate(([0.0], np.cumsum(step)))
+        for key, value in (("seg_a", p[:-1]), ("seg_b", p[1:]), ("seg_len", step), ("seg_block", np.full(len(step), bi)),
+                           ("seg_off", cum[:-1]), ("seg_pos", np.arange(len(step)))):
+            out[key].append(value)
+    return {k: np.concatenate(v) if v else None for k, v in out.items()}
+
+
+@SETTINGS
+@given(st.lists(st.lists(st.tuples(st.integers(0, 6), st.integers(0, 6)), min_size=2, max_size=7, unique=True),
+                min_size=1, max_size=8))
+def test_the_graphs_pieces_are_measured_block_by_block_as_before(paths):
+    from walklists.network import build_graph
+
+    g = build_graph([StreetLine(f"l{i}", f"Street {i % 3}", tuple((-4.5 + x * 1e-4, 54.2 + y * 1e-4) for x, y in p))
+                     for i, p in enumerate(paths)])
+    want = _pieces_reference(g)
+    for key, value in want.items():
+        got = getattr(g, key)
+        assert (value is None and got.size == 0) or (got.shape == value.shape and np.array_equal(got, value)), key
+    assert all(np.array_equal(c, np.concatenate(([0.0], np.cumsum(want["seg_len"][want["seg_block"] == b]))))
+               for b, c in enumerate(g.block_cum))
