@@ -20,6 +20,9 @@ REACH_M = 60.0
 WALK_WEIGHT = 0.1
 # Polish only turfs scoring below this.
 POLISH_BELOW = 1.0
+# hulls: drop points inside their group's extremes first only when groups average more points than
+# this (on Cambridge, turfs of 72 doors: 20-30% quicker; face runs of a few doors: slower)
+_FILTER_FROM = 12
 
 
 class _Near:
@@ -82,18 +85,22 @@ def maybe_corners(xy: np.ndarray, which: np.ndarray) -> np.ndarray:
     return ~inside
 
 
-def hulls(xy: np.ndarray, which: np.ndarray, count: int):
+def hulls(xy: np.ndarray, which: np.ndarray, count: int, points: np.ndarray | None = None):
     """Convex hull of each group of points (xy: (n, 2) metres); which: group per point, 0..count-1.
+    points: the same points as shapely geometries, when the caller has them (cheaper than new ones).
 
     Only the points that may be corners become geometries: building a GEOS point for every door
     cost more than the hulls (flats share a place, and most doors lie inside their turf's hull).
     """
     import shapely
 
-    keep = maybe_corners(xy, which)
-    xy, which = xy[keep], which[keep]
+    pts = xy if points is None else points
+    # small groups (face runs) are mostly corners anyway, and given geometries cost little to reuse
+    if points is None and xy.shape[0] > _FILTER_FROM * count:
+        keep = maybe_corners(xy, which)
+        pts, which = pts[keep], which[keep]
     order = np.argsort(which, kind="stable")
-    hull = shapely.convex_hull(shapely.multipoints(xy[order], indices=which[order]))
+    hull = shapely.convex_hull(shapely.multipoints(pts[order], indices=which[order]))
     if hull.size < count:  # trailing empty groups
         hull = np.concatenate([hull, np.full(count - hull.size, None)])
     return hull
