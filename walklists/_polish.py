@@ -145,11 +145,12 @@ def polish(cutter, parts: list[np.ndarray], group: np.ndarray, rounds: int) -> l
     dorder = np.argsort(ginv, kind="stable")  # doors by group: a group's doors are one slice
     gstart = np.concatenate([[0], np.cumsum(gsize)])
     nb = min(k - 1, 3)
+    P = shapely.points(xy)  # once: the hulls below take subsets of them
     places, place = np.unique(xy[:, 0] + 1j * xy[:, 1], return_inverse=True)  # complex: sorts by x, then y
     near = _Near(xy, ginv)
     for _ in range(rounds):
         dturf = gturf[ginv]
-        hull = hulls(xy, dturf, k)
+        hull = hulls(xy, dturf, k, P)
         pp = pp_scores(hull)
         tsize = np.bincount(gturf, weights=gsize, minlength=k).astype(np.int64)
         # groups holding a hull corner of a poorly shaped turf: only they change its hull
@@ -199,9 +200,9 @@ def polish(cutter, parts: list[np.ndarray], group: np.ndarray, rounds: int) -> l
             mine = mine[ginv[mine] != g]
             sel_src.append(mine)
             sel_id.append(np.full(mine.size, c))
-        src_pp = pp_scores(hulls(xy[np.concatenate(sel_src)], np.concatenate(sel_id), ug_c.size))[c_of]
+        src_pp = pp_scores(hulls(xy[np.concatenate(sel_src)], np.concatenate(sel_id), ug_c.size, P[np.concatenate(sel_src)]))[c_of]
         sel = np.concatenate([dorder[gstart[g] : gstart[g + 1]] for g in ug_c.tolist()])
-        add_hull = hulls(xy[sel], np.repeat(np.arange(ug_c.size), gsize[ug_c]), ug_c.size)[c_of]
+        add_hull = hulls(xy[sel], np.repeat(np.arange(ug_c.size), gsize[ug_c]), ug_c.size, P[sel])[c_of]
         dst_pp = pp_scores(shapely.convex_hull(shapely.union(hull[dst], add_hull)))
         gain = src_pp + dst_pp - pp[src] - pp[dst]
         # a run that leaves doors it was walked with for a turf it is far from costs walking
