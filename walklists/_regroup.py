@@ -171,7 +171,7 @@ def _recut(region, turf, unit, place, pl, face, k, lo, hi, pp, splits):
     ov = overlap.tolist()
     perm = np.array(max(permutations(range(m)), key=lambda q: sum(ov[r][q[r]] for r in range(m))))
     new_hull = np.empty(m, dtype=object)
-    new_hull[perm] = hulls(shapely.points(np.column_stack([npts.real, npts.imag])), part[ui], m)
+    new_hull[perm] = hulls(np.column_stack([npts.real, npts.imag]), part[ui], m)
     new_pp = pp_scores(new_hull)
     trees = _tree_totals(um, np.stack([uold, perm[part]]))
     gain = trees[:m].sum() - trees[m:].sum() + PP_WEIGHT * (new_pp.sum() - pp[region].sum())
@@ -211,7 +211,7 @@ def regroup(cutter, parts: list[np.ndarray], group: np.ndarray) -> list[np.ndarr
     _, length = spanning_trees(np.column_stack([pl.real, pl.imag]), tp % pl.size, tp // pl.size, k)
     longest = np.zeros(k)
     np.maximum.at(longest, tp // pl.size, length)
-    hull = hulls(shapely.points(xy), turf, k)
+    hull = hulls(xy, turf, k)
     pp = pp_scores(hull)
     cands = np.lexsort((np.arange(k), -longest))
     cands = cands[longest[cands] > JUMP_M]

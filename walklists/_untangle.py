@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._polish import maybe_corners
 from ._refine import flat_turfs, parts_by_turf
 
 # Rounds of moves; on Cambridge (ward 9 and the city) moves stop coming after 3-4.
@@ -51,6 +52,7 @@ def _hulls(xy: np.ndarray, dturf: np.ndarray, which: np.ndarray) -> np.ndarray:
     import shapely
 
     mine = np.flatnonzero(np.isin(dturf, which))
+    mine = mine[maybe_corners(xy[mine], dturf[mine])]
     o = mine[np.argsort(dturf[mine], kind="stable")]
     return np.array(shapely.convex_hull(shapely.multipoints(xy[o], indices=np.searchsorted(which, dturf[o]))))
 

@@ -104,7 +104,7 @@ def walk(cutter, parts: list[np.ndarray], group: np.ndarray, rounds: int) -> lis
     nodes = _tree_nodes(cutter.xy[idx], ginv)
     nrun, nxy = nodes.run, nodes.xy
     nstart = np.searchsorted(nrun, np.arange(ng + 1))
-    run_hull = hulls(nodes.points, nrun, ng)
+    run_hull = hulls(nodes.xy, nrun, ng, nodes.points)
 
     hull = np.full(k, None, dtype=object)  # convex hull of each turf
     npar = np.full(nrun.size, -1)  # parent node in the turf's tree (-1: root)
@@ -120,7 +120,7 @@ def walk(cutter, parts: list[np.ndarray], group: np.ndarray, rounds: int) -> lis
         nlen[redo] = ln
         turfs = np.flatnonzero(changed)
         members, which = turf_nodes(nturf, turfs, k)
-        hull[turfs] = hulls(nodes.points[members], which, turfs.size)
+        hull[turfs] = hulls(nodes.xy[members], which, turfs.size, nodes.points[members])
         # leaf runs: exactly one tree edge out of the run, and the run's own nodes a subtree
         u = np.flatnonzero(npar >= 0)
         ru, rp = nrun[u], nrun[npar[u]]

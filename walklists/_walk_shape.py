@@ -66,5 +66,5 @@ def pp_change(plans: Plans, touched: np.ndarray, nodes: Nodes, nturf: np.ndarray
         extra = np.repeat(nstart[r] - (np.cumsum(cnt) - cnt), cnt) + np.arange(cnt.sum())
         members = np.concatenate([members, extra])
         which = np.concatenate([which, np.repeat(add, cnt)])
-        new_pp[redo] = pp_scores(hulls(nodes.points[members], which, redo.size))
+        new_pp[redo] = pp_scores(hulls(nodes.xy[members], which, redo.size, nodes.points[members]))
     return np.bincount(plan, new_pp - pp[t], g1.size)

@@ -124,9 +124,12 @@ def build_graph(lines: Sequence[StreetLine]) -> Graph:
     ids: dict[tuple[float, float], int] = {}
     lls: list[tuple[float, float]] = []
     edges: dict[tuple[int, int], str] = {}
+    keys: dict[str, str] = {}  # a street's many lines share its name: one regex per name
     for line in lines:
         prev = None
-        name = street_name_key(line.name)
+        name = keys.get(line.name)
+        if name is None:
+            name = keys[line.name] = street_name_key(line.name)
         for lon, lat in line.coords:
             key = (round(lon, 6), round(lat, 6))
             node = ids.get(key)
@@ -143,29 +146,27 @@ def build_graph(lines: Sequence[StreetLine]) -> Graph:
         adj[b].append(a)
     junction = np.array([len(n) != 2 for n in adj], dtype=bool)
     blocks = _blocks(adj, junction, edges)
-    seg_a, seg_b, seg_block, seg_off, seg_name, cums, seg_pos, seg_len = [], [], [], [], [], [], [], []
-    rows, cols, vals = [], [], []
-    for bi, chain in enumerate(blocks):
-        p = ll[chain]
-        d = p[1:] - p[:-1]
-        step = _M_PER_DEG * np.hypot(d[:, 0] * np.cos(np.radians((p[1:, 1] + p[:-1, 1]) / 2)), d[:, 1])
-        seg_len.append(step)
-        cum = np.concatenate(([0.0], np.cumsum(step)))
-        cums.append(cum)
-        seg_a.append(p[:-1])
-        seg_b.append(p[1:])
-        seg_block.append(np.full(len(step), bi))
-        seg_off.append(cum[:-1])
-        seg_pos.append(np.arange(len(step)))
-        seg_name.extend(edges[(min(u, v), max(u, v))] for u, v in zip(chain[:-1], chain[1:]))
-        if chain[0] != chain[-1]:
-            rows.append(chain[0])
-            cols.append(chain[-1])
-            vals.append(cum[-1])
-        else:
-            rows.append(-1)
-            cols.append(-1)
-            vals.append(math.inf)
+    # every block's pieces in one pass (numpy calls per block cost more than the arithmetic)
+    nb = len(blocks)
+    verts = np.concatenate(blocks) if blocks else np.empty(0, dtype=int)
+    first = np.concatenate(([0], np.cumsum([len(c) for c in blocks])))
+    inner = np.ones(max(verts.size - 1, 0), dtype=bool)
+    inner[first[1:-1] - 1] = False  # no piece from one block's last vertex to the next one's first
+    p = ll[verts]
+    d = p[1:] - p[:-1]
+    step_all = (_M_PER_DEG * np.hypot(d[:, 0] * np.cos(np.radians((p[1:, 1] + p[:-1, 1]) / 2)), d[:, 1]))[inner]
+    count = np.diff(first) - 1  # pieces per block
+    seg_len = np.split(step_all, np.cumsum(count)[:-1]) if nb else []
+    cums = [np.concatenate(([0.0], np.cumsum(step))) for step in seg_len]
+    seg_a, seg_b = [p[:-1][inner]], [p[1:][inner]]
+    seg_block = [np.repeat(np.arange(nb), count)]
+    seg_off = [cum[:-1] for cum in cums]
+    seg_pos = [np.arange(count.sum()) - np.repeat(first[:-1] - np.arange(nb), count)] if nb else []
+    u, v = verts[:-1][inner].tolist(), verts[1:][inner].tolist()
+    seg_name = [edges[(a, b) if a < b else (b, a)] for a, b in zip(u, v)]
+    rows = [int(c[0]) if c[0] != c[-1] else -1 for c in blocks]
+    cols = [int(c[-1]) if c[0] != c[-1] else -1 for c in blocks]
+    vals = [float(cum[-1]) if c[0] != c[-1] else math.inf for c, cum in zip(blocks, cums)]
     k = len(lls)
     best: dict[tuple[int, int], float] = {}
     link_block: dict[tuple[int, int], int] = {}

@@ -84,6 +84,11 @@ def _nearest_neighbour(m: np.ndarray) -> np.ndarray:
 
 
 _MASKS: dict[tuple[int, int], np.ndarray] = {}
+_ARANGE = np.arange(1024)  # row numbers for the passes' fancy indexing (numpy calls cost more than the rows)
+
+
+def _rows(n: int) -> np.ndarray:
+    return _ARANGE[:n] if n <= _ARANGE.size else np.arange(n)
 
 
 def _mask(size: int, kind: int) -> np.ndarray:
@@ -115,11 +120,11 @@ def _two_opt_pass(m: np.ndarray, t: np.ndarray, me: np.ndarray | None = None) ->
     size = t.shape[0]
     if me is None:
         me = _by_position(m, t)
-    ab = np.diagonal(me, 1)  # ab[i] = m[t[i], t[i+1]]
+    ab = me.diagonal(1)  # ab[i] = m[t[i], t[i+1]]
     delta = me[:-1, :-1] + me[1:, 1:] - ab[:, None] - ab[None, :] + _mask(size, 0)
-    best_j = np.argmin(delta, axis=1)
-    best = delta[np.arange(size), best_j]
-    rows = np.flatnonzero(best < -_EPS)
+    best_j = delta.argmin(axis=1)
+    best = delta[_rows(size), best_j]
+    rows = (best < -_EPS).nonzero()[0]
     if rows.size == 0:
         return t, False
     rows = rows[np.argsort(best[rows], kind="stable")]
@@ -142,7 +147,7 @@ def _or_opt_pass(m: np.ndarray, t: np.ndarray, me: np.ndarray | None = None) -> 
     mt = me[:-1, :-1]
     mtt = mt.T
     mn = me[:-1, 1:]  # mn[a, p] = m[t[a], t[p+1]]
-    edge = np.diagonal(mn)
+    edge = mn.diagonal()
     moves = []  # (delta, s, seg, p, reversed)
     for seg in (1, 2, 3):
         if size - 1 < seg + 1:
@@ -150,9 +155,9 @@ def _or_opt_pass(m: np.ndarray, t: np.ndarray, me: np.ndarray | None = None) -> 
         hi = size - seg + 1  # segments start at 1..hi-1, never the depot at 0
         last = slice(seg, hi + seg - 1)
         gain = (
-            np.diagonal(me[: hi - 1, 1:hi])  # m[t[s-1], t[s]]
-            + np.diagonal(me[seg:hi + seg - 1, seg + 1 : hi + seg])  # m[t[last], t[after]]
-            - np.diagonal(me[: hi - 1, seg + 1 : hi + seg])  # m[t[s-1], t[after]]
+            me[: hi - 1, 1:hi].diagonal()  # m[t[s-1], t[s]]
+            + me[seg:hi + seg - 1, seg + 1 : hi + seg].diagonal()  # m[t[last], t[after]]
+            - me[: hi - 1, seg + 1 : hi + seg].diagonal()  # m[t[s-1], t[after]]
         )
         ins_f = mtt[1:hi] + mn[last] - edge  # rows: segments; cols: insert between p and p+1
         if seg == 1:  # one door reversed is the same move
@@ -162,9 +167,9 @@ def _or_opt_pass(m: np.ndarray, t: np.ndarray, me: np.ndarray | None = None) -> 
             ins_r = mtt[last] + mn[1:hi] - edge
             rev = ins_r < ins_f
             d = np.where(rev, ins_r, ins_f) - gain[:, None] + _mask(size, seg)
-        p = np.argmin(d, axis=1)
-        dv = d[np.arange(hi - 1), p]
-        for r in np.flatnonzero(dv < -_EPS).tolist():
+        p = d.argmin(axis=1)
+        dv = d[_rows(hi - 1), p]
+        for r in (dv < -_EPS).nonzero()[0].tolist():
             moves.append((float(dv[r]), r + 1, seg, int(p[r]), bool(rev[r, p[r]])))
     if not moves:
         return t, False
