@@ -23,6 +23,7 @@ from .errors import (
 )
 from .polygons import MAX_VERTICES, TurfPolygon, doors_inside, parse_polygon
 from .routing import order_route
+from .street_path import street_path
 from .network import StreetNetwork
 from .inferred import infer_network
 from .streets import StreetLine
@@ -38,6 +39,7 @@ __all__ = [
     "far_doors",
     "FAR_GAP_M",
     "order_route",
+    "street_path",
     "split_call_sheets",
     "Callee",
     "CallEntry",

@@ -97,6 +97,9 @@ class Route:
     between consecutive points, or along the streets when routed on a street network; the
     street-crossing cost steers the order but is not counted here.
     path: on a street network, the line walked ((lon, lat) points: door, street, ..., door); else ().
+    legs_m: the metres of each leg, in walking order: start to first door (when there is a start),
+    then door to door; along the streets on a network, else straight. They sum to length_m, so a
+    route can be cut where time runs out without measuring it again.
     minutes: walking time at pace.metres_per_minute plus pace.seconds_per_door at each door.
     """
 
@@ -106,6 +109,7 @@ class Route:
     start: tuple[float, float] | None = None
     crossings: int = 0  # times the route crosses its own street (same street, other side)
     path: tuple[tuple[float, float], ...] = ()
+    legs_m: tuple[float, ...] = ()
 
     @property
     def minutes(self) -> float:

@@ -296,8 +296,9 @@ def order_route(
     length = float(dist[order[:-1], order[1:]].sum()) if n > 1 else 0.0
     if start_d is not None:
         length += float(start_d[order[0]])
+    legs = ([float(start_d[order[0]])] if start_d is not None else []) + dist[order[:-1], order[1:]].tolist()
     sides = side_keys(ds, xy)
     crossings = sum(1 for i, j in zip(order[:-1], order[1:])
                     if sides[i][0] == sides[j][0] and sides[i][1] != sides[j][1] and min(sides[i][1], sides[j][1]) >= 0)
     return Route(doors=[ds[i] for i in order], length_m=length, pace=pace, crossings=crossings,
-                 start=(float(start[0]), float(start[1])) if start is not None else None)
+                 start=(float(start[0]), float(start[1])) if start is not None else None, legs_m=tuple(legs))

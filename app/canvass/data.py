@@ -18,6 +18,7 @@ from ..models import (Assignment, Channel, ContactEvent, DoNotContact, Household
 from ..surveys.payload import list_survey
 from ..walk_lists import progress_by_id
 from ..sorting import by_name
+from ..streets.paths import path_through
 
 HISTORY_PER_DOOR = 5
 _LEADING_INT = re.compile(r"\s*(\d+)")
@@ -102,6 +103,8 @@ def list_payload(session: Session, *, walk_list: WalkList, settings: Settings) -
             "history": history.get(hid, []),
         })
     payload = {
+        # the line the map draws: along the streets stored near the doors, else door to door
+        "path": path_through(session, [households[hid] for hid, _ in doors]),
         "id": walk_list.id, "name": walk_list.name, "code": walk_list.code, "status": walk_list.status, "kind": "canvass",
         "door_count": walk_list.door_count, "est_minutes": round(walk_list.est_minutes),
         "length_m": round(walk_list.length_m), "doors": out_doors,

@@ -70,7 +70,9 @@ def list_page(walk_list_id: int):
     # Every page a canvasser can reach from the list works offline once the list has been seen:
     # My lists (the sign-in lands there before the worker runs, so it is not kept otherwise) and the map.
     reachable = [url_for("canvass.my_lists"), url_for("canvass.list_map", walk_list_id=walk_list_id)]
-    return render_template("canvass/list.html", walk_list=walk_list, precache=_list_urls(walk_list_id) + reachable)
+    # the map's files too (every one: a module the map imports that is not kept breaks it offline)
+    return render_template("canvass/list.html", walk_list=walk_list, precache=_list_urls(walk_list_id) + reachable,
+                           map_assets=[url_for("static", filename=name) for name in MAP_FILES])
 
 
 @bp.get("/lists/<int:walk_list_id>/map")

@@ -20,6 +20,7 @@ from ..config import settings
 from ..db import get_session
 from ..models import AreaCoverage, Neighbourhood, Ward
 from ..params import int_arg
+from ..streets.paths import list_path
 from ..walk_lists import list_progress
 from . import coverage
 from . import doors as door_state
@@ -169,9 +170,9 @@ def build_list_map(session, conf, walk):
     fmap = render.new_map(conf, title=walk.name, bounds=render.bounds_of((d.lon, d.lat) for d in doors),
                           legend=render.legend(doors=True), nav=_nav(session, ward_id=walk.ward_id, extra=extra))
     render.add_turfs(fmap, render.turf_features(progress, conf.timezone))
-    if sum(d.lat is not None for d in doors) > 1:
-        folium.PolyLine([[round(d.lat, 5), round(d.lon, 5)] for d in doors if d.lat is not None],
-                        color=render.ROUTE, weight=2,
+    path = list_path(session, walk_list_id=walk.id)  # along the streets when they are stored here
+    if len(path) > 1:
+        folium.PolyLine([[lat, lon] for lon, lat in path], color=render.ROUTE, weight=2,
                         opacity=0.8, dash_array="4 6").add_to(fmap)
     render.add_doors(fmap, doors, conf, radius=7)
     return fmap

@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, select
 
-from walklists import Door, Pace, order_route
+from walklists import Door, Pace, Route, StreetNetwork, order_route
 
 from ..models import Household, WalkList, WalkListDoor
+from ..streets.routes import crossing_m, doors_network
 from ..walk_lists.operations import campaign_pace
 from .geo import distance_m
 from .pool import FreeDoor, free_doors, ready_lists
@@ -70,13 +71,13 @@ def _ready_offer(session: Session, pool: Pool, ready, lat: float, lon: float) ->
                  name=walk_list.name)
 
 
-def _fits(route_doors: list[Door], minutes: float, pace: Pace) -> tuple[int, float]:
+def _fits(route: Route, minutes: float, pace: Pace) -> tuple[int, float]:
     """How many doors of the route, from its start, fit in ``minutes`` (at least one), and the
-    metres walked between them."""
+    metres walked between them: the route's own legs, along the streets when it was routed on them."""
+    between = route.legs_m[1:]  # legs_m[0]: from the volunteer to the first door
     walked, fit, fit_m = 0.0, 1, 0.0
-    for k in range(1, len(route_doors)):
-        a, b = route_doors[k - 1], route_doors[k]
-        walked += distance_m(a.lat, a.lon, b.lat, b.lon)
+    for k in range(1, len(route.doors)):
+        walked += between[k - 1]
         if pace.minutes(walked, k + 1) > minutes:
             break
         fit, fit_m = k + 1, walked
@@ -88,19 +89,25 @@ def max_doors(minutes: float, pace: Pace) -> int:
     return max(1, int(minutes * 60 // max(pace.seconds_per_door, 1)))
 
 
-def cut_offer(free: list[FreeDoor], *, team_id: int, lat: float, lon: float, minutes: float, pace: Pace) -> Offer:
-    """The nearest free doors, routed from the volunteer, cut where the time runs out."""
+def offer_doors(free: list[FreeDoor], *, minutes: float, pace: Pace) -> list[Door]:
+    """The nearest free doors that could fill the time, whole buildings."""
     most = max_doors(minutes, pace)
     nearest = free[:most]
     # Flats of one building stay together: a building cut in two would send two people up its stairs.
     buildings = {d.building for d in nearest if d.building}
     if buildings and len(free) > most:
         nearest += [d for d in free[most:] if d.building in buildings]
-    doors = [Door(id=str(d.id), lon=d.lon, lat=d.lat, street=d.street, house_number=d.house_number,
-                  building=d.building or None) for d in nearest]
-    route = order_route(doors, start=(lon, lat), pace=pace)
+    return [Door(id=str(d.id), lon=d.lon, lat=d.lat, street=d.street, house_number=d.house_number,
+                 building=d.building or None) for d in nearest]
+
+
+def cut_offer(doors: list[Door], *, team_id: int, lat: float, lon: float, minutes: float, pace: Pace,
+              network: StreetNetwork | None = None) -> Offer:
+    """These doors, routed from the volunteer (along the network's streets if any come near), cut
+    where the time runs out."""
+    route = order_route(doors, start=(lon, lat), pace=pace, crossing_m=crossing_m(), network=network)
     # The route's first part is itself a good route from the volunteer: cut it, no second routing.
-    fit, walk_m = _fits(route.doors, minutes, pace)  # the list's own walk; getting there is shown apart
+    fit, walk_m = _fits(route, minutes, pace)  # the list's own walk; getting there is shown apart
     kept = route.doors[:fit]
     first = kept[0]
     return Offer(team_id=team_id, doors=len(kept), minutes=round(pace.minutes(walk_m, len(kept)), 1),
@@ -134,7 +141,9 @@ def find_offer(session: Session, *, pools: list[Pool], lat: float, lon: float, m
         return Offer(team_id=best[0].team_id, doors=len(best[1]), minutes=0.0, length_m=0.0,
                      start_m=best[1][0].metres, streets=[], points=[])
     if best is not None:
-        return cut_offer(best[1], team_id=best[0].team_id, lat=lat, lon=lon, minutes=minutes, pace=pace)
+        doors = offer_doors(best[1], minutes=minutes, pace=pace)
+        return cut_offer(doors, team_id=best[0].team_id, lat=lat, lon=lon, minutes=minutes, pace=pace,
+                         network=doors_network(session, doors, [(lon, lat)]))
     nearest = min((d.metres for p in pools for d in free_doors(session, pool=p, lat=lat, lon=lon, radius_m=None)[:1]),
                   default=None)
     if nearest is None:

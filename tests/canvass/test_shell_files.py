@@ -21,3 +21,13 @@ def test_every_module_of_the_canvass_pages_is_precached():
     needed = set().union(*(imports_of(s) for s in scripts)) - {"canvass/join.js"}  # join: before any list is kept
     assert needed - set(SHELL_FILES + MAP_FILES) == set()
     assert all((STATIC / name).is_file() for name in SHELL_FILES + MAP_FILES)
+
+
+def test_the_list_page_has_every_map_file_kept(client, field):
+    """The map opened first with no signal needs each of its files kept from the list page (its
+    spread.js once was not: the map then never drew)."""
+    import re
+
+    page = client.get(f"/canvass/lists/{field.mine.id}").get_data(as_text=True)
+    assets = set(re.search(r'data-assets="([^"]*)"', page).group(1).split())
+    assert {f"/static/{name}" for name in MAP_FILES} <= assets

@@ -10,15 +10,12 @@ from app import walk_lists as ops
 from app.db import write_transaction
 from app.streets.importer import import_streets
 from app.walk_lists.drawn import preview_drawn
+from tests.support.streets import LADDER, E, W  # round hood 0's Elm (42.3700) and Oak (42.3708) rows
 from tests.support.walk_lists import area  # noqa: F401  (fixture)
 from walklists import Door, order_route
 
 from .conftest import collection, feature
 
-W, E, S, N = -71.1192, -71.1171, 42.3699, 42.3709  # round hood 0's Elm (42.3700) and Oak (42.3708) rows
-LADDER = collection(
-    feature([[W, S], [E, S]], {"name": "Elm St 0"}), feature([[W, N], [E, N]], {"name": "Oak St 0"}),
-    feature([[W, S], [W, N]], {"name": "West Rd"}), feature([[E, S], [E, N]], {"name": "East Rd"}))
 HOOD0 = {"type": "Polygon", "coordinates": [[[W, 42.3698], [E - 1e-4, 42.3698], [E - 1e-4, 42.3710], [W, 42.3710],
                                              [W, 42.3698]]]}
 

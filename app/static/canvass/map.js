@@ -1,5 +1,6 @@
 /* The list's map, loaded only when the volunteer asks for it: each door a dot coloured by its
- * status on this list (this phone's unsynced records included), the walking route as a thin line,
+ * status on this list (this phone's unsynced records included), the walking route as a thin line
+ * (along the streets when the list's data carries that path),
  * the next door ringed, and from a door's popup a way back to record it. Doors at one spot fan out
  * (spread.js) so none hides another. The key sits on the map; "you are here" shows only once the
  * phone's location is shared (asked for by a button, or already allowed). With no tiles (no signal,
@@ -113,7 +114,9 @@ function main() {
     var placed = data.doors.filter(function (door) { return door.lat != null && door.lon != null; });
     var states = placed.map(function (door) { return shared.doorState(door, local, listId); });
     var next = shared.nextDoor(placed, states), route = placed.map(function (d) { return [d.lat, d.lon]; });
-    if (route.length > 1) L.polyline(route, { color: ROUTE, weight: 3, opacity: 0.6, interactive: false, className: "route-line" }).addTo(map);
+    // the walk along the streets when the server knows them (an older saved copy has no path: door to door)
+    var line = data.path && data.path.length > 1 ? data.path.map(function (p) { return [p[1], p[0]]; }) : route;
+    if (line.length > 1) L.polyline(line, { color: ROUTE, weight: 3, opacity: 0.6, interactive: false, className: "route-line" }).addTo(map);
     var markers = placed.map(function (door, k) {
       var isNext = door === next;
       return L.circleMarker([door.lat, door.lon], { radius: isNext ? RADIUS + 3 : RADIUS, weight: isNext ? 4 : 2,
