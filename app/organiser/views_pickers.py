@@ -11,7 +11,9 @@ from ..auth.decorators import lead_or_organiser_required
 from ..db import get_session
 from ..errors import ValidationError
 from ..walk_lists import get_list
+from ..walk_lists.city import CITY
 from . import pickers
+from .picker_forms import city_label
 from .blueprint import bp
 
 
@@ -32,7 +34,12 @@ def _answer(results: list[tuple[str, str]]):
 @lead_or_organiser_required
 def picker_areas():
     text, session = _query(), get_session()
-    return _answer(pickers.search_areas(session, text=text, scope=area_scope(session, principal=current_user)))
+    scope = area_scope(session, principal=current_user)
+    found = pickers.search_areas(session, text=text, scope=scope)
+    city = city_label(scope)  # the cut form's (?city=1) "whole city", found by typing part of it
+    if request.args.get("city") == "1" and len(text.strip()) >= 3 and text.strip().casefold() in city.casefold():
+        found = [(CITY, city), *found][:pickers.RESULTS]
+    return _answer(found)
 
 
 @bp.get("/lists/<int:walk_list_id>/assignable")

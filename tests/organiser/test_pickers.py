@@ -19,8 +19,8 @@ def _token(client, path="/organiser/lists"):
     return csrf_token_from(client.get(path).get_data(as_text=True))
 
 
-def _search(client, path, q):
-    response = client.get(path, query_string={"q": q}, headers={"Accept": "application/json"})
+def _search(client, path, q, **params):
+    response = client.get(path, query_string={"q": q, **params}, headers={"Accept": "application/json"})
     assert response.status_code == 200, response.get_data(as_text=True)
     return [r["label"] for r in response.get_json()["results"]]
 
@@ -42,7 +42,8 @@ def test_past_the_threshold_the_page_sends_a_search_field_not_every_area(client,
     auth.login_as("organiser")
     html = client.get("/organiser/lists").get_data(as_text=True)
     assert 'value="ward:' not in html and 'value="hood:' not in html
-    assert html.count('data-picker-url="/organiser/pickers/areas"') == 2  # the cut form and the filter
+    assert 'data-picker-url="/organiser/pickers/areas?city=1"' in html  # the cut form: whole city too
+    assert 'data-picker-url="/organiser/pickers/areas"' in html  # the filter
     assert "organiser/picker.js" in html
 
 
@@ -54,6 +55,8 @@ def test_areas_are_searched_by_name_code_and_ward(client, auth, area):
     assert _search(client, "/organiser/pickers/areas", "Ward 9")[0] == "Ward 9 (whole ward)"
     assert _search(client, "/organiser/pickers/areas", "100%_") == []
     assert _search(client, "/organiser/pickers/areas", "  ") == []
+    assert _search(client, "/organiser/pickers/areas", "city", city=1) == ["Whole city (from a universe)"]
+    assert _search(client, "/organiser/pickers/areas", "city") == []  # the list filter has "every area" for that
 
 
 @PICKERS
