@@ -37,7 +37,8 @@ AREA_ROWS = 10_000
 WHOLE_STATE = {
     "/organiser/dashboard": "coverage of every area (a pass over every door's summary row)",
     "/maps/city": "the areas map: coverage of every area, as the dashboard",
-    "universe": "a universe count is one pass over people by design (app/universes/filters.py)",
+    "universe": "a universe over the state is one pass over people by design (app/universes/filters.py); "
+                "one in a ward reads that ward's people (checked as an area's page)",
 }
 
 
@@ -127,6 +128,11 @@ ORGANISER_PAGES = [
     "/organiser/volunteers",
     "/organiser/audit",
     "/organiser/audit?action=login&page=3",
+    "/organiser/pickers/areas?q=ward%205",
+    "/organiser/pickers/areas?q=precinct%201",
+    "/organiser/lists/{list}/assignable?q=an",
+    "/organiser/lists/{list}/assignable?q=volunteer00012",
+    "/phonebank/",
 ]
 UNIVERSES = {
     "everyone": {"kind": "and", "of": []},
@@ -182,7 +188,8 @@ def test_universe_counts_read_no_big_table_by_a_sequential_scan(statewide_app, b
         response = client.post("/organiser/universes/count", json={"definition": _fill(UNIVERSES[name], places)},
                                headers={"X-CSRFToken": token})
     assert response.status_code == 200, response.get_data(as_text=True)[:300]
-    problems = _bad_plans(dbmod.engine_for(statewide_app), captured.statements, big_tables, whole_state=True)
+    problems = _bad_plans(dbmod.engine_for(statewide_app), captured.statements, big_tables,
+                          whole_state="in a ward" not in name)
     assert not problems, f"universe {name!r}:\n" + "\n".join(problems)
 
 
