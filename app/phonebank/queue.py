@@ -277,9 +277,7 @@ class Waiting:
 
 def _count(session: Session, where: list, cap: int | None) -> int:
     # A cap stops after cap + 1: each entry checks the ledger, so a state's whole queue took seconds.
-    if cap is None:
-        return session.execute(select(sa.func.count()).select_from(_queue).where(*where)).scalar_one()
-    head = select(_queue.c.id).where(*where).limit(cap + 1).subquery()
+    head = select(_queue.c.id).where(*where).limit(None if cap is None else cap + 1).subquery()
     return session.execute(select(sa.func.count()).select_from(head)).scalar_one()
 
 
