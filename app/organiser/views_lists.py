@@ -24,6 +24,7 @@ from ..universes.queries import choices as universe_choices
 from ..walk_lists import queries
 from ..walk_lists.city import CITY, cut_city, save_any
 from ..walk_lists.names import rename_list
+from . import picker_forms, pickers
 from .forms import AssignForm, ButtonForm, CutForm, ListFilterForm, PinForm, ReleaseForm, RenameForm, SaveForm
 from .list_filter import PAGE_SIZE, STATES, page_of_lists
 from .blueprint import bp
@@ -40,13 +41,25 @@ def _scope(session):
     return area_scope(session, principal=current_user)
 
 
-def _cut_form(session, formdata=None, areas: list[tuple[str, str]] | None = None) -> CutForm:
-    form = CutForm(formdata=formdata) if formdata is not None else CutForm()
+def _area_picker(session, scope) -> bool:
+    """A state's 6,000 areas are searched, not listed (app.organiser.pickers)."""
+    return pickers.area_count(session, scope=scope) >= pickers.threshold()
+
+
+def _cut_form(session, formdata=None, areas: list[tuple[str, str]] | None = None, *,
+              submitted: bool = False) -> CutForm:
+    scope = _scope(session)
+    if areas is None and _area_picker(session, scope):
+        form = picker_forms.cut_form(session, scope, submitted)
+        form.universe.choices = universe_choices(session)
+        if form.target_size.data is None:
+            form.target_size.data = settings().canvass.target_list_size
+        return form
+    form = CutForm(formdata=formdata) if formdata is not None or not submitted else CutForm()
     # A lead is offered only their areas, so a forged out-of-scope area fails validation (422).
-    form.area.choices = areas if areas is not None else queries.area_choices(session, scope=_scope(session))[0]
+    form.area.choices = areas if areas is not None else queries.area_choices(session, scope=scope)[0]
     if form.area.choices:  # a lead's "whole city" is their team's areas
-        form.area.choices = [*form.area.choices, (CITY, "Whole city (from a universe)" if _scope(session) is None
-                                                  else "All your team's areas (from a universe)")]
+        form.area.choices = [*form.area.choices, (CITY, picker_forms.city_label(scope))]
     form.universe.choices = universe_choices(session)
     if form.target_size.data is None:
         form.target_size.data = settings().canvass.target_list_size
@@ -56,12 +69,17 @@ def _cut_form(session, formdata=None, areas: list[tuple[str, str]] | None = None
 def _lists_page(cut_form: CutForm | None = None, status: int = 200):
     session = get_session()
     scope = _scope(session)
-    areas, area_names = queries.area_choices(session, scope=scope)
-    filters = ListFilterForm(request.args)
-    filters.area.choices = [("", "Every area")] + areas
-    filters.state.choices = STATES
+    areas = None if _area_picker(session, scope) else queries.area_choices(session, scope=scope)[0]
+    if areas is None:
+        filters = picker_forms.filter_form(session, scope)
+    else:
+        filters = ListFilterForm(request.args)
+        filters.area.choices = [("", "Every area")] + areas
+        filters.state.choices = STATES
     if request.args and not filters.validate():
         status = 422  # an unknown area or state (an old bookmark): say so, and show every list
+        if areas is None:
+            picker_forms.picker_errors(filters)
     valid = not filters.errors
     shown = page_of_lists(session, scope=scope, area=(filters.area.data or "") if valid else "",
                           state=(filters.state.data or "") if valid else "",
@@ -69,11 +87,10 @@ def _lists_page(cut_form: CutForm | None = None, status: int = 200):
     lists = shown.lists
     progress = ops.progress_by_id(session, lists=lists)
     assignees = {walk_list_id: p.assigned for walk_list_id, p in progress.items()}
-    where = {w.id: area_names.get(f"hood:{w.neighbourhood_id}") or area_names.get(f"ward:{w.ward_id}", "—")
-             for w in lists}
     return render_template("organiser/lists.html", lists=lists, shown=shown, total=shown.total, progress=progress,
-                           assignees=assignees,
-                           where=where, filters=filters, refused=_refused(session, scope, progress),
+                           assignees=assignees, area_picker=areas is None,
+                           where=pickers.list_places(session, lists=lists), filters=filters,
+                           refused=_refused(session, scope, progress),
                            cut_form=cut_form or _cut_form(session, formdata=None, areas=areas)), status
 
 
@@ -93,8 +110,10 @@ def lists():
 @lead_or_organiser_required
 def lists_preview():
     session = get_session()
-    form = _cut_form(session)
+    form = _cut_form(session, submitted=True)
     if not form.validate_on_submit():
+        if hasattr(form, "picker_error"):
+            picker_forms.picker_errors(form)
         return _lists_page(form, 422)
     kind, _, raw_id = form.area.data.partition(":")
     universe_id = int(form.universe.data) if form.universe.data else None
@@ -145,13 +164,17 @@ def lists_save():
 def _detail_page(walk_list_id: int, assign_form: AssignForm | None = None, status: int = 200,
                  release_form: ReleaseForm | None = None, rename_form: RenameForm | None = None):
     session = get_session()
-    page = queries.list_detail(session, walk_list_id=walk_list_id, scope=_scope(session),
-                               member_ids=team_member_ids(session, principal=current_user))
+    members = team_member_ids(session, principal=current_user)
+    taken = pickers.holders(session, walk_list_id)
+    picker = pickers.assignable_count(session, taken=taken, member_ids=members) >= pickers.threshold()
+    page = queries.list_detail(session, walk_list_id=walk_list_id, scope=_scope(session), member_ids=members,
+                               with_assignable=not picker)
     form = assign_form or AssignForm(formdata=None)
-    form.user_ids.choices = [(u.id, f"{u.name} <{u.email}>" if u.name else u.email) for u in page.assignable]
+    if not picker:
+        form.user_ids.choices = [(u.id, pickers.volunteer_label(u)) for u in page.assignable]
     return render_template("organiser/list_detail.html", walk_list=page.walk_list, doors=page.doors,
                            assigned=page.assigned, assign_form=form, pins=page.pins, progress=page.progress,
-                           pin_form=PinForm(formdata=None), button=ButtonForm(formdata=None),
+                           volunteer_picker=picker, pin_form=PinForm(formdata=None), button=ButtonForm(formdata=None),
                            refused=refused_on_list(session, walk_list_id=walk_list_id),
                            addresses={h.id: h.address for h in page.doors},
                            release_form=release_form or ReleaseForm(formdata=None),
@@ -168,12 +191,15 @@ def list_detail(walk_list_id: int):
 @lead_or_organiser_required
 def list_assign(walk_list_id: int):
     session = get_session()
-    form = AssignForm()
-    form.user_ids.choices = [(u, u) for u in form.user_ids.data or []]  # real checks are in ops.assign
-    if not form.validate_on_submit():
+    scope, members = _scope(session), team_member_ids(session, principal=current_user)
+    ops.get_list(session, walk_list_id, scope=scope)  # 404 / 403 before reading any name typed
+    formdata, unknown = picker_forms.assign_formdata(session, taken=pickers.holders(session, walk_list_id), member_ids=members)
+    form = picker_forms.assign_form(formdata)
+    if not form.validate_on_submit() or unknown:
+        if unknown and "csrf_token" not in form.errors:
+            form.user_ids.errors = [unknown]
         return _detail_page(walk_list_id, form, 422)
     user_ids, by = form.user_ids.data, current_user.id
-    scope, members = _scope(session), team_member_ids(session, principal=current_user)
     added = write_transaction(session, lambda s: ops.assign(s, walk_list_id=walk_list_id, user_ids=user_ids,
                                                             assigned_by_id=by, scope=scope, member_ids=members))
     flash(f"Assigned {len(added)} volunteer(s).", "success")

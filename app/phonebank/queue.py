@@ -300,29 +300,32 @@ class Waiting:
     ready: int            # callable now
     outside_hours: int    # due, but it is outside calling hours where they live
     later: int            # scheduled for a retry or a call-back
-    next_due: datetime | None = None  # when the first of ``later`` comes due (UTC)
+    next_due: datetime | None = None  # when the first of ``later`` comes due (UTC); only looked up when none is ready
     skipped: int = 0      # callable now, but this caller skipped them lately (not in ``ready``)
+    cap: int | None = None  # counts were stopped past this many (see ``shown``)
+
+    def shown(self, n: int) -> str:  # "1,000+" once a count passed the cap
+        return f"{self.cap:,}+" if self.cap is not None and n > self.cap else f"{n:,}"
 
 
-def waiting(session: Session, *, now: datetime, settings: Settings, caller_id: int | None = None) -> Waiting:
-    now = as_utc(now)
-    q = _queue
+def _count(session: Session, where: list, cap: int | None) -> int:
+    # A cap stops after cap + 1: each entry checks the ledger, so a state's whole queue took seconds.
+    head = select(_queue.c.id).where(*where).limit(None if cap is None else cap + 1).subquery()
+    return session.execute(select(sa.func.count()).select_from(head)).scalar_one()
+
+
+def waiting(session: Session, *, now: datetime, settings: Settings, caller_id: int | None = None,
+            cap: int | None = None) -> Waiting:
+    now, q = as_utc(now), _queue
     zones = set(zones_in_window(session, now=now, settings=settings))
-    skipped = 0
+    live = [_available(q, now), _callable(q)]
+    due, here = [*live, _due(q, now)], q.c.timezone.in_(zones)
+    skipped, since = 0, _skip_cutoff(now, settings)
     if caller_id is not None:
-        skipped = session.execute(
-            select(sa.func.count()).select_from(q).where(
-                _available(q, now), _callable(q), _due(q, now), q.c.timezone.in_(zones),
-                _skipped_by(q, caller_id, _skip_cutoff(now, settings)))
-        ).scalar_one()
-    base = select(sa.func.count()).select_from(q).where(_available(q, now), _callable(q))
-    due = dict(session.execute(
-        select(q.c.timezone, sa.func.count()).where(_available(q, now), _callable(q), _due(q, now))
-        .group_by(q.c.timezone)
-    ).all())
-    later, next_due = session.execute(
-        select(sa.func.count(), sa.func.min(q.c.next_call_at)).where(_available(q, now), _callable(q), ~_due(q, now))
-    ).one()
-    return Waiting(ready=sum(n for zone, n in due.items() if zone in zones) - skipped,
-                   outside_hours=sum(n for zone, n in due.items() if zone not in zones), later=later,
-                   next_due=as_utc(next_due) if next_due is not None else None, skipped=skipped)
+        skipped = _count(session, [*due, here, _skipped_by(q, caller_id, since)], cap)
+    ready = _count(session, [*due, here, *([_not_skipped_by(q, caller_id, since)] if caller_id is not None else [])], cap)
+    later = _count(session, [*live, ~_due(q, now)], cap)
+    next_due = (session.execute(select(sa.func.min(q.c.next_call_at)).where(*live, ~_due(q, now))).scalar_one()
+                if later and not ready else None)
+    return Waiting(ready=ready, outside_hours=_count(session, [*due, ~here], cap), later=later,
+                   next_due=as_utc(next_due) if next_due is not None else None, skipped=skipped, cap=cap)

@@ -18,6 +18,7 @@ from .blueprint import bp
 from .forms import ActionForm, BridgeForm, DispositionForm
 
 CALLERS = ("caller", "organiser")
+WAITING_CAP = 1000  # the caller's page counts the queue up to here ("1,000+"): a state's queue is 100,000s
 
 
 @bp.get("/")
@@ -28,7 +29,7 @@ def index():
     return render_template(
         "phonebank/index.html", form=ActionForm(), now=now,
         current=queue.current_attempt(session, caller_id=current_user.id, now=now),
-        waiting=queue.waiting(session, now=now, settings=settings(), caller_id=current_user.id),
+        waiting=queue.waiting(session, now=now, settings=settings(), caller_id=current_user.id, cap=WAITING_CAP),
         mine=mine[0] if mine else None,
     )
 
@@ -46,15 +47,15 @@ def _claim_and_go():
     session, now = get_session(), utcnow()
     attempt = queue.claim(session, caller_id=current_user.id, now=now, settings=settings())
     if attempt is None:
-        w = queue.waiting(session, now=now, settings=settings(), caller_id=current_user.id)
+        w = queue.waiting(session, now=now, settings=settings(), caller_id=current_user.id, cap=WAITING_CAP)
         reasons = []
         if w.skipped:
             minutes = settings().phonebank.skip_minutes
-            reasons.append(f"{w.skipped} you skipped, back to you within {minutes} minutes")
+            reasons.append(f"{w.shown(w.skipped)} you skipped, back to you within {minutes} minutes")
         if w.outside_hours:
-            reasons.append(f"{w.outside_hours} outside calling hours where they live")
+            reasons.append(f"{w.shown(w.outside_hours)} outside calling hours where they live")
         if w.later:
-            reasons.append(f"{w.later} scheduled for later")
+            reasons.append(f"{w.shown(w.later)} scheduled for later")
         flash("No one to call right now" + (f" ({'; '.join(reasons)})." if reasons else ": the queue is empty."),
               "info")
         return redirect(url_for(".index"))

@@ -54,9 +54,10 @@ class ListDetail:
 
 
 def list_detail(session: Session, *, walk_list_id: int, scope: Scope | None = None,
-                member_ids: set[int] | None = None) -> ListDetail:
+                member_ids: set[int] | None = None, with_assignable: bool = True) -> ListDetail:
     """One list in full; a team lead passes their ``scope`` (Forbidden outside it) and
-    ``member_ids`` (the only people they may hand it to)."""
+    ``member_ids`` (the only people they may hand it to). ``with_assignable=False`` leaves
+    ``assignable`` empty (a state's 5,000 volunteers: the page searches them instead)."""
     walk_list = get_list(session, walk_list_id, scope=scope)
     doors = session.exec(select(Household).join(WalkListDoor, WalkListDoor.household_id == Household.id)
                          .where(WalkListDoor.walk_list_id == walk_list_id).order_by(WalkListDoor.position)).all()
@@ -65,7 +66,7 @@ def list_detail(session: Session, *, walk_list_id: int, scope: Scope | None = No
     taken = {u.id for u in assigned}
     assignable = [u for u in session.exec(select(User).where(User.is_active.is_(True)).order_by(User.email)).all()
                   if u.has_role(*ASSIGNABLE_ROLES) and u.id not in taken
-                  and (member_ids is None or u.id in member_ids)]
+                  and (member_ids is None or u.id in member_ids)] if with_assignable else []
     pins = session.exec(select(ListPin).where(ListPin.walk_list_id == walk_list_id).order_by(ListPin.id)).all()
     return ListDetail(walk_list, list(doors), list(assigned), assignable, list(pins),
                       progress_by_id(session, lists=[walk_list])[walk_list_id])

@@ -184,3 +184,37 @@ def test_page_is_accessible_and_fits_a_phone(live_server, _playwright_browser, a
         assert width <= PHONE["width"], f"{path} is {width} px wide on a {PHONE['width']} px screen: {wider}"
     finally:
         context.close()
+
+
+# The searchable pickers (organiser/picker.js), shown past PICKER_MIN areas or volunteers: checked
+# with their options open, then chosen from the keyboard (the hidden field takes the option's value).
+PICKER_PAGES = [("/organiser/lists", "#area", "district", "hood:"),
+                ("/organiser/lists/{walk_list_id}", "#user_ids", "example", "")]
+
+
+@pytest.mark.parametrize("app", [{"PICKER_MIN": 1}], indirect=True)
+@pytest.mark.parametrize("path, field, typed, value", PICKER_PAGES, ids=[p for p, *_ in PICKER_PAGES])
+def test_an_open_picker_is_accessible_and_picks_from_the_keyboard(live_server, _playwright_browser, app, world,
+                                                                  path, field, typed, value):
+    if not AXE_JS.is_file():
+        (pytest.fail if os.environ.get("CI") else pytest.skip)(f"axe-core not found at {AXE_JS} (scripts/test installs it)")
+    ids, emails = world
+    context = _playwright_browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, bypass_csp=True)
+    try:
+        page = context.new_page()
+        sign_in(page, live_server.url, emails["organiser"])
+        page.goto(live_server.url + path.format(**ids))
+        page.fill(field, typed)
+        page.wait_for_selector(f"{field}[aria-expanded='true']", timeout=TIMEOUT_MS)
+        page.add_script_tag(path=str(AXE_JS))
+        violations = page.evaluate(RUN_AXE, False)
+        assert not violations, "\n".join(violations)
+        page.press(field, "ArrowDown")
+        active = page.get_attribute(field, "aria-activedescendant")
+        assert active and page.get_attribute(f"#{active}", "aria-selected") == "true"
+        page.press(field, "Enter")
+        assert page.get_attribute(field, "aria-expanded") == "false"
+        hidden = page.eval_on_selector(field, "input => input.nextElementSibling.value")
+        assert hidden.startswith(value) and hidden != typed
+    finally:
+        context.close()

@@ -5,6 +5,7 @@ import re
 from datetime import datetime, timezone
 
 import pytest
+from hypothesis import given, settings as hsettings, strategies as st
 
 from app.clock import campaign_time
 from app.sorting import natural_key
@@ -19,6 +20,18 @@ from tests.support.canvass import done
 ])
 def test_natural_key_orders_numbers_by_value(names, expected):
     assert sorted(names, key=natural_key) == expected
+
+
+def _parts_key(text):
+    """The definition natural_key implements faster: a tuple of its parts, digit runs by value."""
+    parts = re.split(r"(\d+)", text)
+    return tuple((1, int(p), "") if i % 2 else (0, 0, p.casefold()) for i, p in enumerate(parts)), text
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(names=st.lists(st.text(alphabet=st.characters(blacklist_characters="\x00"), max_size=12), max_size=30))
+def test_natural_key_orders_as_the_parts_would(names):
+    assert sorted(names, key=natural_key) == sorted(names, key=_parts_key)
 
 
 @pytest.mark.parametrize("when, fmt, expected", [

@@ -241,3 +241,16 @@ def test_without_twilio_nothing_breaks(client, auth, caller, db, make_callee):
     assert client.post(f"/phonebank/twiml/{attempt_id}").status_code == 404
     assert client.post(f"/phonebank/status/{attempt_id}", data={"CallSid": "CA1", "CallStatus": "completed"}
                        ).status_code == 404
+
+
+def test_the_home_page_stops_counting_at_its_cap(client, auth, caller, db, make_callee, monkeypatch):
+    """A state's queue holds 100,000s of numbers: the caller's page says "N+" past the cap, and
+    counts exactly below it (each counted entry checks the ledger: a whole queue took seconds)."""
+    from app.phonebank import views_calls
+
+    monkeypatch.setattr(views_calls, "WAITING_CAP", 2)
+    for _ in range(3):
+        make_callee()
+    assert "2+ numbers ready to call" in client.get("/phonebank/").get_data(as_text=True)
+    monkeypatch.setattr(views_calls, "WAITING_CAP", 3)
+    assert "3 numbers ready to call" in client.get("/phonebank/").get_data(as_text=True)

@@ -175,3 +175,16 @@ def test_a_lapsed_claim_is_not_renewed_outside_calling_hours(db, make_callee, ma
     assert queue.claim(db, caller_id=caller.id, now=nearly_nine_pm, settings=settings) is not None
     after_nine = nearly_nine_pm + timedelta(minutes=settings.phonebank.claim_minutes + 1)
     assert queue.claim(db, caller_id=caller.id, now=after_nine, settings=settings) is None
+
+
+def test_capped_counts_match_the_full_counts_below_the_cap(db, make_callee, make_caller, settings):
+    skipped, _, _ = make_callee(), make_callee(), make_callee()
+    caller = make_caller()
+    attempt = queue.claim(db, caller_id=caller.id, now=NOON_EAST, settings=settings)
+    operations.skip_call(db, attempt_id=attempt.id, caller=caller, now=NOON_EAST)
+    db.commit()
+    full = queue.waiting(db, now=NOON_EAST, settings=settings, caller_id=caller.id)
+    capped = queue.waiting(db, now=NOON_EAST, settings=settings, caller_id=caller.id, cap=10)
+    assert (full.ready, full.skipped, full.later) == (capped.ready, capped.skipped, capped.later) == (2, 1, 0)
+    tight = queue.waiting(db, now=NOON_EAST, settings=settings, caller_id=caller.id, cap=1)
+    assert (tight.ready, tight.shown(tight.ready), tight.shown(tight.skipped)) == (2, "1+", "1")

@@ -207,6 +207,9 @@ for _endpoint in ("list_detail", "list_assign", "list_pin_create", "list_pin_rev
 
 
 POLICY["organiser.list_rename"] = LEAD  # issue 19: a list's name, like its other settings
+# Issue 22: the pickers' searches: areas inside the asker's scope; the volunteers a list may be given.
+POLICY["organiser.picker_areas"] = LEADS
+POLICY["organiser.picker_volunteers"] = LEAD
 # Issue 19: draw a new turf (a lead inside their areas: the page offers only those), redraw a list's.
 for _endpoint in ("list_draw", "list_draw_preview", "list_draw_save"):
     POLICY[f"organiser.{_endpoint}"] = LEADS

@@ -17,7 +17,7 @@ def organiser(auth, make_ward, make_household, make_walk_list):
 
 
 @pytest.mark.parametrize("path", [f"/api/lists/{MAX_ID + 1}", f"/api/lists/{BIG}", f"/canvass/lists/{BIG}", f"/organiser/lists/{BIG}",
-                                  f"/organiser/lists/{2**64}", f"/maps/lists/{BIG}", f"/organiser/walk-sheets/{BIG}",
+                                  f"/organiser/lists/{2**64}", f"/organiser/lists/{BIG}/assignable", f"/maps/lists/{BIG}", f"/organiser/walk-sheets/{BIG}",
                                   f"/maps/neighbourhoods/{BIG}", f"/phonebank/sheets/{BIG}", f"/phonebank/call/{BIG}",
                                   f"/organiser/universes/{BIG}", f"/organiser/universes/{MAX_ID + 1}",
                                   "/organiser/universes/999999", "/organiser/universes/count?universe=999999",

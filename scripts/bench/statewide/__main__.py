@@ -1,5 +1,5 @@
 """python -m scripts.bench.statewide generate --households N --db postgresql://... [--seed S]
-python -m scripts.bench.statewide pages --db postgresql://... [--repeat N] [--json FILE]"""
+python -m scripts.bench.statewide pages --db postgresql://... [--repeat N] [--json FILE] [--queue N]"""
 from __future__ import annotations
 
 import argparse
@@ -21,6 +21,8 @@ def main(argv=None) -> None:
     pages.add_argument("--db", required=True)
     pages.add_argument("--repeat", type=int, default=10)
     pages.add_argument("--json", help="also write the figures to this file")
+    pages.add_argument("--queue", type=int, default=0, help="first put this many people in the call queue if it is "
+                                                            "empty (WRITES: give --db a copy of the state)")
     pages.add_argument("--only", action="append", help="time only what this text names (repeatable): "
                                                        "a page path, 'universe', 'cut_area'")
     args = parser.parse_args(argv)
@@ -29,7 +31,7 @@ def main(argv=None) -> None:
 
         from .pages import run
 
-        result = run(args.db, args.repeat, args.only)
+        result = run(args.db, args.repeat, args.only, args.queue)
         if args.json:
             with open(args.json, "w") as handle:
                 json.dump(result, handle, indent=1)

@@ -1,7 +1,11 @@
 """Time the organiser's hot pages on a generated state (single user, through the Flask test client,
 whole requests), a universe count over the state, and cutting a 4,000-door precinct.
 
-    python -m scripts.bench.statewide pages --db postgresql://postgres@127.0.0.1:5432/DBNAME [--repeat N]
+    python -m scripts.bench.statewide pages --db postgresql://postgres@127.0.0.1:5432/DBNAME [--repeat N] [--queue N]
+
+``--queue N`` first puts N people with a phone in the live call queue (if it is empty) so the phone
+bank's home page counts a real queue: it WRITES to the database, so give it a copy
+(``createdb -T state250k mycopy``). The pickers' searches are timed as the organiser types them.
 
 The cut: inside a transaction that is rolled back, two neighbouring wards' lists are released and
 4,000 of their doors put in one precinct, which ``cut_area`` (the organiser's "Preview lists")
@@ -29,7 +33,12 @@ PAGES = [
     "/organiser/dashboard?ward={ward}", "/organiser/dashboard?ward={ward}&period=all",
     "/organiser/lists", "/organiser/lists?area=ward:{ward}&state=in_progress", "/organiser/lists/{list}",
     "/maps/?ward={ward}", "/maps/neighbourhoods/{hood}", "/maps/city", "/organiser/volunteers",
-    "/organiser/audit", "/organiser/audit?action=login&page=3",
+    "/organiser/audit", "/organiser/audit?action=login&page=3", "/phonebank/",
+]
+# Added with issue 22's pickers: a run against an older commit (a before/after) leaves them out.
+SEARCHES = [
+    "/organiser/pickers/areas?q=ward%205", "/organiser/pickers/areas?q=W0050", "/organiser/pickers/areas?q=precinct",
+    "/organiser/lists/{list}/assignable?q=an", "/organiser/lists/{list}/assignable?q=volunteer00012",
 ]
 UNIVERSES = {
     "everyone (the state)": {"kind": "and", "of": []},
@@ -61,7 +70,7 @@ def _places(engine) -> dict:
         walk = conn.execute(sa.text("SELECT min(id) FROM walk_lists WHERE ward_id = :w AND status = 'active'"),
                             {"w": ward}).scalar_one()
         sizes = {t: conn.execute(sa.text(f"SELECT reltuples::bigint FROM pg_class WHERE relname = '{t}'")).scalar_one()
-                 for t in ("households", "people", "contact_events", "walk_lists", "users", "audit_log")}
+                 for t in ("households", "people", "contact_events", "walk_lists", "users", "audit_log", "call_queue")}
     return {"ward": ward, "hood": hood, "list": walk, "sizes": sizes}
 
 
@@ -88,14 +97,29 @@ def _cut(app, places, repeat: int) -> tuple[float, float, int, int]:
     return statistics.median(took[1:]), statistics.median(cpu[1:]), doors, lists
 
 
-def run(url: str, repeat: int, only: list[str] | None = None) -> dict:
-    """only: time just the pages, universes or cut whose description holds one of these strings."""
+def _fill_queue(engine, size: int) -> None:
+    """``size`` people with a phone waiting in the live queue, unless some already wait."""
+    with engine.begin() as conn:
+        if conn.execute(sa.text("SELECT count(*) FROM call_queue WHERE status = 'queued'")).scalar_one():
+            return
+        conn.execute(sa.text(
+            "INSERT INTO call_queue (person_id, phone, timezone, priority, status, passes, created_at) "
+            "SELECT id, phone, 'America/New_York', 0, 'queued', 0, now() FROM people "
+            "WHERE phone IS NOT NULL AND phone_retired_at IS NULL ORDER BY id LIMIT :n"), {"n": size})
+        conn.execute(sa.text("ANALYZE call_queue"))
+
+
+def run(url: str, repeat: int, only: list[str] | None = None, queue: int = 0) -> dict:
+    """only: time just the pages, universes or cut whose description holds one of these strings;
+    queue: first fill the call queue with this many (a write: use a copy of the state)."""
 
     def wanted(what: str) -> bool:
         return not only or any(o in what for o in only)
 
     app = make_app(url)
     engine = dbmod.engine_for(app)
+    if queue:
+        _fill_queue(engine, queue)
     places = _places(engine)
     client = app.test_client()
     page = client.get("/login").get_data(as_text=True)
@@ -105,10 +129,14 @@ def run(url: str, repeat: int, only: list[str] | None = None) -> dict:
     token = re.search(r'name="csrf-token" content="([^"]+)"',
                       client.get("/organiser/").get_data(as_text=True)).group(1)
     rows = []
-    for path in filter(wanted, PAGES):
+    for path in filter(wanted, PAGES + SEARCHES):
         url_path = path.format(**places)
+        first = client.get(url_path)
+        if first.status_code == 404 and path in SEARCHES:
+            print(f"  {path}: not in this commit (404), left out", file=sys.stderr, flush=True)
+            continue  # a before/after run: the commit before had no such page
         p50, p95, first = _timed(repeat, lambda: client.get(url_path))
-        assert first.status_code == 200, (url_path, first.status_code)
+        assert first.status_code == 200, (url_path, first.status_code, first.get_data(as_text=True)[:300])
         rows.append({"what": path, "p50_ms": p50 * 1000, "p95_ms": p95 * 1000, "bytes": len(first.get_data())})
         _say(rows[-1])
     for name, tree in UNIVERSES.items():
