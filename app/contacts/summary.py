@@ -23,6 +23,7 @@ from sqlmodel import Session
 from ..config import Settings
 from ..models import ActivityDay, Channel, ContactEvent, HouseholdSummary, PersonSupport, SurveyResponse, WalkListDoor
 from ..sql import chunks, on_conflict
+from .rebuild_sql import rebuild_in_sql
 from .rollup import fold_rollups, household_areas, household_ranges, rebuild_rollups
 
 COUNTS = ("door_events", "door_contacts", "phone_events", "phone_contacts", "relational_events", "relational_contacts",
@@ -129,9 +130,13 @@ def rebuild_summary(session: Session, *, settings: Settings | None = None) -> in
         from ..config import settings as current_settings
 
         settings = current_settings()
+    conn = session.connection()
+    if conn.dialect.name == "postgresql":  # the same fold in SQL: no event crosses the wire
+        count = rebuild_in_sql(conn, settings)
+        if count is not None:
+            return count
     count = rebuild_household_summaries(session, settings=settings)
     rebuild_rollups(session, settings=settings)
-    conn = session.connection()
     doors, ev = WalkListDoor.__table__, ContactEvent.__table__.c
     conn.execute(sa.update(doors).values(last_door_at=sa.select(sa.func.max(ev.recorded_at)).where(
         ev.walk_list_id == doors.c.walk_list_id, ev.channel == Channel.DOOR, ev.household_id == doors.c.household_id,
