@@ -21,6 +21,7 @@ from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import distinct_on
 
 from ..config import Settings
 from ..models import (ActivityDay, ActivityHour, Channel, ContactEvent, Household, HouseholdSummary, PersonSupport,
@@ -77,6 +78,12 @@ def _clock_rows(conn, tz: ZoneInfo) -> list[dict] | None:
         quarters = [first + QUARTER * i for i in range(int((last - first) / QUARTER) + 1)]
     else:  # a phone with a wild clock: read the quarters that occur rather than make decades of them
         quarters = conn.execute(sa.select(_quarter(ev.recorded_at)).distinct()).scalars().all()
+    return clock_rows(quarters, tz)
+
+
+def clock_rows(quarters, tz: ZoneInfo) -> list[dict] | None:
+    """Each UTC quarter hour's local day and local hour start, by ``local_day`` and
+    ``local_hour_start``; None when one of them changes within a quarter in this zone."""
     rows = []
     for start in quarters:
         end = start + QUARTER - timedelta(microseconds=1)
@@ -96,7 +103,10 @@ def _fresh(conn, table: sa.Table) -> None:
 def rebuild_in_sql(conn, settings: Settings) -> int | None:
     """Recompute household_summaries, person_supports, the day and hour rollups and list doors'
     last_door_at from every event; the number of summary rows, or None (nothing written) when
-    the campaign's timezone cannot be expressed exactly (see ``_clock_rows``)."""
+    the campaign's timezone cannot be expressed exactly (see ``clock_rows``) or PostgreSQL is
+    older than 14."""
+    if (conn.dialect.server_version_info or (0,)) < (14,):  # date_bin
+        return None
     clock = _clock_rows(conn, ZoneInfo(settings.timezone))
     if clock is None:
         return None
@@ -168,16 +178,16 @@ def _summaries(flags: Flags, low: int, high: int) -> sa.Insert:
         _zero(sa.func.sum(n).filter(g.c.channel == ch)).label(f"{ch}_{what}")
         for ch in Channel for what, n in (("events", g.c.n), ("contacts", contact))),
         _zero(sa.func.sum(dnc)).label("dnc_events")).group_by(g.c.household_id).subquery("counts")
-    last = (sa.select(g.c.household_id, g.c.at, g.c.channel, g.c.code).distinct(g.c.household_id)
+    last = (sa.select(g.c.household_id, g.c.at, g.c.channel, g.c.code).ext(distinct_on(g.c.household_id))
             .order_by(g.c.household_id, g.c.at.desc(), _c(g.c.channel).desc(), _c(g.c.code).desc()).subquery("last"))
-    door = (sa.select(g.c.household_id, g.c.at, g.c.code).where(g.c.channel == Channel.DOOR).distinct(g.c.household_id)
+    door = (sa.select(g.c.household_id, g.c.at, g.c.code).where(g.c.channel == Channel.DOOR).ext(distinct_on(g.c.household_id))
             .order_by(g.c.household_id, g.c.at.desc(), _c(g.c.code).desc()).subquery("door"))
     answers = sa.select(ans.household_id, ans.recorded_at, ans.support_level).where(
         ans.household_id >= low, ans.household_id < high).cte("a")
     classes = (sa.select(answers.c.household_id, *(n.label(name) for n, name in zip(
         flags.support_classes(answers.c.support_level), DAY_COUNTS[3:]))).group_by(answers.c.household_id).subquery("classes"))
     support = (sa.select(answers.c.household_id, answers.c.recorded_at, answers.c.support_level)
-               .distinct(answers.c.household_id)
+               .ext(distinct_on(answers.c.household_id))
                .order_by(answers.c.household_id, answers.c.recorded_at.desc(), _c(answers.c.support_level).desc())
                .subquery("support"))
     columns = {
@@ -244,7 +254,7 @@ def _person_supports(conn) -> None:
     """Each person's latest answer (by recorded_at, then event id), as rebuild_person_supports."""
     ans = ANSWERS.c
     latest = (sa.select(ans.person_id, ans.support_level, ans.recorded_at, ans.event_id)
-              .where(ans.person_id.is_not(None)).distinct(ans.person_id)
+              .where(ans.person_id.is_not(None)).ext(distinct_on(ans.person_id))
               .order_by(ans.person_id, ans.recorded_at.desc(), _c(ans.event_id).desc()))
     conn.execute(sa.insert(PersonSupport.__table__).from_select(
         ["person_id", "support_level", "support_at", "event_id"], latest))
