@@ -1,6 +1,6 @@
 """``rebuild_summary`` on PostgreSQL: the fold of app/contacts/summary.py and rollup.py as
-INSERT .. SELECT .. GROUP BY, so no event crosses the wire (Python folding 20 million events
-was the rebuild's cost). Each statement states the Python fold's own rule exactly:
+INSERT .. SELECT .. GROUP BY, so no event crosses the wire (Python folding each event, read
+twice, was most of the rebuild's cost). Each statement states the Python fold's own rule exactly:
 
 - "latest" is the greatest (recorded_at, channel, code) or (recorded_at, level) tuple: strings
   compared under COLLATE "C", which is code-point order, as Python compares str;
@@ -26,7 +26,8 @@ from sqlalchemy.dialects.postgresql import distinct_on
 from ..config import Settings
 from ..models import (ActivityDay, ActivityHour, Channel, ContactEvent, Household, HouseholdSummary, PersonSupport,
                       SurveyResponse, WalkListDoor)
-from .rollup import DAY_COUNTS, DAY_KEY, HOUR_COUNTS, HOUR_KEY, NONE, SHARDS, household_ranges, local_day, local_hour_start
+from .rollup import (DAY_COUNTS, DAY_KEY, HOUR_COUNTS, HOUR_KEY, NONE, SHARDS, household_ranges, local_day,
+                     local_hour_start)
 
 QUARTER = timedelta(minutes=15)
 MAX_QUARTERS = 200_000  # ~5.7 years between the first and last event; beyond, only the quarters that occur
@@ -42,8 +43,8 @@ def _temp(name: str, *columns) -> sa.Table:
     return sa.Table(name, _meta, *columns, prefixes=["TEMPORARY"], postgresql_on_commit="DROP")
 
 
-CLOCK = _temp("rebuild_clock", sa.Column("start", sa.DateTime(timezone=True), primary_key=True), sa.Column("day", sa.Date),
-              sa.Column("hour_start", sa.DateTime(timezone=True)))
+CLOCK = _temp("rebuild_clock", sa.Column("start", sa.DateTime(timezone=True), primary_key=True),
+              sa.Column("day", sa.Date), sa.Column("hour_start", sa.DateTime(timezone=True)))
 ANSWERS = _temp("rebuild_answers", sa.Column("household_id", sa.Integer), sa.Column("event_id", sa.String),
                 sa.Column("recorded_at", sa.DateTime(timezone=True)), sa.Column("person_id", sa.Integer),
                 sa.Column("support_level", sa.String))
@@ -171,7 +172,8 @@ def _summaries(flags: Flags, low: int, high: int) -> sa.Insert:
     # latest event of a household is the greatest of these groups' (latest, channel, code).
     n = sa.func.count()
     g = (sa.select(ev.household_id, ev.channel, ev.code, n.label("n"), sa.func.max(ev.recorded_at).label("at"),
-                   *(flag.label(name) for flag, name in zip(flags.counts(ev.channel, ev.code, n), ("contacts", "dncs"))))
+                   *(flag.label(name) for flag, name in zip(flags.counts(ev.channel, ev.code, n),
+                                                            ("contacts", "dncs"))))
          .where(ev.household_id >= low, ev.household_id < high).group_by(ev.household_id, ev.channel, ev.code).cte("g"))
     contact, dnc = g.c.contacts, g.c.dncs
     counts = sa.select(g.c.household_id, *(
@@ -180,12 +182,14 @@ def _summaries(flags: Flags, low: int, high: int) -> sa.Insert:
         _zero(sa.func.sum(dnc)).label("dnc_events")).group_by(g.c.household_id).subquery("counts")
     last = (sa.select(g.c.household_id, g.c.at, g.c.channel, g.c.code).ext(distinct_on(g.c.household_id))
             .order_by(g.c.household_id, g.c.at.desc(), _c(g.c.channel).desc(), _c(g.c.code).desc()).subquery("last"))
-    door = (sa.select(g.c.household_id, g.c.at, g.c.code).where(g.c.channel == Channel.DOOR).ext(distinct_on(g.c.household_id))
+    door = (sa.select(g.c.household_id, g.c.at, g.c.code).where(g.c.channel == Channel.DOOR)
+            .ext(distinct_on(g.c.household_id))
             .order_by(g.c.household_id, g.c.at.desc(), _c(g.c.code).desc()).subquery("door"))
     answers = sa.select(ans.household_id, ans.recorded_at, ans.support_level).where(
         ans.household_id >= low, ans.household_id < high).cte("a")
     classes = (sa.select(answers.c.household_id, *(n.label(name) for n, name in zip(
-        flags.support_classes(answers.c.support_level), DAY_COUNTS[3:]))).group_by(answers.c.household_id).subquery("classes"))
+        flags.support_classes(answers.c.support_level), DAY_COUNTS[3:])))
+               .group_by(answers.c.household_id).subquery("classes"))
     support = (sa.select(answers.c.household_id, answers.c.recorded_at, answers.c.support_level)
                .ext(distinct_on(answers.c.household_id))
                .order_by(answers.c.household_id, answers.c.recorded_at.desc(), _c(answers.c.support_level).desc())
@@ -231,7 +235,8 @@ def _fold_activity(conn) -> None:
     shard = sa.case((a.actor_user_id != NONE, a.actor_user_id), else_=a.actor_pin_id) % SHARDS
     hour_keys = [a.hour_start, a.channel, shard]
     conn.execute(sa.insert(ActivityHour.__table__).from_select(
-        [*HOUR_KEY, *HOUR_COUNTS], sa.select(*hour_keys, *(sa.func.sum(a[c]) for c in HOUR_COUNTS)).group_by(*hour_keys)))
+        [*HOUR_KEY, *HOUR_COUNTS],
+        sa.select(*hour_keys, *(sa.func.sum(a[c]) for c in HOUR_COUNTS)).group_by(*hour_keys)))
 
 
 def _list_doors(low: int, high: int) -> sa.Update:

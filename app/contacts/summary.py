@@ -8,7 +8,9 @@ row is never ahead of or behind its events. The counts are added, so each stored
 folded exactly once; the "latest" columns are compared before they are overwritten (events
 arrive out of order from phones that were offline), so the result does not depend on the order
 in which batches arrive. ``rebuild_summary`` recomputes every row from the events: after a bulk
-load that bypassed record_contacts, or after config.toml changes which codes count as contacts.
+load that bypassed record_contacts, or after config.toml changes which codes count as contacts;
+on PostgreSQL it runs the same fold in SQL (app/contacts/rebuild_sql.py), where no event crosses
+the wire.
 
 The do-not-contact flag is not folded: the ledger is small and can change without an event,
 so the maps read it directly.

@@ -37,7 +37,8 @@ event_spec = st.tuples(
     st.integers(0, 1),                                       # who answered
     st.integers(0, 2),                                       # actor: nobody, the canvasser, the PIN
 )
-correction_spec = st.tuples(st.integers(0, 30), st.integers(0, 9), st.integers(-4, 4))  # which, new code, quarters later
+# A correction: (which earlier event, its new code, how many quarter hours later).
+correction_spec = st.tuples(st.integers(0, 30), st.integers(0, 9), st.integers(-4, 4))
 batch_spec = st.lists(st.one_of(event_spec, correction_spec, st.integers(0, 30)), min_size=1, max_size=8)
 
 
@@ -53,7 +54,8 @@ def snapshot(db) -> dict:
 @pytest.fixture
 def scene(db, make_ward, make_household, make_user, make_walk_list):
     ward = make_ward(neighbourhoods=2)
-    second = db.exec(select(Neighbourhood.id).where(Neighbourhood.ward_id == ward.id).order_by(Neighbourhood.id)).all()[1]
+    hoods = db.exec(select(Neighbourhood.id).where(Neighbourhood.ward_id == ward.id).order_by(Neighbourhood.id)).all()
+    second = hoods[1]
     homes = [make_household(ward, people=2), make_household(ward, neighbourhood_id=second, people=2),
              make_household(people=2), make_household(ward, people=2), make_household(ward, people=2)]
     user = make_user(roles="canvasser")
@@ -61,7 +63,8 @@ def scene(db, make_ward, make_household, make_user, make_walk_list):
     pin = ListPin(walk_list_id=walk.id, pin_hash="x")
     db.add(pin)
     db.commit()
-    people = {h.id: db.exec(select(Person.id).where(Person.household_id == h.id).order_by(Person.id)).all() for h in homes}
+    people = {h.id: db.exec(select(Person.id).where(Person.household_id == h.id).order_by(Person.id)).all()
+              for h in homes}
     return homes, people, [Actor(), Actor(user_id=user.id), Actor(pin_id=pin.id)], walk
 
 
