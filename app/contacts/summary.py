@@ -8,7 +8,9 @@ row is never ahead of or behind its events. The counts are added, so each stored
 folded exactly once; the "latest" columns are compared before they are overwritten (events
 arrive out of order from phones that were offline), so the result does not depend on the order
 in which batches arrive. ``rebuild_summary`` recomputes every row from the events: after a bulk
-load that bypassed record_contacts, or after config.toml changes which codes count as contacts.
+load that bypassed record_contacts, or after config.toml changes which codes count as contacts;
+on PostgreSQL it runs the same fold in SQL (app/contacts/rebuild_sql.py), where no event crosses
+the wire.
 
 The do-not-contact flag is not folded: the ledger is small and can change without an event,
 so the maps read it directly.
@@ -24,6 +26,8 @@ from ..config import Settings
 from ..models import ActivityDay, Channel, ContactEvent, HouseholdSummary, PersonSupport, SurveyResponse, WalkListDoor
 from ..sql import chunks, on_conflict
 from . import coverage_rollup
+from .activity_totals import rebuild_activity_totals
+from .rebuild_sql import rebuild_in_sql
 from .rollup import fold_rollups, household_areas, household_ranges, rebuild_rollups
 
 COUNTS = ("door_events", "door_contacts", "phone_events", "phone_contacts", "relational_events", "relational_contacts",
@@ -130,9 +134,17 @@ def rebuild_summary(session: Session, *, settings: Settings | None = None) -> in
         from ..config import settings as current_settings
 
         settings = current_settings()
+    conn = session.connection()
+    if conn.dialect.name == "postgresql":  # the same fold in SQL: no event crosses the wire
+        count = rebuild_in_sql(conn, settings)
+        if count is not None:
+            # What the Python fold's rebuilds end with: the per-area rollups, from the rows just written.
+            coverage_rollup.recount_coverage(conn)
+            coverage_rollup.rebuild_activity_areas(conn)
+            rebuild_activity_totals(conn)
+            return count
     count = rebuild_household_summaries(session, settings=settings)
     rebuild_rollups(session, settings=settings)
-    conn = session.connection()
     doors, ev = WalkListDoor.__table__, ContactEvent.__table__.c
     conn.execute(sa.update(doors).values(last_door_at=sa.select(sa.func.max(ev.recorded_at)).where(
         ev.walk_list_id == doors.c.walk_list_id, ev.channel == Channel.DOOR, ev.household_id == doors.c.household_id,
