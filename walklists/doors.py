@@ -97,6 +97,8 @@ class Route:
     between consecutive points, or along the streets when routed on a street network; the
     street-crossing cost steers the order but is not counted here.
     path: on a street network, the line walked ((lon, lat) points: door, street, ..., door); else ().
+    path_stops: with a path, where in it each stop is (the start, when there is one, then each
+    door in walking order), so the line of a route's first doors is a slice of it; else ().
     legs_m: the metres of each leg, in walking order: start to first door (when there is a start),
     then door to door; along the streets on a network, else straight. They sum to length_m, so a
     route can be cut where time runs out without measuring it again.
@@ -110,6 +112,7 @@ class Route:
     crossings: int = 0  # times the route crosses its own street (same street, other side)
     path: tuple[tuple[float, float], ...] = ()
     legs_m: tuple[float, ...] = ()
+    path_stops: tuple[int, ...] = ()
 
     @property
     def minutes(self) -> float:

@@ -83,21 +83,30 @@ def order_on_streets(
     crossings = sum(1 for a, b in zip(stops[:-1], stops[1:])
                     if s.block[a] == s.block[b] and s.side[a] * s.side[b] < 0)
     points = [(d.lon, d.lat) for d in ds] + ([tuple(start)] if start is not None else [])
+    path, at = _walked(g, s, w, points, stops)
     return Route(doors=[ds[i] for i in order], length_m=float(sum(legs)), pace=pace,
                  start=(float(start[0]), float(start[1])) if start is not None else None,
-                 crossings=crossings, path=walked_line(g, s, w, points, stops), legs_m=legs)
+                 crossings=crossings, path=path, legs_m=legs, path_stops=at)
 
 
 def walked_line(g: Graph, s: Snaps, w: Walks, points: Sequence[tuple[float, float]],
                 stops: Sequence[int]) -> tuple[tuple[float, float], ...]:
     """The line through points[stops[0]], points[stops[1]], ... along the streets between them."""
+    return _walked(g, s, w, points, stops)[0]
+
+
+def _walked(g: Graph, s: Snaps, w: Walks, points: Sequence[tuple[float, float]],
+            stops: Sequence[int]) -> tuple[tuple[tuple[float, float], ...], tuple[int, ...]]:
+    """walked_line, and where in it each stop is."""
     path: list[tuple[float, float]] = []
+    at = [0]
     for a, b in zip(stops[:-1], stops[1:]):
         hop = [points[a]] + hop_path(g, s, w, a, b) + [points[b]]
         path.extend(hop if not path else hop[1:])
+        at.append(len(path) - 1)
     if len(stops) == 1:
         path = [points[stops[0]]]
-    return tuple((float(x), float(y)) for x, y in path)
+    return tuple((float(x), float(y)) for x, y in path), tuple(at[:len(stops)])
 
 
 def _foot(g: Graph, s: Snaps, i: int) -> tuple[float, float]:

@@ -23,12 +23,15 @@ def bbox(lat: float, lon: float, radius_m: float) -> tuple[float, float, float, 
 
 
 def sketch(points: list[tuple[float, float]], *, size: int = 120, pad: int = 8,
-           marks: list[tuple[float, float]] = ()) -> dict:
+           marks: list[tuple[float, float]] = (), line: list[tuple[float, float]] = ()) -> dict:
     """A list's doors (lon, lat) scaled into a ``size`` square for a small SVG: no tiles, works
-    offline. ``marks`` (a start point, a last position) are scaled with them."""
-    every = list(points) + list(marks)
+    offline, and only pixels in the page (no coordinates). ``marks`` (a start point, a last
+    position) and ``line`` (the walk along the streets; else straight from door to door) are
+    scaled with them, so a street the walk goes round stays in the picture."""
+    line = list(line) or list(points)
+    every = list(points) + list(marks) + line
     if not every:
-        return {"size": size, "doors": [], "marks": []}
+        return {"size": size, "doors": [], "marks": [], "line": []}
     lat0 = sum(p[1] for p in every) / len(every)
     kx = math.cos(math.radians(lat0))
     xs, ys = [p[0] * kx for p in every], [p[1] for p in every]
@@ -38,4 +41,8 @@ def sketch(points: list[tuple[float, float]], *, size: int = 120, pad: int = 8,
     def at(p):
         return (round(pad + (p[0] * kx - min(xs)) * scale, 1), round(size - pad - (p[1] - min(ys)) * scale, 1))
 
-    return {"size": size, "doors": [at(p) for p in points], "marks": [at(p) for p in marks]}
+    drawn: list[tuple[float, float]] = []
+    for p in map(at, line):
+        if not drawn or p != drawn[-1]:  # a street's fine bends within a pixel: one point
+            drawn.append(p)
+    return {"size": size, "doors": [at(p) for p in points], "marks": [at(p) for p in marks], "line": drawn}

@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 from walklists import Door, Pace, Route, StreetNetwork, order_route
 
 from ..models import Household, WalkList, WalkListDoor
+from ..streets.paths import path_through
 from ..streets.routes import crossing_m, doors_network
 from ..walk_lists.operations import campaign_pace
 from .geo import distance_m
@@ -31,6 +32,9 @@ class Offer:
     start_m: float                     # from the volunteer to the first door
     streets: list[str]
     points: list[tuple[float, float]]  # (lon, lat) per door, walking order
+    # (lon, lat): the walk from the first door to the last, along the streets when it was routed on
+    # them; [] for straight legs between the points (and a ready-cut list's when not asked for)
+    line: list[tuple[float, float]] = field(default_factory=list)
     walk_list_id: int | None = None    # a ready-cut list
     name: str = ""
     household_ids: list[int] = field(default_factory=list)  # cut on the spot, walking order
@@ -60,15 +64,16 @@ def _streets(names: list[str]) -> list[str]:
     return list(seen)
 
 
-def _ready_offer(session: Session, pool: Pool, ready, lat: float, lon: float) -> Offer:
+def _ready_offer(session: Session, pool: Pool, ready, lat: float, lon: float, *, line: bool) -> Offer:
     walk_list = session.get(WalkList, ready.id)
-    rows = session.exec(select(Household.street, Household.lon, Household.lat)
-                        .join(WalkListDoor, WalkListDoor.household_id == Household.id)
-                        .where(WalkListDoor.walk_list_id == ready.id).order_by(WalkListDoor.position)).all()
+    homes = session.exec(select(Household).join(WalkListDoor, WalkListDoor.household_id == Household.id)
+                         .where(WalkListDoor.walk_list_id == ready.id).order_by(WalkListDoor.position)).all()
+    # its stored order walked along the streets, as its maps draw it (a saved list has no route in hand)
+    walked = [(x, y) for x, y in path_through(session, homes)] if line else []
     return Offer(team_id=pool.team_id, doors=walk_list.door_count, minutes=walk_list.est_minutes,
-                 length_m=walk_list.length_m, start_m=ready.metres, streets=_streets([r[0] for r in rows]),
-                 points=[(r[1], r[2]) for r in rows if r[1] is not None], walk_list_id=walk_list.id,
-                 name=walk_list.name)
+                 length_m=walk_list.length_m, start_m=ready.metres, streets=_streets([h.street for h in homes]),
+                 points=[(h.lon, h.lat) for h in homes if h.lon is not None and h.lat is not None],
+                 walk_list_id=walk_list.id, name=walk_list.name, line=walked)
 
 
 def _fits(route: Route, minutes: float, pace: Pace) -> tuple[int, float]:
@@ -82,6 +87,15 @@ def _fits(route: Route, minutes: float, pace: Pace) -> tuple[int, float]:
             break
         fit, fit_m = k + 1, walked
     return fit, fit_m
+
+
+def _walked(route: Route, fit: int) -> list[tuple[float, float]]:
+    """The route's own street line from its first door to its ``fit``-th: what the offer walks,
+    not the way there nor the doors cut off. [] when it was routed on straight lines."""
+    if not route.path_stops:
+        return []
+    first = 1 if route.start is not None else 0  # path_stops[0] is then the volunteer
+    return list(route.path[route.path_stops[first]:route.path_stops[first + fit - 1] + 1])
 
 
 def max_doors(minutes: float, pace: Pace) -> int:
@@ -113,13 +127,15 @@ def cut_offer(doors: list[Door], *, team_id: int, lat: float, lon: float, minute
     return Offer(team_id=team_id, doors=len(kept), minutes=round(pace.minutes(walk_m, len(kept)), 1),
                  length_m=round(walk_m, 1), start_m=distance_m(lat, lon, first.lat, first.lon),
                  streets=_streets([d.street for d in kept]), points=[(d.lon, d.lat) for d in kept],
-                 household_ids=[int(d.id) for d in kept])
+                 household_ids=[int(d.id) for d in kept], line=_walked(route, fit))
 
 
 def find_offer(session: Session, *, pools: list[Pool], lat: float, lon: float, minutes: float,
-               max_km: float, cut: bool = True) -> Offer | NoOffer:
+               max_km: float, cut: bool = True, line: bool = False) -> Offer | NoOffer:
     """The offer, or why there is none. ``cut`` False: only whether there is one (the free doors
-    are found but not routed; the Offer then says only how near the first door is)."""
+    are found but not routed; the Offer then says only how near the first door is). ``line``: a
+    ready-cut list's walk along the streets too, for the page's sketch (taking it needs none; a
+    cut has its line from its route anyway)."""
     radius = max_km * 1000
     pools = [p for p in pools if not p.empty]
     if not pools:
@@ -127,7 +143,7 @@ def find_offer(session: Session, *, pools: list[Pool], lat: float, lon: float, m
     ready = sorted(((r, p) for p in pools for r in ready_lists(session, pool=p, lat=lat, lon=lon, radius_m=radius,
                                                                  minutes=minutes)), key=lambda rp: rp[0].metres)
     if ready:
-        return _ready_offer(session, ready[0][1], ready[0][0], lat, lon)
+        return _ready_offer(session, ready[0][1], ready[0][0], lat, lon, line=line)
     pace = campaign_pace()
     best = None
     most = max_doors(minutes, pace)

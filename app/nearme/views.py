@@ -81,10 +81,11 @@ def offer():
         return _page(session, status=422, error=err.message, values=request.args)
     _return_due(session, config)
     found = find_offer(session, pools=pools_for(session, team_ids=access.team_ids, config=config),
-                       lat=lat, lon=lon, minutes=minutes, max_km=km)
+                       lat=lat, lon=lon, minutes=minutes, max_km=km, line=True)
     form = TakeForm(formdata=None, minutes=minutes, km=f"{km:g}", lat=f"{lat:.6f}", lon=f"{lon:.6f}",
                     key="" if isinstance(found, NoOffer) else found.key)
-    picture = None if isinstance(found, NoOffer) else sketch(found.points, size=160, marks=[(lon, lat)])
+    picture = None if isinstance(found, NoOffer) else sketch(found.points, size=160, marks=[(lon, lat)],
+                                                                  line=found.line)
     return render_template("nearme/offer.html", offer=found, nothing=isinstance(found, NoOffer), form=form,
                            picture=picture, minutes=minutes, km=km, config=config,
                            pace=settings().canvass.metres_per_minute)

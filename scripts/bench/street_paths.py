@@ -10,7 +10,9 @@ process, first with no street lines stored, then after importing the city's cent
   doors, snapping, the walk between consecutive doors) for --lists of the city's turfs (cut_turf,
   60 doors) saved in their straight-line route order; and the phone's whole list data for them
   (list_payload, which now carries that line);
-- find_offer for --asks volunteers at random doors (60 minutes, 1 km): routed and cut along the streets.
+- find_offer for --asks volunteers at random doors (60 minutes, 1 km): routed and cut along the streets;
+  and the offer page's sketch of it (app.nearme.geo.sketch: its line is a slice of the route's own).
+A ready-cut list's offer page walks the list's stored order as its maps do: path_through above.
 Prints the figures; BENCHMARKS.md's paragraph is written by hand from them.
 """
 from __future__ import annotations
@@ -30,6 +32,7 @@ from app import db as dbmod
 from app.canvass.data import list_payload
 from app.config import settings
 from app.models import Assignment, Household, User, WalkList, WalkListDoor
+from app.nearme.geo import sketch
 from app.nearme.offer import Offer, find_offer
 from app.nearme.operations import pools_for
 from app.streets.importer import import_streets
@@ -73,7 +76,8 @@ def cut_lists(session, count: int, rng: random.Random) -> list:
 
 
 def measure(session, lists, asks, team_id) -> dict:
-    out = {"path": [], "payload": [], "offer": [], "points": [], "doors": [], "minutes": []}
+    out = {"path": [], "payload": [], "offer": [], "points": [], "doors": [], "minutes": [], "sketch": [],
+           "drawn": []}
     conf = settings()
     for walk, homes in lists:
         for key, fn in (("path", lambda: path_through(session, homes)),
@@ -91,6 +95,9 @@ def measure(session, lists, asks, team_id) -> dict:
         out["offer"].append(ms)
         out["doors"].append(offer.doors)
         out["minutes"].append(offer.minutes)
+        ms, picture = cpu_ms(lambda: sketch(offer.points, size=160, marks=[(lon, lat)], line=offer.line))
+        out["sketch"].append(ms)
+        out["drawn"].append(len(picture["line"]))
     return out
 
 
@@ -136,6 +143,7 @@ def main() -> None:
         print(f"  phone's list data (list_payload): {p50_p95(r['payload'])}")
         print(f"  near-me offer (find_offer): {p50_p95(r['offer'])}; {statistics.mean(r['doors']):.1f} doors, "
               f"{statistics.mean(r['minutes']):.1f} min an offer")
+        print(f"  its sketch (geo.sketch): {p50_p95(r['sketch'])}; {statistics.mean(r['drawn']):.0f} points drawn")
 
 
 if __name__ == "__main__":

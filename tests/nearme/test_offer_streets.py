@@ -6,20 +6,11 @@ from __future__ import annotations
 import pytest
 
 from app.config import settings
-from app.db import write_transaction
 from app.nearme.offer import Offer, find_offer
 from app.nearme.operations import pools_for
-from app.streets.importer import import_streets
 from app.walk_lists.operations import campaign_pace
-from tests.support.nearme import ORIGIN, STEP, make_patch
+from tests.support.nearme import HERE, ROW_LINES as LINES, import_row_lines, make_patch
 from walklists import Door, StreetLine, order_route
-
-OFF = 8 / 111_195  # the streets run 8 m from their doors
-ROW1, ROW2 = ORIGIN[1], ORIGIN[1] + STEP
-WEST, EAST = ORIGIN[0] - 5e-4, ORIGIN[0] + 9 * STEP + 2e-3  # joined only at the east end, 165 m past the last door
-LINES = [("Row 1 St", [[WEST, ROW1 - OFF], [EAST, ROW1 - OFF]]), ("Row 2 St", [[WEST, ROW2 + OFF], [EAST, ROW2 + OFF]]),
-         ("Far Rd", [[EAST, ROW1 - OFF], [EAST, ROW2 + OFF]])]
-HERE = (ROW1 - OFF, ORIGIN[0] - 1e-4)  # (lat, lon): on Row 1 St, by its first door
 
 
 @pytest.fixture
@@ -38,10 +29,7 @@ def _offer(db, team_id) -> Offer:
 def test_doors_round_the_block_are_timed_along_the_streets(db, rows):
     straight = _offer(db, rows.team.id)
     assert set(straight.streets) == {"Row 1 St", "Row 2 St"}  # across the back yards
-    source = {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"name": name}, "geometry": {"type": "LineString", "coordinates": coords}}
-        for name, coords in LINES]}
-    write_transaction(db, lambda s: import_streets(s, source=source))
+    import_row_lines(db)
     along = _offer(db, rows.team.id)
     # Row 2 is a 330 m walk round Far Rd away: the time is spent on Row 1's doors
     assert along.streets == ["Row 1 St"] and along.doors < straight.doors

@@ -7,11 +7,30 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlmodel import select
 
+from app.db import write_transaction
 from app.models import Household, Neighbourhood, TeamMember, TeamSelfServe, User
+from app.streets.importer import import_streets
 
 # The grid's south-west corner, inside make_ward's default ward and its first neighbourhood.
 ORIGIN = (-71.1195, 42.3605)
 STEP = 0.00025  # ~20 m between doors east-west, ~28 m north-south
+
+# Streets for a grid of two rows: each row's street 8 m from its doors (Row 1 south, Row 2 north),
+# joined only at the east end, 165 m past the last door, so back-yard neighbours are a walk round apart.
+OFF = 8 / 111_195
+ROW1, ROW2 = ORIGIN[1], ORIGIN[1] + STEP
+WEST, EAST = ORIGIN[0] - 5e-4, ORIGIN[0] + 9 * STEP + 2e-3
+ROW_LINES = [("Row 1 St", [[WEST, ROW1 - OFF], [EAST, ROW1 - OFF]]),
+             ("Row 2 St", [[WEST, ROW2 + OFF], [EAST, ROW2 + OFF]]),
+             ("Far Rd", [[EAST, ROW1 - OFF], [EAST, ROW2 + OFF]])]
+HERE = (ROW1 - OFF, ORIGIN[0] - 1e-4)  # (lat, lon): on Row 1 St, by its first door
+
+
+def import_row_lines(db) -> None:
+    source = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"name": name}, "geometry": {"type": "LineString", "coordinates": coords}}
+        for name, coords in ROW_LINES]}
+    write_transaction(db, lambda s: import_streets(s, source=source))
 
 
 @dataclass

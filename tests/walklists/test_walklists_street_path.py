@@ -87,3 +87,15 @@ def test_legs_sum_to_the_length_on_streets_and_straight():
         assert len(route.legs_m) == len(route.doors)  # start to the first door, then door to door
         assert sum(route.legs_m) == pytest.approx(route.length_m)
     assert len(order_route(doors).legs_m) == len(doors) - 1
+
+
+def test_path_stops_mark_each_stop_so_a_cut_route_is_a_slice_of_its_line():
+    doors = [door(f"a{i}", 20 + 40 * i, 10, "A Street", 2 * i) for i in range(5)] + [door("b", 100, 50, "B St", 3)]
+    start = ll(0, -5)
+    route = order_route(doors, network=ladder(), start=start)
+    assert len(route.path_stops) == len(doors) + 1 and route.path[route.path_stops[0]] == route.start
+    assert [route.path[k] for k in route.path_stops[1:]] == [(d.lon, d.lat) for d in route.doors]
+    # the first three doors' line is the one drawn through them alone
+    first = route.path[route.path_stops[1]:route.path_stops[3] + 1]
+    assert first == street_path(route.doors[:3], ladder())
+    assert order_route(doors, start=start).path_stops == ()  # straight: no line, no stops
