@@ -5,7 +5,8 @@ Speed matters (a city's whole address list in a few seconds on a small server): 
 built as plain dicts and written with executemany (COPY on PostgreSQL); existing ids come from
 one query per chunk; placement is one vectorised shapely query per level and chunk. Memory
 matters too (a state's list may come as one million-row upload): the file is read twice as a
-stream, a check pass then a write pass in chunks, so only the keys are held, never the rows.
+stream, a check pass then a write pass in chunks, so only digests of the keys are held, never
+the rows.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+import numpy as np
 import sqlalchemy as sa
 from sqlmodel import Session
 
@@ -25,8 +27,9 @@ from .mapping import Mapping
 from .bulk import bulk_insert, bulk_update
 from .placement import Placer
 from .electors import adopt_known_numbers, write_electors
+from .keys import KeyLines
 from .register_rows import RegisterReader
-from .rows import BadRow, RowError, RowReader, load_postcodes, stream_rows
+from .rows import BadRow, RowError, RowReader, data_rows, load_postcodes, stream_rows
 
 HOUSEHOLD_COLUMNS = ("house_number", "suffix", "street", "unit", "postcode", "city", "building_key",
                      "lon", "lat", "ward_id", "neighbourhood_id")
@@ -73,34 +76,54 @@ def write_report(report: ImportReport, path: str | Path) -> Path:
     return path
 
 
-def _check(rows, reader: RowReader, report: ImportReport, progress, total: int) -> dict[str, int]:
-    """The first pass: every row checked, bad ones in ``report.rejected``. Keeps no row, only
-    the line each key is first good on ("p:" + person id, or household id): the duplicate
-    checks need it, and the write pass writes a household from its first row only."""
-    first_row: dict[str, int] = {}
+def _check(csv_path, reader: RowReader, report: ImportReport, progress, total: int) -> np.ndarray:
+    """The first pass: every row checked, bad ones in ``report.rejected`` (in row order). Keeps no
+    row, only digests of the keys (``KeyLines``). Returns, by line, whether the row is the first
+    good one of its household: with people, several rows share a household and the first
+    row's address stands."""
     has_people = reader.mapping.has_people
-    for done, (line, row) in enumerate(rows, start=1):
+    people, households = KeyLines(), KeyLines()
+    errors: list[RowError] = []
+    last = 0
+    for done, (line, row) in enumerate(data_rows(csv_path), start=1):
         try:
             row = reader.pad(row)
             household = reader.household(row)
             person = reader.person(row)
-            hid = household["external_id"]
             if has_people:
-                key = "p:" + person["external_id"]
-                if key in first_row:
-                    raise BadRow(f"duplicate person_external_id {person['external_id']!r} "
-                                 f"(first on row {first_row[key]})")
-                first_row[key] = line
-            elif hid in first_row:
-                raise BadRow(f"duplicate external_id {hid!r} (first on row {first_row[hid]})")
-            # With people, several rows share a household: the first row's address stands.
-            first_row.setdefault(hid, line)
+                people.add(person["external_id"], line)
+            households.add(household["external_id"], line)
         except BadRow as exc:
-            report.rejected.append(RowError(line, str(exc)))
+            errors.append(RowError(line, str(exc)))
         if progress and done % 1000 == 0:
             progress(done, total)
-        report.rows = done
-    return first_row
+        report.rows, last = done, line
+    if has_people:
+        _, again, first_of = people.firsts()
+        firsts, _, _ = households.firsts(skip=set(again.tolist()))
+    else:
+        firsts, again, first_of = households.firsts()
+    if len(again):
+        errors += _duplicates(csv_path, reader, dict(zip(again.tolist(), first_of.tolist())))
+        errors.sort(key=lambda e: e.row)
+    report.rejected = errors
+    first_of_household = np.zeros(last + 1, dtype=bool)
+    first_of_household[firsts] = True
+    return first_of_household
+
+
+def _duplicates(csv_path, reader: RowReader, first_of: dict[int, int]) -> list[RowError]:
+    """The errors for rows whose id came before (line -> the first line), naming the id: the
+    check pass kept digests only, so the ids are read again (only when there are duplicates)."""
+    people = reader.mapping.has_people
+    name = "person_external_id" if people else "external_id"
+    errors = []
+    for line, row in data_rows(csv_path):
+        if line in first_of:
+            row = reader.pad(row)
+            key = reader.person(row)["external_id"] if people else reader.household(row)["external_id"]
+            errors.append(RowError(line, f"duplicate {name} {key!r} (first on row {first_of[line]})"))
+    return errors
 
 
 def _existing(session: Session, model, keys, *columns) -> dict:
@@ -123,13 +146,6 @@ def _existing(session: Session, model, keys, *columns) -> dict:
     for part in chunks(keys, 900):  # under SQLite's bound-parameter limit
         found.update((row[0], row) for row in session.execute(select.where(model.external_id.in_(part))))
     return found
-
-
-def _rows(csv_path):
-    """The data rows as a stream (the header skipped)."""
-    rows = stream_rows(csv_path, what="CSV")
-    next(rows, None)
-    return rows
 
 
 def import_addresses(session: Session, *, csv_path, mapping: Mapping, postcodes_path=None, postcodes: dict | None = None,
@@ -157,9 +173,9 @@ def import_addresses(session: Session, *, csv_path, mapping: Mapping, postcodes_
     header = [h.strip() for h in first[1]]
     reader = (RegisterReader if mapping.has_electors else RowReader)(mapping, header, postcodes=postcodes, region=region)
     # The total for progress needs the row count first: a bare CSV read, cheap beside the checks.
-    total = 2 * sum(1 for _ in _rows(csv_path)) if progress else 0
+    total = 2 * sum(1 for _ in data_rows(csv_path)) if progress else 0
     report = ImportReport()
-    first_row = _check(_rows(csv_path), reader, report, progress, total)
+    first_of_household = _check(csv_path, reader, report, progress, total)
     if not report.rows:
         raise ValidationError("the CSV has a header but no rows")
     if report.rejected and not skip_bad:
@@ -174,7 +190,7 @@ def import_addresses(session: Session, *, csv_path, mapping: Mapping, postcodes_
     rejected = {e.row for e in report.rejected}
     chunk: list[tuple[dict, dict | None]] = []
     done = report.rows
-    for line, row in _rows(csv_path):
+    for line, row in data_rows(csv_path):
         if line in rejected:
             continue
         row = reader.pad(row)
@@ -183,7 +199,7 @@ def import_addresses(session: Session, *, csv_path, mapping: Mapping, postcodes_
         person = reader.person(row)
         if person is not None:
             person["household"] = household["external_id"]
-        chunk.append((household if first_row[household["external_id"]] == line else None, person))
+        chunk.append((household if first_of_household[line] else None, person))
         if len(chunk) >= chunk_rows:
             writer.write(chunk)
             done += len(chunk)
@@ -191,7 +207,6 @@ def import_addresses(session: Session, *, csv_path, mapping: Mapping, postcodes_
             if progress:
                 progress(min(done, total), total)
     writer.write(chunk)
-    del first_row
     if progress:
         progress(total, total)
     audit(session, action="import.register" if mapping.has_electors else "import.addresses", actor_user_id=actor_user_id, actor_label=actor_label,
