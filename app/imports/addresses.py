@@ -188,17 +188,17 @@ def import_addresses(session: Session, *, csv_path, mapping: Mapping, postcodes_
 
     writer = _ChunkWriter(session, mapping, report, utcnow())
     rejected = {e.row for e in report.rejected}
-    chunk: list[tuple[dict, dict | None]] = []
+    chunk: list[tuple[dict | None, dict | None]] = []
     done = report.rows
     for line, row in data_rows(csv_path):
         if line in rejected:
             continue
         row = reader.pad(row)
         household = reader.household(row)
-        # A household is written from its first row; later rows only add their person.
         person = reader.person(row)
         if person is not None:
             person["household"] = household["external_id"]
+        # A household is written from its first row; later rows only add their person.
         chunk.append((household if first_of_household[line] else None, person))
         if len(chunk) >= chunk_rows:
             writer.write(chunk)
