@@ -2,8 +2,11 @@
 or postcode, place by point-in-polygon, then upsert in bulk by external id.
 
 Speed matters (a city's whole address list in a few seconds on a small server): rows are
-built as plain dicts and written with executemany in chunks; existing ids come from one
-query; placement is one vectorised shapely query per level.
+built as plain dicts and written with executemany (COPY on PostgreSQL); existing ids come from
+one query per chunk; placement is one vectorised shapely query per level and chunk. Memory
+matters too (a state's list may come as one million-row upload): the file is read twice as a
+stream, a check pass then a write pass in chunks, so only digests of the keys are held, never
+the rows.
 """
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+import numpy as np
 import sqlalchemy as sa
 from sqlmodel import Session
 
@@ -23,11 +27,16 @@ from .mapping import Mapping
 from .bulk import bulk_insert, bulk_update
 from .placement import Placer
 from .electors import adopt_known_numbers, write_electors
+from .keys import KeyLines
 from .register_rows import RegisterReader
-from .rows import BadRow, RowError, RowReader, load_postcodes, read_csv
+from .rows import BadRow, RowError, RowReader, data_rows, load_postcodes, stream_rows
 
 HOUSEHOLD_COLUMNS = ("house_number", "suffix", "street", "unit", "postcode", "city", "building_key",
                      "lon", "lat", "ward_id", "neighbourhood_id")
+
+# Rows per write in the second pass: big enough that the per-chunk queries are few, small
+# enough that a chunk's dicts stay a few MB (and a chunk's ids fit SQLite's IN-list path).
+CHUNK_ROWS = 5000
 
 __all__ = ["ImportReport", "RowError", "import_addresses", "write_report"]
 
@@ -67,36 +76,54 @@ def write_report(report: ImportReport, path: str | Path) -> Path:
     return path
 
 
-def _parse(lines, reader: RowReader, report: ImportReport, progress) -> tuple[dict, dict]:
-    """Household dicts by external id, person dicts by external id (each with its household id)."""
-    households: dict[str, dict] = {}
-    people: dict[str, dict] = {}
-    first_row: dict[str, int] = {}
+def _check(csv_path, reader: RowReader, report: ImportReport, progress, total: int) -> np.ndarray:
+    """The first pass: every row checked, bad ones in ``report.rejected`` (in row order). Keeps no
+    row, only digests of the keys (``KeyLines``). Returns, by line, whether the row is the first
+    good one of its household: with people, several rows share a household and the first
+    row's address stands."""
     has_people = reader.mapping.has_people
-    for done, (line, row) in enumerate(lines, start=1):
+    people, households = KeyLines(), KeyLines()
+    errors: list[RowError] = []
+    last = 0
+    for done, (line, row) in enumerate(data_rows(csv_path), start=1):
         try:
             row = reader.pad(row)
             household = reader.household(row)
             person = reader.person(row)
-            hid = household["external_id"]
             if has_people:
-                if person["external_id"] in people:
-                    raise BadRow(f"duplicate person_external_id {person['external_id']!r} "
-                                 f"(first on row {first_row['p:' + person['external_id']]})")
-                first_row["p:" + person["external_id"]] = line
-                person["household"] = hid
-                people[person["external_id"]] = person
-            elif hid in households:
-                raise BadRow(f"duplicate external_id {hid!r} (first on row {first_row[hid]})")
-            # With people, several rows share a household: the first row's address stands.
-            if hid not in households:
-                households[hid] = household
-                first_row[hid] = line
+                people.add(person["external_id"], line)
+            households.add(household["external_id"], line)
         except BadRow as exc:
-            report.rejected.append(RowError(line, str(exc)))
+            errors.append(RowError(line, str(exc)))
         if progress and done % 1000 == 0:
-            progress(done, len(lines) * 2)
-    return households, people
+            progress(done, total)
+        report.rows, last = done, line
+    if has_people:
+        _, again, first_of = people.firsts()
+        firsts, _, _ = households.firsts(skip=set(again.tolist()))
+    else:
+        firsts, again, first_of = households.firsts()
+    if len(again):
+        errors += _duplicates(csv_path, reader, dict(zip(again.tolist(), first_of.tolist())))
+        errors.sort(key=lambda e: e.row)
+    report.rejected = errors
+    first_of_household = np.zeros(last + 1, dtype=bool)
+    first_of_household[firsts] = True
+    return first_of_household
+
+
+def _duplicates(csv_path, reader: RowReader, first_of: dict[int, int]) -> list[RowError]:
+    """The errors for rows whose id came before (line -> the first line), naming the id: the
+    check pass kept digests only, so the ids are read again (only when there are duplicates)."""
+    people = reader.mapping.has_people
+    name = "person_external_id" if people else "external_id"
+    errors = []
+    for line, row in data_rows(csv_path):
+        if line in first_of:
+            row = reader.pad(row)
+            key = reader.person(row)["external_id"] if people else reader.household(row)["external_id"]
+            errors.append(RowError(line, f"duplicate {name} {key!r} (first on row {first_of[line]})"))
+    return errors
 
 
 def _existing(session: Session, model, keys, *columns) -> dict:
@@ -121,80 +148,65 @@ def _existing(session: Session, model, keys, *columns) -> dict:
     return found
 
 
-def _write(session: Session, model, new: list[dict], changed: list[dict], progress, done: int, total: int) -> int:
-    counter = [done]
-
-    def advance(n: int) -> None:
-        counter[0] += n
-        if progress:
-            progress(min(counter[0], total), total)
-
-    bulk_insert(session, model, new, progress=advance)
-    bulk_update(session, model, changed, progress=advance)
-    return counter[0]
-
-
 def import_addresses(session: Session, *, csv_path, mapping: Mapping, postcodes_path=None, postcodes: dict | None = None,
                      skip_bad: bool = False,
                      default_region: str = "US", progress: Callable[[int, int], None] | None = None,
-                     actor_label: str = "cli", actor_user_id=None, source_name: str | None = None) -> ImportReport:
-    """Import households (and people) from ``csv_path`` (a path or a text stream).
+                     actor_label: str = "cli", actor_user_id=None, source_name: str | None = None,
+                     chunk_rows: int = CHUNK_ROWS) -> ImportReport:
+    """Import households (and people) from ``csv_path`` (a path or a seekable text stream).
 
     Raises ImportRejected (nothing written) when any row is bad, unless ``skip_bad``: then the
     good rows are written and ``report.rejected`` lists the bad ones. ``progress(done, total)``
     is called as rows are read and written. ``postcodes``: an already loaded table (as
     ``load_postcodes`` gives) instead of ``postcodes_path``. A register mapping
     (``Mapping.has_electors``) also writes each person's elector number. The caller commits.
+
+    The file is read as a stream, twice, and never held: the first pass checks every row, the
+    second writes ``chunk_rows`` rows at a time, all in the caller's one transaction.
     """
     region = (mapping.default_region or default_region or "US").upper()
     if postcodes_path is not None:
         postcodes = load_postcodes(postcodes_path)
-    lines = read_csv(csv_path)
-    if not lines:
+    first = next(stream_rows(csv_path, what="CSV"), None)
+    if first is None:
         raise ValidationError("the CSV is empty (it needs a header row and at least one row)")
-    header = [h.strip() for h in lines[0][1]]
+    header = [h.strip() for h in first[1]]
     reader = (RegisterReader if mapping.has_electors else RowReader)(mapping, header, postcodes=postcodes, region=region)
-    lines = lines[1:]
-    if not lines:
+    # The total for progress needs the row count first: a bare CSV read, cheap beside the checks.
+    total = 2 * sum(1 for _ in data_rows(csv_path)) if progress else 0
+    report = ImportReport()
+    first_of_household = _check(csv_path, reader, report, progress, total)
+    if not report.rows:
         raise ValidationError("the CSV has a header but no rows")
-    report = ImportReport(rows=len(lines))
-    households, people = _parse(lines, reader, report, progress)
     if report.rejected and not skip_bad:
         first = report.rejected[0]
         more = f" (and {len(report.rejected) - 1} more)" if len(report.rejected) > 1 else ""
-        exc = ImportRejected(f"{len(report.rejected)} of {len(lines)} rows rejected, nothing was imported: "
+        exc = ImportRejected(f"{len(report.rejected)} of {report.rows} rows rejected, nothing was imported: "
                              f"{first}{more}", details=[str(e) for e in report.rejected])
         exc.report = report
         raise exc
 
-    items = list(households.values())
-    wards, hoods = Placer(session).place([h["lon"] for h in items], [h["lat"] for h in items])
-    for household, ward_id, hood_id in zip(items, wards, hoods):
-        household["ward_id"], household["neighbourhood_id"] = ward_id, hood_id
-    report.outside = sum(1 for w in wards if w is None)
-
-    now = utcnow()
-    total = len(lines) * 2
-    known = _existing(session, Household, households, *(getattr(Household, c) for c in HOUSEHOLD_COLUMNS))
-    existing = {key: row.id for key, row in known.items()}
-    new = [{**{c: h[c] for c in HOUSEHOLD_COLUMNS}, "external_id": k, "created_at": now, "updated_at": now}
-           for k, h in households.items() if k not in known]
-    # Rows that already match are counted as updated but not rewritten: a re-import of an
-    # unchanged file touches nothing (and is quick).
-    matched = [(k, h) for k, h in households.items() if k in known]
-    changed = [{**{c: h[c] for c in HOUSEHOLD_COLUMNS}, "id": known[k].id, "updated_at": now}
-               for k, h in matched if tuple(h[c] for c in HOUSEHOLD_COLUMNS) != tuple(known[k][2:])]
-    done = _write(session, Household, new, changed, progress, len(lines), total)
-    report.imported, report.updated = len(new), len(matched)
-
-    if people and mapping.has_electors:
-        people = adopt_known_numbers(session, people)
-    if people:
-        household_ids = {**existing, **{key: row.id for key, row in
-                                        _existing(session, Household, [n["external_id"] for n in new]).items()}}
-        _upsert_people(session, people, household_ids, now, report, progress, done, total)
-        if mapping.has_electors:
-            report.electors_imported, report.electors_changed = write_electors(session, people=people)
+    writer = _ChunkWriter(session, mapping, report, utcnow())
+    rejected = {e.row for e in report.rejected}
+    chunk: list[tuple[dict | None, dict | None]] = []
+    done = report.rows
+    for line, row in data_rows(csv_path):
+        if line in rejected:
+            continue
+        row = reader.pad(row)
+        household = reader.household(row)
+        person = reader.person(row)
+        if person is not None:
+            person["household"] = household["external_id"]
+        # A household is written from its first row; later rows only add their person.
+        chunk.append((household if first_of_household[line] else None, person))
+        if len(chunk) >= chunk_rows:
+            writer.write(chunk)
+            done += len(chunk)
+            chunk = []
+            if progress:
+                progress(min(done, total), total)
+    writer.write(chunk)
     if progress:
         progress(total, total)
     audit(session, action="import.register" if mapping.has_electors else "import.addresses", actor_user_id=actor_user_id, actor_label=actor_label,
@@ -207,7 +219,56 @@ def import_addresses(session: Session, *, csv_path, mapping: Mapping, postcodes_
     return report
 
 
-def _upsert_people(session, people: dict, household_ids: dict, now, report: ImportReport, progress, done, total):
+class _ChunkWriter:
+    """The write pass, one chunk of good rows at a time: place, then upsert households, people
+    and (register mappings) elector numbers. Adds its counts to the report."""
+
+    def __init__(self, session: Session, mapping: Mapping, report: ImportReport, now):
+        self.session, self.mapping, self.report, self.now = session, mapping, report, now
+        self.placer = Placer(session)
+
+    def write(self, chunk: list[tuple[dict | None, dict | None]]) -> None:
+        if not chunk:
+            return
+        households = {h["external_id"]: h for h, _ in chunk if h is not None}
+        self._households(households)
+        if not self.mapping.has_people:
+            return
+        people = {}
+        for _household, person in chunk:
+            people[person["external_id"]] = person
+        hids = {p["household"] for p in people.values()}
+        if self.mapping.has_electors:
+            people = adopt_known_numbers(self.session, people)
+        household_ids = {key: row.id for key, row in _existing(self.session, Household, hids).items()}
+        _upsert_people(self.session, people, household_ids, self.now, self.report)
+        if self.mapping.has_electors:
+            new, changed = write_electors(self.session, people=people)
+            self.report.electors_imported += new
+            self.report.electors_changed += changed
+
+    def _households(self, households: dict) -> None:
+        session, now, report = self.session, self.now, self.report
+        items = list(households.values())
+        wards, hoods = self.placer.place([h["lon"] for h in items], [h["lat"] for h in items])
+        for household, ward_id, hood_id in zip(items, wards, hoods):
+            household["ward_id"], household["neighbourhood_id"] = ward_id, hood_id
+        report.outside += sum(1 for w in wards if w is None)
+        known = _existing(session, Household, households, *(getattr(Household, c) for c in HOUSEHOLD_COLUMNS))
+        new = [{**{c: h[c] for c in HOUSEHOLD_COLUMNS}, "external_id": k, "created_at": now, "updated_at": now}
+               for k, h in households.items() if k not in known]
+        # Rows that already match are counted as updated but not rewritten: a re-import of an
+        # unchanged file touches nothing (and is quick).
+        matched = [(k, h) for k, h in households.items() if k in known]
+        changed = [{**{c: h[c] for c in HOUSEHOLD_COLUMNS}, "id": known[k].id, "updated_at": now}
+                   for k, h in matched if tuple(h[c] for c in HOUSEHOLD_COLUMNS) != tuple(known[k][2:])]
+        bulk_insert(session, Household, new)
+        bulk_update(session, Household, changed)
+        report.imported += len(new)
+        report.updated += len(matched)
+
+
+def _upsert_people(session, people: dict, household_ids: dict, now, report: ImportReport):
     fields = ("household_id", "first_name", "last_name", "phone", "phone_type")
     known = _existing(session, Person, people, *(getattr(Person, f) for f in fields))
     new, same_phone, new_phone, matched = [], [], [], 0
@@ -225,6 +286,8 @@ def _upsert_people(session, people: dict, household_ids: dict, now, report: Impo
             same_phone.append({**values, "id": old.id, "updated_at": now})  # a "wrong number" mark stays
         else:
             new_phone.append({**values, "id": old.id, "updated_at": now, "phone_retired_at": None})
-    done = _write(session, Person, new, same_phone, progress, done, total)
-    _write(session, Person, [], new_phone, progress, done, total)
-    report.people_imported, report.people_updated = len(new), matched
+    bulk_insert(session, Person, new)
+    bulk_update(session, Person, same_phone)
+    bulk_update(session, Person, new_phone)
+    report.people_imported += len(new)
+    report.people_updated += matched

@@ -67,6 +67,13 @@ def read_csv(source, *, what: str = "CSV") -> list[tuple[int, list[str]]]:
     return list(stream_rows(source, what=what))
 
 
+def data_rows(source, *, what: str = "CSV"):
+    """As ``stream_rows``, the header left out."""
+    rows = stream_rows(source, what=what)
+    next(rows, None)
+    return rows
+
+
 def stream_rows(source, *, what: str):
     """(line the row starts on, cells) for each non-blank row, header first, read as a stream.
     ``source``: a path, or an open text stream (an upload), read from its start: a write

@@ -5,6 +5,13 @@
     .venv/bin/python -m scripts.bench.imports                      # SQLite in a temporary folder
     .venv/bin/python -m scripts.bench.imports --database-url postgresql://postgres@127.0.0.1:5432/test
 
+One big upload instead (issue 22: a million rows in one file, memory flat): the Cambridge list
+tiled as the statewide generator tiles it, written as ONE CSV, its wards and precincts loaded
+first, then the real CLI timed by /usr/bin/time -v (wall, peak RSS) at each size; ``--code`` runs
+another checkout's importer (e.g. a worktree of the base commit) on the same file:
+
+    .venv/bin/python -m scripts.bench.imports --database-url postgresql://... --big 100000 1000000 [--code DIR]
+
 PostgreSQL runs use a throw-away schema that is dropped afterwards. Figures go in BENCHMARKS.md.
 """
 from __future__ import annotations
@@ -82,13 +89,79 @@ def timed_cli(config: dict, *command: str) -> float:
     return time.perf_counter() - start
 
 
+def write_big_file(households: int, folder: Path) -> tuple[Path, Path, list]:
+    """One CSV of ``households`` made-up addresses, its mapping, and the tiles (for the boundaries)."""
+    from scripts.bench.statewide import areas
+
+    source = areas.Source.load(DATA / "addresses.csv")
+    tiles = areas.plan_tiles(households, len(source.rows))
+    csv_path, mapping_path = folder / f"big-{households}.csv", folder / "big.toml"
+    mapping_path.write_text(areas.MAPPING, encoding="utf-8")
+    with open(csv_path, "w", encoding="utf-8", newline="") as out:
+        out.write(",".join(areas.CSV_HEADER) + "\r\n")
+        for tile in tiles:
+            text = areas.tile_csv(tile, source)
+            text.readline()  # each tile's own header
+            out.write(text.read())
+    return csv_path, mapping_path, tiles
+
+
+def big_runs(url: str, sizes: list[int], code: Path, folder: Path) -> None:
+    from scripts.bench.statewide import areas
+
+    source = areas.Source.load(DATA / "addresses.csv")
+    print(f"one upload, {'PostgreSQL' if url else 'SQLite'}, importer of {code}:")
+    for households in sizes:
+        csv_path, mapping_path, tiles = write_big_file(households, folder)
+        config, drop = fresh_database(url, folder)
+        try:
+            app = create_app({"TESTING": True, "SECRET_KEY": "bench", **config})
+            with app.app_context():
+                dbmod.create_all(app)
+                with dbmod.session_scope(app) as session:
+                    for level, parent, i in (("ward", None, 0), ("neighbourhood", "ward", 1)):
+                        features = [f for t in tiles for f in areas.tile_areas(t, source)[i]]
+                        import_boundaries(session, source={"type": "FeatureCollection", "features": features},
+                                          level=level, name_field="name", code_field="code", parent_field=parent)
+            dbmod.engine_for(app).dispose()
+            load = os.getloadavg()
+            env = {**os.environ, "LEGWORK_ENV": "development", "LEGWORK_DATABASE_URL": config["DATABASE_URL"]}
+            if "DATABASE_SCHEMA" in config:
+                env["LEGWORK_DATABASE_SCHEMA"] = config["DATABASE_SCHEMA"]
+            done = subprocess.run(["/usr/bin/time", "-v", sys.executable, "-m", "flask", "--app", "app",
+                                   "import-addresses", str(csv_path), "--mapping", str(mapping_path)],
+                                  cwd=code, env=env, capture_output=True, text=True)
+            stats = dict(line.strip().rsplit(": ", 1) for line in done.stderr.splitlines()
+                         if ": " in line and line.startswith("\t"))
+            after = os.getloadavg()
+            with dbmod.engine_for(app).connect() as conn:
+                count = conn.execute(sa.select(sa.func.count()).select_from(Household)).scalar_one()
+            dbmod.engine_for(app).dispose()
+            print(f"  {households:>9,} rows: exit {done.returncode}, {count:,} households, wall "
+                  f"{stats.get('Elapsed (wall clock) time (h:mm:ss or m:ss)')}, CPU user "
+                  f"{stats.get('User time (seconds)')} s + sys {stats.get('System time (seconds)')} s, "
+                  f"peak RSS {int(stats.get('Maximum resident set size (kbytes)', 0)) // 1024} MB, load "
+                  f"{load[0]:.1f} -> {after[0]:.1f}", flush=True)
+            if done.returncode:
+                print(done.stdout[-2000:], done.stderr[-2000:])
+        finally:
+            drop()
+            csv_path.unlink()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--database-url", default="", help="PostgreSQL URL (default: SQLite in a temp folder)")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--big", type=int, nargs="+", help="rows of one made-up upload (one run per size)")
+    parser.add_argument("--code", type=Path, default=ROOT, help="the checkout whose CLI imports (--big)")
     args = parser.parse_args()
     if not (DATA / "addresses.csv").exists():
         sys.exit(f"no Cambridge data at {DATA} (set LEGWORK_SHARED_DATA)")
+    if args.big:
+        with tempfile.TemporaryDirectory() as folder:
+            big_runs(args.database_url, args.big, args.code.resolve(), Path(folder))
+        return
     mapping = Mapping.load(MAPPINGS_DIR / "cambridge.toml")
     results = {"first import": [], "first import, CPU": [], "re-import, unchanged file": [],
                "re-import, CPU": [], "CLI end to end, empty database": [], "CLI start-up alone": []}
