@@ -2,7 +2,6 @@
 rejects the file with reasons naming rows, and never crashes or half-writes."""
 from __future__ import annotations
 
-import csv
 import io
 import re
 
@@ -13,6 +12,7 @@ from app.errors import ImportRejected, ValidationError
 from app.imports.addresses import import_addresses
 from app.imports.mapping import Mapping
 from app.models import Household, Person
+from tests.support.imports import csv_text
 
 HEADER = ["id", "num", "street", "unit", "lon", "lat", "voter", "first", "phone"]
 ROW_REASON = re.compile(r"^row \d+: \S.*$")
@@ -45,11 +45,7 @@ def mapping_for(fields: set) -> Mapping:
 
 
 def as_csv(data: list[dict]) -> io.StringIO:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=HEADER)
-    writer.writeheader()
-    writer.writerows(data)
-    return io.StringIO(out.getvalue())
+    return csv_text(data, HEADER)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -3,7 +3,6 @@ size, the database and the report come out as the whole file in one chunk gives,
 anywhere, late ones included, still leaves everything unchanged."""
 from __future__ import annotations
 
-import csv
 import io
 
 import pytest
@@ -14,6 +13,7 @@ from app.errors import ImportRejected
 from app.imports.addresses import import_addresses
 from app.imports.mapping import Mapping
 from app.models import AuditEntry, Household, Person
+from tests.support.imports import csv_text
 
 from .helpers import ADDRESS_MAPPING, address_row, snapshot
 
@@ -34,11 +34,7 @@ person_rows = st.lists(st.fixed_dictionaries({
 
 
 def as_csv(rows: list[dict]) -> io.StringIO:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=HEADER)
-    writer.writeheader()
-    writer.writerows(rows)
-    return io.StringIO(out.getvalue())
+    return csv_text(rows, HEADER)
 
 
 def state(db) -> dict:

@@ -2,7 +2,6 @@
 elector number) or reported by its line; with --skip-bad the two add up to the file."""
 from __future__ import annotations
 
-import csv
 import io
 import re
 
@@ -13,6 +12,7 @@ from app.db import write_transaction
 from app.errors import ImportRejected
 from app.models import Elector, Person
 from app.pollingday.register import import_register
+from tests.support.imports import csv_text
 from tests.support.pollingday import POSTCODES
 
 HEADER = ["Elector Number Prefix", "Elector Number", "Elector Number Suffix", "Elector Markers", "Elector DOB",
@@ -38,11 +38,7 @@ cells = st.fixed_dictionaries({
 
 
 def as_csv(rows: list[dict]) -> io.StringIO:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=HEADER)
-    writer.writeheader()
-    writer.writerows(rows)
-    return io.StringIO(out.getvalue())
+    return csv_text(rows, HEADER)
 
 
 def counts(db) -> tuple[int, int]:

@@ -1,6 +1,7 @@
 """Posting files to the organiser's import page, as the form does (a real CSRF token, multipart)."""
 from __future__ import annotations
 
+import csv
 import io
 import json
 
@@ -29,3 +30,12 @@ def post_postcodes(client, auth, csv_text, **fields):
     form = {"csrf_token": auth.csrf_token("/organiser/imports"), "p-csv_file": upload(csv_text, "postcodes.csv")}
     form.update({f"p-{k}": v for k, v in fields.items()})
     return client.post("/organiser/imports/postcodes", data=form, content_type="multipart/form-data")
+
+
+def csv_text(rows: list[dict], header: list[str]) -> io.StringIO:
+    """Rows as an open CSV file (what the importers read), headed by ``header``."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=header)
+    writer.writeheader()
+    writer.writerows(rows)
+    return io.StringIO(out.getvalue())
