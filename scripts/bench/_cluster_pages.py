@@ -215,6 +215,8 @@ async def organiser_pages(cluster: Cluster, engine, db_url: str, organisers: int
         meter = Meter(cluster, db_url)
 
         async def click(b: Browser, rng: random.Random):
+            if think:  # organisers who pause between clicks do not all make their first at the same instant
+                await asyncio.sleep(rng.uniform(0, 2 * think))
             while time.perf_counter() < stop:
                 name = rng.choice(names)
                 status, t = await b.get(paths[name])
