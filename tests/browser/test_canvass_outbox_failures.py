@@ -85,7 +85,7 @@ def test_a_5xx_on_one_list_does_not_block_another_and_a_poison_item_is_split_out
     page.route("**/api/outcomes", server)
     _flush(page)  # list A's chunk of 3 fails: list B's item goes all the same
     assert b_doors[0].id in _stored(db)
-    assert posts[0] == 3
+    assert 3 in posts[:2]  # A's chunk whole, before or after B's item: the two lists go in either order
 
     # The chunk that keeps failing is halved on each flush until the poison item is alone.
     for _ in range(4):
