@@ -11,22 +11,23 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlmodel import SQLModel
 
+from .coverage_rollup import COUNTS, FLAGS
+
+_COLUMNS = ", ".join(("ward_id", "neighbourhood_id", *COUNTS))
+
+
+def _upsert(select: str, target: str) -> str:
+    """INSERT .. ON CONFLICT adding ``select``'s counts to area_coverage (called ``target`` in the SET)."""
+    added = ",\n    ".join(f"{c} = {target}.{c} + excluded.{c}" for c in COUNTS)
+    return (f"INSERT INTO area_coverage{' AS a' if target == 'a' else ''} ({_COLUMNS})\n  {select}\n"
+            f"  ON CONFLICT (ward_id, neighbourhood_id) DO UPDATE SET {added};")
+
+
 # (sign, row): -1 with OLD takes a household out of its area, +1 with NEW puts it in.
-_ADD = """INSERT INTO area_coverage (ward_id, neighbourhood_id, households, door_attempted, door_contacted,
-    phone_attempted, phone_contacted, relational_contacted)
-  SELECT COALESCE({row}.ward_id, 0), COALESCE({row}.neighbourhood_id, 0), {sign},
-    {sign} * COALESCE(SUM(CASE WHEN s.door_events > 0 THEN 1 ELSE 0 END), 0),
-    {sign} * COALESCE(SUM(CASE WHEN s.door_contacts > 0 THEN 1 ELSE 0 END), 0),
-    {sign} * COALESCE(SUM(CASE WHEN s.phone_events > 0 THEN 1 ELSE 0 END), 0),
-    {sign} * COALESCE(SUM(CASE WHEN s.phone_contacts > 0 THEN 1 ELSE 0 END), 0),
-    {sign} * COALESCE(SUM(CASE WHEN s.relational_contacts > 0 THEN 1 ELSE 0 END), 0)
-  FROM (SELECT 1 AS one) AS one LEFT JOIN household_summaries AS s ON s.household_id = {row}.id WHERE 1 = 1
-  ON CONFLICT (ward_id, neighbourhood_id) DO UPDATE SET households = area_coverage.households + excluded.households,
-    door_attempted = area_coverage.door_attempted + excluded.door_attempted,
-    door_contacted = area_coverage.door_contacted + excluded.door_contacted,
-    phone_attempted = area_coverage.phone_attempted + excluded.phone_attempted,
-    phone_contacted = area_coverage.phone_contacted + excluded.phone_contacted,
-    relational_contacted = area_coverage.relational_contacted + excluded.relational_contacted;"""
+_SQLITE_FLAGS = ", ".join(f"{{sign}} * COALESCE(SUM(CASE WHEN s.{c} > 0 THEN 1 ELSE 0 END), 0)" for c in FLAGS.values())
+_ADD = _upsert("SELECT COALESCE({row}.ward_id, 0), COALESCE({row}.neighbourhood_id, 0), {sign}, " + _SQLITE_FLAGS +
+               " FROM (SELECT 1 AS one) AS one LEFT JOIN household_summaries AS s ON s.household_id = {row}.id"
+               " WHERE 1 = 1", "area_coverage")
 _OUT, _IN = _ADD.format(sign=-1, row="OLD"), _ADD.format(sign=1, row="NEW")
 _MOVED = ("COALESCE(OLD.ward_id, 0) <> COALESCE(NEW.ward_id, 0) "
           "OR COALESCE(OLD.neighbourhood_id, 0) <> COALESCE(NEW.neighbourhood_id, 0)")
@@ -39,20 +40,10 @@ SQLITE = [
 ]
 # PostgreSQL: statement triggers over the transition tables, so a COPY or an importer's
 # multi-row INSERT of a million households adds one aggregate per area, not a row at a time.
-_PG_ADD = """INSERT INTO area_coverage AS a (ward_id, neighbourhood_id, households, door_attempted, door_contacted,
-    phone_attempted, phone_contacted, relational_contacted)
-  SELECT COALESCE(r.ward_id, 0), COALESCE(r.neighbourhood_id, 0), {sign} * count(*),
-    {sign} * count(*) FILTER (WHERE s.door_events > 0), {sign} * count(*) FILTER (WHERE s.door_contacts > 0),
-    {sign} * count(*) FILTER (WHERE s.phone_events > 0), {sign} * count(*) FILTER (WHERE s.phone_contacts > 0),
-    {sign} * count(*) FILTER (WHERE s.relational_contacts > 0)
-  FROM {rows} AS r LEFT JOIN household_summaries AS s ON s.household_id = r.id
-  GROUP BY 1, 2 ORDER BY 1, 2
-  ON CONFLICT (ward_id, neighbourhood_id) DO UPDATE SET households = a.households + excluded.households,
-    door_attempted = a.door_attempted + excluded.door_attempted,
-    door_contacted = a.door_contacted + excluded.door_contacted,
-    phone_attempted = a.phone_attempted + excluded.phone_attempted,
-    phone_contacted = a.phone_contacted + excluded.phone_contacted,
-    relational_contacted = a.relational_contacted + excluded.relational_contacted;"""
+_PG_FLAGS = ", ".join(f"{{sign}} * count(*) FILTER (WHERE s.{c} > 0)" for c in FLAGS.values())
+_PG_ADD = _upsert("SELECT COALESCE(r.ward_id, 0), COALESCE(r.neighbourhood_id, 0), {sign} * count(*), " + _PG_FLAGS +
+                  " FROM {rows} AS r LEFT JOIN household_summaries AS s ON s.household_id = r.id"
+                  " GROUP BY 1, 2 ORDER BY 1, 2", "a")
 _PG_MOVED = ("(SELECT {side}.* FROM old_rows AS o JOIN new_rows AS n ON n.id = o.id WHERE "
              "COALESCE(o.ward_id, 0) <> COALESCE(n.ward_id, 0) OR COALESCE(o.neighbourhood_id, 0) <> COALESCE(n.neighbourhood_id, 0))")
 

@@ -19,7 +19,8 @@ from ..errors import Conflict, ValidationError
 from ..models import (Assignment, ContactEvent, Household, ListStatus, SelfServeCheckout, TeamSelfServe, User, WalkList,
                       WalkPosition, utcnow)
 from ..walk_lists.locks import lock_doors
-from ..walk_lists.operations import Proposal, ProposedTurf, assign, release_list, save_lists, turf_hull, unassign
+from ..walk_lists.assignments import assign, unassign
+from ..walk_lists.operations import Proposal, ProposedTurf, release_list, save_lists, turf_hull
 from .offer import MAX_MINUTES, MIN_KM, MIN_MINUTES, NoOffer, Offer, find_offer
 from .rules import MIN_RETURN_MINUTES, pool
 

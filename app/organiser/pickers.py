@@ -14,7 +14,7 @@ from ..errors import ValidationError
 from ..params import MAX_ID
 from ..models import Assignment, Neighbourhood, User, WalkList, Ward
 from ..sorting import natural_key
-from ..walk_lists.operations import ASSIGNABLE_ROLES
+from ..walk_lists.assignments import ASSIGNABLE_ROLES
 
 PICKER_MIN = 200     # fewer choices than this stay a plain <select> (the app's PICKER_MIN overrides: tests)
 RESULTS = 20         # a search's answers

@@ -1,7 +1,8 @@
 """A walk list's life: cut an area into turfs (``walklists.cut_turf``), save them, assign
 volunteers, hand out PINs, release; and how far each list has got. Organiser pages, the canvasser's
 pages, maps, dashboard, CLI and demo all call these."""
-from .operations import Proposal, ProposedTurf, assign, cut_area, get_list, release_list, save_lists, unassign
+from .assignments import assign, unassign
+from .operations import Proposal, ProposedTurf, cut_area, get_list, release_list, save_lists
 from .pins import check_pin, create_pin, revoke_pin
 from .progress import ListProgress, list_progress, progress_by_id
 

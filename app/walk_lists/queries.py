@@ -9,7 +9,8 @@ from sqlmodel import Session, select
 from ..auth.access import Scope, scope_list_clause
 from ..models import Assignment, Household, ListPin, Neighbourhood, User, Ward, WalkList, WalkListDoor
 from ..sorting import by_name, natural_key
-from .operations import ASSIGNABLE_ROLES, get_list
+from .assignments import ASSIGNABLE_ROLES
+from .operations import get_list
 from .progress import ListProgress, progress_by_id
 
 

@@ -168,7 +168,8 @@ def test_bad_requests_are_refused_clearly(minutes, km, message):
 
 
 def test_a_list_an_organiser_released_or_unassigned_closes_its_checkout(db, patch):
-    from app.walk_lists.operations import release_list, unassign
+    from app.walk_lists.assignments import unassign
+    from app.walk_lists.operations import release_list
 
     released, _ = _take(db, patch.volunteers[0], patch.team.id, at=(centre()[0] - 0.001, centre()[1]))
     unassigned, _ = _take(db, patch.volunteers[1], patch.team.id, at=(centre()[0] + 0.001, centre()[1]))
