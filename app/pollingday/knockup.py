@@ -17,7 +17,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from walklists import Door, cut_turf
+from walklists import cut_turf
 
 from ..audit import audit
 from ..config import Settings
@@ -25,7 +25,7 @@ from ..errors import Conflict, NotFound
 from ..models import (Assignment, CommitteeRoom, CommitteeRoomDistrict, ContactEvent, Election, Household, KnockupRound, ListStatus,
                       Neighbourhood, Person, User, Voted, WalkList, WalkListDoor, utcnow)
 from ..sql import chunks
-from ..streets.routes import crossing_m, doors_network, street_lines, turf_route
+from ..streets.routes import crossing_m, door_of, doors_network, street_lines, turf_route
 from ..walk_lists.operations import campaign_pace, new_list_code, turf_hull
 from .elections import current_election
 from .pledges import pledges
@@ -105,8 +105,7 @@ def _road_groups(session: Session, households: list[Household], *, target: int) 
     by_id = {h.id: h for h in located}
     groups: list[list[Household]] = []
     if located:
-        doors = [Door(id=str(h.id), lon=h.lon, lat=h.lat, street=h.street, house_number=f"{h.house_number}{h.suffix}",
-                      building=h.building_key or None) for h in located]
+        doors = [door_of(h) for h in located]
         within = {str(h.id): h.neighbourhood_id or 0 for h in located}
         pace, network = campaign_pace(), doors_network(session, doors)
         for turf in cut_turf(doors, target, tolerance=TOLERANCE, within=within, pace=pace,

@@ -9,16 +9,10 @@ from typing import Iterable, Sequence
 
 from sqlmodel import Session, select
 
-from walklists import Door, street_path
+from walklists import street_path
 
 from ..models import Household, WalkListDoor
-from .routes import crossing_m, doors_network
-
-
-def door_of(household: Household) -> Door:
-    """A household as the walk-list engine sees it (its street and building place it on the streets)."""
-    return Door(id=str(household.id), lon=household.lon, lat=household.lat, street=household.street,
-                house_number=f"{household.house_number}{household.suffix}", building=household.building_key or None)
+from .routes import crossing_m, door_of, doors_network
 
 
 def path_through(session: Session, households: Iterable[Household]) -> list[list[float]]:

@@ -11,6 +11,13 @@ from walklists import DEFAULT_CROSSING_M, Door, Pace, Route, StreetLine, StreetN
 from .queries import network_near
 
 
+def door_of(household) -> Door:
+    """A household (a model or a row with its columns) as the walk-list engine sees it: its street,
+    number and building place it on the streets and keep a building's flats together."""
+    return Door(id=str(household.id), lon=household.lon, lat=household.lat, street=household.street,
+                house_number=f"{household.house_number}{household.suffix}", building=household.building_key or None)
+
+
 def doors_network(session: Session, doors: Sequence[Door],
                   extra: Sequence[tuple[float, float]] = ()) -> StreetNetwork | None:
     """One read of the lines near all these doors (a cut routes each turf from it)."""

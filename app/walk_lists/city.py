@@ -8,12 +8,12 @@ from itertools import groupby
 
 from sqlmodel import Session, select
 
-from walklists import Door, Pace, cut_turf
+from walklists import Pace, cut_turf
 
 from ..auth.access import Scope, in_scope
 from ..errors import ValidationError
 from ..models import Household, Ward, WalkList
-from ..streets.routes import crossing_m, doors_network, street_lines, turf_route
+from ..streets.routes import crossing_m, door_of, doors_network, street_lines, turf_route
 from ..universes.queries import get_universe, universe_households
 from .operations import Proposal, ProposedTurf, active_list_households, campaign_pace, save_lists, turf_hull
 
@@ -41,8 +41,7 @@ def cut_city(session: Session, *, universe_id: int | None, target_size: int, tol
                         universe_name=universe.name)
     if not located:
         return proposal
-    doors = [Door(id=str(h.id), lon=h.lon, lat=h.lat, street=h.street, house_number=f"{h.house_number}{h.suffix}",
-                  building=h.building_key or None) for h in located]
+    doors = [door_of(h) for h in located]
     within = {str(h.id): (h.ward_id or 0, h.neighbourhood_id or 0) for h in located}
     pace = pace or campaign_pace()
     network = doors_network(session, doors)

@@ -27,7 +27,7 @@ from ..errors import Conflict, Forbidden, ValidationError
 from ..models import (Channel, ContactEvent, Household, ListStatus, Neighbourhood, Ward, WalkList, WalkListDoor,
                       WalkListRemovedDoor, utcnow)
 from ..universes.queries import get_universe, universe_households
-from ..streets.routes import route_doors
+from ..streets.routes import door_of, route_doors
 from .locks import lock_doors
 from .operations import active_list_households, campaign_pace, get_list, new_list_code
 
@@ -140,9 +140,7 @@ def preview_drawn(session: Session, *, polygon: object, walk_list_id: int | None
     ward_id, hood_id, area_name = _area(session, households)
     if not in_scope(scope, ward_id=ward_id, neighbourhood_id=hood_id):
         raise Forbidden("Draw the turf inside one of your team's areas: these doors span areas you do not lead.")
-    route = route_doors(session, [Door(id=str(h.id), lon=h.lon, lat=h.lat, street=h.street,
-                                       house_number=f"{h.house_number}{h.suffix}", building=h.building_key or None)
-                                  for h in households], pace=pace or campaign_pace())
+    route = route_doors(session, [door_of(h) for h in households], pace=pace or campaign_pace())
     order = [int(d.id) for d in route.doors]
     return DrawnTurf(polygon=shape.as_geojson(), household_ids=order, length_m=round(route.length_m, 1),
                      minutes=round(route.minutes, 1), ward_id=ward_id, neighbourhood_id=hood_id, area_name=area_name,

@@ -14,14 +14,14 @@ import sqlalchemy as sa
 from shapely.geometry import MultiPoint, mapping
 from sqlmodel import Session, select
 
-from walklists import Door, Pace, cut_turf
+from walklists import Pace, cut_turf
 
 from ..audit import audit
 from ..auth.access import Scope, list_in_scope
 from ..errors import Conflict, Forbidden, NotFound, ValidationError
 from ..models import (Household, ListStatus, Neighbourhood, Ward, WalkList,
                       WalkListDoor, utcnow)
-from ..streets.routes import crossing_m, doors_network, street_lines, turf_route
+from ..streets.routes import crossing_m, door_of, doors_network, street_lines, turf_route
 from ..universes.queries import get_universe, universe_households
 from .locks import lock_doors
 
@@ -153,8 +153,7 @@ def cut_area(session: Session, *, ward_id: int | None = None, neighbourhood_id: 
                         universe_id=universe_id, universe_name=universe_name, skipped_outside_universe=outside)
     if not located:
         return proposal
-    doors = [Door(id=str(h.id), lon=h.lon, lat=h.lat, street=h.street, house_number=f"{h.house_number}{h.suffix}",
-                  building=h.building_key or None) for h in located]
+    doors = [door_of(h) for h in located]
     within = {str(h.id): h.neighbourhood_id or 0 for h in located}
     address = {str(h.id): _address(h) for h in located}
     pace = pace or campaign_pace()
