@@ -6,6 +6,7 @@ import sqlalchemy as sa
 
 from app.models import FollowUp
 from tests.phonebank.test_phonebank_pages import caller, next_call, outcome  # noqa: F401  (caller: a fixture)
+from tests.phonebank.test_phonebank_pages import pytestmark  # noqa: F401  (calling hours open all day: the real clock)
 
 
 def test_a_call_asking_for_a_poster_and_a_question_makes_follow_ups_once(client, auth, caller, db, make_callee):
