@@ -30,11 +30,11 @@ def _like(text: str):
     return f"%{escaped}%"
 
 
-def _matches(column, text: str):
+def matches(column, text: str):
     return sa.func.lower(column).like(_like(text), escape="\\")
 
 
-def _an_id(text: str) -> bool:
+def an_id(text: str) -> bool:
     return text.isascii() and text.isdigit() and len(text) <= 10 and int(text) <= MAX_ID
 
 
@@ -50,7 +50,7 @@ def _ward_label(ward: Ward) -> str:
     return f"{ward.name} (whole ward)"
 
 
-def _hood_label(hood: Neighbourhood, wards: dict[int, Ward]) -> str:
+def hood_label(hood: Neighbourhood, wards: dict[int, Ward]) -> str:
     ward = wards.get(hood.ward_id)
     return f"{ward.name} › {hood.name}" if ward else hood.name
 
@@ -65,7 +65,7 @@ def _areas(session: Session, *, scope: Scope | None, ward_cond, hood_cond, limit
     wards, hoods = session.exec(wards_q).all(), session.exec(hoods_q).all()
     parents = {w.id: w for w in session.exec(select(Ward).where(
         Ward.id.in_({h.ward_id for h in hoods if h.ward_id is not None})))} if hoods else {}
-    found = [(f"ward:{w.id}", _ward_label(w)) for w in wards] + [(f"hood:{h.id}", _hood_label(h, parents))
+    found = [(f"ward:{w.id}", _ward_label(w)) for w in wards] + [(f"hood:{h.id}", hood_label(h, parents))
                                                                    for h in hoods]
     return sorted(found, key=lambda pair: natural_key(pair[1]))
 
@@ -76,18 +76,18 @@ def search_areas(session: Session, *, text: str, scope: Scope | None) -> list[tu
     text = " ".join(text.split())
     if not text:
         return []
-    ward_names = select(Ward.id).where(_matches(Ward.name, text))
-    hood_cond = sa.or_(_matches(Neighbourhood.name, text), _matches(Neighbourhood.code, text),
+    ward_names = select(Ward.id).where(matches(Ward.name, text))
+    hood_cond = sa.or_(matches(Neighbourhood.name, text), matches(Neighbourhood.code, text),
                        Neighbourhood.ward_id.in_(ward_names))
     ward_part, arrow, hood_part = text.partition("›")
     if arrow and ward_part.strip() and hood_part.strip():  # a label as the search showed it
-        hood_cond = sa.or_(hood_cond, sa.and_(_matches(Neighbourhood.name, hood_part.strip()), Neighbourhood.ward_id.in_(
-            select(Ward.id).where(_matches(Ward.name, ward_part.strip())))))
+        hood_cond = sa.or_(hood_cond, sa.and_(matches(Neighbourhood.name, hood_part.strip()), Neighbourhood.ward_id.in_(
+            select(Ward.id).where(matches(Ward.name, ward_part.strip())))))
     words = text.replace("›", " ").split()
     if len(words) > 1:  # "Ward 9 East": each word in the ward's name or the neighbourhood's
-        hood_cond = sa.or_(hood_cond, sa.and_(*[sa.or_(_matches(Neighbourhood.name, w), Neighbourhood.ward_id.in_(
-            select(Ward.id).where(_matches(Ward.name, w)))) for w in words]))
-    found = _areas(session, scope=scope, ward_cond=sa.or_(_matches(Ward.name, text), _matches(Ward.code, text)),
+        hood_cond = sa.or_(hood_cond, sa.and_(*[sa.or_(matches(Neighbourhood.name, w), Neighbourhood.ward_id.in_(
+            select(Ward.id).where(matches(Ward.name, w)))) for w in words]))
+    found = _areas(session, scope=scope, ward_cond=sa.or_(matches(Ward.name, text), matches(Ward.code, text)),
                    hood_cond=hood_cond, limit=RESULTS * 5)
     exact = [pair for pair in found if _same(pair[1], text)]
     return (exact + [pair for pair in found if pair not in exact])[:RESULTS]
@@ -105,7 +105,7 @@ def resolve_area(session: Session, *, value: str, scope: Scope | None) -> tuple[
     if len(value) > MAX_QUERY:
         raise ValidationError(f"No ward or neighbourhood is called “{value[:40]}…”.")
     kind, _, raw = value.partition(":")
-    if kind in ("ward", "hood") and _an_id(raw):
+    if kind in ("ward", "hood") and an_id(raw):
         ward_cond = Ward.id == int(raw) if kind == "ward" else sa.false()
         hood_cond = Neighbourhood.id == int(raw) if kind == "hood" else sa.false()
         found = _areas(session, scope=scope, ward_cond=ward_cond, hood_cond=hood_cond, limit=None)
@@ -130,7 +130,7 @@ def list_places(session: Session, *, lists: list[WalkList]) -> dict[int, str]:
     hoods = {h.id: h for h in session.exec(select(Neighbourhood).where(Neighbourhood.id.in_(hood_ids)))} if hood_ids else {}
     ward_ids = {w.ward_id for w in lists if w.ward_id is not None} | {h.ward_id for h in hoods.values() if h.ward_id}
     wards = {w.id: w for w in session.exec(select(Ward).where(Ward.id.in_(ward_ids)))} if ward_ids else {}
-    return {w.id: (_hood_label(hoods[w.neighbourhood_id], wards) if w.neighbourhood_id in hoods
+    return {w.id: (hood_label(hoods[w.neighbourhood_id], wards) if w.neighbourhood_id in hoods
                    else wards[w.ward_id].name if w.ward_id in wards else "—") for w in lists}
 
 
@@ -166,7 +166,7 @@ def search_volunteers(session: Session, *, text: str, taken: set[int],
     if not text:
         return []
     return list(session.exec(select(User).where(
-        *_assignable(taken, member_ids), sa.or_(_matches(User.name, text), _matches(User.email, text)))
+        *_assignable(taken, member_ids), sa.or_(matches(User.name, text), matches(User.email, text)))
         .order_by(User.email).limit(RESULTS)).all())
 
 
@@ -174,7 +174,7 @@ def resolve_volunteer(session: Session, *, value: str, taken: set[int], member_i
     """The id of the volunteer a typed value means: an id the search gave, an email, a label or a
     name that only one of them has; a ValidationError naming the value otherwise."""
     value = " ".join((value or "").split())
-    if _an_id(value):
+    if an_id(value):
         found = session.exec(select(User.id).where(*_assignable(taken, member_ids), User.id == int(value))).all()
     else:
         lowered = value.casefold()

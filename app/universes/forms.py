@@ -43,6 +43,7 @@ KIND_LABELS = [
 LISTS = {"ids", "levels", "codes", "issues", "flags"}
 TICKS = {"unknown", "latest"}
 NUMBERS = {"ids", "election_id"}
+CHOSEN = {"ward", "neighbourhood", "walk_list"}  # past the pickers' threshold: ticked boxes and a search
 
 
 class NameForm(FlaskForm):
@@ -88,6 +89,8 @@ def draft_from_form(form) -> dict:
                 node[param] = _number(form.get(key, ""))
             else:
                 node[param] = form.get(key, "")
+        if kind in CHOSEN and form.get(f"{path}:pick", "").strip():
+            node["pick"] = form.get(f"{path}:pick")  # a name typed into the search (app.universes.choices)
         return node
 
     return build("0")

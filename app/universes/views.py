@@ -3,7 +3,7 @@ adds and removes conditions in place), and the JSON count. Organisers build and 
 team leads see them, count them and cut from them inside their own areas."""
 from __future__ import annotations
 
-from flask import flash, jsonify, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlmodel import select
 
@@ -12,22 +12,20 @@ from ..auth.decorators import lead_or_organiser_required, roles_required
 from ..config import settings
 from ..db import get_session, write_transaction
 from ..errors import LegworkError, ValidationError
-from ..models import Election, Neighbourhood, WalkList, Ward
+from ..models import Election
 from ..params import int_arg
-from ..sorting import by_name
-from . import forms, operations, queries
+from . import choices, forms, operations, queries
 from . import tree as trees
 from .blueprint import bp
 from .describe import describe
 
 
-def _options(session) -> dict:
+def _options(session, draft: dict) -> dict:
     conf = settings()
     elections = session.exec(select(Election).order_by(Election.polling_date.desc())).all()
     return {
-        "ward": [(w.id, w.name) for w in by_name(session.exec(select(Ward)).all())],
-        "neighbourhood": [(n.id, n.name) for n in by_name(session.exec(select(Neighbourhood)).all())],
-        "walk_list": [(w.id, w.name) for w in by_name(session.exec(select(WalkList)).all())],
+        **choices.options(session, threshold=choices.threshold()),
+        "chosen": choices.chosen_labels(session, draft=draft),
         "election": [(e.id, f"{e.name} ({e.polling_date:%d %b %Y})") for e in elections],
         "levels": list(conf.support_scale), "issues": [(i, i) for i in conf.issues],
         "door_codes": [(c.code, c.label) for c in conf.codes("door").values()],
@@ -46,7 +44,7 @@ def _builder(*, universe=None, draft: dict, name: str, status: int = 200, counte
             error = err.message
     return render_template("universes/builder.html", universe=universe, draft=forms.numbered(draft),
                            name_form=forms.NameForm(formdata=None, name=name), counted=counted, error=error,
-                           options=_options(session), params=forms.PARAMS), status
+                           options=_options(session, draft), params=forms.PARAMS), status
 
 
 @bp.get("")
@@ -102,7 +100,12 @@ def submit(universe_id: int | None = None):
     draft, name = forms.draft_from_form(request.form), form.name.data or ""
     action = request.form.get("action", "count")
     if action not in ("count", "save"):
-        return _builder(universe=universe, draft=forms.apply_action(draft, action), name=name)
+        draft = forms.apply_action(draft, action)
+    typo = choices.add_picks(session, draft=draft)  # names typed into a condition's search
+    if typo:
+        return _builder(universe=universe, draft=draft, name=name, status=400, error=typo)
+    if action not in ("count", "save"):
+        return _builder(universe=universe, draft=draft, name=name)
     if action == "count":
         return _builder(universe=universe, draft=draft, name=name)
     raw, actor, conf = forms.tree_from_draft(draft), current_user, settings()
@@ -148,3 +151,19 @@ def count():
         tree = queries.checked(session, body["definition"], settings=settings())
     counted = queries.count(session, tree=tree, settings=settings(), scope=area_scope(session, principal=current_user))
     return jsonify(counted.as_dict())
+
+
+@bp.get("/choices/<kind>")
+@roles_required("organiser")
+def choice_search(kind: str):
+    """The builder's searches (picker.js): JSON {"results": [{"value": id, "label"}]} of the wards,
+    neighbourhoods or walk lists whose name holds ?q=."""
+    if kind not in choices.MODELS:
+        abort(404)
+    text = request.args.get("q", "")
+    if len(text) > choices.max_query():
+        raise ValidationError(f"A search is at most {choices.max_query()} characters (got {len(text)}).")
+    found = choices.search(get_session(), kind=kind, text=text)
+    response = jsonify({"results": [{"value": str(i), "label": label} for i, label in found]})
+    response.headers["Cache-Control"] = "no-store"
+    return response

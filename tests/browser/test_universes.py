@@ -87,3 +87,47 @@ def test_build_count_and_save_a_universe(live_server, browser_context, app, db, 
     expect(page.locator("#universes [data-count-url]")).to_have_text(expected(tree))  # counted by the script
     assert page.evaluate(LOW_CONTRAST) == []
     assert errors == []
+
+
+@pytest.mark.parametrize("app", [{"PICKER_MIN": 1}], indirect=True)
+def test_past_the_threshold_a_ward_is_searched_and_ticked(live_server, browser_context, app, db, make_user,
+                                                          make_ward, make_household):
+    north, south = make_ward("N1", "North"), make_ward("S1", "South", bounds=(-71.09, 42.36, -71.07, 42.38))
+    for ward, people in ((north, 2), (south, 3)):
+        make_household(ward, people=people)
+    organiser = make_user(roles="organiser")
+    done(db)
+    page = browser_context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    sign_in(page, live_server.url, organiser.email)
+    page.goto(f"{live_server.url}/organiser/universes/new")
+    out = page.locator("#universe-count")
+    expect(out).to_have_text("5 people · 2 households")
+    page.get_by_role("button", name="Add condition").click()
+    page.locator("select[name='0.0:kind']").select_option("ward")  # a row added in place: its search too
+    search = page.get_by_role("combobox", name="Add a ward")
+    search.fill("sou")
+    page.get_by_role("option", name="South").click()
+    expect(page.get_by_role("checkbox", name="South")).to_be_checked()
+    expect(search).to_have_value("")  # empty for the next one
+    expect(out).to_have_text("3 people · 1 household")
+    search.fill("nor")
+    expect(page.get_by_role("option", name="North")).to_be_visible()
+    search.press("ArrowDown")
+    search.press("Enter")
+    expect(page.get_by_role("checkbox", name="North")).to_be_checked()
+    expect(out).to_have_text("5 people · 2 households")
+    page.get_by_role("checkbox", name="South").uncheck()
+    expect(out).to_have_text("2 people · 1 household")
+    page.fill("#name", "North only")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save universe").click()
+    saved = db.execute(sa.select(Universe.definition)).scalar_one()
+    db.rollback()
+    with app.app_context():
+        from app.config import settings
+
+        north_only = trees.parse({"kind": "and", "of": [{"kind": "ward", "ids": [north.id]}]}, settings=settings())
+    assert json.loads(saved) == north_only and not errors

@@ -210,6 +210,7 @@ POLICY["organiser.list_rename"] = LEAD  # issue 19: a list's name, like its othe
 # Issue 22: the pickers' searches: areas inside the asker's scope; the volunteers a list may be given.
 POLICY["organiser.picker_areas"] = LEADS
 POLICY["organiser.picker_volunteers"] = LEAD
+POLICY["universes.choice_search"] = ORGANISER  # the universe builder's searches (the builder is theirs)
 # Issue 19: draw a new turf (a lead inside their areas: the page offers only those), redraw a list's.
 for _endpoint in ("list_draw", "list_draw_preview", "list_draw_save"):
     POLICY[f"organiser.{_endpoint}"] = LEADS

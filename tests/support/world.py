@@ -123,7 +123,7 @@ def build_world(app, db, *, make_ward, make_household, make_user, make_walk_list
                slug=module.slug, station_id=station.id, room_id=room.id, lift_id=lift.id,
                number=1, election_id=election.id, universe_id=universe.id,
                entry_id=known.id, question_id=question.id, survey_id=survey.id,
-               follow_up_id=follow_up.id, fix_id=fix.id)
+               follow_up_id=follow_up.id, fix_id=fix.id, kind="ward")
 
     app.test_client_class = FreshContextClient  # each request its own context, as in production
     clients = {"anonymous": app.test_client()}

@@ -2,13 +2,17 @@
 // the organiser types, the endpoint answers up to 20 {value, label}, and the chosen value goes in a
 // hidden field under the input's name. Typed text that was never picked is sent as it is: the
 // server resolves it (a code, a name) or says which value names nothing, as it does without JS.
+// A page may take each pick itself: it hears "picker:pick" (detail {value, label}) on the input,
+// and preventDefault() empties the box for the next one (the universe builder's ticked boxes).
 import { moveActive, parseResults, resultsMessage, searchUrl } from "./picker-rules.js";
 
 const WAIT_MS = 150;
 const LIMIT = 20;
 let counter = 0;
 
-function enhance(input) {
+export function enhance(input) {
+  if (input.dataset.pickerReady) return;
+  input.dataset.pickerReady = "yes";
   const n = ++counter;
   const hidden = document.createElement("input");
   hidden.type = "hidden";
@@ -64,10 +68,11 @@ function enhance(input) {
   function pick(index) {
     const chosen = results[index];
     if (!chosen) return;
-    input.value = chosen.label;
-    hidden.value = chosen.value;
     input.removeAttribute("aria-invalid");
     close();
+    const taken = !input.dispatchEvent(new CustomEvent("picker:pick", { bubbles: true, cancelable: true, detail: chosen }));
+    input.value = taken ? "" : chosen.label;
+    hidden.value = taken ? "" : chosen.value;
   }
 
   function render() {

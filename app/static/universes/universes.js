@@ -2,6 +2,7 @@
 // endpoint), and adds and removes conditions and groups in place by cloning the page's
 // <template>s. Without JavaScript the same buttons post the form and the server does each step.
 // The list of universes: each one's count, fetched in turn.
+import { enhance } from "../organiser/picker.js";
 import { treeFromEntries } from "./universe-tree.js";
 
 const csrf = document.querySelector('meta[name="csrf-token"]')?.content || "";
@@ -119,7 +120,30 @@ function builder(form) {
       params.replaceChildren();
       const filled = select.value && clone(`u-tpl-params-${select.value}`, row.dataset.path);
       if (filled) params.appendChild(filled);
+      params.querySelectorAll("input[data-picker-url]").forEach(enhance);
       renumber();
+    }
+    soon();
+  });
+  // A ward, neighbourhood or list picked from a condition's search becomes one more ticked box
+  // (the box empties for the next); ticking it off leaves it out.
+  form.addEventListener("picker:pick", (event) => {
+    const row = event.target.closest("[data-path]");
+    const chosen = row?.querySelector("[data-role=chosen]");
+    if (!chosen) return;
+    event.preventDefault();
+    const { value, label } = event.detail;
+    const name = `${row.dataset.path}:ids`;
+    const had = [...chosen.querySelectorAll("input[type=checkbox]")].find((box) => box.value === value);
+    if (had) {
+      had.checked = true;
+    } else {
+      const id = `f-${row.dataset.path.replaceAll(".", "-")}-ids-v${value}`;
+      const item = document.createElement("li");
+      const box = Object.assign(document.createElement("input"), { type: "checkbox", id, name, value, checked: true });
+      const text = Object.assign(document.createElement("label"), { htmlFor: id, textContent: label });
+      item.append(box, " ", text);
+      chosen.appendChild(item);
     }
     soon();
   });
