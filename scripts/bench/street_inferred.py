@@ -148,6 +148,31 @@ def place(doors: list[Door], real: StreetNetwork, ward_of: dict[str, str], args)
             "whole_s": whole_s}
 
 
+def cut_rows(name: str, doors: list[Door], target: int, real_lines: list | None) -> None:
+    """cut_turf on the doors alone, on lines inferred from them, and (Cambridge) on the centre-lines:
+    the cut's bars (BENCHMARKS.md "## Walk-list engine"), CPU median of 3, inference apart."""
+    from walklists import metrics
+
+    c0 = time.process_time()
+    inferred = list(infer_network(doors).lines)
+    infer_s = time.process_time() - c0
+    face_of = B.street_face_of(doors, real_lines) if real_lines else None
+    for method, streets in (("doors' own faces (now)", None), ("inferred lines", inferred),
+                            ("centre-lines", real_lines)):
+        if method == "centre-lines" and not real_lines:
+            continue
+        times = []
+        for _ in range(3):
+            secs, turfs = cpu(lambda: cut_turf(doors, target, tolerance=0.1, streets=streets))
+            times.append(secs)
+        m = metrics.summary(turfs, target)
+        on_real = f"{metrics.split_block_faces(turfs, face_of)[1]:.2f}" if face_of else "–"
+        print(f"| {name} | {method} | {m['turfs']} | {m['min_ratio']:.2f} / {m['max_ratio']:.2f} | "
+              f"{100 * m['share_within']:.0f}% | {m['mean_pp']:.3f} | {m['split_faces_per_turf']:.2f} | {on_real} | "
+              f"{m['metres_per_door']:.2f} | {100 * m['hull_overlap']:.2f}% | {sorted(times)[1]:.3f}"
+              f"{f' (+ {infer_s:.3f} inferring)' if method == 'inferred lines' else ''} |", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path,
@@ -155,7 +180,19 @@ def main() -> None:
     parser.add_argument("--lists", type=int, default=30)
     parser.add_argument("--margins", type=lambda s: [float(x) for x in s.split(",")], default=[0.0, 150.0, 400.0])
     parser.add_argument("--junction-m", type=float, default=50.0)
+    parser.add_argument("--cuts", action="store_true", help="instead: cut_turf on inferred lines vs not")
     args = parser.parse_args()
+    if args.cuts:
+        city, ward9 = B.cambridge(args.data)
+        lines = B.cambridge_streets(args.data)
+        print(f"Machine: {machine()}")
+        print("| place | cut on | turfs | min/max size ÷ target | within ±10% | mean Polsby-Popper | split faces / turf "
+              "(doors' faces) | on centre-line faces | walk m / door | hull overlap | cut CPU s |")
+        print("|---|---|---|---|---|---|---|---|---|---|---|")
+        for name, doors, target, real_lines in (("city", city, 72, lines), ("ward 9", ward9, 60, lines),
+                                                 ("Isle of Man", B.isle_of_man(args.data), 60, None)):
+            cut_rows(name, doors, target, real_lines)
+        return
     load0 = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     city, _ = B.cambridge(args.data)
     places = [("Cambridge", city, load_lines(args.data / "cambridge-ma" / "centerlines.geojson", "Street"),
