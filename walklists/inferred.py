@@ -96,7 +96,8 @@ def _joined(lines: list, names: list[str]) -> list[tuple[str, object]]:
     e, j, d = e[first], j[first], d[first]
     if len(e):
         targets = np.asarray(lines, dtype=object)[j]
-        feet = shapely.get_coordinates(shapely.line_interpolate_point(targets, shapely.line_locate_point(targets, ends[e])))
+        along = shapely.line_locate_point(targets, ends[e])
+        feet = shapely.get_coordinates(shapely.line_interpolate_point(targets, along))
         for end_k, best, dist, (qx, qy) in zip(e.tolist(), j.tolist(), d.tolist(), feet.tolist()):
             i = end_k // 2
             extra[best].append((qx, qy))

@@ -13,7 +13,9 @@ two different streets are counted as jumps unless both doors are within --juncti
 where lines of those two names meet. CPU per list (time.process_time): inferring the network
 (from doors already in memory; the database read is timed by scripts.bench.street_paths) and
 ordering on it; "one for the place": every list on one network inferred from all the place's doors,
-as a cut routes its lists (inferred once, timed apart); beside the straight-line route and the route on the real lines, in the same run.
+as a cut routes its lists (inferred once, timed apart); beside the straight-line route and the
+route on the real lines, in the same run. --cuts: cut_turf on lines inferred from the doors vs on
+the doors' own faces (and Cambridge's centre-lines), with the cut's bars.
 """
 from __future__ import annotations
 
@@ -186,8 +188,8 @@ def main() -> None:
         city, ward9 = B.cambridge(args.data)
         lines = B.cambridge_streets(args.data)
         print(f"Machine: {machine()}")
-        print("| place | cut on | turfs | min/max size ÷ target | within ±10% | mean Polsby-Popper | split faces / turf "
-              "(doors' faces) | on centre-line faces | walk m / door | hull overlap | cut CPU s |")
+        print("| place | cut on | turfs | min/max size ÷ target | within ±10% | mean Polsby-Popper "
+              "| split faces / turf (doors' faces) | on centre-line faces | walk m / door | hull overlap | cut CPU s |")
         print("|---|---|---|---|---|---|---|---|---|---|---|")
         for name, doors, target, real_lines in (("city", city, 72, lines), ("ward 9", ward9, 60, lines),
                                                  ("Isle of Man", B.isle_of_man(args.data), 60, None)):
