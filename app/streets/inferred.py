@@ -20,8 +20,9 @@ from walklists import Door, StreetNetwork, infer_network
 
 from ..models import Household
 
-# Households this far around the doors' box: the cross streets that join the doors' streets
-# (junctions are at most a block away; a wider read costs inference time, see BENCHMARKS.md).
+# Households this far around the doors' box: the cross streets that join the doors' streets. On
+# Cambridge's lists (walked on its real centre-lines) 150 m gave 51.1 m/door, as good as inferring
+# from the whole city (50.9), reading ~480 households; 100 m 53.1, the list's own doors 53.0.
 MARGIN_M = 150.0
 _M_PER_DEG = 111_195.0
 _IDS_AT_ONCE = 900  # under SQLite's limit on a statement's parameters
