@@ -42,8 +42,12 @@ def infer_network(doors: Iterable[Door]) -> StreetNetwork:
     lat0 = float(np.median([d.lat for d in ds]))
     kx = _M_PER_DEG * max(math.cos(math.radians(lat0)), 0.05)
     streets: dict[str, list[Door]] = {}
+    keys: dict[str, str] = {}  # one regex per street name, not per door
     for d in ds:
-        streets.setdefault(street_name_key(d.street), []).append(d)
+        key = keys.get(d.street)
+        if key is None:
+            key = keys[d.street] = street_name_key(d.street)
+        streets.setdefault(key, []).append(d)
     pieces: list[tuple[str, np.ndarray]] = []  # (street name as doors spell it, metres-like xy)
     for key, group in sorted(streets.items()):
         if not key:
@@ -71,36 +75,43 @@ def infer_network(doors: Iterable[Door]) -> StreetNetwork:
 
 def _joined(lines: list, names: list[str]) -> list[tuple[str, object]]:
     """Extend loose ends to the nearest other street within _JOIN_M, then give crossing lines a
-    shared vertex where they cross."""
+    shared vertex where they cross. (One query for all the ends: a list's few hundred neighbours
+    are inferred on every route, so the per-end calls were most of the time.)"""
     tree = shapely.STRtree(lines)
     extra: list[list[tuple[float, float]]] = [[] for _ in lines]  # vertices to add to each line
     coords = [list(line.coords) for line in lines]
-    for i, line in enumerate(lines):
-        for end in (0, -1):
-            p = shapely.Point(coords[i][end])
-            best, best_d = None, _JOIN_M
-            for j in tree.query(p.buffer(_JOIN_M)).tolist():
-                d = lines[j].distance(p) if j != i else math.inf
-                if d < best_d:
-                    best, best_d = j, d
-            if best is None:
-                continue
-            q = lines[best].interpolate(lines[best].project(p))
-            extra[best].append((q.x, q.y))
-            if best_d > 0:
-                coords[i].insert(0 if end == 0 else len(coords[i]), (q.x, q.y))
+    n = len(lines)
+    ends = shapely.points(np.array([c[end] for c in coords for end in (0, -1)]))
+    owner = np.repeat(np.arange(n), 2)
+    e, j = tree.query(ends, predicate="dwithin", distance=_JOIN_M)
+    keep = j != owner[e]
+    e, j = e[keep], j[keep]
+    d = shapely.distance(np.asarray(lines, dtype=object)[j], ends[e])
+    keep = d < _JOIN_M
+    e, j, d = e[keep], j[keep], d[keep]
+    # the nearest other line for each end (the lowest index among equals)
+    order = np.lexsort((j, d, e))
+    e, j, d = e[order], j[order], d[order]
+    first = np.concatenate(([True], e[1:] != e[:-1])) if len(e) else np.zeros(0, bool)
+    e, j, d = e[first], j[first], d[first]
+    if len(e):
+        targets = np.asarray(lines, dtype=object)[j]
+        along = shapely.line_locate_point(targets, ends[e])
+        feet = shapely.get_coordinates(shapely.line_interpolate_point(targets, along))
+        for end_k, best, dist, (qx, qy) in zip(e.tolist(), j.tolist(), d.tolist(), feet.tolist()):
+            i = end_k // 2
+            extra[best].append((qx, qy))
+            if dist > 0:
+                coords[i].insert(0 if end_k % 2 == 0 else len(coords[i]), (qx, qy))
     lines = [shapely.LineString(c) for c in coords]
     tree = shapely.STRtree(lines)
-    for i, line in enumerate(lines):
-        for j in tree.query(line, predicate="crosses").tolist():
-            if j > i:
-                for pt in shapely.get_coordinates(line.intersection(lines[j])).tolist():
-                    extra[i].append(tuple(pt))
-                    extra[j].append(tuple(pt))
-    out = []
-    for name, line, more in zip(names, lines, extra):
-        out.append((name, _with_vertices(line, more)))
-    return out
+    a, b = tree.query(lines, predicate="crosses")
+    for i, k in zip(a.tolist(), b.tolist()):
+        if k > i:
+            for pt in shapely.get_coordinates(lines[i].intersection(lines[k])).tolist():
+                extra[i].append(tuple(pt))
+                extra[k].append(tuple(pt))
+    return [(name, _with_vertices(line, more)) for name, line, more in zip(names, lines, extra)]
 
 
 def _with_vertices(line, points: list[tuple[float, float]]):
@@ -110,7 +121,8 @@ def _with_vertices(line, points: list[tuple[float, float]]):
     base = list(line.coords)
     at = np.concatenate(([0.0], np.cumsum(np.hypot(*np.diff(np.array(base), axis=0).T))))
     items = [(float(a), tuple(c)) for a, c in zip(at, base)]
-    items += [(float(line.project(shapely.Point(p))), p) for p in points]
+    along = shapely.line_locate_point(line, shapely.points(np.array(points)))
+    items += [(float(a), tuple(p)) for a, p in zip(along.tolist(), points)]
     items.sort(key=lambda t: t[0])
     ordered = [items[0][1]]
     for _, c in items[1:]:

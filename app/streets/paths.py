@@ -1,5 +1,6 @@
 """The line a saved walk list walks, for its maps: through its doors in their stored order, along
-the streets stored near them (one read of those lines), else straight from door to door.
+the streets stored near them (one read of those lines), else along the streets inferred from the
+households near them (routes are ordered on those too), straight only for a single door.
 
 Only street geometry and the doors' own points are in it: nothing about who lives there.
 """

@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """What following the streets adds to a list's maps and to a near-me offer (issue 21).
 
-    python -m scripts.bench.street_paths [--lists 30] [--asks 40]
+    python -m scripts.bench.street_paths [--lists 30] [--asks 40] [--cuts 3]
 
 Cambridge, MA on SQLite (a throw-away database): the city's 21,504 addresses, the near-me bench's
 team and held lists of 60 doors (scripts/bench/nearme.py seed). Timed as CPU (process_time) in this
@@ -13,6 +13,10 @@ process, first with no street lines stored, then after importing the city's cent
 - find_offer for --asks volunteers at random doors (60 minutes, 1 km): routed and cut along the streets;
   and the offer page's sketch of it (app.nearme.geo.sketch: its line is a slice of the route's own).
 A ready-cut list's offer page walks the list's stored order as its maps do: path_through above.
+With no street lines stored it is timed twice, in the same process: on straight lines (the old
+fallback: app.streets.routes.inferred_near switched off) and on streets inferred from the
+households near the doors (app/streets/inferred.py); and so is a ward's cut preview
+(cut_area of the city's largest ward, --cuts times; once more with the centre-lines).
 Prints the figures; BENCHMARKS.md's paragraph is written by hand from them.
 """
 from __future__ import annotations
@@ -28,6 +32,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlmodel import Session
 
+import app.streets.routes as routes
 from app import db as dbmod
 from app.canvass.data import list_payload
 from app.config import settings
@@ -37,6 +42,7 @@ from app.nearme.offer import Offer, find_offer
 from app.nearme.operations import pools_for
 from app.streets.importer import import_streets
 from app.streets.paths import door_of, path_through
+from app.walk_lists.operations import cut_area
 from scripts.bench.maps import load_city, machine, make_app, throw_away
 from scripts.bench.nearme import seed
 from walklists import cut_turf
@@ -75,10 +81,14 @@ def cut_lists(session, count: int, rng: random.Random) -> list:
     return out
 
 
-def measure(session, lists, asks, team_id) -> dict:
+def measure(session, lists, asks, team_id, *, ward_id: int | None = None, cuts: int = 0) -> dict:
     out = {"path": [], "payload": [], "offer": [], "points": [], "doors": [], "minutes": [], "sketch": [],
-           "drawn": []}
+           "drawn": [], "cut": []}
     conf = settings()
+    for _ in range(cuts if ward_id is not None else 0):
+        ms, _proposal = cpu_ms(lambda: cut_area(session, ward_id=ward_id, target_size=60))
+        session.commit()
+        out["cut"].append(ms)
     for walk, homes in lists:
         for key, fn in (("path", lambda: path_through(session, homes)),
                         ("payload", lambda: list_payload(session, walk_list=walk, settings=conf))):
@@ -105,6 +115,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--lists", type=int, default=30)
     parser.add_argument("--asks", type=int, default=40)
+    parser.add_argument("--cuts", type=int, default=3, help="cut previews of the largest ward per mode")
     args = parser.parse_args()
     data = Path(os.environ.get("LEGWORK_SHARED_DATA") or REPO.parent / "shared" / "data")
     load0 = open("/proc/loadavg").read().split()[:3]
@@ -125,18 +136,25 @@ def main() -> None:
                 # holds 21,504 households, and a pass over them (150 ms) landed on whichever call ran then
                 gc.collect()
                 gc.freeze()
+                ward_id = session.execute(sa.select(Household.ward_id).group_by(Household.ward_id)
+                                          .order_by(sa.func.count().desc())).scalars().first()
+                real_infer = routes.inferred_near
                 measure(session, lists[:3], asks[:3], team_id)  # warm-up: imports, caches
-                straight = measure(session, lists, asks, team_id)
+                routes.inferred_near = lambda *a, **kw: None  # the old fallback: straight lines
+                straight = measure(session, lists, asks, team_id, ward_id=ward_id, cuts=args.cuts)
+                routes.inferred_near = real_infer
+                inferred = measure(session, lists, asks, team_id, ward_id=ward_id, cuts=args.cuts)
                 dbmod.write_transaction(session, lambda s: import_streets(
                     s, source=data / "cambridge-ma" / "centerlines.geojson"))
-                streets = measure(session, lists, asks, team_id)
+                streets = measure(session, lists, asks, team_id, ward_id=ward_id, cuts=min(args.cuts, 1))
                 again = measure(session, lists, asks, team_id)  # the same again: what a first read of lines costs
     finally:
         throw_away(app, None, schema)
     load1 = open("/proc/loadavg").read().split()[:3]
     print(f"Machine: {machine()}; load {' '.join(load0)} at the start, {' '.join(load1)} at the end")
     print(f"{args.lists} cut lists of 60 doors ±10%, {args.asks} near-me asks (60 min, 1 km); CPU ms")
-    for name, r in (("no street lines", straight), ("centre-lines stored", streets), ("the same, again", again)):
+    for name, r in (("no street lines, straight (old)", straight), ("no street lines, inferred (new)", inferred),
+                    ("centre-lines stored", streets), ("the same, again", again)):
         print(f"{name}:")
         print(f"  list's line (path_through): {p50_p95(r['path'])}; {statistics.mean(r['points']):.0f} points a list"
               f" (slowest {max(r['path']):.0f} ms)")
@@ -144,6 +162,9 @@ def main() -> None:
         print(f"  near-me offer (find_offer): {p50_p95(r['offer'])}; {statistics.mean(r['doors']):.1f} doors, "
               f"{statistics.mean(r['minutes']):.1f} min an offer")
         print(f"  its sketch (geo.sketch): {p50_p95(r['sketch'])}; {statistics.mean(r['drawn']):.0f} points drawn")
+        if r["cut"]:
+            print(f"  ward cut preview (cut_area, largest ward, 60 doors): median {statistics.median(r['cut']):.0f} ms "
+                  f"of {len(r['cut'])}")
 
 
 if __name__ == "__main__":
