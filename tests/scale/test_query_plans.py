@@ -15,6 +15,7 @@ index, or a query written so that no index applies): what would be slow at full 
 """
 from __future__ import annotations
 
+import json
 import re
 import uuid
 from datetime import datetime, timezone
@@ -210,3 +211,43 @@ def test_a_door_knock_reads_no_big_table_by_a_sequential_scan(statewide_app, big
     assert listed.status_code == 200
     problems = _bad_plans(dbmod.engine_for(statewide_app), captured.statements, big_tables)
     assert not problems, "POST /api/outcomes, GET /api/lists/<id>:\n" + "\n".join(problems)
+
+
+def _unaggregated_reads(plan: dict, table: str, *, counted: bool = False) -> list[tuple[str, int]]:
+    """(node type, rows read) of each read of ``table`` whose rows are not only counted (below an Aggregate)."""
+    counted = counted or plan.get("Node Type") == "Aggregate"
+    found = [] if counted or plan.get("Relation Name") != table else [
+        (plan["Node Type"], plan["Actual Rows"] * plan["Actual Loops"])]
+    for child in plan.get("Plans", []):
+        found += _unaggregated_reads(child, table, counted=counted)
+    return found
+
+
+@pytest.mark.shared_data
+@pytest.mark.parametrize("path", ["/organiser/lists", "/organiser/lists?page=3"])
+def test_the_list_of_lists_reads_one_page_of_lists_in_order_from_the_index(statewide_app, places, path):
+    """The lists come in order from ix_walk_lists_order (their stored sort keys), a page at a time:
+    no read of every matching list to sort their names in Python (a state has 52,000), and no
+    sort of them in SQL either. Only counting them reads them all."""
+    from app.organiser.list_filter import PAGE_SIZE
+
+    client = statewide_app.test_client()
+    _login(client, "organiser@example.org")
+    engine = dbmod.engine_for(statewide_app)
+    with Captured(engine) as captured:
+        assert client.get(path).status_code == 200
+    page = int(path.partition("page=")[2] or 1)
+    problems = []
+    with engine.connect() as conn:
+        cursor = conn.connection.driver_connection.cursor()
+        for setting in ("enable_seqscan", "enable_hashjoin", "enable_mergejoin"):  # as _bad_plans: a big state's plan
+            cursor.execute(f"SET {setting} = off")
+        for statement, parameters in captured.statements:
+            cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + statement, parameters or None)
+            plan = cursor.fetchone()[0][0]["Plan"]
+            problems += [f"{node} reading {rows:,} lists: {' '.join(statement.split())[:300]}"
+                         for node, rows in _unaggregated_reads(plan, "walk_lists") if rows > page * PAGE_SIZE]
+            if "walk_lists.sort_key" in statement and '"Node Type": "Sort"' in json.dumps(plan):
+                problems.append(f"the lists sorted, not read in order: {' '.join(statement.split())[:300]}")
+        conn.rollback()
+    assert not problems, f"{path}:\n" + "\n".join(problems)
