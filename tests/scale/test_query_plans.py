@@ -36,8 +36,9 @@ AREA_ROWS = 10_000
 # Pages whose figures are the whole state's (checked for sequential scans, not for rows read; their
 # times at 2.5 million doors are in BENCHMARKS.md).
 WHOLE_STATE = {
-    # Areas and coverage are read from the per-area rollups (a row per area); the busiest lists and
-    # volunteers of the period still sum its day-rollup rows (all of them for "all time").
+    # Areas and coverage are read from the per-area rollups (a row per area), the fortnight from
+    # the hour rollup; the busiest lists and volunteers of today or a week still sum its day-rollup
+    # rows (one pass each; all time reads activity_totals: checked below).
     "/organiser/dashboard": "the period's busiest lists and volunteers (a pass over its day-rollup rows)",
     "universe": "a universe over the state is one pass over people by design (app/universes/filters.py); "
                 "one in a ward reads that ward's people (checked as an area's page)",
@@ -251,3 +252,31 @@ def test_the_list_of_lists_reads_one_page_of_lists_in_order_from_the_index(state
                 problems.append(f"the lists sorted, not read in order: {' '.join(statement.split())[:300]}")
         conn.rollback()
     assert not problems, f"{path}:\n" + "\n".join(problems)
+
+
+@pytest.mark.shared_data
+def test_the_state_dashboard_all_time_reads_no_day_rows(statewide_app, places):
+    """All time everywhere reads the all-time rollups (areas, lists and volunteers) and the hour
+    rollup (the fortnight and today): none of the day rollup's rows, 500,000 in a state."""
+    client = statewide_app.test_client()
+    _login(client, "organiser@example.org")
+    engine = dbmod.engine_for(statewide_app)
+    with Captured(engine) as captured:
+        assert client.get("/organiser/dashboard?period=all").status_code == 200
+    read = []
+    with engine.connect() as conn:
+        cursor = conn.connection.driver_connection.cursor()
+        for statement, parameters in captured.statements:
+            cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + statement, parameters or None)
+            plan = cursor.fetchone()[0][0]["Plan"]
+            read += [f"{node} reading {rows:,} day rows: {' '.join(statement.split())[:300]}"
+                     for node, rows in _every_read(plan, "activity_days")]
+        conn.rollback()
+    assert not read, "\n".join(read)
+
+
+def _every_read(plan: dict, table: str) -> list[tuple[str, int]]:
+    found = [(plan["Node Type"], plan["Actual Rows"] * plan["Actual Loops"])] if plan.get("Relation Name") == table else []
+    for child in plan.get("Plans", []):
+        found += _every_read(child, table)
+    return found
