@@ -7,8 +7,9 @@ from functools import lru_cache
 _DIGITS = re.compile(r"(\d+)")
 
 
-# Remembered per process: the list of lists sorts every matching list's name for each page (52,000
-# in a state); a name's key never changes, and 262,144 of them hold about 40 MB at most.
+# Remembered per process: pickers and menus sort a state's areas (6,000) for each page; a name's
+# key never changes, and 262,144 of them hold about 40 MB at most. (The list of lists is ordered by
+# the database, by sort_key below.)
 @lru_cache(maxsize=262_144)
 def natural_key(text: str | None) -> tuple[str, str]:
     """A sort key comparing runs of digits by value and the rest case-blind: "Ward 9 · 2" <
