@@ -36,11 +36,15 @@ def init_db_command():
     from .contacts import rebuild_if_stale
     from .db import session_scope, write_transaction
     from .migrate import upgrade
+    from .walk_lists.sort_keys import refresh_sort_keys
 
     upgrade(current_app)
     with session_scope() as session:
         if write_transaction(session, rebuild_if_stale):
             click.echo("Rebuilt the maps' and dashboard's summaries from the contact events already stored.")
+        # Lists stored by a version whose natural order differed (or by hand) get today's keys.
+        if rekeyed := write_transaction(session, lambda s: refresh_sort_keys(s.connection())):
+            click.echo(f"Re-keyed {rekeyed:,} walk lists' names for the list of lists' order.")
     click.echo("Database is up to date.")
 
 

@@ -79,6 +79,17 @@ def coverage_by_area(session: Session, *, ward_id: int | None = None, where=None
             for ward, hood, *values in session.connection().execute(stmt) if any(values)}
 
 
+def coverage_by_ward(session: Session, *, where=None) -> dict[int | None, AreaCoverage]:
+    """``by_ward(coverage_by_area(...))`` summed by the database: a state's 1,000 rows, not its
+    5,000 precincts' folded in Python."""
+    c = AreaCoverage_.__table__.c
+    stmt = sa.select(c.ward_id, *(sa.func.sum(c[name]) for name in FIELDS)).group_by(c.ward_id)
+    if where is not None:
+        stmt = stmt.where(where)
+    return {ward or None: AreaCoverage(*(int(v or 0) for v in values))
+            for ward, *values in session.connection().execute(stmt) if any(values)}
+
+
 def by_neighbourhood(cov: dict[tuple, AreaCoverage]) -> dict[int | None, AreaCoverage]:
     out: dict[int | None, AreaCoverage] = {}
     for (_ward, hood), item in cov.items():

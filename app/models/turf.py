@@ -4,8 +4,18 @@ from typing import Optional
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
+from ..sorting import sort_key as natural_sort_key
 from .base import utcnow
 from .states import ListStatus
+
+# Bytewise on both databases (SQLite's BINARY is already): PostgreSQL's default collation is the
+# locale's, which would not keep sort_key's order.
+SORT_KEY_TYPE = sa.Text().with_variant(sa.Text(collation="C"), "postgresql")
+
+
+def _sort_key_of_name(context) -> str:
+    """Every INSERT of a list, ORM or Core, stores its name's sort key (a rename redoes it: below)."""
+    return natural_sort_key(context.get_current_parameters()["name"])
 
 
 class WalkList(SQLModel, table=True):
@@ -15,9 +25,13 @@ class WalkList(SQLModel, table=True):
     """
 
     __tablename__ = "walk_lists"
+    # The list of lists pages in this order (active first, then natural order of names) from here.
+    __table_args__ = (sa.Index("ix_walk_lists_order", "status", "sort_key", "id"),)
 
     id: Optional[int] = Field(default=None, primary_key=True)
     name: str = Field(max_length=120)            # "Ward 9 · 14"
+    # Derived from name (app.sorting.sort_key): "Ward 9 · 2" before "Ward 9 · 10" in SQL's ORDER BY.
+    sort_key: str = Field(default=None, sa_column=sa.Column(SORT_KEY_TYPE, nullable=False, default=_sort_key_of_name))
     code: str = Field(index=True, unique=True, max_length=16)  # handed out with a PIN
     ward_id: Optional[int] = Field(default=None, foreign_key="wards.id", index=True)
     neighbourhood_id: Optional[int] = Field(default=None, foreign_key="neighbourhoods.id", index=True)
@@ -31,6 +45,12 @@ class WalkList(SQLModel, table=True):
     released_at: Optional[datetime] = None
     # Polling day: a knock-up list of this round (its doors are pledges not yet voted).
     knockup_round_id: Optional[int] = Field(default=None, foreign_key="knockup_rounds.id", index=True)
+
+
+@sa.event.listens_for(WalkList, "before_update")
+def _rekey_renamed(_mapper, _connection, target: WalkList) -> None:
+    if sa.inspect(target).attrs["name"].history.has_changes():
+        target.sort_key = natural_sort_key(target.name)
 
 
 class WalkListDoor(SQLModel, table=True):

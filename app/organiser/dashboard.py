@@ -129,7 +129,10 @@ def build_dashboard(session: Session, *, settings: Settings, period: str = "toda
     since = period_start(period, now=now, tz=tz)
     since_day = local_today(since, tz) if since is not None else None
     total, wards, hoods = Tally(), {}, {}
-    for ward, hood, channel, *counts in reads.area_tallies(session, since_day=since_day, scope=scope):
+    hood_count = _count(session, Neighbourhood, scope and scope.neighbourhood_ids)
+    detail = hood_count <= AREA_DETAIL  # a row per precinct (a city); a state's are on each ward's view
+    for ward, hood, channel, *counts in reads.area_tallies(session, since_day=since_day, scope=scope,
+                                                           by_neighbourhood=detail):
         for tally in (total, wards.setdefault(_key(ward), Tally()), hoods.setdefault(_key(hood), Tally())):
             _add(tally, channel, counts)
     if since_day is None and scope is None:  # all time, everywhere: the top of activity_totals' index
@@ -139,9 +142,8 @@ def build_dashboard(session: Session, *, settings: Settings, period: str = "toda
         list_count, by_list = reads.busiest(session, ("walk_list_id",), since_day=since_day, scope=scope, limit=LIST_ROWS)
         volunteer_count, by_volunteer = reads.busiest(session, ("actor_user_id", "actor_pin_id"), since_day=since_day,
                                                       scope=scope, limit=VOLUNTEER_ROWS)
-    lists = {lid: _tally_of(value) for (lid,), value in by_list.items()}
-    volunteers = {(("user", user) if user else ("pin", pin)): _tally_of(value)
-                  for (user, pin), value in by_volunteer.items()}
+    lists = {lid: tally for (lid,), tally in by_list.items()}
+    volunteers = {(("user", user) if user else ("pin", pin)): tally for (user, pin), tally in by_volunteer.items()}
     # The last hour (a rolling window) from its events: for the areas, and the lists and
     # volunteers shown.
     for ward, hood, walk_list, user, pin, channel, events in _last_hour(session, since=now - timedelta(hours=1),
@@ -154,32 +156,25 @@ def build_dashboard(session: Session, *, settings: Settings, period: str = "toda
 
     where = None if scope is None else scope_area_clause(scope, AreaCoverageRow.ward_id, AreaCoverageRow.neighbourhood_id,
                                                          none=rollups.NONE)
-    area_cov = cov.coverage_by_area(session, where=where)
+    if detail:
+        area_cov = cov.coverage_by_area(session, where=where)
+        ward_cov, hood_cov = cov.by_ward(area_cov), cov.by_neighbourhood(area_cov)
+    else:
+        ward_cov, hood_cov = cov.coverage_by_ward(session, where=where), {}
     city = cov.AreaCoverage()
-    for item in area_cov.values():
+    for item in ward_cov.values():
         city.add(item)
     days, hours = timeline(session, now=now, tz=tz, scope=scope)
-    ward_rows = _area_rows(session, Ward, wards, cov.by_ward(area_cov), only=scope and scope.ward_ids)
-    hood_rows = _area_rows(session, Neighbourhood, hoods, cov.by_neighbourhood(area_cov),
-                           only=scope and scope.neighbourhood_ids, limit=AREA_DETAIL)
+    ward_rows = _area_rows(session, Ward, wards, ward_cov, only=scope and scope.ward_ids)
+    hood_rows = _area_rows(session, Neighbourhood, hoods, hood_cov, only=scope and scope.neighbourhood_ids) if detail else None
     return Dashboard(
         period=period, period_label=PERIODS[period], since=since, total=total,
         wards=_summarised(ward_rows), ward_count=len(ward_rows), neighbourhoods=hood_rows or [],
-        neighbourhood_count=_count(session, Neighbourhood, scope and scope.neighbourhood_ids) if hood_rows is None
-        else len(hood_rows),
+        neighbourhood_count=hood_count if hood_rows is None else len(hood_rows),
         lists=_list_rows(session, lists), list_count=list_count,
         volunteers=_volunteer_rows(session, volunteers)[:VOLUNTEER_ROWS], volunteer_count=volunteer_count,
         days=days, hours=hours, city=city,
     )
-
-
-def _tally_of(channels: dict | Tally) -> Tally:
-    if isinstance(channels, Tally):
-        return channels
-    tally = Tally()
-    for channel, counts in channels.items():
-        _add(tally, channel, counts)
-    return tally
 
 
 def _count(session, model, only) -> int:
@@ -201,14 +196,12 @@ def _summarised(rows: list[Row]) -> list[Row]:
     return top + [r for r in bottom if r not in top]
 
 
-def _area_rows(session, model, tallies: dict, coverage: dict, only=None, limit: int | None = None) -> list[Row] | None:
+def _area_rows(session, model, tallies: dict, coverage: dict, only=None) -> list[Row]:
     """A row per area (``only``: these ids, for a team lead or a ward; their rows never include
-    "outside"); None when there are more than ``limit`` (a state's precincts: a ward's view has them)."""
+    "outside")."""
     query = sa.select(model.id, model.name, *((model.ward_id,) if model is Neighbourhood else ()))
     if only is not None:
         query = query.where(model.id.in_(sorted(only) or [0]))
-    if limit is not None and _count(session, model, only) > limit:
-        return None
     rows = [Row(key=a.id, label=a.name, tally=tallies.get(a.id, Tally()), coverage=coverage.get(a.id, cov.AreaCoverage()),
                 extra={"ward_id": getattr(a, "ward_id", None)})
             for a in by_name(session.execute(query).all())]
@@ -243,30 +236,33 @@ def _volunteer_rows(session, tallies: dict) -> list[Row]:
 
 
 def timeline(session, *, now: datetime, tz: ZoneInfo, scope: Scope | None = None):
-    """Per local day for the last fortnight (from the day rollup) and per local hour for today
-    (from the hour rollup; for a team lead's ``scope``, from today's events in their areas)."""
+    """Per local day for the last fortnight and per local hour for today: both from the hour
+    rollup (each of its rows is a campaign-local hour, so lies in one local day: a few thousand
+    rows a fortnight, where a state's day rollup has 80,000); for a team lead's ``scope``, the
+    days from the day rollup of their areas and the hours from today's events there."""
     today = local_today(now, tz)
     first = today - timedelta(days=TIMELINE_DAYS - 1)
-    d = ActivityDay.__table__.c
-    tallies: dict[date, Tally] = {}
-    stmt = sa.select(d.day, d.channel, _sum(d.events), _sum(d.contacts), _sum(d.dncs)).where(d.day >= first)
-    if scope is not None:
-        stmt = stmt.where(scope_area_clause(scope, d.ward_id, d.neighbourhood_id, none=rollups.NONE))
-    for day, channel, events, contacts, dncs in session.connection().execute(stmt.group_by(d.day, d.channel)):
-        tallies.setdefault(day, Tally()).add(channel, events, contacts, dncs, 0)
     days = [today - timedelta(days=i) for i in range(TIMELINE_DAYS)]
+    tallies: dict[date, Tally] = {}
     if scope is not None:
+        d = ActivityDay.__table__.c
+        stmt = (sa.select(d.day, d.channel, _sum(d.events), _sum(d.contacts), _sum(d.dncs))
+                .where(d.day >= first, scope_area_clause(scope, d.ward_id, d.neighbourhood_id, none=rollups.NONE)))
+        for day, channel, events, contacts, dncs in session.connection().execute(stmt.group_by(d.day, d.channel)):
+            tallies.setdefault(day, Tally()).add(channel, events, contacts, dncs, 0)
         return [(day, tallies.get(day, Tally())) for day in days], _scoped_hours(session, today, tz, scope)
     hr = ActivityHour.__table__.c
     hours = {h: [0, 0] for h in range(24)}
-    for start, channel, events in session.connection().execute(
-            sa.select(hr.hour_start, hr.channel, _sum(hr.events))
-            .where(hr.hour_start >= local_midnight_utc(today, tz),
+    for start, channel, events, contacts, dncs in session.connection().execute(
+            sa.select(hr.hour_start, hr.channel, _sum(hr.events), _sum(hr.contacts), _sum(hr.dncs))
+            .where(hr.hour_start >= local_midnight_utc(first, tz),
                    hr.hour_start < local_midnight_utc(today + timedelta(days=1), tz))
             .group_by(hr.hour_start, hr.channel)):
-        if channel in _CHART:
-            hours[start.astimezone(tz).hour][_CHART[channel]] += events
-    return ([(day, tallies.get(day, Tally())) for day in days], [(h, k, c) for h, (k, c) in sorted(hours.items())])
+        local = as_utc(start).astimezone(tz)
+        tallies.setdefault(local.date(), Tally()).add(channel, events, contacts, dncs, 0)
+        if local.date() == today and channel in _CHART:
+            hours[local.hour][_CHART[channel]] += events
+    return [(day, tallies.get(day, Tally())) for day in days], [(h, k, c) for h, (k, c) in sorted(hours.items())]
 
 
 def _scoped_hours(session, today: date, tz: ZoneInfo, scope: Scope):

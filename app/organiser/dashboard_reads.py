@@ -75,40 +75,51 @@ def _sum(col):
     return sa.func.coalesce(sa.func.sum(col), 0)
 
 
-def area_tallies(session, *, since_day: date | None, scope: Scope | None):
-    """(ward, neighbourhood, channel, *COUNTS) per area for the period (0: none)."""
+def area_tallies(session, *, since_day: date | None, scope: Scope | None, by_neighbourhood: bool = True):
+    """(ward, neighbourhood, channel, *COUNTS) per area for the period (0: none); per ward only
+    (neighbourhood 0) unless ``by_neighbourhood``: a state's page has no precinct rows, and its
+    5,000 precincts' rows cost more to fold in Python than to sum here."""
     table = ActivityArea.__table__ if since_day is None else ActivityDay.__table__
     c = table.c
-    keys = (c.ward_id, c.neighbourhood_id, c.channel)
-    stmt = sa.select(*keys, *(_sum(c[name]) for name in COUNTS)).group_by(*keys)
+    hood = c.neighbourhood_id if by_neighbourhood else sa.literal(rollups.NONE)
+    keys = (c.ward_id, c.neighbourhood_id, c.channel) if by_neighbourhood else (c.ward_id, c.channel)
+    stmt = sa.select(c.ward_id, hood, c.channel, *(_sum(c[name]) for name in COUNTS)).group_by(*keys)
     return session.connection().execute(_within(stmt, table, since_day=since_day, scope=scope))
 
 
+def _tally_sums(c) -> list:
+    """A key's Tally fields summed over its day rows' channels (as Tally.add and the dashboard's
+    _add fold them), so the database hands back a row per key, not per key and channel."""
+    door, talk = c.channel == Channel.DOOR.value, c.channel == Channel.RELATIONAL.value
+    other = sa.and_(~door, ~talk)
+
+    def when(cond, col):
+        return _sum(sa.case((cond, col), else_=0))
+
+    return [when(door, c.events).label("knocks"), when(door, c.contacts).label("door_contacts"),
+            when(other, c.events).label("calls"), when(other, c.contacts).label("connected"),
+            _sum(c.dncs).label("dnc"), _sum(c.supporters).label("supporters"), _sum(c.undecided).label("undecided"),
+            _sum(c.against).label("against"), when(talk, c.events).label("talks"), when(talk, c.contacts).label("talked")]
+
+
 def busiest(session, keys: tuple[str, ...], *, since_day: date | None, scope: Scope | None, limit: int):
-    """(how many keys had activity in the period, {key tuple: {channel: COUNTS}}) for the
-    ``limit`` busiest keys (knocks and calls), ties at the last place included; a key is a
-    list (walk_list_id) or a volunteer (actor_user_id, actor_pin_id), 0 meaning none."""
+    """(how many keys had activity in the period, {key tuple: Tally}) for the ``limit`` busiest
+    keys (knocks and calls), ties at the last place included; a key is a list (walk_list_id) or
+    a volunteer (actor_user_id, actor_pin_id), 0 meaning none.
+
+    One pass over the period's day rows (a state's week: 40,000): summed per key, ranked (rank()
+    keeps the ties at the last place) and counted in the same statement."""
     table = ActivityDay.__table__
     d = table.c
     cols = [d[k] for k in keys]
     present = sa.or_(*(col != rollups.NONE for col in cols))
-    activity = _sum(sa.case((d.channel.in_(ACTIVE), d.events), else_=0)).label("activity")
-    grouped = _within(sa.select(*cols, activity).where(present), table, since_day=since_day, scope=scope
-                      ).group_by(*cols).subquery()
-    conn = session.connection()
-    ranked = conn.execute(sa.select(grouped.c.activity, sa.func.count().over()).order_by(
-        grouped.c.activity.desc()).limit(limit)).all()
-    if not ranked:
-        return 0, {}
-    floor, count = ranked[-1][0], ranked[0][1]
-    chosen = sa.select(*(grouped.c[k] for k in keys)).where(grouped.c.activity >= floor)
-    stmt = _within(sa.select(*cols, d.channel, *(_sum(d[name]) for name in COUNTS))
-                   .where(sa.tuple_(*cols).in_(chosen)), table, since_day=since_day, scope=scope
-                   ).group_by(*cols, d.channel)
-    out: dict[tuple, dict] = {}
-    for row in conn.execute(stmt):
-        out.setdefault(tuple(row[:len(keys)]), {})[row[len(keys)]] = row[len(keys) + 1:]
-    return count, out
+    activity = _sum(sa.case((d.channel.in_(ACTIVE), d.events), else_=0))
+    grouped = _within(sa.select(*cols, *_tally_sums(d), sa.func.rank().over(order_by=activity.desc()).label("place"),
+                                sa.func.count().over().label("keys")).where(present),
+                      table, since_day=since_day, scope=scope).group_by(*cols).subquery()
+    rows = session.connection().execute(sa.select(grouped).where(grouped.c.place <= limit)).mappings().all()
+    return (rows[0]["keys"] if rows else 0), {tuple(r[k] for k in keys): Tally(**{n: r[n] for n in TALLY})
+                                              for r in rows}
 
 
 def busiest_all_time(session, kind: str, *, limit: int) -> tuple[int, dict[tuple, Tally]]:

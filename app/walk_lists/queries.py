@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 
 from ..auth.access import Scope, scope_list_clause
 from ..models import Assignment, Household, ListPin, Neighbourhood, User, Ward, WalkList, WalkListDoor
-from ..sorting import by_name, natural_key
+from ..sorting import by_name
 from .assignments import ASSIGNABLE_ROLES
 from .operations import get_list
 from .progress import ListProgress, progress_by_id
@@ -41,7 +41,7 @@ def all_lists(session: Session, *, scope: Scope | None = None) -> list[WalkList]
     query = select(WalkList)
     if scope is not None:
         query = query.where(scope_list_clause(scope))
-    return sorted(session.exec(query).all(), key=lambda w: (w.status, natural_key(w.name)))
+    return list(session.exec(query.order_by(WalkList.status, WalkList.sort_key, WalkList.id)).all())
 
 
 @dataclass

@@ -74,3 +74,45 @@ def test_a_lead_sees_only_wards_of_their_areas(client, auth, db, state, make_use
     assert client.get(f"/organiser/dashboard?ward={wards[2].id}").status_code == 403
     page = client.get(f"/organiser/dashboard?ward={wards[1].id}").get_data(as_text=True)
     assert 'data-city-households="4"' in page and 'data-city-door-attempted="1"' in page
+
+
+def test_a_state_view_sums_its_areas_per_ward_in_the_database(db, state):
+    """A state's page has no precinct rows: its activity and coverage come summed per ward, not
+    a row per precinct (5,000 of them) folded in Python."""
+    import sqlalchemy as sa
+
+    statements = []
+    engine = db.get_bind()
+    listen = lambda _c, _cur, statement, *_a: statements.append(" ".join(statement.split()))  # noqa: E731
+    sa.event.listen(engine, "before_cursor_execute", listen)
+    try:
+        for period in dash.PERIODS:
+            dash.build_dashboard(db, settings=settings(), period=period)
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", listen)
+    per_area = [s for s in statements if re.search(r"FROM (activity_days|activity_areas|area_coverage)\b", s)]
+    assert per_area and not [s for s in per_area if "neighbourhood_id" in s.split(" FROM ")[0]]
+
+
+def test_the_timeline_from_the_hour_rollup_matches_the_day_rollup(db, state, make_household, make_user, noon):
+    """The state's fortnight is summed from the hour rollup (each row a local hour, inside one local
+    day); a ward's from the day rollup. Both days hold the same counts, either side of midnight."""
+    from datetime import timedelta
+    from zoneinfo import ZoneInfo
+
+    from app.auth.access import ward_scope
+
+    wards, _ = state
+    tz = ZoneInfo(settings().timezone)
+    cal = make_user(roles="caller", name="Cal")
+    home = make_household(wards[0])
+    for hours in (11.6, 12.4, 36.5, 60.1, 24 * 6 + 11.9):  # 00:24 and 23:36 local, and days before
+        record(db, home, "spoke", user=cal, when=noon - timedelta(hours=hours))
+    record(db, home, "no_answer", channel="phone", user=cal, when=noon - timedelta(hours=12.2))
+    whole, _ = dash.timeline(db, now=noon, tz=tz)
+    # Every event is in ward 0 or a ward the state fixture knocked: add the wards' days up.
+    by_ward = [dash.timeline(db, now=noon, tz=tz, scope=ward_scope(db, None, w.id))[0] for w in wards]
+    for i, (day, tally) in enumerate(whole):
+        wards_sum = [sum(getattr(days[i][1], f) for days in by_ward) for f in ("knocks", "door_contacts", "calls", "dnc")]
+        assert [tally.knocks, tally.door_contacts, tally.calls, tally.dnc] == wards_sum, day
+    assert sum(t.knocks for _, t in whole) == 10 + 5 and sum(t.calls for _, t in whole) == 1

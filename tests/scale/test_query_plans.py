@@ -15,6 +15,7 @@ index, or a query written so that no index applies): what would be slow at full 
 """
 from __future__ import annotations
 
+import json
 import re
 import uuid
 from datetime import datetime, timezone
@@ -35,8 +36,9 @@ AREA_ROWS = 10_000
 # Pages whose figures are the whole state's (checked for sequential scans, not for rows read; their
 # times at 2.5 million doors are in BENCHMARKS.md).
 WHOLE_STATE = {
-    # Areas and coverage are read from the per-area rollups (a row per area); the busiest lists and
-    # volunteers of the period still sum its day-rollup rows (all of them for "all time").
+    # Areas and coverage are read from the per-area rollups (a row per area), the fortnight from
+    # the hour rollup; the busiest lists and volunteers of today or a week still sum its day-rollup
+    # rows (one pass each; all time reads activity_totals: checked below).
     "/organiser/dashboard": "the period's busiest lists and volunteers (a pass over its day-rollup rows)",
     "universe": "a universe over the state is one pass over people by design (app/universes/filters.py); "
                 "one in a ward reads that ward's people (checked as an area's page)",
@@ -210,3 +212,71 @@ def test_a_door_knock_reads_no_big_table_by_a_sequential_scan(statewide_app, big
     assert listed.status_code == 200
     problems = _bad_plans(dbmod.engine_for(statewide_app), captured.statements, big_tables)
     assert not problems, "POST /api/outcomes, GET /api/lists/<id>:\n" + "\n".join(problems)
+
+
+def _unaggregated_reads(plan: dict, table: str, *, counted: bool = False) -> list[tuple[str, int]]:
+    """(node type, rows read) of each read of ``table`` whose rows are not only counted (below an Aggregate)."""
+    counted = counted or plan.get("Node Type") == "Aggregate"
+    found = [] if counted or plan.get("Relation Name") != table else [
+        (plan["Node Type"], plan["Actual Rows"] * plan["Actual Loops"])]
+    for child in plan.get("Plans", []):
+        found += _unaggregated_reads(child, table, counted=counted)
+    return found
+
+
+@pytest.mark.shared_data
+@pytest.mark.parametrize("path", ["/organiser/lists", "/organiser/lists?page=3"])
+def test_the_list_of_lists_reads_one_page_of_lists_in_order_from_the_index(statewide_app, places, path):
+    """The lists come in order from ix_walk_lists_order (their stored sort keys), a page at a time:
+    no read of every matching list to sort their names in Python (a state has 52,000), and no
+    sort of them in SQL either. Only counting them reads them all."""
+    from app.organiser.list_filter import PAGE_SIZE
+
+    client = statewide_app.test_client()
+    _login(client, "organiser@example.org")
+    engine = dbmod.engine_for(statewide_app)
+    with Captured(engine) as captured:
+        assert client.get(path).status_code == 200
+    page = int(path.partition("page=")[2] or 1)
+    problems = []
+    with engine.connect() as conn:
+        cursor = conn.connection.driver_connection.cursor()
+        for setting in ("enable_seqscan", "enable_hashjoin", "enable_mergejoin"):  # as _bad_plans: a big state's plan
+            cursor.execute(f"SET {setting} = off")
+        for statement, parameters in captured.statements:
+            cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + statement, parameters or None)
+            plan = cursor.fetchone()[0][0]["Plan"]
+            problems += [f"{node} reading {rows:,} lists: {' '.join(statement.split())[:300]}"
+                         for node, rows in _unaggregated_reads(plan, "walk_lists") if rows > page * PAGE_SIZE]
+            if "walk_lists.sort_key" in statement and '"Node Type": "Sort"' in json.dumps(plan):
+                problems.append(f"the lists sorted, not read in order: {' '.join(statement.split())[:300]}")
+        conn.rollback()
+    assert not problems, f"{path}:\n" + "\n".join(problems)
+
+
+@pytest.mark.shared_data
+def test_the_state_dashboard_all_time_reads_no_day_rows(statewide_app, places):
+    """All time everywhere reads the all-time rollups (areas, lists and volunteers) and the hour
+    rollup (the fortnight and today): none of the day rollup's rows, 500,000 in a state."""
+    client = statewide_app.test_client()
+    _login(client, "organiser@example.org")
+    engine = dbmod.engine_for(statewide_app)
+    with Captured(engine) as captured:
+        assert client.get("/organiser/dashboard?period=all").status_code == 200
+    read = []
+    with engine.connect() as conn:
+        cursor = conn.connection.driver_connection.cursor()
+        for statement, parameters in captured.statements:
+            cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + statement, parameters or None)
+            plan = cursor.fetchone()[0][0]["Plan"]
+            read += [f"{node} reading {rows:,} day rows: {' '.join(statement.split())[:300]}"
+                     for node, rows in _every_read(plan, "activity_days")]
+        conn.rollback()
+    assert not read, "\n".join(read)
+
+
+def _every_read(plan: dict, table: str) -> list[tuple[str, int]]:
+    found = [(plan["Node Type"], plan["Actual Rows"] * plan["Actual Loops"])] if plan.get("Relation Name") == table else []
+    for child in plan.get("Plans", []):
+        found += _every_read(child, table)
+    return found

@@ -19,6 +19,7 @@ import sqlalchemy as sa
 
 from app.imports.fake_people import FIRST_NAMES, LAST_NAMES
 from app.imports.phones import NANP_AREA_CODES
+from app.sorting import sort_key
 
 DOORS_PER_LIST = 50             # 2.5 million doors in 50,000 lists
 # 20 million events over 2.5 million doors, eight a door: 4-10 walks of its list knocking 80% of
@@ -118,8 +119,8 @@ class State:
 def buffers() -> dict[str, CopyBuffer]:
     """One per table, in the order they must reach the database (each row's targets first)."""
     return {b.table: b for b in (
-        CopyBuffer("walk_lists", ("id", "name", "code", "ward_id", "neighbourhood_id", "status", "door_count", "length_m",
-                                  "est_minutes", "hull", "created_by_id", "created_at", "released_at")),
+        CopyBuffer("walk_lists", ("id", "name", "sort_key", "code", "ward_id", "neighbourhood_id", "status", "door_count",
+                                  "length_m", "est_minutes", "hull", "created_by_id", "created_at", "released_at")),
         CopyBuffer("walk_list_doors", ("id", "walk_list_id", "household_id", "position")),
         CopyBuffer("assignments", ("walk_list_id", "user_id", "assigned_by_id", "assigned_at", "unassigned_at")),
         CopyBuffer("people", ("id", "household_id", "first_name", "last_name", "phone", "phone_type", "created_at",
@@ -154,7 +155,8 @@ def precinct(state: State, out: dict[str, CopyBuffer], doors: list) -> None:
         hull = ('{"type": "Polygon", "coordinates": [[[%r, %r], [%r, %r], [%r, %r], [%r, %r], [%r, %r]]]}'
                 % (box[0], box[2], box[1], box[2], box[1], box[3], box[0], box[3], box[0], box[2]))
         released = None if active else min(walks[-1][0] + dt.timedelta(days=1), state.now)
-        out["walk_lists"].add(lid, f"{part[0].street} · {lid}", f"SW{lid:08d}", part[0].ward_id, part[0].neighbourhood_id,
+        name = f"{part[0].street} · {lid}"
+        out["walk_lists"].add(lid, name, sort_key(name), f"SW{lid:08d}", part[0].ward_id, part[0].neighbourhood_id,
                               "active" if active else "released", len(part), 40.0 * len(part), 1.5 * len(part), hull,
                               1, created, released)
         out["assignments"].add(lid, canvasser, 1, created, released)
