@@ -1,18 +1,18 @@
 """Untangling of a cut: buildings lying inside a neighbour's hull move to it (see walklists.cutting).
 
-Moving a building whose doors all lie in turf B's convex hull from turf A to B leaves B's hull as
+Moving a building (or a group of them: the cut also moves a turf's buildings on one block face
+together) whose doors all lie in turf B's convex hull from turf A to B leaves B's hull as
 it is and can only shrink A's, so no two hulls share more area afterwards (the overlap's share of
 the summed hull area can still rise a little, as the hulls it divides by shrink). A move is made only when it
-adds no walk either: the building is no farther from its nearest door in B than from its nearest
-other door in A. Only buildings holding a corner of A's hull move (so A's hull does shrink and the
+adds little walk: the building is no farther from its nearest door in B than from its nearest
+other door in A, give or take walk_slack_m. Only buildings holding a corner of A's hull move (so A's hull does shrink and the
 rounds end), and in one round a turf only gives or only receives (a hull that gives shrinks and
 might no longer hold what it was given). Sizes stay in bounds, and a move may not split a block
 face once the cut has used its budget of split faces: moves that join a face's other doors come
 first, then those that leave face counts as they are.
 
-On Cambridge this removes about a tenth of the hull overlap (BENCHMARKS.md): most overlap is
-between turfs neither of which has a building wholly inside the other's hull, or where moving it
-would split a face or lengthen a walk.
+On Cambridge, by buildings alone and with no slack, this removes about a tenth of the hull overlap
+(BENCHMARKS.md); by buildings and face pieces in turn, with 120 m of slack, about half (see cutting).
 """
 
 from __future__ import annotations
@@ -24,8 +24,9 @@ from ._refine import flat_turfs, parts_by_turf
 
 # Rounds of moves; on Cambridge (ward 9 and the city) moves stop coming after 3-4.
 _ROUNDS = 4
-# Split block faces allowed per turf (the cut's bar is 1; a little is kept back for rounding).
-SPLIT_BUDGET = 0.95
+# Split block faces allowed per turf (the cut's bar is 1: splits are counted on the faces the cut
+# is given, as the bar counts them).
+SPLIT_BUDGET = 1.0
 # A move may add this much to the distance from the building to its nearest turf-mate (metres).
 # On Cambridge, 0 lowers walking (city 13.71 -> 13.58 m/door) and overlap (13.1% -> 12.1%); 10 m
 # lowers overlap a little more (11.8%) but gives back the walk.
@@ -69,8 +70,9 @@ def _padded(xy: np.ndarray, dturf: np.ndarray, inv: np.ndarray, k: int) -> tuple
     return pad, pad_a
 
 
-def untangle(cutter, parts: list[np.ndarray], group: np.ndarray) -> list[np.ndarray]:
-    """Move groups (``group`` per door: buildings) into a neighbour whose hull holds them."""
+def untangle(cutter, parts: list[np.ndarray], group: np.ndarray, walk_slack_m: float = WALK_SLACK_M) -> list[np.ndarray]:
+    """Move groups (``group`` per door: buildings, or a face's buildings) into a neighbour whose hull
+    holds them. walk_slack_m: how much farther a group may be from its new turf than from its old."""
     import shapely
 
     k = len(parts)
@@ -133,7 +135,7 @@ def untangle(cutter, parts: list[np.ndarray], group: np.ndarray) -> list[np.ndar
         axy = np.stack([np.bincount(inv, xy[:, 0], na), np.bincount(inv, xy[:, 1], na)], 1) / size[:, None]
         d_new = np.sqrt(((pad[t] - axy[a, None, :]) ** 2).sum(-1)).min(1)
         d_old = np.where(pad_a[src] == a[:, None], np.inf, np.sqrt(((pad[src] - axy[a, None, :]) ** 2).sum(-1))).min(1)
-        fine = d_new <= d_old + WALK_SLACK_M
+        fine = d_new <= d_old + walk_slack_m
         a, t, src = a[fine], t[fine], src[fine]
         f = aface[a]
         # change in split faces: the destination may gain the face, the source may lose it

@@ -5,7 +5,7 @@
 Cuts Cambridge's ward 9 (target 60) and city (72) with Legwork's steps composed differently, all on
 the same doors, and prints, per variant, hull overlap, split block faces per turf, mean
 Polsby-Popper, walking (m/door, Legwork's router) and balance. Variants:
-- Legwork: cut_turf as shipped; "no untangle": the same without its last step;
+- Legwork: cut_turf as shipped; "no untangle or trim": the same without its last two steps;
 - bisection only: straight lines between face runs (step 1 alone);
 - Legwork on centre-lines: cut_turf(streets=Cambridge's centre-lines): block faces from the lines
   (walklists._street_faces) instead of inferred from the doors; split faces are counted on the
@@ -60,12 +60,13 @@ def composed(doors: list[Door], target: int, run_share: float, steps) -> list[Tu
 
 def variants(doors: list[Door], target: int, data: Path):
     yield "Legwork (cut_turf)", cutting.cut_turf(doors, target)
-    saved = cutting.untangle
-    cutting.untangle = lambda cutter, parts, group: parts
+    saved = cutting.untangle, cutting.trim
+    cutting.untangle = lambda cutter, parts, group, *slack: parts
+    cutting.trim = lambda cutter, parts, group, pieces: parts
     try:
-        yield "Legwork, no untangle", cutting.cut_turf(doors, target)
+        yield "Legwork, no untangle or trim", cutting.cut_turf(doors, target)
     finally:
-        cutting.untangle = saved
+        cutting.untangle, cutting.trim = saved
     yield "Legwork on centre-lines", cutting.cut_turf(doors, target, streets=cambridge_streets(data))
     yield "bisection only", composed(doors, target, cutting._RUN_SHARE, [])
     for bonus in (1.0, 10.0, 20.0, 40.0):

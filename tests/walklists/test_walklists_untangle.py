@@ -118,3 +118,18 @@ def test_a_building_nearer_its_own_turf_stays_even_inside_a_neighbours_hull():
     assert metrics.hull_overlap(as_doors(doors, parts)) > 0
     after = untangle(cutter, parts, cutter.atom)
     assert [p.tolist() for p in after] == [p.tolist() for p in parts]
+
+
+@SETTINGS
+@given(tangled_cuts(), st.sampled_from([0.0, 120.0, float("inf")]))
+def test_untangling_by_face_pieces_keeps_buildings_whole_and_never_grows_the_shared_area(case, slack):
+    from walklists.cutting import _face_pieces
+
+    doors, cutter, parts = case
+    after = untangle(cutter, parts, _face_pieces(cutter), slack)
+    assert sorted(np.concatenate(after).tolist()) == list(range(len(doors)))
+    assert shared_m2(doors, after) <= shared_m2(doors, parts) + 0.01  # m²
+    turf_of = {int(i): n for n, p in enumerate(after) for i in p}
+    for a in np.unique(cutter.atom):  # a building's doors move together, even on two faces
+        assert len({turf_of[int(i)] for i in np.flatnonzero(cutter.atom == a)}) == 1
+    assert splits(cutter, after) <= max(splits(cutter, parts), int(SPLIT_BUDGET * len(parts)))

@@ -1,0 +1,271 @@
+"""Trim: hull corners move to the neighbour that makes the turfs' hulls share least area (see cutting).
+
+After untangle, most of the hull overlap left is between turfs neither of which has a building
+wholly inside the other's hull: a turf's hull reaches over its neighbour's because of a corner
+building, or a short face, out on a limb. Here every building and every face piece (a turf's doors
+on one block face) that holds a corner of an overlapping turf's hull is tried in each turf whose
+hull meets that turf's, and the area the hulls share is computed (shapely) before and after, for all
+candidates of a round at once. The best moves are made, each turf in at most one a round, when they
+lower that area net of the shape they cost (the two turfs' Polsby-Popper change, weighted by
+SHAPE_WEIGHT times the smaller hull's area); sizes stay in bounds and split block faces within the
+budget. A round that would make the hulls share more area in all (moves made together can add up
+where one alone does not) is undone and the step ends there, so the step never makes the hulls
+share more area than they did.
+
+The source turf's hull without the group is taken from its doors on the three outer layers of
+hull corners (peeled hulls), which is exact unless a move uncovers a fourth layer; hulls are then
+recomputed from every door after each round.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._polish import hulls as hulls_of, pp_scores
+from ._refine import flat_turfs, parts_by_turf
+from ._untangle import _corners
+
+# Rounds of moves (each turf in at most one move a round). On the city on its centre-lines
+# (after untangle: 3.92%), 3 rounds over the pairs above HOT_SHARE: 3.47%; 12 rounds over every pair:
+# 1.8%, but at about 0.4 s more CPU than the whole cut's bar allows.
+ROUNDS = 3
+# Split block faces allowed per turf (the cut's bar is 1).
+SPLIT_BUDGET = 1.0
+# Smallest gain (square metres of hull shared) worth a move.
+MIN_GAIN_M2 = 1.0
+# Square metres of overlap one unit of the two turfs' summed Polsby-Popper is worth, per square
+# metre of the smaller hull.
+SHAPE_WEIGHT = 1.0
+# A move that lowers the two turfs' Polsby-Popper is made only while the mean over all turfs stays
+# at least this (the cut's bar is 0.75).
+PP_FLOOR = 0.755
+_LAYERS = 3
+# Only turfs in a pair sharing more than this share of the summed hull area are trimmed.
+HOT_SHARE = 0.001
+
+
+def _overlaps(hull, which: np.ndarray | None = None):
+    """(a, b, shared area, its bounds) of the pairs of hulls that share area, a < b, sorted; only
+    the pairs holding one of the hulls ``which`` when given."""
+    import shapely
+
+    k = hull.size
+    which = np.arange(k) if which is None else which
+    qi, b = shapely.STRtree(hull).query(hull[which], predicate="intersects")
+    a = which[qi]
+    m = a != b
+    key = np.unique(np.minimum(a[m], b[m]) * k + np.maximum(a[m], b[m]))
+    a, b = key // k, key % k
+    inter = shapely.intersection(hull[a], hull[b])
+    ar = shapely.area(inter)
+    m = ar > 0
+    return a[m], b[m], ar[m], shapely.bounds(inter[m]).reshape(-1, 4)
+
+
+def _key(pts: np.ndarray, turf: np.ndarray, low: np.ndarray) -> np.ndarray:
+    """A point's turf and place to the centimetre, as one integer (as walklists._untangle matches corners)."""
+    cm = np.round((pts - low) * 100).astype(np.int64)
+    return (turf.astype(np.int64) << 48) | ((cm[:, 0] & 0xFFFFFF) << 24) | (cm[:, 1] & 0xFFFFFF)
+
+
+def _layered(xy: np.ndarray, turf: np.ndarray, k: int, which: np.ndarray, on: np.ndarray) -> None:
+    """Mark in ``on`` the doors of turfs ``which`` on the outer _LAYERS layers of their turf's hull."""
+    rem = np.flatnonzero(np.isin(turf, which))
+    on[rem] = False
+    for _ in range(_LAYERS):
+        if rem.size == 0:
+            break
+        h = np.full(k, None, dtype=object)
+        present = np.unique(turf[rem])
+        h[present] = hulls_of(xy[rem], np.searchsorted(present, turf[rem]), present.size)
+        c = _corners(xy[rem], turf[rem], h)
+        on[rem[c]] = True
+        rem = rem[~c]
+
+
+def trim(cutter, parts: list[np.ndarray], group: np.ndarray, pieces: np.ndarray) -> list[np.ndarray]:
+    """Move buildings (``group`` per door) and face pieces (``pieces`` per door: a turf's doors with
+    the same value move together; whole buildings, so that no building is split) holding hull
+    corners, to lower the area the turfs' hulls share."""
+    import shapely
+
+    k = len(parts)
+    if k < 2:
+        return parts
+    lo, hi = cutter.lo, cutter.hi
+    idx, turf = flat_turfs(parts)
+    xy = cutter.xy[idx]
+    _, at = np.unique(group[idx], return_inverse=True)
+    _, face = np.unique(cutter.face[idx], return_inverse=True)
+    _, piece = np.unique(pieces[idx], return_inverse=True)
+    at, face, piece = at.astype(np.int64), face.astype(np.int64), piece.astype(np.int64)
+    # doors per (face, turf), sparse: a dense table of faces by turfs is megabytes on a city
+    fk, fn = np.unique(face * k + turf, return_counts=True)
+    fdoors = dict(zip(fk.tolist(), fn.tolist()))
+    splits = fk.size - np.unique(face).size
+    budget = max(splits, int(SPLIT_BUDGET * k + 1e-9))
+    tsize = np.bincount(turf, minlength=k)
+    hull = hulls_of(xy, turf, k)
+    a, b, ar, box = _overlaps(hull)
+    low = xy.min(0)
+    harea = float(shapely.area(hull).sum())
+    total = float(ar.sum())
+    dirty = np.ones(k, dtype=bool)
+    lay = np.zeros(turf.size, dtype=bool)
+    layered = np.zeros(k, dtype=bool)  # turfs whose doors' layers are marked in lay
+    for _ in range(ROUNDS):
+        if a.size == 0:
+            break
+        saved = (turf.copy(), splits, tsize.copy(), hull.copy(), lay.copy(), layered.copy())
+        pp = pp_scores(hull)
+        ov = np.bincount(a, ar, k) + np.bincount(b, ar, k)
+        pkey = np.concatenate([a * k + b, b * k + a])
+        po = np.argsort(pkey)
+        pkey, parea, pbox = pkey[po], np.concatenate([ar, ar])[po], np.concatenate([box, box])[po]
+        big = ar > HOT_SHARE * harea
+        hot = np.unique(np.concatenate([a[big], b[big]]))
+        if hot.size == 0:
+            break
+        todo = hot[~layered[hot]]
+        _layered(xy, turf, k, todo, lay)
+        layered[todo] = True
+        # hot turfs' hull corners, each with its neighbours along the ring and one door standing on it
+        c, w = shapely.get_coordinates(hull[hot], return_index=True)
+        last = np.r_[w[1:] != w[:-1], True]  # rings repeat their first corner last
+        c, w = c[~last], w[~last]
+        vt = hot[w]
+        pos = np.arange(w.size) - np.searchsorted(w, w)
+        rlen = np.bincount(w)[w]
+        prv, nxt = np.arange(w.size) - pos + (pos - 1) % rlen, np.arange(w.size) - pos + (pos + 1) % rlen
+        dk = _key(xy, turf, low)
+        dko = np.argsort(dk, kind="stable")
+        vd = dko[np.minimum(np.searchsorted(dk[dko], _key(c, vt, low)), dk.size - 1)]
+        found = (dk[vd] == _key(c, vt, low)) & (turf[vd] == vt)
+        vd, vt, trio = vd[found], vt[found], np.stack([c[prv], c, c[nxt]])[:, found]
+        vbox = np.concatenate([trio.min(0), trio.max(0)], 1)  # the region a corner's removal can free
+        # candidate groups: (kind, id, turf), kind 0 building, 1 face piece
+        vk = np.concatenate([(at[vd] * k + vt) * 2, (piece[vd] * k + vt) * 2 + 1])
+        gk, gi = np.unique(vk, return_inverse=True)
+        gbox = np.full((gk.size, 4), np.inf)
+        gbox[:, 2:] = -np.inf
+        vb2 = np.concatenate([vbox, vbox])
+        for q in range(2):
+            np.minimum.at(gbox[:, q], gi, vb2[:, q])
+            np.maximum.at(gbox[:, q + 2], gi, vb2[:, q + 2])
+        kind, gid, src = gk % 2, (gk // 2) // k, (gk // 2) % k
+        # each with every turf whose hull shares area with its turf's
+        ps, pd = pkey // k, pkey % k
+        first = np.searchsorted(ps, src)
+        cnt = np.searchsorted(ps, src, "right") - first
+        rep = np.repeat(np.arange(gk.size), cnt)
+        row = first[rep] + np.arange(rep.size) - np.repeat(np.cumsum(cnt) - cnt, cnt)
+        # the move can lower the overlap only where the freed region meets a shared one
+        ib, gb = pbox[row], gbox[rep]
+        wx = np.minimum(gb[:, 2], ib[:, 2]) - np.maximum(gb[:, 0], ib[:, 0])
+        wy = np.minimum(gb[:, 3], ib[:, 3]) - np.maximum(gb[:, 1], ib[:, 1])
+        bound = np.bincount(rep, np.minimum(np.maximum(wx, 0) * np.maximum(wy, 0), parea[row]), gk.size)
+        m = bound[rep] > MIN_GAIN_M2
+        rep, row = rep[m], row[m]
+        kind, gid, src, dst, old_ad = kind[rep], gid[rep], src[rep], pd[row], parea[row]
+        # group sizes and members
+        key_b, key_f = (at * k + turf) * 2, (piece * k + turf) * 2 + 1
+        dkey = np.concatenate([key_b, key_f])
+        dorder = np.argsort(dkey, kind="stable")
+        sk = dkey[dorder]
+        ck = (gid * k + src) * 2 + kind
+        g0 = np.searchsorted(sk, ck)
+        gsize = np.searchsorted(sk, ck, "right") - g0
+        ok = (tsize[src] - gsize >= lo) & (tsize[dst] + gsize <= hi) & (dirty[src] | dirty[dst])
+        kind, gid, src, dst, old_ad, g0, gsize = (v[ok] for v in (kind, gid, src, dst, old_ad, g0, gsize))
+        nc = src.size
+        if nc == 0:
+            break
+        # the source's hull without the group, from its layered doors
+        lo_t = np.flatnonzero(lay)
+        lo_t = lo_t[np.argsort(turf[lo_t], kind="stable")]
+        lcount = np.bincount(turf[lo_t], minlength=k)
+        lstart = np.cumsum(lcount) - lcount
+        r2 = np.repeat(np.arange(nc), lcount[src])
+        d2 = lo_t[lstart[src][r2] + np.arange(r2.size) - np.repeat(np.cumsum(lcount[src]) - lcount[src], lcount[src])]
+        keep = np.where(kind[r2] == 1, piece[d2] != gid[r2], at[d2] != gid[r2])
+        r2, d2 = r2[keep], d2[keep]
+        enough = np.bincount(r2, minlength=nc) >= 3
+        hA = np.full(nc, None, dtype=object)
+        sel = enough[r2]
+        hA[enough] = shapely.convex_hull(shapely.multipoints(xy[d2[sel]], indices=np.searchsorted(np.flatnonzero(enough), r2[sel])))
+        lossA = np.where(enough, shapely.area(hull[src]) - np.nan_to_num(shapely.area(hA)), 0.0)
+        ok = enough & (lossA > MIN_GAIN_M2)
+        kind, gid, src, dst, old_ad, g0, gsize, hA = (v[ok] for v in (kind, gid, src, dst, old_ad, g0, gsize, hA))
+        nc = src.size
+        if nc == 0:
+            break
+        # the destination's hull with the group
+        r3 = np.repeat(np.arange(nc), gsize)
+        gdoor = dorder[g0[r3] + np.arange(r3.size) - np.repeat(np.cumsum(gsize) - gsize, gsize)] % turf.size
+        dc, dw = shapely.get_coordinates(hull[dst], return_index=True)
+        pts, ind = np.concatenate([dc, xy[gdoor]]), np.concatenate([dw, r3])
+        o = np.argsort(ind, kind="stable")
+        hD = shapely.convex_hull(shapely.multipoints(pts[o], indices=ind[o]))
+        # area shared with every other turf, after the move
+        newg = np.concatenate([hA, hD])
+        own, other = np.concatenate([src, dst]), np.concatenate([dst, src])
+        qi, qc = shapely.STRtree(hull).query(newg, predicate="intersects")
+        m = (qc != own[qi]) & (qc != other[qi])
+        qi, qc = qi[m], qc[m]
+        newsum = np.bincount(qi, shapely.area(shapely.intersection(newg[qi], hull[qc])), 2 * nc)
+        gain = (ov[src] + ov[dst] - old_ad) - (newsum[:nc] + newsum[nc:] + shapely.area(shapely.intersection(hA, hD)))
+        dpp = pp_scores(hA) + pp_scores(hD) - pp[src] - pp[dst]
+        small = np.minimum(shapely.area(hull[src]), shapely.area(hull[dst]))
+        score = gain + SHAPE_WEIGHT * np.minimum(dpp, 0.0) * small
+        used = np.zeros(k, dtype=bool)
+        pp_sum, pp_n = float(pp.sum()), max(1, int((pp > 0).sum()))
+        gstart = np.cumsum(gsize) - gsize
+        for j in np.lexsort((dst, src, -score)).tolist():
+            if score[j] <= MIN_GAIN_M2:
+                break
+            s, d = int(src[j]), int(dst[j])
+            if used[s] or used[d] or (dpp[j] < 0 and (pp_sum + dpp[j]) / pp_n < PP_FLOOR):
+                continue
+            gd = gdoor[gstart[j] : gstart[j] + gsize[j]]
+            fs, fc = np.unique(face[gd], return_counts=True)
+            fs, fc = (fs * k).tolist(), fc.tolist()
+            dl = sum(fdoors.get(f + d, 0) == 0 for f in fs) - sum(fdoors[f + s] == c for f, c in zip(fs, fc))
+            if dl > 0 and splits + dl > budget:
+                continue
+            used[s] = used[d] = True
+            pp_sum += dpp[j]
+            turf[gd] = d
+            for f, c in zip(fs, fc):
+                fdoors[f + s] -= c
+                fdoors[f + d] = fdoors.get(f + d, 0) + c
+            splits += dl
+            tsize[s] -= gd.size
+            tsize[d] += gd.size
+        if not used.any():
+            break
+        changed = np.flatnonzero(used)
+        hull[changed] = hulls_of(xy, turf, k)[changed] if changed.size * 4 > k else _some_hulls(xy, turf, changed)
+        layered[changed] = False
+        a2, b2, ar2, box2 = _overlaps(hull, changed)
+        keep = ~(np.isin(a, changed) | np.isin(b, changed))
+        a2, b2 = np.concatenate([a[keep], a2]), np.concatenate([b[keep], b2])
+        o = np.argsort(a2 * k + b2)
+        a2, b2 = a2[o], b2[o]
+        ar2, box2 = np.concatenate([ar[keep], ar2])[o], np.concatenate([box[keep], box2])[o]
+        if float(ar2.sum()) >= total:  # moves made together can add up: undo the round, stop
+            turf, splits, tsize, hull, lay, layered = saved  # fdoors is not needed after
+            break
+        dirty = np.zeros(k, dtype=bool)
+        dirty[changed] = True
+        dirty[a[np.isin(b, changed)]] = True
+        dirty[b[np.isin(a, changed)]] = True
+        dirty[a2[np.isin(b2, changed)]] = True
+        dirty[b2[np.isin(a2, changed)]] = True
+        a, b, ar, box, total = a2, b2, ar2, box2, float(ar2.sum())
+    return parts_by_turf(idx, turf, k)
+
+
+def _some_hulls(xy: np.ndarray, turf: np.ndarray, which: np.ndarray):
+    """Hulls of the turfs ``which`` (sorted) from their doors."""
+    m = np.flatnonzero(np.isin(turf, which))
+    return hulls_of(xy[m], np.searchsorted(which, turf[m]), which.size)
