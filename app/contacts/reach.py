@@ -82,3 +82,16 @@ def _sync(dialect: str, household_ids) -> sa.Update:
     now = sa.func.coalesce(sa.select(_mask_sql(s)).where(s.household_id == h.c.id).scalar_subquery(), 0)
     update = sa.update(h).values(reached=now).where(h.c.reached != now)
     return update if household_ids is None else update.where(h.c.id.in_(household_ids))
+
+
+def shares(conn) -> dict[int, float] | None:
+    """Each value's share of the households, from PostgreSQL's statistics (ANALYZE: eight values,
+    all among the most common); None on SQLite or before any ANALYZE. A universe's count uses it to
+    hash the smaller of the reached and the never reached households (app/universes/filters.py)."""
+    if conn.dialect.name != "postgresql":
+        return None
+    row = conn.exec_driver_sql("SELECT most_common_vals::text, most_common_freqs FROM pg_stats WHERE schemaname = "
+                               "current_schema() AND tablename = 'households' AND attname = 'reached'").first()
+    if row is None or row[0] is None:
+        return None
+    return dict(zip((int(v) for v in row[0].strip("{}").split(",")), row[1]))

@@ -24,6 +24,7 @@ from app.models import (ActivityArea, ActivityDay, ActivityHour, ActivityTotal, 
                         SurveyResponse)
 from app.purge import purge_personal_data
 from app.universes import tree as trees
+from app.universes.filters import person_clause
 from app.universes.queries import count, people_select
 
 BASE = datetime(2026, 11, 3, 4, 58, tzinfo=timezone.utc)
@@ -60,6 +61,8 @@ def assert_reach_as_the_summaries_say(db):
         for kind, people in (("reached", old), ("never_reached", everyone - old)):
             tree = trees.parse({"kind": kind, "channel": channel}, settings=conf)
             assert set(db.execute(people_select(tree, settings=conf)).scalars()) == people, tree
+            others = person_clause(tree, settings=conf, reach_shares=dict.fromkeys(range(8), 1.0))  # NOT (the others)
+            assert set(db.execute(sa.select(p.id).where(others)).scalars()) == people, tree
             homes = set(db.execute(sa.select(p.household_id).where(p.id.in_(people or [0]))).scalars())
             assert count(db, tree=tree, settings=conf).as_dict() == {"people": len(people), "households": len(homes)}
 
