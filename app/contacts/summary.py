@@ -1,6 +1,7 @@
 """Keeps ``household_summaries`` (app/models/summary.py) in step with contact events, and through
 it ``walk_list_doors.last_door_at`` (list progress), ``person_supports`` (each person's latest
-support answer, what universes select on) and the activity rollups (app/contacts/rollup.py).
+support answer, what universes select on), ``households.reached`` (the channels a household was
+ever reached on: app/contacts/reach.py) and the activity rollups (app/contacts/rollup.py).
 
 ``record_contacts`` calls ``fold_events`` with the events it actually stored (never the replays
 it recognised as duplicates) and their survey responses, in the same transaction, so a summary
