@@ -14,9 +14,6 @@ import sqlalchemy as sa
 
 from ..models import Channel, Household, HouseholdSummary
 from ..sql import chunks
-from .rollup import household_ranges
-
-SYNC_STEP = 10_000  # household ids a statement of a whole sync
 
 BITS = {Channel.DOOR: 1, Channel.PHONE: 2, Channel.RELATIONAL: 4}
 VALUES = range(8)  # every value the column can hold
@@ -69,15 +66,17 @@ def sync_reach(conn, household_ids=None) -> int:
     """Set every household's (or these households') ``reached`` from its summary, writing only the
     rows that differ (none after a rebuild that changed nothing); returns the rows written.
 
-    A range of ids a statement: the area_coverage trigger (app/contacts/coverage_triggers.py) joins
-    each UPDATE's old and new rows, which past work_mem spill to disk and are re-read: one statement
-    rewriting 250,000 households ran for over 15 minutes; 20,000 take a second."""
-    h = Household.__table__.c
+    Whole: the households that differ are found in one pass, then written 900 a statement as some
+    households' are. The area_coverage trigger (app/contacts/coverage_triggers.py) joins each
+    UPDATE's old and new rows, which past work_mem spill to disk and are re-read: one statement
+    rewriting 250,000 households ran for over 15 minutes."""
+    h, s = Household.__table__.c, HouseholdSummary.__table__.c
     if household_ids is None:
-        parts = [sa.and_(h.id >= low, h.id < high) for low, high in household_ranges(conn, SYNC_STEP)]
-    else:
-        parts = [h.id.in_(part) for part in chunks(sorted(set(household_ids)), 900)]
-    return sum(conn.execute(_sync(conn.dialect.name, which)).rowcount for which in parts)
+        now = sa.func.coalesce(_mask_sql(s), 0)
+        household_ids = conn.execute(sa.select(h.id).select_from(Household.__table__.outerjoin(
+            HouseholdSummary.__table__, s.household_id == h.id)).where(h.reached != now)).scalars().all()
+    return sum(conn.execute(_sync(conn.dialect.name, h.id.in_(part))).rowcount
+               for part in chunks(sorted(set(household_ids)), 900))
 
 
 def _sync(dialect: str, which) -> sa.Update:
