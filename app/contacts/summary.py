@@ -1,6 +1,7 @@
 """Keeps ``household_summaries`` (app/models/summary.py) in step with contact events, and through
 it ``walk_list_doors.last_door_at`` (list progress), ``person_supports`` (each person's latest
-support answer, what universes select on) and the activity rollups (app/contacts/rollup.py).
+support answer, what universes select on), ``households.reached`` (the channels a household was
+ever reached on: app/contacts/reach.py) and the activity rollups (app/contacts/rollup.py).
 
 ``record_contacts`` calls ``fold_events`` with the events it actually stored (never the replays
 it recognised as duplicates) and their survey responses, in the same transaction, so a summary
@@ -26,6 +27,7 @@ from ..config import Settings
 from ..models import ActivityDay, Channel, ContactEvent, HouseholdSummary, PersonSupport, SurveyResponse, WalkListDoor
 from ..sql import chunks, on_conflict
 from . import coverage_rollup
+from .reach import fold_reach, sync_reach
 from .activity_totals import rebuild_activity_totals
 from .rebuild_sql import rebuild_in_sql
 from .rollup import fold_rollups, household_areas, household_ranges, rebuild_rollups
@@ -119,6 +121,7 @@ def fold_events(session: Session, *, events: list[dict], responses: list[dict], 
     stmt = _upsert_statement(conn).returning(*(HouseholdSummary.__table__.c[c] for c in coverage_rollup.RETURNED))
     ordered = [rows[hid] for hid in sorted(rows)]  # one lock order for every writer: no deadlocks
     after = [row for chunk in chunks(ordered) for row in conn.execute(stmt, chunk).all()]
+    fold_reach(conn, added=rows, after=after)  # households.reached: a channel's first contact
     _mark_list_doors(conn, events)
     _fold_support(conn, events, responses)
     coverage_rollup.fold_coverage(conn, added=rows, after=after, areas=areas)  # shared rows: late, as the rollups
@@ -140,6 +143,7 @@ def rebuild_summary(session: Session, *, settings: Settings | None = None) -> in
         if count is not None:
             # What the Python fold's rebuilds end with: the per-area rollups, from the rows just written.
             coverage_rollup.recount_coverage(conn)
+            sync_reach(conn)
             coverage_rollup.rebuild_activity_areas(conn)
             rebuild_activity_totals(conn)
             return count
@@ -172,6 +176,7 @@ def _rebuild_summaries(conn, settings: Settings, household_ids) -> int:
         conn.execute(sa.delete(table).where(table.c.household_id.in_(household_ids)))
         count = _summarise_into(conn, settings, ContactEvent.__table__.c.household_id.in_(household_ids))
         coverage_rollup.shift_coverage(conn, household_ids, 1)  # ...and in with the rebuilt ones
+        sync_reach(conn, household_ids)
         return count
     conn.execute(sa.delete(table))
     household = ContactEvent.__table__.c.household_id
@@ -179,6 +184,7 @@ def _rebuild_summaries(conn, settings: Settings, household_ids) -> int:
     count = sum(_summarise_into(conn, settings, sa.and_(household >= low, household < high))
                 for low, high in household_ranges(conn))
     coverage_rollup.recount_coverage(conn)
+    sync_reach(conn)
     return count
 
 

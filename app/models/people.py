@@ -11,6 +11,8 @@ class Household(SQLModel, table=True):
     """One door: an address, with a building key so flats in one block stay in one list."""
 
     __tablename__ = "households"
+    # "Never reached at the door" over a state: the households whose bit is clear, by index.
+    __table_args__ = (sa.Index("ix_households_reached", "reached", "id"),)
 
     id: Optional[int] = Field(default=None, primary_key=True)
     external_id: Optional[str] = Field(default=None, index=True, unique=True, max_length=64)
@@ -25,6 +27,9 @@ class Household(SQLModel, table=True):
     lat: Optional[float] = None
     ward_id: Optional[int] = Field(default=None, foreign_key="wards.id", index=True)
     neighbourhood_id: Optional[int] = Field(default=None, foreign_key="neighbourhoods.id", index=True)
+    # Derived: the channels it was ever reached on (1 door, 2 phone, 4 relational), as its summary's
+    # {channel}_contacts > 0 (app/contacts/reach.py keeps it; universes select on it).
+    reached: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 

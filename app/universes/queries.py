@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 
 from ..auth.access import Scope, scope_area_clause
 from ..config import Settings
+from ..contacts import reach
 from ..db import is_sqlite
 from ..errors import NotFound, ValidationError
 from ..models import Election, Household, Neighbourhood, Universe, WalkList, Ward
@@ -41,8 +42,8 @@ def _settings(settings: Settings | None) -> Settings:
     return current()
 
 
-def _where(tree: dict, settings: Settings, scope: Scope | None):
-    clause = person_clause(tree, settings=settings)
+def _where(tree: dict, settings: Settings, scope: Scope | None, reach_shares: dict[int, float] | None = None):
+    clause = person_clause(tree, settings=settings, reach_shares=reach_shares)
     if scope is not None:
         hid = Household.__table__.c
         clause = sa.and_(clause, MemberOf(HID, sa.select(hid.id).where(
@@ -62,7 +63,8 @@ def households_select(tree: dict, *, settings: Settings, scope: Scope | None = N
 
 def count(session: Session, *, tree: dict, settings: Settings, scope: Scope | None = None) -> Counts:
     """People and households in the tree, in one pass over people."""
-    where = _where(tree, settings, scope)
+    asks_reach = any(node["kind"] in ("reached", "never_reached") for node, _where_in in trees.walk(tree))
+    where = _where(tree, settings, scope, reach.shares(session.connection()) if asks_reach else None)
     if is_sqlite(session):
         people, households = session.execute(sa.select(sa.func.count(), sa.func.count(sa.distinct(P.household_id)))
                                              .where(where)).one()

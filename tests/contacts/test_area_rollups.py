@@ -1,8 +1,9 @@
-"""The per-area rollups (area_coverage, activity_areas) and the all-time list and volunteer totals
-(activity_totals) equal a recount after any mix of contact
+"""The per-area rollups (area_coverage, activity_areas), the all-time list and volunteer totals
+(activity_totals) and each household's ``reached`` equal a recount after any mix of contact
 writes (replays included), corrections (events wiped and their households' and days' summaries
 rebuilt, a household moved to another area, a household added) and purges, and a whole rebuild
-leaves them as they were folded."""
+leaves them as they were folded. The universes' reached and never-reached, which read
+``households.reached``, select the people the summaries' counts say (what they read before)."""
 import uuid
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
@@ -16,11 +17,15 @@ from app.config import settings
 from app.contacts import Actor, rebuild_household_summaries, rebuild_summary, record_contacts
 from app.contacts.activity_totals import totals_query
 from app.contacts.coverage_rollup import activity_areas_query, recount_query
+from app.contacts.reach import mask
 from app.contacts.rollup import local_day, rebuild_rollups
 from app.models import (ActivityArea, ActivityDay, ActivityHour, ActivityTotal, AreaCoverage, ContactEvent, DoNotContact,
                         FollowUp, Household, HouseholdSummary, ListPin, Neighbourhood, Person, PersonSupport, SurveyAnswer,
                         SurveyResponse)
 from app.purge import purge_personal_data
+from app.universes import tree as trees
+from app.universes.filters import person_clause
+from app.universes.queries import count, people_select
 
 BASE = datetime(2026, 11, 3, 4, 58, tzinfo=timezone.utc)
 
@@ -40,6 +45,26 @@ def assert_consistent(db):
     assert rollup(db, AreaCoverage) == recount(db, recount_query(), 2)
     assert rollup(db, ActivityArea) == recount(db, activity_areas_query()[0], 3)
     assert rollup(db, ActivityTotal) == {**recount(db, totals_query("list"), 3), **recount(db, totals_query("volunteer"), 3)}
+    assert_reach_as_the_summaries_say(db)
+
+
+def assert_reach_as_the_summaries_say(db):
+    conf, h, s, p = settings(), Household.__table__.c, HouseholdSummary.__table__.c, Person.__table__.c
+    summaries = {r["household_id"]: r for r in db.execute(sa.select(HouseholdSummary.__table__)).mappings()}
+    reached = dict(db.execute(sa.select(h.id, h.reached)).all())
+    assert reached == {hid: mask(summaries.get(hid)) for hid in reached}
+    everyone = set(db.execute(sa.select(p.id)).scalars())
+    for channel in ("any", "door", "phone", "relational"):
+        contacts = [s[f"{c}_contacts"] > 0 for c in (("door", "phone", "relational") if channel == "any" else (channel,))]
+        households = sa.select(s.household_id).where(sa.or_(*contacts))
+        old = set(db.execute(sa.select(p.id).where(p.household_id.in_(households))).scalars())
+        for kind, people in (("reached", old), ("never_reached", everyone - old)):
+            tree = trees.parse({"kind": kind, "channel": channel}, settings=conf)
+            assert set(db.execute(people_select(tree, settings=conf)).scalars()) == people, tree
+            others = person_clause(tree, settings=conf, reach_shares=dict.fromkeys(range(8), 1.0))  # NOT (the others)
+            assert set(db.execute(sa.select(p.id).where(others)).scalars()) == people, tree
+            homes = set(db.execute(sa.select(p.household_id).where(p.id.in_(people or [0]))).scalars())
+            assert count(db, tree=tree, settings=conf).as_dict() == {"people": len(people), "households": len(homes)}
 
 
 event_spec = st.tuples(st.integers(0, 3), st.sampled_from(["door", "phone", "relational"]), st.integers(0, 7),

@@ -19,7 +19,7 @@ from app.contacts import rebuild_sql, rollup
 from app.contacts.rebuild_sql import QUARTER, clock_rows
 from app.contacts.coverage_rollup import recount_coverage
 from app.models import (ActivityArea, ActivityDay, ActivityHour, ActivityTotal, AreaCoverage, ContactEvent, DoNotContact,
-                        HouseholdSummary, ListPin, Neighbourhood, Person, PersonSupport, SurveyResponse, WalkListDoor)
+                        Household, HouseholdSummary, ListPin, Neighbourhood, Person, PersonSupport, SurveyResponse, WalkListDoor)
 
 # Events on 21 quarter hours from 02:00 UTC on 1 November 2026 (ties are frequent): New York (config.toml's
 # timezone) reaches midnight at 04:00 UTC and goes back an hour at 06:00 UTC, so 01:00-02:00 local
@@ -50,6 +50,7 @@ def snapshot(db) -> dict:
            for model in (*DERIVED, *AREAS)}
     doors = WalkListDoor.__table__.c
     out["walk_list_doors"] = sorted(db.execute(sa.select(doors.id, doors.last_door_at)).all())
+    out["households.reached"] = sorted(db.execute(sa.select(Household.id, Household.reached)).all())
     return out
 
 
@@ -125,6 +126,7 @@ def test_rebuild_equals_the_live_fold(db, scene, small_ranges, batches, zone):
     for model in (DoNotContact, SurveyResponse, *DERIVED, ContactEvent):
         db.execute(sa.delete(model))
     db.execute(sa.update(WalkListDoor).values(last_door_at=None))
+    db.execute(sa.update(Household).values(reached=0))  # nobody reached yet
     recount_coverage(db.connection())  # the households, nobody reached yet
     db.commit()
     send(db, scene, batches, conf)
@@ -134,6 +136,7 @@ def test_rebuild_equals_the_live_fold(db, scene, small_ranges, batches, zone):
     for model in (*DERIVED, *AREAS):
         db.execute(sa.delete(model))
     db.execute(sa.update(WalkListDoor).values(last_door_at=BASE - timedelta(days=1)))
+    db.execute(sa.update(Household).values(reached=sa.case((Household.id % 2 == 0, 7), else_=0)))  # wrong both ways
     db.commit()
     count = rebuild_summary(db, settings=conf)
     db.commit()

@@ -5,7 +5,10 @@ from __future__ import annotations
 import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
+from app.contacts import reach
+from app.models import Person
 from app.universes import tree as trees
+from app.universes.filters import person_clause
 from app.universes.queries import count, households_select, people_select
 from tests.universes.reference import Reference
 
@@ -53,6 +56,9 @@ def test_the_sql_selects_what_the_reference_says(db, town, settings, data):
     tree = trees.parse(data.draw(trees_for(town, settings)), settings=settings)
     reference = Reference(town, settings)
     people = set(db.execute(people_select(tree, settings=settings)).scalars())
+    # Reach read as NOT (the others), as a count does when the statistics say those are fewer.
+    others = person_clause(tree, settings=settings, reach_shares=dict.fromkeys(range(8), 1.0))
+    assert set(db.execute(sa.select(Person.id).where(others)).scalars()) == people
     households = set(db.execute(households_select(tree, settings=settings)).scalars())
     db.rollback()
     assert people == reference.people(tree), trees.dumps(tree)
@@ -90,14 +96,46 @@ def test_a_household_is_in_when_any_of_its_people_is(db, town, settings):
 
 def test_postgresql_gets_exists_where_sqlite_gets_in(settings):
     """A negated condition is NOT EXISTS on PostgreSQL (an anti-join): its NOT IN probed the
-    subquery row by row once the subquery outgrew work_mem (a state's "never reached": minutes)."""
+    subquery row by row once the subquery outgrew work_mem (a state's "never reached": minutes;
+    "never reached" itself now selects the households whose reached bit is clear)."""
     from sqlalchemy.dialects import postgresql, sqlite
 
-    from app.universes.filters import person_clause
-
-    clause = person_clause({"kind": "never_reached", "channel": "door"}, settings=settings)
+    clause = person_clause({"kind": "not", "of": {"kind": "reached", "channel": "door", "from": None, "to": None}},
+                           settings=settings)
     on_pg = str(clause.compile(dialect=postgresql.dialect()))
     on_sqlite = str(clause.compile(dialect=sqlite.dialect()))
     assert "NOT (EXISTS" in on_pg or "NOT EXISTS" in on_pg
-    assert " IN " not in on_pg
+    assert " IN (SELECT" not in on_pg
     assert " IN (SELECT" in on_sqlite
+
+
+def test_reach_hashes_the_fewer_households(settings):
+    """Reached and never reached select the households with (or without) the channel's bit, or NOT
+    the others, whichever the statistics say are fewer: a state's "never reached at the door" is 10%
+    of its households, early in a campaign 90% (PostgreSQL hashes the subquery's households)."""
+    from sqlalchemy.dialects import postgresql
+
+    def sql(kind, shares):
+        return str(person_clause({"kind": kind, "channel": "door", "from": None, "to": None}, settings=settings,
+                                 reach_shares=shares).compile(dialect=postgresql.dialect(),
+                                                              compile_kwargs={"literal_binds": True}))
+
+    late, early = {1: 0.6, 3: 0.3, 0: 0.06, 2: 0.04}, {0: 0.8, 2: 0.15, 1: 0.05}
+    assert sql("never_reached", late).startswith("EXISTS") and "IN (0, 2, 4, 6)" in sql("never_reached", late)
+    assert sql("never_reached", early).startswith("NOT EXISTS") and "IN (1, 3, 5, 7)" in sql("never_reached", early)
+    assert sql("reached", late).startswith("NOT EXISTS") and "IN (0, 2, 4, 6)" in sql("reached", late)
+    assert sql("reached", early).startswith("EXISTS") and "IN (1, 3, 5, 7)" in sql("reached", early)
+    assert sql("never_reached", None) == sql("never_reached", late)  # no statistics: as written
+
+
+def test_counts_read_the_households_reach_statistics(db, town):
+    """PostgreSQL's statistics give each reached value's share (every value is among the most
+    common: eight at most); SQLite has none, and the count keeps the tree as written."""
+    conn = db.connection()
+    if conn.dialect.name != "postgresql":
+        assert reach.shares(conn) is None
+        return
+    conn.exec_driver_sql("ANALYZE households")
+    shares = reach.shares(conn)
+    assert set(shares) <= set(range(8)) and abs(sum(shares.values()) - 1) < 0.01
+    db.rollback()
