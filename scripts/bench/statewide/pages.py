@@ -33,7 +33,7 @@ PAGES = [
     "/organiser/dashboard?ward={ward}", "/organiser/dashboard?ward={ward}&period=all",
     "/organiser/lists", "/organiser/lists?area=ward:{ward}&state=in_progress", "/organiser/lists/{list}",
     "/maps/?ward={ward}", "/maps/neighbourhoods/{hood}", "/maps/city", "/organiser/volunteers",
-    "/organiser/audit", "/organiser/audit?action=login&page=3", "/phonebank/",
+    "/organiser/audit", "/organiser/audit?action=login&page=3", "/phonebank/", "/organiser/universes/new",
 ]
 # Added with issue 22's pickers: a run against an older commit (a before/after) leaves them out.
 SEARCHES = [
