@@ -66,6 +66,17 @@ def filter_form(session, scope: Scope | None) -> ListFilterForm:
     return form
 
 
+def draw_area(session, typed: str, scope: Scope | None) -> tuple[list[tuple[str, str]], tuple[str, str] | None, str]:
+    """The draw page's area when searched: ([the (key, label) to show], what the box shows as
+    picked (None after an error, when it shows what was typed), error).
+    Nothing typed, or a value naming nothing: the first ward (in name order) in scope is shown."""
+    picked, error = _area(session, typed, scope) if typed.strip() else (None, "")
+    if picked and picked[0] == CITY:  # the map shows one area's doors
+        picked, error = None, f"“{typed}” is not one area: choose a ward or a neighbourhood."
+    shown = picked or pickers.first_area(session, scope=scope)
+    return ([shown] if shown else []), (None if error else shown), error
+
+
 def assign_formdata(session, *, taken: set[int], member_ids: set[int] | None) -> tuple[MultiDict, str]:
     """The assign form's data with typed names or emails turned into ids (ids pass as they are:
     walk_lists.assign checks them), and the first value that names nobody ("" when all resolve)."""

@@ -70,6 +70,19 @@ def _areas(session: Session, *, scope: Scope | None, ward_cond, hood_cond, limit
     return sorted(found, key=lambda pair: natural_key(pair[1]))
 
 
+def first_area(session: Session, *, scope: Scope | None) -> tuple[str, str] | None:
+    """The first ward (in natural order of the names) inside ``scope``, as an area (key, label)."""
+    query = select(Ward.id, Ward.name)
+    if scope is not None:
+        query = query.where(Ward.id.in_(sorted(scope.ward_ids)))
+    rows = session.exec(query).all() if scope is None or scope.ward_ids else []
+    if not rows:  # a team lead of neighbourhoods only: their first one
+        found = _areas(session, scope=scope, ward_cond=sa.false(), hood_cond=sa.true(), limit=None) if scope else []
+        return found[0] if found else None
+    wid, name = min(rows, key=lambda row: natural_key(row[1]))
+    return f"ward:{wid}", f"{name} (whole ward)"
+
+
 def search_areas(session: Session, *, text: str, scope: Scope | None) -> list[tuple[str, str]]:
     """Up to RESULTS areas whose name or code holds ``text`` (a neighbourhood also by its ward's
     name: "ward 9 east"), keys and labels as the cut form's select had them."""

@@ -18,6 +18,7 @@ from ..walk_lists import get_list
 from ..walk_lists import queries
 from ..walk_lists.drawn import DrawnTurf, preview_drawn, save_drawn
 from ..walk_lists.drawn_map import draw_map
+from . import picker_forms, pickers
 from .blueprint import bp
 from .forms_drawn import DrawAreaForm, DrawForm, DrawSaveForm
 from .views_lists import PROPOSAL_MAX_AGE_S, _scope
@@ -37,22 +38,29 @@ def _draw_page(walk_list_id: int | None = None, form: DrawForm | None = None, st
     session = get_session()
     scope = _scope(session)
     walk_list = get_list(session, walk_list_id, scope=scope) if walk_list_id is not None else None
-    area = DrawAreaForm(request.args)
-    area.area.choices = queries.area_choices(session, scope=scope)[0]
-    if walk_list is not None:
+    area, area_picker = DrawAreaForm(request.args), False
+    if walk_list is not None:  # the redraw page shows the list's own area, and no area form
         key = f"hood:{walk_list.neighbourhood_id}" if walk_list.neighbourhood_id else f"ward:{walk_list.ward_id}"
-    elif area.area.data and area.validate():
-        key = area.area.data
-    else:
-        if request.args.get("area"):
-            status = 422  # an unknown area (an old bookmark): say so, and show the first one
+    elif pickers.area_count(session, scope=scope) >= pickers.threshold():  # a state's 6,000: searched
+        area_picker = True
+        area.area.choices, area.picked, error = picker_forms.draw_area(session, request.args.get("area", ""), scope)
+        if error:
+            area.area.errors, status = [error], 422
         key = area.area.choices[0][0] if area.area.choices else ""
+    else:
+        area.area.choices = queries.area_choices(session, scope=scope)[0]
+        if area.area.data and area.validate():
+            key = area.area.data
+        else:
+            if request.args.get("area"):
+                status = 422  # an unknown area (an old bookmark): say so, and show the first one
+            key = area.area.choices[0][0] if area.area.choices else ""
     area.area.data = key
     kind, _, raw = key.partition(":")
     data = draw_map(session, ward_id=int(raw) if kind == "ward" else None,
                     neighbourhood_id=int(raw) if kind == "hood" else None, walk_list=walk_list, scope=scope) \
         if raw.isdigit() or walk_list is not None else {"doors": [], "lists": [], "turf": None}
-    return render_template("organiser/list_draw.html", walk_list=walk_list, area_form=area,
+    return render_template("organiser/list_draw.html", walk_list=walk_list, area_form=area, area_picker=area_picker,
                            form=form or _draw_form(session, formdata=None), map_data=data, maps=settings().maps), status
 
 

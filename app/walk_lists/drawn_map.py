@@ -30,13 +30,15 @@ def draw_map(session: Session, *, ward_id: int | None = None, neighbourhood_id: 
         where = sa.or_(where, Household.id.in_(own))
     rows = session.exec(select(Household.id, Household.lon, Household.lat, Household.ward_id, Household.neighbourhood_id)
                         .where(where, Household.lon.is_not(None), Household.lat.is_not(None))).all()
-    taken = set(session.exec(active_list_households()).all())
+    # Only the area's reserved doors: every active list's are 2.5 million rows in a state (3.7 s).
+    area_ids = select(Household.id).where(where)
+    taken = set(session.exec(active_list_households().where(WalkListDoor.household_id.in_(area_ids))).all())
     doors = [[round(lon, 6), round(lat, 6), "this" if hid in own else "taken" if hid in taken else "free"]
              for hid, lon, lat, w, h in rows if hid in own or in_scope(scope, ward_id=w, neighbourhood_id=h)]
     lists = []
     if rows:
-        hids = [r[0] for r in rows]
-        ids = set(session.exec(select(WalkListDoor.walk_list_id).where(WalkListDoor.household_id.in_(hids))).all())
+        ids = set(session.exec(select(WalkListDoor.walk_list_id).where(WalkListDoor.household_id.in_(area_ids))
+                               .distinct()).all())
         for other in session.exec(select(WalkList).where(WalkList.id.in_(ids), WalkList.status == ListStatus.ACTIVE,
                                                          WalkList.knockup_round_id.is_(None))).all():
             if other.hull and (walk_list is None or other.id != walk_list.id) and list_in_scope(scope, other):
