@@ -3,38 +3,22 @@ lists): a ward, neighbourhood or list condition shows the chosen ones ticked and
 another, not every one as an <option>; a name typed without JavaScript is resolved when sent."""
 from __future__ import annotations
 
-import html
 import json
 import uuid
 
 import pytest
 import sqlalchemy as sa
-from werkzeug.datastructures import MultiDict
 
 from app.models import Universe, WalkList
 from app.universes import tree as trees
 from tests.universes.reference import Reference
+from tests.universes.test_views import _post as post_fields, _text, organiser  # noqa: F401  (organiser: a fixture)
 
 PICKERS = pytest.mark.parametrize("app", [{"PICKER_MIN": 2}], indirect=True)
 
 
-@pytest.fixture
-def organiser(auth, town):
-    auth.login_as("organiser")
-    return town
-
-
-def _text(response) -> str:
-    return html.unescape(response.get_data(as_text=True))
-
-
 def _post(client, auth, fields, path="/organiser/universes/new"):
-    token = auth.csrf_token("/organiser/universes")
-    return client.post(path, data=MultiDict([("csrf_token", token), *fields]))
-
-
-def _names(db, model, ids):
-    return {i: db.get(model, i).name for i in ids}
+    return post_fields(client, auth, path, fields)
 
 
 @PICKERS

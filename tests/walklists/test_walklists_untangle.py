@@ -71,7 +71,12 @@ def tangled_cuts(draw):
 @given(tangled_cuts())
 def test_untangling_never_grows_the_area_hulls_share_and_keeps_the_bars(case):
     doors, cutter, parts = case
-    after = untangle(cutter, parts, cutter.atom)
+    keeps_the_bars(doors, cutter, parts, untangle(cutter, parts, cutter.atom), budget=SPLIT_BUDGET)
+
+
+def keeps_the_bars(doors, cutter, parts, after, *, budget: float) -> None:
+    """What a last step of the cut keeps: every door once, no more shared hull area, sizes in
+    bounds, no building split, split faces within ``budget`` a turf (or no more than before)."""
     assert sorted(np.concatenate(after).tolist()) == list(range(len(doors)))
     assert shared_m2(doors, after) <= shared_m2(doors, parts) + 0.01  # m²
     before_sizes = [p.size for p in parts]
@@ -80,7 +85,7 @@ def test_untangling_never_grows_the_area_hulls_share_and_keeps_the_bars(case):
     turf_of = {int(i): n for n, p in enumerate(after) for i in p}
     for a in np.unique(cutter.atom):  # no building split
         assert len({turf_of[int(i)] for i in np.flatnonzero(cutter.atom == a)}) == 1
-    assert splits(cutter, after) <= max(splits(cutter, parts), int(SPLIT_BUDGET * len(parts)))
+    assert splits(cutter, after) <= max(splits(cutter, parts), int(budget * len(parts)))
 
 
 @SETTINGS
