@@ -6,7 +6,7 @@ with or without JavaScript: a key ("ward:12"), a code, a name, or the label the 
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import current_app
+from flask import current_app, jsonify
 from sqlmodel import Session, select
 
 from ..auth.access import Scope
@@ -19,6 +19,21 @@ from ..walk_lists.assignments import ASSIGNABLE_ROLES
 PICKER_MIN = 200     # fewer choices than this stay a plain <select> (the app's PICKER_MIN overrides: tests)
 RESULTS = 20         # a search's answers
 MAX_QUERY = 100      # characters a search or a typed value may have
+
+
+def search_text(args) -> str:
+    """A search's ?q=, refused past MAX_QUERY characters."""
+    text = args.get("q", "")
+    if len(text) > MAX_QUERY:
+        raise ValidationError(f"A search is at most {MAX_QUERY} characters (got {len(text)}).")
+    return text
+
+
+def answer(results):
+    """A search's JSON answer: {"results": [{"value", "label"}]}."""
+    response = jsonify({"results": [{"value": str(value), "label": label} for value, label in results]})
+    response.headers["Cache-Control"] = "no-store"  # names of people: never kept by a shared cache
+    return response
 
 
 def threshold() -> int:

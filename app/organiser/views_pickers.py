@@ -3,13 +3,12 @@ cut or filter by, and the volunteers a list may be given; each answers at most p
 inside the asker's scope (a team lead: their areas, their teams' members)."""
 from __future__ import annotations
 
-from flask import jsonify, request
+from flask import request
 from flask_login import current_user
 
 from ..auth.access import area_scope, team_member_ids
 from ..auth.decorators import lead_or_organiser_required
 from ..db import get_session
-from ..errors import ValidationError
 from ..walk_lists import get_list
 from ..walk_lists.city import CITY
 from . import pickers
@@ -17,37 +16,24 @@ from .picker_forms import city_label
 from .blueprint import bp
 
 
-def _query() -> str:
-    text = request.args.get("q", "")
-    if len(text) > pickers.MAX_QUERY:
-        raise ValidationError(f"A search is at most {pickers.MAX_QUERY} characters (got {len(text)}).")
-    return text
-
-
-def _answer(results: list[tuple[str, str]]):
-    response = jsonify({"results": [{"value": value, "label": label} for value, label in results]})
-    response.headers["Cache-Control"] = "no-store"  # names of people: never kept by a shared cache
-    return response
-
-
 @bp.get("/pickers/areas")
 @lead_or_organiser_required
 def picker_areas():
-    text, session = _query(), get_session()
+    text, session = pickers.search_text(request.args), get_session()
     scope = area_scope(session, principal=current_user)
     found = pickers.search_areas(session, text=text, scope=scope)
     city = city_label(scope)  # the cut form's (?city=1) "whole city", found by typing part of it
     if request.args.get("city") == "1" and len(text.strip()) >= 3 and text.strip().casefold() in city.casefold():
         found = [(CITY, city), *found][:pickers.RESULTS]
-    return _answer(found)
+    return pickers.answer(found)
 
 
 @bp.get("/lists/<int:walk_list_id>/assignable")
 @lead_or_organiser_required
 def picker_volunteers(walk_list_id: int):
-    text, session = _query(), get_session()
+    text, session = pickers.search_text(request.args), get_session()
     get_list(session, walk_list_id, scope=area_scope(session, principal=current_user))  # 404 / 403 first
     found = pickers.search_volunteers(session, text=text, taken=pickers.holders(session, walk_list_id),
                                       member_ids=team_member_ids(session, principal=current_user))
-    return _answer([(str(u.id), pickers.volunteer_label(u)) for u in found])
+    return pickers.answer([(str(u.id), pickers.volunteer_label(u)) for u in found])
 

@@ -16,7 +16,7 @@ MODELS = {"ward": Ward, "neighbourhood": Neighbourhood, "walk_list": WalkList}
 NOUNS = {"ward": "ward", "neighbourhood": "neighbourhood", "walk_list": "walk list"}
 
 
-def _pickers():
+def pickers():
     # Imported when first used: app.organiser's views import app.universes, so app.universes may
     # not import app.organiser while it is itself being imported.
     from ..organiser import pickers
@@ -25,11 +25,7 @@ def _pickers():
 
 
 def threshold() -> int:
-    return _pickers().threshold()
-
-
-def max_query() -> int:
-    return _pickers().MAX_QUERY
+    return pickers().threshold()
 
 
 def options(session: Session, *, threshold: int) -> dict[str, list[tuple[int, str]] | None]:
@@ -54,18 +50,18 @@ def chosen_labels(session: Session, *, draft: dict) -> dict[str, dict[int, str]]
 def search(session: Session, *, kind: str, text: str) -> list[tuple[int, str]]:
     """Up to pickers.RESULTS of a kind whose name (or code) holds ``text``; a neighbourhood also by
     its ward's name, a list by its area's."""
-    pickers = _pickers()
+    picker = pickers()
     text = " ".join(text.split())
     if not text:
         return []
     if kind == "neighbourhood":
         return [(int(key.partition(":")[2]), label) for key, label in
-                pickers.search_areas(session, text=text, scope=None) if key.startswith("hood:")]
+                picker.search_areas(session, text=text, scope=None) if key.startswith("hood:")]
     model = MODELS[kind]
-    cond = pickers.matches(model.name, text)
+    cond = picker.matches(model.name, text)
     if kind == "ward":
-        cond = sa.or_(cond, pickers.matches(Ward.code, text))
-    ids = session.exec(select(model.id).where(cond).order_by(model.name, model.id).limit(pickers.RESULTS)).all()
+        cond = sa.or_(cond, picker.matches(Ward.code, text))
+    ids = session.exec(select(model.id).where(cond).order_by(model.name, model.id).limit(picker.RESULTS)).all()
     return _labelled(session, kind, ids)
 
 
@@ -90,11 +86,11 @@ def add_picks(session: Session, *, draft: dict) -> str:
 
 
 def _resolve(session: Session, kind: str, typed: str) -> int:
-    pickers = _pickers()
+    picker = pickers()
     noun, model = NOUNS[kind], MODELS[kind]
-    if len(typed) > pickers.MAX_QUERY:
+    if len(typed) > picker.MAX_QUERY:
         raise ValidationError(f"No {noun} is called “{typed[:40]}…”.")
-    if pickers.an_id(typed) and session.get(model, int(typed)) is not None:
+    if picker.an_id(typed) and session.get(model, int(typed)) is not None:
         return int(typed)
     lowered = typed.casefold()
     by_name = session.exec(select(model.id).where(sa.func.lower(model.name) == lowered).limit(50)).all()
@@ -112,7 +108,7 @@ def _resolve(session: Session, kind: str, typed: str) -> int:
 def _labelled(session: Session, kind: str, ids) -> list[tuple[int, str]]:
     """(id, label) for these ids in natural order of the label: a neighbourhood as "Ward 9 › East",
     a list with its area ("Ward 9 › East: List 3"), since list names repeat across areas."""
-    pickers = _pickers()
+    picker = pickers()
     if not ids:
         return []
     if kind == "ward":
@@ -121,10 +117,10 @@ def _labelled(session: Session, kind: str, ids) -> list[tuple[int, str]]:
     elif kind == "neighbourhood":
         hoods = session.exec(select(Neighbourhood).where(Neighbourhood.id.in_(ids))).all()
         wards = {w.id: w for w in session.exec(select(Ward).where(Ward.id.in_({h.ward_id for h in hoods})))}
-        pairs = [(h.id, pickers.hood_label(h, wards)) for h in hoods]
+        pairs = [(h.id, picker.hood_label(h, wards)) for h in hoods]
     else:
         lists = session.exec(select(WalkList).where(WalkList.id.in_(ids))).all()
-        places = pickers.list_places(session, lists=lists)
+        places = picker.list_places(session, lists=lists)
         pairs = [(w.id, f"{places[w.id]}: {w.name}" if places[w.id] != "—" else w.name) for w in lists]
     return sorted(pairs, key=lambda pair: natural_key(pair[1]))
 

@@ -160,10 +160,5 @@ def choice_search(kind: str):
     neighbourhoods or walk lists whose name holds ?q=."""
     if kind not in choices.MODELS:
         abort(404)
-    text = request.args.get("q", "")
-    if len(text) > choices.max_query():
-        raise ValidationError(f"A search is at most {choices.max_query()} characters (got {len(text)}).")
-    found = choices.search(get_session(), kind=kind, text=text)
-    response = jsonify({"results": [{"value": str(i), "label": label} for i, label in found]})
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    picker = choices.pickers()
+    return picker.answer(choices.search(get_session(), kind=kind, text=picker.search_text(request.args)))
