@@ -28,7 +28,8 @@ from scripts.bench import _walklists_baselines as B
 from scripts.bench._benchmarks import write_section
 from scripts.bench.walklists import machine, ortools_cost
 from walklists import DEFAULT_CROSSING_M, Door, StreetLine, StreetNetwork, cut_turf, metrics, order_route
-from walklists.routing import check_doors, tour_cost
+from walklists._search import tour_cost
+from walklists.routing import check_doors
 from walklists.street_routes import street_walks
 
 SECTION = "## Walk-list routes along streets (issue 21 part 1)"

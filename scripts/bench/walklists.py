@@ -34,7 +34,8 @@ REPO = Path(__file__).resolve().parents[2]
 from walklists import DEFAULT_CROSSING_M, Door, Turf, cut_turf, metrics, order_route
 from scripts.bench import _walklists_baselines as B
 from walklists._geo import project_doors
-from walklists.routing import check_doors, tour_cost, cost_matrix
+from walklists._search import tour_cost
+from walklists.routing import check_doors, cost_matrix
 
 SECTION = "## Walk-list engine"
 

@@ -1,4 +1,4 @@
-"""walklists/routing.py where the mutation check (RELIABILITY "Mutation check") found behaviour no
+"""walklists/routing.py and walklists/_search.py where the mutation check (RELIABILITY "Mutation check") found behaviour no
 other test held: what the cost matrix charges for a crossing."""
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ def test_solve_path_finds_the_best_closed_tour_when_the_way_back_costs(seed):
     """order_route leaves the way back free (an open path), but solve_path takes any depot row and
     column: starting and ending at an office, the tour it returns is the optimum, way back included."""
     from tests.walklists.test_walklists_routing import _optimum, _street_like
-    from walklists.routing import solve_path
+    from walklists._search import solve_path
 
     n = 10
     m = _street_like(seed, n)
@@ -57,16 +57,16 @@ def test_solve_path_finds_the_best_closed_tour_when_the_way_back_costs(seed):
 
 def test_the_move_mask_cache_stays_bounded_and_right():
     """Masks are cached per (size, kind); a server routing lists of every size must not keep them all."""
-    from walklists import routing
+    from walklists import _search
 
-    routing._MASKS.clear()
+    _search._MASKS.clear()
     for size in range(3, 75):
         for kind in range(4):
-            routing._mask(size, kind)
-    assert 0 < len(routing._MASKS) <= 257
-    two_opt = routing._mask(5, 0)
+            _search._mask(size, kind)
+    assert 0 < len(_search._MASKS) <= 257
+    two_opt = _search._mask(5, 0)
     assert np.isinf(two_opt[1, 2]) and two_opt[1, 3] == 0  # 2-opt needs j >= i + 2
-    routing._MASKS.clear()
+    _search._MASKS.clear()
 
 
 def _instance(seed: int, n: int) -> np.ndarray:
@@ -83,7 +83,7 @@ def _instance(seed: int, n: int) -> np.ndarray:
 def test_a_batch_of_moves_never_makes_the_tour_longer():
     """Each pass applies many moves at once, only ones that touch different edges: two moves on the
     same edge could each improve the tour alone and make it longer together."""
-    from walklists.routing import _nearest_neighbour, _or_opt_pass, _two_opt_pass, tour_cost
+    from walklists._search import _nearest_neighbour, _or_opt_pass, _two_opt_pass, tour_cost
 
     for seed in range(1500):
         n = 5 + seed % 40
@@ -124,7 +124,7 @@ EIGHT_DOOR_HARD_SEEDS = [12, 21, 33, 51]
 @pytest.mark.parametrize("seed", EIGHT_DOOR_HARD_SEEDS)
 def test_eight_doors_already_get_the_kicks(seed):
     from tests.walklists.test_walklists_routing import _optimum, _street_like
-    from walklists.routing import solve_path, tour_cost
+    from walklists._search import solve_path, tour_cost
 
     n = 8
     m = _street_like(seed, n)

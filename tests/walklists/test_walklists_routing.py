@@ -125,7 +125,7 @@ HARD_SEEDS = [1, 15, 17, 19, 21, 26]
 def test_solve_path_finds_the_optimum_where_local_search_alone_does_not(seed):
     import numpy as np
 
-    from walklists.routing import tour_cost, solve_path
+    from walklists._search import tour_cost, solve_path
 
     n = 10
     m = _street_like(seed, n)
