@@ -35,7 +35,7 @@ PAGES = [
     "/maps/?ward={ward}", "/maps/neighbourhoods/{hood}", "/maps/city", "/organiser/volunteers",
     "/organiser/audit", "/organiser/audit?action=login&page=3", "/phonebank/", "/organiser/universes/new",
     # found slow at state size in session 13 (one load each)
-    "/recruiting", "/polling-day/chase", "/organiser/people-you-know", "/organiser/follow-ups/",
+    "/recruiting", "/polling-day/chase", "/organiser/people-you-know", "/organiser/follow-ups",
 ]
 # Added with issue 22's pickers: a run against an older commit (a before/after) leaves them out.
 SEARCHES = [
