@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._far import linked_groups
+from ._far import linked_groups_by_part
 
 __all__ = ["HOP_M", "gather_hamlets"]
 
@@ -34,11 +34,8 @@ def gather_hamlets(cutter, parts: list[np.ndarray]) -> list[np.ndarray]:
         return parts
     xy, lo, hi = cutter.xy, cutter.lo, cutter.hi
     parts = [p.copy() for p in parts]
-    minor: list[np.ndarray] = []
-    for p in parts:
-        g = linked_groups(xy[p], HOP_M)
-        sizes = np.bincount(g)
-        minor.append(g != int(np.argmax(sizes)))
+    minor = [g != int(np.argmax(np.bincount(g))) if g.size else np.zeros(0, dtype=bool)
+             for g in linked_groups_by_part(xy, parts, HOP_M)]
     hoppy = [bool(m.any()) for m in minor]
     # turfs whose hamlets are fewest first: they are the likeliest to lose their gap
     for t in sorted(range(len(parts)), key=lambda t: (int(minor[t].sum()), t)):

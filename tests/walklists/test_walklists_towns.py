@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from walklists import FAR_GAP_M, Door, cut_turf, far_doors, metrics, order_route
+from walklists._far import linked_groups, linked_groups_by_part
 from walklists._faces import side_keys
 from walklists._geo import EARTH_RADIUS_M, project_doors
 
@@ -197,3 +198,18 @@ def test_gathering_hamlets_keeps_sizes_and_hamlets_whole(seed, count, size, km):
     turf_of = {d.id: j for j, t in enumerate(turfs) for d in t.members}
     for h in range(count):  # a hamlet (its lane, one block face) moves whole
         assert len({turf_of[f"h{h}-{i}"] for i in range(size)}) == 1
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(st.tuples(st.floats(-3000, 3000), st.floats(-3000, 3000)), max_size=25), min_size=1, max_size=8),
+       st.sampled_from([250.0, 1000.0]))
+def test_grouping_many_parts_at_once_equals_grouping_each(part_points, gap):
+    """The cut groups every turf's doors in one call (gather_hamlets); parts never link to each
+    other, however close, and each part's numbering is the one it would get alone."""
+    xy = np.array([p for part in part_points for p in part], dtype=float).reshape(-1, 2)
+    sizes = [len(part) for part in part_points]
+    at = np.cumsum([0] + sizes)
+    parts = [np.arange(at[i], at[i + 1]) for i in range(len(sizes))]
+    together = linked_groups_by_part(xy, parts, gap)
+    for p, g in zip(parts, together):
+        assert g.tolist() == linked_groups(xy[p], gap).tolist()
