@@ -1,51 +1,132 @@
 """What counts as a shift, for streaks and the recruiting ladder: a day a volunteer knocked
 doors or made calls (the activity rollup's per-volunteer days, already on the campaign's
-clock), or an event they were checked in at or marked as attending."""
+clock), or an event they were checked in at or marked as attending.
+
+The day rollup holds a row per day, list, area and channel for each volunteer: 500,000 in a
+state. Weeks are grouped in SQL (a row per volunteer and week), and whether a volunteer ever
+worked is read from the all-time rollup (a row per volunteer), not from every day they worked."""
 from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, datetime, timedelta, timezone
 
 import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 from sqlmodel import Session
 
 from ..clock import campaign_today
-from ..models import ActivityDay, Event, Rsvp
-from ..sql import chunks
+from ..models import ActivityDay, ActivityTotal, Event, Rsvp
+from ..sql import CHUNK, chunks
 
 
 def monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
+class _Monday(FunctionElement):
+    """The Monday of a date's week, in SQL (weeks run Monday to Sunday, as ``monday``)."""
+    type = sa.Date()
+    name = "monday_of"
+    inherit_cache = True
+
+
+@compiles(_Monday, "postgresql")
+def _monday_pg(element, compiler, **kw):
+    return f"CAST(date_trunc('week', {compiler.process(element.clauses, **kw)}) AS DATE)"
+
+
+@compiles(_Monday)
+def _monday_sqlite(element, compiler, **kw):
+    # 'weekday 0' moves on to the Sunday ending the week (a Sunday stays): six days before is its Monday
+    return f"date({compiler.process(element.clauses, **kw)}, 'weekday 0', '-6 days')"
+
+
 def _batches(user_ids):
-    return [None] if user_ids is None else list(chunks(sorted(user_ids)))
+    # Many volunteers (an organiser's whole state): one pass filtered here, not a pass per chunk.
+    return [None] if user_ids is None or len(user_ids) > CHUNK else list(chunks(sorted(user_ids)))
+
+
+def _attended(batch, since: date | None):
+    query = (sa.select(Rsvp.user_id, Event.starts_at).join(Event, Event.id == Rsvp.event_id)
+             .where(sa.or_(Rsvp.checked_in_at.is_not(None), Rsvp.attended.is_(True)))
+             .where(sa.or_(Rsvp.attended.is_(None), Rsvp.attended.is_(True))))
+    if batch is not None:
+        query = query.where(Rsvp.user_id.in_(batch))
+    if since is not None:
+        # a day early: the campaign's day may start before UTC's; the exact cut is made by the caller
+        query = query.where(Event.starts_at >= datetime.combine(since - timedelta(days=1), datetime.min.time(),
+                                                                tzinfo=timezone.utc))
+    return query
+
+
+def _keep(user_ids):
+    return (lambda _u: True) if user_ids is None else user_ids.__contains__
 
 
 def shift_days(session: Session, *, user_ids: set[int] | None, since: date | None = None) -> dict[int, set[date]]:
-    """Each volunteer's shift days (since ``since``, campaign-local); ``user_ids`` None: everyone."""
+    """Each volunteer's shift days (since ``since``, campaign-local); ``user_ids`` None: everyone.
+    A row per volunteer and day worked: for a team's or one volunteer's, not a state's."""
     days: dict[int, set[date]] = defaultdict(set)
+    keep = _keep(user_ids)
     for batch in _batches(user_ids):
-        worked = sa.select(ActivityDay.actor_user_id, ActivityDay.day).where(
-            ActivityDay.actor_user_id > 0, ActivityDay.events > 0).distinct()
-        attended = (sa.select(Rsvp.user_id, Event.starts_at).join(Event, Event.id == Rsvp.event_id)
-                    .where(sa.or_(Rsvp.checked_in_at.is_not(None), Rsvp.attended.is_(True)))
-                    .where(sa.or_(Rsvp.attended.is_(None), Rsvp.attended.is_(True))))
+        worked = (sa.select(ActivityDay.actor_user_id, ActivityDay.day)
+                  .where(ActivityDay.actor_user_id > 0, ActivityDay.events > 0)
+                  .group_by(ActivityDay.actor_user_id, ActivityDay.day))
         if batch is not None:
             worked = worked.where(ActivityDay.actor_user_id.in_(batch))
-            attended = attended.where(Rsvp.user_id.in_(batch))
         if since is not None:
             worked = worked.where(ActivityDay.day >= since)
-            # a day early: the campaign's day may start before UTC's; the exact cut is below
-            attended = attended.where(Event.starts_at >= datetime.combine(since - timedelta(days=1), datetime.min.time(),
-                                                                          tzinfo=timezone.utc))
         for user_id, day in session.execute(worked):
-            days[user_id].add(day)
-        for user_id, starts_at in session.execute(attended):
+            if keep(user_id):
+                days[user_id].add(day)
+        for user_id, starts_at in session.execute(_attended(batch, since)):
             day = campaign_today(starts_at)
-            if since is None or day >= since:
+            if keep(user_id) and (since is None or day >= since):
                 days[user_id].add(day)
     return days
+
+
+def shift_weeks(session: Session, *, user_ids: set[int] | None, since: date | None = None) -> dict[int, set[date]]:
+    """Each volunteer's weeks with a shift (their Mondays), from the week of ``since`` on; the
+    days are grouped into weeks in SQL: a row per volunteer and week."""
+    found: dict[int, set[date]] = defaultdict(set)
+    keep = _keep(user_ids)
+    start = monday(since) if since is not None else None
+    week = _Monday(ActivityDay.day)
+    for batch in _batches(user_ids):
+        worked = (sa.select(ActivityDay.actor_user_id, week.label("week"))
+                  .where(ActivityDay.actor_user_id > 0, ActivityDay.events > 0)
+                  .group_by(ActivityDay.actor_user_id, week))
+        if batch is not None:
+            worked = worked.where(ActivityDay.actor_user_id.in_(batch))
+        if start is not None:
+            worked = worked.where(ActivityDay.day >= start)
+        for user_id, monday_of in session.execute(worked):
+            if keep(user_id):
+                found[user_id].add(monday_of)
+        for user_id, starts_at in session.execute(_attended(batch, start)):
+            day = campaign_today(starts_at)
+            if keep(user_id) and (start is None or day >= start):
+                found[user_id].add(monday(day))
+    return found
+
+
+def ever_worked(session: Session, *, user_ids: set[int] | None) -> set[int]:
+    """The volunteers with any shift at all: a day's work in the all-time rollup (knocks and calls,
+    ``activity``, and conversations, ``talks``: every event of the day rows) or an event attended."""
+    found: set[int] = set()
+    keep = _keep(user_ids)
+    for batch in _batches(user_ids):
+        totals = (sa.select(ActivityTotal.first_id).where(ActivityTotal.kind == "volunteer", ActivityTotal.first_id > 0)
+                  .group_by(ActivityTotal.first_id)
+                  .having(sa.func.sum(ActivityTotal.activity + ActivityTotal.talks) > 0))
+        attended = _attended(batch, None).with_only_columns(Rsvp.user_id).distinct()
+        if batch is not None:
+            totals = totals.where(ActivityTotal.first_id.in_(batch))
+        found |= {u for u in session.execute(totals).scalars() if keep(u)}
+        found |= {u for u in session.execute(attended).scalars() if keep(u)}
+    return found
 
 
 def weeks(days: set[date]) -> set[date]:
@@ -55,7 +136,8 @@ def weeks(days: set[date]) -> set[date]:
 
 def streak(days: set[date], *, today: date) -> int:
     """Weeks in a row with a shift, ending this week; a week not yet worked does not break it
-    until it is over (a streak through last week still counts this Monday morning)."""
+    until it is over (a streak through last week still counts this Monday morning). ``days`` may
+    be the weeks' Mondays themselves (``shift_weeks``)."""
     worked, week = weeks(days), monday(today)
     if week not in worked:
         week -= timedelta(days=7)
