@@ -11,7 +11,7 @@ from sqlmodel import Session
 from ..config import settings
 from ..models import Event, EventStatus, TeamMember
 from ..recognition.shifts import ever_worked, monday, shift_weeks
-from ..sql import chunks
+from ..sql import CHUNK, chunks
 
 STAGES = ("signed_up", "first_shift", "regular", "host", "team_lead")
 LABELS = {"signed_up": "Signed up", "first_shift": "First shift done", "regular": "Regular",
@@ -47,7 +47,9 @@ def rungs(session: Session, *, user_ids: set[int] | None, today: date, now: date
     recent_weeks = shift_weeks(session, user_ids=user_ids, since=window_start)
     worked = ever_worked(session, user_ids=user_ids) | set(recent_weeks)
     hosts, leads = set(), set()
-    for batch in ([None] if user_ids is None else list(chunks(sorted(user_ids)))):
+    # many volunteers (a state's organiser): one query each, filtered below, not one per chunk
+    wide = user_ids is None or len(user_ids) > CHUNK
+    for batch in ([None] if wide else list(chunks(sorted(user_ids)))):
         hosted = sa.select(Event.host_id).where(Event.host_id.is_not(None), Event.status == EventStatus.APPROVED,
                                                 Event.starts_at <= now).distinct()
         led = sa.select(TeamMember.user_id).where(TeamMember.is_lead.is_(True)).distinct()
@@ -55,6 +57,8 @@ def rungs(session: Session, *, user_ids: set[int] | None, today: date, now: date
             hosted, led = hosted.where(Event.host_id.in_(batch)), led.where(TeamMember.user_id.in_(batch))
         hosts |= set(session.execute(hosted).scalars())
         leads |= set(session.execute(led).scalars())
+    if user_ids is not None and wide:
+        hosts, leads = hosts & user_ids, leads & user_ids
     out = {}
     for user_id in (worked | hosts | leads) if user_ids is None else user_ids:
         recent = len(recent_weeks.get(user_id, ()))
