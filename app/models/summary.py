@@ -68,7 +68,9 @@ class ActivityDay(SQLModel, table=True):
     __tablename__ = "activity_days"
     # A team lead's or a ward's dashboard reads its areas' rows (scope_area_clause: neighbourhoods,
     # or no neighbourhood and whole wards), not every day's rows of the state.
-    __table_args__ = (sa.Index("ix_activity_days_area", "neighbourhood_id", "ward_id"),)
+    # A volunteer's streak, a team's shifts (app/recognition/shifts.py): their rows, not the state's.
+    __table_args__ = (sa.Index("ix_activity_days_area", "neighbourhood_id", "ward_id"),
+                      sa.Index("ix_activity_days_actor", "actor_user_id", "day"))
 
     day: date = Field(primary_key=True)                      # by recorded_at, in settings.timezone
     ward_id: int = Field(default=0, primary_key=True, sa_column_kwargs={"autoincrement": False})

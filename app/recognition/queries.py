@@ -12,7 +12,7 @@ from ..config import settings
 from ..models import (ActivityDay, Assignment, Channel, TeamMember, User, VolunteerProfile, WalkList,
                       WalkListDoor)
 from .names import short_name
-from .shifts import monday, shift_days, streak, weeks
+from .shifts import monday, shift_days, shift_weeks, streak
 
 THANKS_LISTS = 3        # the latest finished lists thanked on the home page
 TOP = 10
@@ -38,9 +38,9 @@ class Recognition:
 
 
 def for_volunteer(session: Session, *, user_id: int, today: date) -> Recognition:
-    days = shift_days(session, user_ids={user_id}).get(user_id, set())
-    found = Recognition(streak=streak(days, today=today), weeks_worked=len(weeks(days)),
-                        this_week=monday(today) in weeks(days), thanks=finished_lists(session, user_id=user_id))
+    worked = shift_weeks(session, user_ids={user_id}).get(user_id, set())  # a row a week, not a day
+    found = Recognition(streak=streak(worked, today=today), weeks_worked=len(worked),
+                        this_week=monday(today) in worked, thanks=finished_lists(session, user_id=user_id))
     found.recruited = session.execute(sa.select(sa.func.count()).select_from(VolunteerProfile)
                                       .where(VolunteerProfile.recruited_by_id == user_id)).scalar_one()
     if settings().volunteers.show_rankings:

@@ -10,8 +10,8 @@ from sqlmodel import Session
 
 from ..config import settings
 from ..models import Event, EventStatus, TeamMember
-from ..recognition.shifts import monday, shift_days, weeks
-from ..sql import chunks
+from ..recognition.shifts import ever_worked, monday, shift_weeks
+from ..sql import CHUNK, chunks
 
 STAGES = ("signed_up", "first_shift", "regular", "host", "team_lead")
 LABELS = {"signed_up": "Signed up", "first_shift": "First shift done", "regular": "Regular",
@@ -42,10 +42,14 @@ class Rung:
 def rungs(session: Session, *, user_ids: set[int] | None, today: date, now: datetime) -> dict[int, Rung]:
     """Each volunteer's rung (``user_ids`` None: everyone with a fact; the rest are signed up)."""
     cfg = settings().recruiting
-    every = shift_days(session, user_ids=user_ids, since=None)
     window_start = monday(today) - timedelta(days=7 * (cfg.regular_window_weeks - 1))
+    # the weeks in the window and who ever worked: never every day of everyone's history
+    recent_weeks = shift_weeks(session, user_ids=user_ids, since=window_start)
+    worked = ever_worked(session, user_ids=user_ids) | set(recent_weeks)
     hosts, leads = set(), set()
-    for batch in ([None] if user_ids is None else list(chunks(sorted(user_ids)))):
+    # many volunteers (a state's organiser): one query each, filtered below, not one per chunk
+    wide = user_ids is None or len(user_ids) > CHUNK
+    for batch in ([None] if wide else list(chunks(sorted(user_ids)))):
         hosted = sa.select(Event.host_id).where(Event.host_id.is_not(None), Event.status == EventStatus.APPROVED,
                                                 Event.starts_at <= now).distinct()
         led = sa.select(TeamMember.user_id).where(TeamMember.is_lead.is_(True)).distinct()
@@ -53,16 +57,18 @@ def rungs(session: Session, *, user_ids: set[int] | None, today: date, now: date
             hosted, led = hosted.where(Event.host_id.in_(batch)), led.where(TeamMember.user_id.in_(batch))
         hosts |= set(session.execute(hosted).scalars())
         leads |= set(session.execute(led).scalars())
+    if user_ids is not None and wide:
+        hosts, leads = hosts & user_ids, leads & user_ids
     out = {}
-    for user_id in (set(every) | hosts | leads) if user_ids is None else user_ids:
-        recent = len({w for w in weeks(every.get(user_id, set())) if w >= window_start})
+    for user_id in (worked | hosts | leads) if user_ids is None else user_ids:
+        recent = len(recent_weeks.get(user_id, ()))
         if user_id in leads:
             stage = "team_lead"
         elif user_id in hosts:
             stage = "host"
         elif recent >= cfg.regular_weeks:
             stage = "regular"
-        elif every.get(user_id):
+        elif user_id in worked:
             stage = "first_shift"
         else:
             stage = "signed_up"

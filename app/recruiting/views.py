@@ -6,7 +6,7 @@ import io
 
 import qrcode
 import qrcode.image.svg
-from flask import Response, flash, redirect, render_template, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -16,15 +16,17 @@ from ..auth.decorators import lead_or_organiser_required, roles_required
 from ..clock import campaign_today
 from ..config import settings
 from ..db import get_session, write_transaction
-from ..errors import Forbidden, LegworkError
+from ..errors import Forbidden, LegworkError, ValidationError
 from ..extensions import login_manager
 from ..models import utcnow
+from ..params import MAX_ID, int_arg
 from ..volunteers.mailer import base_url
 from . import codes, invite, message
 from . import operations as ops
 from . import queries
 from .blueprint import bp
 from .forms import ButtonForm, ClaimForm, MessageForm, WelcomeForm
+from .ladder import LABELS, NEXT_ASK, STAGES
 from .mailer import send_welcome
 
 
@@ -142,11 +144,17 @@ def welcome():
 @bp.get("/recruiting")
 @lead_or_organiser_required
 def chains():
+    page = int_arg(request.args, "page", "Page", default=1, maximum=MAX_ID // queries.PAGE)
+    focus = int_arg(request.args, "from", "Volunteer")
+    query = (request.args.get("q") or "").strip()
+    if len(query) > 100:
+        raise ValidationError(f"Search for a name of at most 100 characters (got {len(query)}).")
     session = get_session()
     now = utcnow()
     found = queries.chains(session, member_ids=team_member_ids(session, principal=current_user),
-                           today=campaign_today(now), now=now)
-    return render_template("recruiting/chains.html", chains=found, organiser=current_user.has_role("organiser"))
+                           today=campaign_today(now), now=now, page=page, focus=focus, query=query)
+    return render_template("recruiting/chains.html", chains=found, organiser=current_user.has_role("organiser"),
+                           labels=LABELS, asks=NEXT_ASK, stages=STAGES)
 
 
 @bp.route("/recruiting/message", methods=["GET", "POST"])

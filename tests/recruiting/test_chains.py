@@ -55,11 +55,14 @@ def test_each_rung_comes_from_facts(app, db, people):
 def test_the_organiser_sees_every_chain_nested(client, auth, people):
     auth.login_as(roles="organiser")
     html = client.get("/recruiting").get_data(as_text=True)
-    # biggest chains first: Di (who brought Ed) before Cy
-    assert html.index("Ann Root") < html.index("Bo Second") < html.index("Di Fourth") < html.index("Ed Elsewhere") \
-        < html.index("Cy Third")
+    assert html.index("Ann Root") < html.index("Bo Second") < html.index("Lee Lead")  # biggest chains first
     assert "brought 1 (4 down the chain)" in html  # Ann: Bo, then Cy, Di and Ed
-    assert "Ask them to co-lead their local team." in html  # Di, a host
+    assert "Cy Third" not in html                  # two levels a chain: the rest is Bo's own chain
+    assert "Ask them to co-lead their local team." in html  # Di's rung's ask, once for the rung
+    html = client.get(f"/recruiting?from={people['bo'].id}").get_data(as_text=True)
+    assert html.index("Ann Root") < html.index("Bo Second") < html.index("Di Fourth") < html.index("Ed Elsewhere") \
+        < html.index("Cy Third")  # who brought Bo, then Bo's recruits, Di (who brought Ed) before Cy
+    assert "Brought 2 (3 down the chain)." in html
 
 
 def test_a_lead_sees_only_their_teams_volunteers(client, auth, people):
