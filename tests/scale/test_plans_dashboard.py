@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.timeout(900), pytest.mark.shared_data]  # the first te
 
 
 class _Captured:
-    """The SELECTs (and WITHs) an engine sends while listened to, with their parameters."""
+    """The SELECTs (and the busiest lists' and volunteers' WITH ranked) an engine sends while listened to."""
 
     def __init__(self, engine):
         self.engine, self.statements = engine, []
@@ -31,7 +31,7 @@ class _Captured:
         sa.event.remove(self.engine, "before_cursor_execute", self._capture)
 
     def _capture(self, _conn, _cursor, statement, parameters, _context, executemany):
-        if statement.lstrip()[:6].upper() in ("SELECT", "WITH S") and not executemany:
+        if statement.lstrip()[:6].upper() in ("SELECT", "WITH R") and not executemany:
             self.statements.append((statement, parameters))
 
 
