@@ -131,8 +131,19 @@ def build_dashboard(session: Session, *, settings: Settings, period: str = "toda
     total, wards, hoods = Tally(), {}, {}
     hood_count = _count(session, Neighbourhood, scope and scope.neighbourhood_ids)
     detail = hood_count <= AREA_DETAIL  # a row per precinct (a city); a state's are on each ward's view
+    where = None if scope is None else scope_area_clause(scope, AreaCoverageRow.ward_id, AreaCoverageRow.neighbourhood_id,
+                                                         none=rollups.NONE)
+    if detail:
+        area_cov = cov.coverage_by_area(session, where=where)
+        ward_cov, hood_cov = cov.by_ward(area_cov), cov.by_neighbourhood(area_cov)
+    else:
+        ward_cov, hood_cov = cov.coverage_by_ward(session, where=where), {}
+    city = cov.AreaCoverage(*(sum(getattr(item, name) for item in ward_cov.values()) for name in cov.FIELDS))
+    names = dict(session.execute(_only(sa.select(Ward.id, Ward.name), Ward, scope and scope.ward_ids)).all())
+    extremes = _extremes(names, ward_cov) if len(names) > AREA_DETAIL else None  # a state's: 20 of 1,000
     for ward, hood, channel, *counts in reads.area_tallies(session, since_day=since_day, scope=scope,
-                                                           by_neighbourhood=detail):
+                                                           by_neighbourhood=detail,
+                                                           wards=None if extremes is None else sorted(dict(extremes))):
         for tally in (total, wards.setdefault(_key(ward), Tally()), hoods.setdefault(_key(hood), Tally())):
             _add(tally, channel, counts)
     if since_day is None and scope is None:  # all time, everywhere: the top of activity_totals' index
@@ -154,22 +165,16 @@ def build_dashboard(session: Session, *, settings: Settings, period: str = "toda
             if tally is not None:
                 tally.add(channel, 0, 0, 0, events)
 
-    where = None if scope is None else scope_area_clause(scope, AreaCoverageRow.ward_id, AreaCoverageRow.neighbourhood_id,
-                                                         none=rollups.NONE)
-    if detail:
-        area_cov = cov.coverage_by_area(session, where=where)
-        ward_cov, hood_cov = cov.by_ward(area_cov), cov.by_neighbourhood(area_cov)
-    else:
-        ward_cov, hood_cov = cov.coverage_by_ward(session, where=where), {}
-    city = cov.AreaCoverage()
-    for item in ward_cov.values():
-        city.add(item)
     days, hours = timeline(session, now=now, tz=tz, scope=scope)
-    ward_rows = _area_rows(session, Ward, wards, ward_cov, only=scope and scope.ward_ids)
+    if extremes is None:
+        ward_rows = _area_rows(session, Ward, wards, ward_cov, only=scope and scope.ward_ids)
+    else:
+        ward_rows = [Row(key=w, label=names[w], tally=wards.get(w, Tally()), coverage=ward_cov.get(w, cov.AreaCoverage()),
+                         extra={"ward_id": None, "rank": rank}) for w, rank in extremes]
     hood_rows = _area_rows(session, Neighbourhood, hoods, hood_cov, only=scope and scope.neighbourhood_ids) if detail else None
     return Dashboard(
         period=period, period_label=PERIODS[period], since=since, total=total,
-        wards=_summarised(ward_rows), ward_count=len(ward_rows), neighbourhoods=hood_rows or [],
+        wards=ward_rows, ward_count=len(ward_rows) if extremes is None else len(names), neighbourhoods=hood_rows or [],
         neighbourhood_count=hood_count if hood_rows is None else len(hood_rows),
         lists=_list_rows(session, lists), list_count=list_count,
         volunteers=_volunteer_rows(session, volunteers)[:VOLUNTEER_ROWS], volunteer_count=volunteer_count,
@@ -178,22 +183,21 @@ def build_dashboard(session: Session, *, settings: Settings, period: str = "toda
 
 
 def _count(session, model, only) -> int:
-    query = sa.select(sa.func.count()).select_from(model)
-    return session.execute(query if only is None else query.where(model.id.in_(sorted(only) or [0]))).scalar()
+    return session.execute(_only(sa.select(sa.func.count()).select_from(model), model, only)).scalar()
 
 
-def _summarised(rows: list[Row]) -> list[Row]:
-    """Every ward of a city; of a state's, the AREA_EXTREMES most and least knocked (by share of
-    households), marked in ``extra["rank"]``: the rest are a pick away (each ward's own view)."""
-    if len(rows) <= AREA_DETAIL:
-        return rows
-    ranked = sorted((r for r in rows if r.key is not None), key=lambda r: (-r.coverage.share("door_attempted"), r.label))
+def _only(query, model, only):
+    return query if only is None else query.where(model.id.in_(sorted(only) or [0]))
+
+
+def _extremes(names: dict[int, str], coverage: dict) -> list[tuple[int, str]]:
+    """A state's wards summarised: the AREA_EXTREMES most and least knocked (by share of
+    households, ties by name), as (ward id, "most" or "least"); the rest are a pick away (each
+    ward's own view). Only these wards' rows are built and their period's figures read."""
+    empty = cov.AreaCoverage()
+    ranked = sorted(names, key=lambda w: (-coverage.get(w, empty).share("door_attempted"), names[w]))
     top, bottom = ranked[:AREA_EXTREMES], ranked[-AREA_EXTREMES:]
-    for row in top:
-        row.extra["rank"] = "most"
-    for row in bottom:
-        row.extra["rank"] = "least"
-    return top + [r for r in bottom if r not in top]
+    return [(w, "least" if w in bottom else "most") for w in top] + [(w, "least") for w in bottom if w not in top]
 
 
 def _area_rows(session, model, tallies: dict, coverage: dict, only=None) -> list[Row]:

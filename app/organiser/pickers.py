@@ -152,6 +152,43 @@ def resolve_area(session: Session, *, value: str, scope: Scope | None) -> tuple[
                           f"is called “{value}”: type part of its name or its code, and pick it from the search.")
 
 
+def _wards_in(query, ward_ids):
+    return query if ward_ids is None else query.where(Ward.id.in_(sorted(ward_ids) or [0]))
+
+
+def search_wards(session: Session, *, text: str, ward_ids=None) -> list[tuple[str, str]]:
+    """Up to RESULTS wards (``ward_ids``: only these) whose name or code holds ``text``, as
+    (id, name): the dashboard's ward menu, past PICKER_MIN wards."""
+    text = " ".join(text.split())
+    if not text:
+        return []
+    query = select(Ward.id, Ward.name).where(sa.or_(matches(Ward.name, text), matches(Ward.code, text)))
+    found = session.exec(_wards_in(query, ward_ids).order_by(Ward.name, Ward.id).limit(RESULTS * 5)).all()
+    found = sorted(found, key=lambda row: (not _same(row[1], text), natural_key(row[1])))
+    return [(str(wid), name) for wid, name in found[:RESULTS]]
+
+
+def resolve_ward(session: Session, *, value: str, ward_ids=None) -> int | None:
+    """The ward a typed value means (its id, as the search answers it; its name or its code, in
+    any case); None when blank; a ValidationError naming the value when it names no ward (of
+    ``ward_ids``) or several."""
+    value = " ".join((value or "").split())
+    if not value:
+        return None
+    if an_id(value):
+        return int(value)  # the caller says 404 or 403, as for ?ward=<id> before
+    shown = value[:60] + ("…" if len(value) > 60 else "")
+    lowered = value.casefold()
+    found = [] if len(value) > MAX_QUERY else session.exec(_wards_in(select(Ward.id), ward_ids).where(sa.or_(
+        sa.func.lower(Ward.name) == lowered, sa.func.lower(Ward.code) == lowered)).limit(2)).all()
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise ValidationError(f"More than one ward is called “{shown}”: pick one from the search, or type its code.")
+    raise ValidationError(f"No ward {'of your areas ' if ward_ids is not None else ''}is called “{shown}”: "
+                          "type part of its name or its code, and pick it from the search.")
+
+
 def list_places(session: Session, *, lists: list[WalkList]) -> dict[int, str]:
     """Each list's area for the lists table ("Ward 9", "Ward 9 › East"), reading only theirs."""
     hood_ids = {w.neighbourhood_id for w in lists if w.neighbourhood_id is not None}

@@ -21,6 +21,8 @@ from .blueprint import bp
 def picker_areas():
     text, session = pickers.search_text(request.args), get_session()
     scope = area_scope(session, principal=current_user)
+    if request.args.get("wards") == "1":  # the dashboard's ward menu: the wards it can show
+        return pickers.answer(pickers.search_wards(session, text=text, ward_ids=scope and scope.touched_ward_ids))
     found = pickers.search_areas(session, text=text, scope=scope)
     city = city_label(scope)  # the cut form's (?city=1) "whole city", found by typing part of it
     if request.args.get("city") == "1" and len(text.strip()) >= 3 and text.strip().casefold() in city.casefold():
