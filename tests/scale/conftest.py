@@ -9,8 +9,11 @@ import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
 from app import create_app
+from werkzeug.security import generate_password_hash
+
 from app import db as dbmod
 from tests.conftest import shared_data_dir
+from tests.scale.plans import PASSWORD
 from tests.support.env import PG_URL
 
 # 60,000 doors: 120,000 people, 480,000 events, 1,250 lists, 240 precincts; about a minute to load
@@ -70,3 +73,20 @@ def big_tables(statewide_app) -> frozenset[str]:
         rows = conn.execute(sa.text("SELECT relname FROM pg_class WHERE relkind = 'r' AND reltuples > :n "
                                     "AND relnamespace = 'public'::regnamespace"), {"n": BIG_TABLE_ROWS})
         return frozenset(r[0] for r in rows)
+
+
+@pytest.fixture(scope="module")
+def places(statewide_app) -> dict:
+    """Ids the pages are asked about: a ward in the middle, its first precinct and list, and the
+    canvasser holding an active list (given a password so the test can sign in as them)."""
+    with dbmod.engine_for(statewide_app).begin() as conn:
+        ward = conn.execute(sa.text("SELECT id FROM wards ORDER BY id OFFSET (SELECT count(*) / 2 FROM wards) LIMIT 1")).scalar_one()
+        hood = conn.execute(sa.text("SELECT min(id) FROM neighbourhoods WHERE ward_id = :w"), {"w": ward}).scalar_one()
+        walk = conn.execute(sa.text("SELECT w.id, a.user_id, u.email FROM walk_lists w JOIN assignments a ON "
+                                    "a.walk_list_id = w.id AND a.unassigned_at IS NULL JOIN users u ON u.id = a.user_id "
+                                    "WHERE w.status = 'active' AND w.ward_id = :w ORDER BY w.id LIMIT 1"), {"w": ward}).one()
+        door = conn.execute(sa.text("SELECT household_id FROM walk_list_doors WHERE walk_list_id = :l ORDER BY position "
+                                    "LIMIT 1"), {"l": walk.id}).scalar_one()
+        conn.execute(sa.text("UPDATE users SET password_hash = :h WHERE id = :u"),
+                     {"h": generate_password_hash(PASSWORD), "u": walk.user_id})
+    return {"ward": ward, "hood": hood, "list": walk.id, "canvasser": walk.email, "door": door}

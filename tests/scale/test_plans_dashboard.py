@@ -12,37 +12,17 @@ import sqlalchemy as sa
 
 from app import db as dbmod
 from app.organiser import dashboard as dash
+from tests.scale.plans import Captured, login
 
-PASSWORD = "statewide password"
 pytestmark = [pytest.mark.timeout(900), pytest.mark.shared_data]  # the first test may build the campaign
-
-
-class _Captured:
-    """The SELECTs (and the busiest lists' and volunteers' WITH ranked) an engine sends while listened to."""
-
-    def __init__(self, engine):
-        self.engine, self.statements = engine, []
-
-    def __enter__(self):
-        sa.event.listen(self.engine, "before_cursor_execute", self._capture)
-        return self
-
-    def __exit__(self, *exc):
-        sa.event.remove(self.engine, "before_cursor_execute", self._capture)
-
-    def _capture(self, _conn, _cursor, statement, parameters, _context, executemany):
-        if statement.lstrip()[:6].upper() in ("SELECT", "WITH R") and not executemany:
-            self.statements.append((statement, parameters))
 
 
 def _plans(app, path: str, wanted) -> list[tuple[str, dict]]:
     """(statement, analysed plan) of each statement ``wanted`` picks from a GET of ``path``."""
     client = app.test_client()
-    token = re.search(r'name="csrf-token" content="([^"]+)"', client.get("/login").get_data(as_text=True)).group(1)
-    assert client.post("/login", data={"email": "organiser@example.org", "password": PASSWORD,
-                                       "csrf_token": token}).status_code == 302
+    login(client, "organiser@example.org")
     engine = dbmod.engine_for(app)
-    with _Captured(engine) as captured:
+    with Captured(engine) as captured:
         assert client.get(path).status_code == 200
     out = []
     with engine.connect() as conn:

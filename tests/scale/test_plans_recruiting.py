@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from app import db as dbmod
-from tests.scale.test_query_plans import Captured, _login, places  # noqa: F401  (places: a fixture)
+from tests.scale.plans import Captured, login
 
 pytestmark = pytest.mark.timeout(900)
 
@@ -40,7 +40,7 @@ def _day_reads(plan: dict) -> list[tuple[str, str, int]]:
 @pytest.mark.shared_data
 def test_the_chains_page_takes_a_row_per_volunteer_from_the_day_rollup(statewide_app):
     client = statewide_app.test_client()
-    _login(client, "organiser@example.org")
+    login(client, "organiser@example.org")
     engine = dbmod.engine_for(statewide_app)
     with Captured(engine) as captured:
         response = client.get("/recruiting")
@@ -56,9 +56,9 @@ def test_the_chains_page_takes_a_row_per_volunteer_from_the_day_rollup(statewide
 
 
 @pytest.mark.shared_data
-def test_a_volunteers_streak_reads_only_their_own_day_rows(statewide_app, places):  # noqa: F811
+def test_a_volunteers_streak_reads_only_their_own_day_rows(statewide_app, places):
     client = statewide_app.test_client()
-    _login(client, places["canvasser"])
+    login(client, places["canvasser"])
     engine = dbmod.engine_for(statewide_app)
     with Captured(engine) as captured:
         response = client.get("/me")

@@ -16,23 +16,18 @@ index, or a query written so that no index applies): what would be slow at full 
 from __future__ import annotations
 
 import json
-import re
 import uuid
 from datetime import datetime, timezone
 
 import pytest
-import sqlalchemy as sa
-from werkzeug.security import generate_password_hash
 
 from app import db as dbmod
+from tests.scale.plans import AREA_ROWS, Captured, bad_plans, login
 
-PASSWORD = "statewide password"
 # The first test builds the campaign (the session fixture): a minute or two, more on a busy machine.
 pytestmark = pytest.mark.timeout(900)
 
 
-# A page about one area reads that area's rows; more than this from one table is a read of the state.
-AREA_ROWS = 10_000
 # Pages whose figures are the whole state's (checked for sequential scans, not for rows read; their
 # times at 2.5 million doors are in BENCHMARKS.md).
 WHOLE_STATE = {
@@ -43,78 +38,6 @@ WHOLE_STATE = {
     "universe": "a universe over the state is one pass over people by design (app/universes/filters.py); "
                 "one in a ward reads that ward's people (checked as an area's page)",
 }
-
-
-def _problems(plan: dict, big: frozenset[str], *, whole_state: bool) -> list[str]:
-    found = []
-    table = plan.get("Relation Name")
-    if table in big:
-        if plan.get("Node Type") == "Seq Scan":
-            found.append(f"Seq Scan on {table}")
-        elif not whole_state and plan["Actual Rows"] * plan["Actual Loops"] > AREA_ROWS:
-            found.append(f"{plan['Node Type']} reading {plan['Actual Rows'] * plan['Actual Loops']:,} rows of {table}")
-    for child in plan.get("Plans", []):
-        found += _problems(child, big, whole_state=whole_state)
-    return found
-
-
-class Captured:
-    """The SELECTs an engine sends while it is listened to, with their parameters."""
-
-    def __init__(self, engine):
-        self.engine, self.statements = engine, []
-
-    def __enter__(self):
-        sa.event.listen(self.engine, "before_cursor_execute", self._capture)
-        return self
-
-    def __exit__(self, *exc):
-        sa.event.remove(self.engine, "before_cursor_execute", self._capture)
-
-    def _capture(self, _conn, _cursor, statement, parameters, _context, executemany):
-        head = statement.lstrip()[:6].upper()
-        if head in ("SELECT", "WITH R", "WITH ") or head.startswith("WITH"):
-            if not executemany:
-                self.statements.append((statement, parameters))
-
-
-def _bad_plans(engine, statements, big, *, whole_state: bool = False) -> list[str]:
-    problems = []
-    with engine.connect() as conn:
-        cursor = conn.connection.driver_connection.cursor()
-        for setting in ("enable_seqscan", "enable_hashjoin", "enable_mergejoin"):
-            cursor.execute(f"SET {setting} = off")
-        for statement, parameters in statements:
-            cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + statement, parameters or None)
-            plan = cursor.fetchone()[0][0]["Plan"]
-            for problem in _problems(plan, big, whole_state=whole_state):
-                problems.append(f"{problem}: {' '.join(statement.split())[:600]}")
-        conn.rollback()
-    return problems
-
-
-def _login(client, email: str) -> str:
-    token = re.search(r'name="csrf-token" content="([^"]+)"', client.get("/login").get_data(as_text=True)).group(1)
-    response = client.post("/login", data={"email": email, "password": PASSWORD, "csrf_token": token})
-    assert response.status_code == 302, response.get_data(as_text=True)[:300]
-    return re.search(r'name="csrf-token" content="([^"]+)"', client.get("/", follow_redirects=True).get_data(as_text=True)).group(1)
-
-
-@pytest.fixture(scope="module")
-def places(statewide_app) -> dict:
-    """Ids the pages are asked about: a ward in the middle, its first precinct and list, and the
-    canvasser holding an active list (given a password so the test can sign in as them)."""
-    with dbmod.engine_for(statewide_app).begin() as conn:
-        ward = conn.execute(sa.text("SELECT id FROM wards ORDER BY id OFFSET (SELECT count(*) / 2 FROM wards) LIMIT 1")).scalar_one()
-        hood = conn.execute(sa.text("SELECT min(id) FROM neighbourhoods WHERE ward_id = :w"), {"w": ward}).scalar_one()
-        walk = conn.execute(sa.text("SELECT w.id, a.user_id, u.email FROM walk_lists w JOIN assignments a ON "
-                                    "a.walk_list_id = w.id AND a.unassigned_at IS NULL JOIN users u ON u.id = a.user_id "
-                                    "WHERE w.status = 'active' AND w.ward_id = :w ORDER BY w.id LIMIT 1"), {"w": ward}).one()
-        door = conn.execute(sa.text("SELECT household_id FROM walk_list_doors WHERE walk_list_id = :l ORDER BY position "
-                                    "LIMIT 1"), {"l": walk.id}).scalar_one()
-        conn.execute(sa.text("UPDATE users SET password_hash = :h WHERE id = :u"),
-                     {"h": generate_password_hash(PASSWORD), "u": walk.user_id})
-    return {"ward": ward, "hood": hood, "list": walk.id, "canvasser": walk.email, "door": door}
 
 
 ORGANISER_PAGES = [
@@ -163,12 +86,12 @@ def _fill(value, places):
 @pytest.mark.parametrize("path", ORGANISER_PAGES)
 def test_organiser_pages_read_no_big_table_by_a_sequential_scan(statewide_app, big_tables, places, path):
     client = statewide_app.test_client()
-    _login(client, "organiser@example.org")
+    login(client, "organiser@example.org")
     url = path.format(**places)
     with Captured(dbmod.engine_for(statewide_app)) as captured:
         response = client.get(url)
     assert response.status_code == 200, f"{url}: {response.status_code}"
-    problems = _bad_plans(dbmod.engine_for(statewide_app), captured.statements, big_tables,
+    problems = bad_plans(dbmod.engine_for(statewide_app), captured.statements, big_tables,
                           whole_state=path.split("?")[0] in WHOLE_STATE)
     assert not problems, f"{url}:\n" + "\n".join(problems)
 
@@ -176,12 +99,12 @@ def test_organiser_pages_read_no_big_table_by_a_sequential_scan(statewide_app, b
 @pytest.mark.shared_data
 def test_cutting_a_precinct_reads_only_that_precinct(statewide_app, big_tables, places):
     client = statewide_app.test_client()
-    token = _login(client, "organiser@example.org")
+    token = login(client, "organiser@example.org")
     with Captured(dbmod.engine_for(statewide_app)) as captured:
         response = client.post("/organiser/lists/preview", data={
             "area": f"hood:{places['hood']}", "target_size": 50, "csrf_token": token})
     assert response.status_code == 200, response.get_data(as_text=True)[:300]
-    problems = _bad_plans(dbmod.engine_for(statewide_app), captured.statements, big_tables)
+    problems = bad_plans(dbmod.engine_for(statewide_app), captured.statements, big_tables)
     assert not problems, "POST /organiser/lists/preview:\n" + "\n".join(problems)
 
 
@@ -189,12 +112,12 @@ def test_cutting_a_precinct_reads_only_that_precinct(statewide_app, big_tables, 
 @pytest.mark.parametrize("name", sorted(UNIVERSES))
 def test_universe_counts_read_no_big_table_by_a_sequential_scan(statewide_app, big_tables, places, name):
     client = statewide_app.test_client()
-    token = _login(client, "organiser@example.org")
+    token = login(client, "organiser@example.org")
     with Captured(dbmod.engine_for(statewide_app)) as captured:
         response = client.post("/organiser/universes/count", json={"definition": _fill(UNIVERSES[name], places)},
                                headers={"X-CSRFToken": token})
     assert response.status_code == 200, response.get_data(as_text=True)[:300]
-    problems = _bad_plans(dbmod.engine_for(statewide_app), captured.statements, big_tables,
+    problems = bad_plans(dbmod.engine_for(statewide_app), captured.statements, big_tables,
                           whole_state="in a ward" not in name)
     assert not problems, f"universe {name!r}:\n" + "\n".join(problems)
 
@@ -202,7 +125,7 @@ def test_universe_counts_read_no_big_table_by_a_sequential_scan(statewide_app, b
 @pytest.mark.shared_data
 def test_a_door_knock_reads_no_big_table_by_a_sequential_scan(statewide_app, big_tables, places):
     client = statewide_app.test_client()
-    token = _login(client, places["canvasser"])
+    token = login(client, places["canvasser"])
     outcome = {"id": str(uuid.uuid4()), "household_id": places["door"], "walk_list_id": places["list"],
                "code": "not_home", "recorded_at": datetime.now(timezone.utc).isoformat().replace("+00:00", "Z")}
     with Captured(dbmod.engine_for(statewide_app)) as captured:
@@ -210,7 +133,7 @@ def test_a_door_knock_reads_no_big_table_by_a_sequential_scan(statewide_app, big
         listed = client.get(f"/api/lists/{places['list']}")
     assert response.status_code == 200, response.get_data(as_text=True)[:300]
     assert listed.status_code == 200
-    problems = _bad_plans(dbmod.engine_for(statewide_app), captured.statements, big_tables)
+    problems = bad_plans(dbmod.engine_for(statewide_app), captured.statements, big_tables)
     assert not problems, "POST /api/outcomes, GET /api/lists/<id>:\n" + "\n".join(problems)
 
 
@@ -233,7 +156,7 @@ def test_the_list_of_lists_reads_one_page_of_lists_in_order_from_the_index(state
     from app.organiser.list_filter import PAGE_SIZE
 
     client = statewide_app.test_client()
-    _login(client, "organiser@example.org")
+    login(client, "organiser@example.org")
     engine = dbmod.engine_for(statewide_app)
     with Captured(engine) as captured:
         assert client.get(path).status_code == 200
@@ -241,7 +164,7 @@ def test_the_list_of_lists_reads_one_page_of_lists_in_order_from_the_index(state
     problems = []
     with engine.connect() as conn:
         cursor = conn.connection.driver_connection.cursor()
-        for setting in ("enable_seqscan", "enable_hashjoin", "enable_mergejoin"):  # as _bad_plans: a big state's plan
+        for setting in ("enable_seqscan", "enable_hashjoin", "enable_mergejoin"):  # as bad_plans: a big state's plan
             cursor.execute(f"SET {setting} = off")
         for statement, parameters in captured.statements:
             cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + statement, parameters or None)
@@ -259,7 +182,7 @@ def test_the_state_dashboard_all_time_reads_no_day_rows(statewide_app, places):
     """All time everywhere reads the all-time rollups (areas, lists and volunteers) and the hour
     rollup (the fortnight and today): none of the day rollup's rows, 500,000 in a state."""
     client = statewide_app.test_client()
-    _login(client, "organiser@example.org")
+    login(client, "organiser@example.org")
     engine = dbmod.engine_for(statewide_app)
     with Captured(engine) as captured:
         assert client.get("/organiser/dashboard?period=all").status_code == 200
@@ -309,7 +232,7 @@ def test_never_reached_reads_only_the_households_never_reached(statewide_app, pl
     ix_households_reached (app/contacts/reach.py), and their people: no more rows of either than the
     universe holds. It anti-joined every reached household's summary (1.3 s at 2.5 million)."""
     client = statewide_app.test_client()
-    token = _login(client, "organiser@example.org")
+    token = login(client, "organiser@example.org")
     engine = dbmod.engine_for(statewide_app)
     with Captured(engine) as captured:
         response = client.post("/organiser/universes/count", json={"definition": {"kind": "never_reached", "channel": "door"}},
