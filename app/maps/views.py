@@ -10,7 +10,7 @@ and worker start.
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import render_template, request, url_for
+from flask import make_response, render_template, request, url_for
 from flask_login import current_user
 from sqlmodel import select
 
@@ -18,12 +18,13 @@ from ..auth.access import area_scope, require_list_in_scope, require_neighbourho
 from ..auth.decorators import lead_or_organiser_required, roles_required
 from ..config import settings
 from ..db import get_session
-from ..models import AreaCoverage, Neighbourhood, Ward
+from ..models import AreaCoverage, Neighbourhood
 from ..params import int_arg
 from ..streets.paths import list_path
 from ..walk_lists import list_progress
 from . import coverage
 from . import doors as door_state
+from . import wards
 from .blueprint import bp
 
 
@@ -110,18 +111,41 @@ def build_city_map(session, conf):
 
 
 def _areas_map(session, conf):
-    """Every ward shaded by its coverage, read from the per-area rollup: a row per area, never
-    one per door; a ward drills down to its neighbourhoods (the ward overview), then its doors."""
+    """Every ward shaded by its coverage, read from the per-area rollup: a row per ward, never
+    one per door; a ward drills down to its neighbourhoods (the ward overview), then its doors.
+    The page carries the figures; the shapes come from city_wards, which the browser keeps."""
     from . import render
 
-    wards = session.exec(select(Ward).order_by(Ward.code)).all()
-    areas = render.area_features(wards, coverage.by_ward(coverage.coverage_by_area(session)),
-                                 url=lambda ward: url_for("maps.overview", ward=ward.id))
-    points = [p for f in areas["features"] for p in render.geometry_points(f["geometry"])]
-    fmap = render.new_map(conf, title="All wards", bounds=render.bounds_of(points),
+    shapes = wards.ward_shapes(session)
+    figures = coverage.coverage_by_ward(session)
+    data = {"shapes": url_for("maps.city_wards", v=shapes.etag), "fields": list(coverage.FIELDS),
+            "figures": {ward_id: [getattr(cov, f) for f in coverage.FIELDS]
+                        for ward_id, cov in figures.items() if ward_id is not None}}
+    fmap = render.new_map(conf, title="All wards", bounds=shapes.bounds,
                           legend=render.legend(coverage=True), nav=_nav(session))
-    render.add_coverage_layers(fmap, areas)
+    render.add_coverage_layers(fmap, data)
     return fmap
+
+
+@bp.get("/city/wards.json")
+@roles_required("organiser")  # as the map it belongs to
+def city_wards():
+    """The wards' shapes, names and drill-down links for the statewide map (wards.py), with an
+    ETag from their content: asking again with it is a 304 after three small queries."""
+    shapes = wards.ward_shapes(get_session())
+    if shapes.etag in request.if_none_match:
+        response = make_response("", 304)
+    else:
+        response = make_response(shapes.body)
+        response.headers["Content-Type"] = "application/json"
+    response.set_etag(shapes.etag)
+    # private: only a signed-in organiser may read it, so no shared cache (nginx) keeps it. The
+    # page links ?v=<etag>: that address holds these shapes only, so the browser reuses them for a
+    # day without asking; any other address (an old page's) is asked about on every use and an
+    # unchanged answer is a body-less 304.
+    current = request.args.get("v") == shapes.etag
+    response.headers["Cache-Control"] = "private, max-age=86400" if current else "private, no-cache"
+    return response
 
 
 @bp.get("/neighbourhoods/<int:neighbourhood_id>")
