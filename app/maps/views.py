@@ -131,7 +131,7 @@ def _areas_map(session, conf):
 @roles_required("organiser")  # as the map it belongs to
 def city_wards():
     """The wards' shapes, names and drill-down links for the statewide map (wards.py), with an
-    ETag from their content: asking again with it is a 304 after three small queries."""
+    ETag from their content: asking again with it is a 304 after two small queries (no shape parsed)."""
     shapes = wards.ward_shapes(get_session())
     if shapes.etag in request.if_none_match:
         response = make_response("", 304)

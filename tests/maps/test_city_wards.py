@@ -101,3 +101,15 @@ def test_real_wards_are_simplified_without_gaps(app, client, auth, db, shared_da
     for ward_id, geom in drawn.items():
         assert geom.is_valid and shapely.hausdorff_distance(geom, real[ward_id]) < 4 * tolerance
     assert shapely.coverage_is_valid(list(drawn.values()))
+
+
+@pytest.mark.parametrize("boundary", ["not json", '{"type": "Point", "coordinates": [1, 2]}', "{}"])
+def test_a_broken_boundary_is_drawn_as_no_shape_not_a_500(client, auth, db, state, boundary):
+    ward = db.get(Ward, state["ward"].id)
+    ward.boundary = boundary  # by hand: the import refuses such a boundary
+    db.add(ward)
+    db.commit()
+    auth.login_as("organiser")
+    assert client.get("/maps/city").status_code == 200
+    drawn = {f["properties"]["id"]: f["geometry"] for f in client.get("/maps/city/wards.json").get_json()["features"]}
+    assert drawn[ward.id] is None and all(geometry for key, geometry in drawn.items() if key != ward.id)
