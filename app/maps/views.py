@@ -10,7 +10,7 @@ and worker start.
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import make_response, render_template, request, url_for
+from flask import make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlmodel import select
 
@@ -18,7 +18,7 @@ from ..auth.access import area_scope, require_list_in_scope, require_neighbourho
 from ..auth.decorators import lead_or_organiser_required, roles_required
 from ..config import settings
 from ..db import get_session
-from ..models import AreaCoverage, Neighbourhood
+from ..models import AreaCoverage, Neighbourhood, Ward
 from ..params import int_arg
 from ..streets.paths import list_path
 from ..walk_lists import list_progress
@@ -35,11 +35,36 @@ def _scope(session):
 
 def _nav(session, *, ward_id=None, extra=()):
     """The map bar: the wards one may pick (a team lead: those with their areas) and links (the
-    city map is the organiser's)."""
+    city map is the organiser's). Past the pickers' threshold (a state's 1,000 wards: 43 KB of
+    <option>s on every map page) the ward is searched instead, and resolved by overview."""
+    from ..organiser import pickers  # not at import time: a cycle (organiser -> imports -> ... -> maps)
+
     scope = _scope(session)
     links = [("Whole city", url_for("maps.city"))] if scope is None else [("Walk lists", url_for("organiser.lists"))]
     links.append(("Dashboard", url_for("organiser.dashboard")))
+    count = len(scope.touched_ward_ids) if scope is not None else session.exec(
+        select(sa.func.count()).select_from(Ward)).one()
+    if count >= pickers.threshold():
+        ward = session.get(Ward, ward_id) if ward_id is not None else None
+        picked = (f"ward:{ward.id}", f"{ward.name}{pickers.WHOLE}") if ward else None
+        return {"wards": [], "picker": {"url": url_for("organiser.picker_areas"), "picked": picked},
+                "ward_id": ward_id, "links": [*links, *extra]}
     return {"wards": scope_wards(session, scope), "ward_id": ward_id, "links": [*links, *extra]}
+
+
+def _picked_ward(session, scope):
+    """The ward the map bar asked for: an id (the select, a link), or past the threshold what its
+    search sent (a key, a code, a name); a neighbourhood goes to its own map. (ward id, redirect)."""
+    from ..organiser import pickers
+
+    raw = request.args.get("ward", "").strip()
+    if not raw or raw.isdigit():
+        return int_arg(request.args, "ward", "Ward"), None
+    key, _ = pickers.resolve_area(session, value=raw, scope=scope)  # a ValidationError (422) names it
+    kind, _, number = key.partition(":")
+    if kind == "hood":
+        return None, redirect(url_for("maps.neighbourhood", neighbourhood_id=int(number)))
+    return int(number), None
 
 
 @bp.get("/")
@@ -54,7 +79,9 @@ def overview():
     wards = scope_wards(session, scope)
     if not wards:
         return render_template("maps/empty.html")
-    ward_id = int_arg(request.args, "ward", "Ward")
+    ward_id, elsewhere = _picked_ward(session, scope)
+    if elsewhere is not None:
+        return elsewhere
     ward = next((w for w in wards if w.id == ward_id), wards[0])
     hoods = [h for h in session.exec(select(Neighbourhood).where(Neighbourhood.ward_id == ward.id)
                                      .order_by(Neighbourhood.code)).all()

@@ -153,3 +153,20 @@ def test_the_statewide_map_draws_the_wards_from_their_own_json(watched_page, map
     page.wait_for_url(f"**/maps/?ward={mapped_ward['ward'].id}")
     assert page.leaks == []
     assert page.errors == []
+
+
+@pytest.mark.parametrize("app", [{"PICKER_MIN": 1}], indirect=True)
+def test_past_the_threshold_the_map_bar_searches_for_the_area(watched_page, mapped_ward):
+    """The search's list opens over the map (clickable: not under Leaflet's panes) and Show goes
+    to the picked neighbourhood's own map."""
+    page = watched_page
+    page.goto(f"{page.base}/maps/?ward={mapped_ward['ward'].id}")
+    search = page.get_by_role("combobox", name="Ward or neighbourhood")
+    search.fill("district 2")
+    page.get_by_role("option", name="Ward B1 › B1 district 2").click()
+    with page.expect_navigation():
+        page.locator(".lw-mapbar button[type=submit]").click()
+    page.wait_for_url(f"**/maps/neighbourhoods/{mapped_ward['hoods'][1].id}")
+    page.wait_for_selector(".leaflet-overlay-pane canvas")
+    assert page.leaks == []
+    assert page.errors == []
