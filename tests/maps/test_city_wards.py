@@ -113,3 +113,15 @@ def test_a_broken_boundary_is_drawn_as_no_shape_not_a_500(client, auth, db, stat
     assert client.get("/maps/city").status_code == 200
     drawn = {f["properties"]["id"]: f["geometry"] for f in client.get("/maps/city/wards.json").get_json()["features"]}
     assert drawn[ward.id] is None and all(geometry for key, geometry in drawn.items() if key != ward.id)
+
+
+def test_a_browser_that_takes_gzip_gets_the_shapes_compressed(client, auth, state):
+    import gzip
+
+    auth.login_as("organiser")
+    plain = client.get("/maps/city/wards.json")
+    zipped = client.get("/maps/city/wards.json", headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert zipped.headers["Content-Encoding"] == "gzip" and "Accept-Encoding" in zipped.headers["Vary"]
+    assert gzip.decompress(zipped.get_data()) == plain.get_data() and zipped.headers["ETag"] != plain.headers["ETag"]
+    again = client.get("/maps/city/wards.json", headers={"Accept-Encoding": "gzip", "If-None-Match": zipped.headers["ETag"]})
+    assert again.status_code == 304
