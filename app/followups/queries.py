@@ -11,6 +11,7 @@ from sqlmodel import Session
 from ..auth.access import Scope
 from ..errors import ValidationError
 from ..exports.filters import area_conditions, parse_area
+from ..organiser import pickers
 from ..models import ContactEvent, FollowUp, Household, ListPin, Person, User, WalkList
 from .create import KINDS
 
@@ -38,9 +39,28 @@ def _choice(args, name: str, allowed, label: str) -> str | None:
     return raw
 
 
-def parse_queue_filters(args, *, session: Session, scope: Scope | None) -> QueueFilters:
-    """The page's and the export's filters; a clear 422 for a bad one, 403 outside a lead's areas."""
-    ward_id, hood_id = parse_area(args, session=session, scope=scope)
+def typed_area(args, *, session: Session, scope: Scope | None) -> tuple[str, str] | None:
+    """The area picker's ``area`` (past the pickers' threshold the page sends one text field, not
+    a select of every ward and one of every neighbourhood): a key the search gave ("ward:12"), a
+    code or a name, resolved inside a lead's areas; a ValidationError (422) naming a value that
+    names no area, or several. None when nothing was typed."""
+    typed = args.get("area", "")
+    return pickers.resolve_area(session, value=typed, scope=scope) if typed.strip() else None
+
+
+def _key_ids(key: str) -> tuple[int | None, int | None]:
+    kind, _, raw = key.partition(":")
+    return (int(raw), None) if kind == "ward" else (None, int(raw))
+
+
+def parse_queue_filters(args, *, session: Session, scope: Scope | None, area: tuple[str, str] | None = None
+                        ) -> QueueFilters:
+    """The page's and the export's filters; a clear 422 for a bad one, 403 outside a lead's areas.
+    ``area``: typed_area's answer, which stands for ``ward`` and ``neighbourhood`` (their ids:
+    the selects below the threshold, an old bookmark)."""
+    if area is None and (args.get("area") or "").strip():
+        area = typed_area(args, session=session, scope=scope)
+    ward_id, hood_id = _key_ids(area[0]) if area else parse_area(args, session=session, scope=scope)
     return QueueFilters(kind=_choice(args, "kind", tuple(KINDS), "Kind"),
                         status=_choice(args, "status", (*STATUSES, "all"), "Status"),
                         ward_id=ward_id, neighbourhood_id=hood_id)

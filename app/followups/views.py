@@ -12,7 +12,7 @@ from ..auth.access import area_scope
 from ..auth.decorators import lead_or_organiser_required, roles_required
 from ..config import settings
 from ..db import engine_for, get_session, write_transaction
-from ..errors import NotFound, flash_outcome
+from ..errors import NotFound, ValidationError, flash_outcome
 from ..exports.stream import csv_stream
 from ..maps.localtime import local_time
 from ..models import Neighbourhood, Ward, utcnow
@@ -20,7 +20,9 @@ from ..params import MAX_ID, int_arg
 from ..sorting import by_name
 from . import operations
 from .create import KINDS
-from .queries import EXPORT_COLUMNS, STATUSES, export_rows, follow_up_in_scope, parse_queue_filters, queue_count, queue_rows
+from ..organiser import pickers
+from .queries import (EXPORT_COLUMNS, STATUSES, export_rows, follow_up_in_scope, parse_queue_filters, queue_count,
+                      queue_rows, typed_area)
 
 bp = Blueprint("followups", __name__)
 PAGE_SIZE = 100
@@ -31,18 +33,48 @@ PAGE_SIZE = 100
 def queue():
     session, conf = get_session(), settings()
     scope = area_scope(session, principal=current_user)
-    filters = parse_queue_filters(request.args, session=session, scope=scope)
+    args = {k: v for k, v in request.args.items() if k != "page"}
+    picker = pickers.area_count(session, scope=scope) >= pickers.threshold()
+    typed = picked = None
+    query, area_error, status = request.args, "", 200
+    if picker:  # a state's 6,000 areas: one searched field, not two selects of every one
+        try:
+            typed = typed_area(request.args, session=session, scope=scope)
+        except ValidationError as error:  # said at the field; the queue shows every area meanwhile
+            area_error, status = error.message, 422
+            query = {k: v for k, v in request.args.items() if k != "area"}
+            args.pop("area", None)
+        picked = typed or _shown_area(session, scope)
+        if picked:  # the pager's and the export's links carry the key, never the text again
+            args.update(area=picked[0])
+            args.pop("ward", None), args.pop("neighbourhood", None)
+    filters = parse_queue_filters(query, session=session, scope=scope, area=typed)
     page = int_arg(request.args, "page", "Page", default=1, maximum=MAX_ID // PAGE_SIZE)
     total = queue_count(session, filters=filters, scope=scope)
     rows = queue_rows(session, filters=filters, scope=scope, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
-    wards = session.exec(select(Ward).where(Ward.id.in_(sorted(scope.touched_ward_ids)))) if scope \
-        else session.exec(select(Ward))
-    hoods = session.exec(select(Neighbourhood).where(Neighbourhood.id.in_(sorted(scope.neighbourhood_ids)))) if scope \
-        else session.exec(select(Neighbourhood))
+    wards = hoods = ()
+    if not picker:
+        wards = session.exec(select(Ward).where(Ward.id.in_(sorted(scope.touched_ward_ids)))) if scope \
+            else session.exec(select(Ward))
+        hoods = session.exec(select(Neighbourhood).where(Neighbourhood.id.in_(sorted(scope.neighbourhood_ids)))) \
+            if scope else session.exec(select(Neighbourhood))
     return render_template("followups/queue.html", rows=rows, total=total, page=page, page_size=PAGE_SIZE,
                            filters=filters, kinds=KINDS, statuses=STATUSES, wards=by_name(wards),
-                           neighbourhoods=by_name(hoods), me=current_user.id,
-                           when=lambda dt: local_time(dt, conf.timezone), args={k: v for k, v in request.args.items() if k != "page"})
+                           neighbourhoods=by_name(hoods), me=current_user.id, area_picker=picker, picked=picked,
+                           typed=request.args.get("area", "") if area_error else "", area_error=area_error,
+                           when=lambda dt: local_time(dt, conf.timezone), args=args), status
+
+
+def _shown_area(session, scope) -> tuple[str, str] | None:
+    """The picker's text for a ward or neighbourhood chosen by id (an old bookmark, a pager link)."""
+    ward, hood = request.args.get("ward", "").strip(), request.args.get("neighbourhood", "").strip()
+    key = f"hood:{hood}" if hood else f"ward:{ward}" if ward else ""
+    if not key or not key.partition(":")[2].isdigit():
+        return None  # parse_queue_filters says what is wrong with it
+    try:
+        return pickers.resolve_area(session, value=key, scope=scope)
+    except ValidationError:
+        return None
 
 
 def _act(follow_up_id: int, work, done: str):

@@ -10,7 +10,7 @@ and worker start.
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import render_template, request, url_for
+from flask import make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlmodel import select
 
@@ -24,6 +24,7 @@ from ..streets.paths import list_path
 from ..walk_lists import list_progress
 from . import coverage
 from . import doors as door_state
+from . import wards
 from .blueprint import bp
 
 
@@ -34,11 +35,36 @@ def _scope(session):
 
 def _nav(session, *, ward_id=None, extra=()):
     """The map bar: the wards one may pick (a team lead: those with their areas) and links (the
-    city map is the organiser's)."""
+    city map is the organiser's). Past the pickers' threshold (a state's 1,000 wards: 43 KB of
+    <option>s on every map page) the ward is searched instead, and resolved by overview."""
+    from ..organiser import pickers  # not at import time: a cycle (organiser -> imports -> ... -> maps)
+
     scope = _scope(session)
     links = [("Whole city", url_for("maps.city"))] if scope is None else [("Walk lists", url_for("organiser.lists"))]
     links.append(("Dashboard", url_for("organiser.dashboard")))
+    count = len(scope.touched_ward_ids) if scope is not None else session.exec(
+        select(sa.func.count()).select_from(Ward)).one()
+    if count >= pickers.threshold():
+        ward = session.get(Ward, ward_id) if ward_id is not None else None
+        picked = (f"ward:{ward.id}", f"{ward.name}{pickers.WHOLE}") if ward else None
+        return {"wards": [], "picker": {"url": url_for("organiser.picker_areas"), "picked": picked},
+                "ward_id": ward_id, "links": [*links, *extra]}
     return {"wards": scope_wards(session, scope), "ward_id": ward_id, "links": [*links, *extra]}
+
+
+def _picked_ward(session, scope):
+    """The ward the map bar asked for: an id (the select, a link), or past the threshold what its
+    search sent (a key, a code, a name); a neighbourhood goes to its own map. (ward id, redirect)."""
+    from ..organiser import pickers
+
+    raw = request.args.get("ward", "").strip()
+    if not raw or raw.isdigit():
+        return int_arg(request.args, "ward", "Ward"), None
+    key, _ = pickers.resolve_area(session, value=raw, scope=scope)  # a ValidationError (422) names it
+    kind, _, number = key.partition(":")
+    if kind == "hood":
+        return None, redirect(url_for("maps.neighbourhood", neighbourhood_id=int(number)))
+    return int(number), None
 
 
 @bp.get("/")
@@ -53,7 +79,9 @@ def overview():
     wards = scope_wards(session, scope)
     if not wards:
         return render_template("maps/empty.html")
-    ward_id = int_arg(request.args, "ward", "Ward")
+    ward_id, elsewhere = _picked_ward(session, scope)
+    if elsewhere is not None:
+        return elsewhere
     ward = next((w for w in wards if w.id == ward_id), wards[0])
     hoods = [h for h in session.exec(select(Neighbourhood).where(Neighbourhood.ward_id == ward.id)
                                      .order_by(Neighbourhood.code)).all()
@@ -110,18 +138,48 @@ def build_city_map(session, conf):
 
 
 def _areas_map(session, conf):
-    """Every ward shaded by its coverage, read from the per-area rollup: a row per area, never
-    one per door; a ward drills down to its neighbourhoods (the ward overview), then its doors."""
+    """Every ward shaded by its coverage, read from the per-area rollup: a row per ward, never
+    one per door; a ward drills down to its neighbourhoods (the ward overview), then its doors.
+    The page carries the figures; the shapes come from city_wards, which the browser keeps."""
     from . import render
 
-    wards = session.exec(select(Ward).order_by(Ward.code)).all()
-    areas = render.area_features(wards, coverage.by_ward(coverage.coverage_by_area(session)),
-                                 url=lambda ward: url_for("maps.overview", ward=ward.id))
-    points = [p for f in areas["features"] for p in render.geometry_points(f["geometry"])]
-    fmap = render.new_map(conf, title="All wards", bounds=render.bounds_of(points),
+    shapes = wards.ward_shapes(session)
+    figures = coverage.coverage_by_ward(session)
+    data = {"shapes": url_for("maps.city_wards", v=shapes.etag), "fields": list(coverage.FIELDS),
+            "figures": {ward_id: [getattr(cov, f) for f in coverage.FIELDS]
+                        for ward_id, cov in figures.items() if ward_id is not None}}
+    fmap = render.new_map(conf, title="All wards", bounds=shapes.bounds,
                           legend=render.legend(coverage=True), nav=_nav(session))
-    render.add_coverage_layers(fmap, areas)
+    render.add_coverage_layers(fmap, data)
     return fmap
+
+
+@bp.get("/city/wards.json")
+@roles_required("organiser")  # as the map it belongs to
+def city_wards():
+    """The wards' shapes, names and drill-down links for the statewide map (wards.py), with an
+    ETag from their content: asking again with it is a 304 after two small queries (no shape parsed)."""
+    shapes = wards.ward_shapes(get_session())
+    # Compressed once per version (shapes only: no secret and nothing the request sent, so none
+    # of BREACH's conditions); each coding its own strong ETag, as HTTP asks.
+    zipped = "gzip" in request.accept_encodings
+    etag = f"{shapes.etag}-gz" if zipped else shapes.etag
+    if request.if_none_match.contains(etag):
+        response = make_response("", 304)
+    else:
+        response = make_response(shapes.gzipped if zipped else shapes.body)
+        response.headers["Content-Type"] = "application/json"
+        if zipped:
+            response.headers["Content-Encoding"] = "gzip"
+    response.set_etag(etag)
+    response.vary.add("Accept-Encoding")
+    # private: only a signed-in organiser may read it, so no shared cache (nginx) keeps it. The
+    # page links ?v=<etag>: that address holds these shapes only, so the browser reuses them for a
+    # day without asking; any other address (an old page's) is asked about on every use and an
+    # unchanged answer is a body-less 304.
+    current = request.args.get("v") == shapes.etag
+    response.headers["Cache-Control"] = "private, max-age=86400" if current else "private, no-cache"
+    return response
 
 
 @bp.get("/neighbourhoods/<int:neighbourhood_id>")

@@ -61,8 +61,11 @@ def area_count(session: Session, *, scope: Scope | None) -> int:
             + session.exec(select(count).select_from(Neighbourhood)).one())
 
 
+WHOLE = " (whole ward)"
+
+
 def _ward_label(ward: Ward) -> str:
-    return f"{ward.name} (whole ward)"
+    return f"{ward.name}{WHOLE}"
 
 
 def hood_label(hood: Neighbourhood, wards: dict[int, Ward]) -> str:
@@ -142,7 +145,10 @@ def resolve_area(session: Session, *, value: str, scope: Scope | None) -> tuple[
     lowered = value.casefold()
     by_code = _areas(session, scope=scope, ward_cond=sa.func.lower(Ward.code) == lowered,
                      hood_cond=sa.func.lower(Neighbourhood.code) == lowered, limit=None)
-    named = by_code or [pair for pair in search_areas(session, text=value, scope=scope) if _same(pair[1], value)]
+    # The label a page shows in the box ("Ward 9 (whole ward)") comes back as it is from a form
+    # sent without JavaScript: searched for by the ward's name.
+    bare = value[:-len(WHOLE)].strip() if lowered.endswith(WHOLE) else value
+    named = by_code or [pair for pair in search_areas(session, text=bare, scope=scope) if _same(pair[1], value)]
     if len(named) == 1:
         return named[0]
     if named:

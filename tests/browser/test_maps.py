@@ -122,3 +122,51 @@ def test_door_map_popups_come_from_canvas_markers(watched_page, mapped_ward):
     assert home.address in text and "Supporter" in text
     assert page.leaks == []
     assert page.errors == []
+
+
+def test_the_statewide_map_draws_the_wards_from_their_own_json(watched_page, mapped_ward, make_ward, monkeypatch):
+    """Past CITY_MAP_DOORS the page carries the figures and fetches the shapes once for all five
+    measures' layers; a ward's popup has its rollup's figures and drills down to its overview."""
+    from app.maps import views
+
+    monkeypatch.setattr(views, "CITY_MAP_DOORS", 1, raising=False)
+    make_ward("B2", bounds=(-71.10, 42.36, -71.08, 42.38))
+    page = watched_page
+    shapes = []
+    page.on("request", lambda r: shapes.append(r.url) if "/maps/city/wards.json" in r.url else None)
+    page.goto(f"{page.base}/maps/city")
+    page.wait_for_function(LAYER_COUNTS.replace("return out;", "return (out.lw_coverage_layer || 0) > 0;"))
+    assert page.evaluate(LAYER_COUNTS)["lw_coverage_layer"] == len(MEASURES) * 2
+    assert len(shapes) == 1
+    page.wait_for_function(MAP_SETTLED)
+    box = page.locator(".leaflet-container").bounding_box()
+    point = page.evaluate("""() => {
+      const map = Object.keys(window).filter(k => k.startsWith("map_")).map(k => window[k])[0];
+      const p = map.latLngToContainerPoint([42.37, -71.11]);
+      return [p.x, p.y];
+    }""")
+    page.mouse.click(box["x"] + point[0], box["y"] + point[1])
+    page.wait_for_selector(".leaflet-popup-content")
+    text = page.inner_text(".leaflet-popup-content")
+    assert "Ward B1" in text and "12 households" in text and "(1)" in text  # one of its 12 doors knocked per code
+    click_in_map(page, ".leaflet-popup-content a")
+    page.wait_for_url(f"**/maps/?ward={mapped_ward['ward'].id}")
+    assert page.leaks == []
+    assert page.errors == []
+
+
+@pytest.mark.parametrize("app", [{"PICKER_MIN": 1}], indirect=True)
+def test_past_the_threshold_the_map_bar_searches_for_the_area(watched_page, mapped_ward):
+    """The search's list opens over the map (clickable: not under Leaflet's panes) and Show goes
+    to the picked neighbourhood's own map."""
+    page = watched_page
+    page.goto(f"{page.base}/maps/?ward={mapped_ward['ward'].id}")
+    search = page.get_by_role("combobox", name="Ward or neighbourhood")
+    search.fill("district 2")
+    page.get_by_role("option", name="Ward B1 › B1 district 2").click()
+    with page.expect_navigation():
+        page.locator(".lw-mapbar button[type=submit]").click()
+    page.wait_for_url(f"**/maps/neighbourhoods/{mapped_ward['hoods'][1].id}")
+    page.wait_for_selector(".leaflet-overlay-pane canvas")
+    assert page.leaks == []
+    assert page.errors == []

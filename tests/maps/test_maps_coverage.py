@@ -7,7 +7,7 @@ from sqlmodel import select
 from app.config import settings
 from app.models import ContactEvent, Household
 
-from tests.support.maps import door_rows, embedded_layers
+from tests.support.maps import door_rows, drawn_areas, embedded_layers
 
 MEASURES = ("households", "door_attempted", "door_contacted", "phone_attempted", "phone_contacted")
 
@@ -110,7 +110,7 @@ def test_a_state_map_is_shaded_by_ward_and_sends_no_doors(client, auth, db, city
     monkeypatch.setattr(views, "CITY_MAP_DOORS", 6, raising=False)  # the scenario has 7 doors
     layers = embedded_layers(client.get("/maps/city").get_data(as_text=True))
     assert "doorLayer" not in layers
-    big = {f["properties"]["id"]: f["properties"] for f in layers["coverageLayer"][0][0]["features"]}
+    big = {f["properties"]["id"]: f["properties"] for f in drawn_areas(client, layers["coverageLayer"][0])["features"]}
     wards = {h.ward_id for h in city["hoods"]}
     assert set(big) == wards
     for ward in wards:

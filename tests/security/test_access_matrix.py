@@ -74,6 +74,7 @@ POLICY: dict[str, set[str] | str] = {
     "phonebank.enqueue": LEAD,
     "maps.overview": LEADS,               # a lead picks among their own wards
     "maps.city": ORGANISER,               # every door of the city: not restricted for leads, so refused
+    "maps.city_wards": ORGANISER,         # the statewide map's ward shapes, as the map
     "maps.walk_list": LEAD,
     "maps.neighbourhood": LEAD,
     "teams.index": LEADS,                 # a lead sees the teams they lead

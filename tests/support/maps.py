@@ -64,3 +64,19 @@ def door_rows(layer_args) -> list[dict]:
         rows.append({"address": address, "status": labels[data["s"][i]], "last": code and code[1],
                      "channel": code and code[0], "lon": data["x"][i] / 1e5, "lat": data["y"][i] / 1e5})
     return rows
+
+
+def drawn_areas(client, layer_args) -> dict:
+    """The areas a coverageLayer call draws, as legwork-map.js assembles them: GeoJSON given in the
+    page as it is; the statewide map's shapes fetched from their address, each ward's figures
+    (zero where the page has none) joined to its properties."""
+    data = layer_args[0]
+    if "shapes" not in data:
+        return data
+    response = client.get(data["shapes"])
+    assert response.status_code == 200, response.status_code
+    shapes = response.get_json()
+    for feature in shapes["features"]:
+        row = data["figures"].get(str(feature["properties"]["id"]), [])
+        feature["properties"].update({name: row[i] if i < len(row) else 0 for i, name in enumerate(data["fields"])})
+    return shapes

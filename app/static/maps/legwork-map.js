@@ -45,7 +45,39 @@
     return box;
   }
 
+  /* The statewide map's data: {shapes: url, fields: [...], figures: {wardId: [n, ...]}}. The
+   * shapes come once for all the measures' layers (the browser keeps them: see
+   * app/maps/wards.py); each ward's figures, zero where the rollup has no row, join its properties. */
+  var fetched = {};
+
+  function remoteAreas(data) {
+    if (!fetched[data.shapes]) {
+      fetched[data.shapes] = fetch(data.shapes, { credentials: "same-origin" }).then(function (response) {
+        if (!response.ok) throw new Error("ward shapes: HTTP " + response.status);
+        return response.json();
+      }).then(function (shapes) {
+        shapes.features.forEach(function (f) {
+          var row = data.figures[f.properties.id] || [];
+          data.fields.forEach(function (name, i) { f.properties[name] = row[i] || 0; });
+        });
+        return shapes;
+      }).catch(function (err) {  // said once, not once per measure's layer
+        var box = el("p", "The ward shapes did not load: reload the page to try again.", "lw-load-error");
+        box.setAttribute("role", "alert");
+        document.body.appendChild(box);
+        console.error(err);
+        return null;
+      });
+    }
+    return fetched[data.shapes];
+  }
+
   function coverageLayer(data, measure, opts) {
+    if (data && data.shapes) {
+      var layer = coverageLayer(null, measure, opts);
+      remoteAreas(data).then(function (shapes) { if (shapes) layer.addData(shapes); });
+      return layer;
+    }
     return L.geoJson(data, {
       style: function (f) {
         var share = f.properties.households ? f.properties[measure] / f.properties.households : 0;
