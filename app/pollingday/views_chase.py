@@ -4,7 +4,7 @@ areas of the teams they lead (``area_scope``), as on the organiser's pages."""
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Response, render_template, request, stream_with_context
+from flask import Response, render_template, request
 from flask_login import current_user, login_required
 
 from ..audit import audit
@@ -108,11 +108,12 @@ def chase_csv():
     write_transaction(session, lambda s: audit(s, action="export.chase_list", actor_user_id=user_id, actor_label=email,
                                                target="ballot_statuses", detail={**filters, "rows": rows}))
     stamp = local_time(utcnow(), conf.timezone, "%Y%m%d-%H%M")
-    pages = lambda s: ([queries.csv_cells(r, phone=format_phone) for r in part]  # noqa: E731
+    region = conf.default_region  # the rows are written after the request: nothing may read its context
+    phone = lambda e164: format_phone(e164, region)  # noqa: E731
+    pages = lambda s: ([queries.csv_cells(r, phone=phone) for r in part]  # noqa: E731
                        for part in queries.chase_pages(s, settings=conf, area=area, scope=scope))
     body = csv_stream(engine_for(), list(queries.COLUMNS), pages, bom=False)
-    # the request's context kept while streaming: the phone format reads the campaign's region
-    return Response(stream_with_context(body), mimetype="text/csv", headers={
+    return Response(body, mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="chase-{stamp}.csv"',
         "Cache-Control": "private, no-store",
     })
