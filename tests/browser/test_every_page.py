@@ -189,7 +189,8 @@ def test_page_is_accessible_and_fits_a_phone(live_server, _playwright_browser, a
 # The searchable pickers (organiser/picker.js), shown past PICKER_MIN areas or volunteers: checked
 # with their options open, then chosen from the keyboard (the hidden field takes the option's value).
 PICKER_PAGES = [("/organiser/lists", "#area", "district", "hood:"), ("/organiser/lists/draw", "#area", "district", "hood:"),
-                ("/organiser/lists/{walk_list_id}", "#user_ids", "example", "")]
+                ("/organiser/lists/{walk_list_id}", "#user_ids", "example", ""),
+                ("/polling-day/chase", "#c-area", "district", "hood:")]
 
 
 @pytest.mark.parametrize("app", [{"PICKER_MIN": 1}], indirect=True)
