@@ -156,7 +156,8 @@ def chase_count(session: Session, *, settings: Settings, area: Area = Area(), sc
                 cap: int | None = None) -> int:
     """How many are on the list; with ``cap``, counting stops past it (the page says "more than"):
     a state's exact count reads every ballot out (0.3 s at 250,000 households with 100,000 out,
-    ten times that at full size), a capped one only as many as it counts. The CSV counts them all: it reads them all anyway."""
+    ten times that at full size), a capped one only as many as it counts. The CSV counts them
+    all: it reads them all anyway."""
     if not settings.supporter_values:
         return 0
     query = _chase_query([sa.literal(1)], settings, area, scope)
