@@ -18,11 +18,11 @@ BOM = "\ufeff"
 
 
 def csv_stream(engine: sa.Engine, header: list[str],
-               pages: Callable[[Session], Iterable[list[list]]]) -> Iterator[str]:
+               pages: Callable[[Session], Iterable[list[list]]], *, bom: bool = True) -> Iterator[str]:
     buf = io.StringIO()
     writer = csv.writer(buf)
     writer.writerow([spreadsheet_safe(h) for h in header])
-    yield BOM + _take(buf)
+    yield (BOM if bom else "") + _take(buf)
     with Session(engine, expire_on_commit=False) as session:
         for rows in pages(session):
             for row in rows:

@@ -8,13 +8,14 @@ from ..clock import campaign_time
 from ..config import settings
 
 
-def format_phone(e164: str) -> str:
-    """+16175550123 -> (617) 555-0123 for numbers in the campaign's region, international otherwise."""
+def format_phone(e164: str, region: str | None = None) -> str:
+    """+16175550123 -> (617) 555-0123 for numbers in the campaign's region (``region``: given, for
+    a download streamed after its request), international otherwise."""
     try:
         number = phonenumbers.parse(e164, None)
     except phonenumbers.NumberParseException:
         return e164
-    home = phonenumbers.region_code_for_number(number) == settings().default_region
+    home = phonenumbers.region_code_for_number(number) == (region or settings().default_region)
     style = phonenumbers.PhoneNumberFormat.NATIONAL if home else phonenumbers.PhoneNumberFormat.INTERNATIONAL
     return phonenumbers.format_number(number, style)
 

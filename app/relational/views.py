@@ -13,9 +13,10 @@ from ..config import settings
 from ..db import get_session, write_transaction
 from ..errors import ValidationError
 from ..models import Channel, RelationalEntry
+from ..params import MAX_ID, int_arg
 from . import bp
 from . import operations as ops
-from .queries import my_people, report, script_for, talk_list
+from .queries import PAGE_SIZE, my_people, report, script_for, talk_list
 
 FIELDS = ("name", "postcode", "street", "phone")
 
@@ -128,5 +129,7 @@ def record(entry_id: int):
 def team_report():
     session = get_session()
     team_ids = None if is_organiser(current_user) else lead_team_ids(session, principal=current_user)
-    teams, total = report(session, settings=settings(), team_ids=team_ids)
-    return render_template("relational/report.html", teams=teams, total=total)
+    page = int_arg(request.args, "page", "Page", default=1, maximum=MAX_ID // PAGE_SIZE)
+    shown = report(session, settings=settings(), team_ids=team_ids, page=page)
+    session.rollback()  # a read: end it, so a SQLite writer is not kept waiting on this snapshot
+    return render_template("relational/report.html", teams=shown.teams, total=shown.total, shown=shown)

@@ -192,6 +192,7 @@ PICKER_PAGES = [("/organiser/lists", "#area", "district", "hood:"), ("/organiser
                 ("/organiser/follow-ups", "#f-area", "district", "hood:"),
                 ("/maps/", "#lw-ward", "district", "hood:"),
                 ("/organiser/lists/{walk_list_id}", "#user_ids", "example", ""),
+                ("/polling-day/chase", "#c-area", "district", "hood:"),
                 ("/organiser/dashboard", "#d-ward", "ward", "")]  # the ward menu: a ward's id
 
 

@@ -123,6 +123,7 @@ POLICY: dict[str, set[str] | str] = {
     # (the other lead's area has nobody to chase: an empty list). Turnout: organisers only.
     "pollingday.chase": {"committee", "lead", "other_lead", "organiser"},
     "pollingday.chase_csv": {"committee", "lead", "other_lead", "organiser"},
+    "pollingday.chase_areas": {"committee", "lead", "other_lead", "organiser"},  # the area picker's search
     "pollingday.turnout": ORGANISER,
     "pollingday.start_phone_knockup": {"committee", "organiser"},  # nobody left to ring: back to the room (302)
     # Set-up: committee-room staff may read the overview (stations, rooms, hours: no voter data),
