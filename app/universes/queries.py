@@ -77,6 +77,13 @@ def count(session: Session, *, tree: dict, settings: Settings, scope: Scope | No
     return Counts(int(people), households)
 
 
+def people_at_most(session: Session, *, limit: int) -> bool:
+    """Does the campaign hold at most ``limit`` people? Told by the highest person id (one probe of
+    the primary key), not a count: a state's count of its people is itself a pass over millions."""
+    highest = session.execute(sa.select(sa.func.max(P.id))).scalar()
+    return (highest or 0) <= limit
+
+
 def check_references(session: Session, *, tree: dict) -> None:
     """Every ward, neighbourhood, walk list and election the tree names exists (ValidationError
     naming the first condition that names one that does not)."""

@@ -131,3 +131,17 @@ def test_past_the_threshold_a_ward_is_searched_and_ticked(live_server, browser_c
 
         north_only = trees.parse({"kind": "and", "of": [{"kind": "ward", "ids": [north.id]}]}, settings=settings())
     assert json.loads(saved) == north_only and not errors
+
+
+@pytest.mark.parametrize("app", [{"COUNT_ON_PAGE_MAX": 0}], indirect=True)
+def test_a_large_campaigns_builder_is_counted_by_the_page(live_server, browser_context, app, db, make_user, make_ward,
+                                                         make_household):
+    """The builder of a campaign past COUNT_ON_PAGE_MAX people comes uncounted; its script counts at once."""
+    make_household(make_ward("N1", "North"), people=3)
+    organiser = make_user(roles="organiser")
+    done(db)
+    page = browser_context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    sign_in(page, live_server.url, organiser.email)
+    page.goto(f"{live_server.url}/organiser/universes/new")
+    expect(page.locator("#universe-count")).to_have_text(_says(type("C", (), {"people": 3, "households": 1})))

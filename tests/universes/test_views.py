@@ -139,3 +139,14 @@ def test_a_lead_counts_inside_their_areas_and_cannot_build(client, auth, db, tow
     assert client.get("/organiser/universes/new").status_code == 403
     assert _post(client, auth, "/organiser/universes/new", [("name", "Mine"), ("action", "save")]).status_code == 403
     assert db.exec(sa.select(sa.func.count()).select_from(Universe)).scalar_one() == 1
+
+
+@pytest.mark.parametrize("app", [{"COUNT_ON_PAGE_MAX": 2}], indirect=True)
+def test_a_large_campaigns_builder_opens_uncounted_and_counts_when_asked(client, auth, db, organiser):
+    """Past COUNT_ON_PAGE_MAX people (told by the highest person id) an opened builder is sent without
+    counting everyone (a state's count held every opening back); "Show count" still counts, and the
+    page's script counts at once (tests/browser/test_universes.py)."""
+    page = _text(client.get("/organiser/universes/new"))
+    assert "data-count-on-load" in page and "Press “Show count”" in page and "</strong> people" not in page
+    counted = _text(_post(client, auth, "/organiser/universes/new", [("0:kind", "and"), ("action", "count")]))
+    assert f"<strong>{len(organiser.people)}</strong> people" in counted and "data-count-on-load" not in counted

@@ -64,6 +64,9 @@ function builder(form) {
     }
   }
 
+  // A large campaign's page comes uncounted (app/universes/views.py COUNT_ON_PAGE_MAX): count now.
+  if (out.hasAttribute("data-count-on-load")) recount();
+
   function soon() {
     clearTimeout(timer);
     timer = setTimeout(recount, 250);
