@@ -8,6 +8,7 @@ The double-bridge cuts still come from numpy's Generator, drawn in Python and ke
 size): they never depend on the tour, and drawing them (~30 us each) cost as much as the search.
 Only float64 matrices of finite, not huge, costs come here: with inf or nan in the deltas numpy's
 argmin picks masked moves first, which these loops do not reproduce; _search keeps those.
+nogil: a route being ordered no longer stops the worker's other threads.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from numba import njit
 _EPS = 1e-7
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _block(a, lo, n):
     """numpy's pairwise summation of up to 128 float64s: 8 running sums, then the rest in turn."""
     if n < 8:
@@ -41,7 +42,7 @@ def _block(a, lo, n):
     return res
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _pairwise(a, n):
     """numpy's add.reduce of a contiguous float64 array, to the last bit: halves (multiples of 8)
     summed separately down to blocks of 128. A stack, not recursion: numba's cache of a recursive
@@ -76,7 +77,7 @@ def _pairwise(a, n):
     return 0.0 + val
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def tour_cost(m, t):
     size = t.shape[0]
     legs = np.empty(size - 1)
@@ -85,7 +86,7 @@ def tour_cost(m, t):
     return _pairwise(legs, size - 1) + m[t[size - 1], t[0]]
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _nearest_neighbour(m):
     size = m.shape[0]
     seen = np.zeros(size, dtype=np.bool_)
@@ -104,7 +105,7 @@ def _nearest_neighbour(m):
     return tour
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _by_position(m, t, me):
     size = t.shape[0]
     for a in range(size + 1):
@@ -113,7 +114,7 @@ def _by_position(m, t, me):
             me[a, b] = m[ta, t[b] if b < size else t[0]]
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _two_opt_pass(me, t):
     size = t.shape[0]
     rows = np.empty(size, dtype=np.int64)
@@ -150,7 +151,7 @@ def _two_opt_pass(me, t):
     return True
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _or_opt_pass(me, t):
     size = t.shape[0]
     cap = 3 * size
@@ -206,7 +207,7 @@ def _or_opt_pass(me, t):
     return True
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def local_search(m, t):
     t = t.copy()
     size = t.shape[0]
@@ -219,13 +220,13 @@ def local_search(m, t):
             return t
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _start(m):
     t = local_search(m, _nearest_neighbour(m))
     return t, tour_cost(m, t)
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _chain(m, cur, cur_cost, stale, cuts, k0, k1, patience):
     """Kicks k0..k1-1 of a chain (cuts[k] = a, b, c); stops early after patience kicks without a gain."""
     size = cur.shape[0]

@@ -13,16 +13,20 @@ pytest.importorskip("numba")
 from walklists import _search_jit  # noqa: E402
 
 
-def _matrix(seed: int, n: int, start: bool, noise: float, side_m: float) -> np.ndarray:
+def _matrix(seed: int, n: int, start: bool, noise: float, side_m: float, whole: bool = False) -> np.ndarray:
     """Doors at random points (a crossing cost between two sides of a street, optionally), the depot
     free to leave and to end at, or a start: then leaving it costs (the depot's row differs from its
     column). noise: an asymmetric last-bits error like the street matrices' sums in another order
-    (the passes assume doors' costs are symmetric; larger asymmetry can cycle in either search)."""
+    (the passes assume doors' costs are symmetric; larger asymmetry can cycle in either search).
+    whole: doors on a grid, metres round the blocks: many moves tie and the first of equals must win."""
     rng = np.random.default_rng(seed)
     xy = rng.uniform(0, 300, (n, 2))
     side = rng.integers(0, 2, n)
     m = np.zeros((n + 1, n + 1))
-    m[:n, :n] = np.hypot(*(xy[:, None] - xy[None]).transpose(2, 0, 1)) + side_m * (side[:, None] != side[None])
+    if whole:  # a grid of blocks walked round their corners: many equal costs, so many equal moves
+        xy = np.round(xy / 40) * 40
+    dxy = np.abs(xy[:, None] - xy[None])
+    m[:n, :n] = (dxy.sum(axis=2) if whole else np.hypot(*dxy.transpose(2, 0, 1))) + side_m * (side[:, None] != side[None])
     m[:n, :n] *= 1 + noise * rng.uniform(-1, 1, (n, n))
     np.fill_diagonal(m, 0.0)
     if start:
@@ -33,9 +37,9 @@ def _matrix(seed: int, n: int, start: bool, noise: float, side_m: float) -> np.n
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 2**31), n=st.integers(3, 120), start=st.booleans(),
        noise=st.sampled_from([0.0, 1e-13]), side_m=st.sampled_from([0.0, 30.0]),
-       budget=st.sampled_from([None, 48]), kicks=st.sampled_from([None, 0, 5]))
-def test_the_compiled_search_returns_the_numpy_searchs_route(seed, n, start, noise, side_m, budget, kicks):
-    m = _matrix(seed, n, start, noise, side_m)
+       whole=st.booleans(), budget=st.sampled_from([None, 48]), kicks=st.sampled_from([None, 0, 5]))
+def test_the_compiled_search_returns_the_numpy_searchs_route(seed, n, start, noise, side_m, whole, budget, kicks):
+    m = _matrix(seed, n, start, noise, side_m, whole)
     assert _search_jit.usable(m)
     jit = _search.solve_path(m, kicks=kicks, seed=n, budget=budget)
     ref = _search.solve_path_numpy(m, kicks=kicks, seed=n, budget=budget)
@@ -43,10 +47,10 @@ def test_the_compiled_search_returns_the_numpy_searchs_route(seed, n, start, noi
 
 
 @settings(max_examples=40, deadline=None)
-@given(seed=st.integers(0, 2**31), n=st.integers(3, 120))
-def test_each_kernel_matches_its_numpy_pass(seed, n):
+@given(seed=st.integers(0, 2**31), n=st.integers(3, 120), whole=st.booleans())
+def test_each_kernel_matches_its_numpy_pass(seed, n, whole):
     """Every pass and the tour's cost alike, to the last bit (the kicks compare costs with a margin)."""
-    m = _matrix(seed, n, seed % 2 == 0, 0.0, 30.0)
+    m = _matrix(seed, n, seed % 2 == 0, 0.0, 30.0, whole)
     t = np.concatenate(([n], np.random.default_rng(seed).permutation(n)))
     me = _search._by_position(m, t)
     for ref_pass, kernel in ((_search._two_opt_pass, _search_jit._two_opt_pass),
