@@ -161,6 +161,12 @@ def _or_opt_pass(me, t):
     mp = np.empty(cap, dtype=np.int64)
     mrev = np.empty(cap, dtype=np.bool_)
     count = 0
+    col = me.T.copy()  # col[x, p] = me[p, x]: the loops below read along rows only
+    edge = np.empty(size)
+    d = np.empty(size)
+    flip = np.empty(size, dtype=np.bool_)
+    for p in range(size):
+        edge[p] = me[p, p + 1]
     for seg in range(1, 4):
         if size - 1 < seg + 1:
             break
@@ -168,20 +174,16 @@ def _or_opt_pass(me, t):
         for s in range(1, hi):
             last = s + seg - 1
             gain = me[s - 1, s] + me[last, last + 1] - me[s - 1, s + seg]
-            bp, bv, brev = -1, np.inf, False
-            for p in range(size):
-                if p >= s - 1 and p <= last:
-                    continue
-                e = me[p, p + 1]
-                f = me[p, s] + me[last, p + 1] - e
-                rev = False
-                if seg > 1:
-                    r = me[p, last] + me[s, p + 1] - e
-                    if r < f:
-                        f, rev = r, True
-                d = f - gain
-                if bp < 0 or d < bv:
-                    bp, bv, brev = p, d, rev
+            into, out_of = col[s], me[last]  # forward: p -> s ... last -> p + 1
+            r_into, r_out = col[last], me[s]  # reversed: p -> last ... s -> p + 1 (one door: the same)
+            for p in range(size):  # branch-free, so it vectorises; the segment's own places after
+                f = into[p] + out_of[p + 1] - edge[p]
+                r = r_into[p] + r_out[p + 1] - edge[p]
+                flip[p] = r < f
+                d[p] = (r if r < f else f) - gain
+            d[s - 1 : last + 1] = np.inf
+            bp = np.argmin(d)  # the first of equals, as numpy's
+            bv, brev = d[bp], flip[bp]
             if bv < -_EPS:
                 # insertion sort on (delta, s, seg): the order of numpy's list of tuples, sorted
                 k = count
