@@ -12,4 +12,9 @@ import gc
 
 
 def post_worker_init(worker):
+    # The route search's compiled code (walklists._search_jit, numba) is loaded before the first
+    # request, not on it: 0.2 s from its cache, or a compile of several seconds after a deploy.
+    from walklists._search import warm_up
+
+    warm_up()
     gc.freeze()

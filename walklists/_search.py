@@ -233,3 +233,10 @@ def _solve(m: np.ndarray, kicks: int | None, seed: int, budget: int | None, jit)
         if cur_cost < best_cost - _EPS:
             best, best_cost = cur, cur_cost
     return best[1:]
+
+
+def warm_up() -> None:
+    """Order one small route now, so the compiled search is loaded (or, on a first run, compiled:
+    seconds) before a request needs it (app/gunicorn_conf.py calls it as each worker starts)."""
+    xy = np.random.default_rng(0).random((12, 2)) * 100.0
+    solve_path(np.hypot(*(xy[:, None, :] - xy[None, :, :]).transpose(2, 0, 1)))

@@ -281,6 +281,9 @@ def pages(args) -> None:
     _users(engine, "caller", "caller", args.callers)
     _users(engine, "organiser", "organiser", args.organisers)
     env = server_env(args.db)
+    # Callees are queued on New York's clock: outside its calling hours no Next would be served, and
+    # the run would time nothing but refusals. The bench's phone bank calls at any hour.
+    env["LEGWORK_PHONEBANK__CALLING_WINDOW"] = '["00:00", "23:59"]'
     # The schema the code expects (an older campaign database lacks the newest indexes).
     subprocess.run([str(Path(sys.executable).parent / "flask"), "--app", "app", "init-db"], cwd=ROOT, check=True,
                    env={**env, "PATH": "/usr/bin:/bin"}, stdout=subprocess.DEVNULL)

@@ -68,7 +68,10 @@ MODULES: dict[str, tuple[str, list[str]]] = {
                                          "tests/walklists/test_walklists_errors.py",
                                          "tests/walklists/test_walklists_shared_data.py"]),
     "search": ("walklists/_search.py", ["tests/walklists/test_mutation_routing.py",
-                                        "tests/walklists/test_walklists_routing.py"]),
+                                        "tests/walklists/test_walklists_routing.py",
+                                        "tests/walklists/test_search_jit.py"]),
+    "search_jit": ("walklists/_search_jit.py", ["tests/walklists/test_search_jit.py",
+                                                "tests/walklists/test_mutation_routing.py"]),
     "callsheets": ("walklists/callsheets.py", ["tests/walklists/test_walklists_callsheets.py",
                                                "tests/walklists/test_walklists_errors.py"]),
 }
