@@ -65,3 +65,23 @@ def login(client, email: str) -> str:
     response = client.post("/login", data={"email": email, "password": PASSWORD, "csrf_token": token})
     assert response.status_code == 302, response.get_data(as_text=True)[:300]
     return re.search(r'name="csrf-token" content="([^"]+)"', client.get("/", follow_redirects=True).get_data(as_text=True)).group(1)
+
+
+def explained(engine, statements) -> list[tuple[str, dict]]:
+    """(statement on one line, its analysed plan) of each captured statement, as the planner plans
+    them here (no whole-table choices priced out: what these checks read is the plan's shape)."""
+    out = []
+    with engine.connect() as conn:
+        cursor = conn.connection.driver_connection.cursor()
+        for statement, parameters in statements:
+            cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + statement, parameters or None)
+            out.append((" ".join(statement.split()), cursor.fetchone()[0][0]["Plan"]))
+        conn.rollback()
+    return out
+
+
+def nodes(plan: dict):
+    """A plan's nodes, the plan first."""
+    yield plan
+    for child in plan.get("Plans", []):
+        yield from nodes(child)

@@ -15,7 +15,7 @@ import pytest
 import sqlalchemy as sa
 
 from app import db as dbmod
-from tests.scale.plans import AREA_ROWS, Captured, bad_plans, login
+from tests.scale.plans import AREA_ROWS, Captured, bad_plans, explained, login, nodes
 
 pytestmark = pytest.mark.timeout(900)
 TEAM = "Plan-check team"
@@ -60,29 +60,12 @@ def _captured(app, url: str) -> list:
     return captured.statements
 
 
-def _plans(engine, statements) -> list[tuple[str, dict]]:
-    with engine.connect() as conn:
-        cursor = conn.connection.driver_connection.cursor()
-        out = []
-        for statement, parameters in statements:
-            cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + statement, parameters or None)
-            out.append((" ".join(statement.split()), cursor.fetchone()[0][0]["Plan"]))
-        conn.rollback()
-    return out
-
-
-def _nodes(plan: dict):
-    yield plan
-    for child in plan.get("Plans", []):
-        yield from _nodes(child)
-
-
 @pytest.mark.shared_data
 def test_people_you_know_reads_only_the_talks(statewide_app, election):
     engine = dbmod.engine_for(statewide_app)
     reads = [(sql, node.get("Node Type"), node.get("Index Name"))
-             for sql, plan in _plans(engine, _captured(statewide_app, "/organiser/people-you-know"))
-             for node in _nodes(plan) if node.get("Relation Name") == "contact_events"]
+             for sql, plan in explained(engine, _captured(statewide_app, "/organiser/people-you-know"))
+             for node in nodes(plan) if node.get("Relation Name") == "contact_events"]
     assert len({sql for sql, *_ in reads}) >= 2  # the page's team and everyone's
     wrong = [read for read in reads if read[2] != "ix_contact_events_relational"]
     assert not wrong, "\n".join(f"{kind} {index or ''}: {sql[:400]}" for sql, kind, index in wrong)
@@ -104,9 +87,9 @@ def test_the_state_chase_counts_no_more_than_its_cap(statewide_app, election):
     engine = dbmod.engine_for(statewide_app)
     statements = _captured(statewide_app, "/polling-day/chase")
     assert not bad_plans(engine, statements, election["big"], whole_state=True)
-    counted = [(sql, plan) for sql, plan in _plans(engine, statements) if "LIMIT" in sql and "count(" in sql]
+    counted = [(sql, plan) for sql, plan in explained(engine, statements) if "LIMIT" in sql and "count(" in sql]
     assert len(counted) == 1
     sql, plan = counted[0]
     # the list is a sixth of the ballots here: the cap's rows are found within a few times as many
-    most = max(node["Actual Rows"] * node["Actual Loops"] for node in _nodes(plan) if node.get("Relation Name"))
+    most = max(node["Actual Rows"] * node["Actual Loops"] for node in nodes(plan) if node.get("Relation Name"))
     assert most <= max(AREA_ROWS, 20 * COUNT_CAP), f"{most:,} rows read: {sql[:400]}"

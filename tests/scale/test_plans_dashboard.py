@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from app import db as dbmod
 from app.organiser import dashboard as dash
-from tests.scale.plans import Captured, login
+from tests.scale.plans import Captured, explained, login, nodes
 
 pytestmark = [pytest.mark.timeout(900), pytest.mark.shared_data]  # the first test may build the campaign
 
@@ -24,21 +24,7 @@ def _plans(app, path: str, wanted) -> list[tuple[str, dict]]:
     engine = dbmod.engine_for(app)
     with Captured(engine) as captured:
         assert client.get(path).status_code == 200
-    out = []
-    with engine.connect() as conn:
-        cursor = conn.connection.driver_connection.cursor()
-        for statement, parameters in captured.statements:
-            if wanted(statement):
-                cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + statement, parameters or None)
-                out.append((statement, cursor.fetchone()[0][0]["Plan"]))
-        conn.rollback()
-    return out
-
-
-def _nodes(plan: dict):
-    yield plan
-    for child in plan.get("Plans", []):
-        yield from _nodes(child)
+    return explained(engine, [(s, p) for s, p in captured.statements if wanted(s)])
 
 
 def test_the_weeks_busiest_are_a_bounded_top_n_not_a_ranking_of_every_key(statewide_app):
@@ -46,11 +32,11 @@ def test_the_weeks_busiest_are_a_bounded_top_n_not_a_ranking_of_every_key(statew
                    lambda s: re.search(r"GROUP BY activity_days\.(walk_list_id|actor_user_id)", s))
     assert len(plans) == 2, "the busiest lists and the busiest volunteers: one statement each"
     for statement, plan in plans:
-        nodes = list(_nodes(plan))
-        assert not [n for n in nodes if n["Node Type"] == "WindowAgg"], statement[:300]
+        found = list(nodes(plan))
+        assert not [n for n in found if n["Node Type"] == "WindowAgg"], statement[:300]
         # every sort bounded by its LIMIT (a top-N heapsort once the keys outnumber twice the bound)
-        under_limit = [c for n in nodes if n["Node Type"] == "Limit" for c in n.get("Plans", [])]
-        sorts = [n for n in nodes if n["Node Type"] == "Sort"]
+        under_limit = [c for n in found if n["Node Type"] == "Limit" for c in n.get("Plans", [])]
+        sorts = [n for n in found if n["Node Type"] == "Sort"]
         assert sorts and all(any(n is c for c in under_limit) for n in sorts), (statement[:300], sorts)
         assert plan["Actual Rows"] <= 4 * max(dash.LIST_ROWS, dash.VOLUNTEER_ROWS)  # a page of keys, not all
 
