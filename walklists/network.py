@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Iterable, Sequence
 
 import numpy as np
@@ -49,6 +49,10 @@ def street_name_key(name: str) -> str:
     """'Cambridge Street' and 'cambridge st.' give one key; '' for no name."""
     words = re.sub(r"[^0-9A-Z ]+", " ", str(name or "").upper()).split()
     return " ".join(_ABBREV.get(w, w) for w in words)
+
+
+# Snapping keys every door's street for every route: a cut's lists repeat a few hundred names.
+_cached_key = lru_cache(maxsize=16_384)(street_name_key)
 
 
 class StreetNetwork:
@@ -116,6 +120,13 @@ class Graph:
     seg_pos: np.ndarray  # (S,) index of the piece's first vertex within its block
     link_block: dict  # (u, v), u < v: the shortest block between two junctions
     links: dict  # junction -> [(junction, metres)]: each block as one edge between its ends
+
+    @cached_property
+    def name_codes(self) -> tuple[np.ndarray, dict[str, int]]:
+        """(a number per piece for its street's key, key -> number): snapping compares numbers, not
+        strings (object arrays compared one Python string at a time)."""
+        code: dict[str, int] = {}
+        return np.fromiter((code.setdefault(k, len(code)) for k in self.seg_name), np.int64, len(self.seg_name)), code
 
 
 def build_graph(lines: Sequence[StreetLine]) -> Graph:
@@ -232,7 +243,8 @@ def snap(g: Graph, idx: np.ndarray, a: np.ndarray, b: np.ndarray, xy: np.ndarray
     pairs: (point, position in idx) candidates holding every piece within _NAME_REACH_M of each
     point (StreetNetwork.pieces_within); points without one are measured against every piece."""
     n = len(xy)
-    keys = np.array([street_name_key(name) for name in names], dtype=object)
+    codes, code_of = g.name_codes
+    own = np.fromiter((code_of.get(key, -1) if key else -1 for key in map(_cached_key, names)), np.int64, n)
     q, k = pairs if pairs is not None else (np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64))
     t, d, ab, ap = _measure(a, b, xy, q, k)
     near = np.zeros(n, dtype=bool)
@@ -243,7 +255,7 @@ def snap(g: Graph, idx: np.ndarray, a: np.ndarray, b: np.ndarray, xy: np.ndarray
         q = np.concatenate([q[keep], np.repeat(alone, len(idx))])
         k = np.concatenate([k[keep], np.tile(np.arange(len(idx)), alone.size)])
         t, d, ab, ap = _measure(a, b, xy, q, k)
-    named = (keys[q] == g.seg_name[idx][k]) & (keys[q] != "") & (d <= _NAME_REACH_M)
+    named = (own[q] >= 0) & (own[q] == codes[idx[k]]) & (d <= _NAME_REACH_M)  # the same street, named
     # per point: a piece of its own street within reach, nearest first; else the nearest piece
     o = np.lexsort((k, d, ~named, q))
     first = np.ones(o.size, dtype=bool)

@@ -51,8 +51,10 @@ def street_walks(
     w = walk_matrix(g, s, xy, crossing_m, idx)
     # doors of one building (or one point) are walked between directly, not out to the street and back
     key = [d.building if d.building is not None else (d.lon, d.lat) for d in doors] + [object()] * len(sxy)
-    for i, j in _pairs_together(key):
-        w.metres[i, j] = w.cost[i, j] = float(np.hypot(*(xy[i] - xy[j])))
+    pairs = _pairs_together(key)
+    if pairs:
+        i, j = np.array(pairs).T
+        w.metres[i, j] = w.cost[i, j] = np.hypot(*(xy[i] - xy[j]).T)
         w.mid_block[i, j] = False
     return g, s, w
 
