@@ -34,7 +34,7 @@ class InferredNetwork(StreetNetwork):
 
 
 def inferred_near(session: Session, *, doors: Sequence[Door], extra: Iterable[tuple[float, float]] = (),
-                  margin_m: float = MARGIN_M) -> InferredNetwork | None:
+                  margin_m: float = MARGIN_M, wards: set[int | None] | None = None) -> InferredNetwork | None:
     """The network inferred from the located households of the doors' wards within margin_m of the
     box of the doors (and the extra (lon, lat) points, e.g. where a volunteer stands); None when
     no household is there to infer from."""
@@ -49,7 +49,8 @@ def inferred_near(session: Session, *, doors: Sequence[Door], extra: Iterable[tu
         Household.lon.is_not(None), Household.lat.is_not(None),
         Household.lon.between(min(lons) - dlon, max(lons) + dlon),
         Household.lat.between(min(lats) - dlat, max(lats) + dlat))
-    wards = _wards(session, [d.id for d in doors])
+    if wards is None:  # the caller may know them (a cut read its households' wards already)
+        wards = _wards(session, [d.id for d in doors])
     if wards is not None:
         known = [w for w in wards if w is not None]
         in_ward = Household.ward_id.in_(known) if known else sa.false()

@@ -20,14 +20,14 @@ def door_of(household) -> Door:
 
 
 def doors_network(session: Session, doors: Sequence[Door],
-                  extra: Sequence[tuple[float, float]] = ()) -> StreetNetwork | None:
+                  extra: Sequence[tuple[float, float]] = (), *, wards: set[int | None] | None = None) -> StreetNetwork | None:
     """One read of the lines near all these doors (a cut routes each turf from it); where none is
     stored, the streets inferred from the households near them, so routes still go round the
     blocks instead of through the back yards (None only with no doors)."""
     stored = network_near(session, points=[(d.lon, d.lat) for d in doors] + list(extra))
     if stored is not None or not doors:
         return stored
-    return inferred_near(session, doors=doors, extra=extra)
+    return inferred_near(session, doors=doors, extra=extra, wards=wards)
 
 
 def crossing_m() -> float:
