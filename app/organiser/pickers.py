@@ -98,7 +98,7 @@ def first_area(session: Session, *, scope: Scope | None) -> tuple[str, str] | No
         found = _areas(session, scope=scope, ward_cond=sa.false(), hood_cond=sa.true(), limit=None) if scope else []
         return found[0] if found else None
     wid, name = min(rows, key=lambda row: natural_key(row[1]))
-    return f"ward:{wid}", f"{name} (whole ward)"
+    return f"ward:{wid}", f"{name}{WHOLE}"
 
 
 def search_areas(session: Session, *, text: str, scope: Scope | None) -> list[tuple[str, str]]:
@@ -125,7 +125,7 @@ def search_areas(session: Session, *, text: str, scope: Scope | None) -> list[tu
 
 
 def _same(label: str, text: str) -> bool:
-    return label.casefold() == text.casefold() or label.casefold().removesuffix(" (whole ward)") == text.casefold()
+    return label.casefold() == text.casefold() or label.casefold().removesuffix(WHOLE) == text.casefold()
 
 
 def resolve_area(session: Session, *, value: str, scope: Scope | None) -> tuple[str, str]:

@@ -54,15 +54,13 @@ def _menus(session, scope: Scope | None) -> dict:
 
 
 def _picked(session, area: queries.Area) -> tuple[str, str] | None:
-    """The picker's (key, label) for the chosen area (the labels its search shows)."""
-    if area.neighbourhood_id is not None:
-        name, ward = session.execute(sa.select(Neighbourhood.name, Ward.name).outerjoin(Ward, Ward.id == Neighbourhood.ward_id)
-                                     .where(Neighbourhood.id == area.neighbourhood_id)).one()
-        return f"hood:{area.neighbourhood_id}", (f"{ward} › {name}" if ward else name)
-    if area.ward_id is not None:
-        name = session.execute(sa.select(Ward.name).where(Ward.id == area.ward_id)).scalar_one()
-        return f"ward:{area.ward_id}", f"{name} (whole ward)"
-    return None
+    """The picker's (key, label) for the chosen area (the labels its search shows; the area is
+    already checked against the asker's areas)."""
+    from ..organiser import pickers
+
+    key = (f"hood:{area.neighbourhood_id}" if area.neighbourhood_id is not None
+           else f"ward:{area.ward_id}" if area.ward_id is not None else None)
+    return pickers.resolve_area(session, value=key, scope=None) if key else None
 
 
 @bp.get("/chase")
