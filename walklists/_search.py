@@ -237,6 +237,10 @@ def _solve(m: np.ndarray, kicks: int | None, seed: int, budget: int | None, jit)
 
 def warm_up() -> None:
     """Order one small route now, so the compiled search is loaded (or, on a first run, compiled:
-    seconds) before a request needs it (app/gunicorn_conf.py calls it as each worker starts)."""
+    seconds) before a request needs it (app/gunicorn_conf.py calls it as each worker starts); and
+    clip one pair of hulls, for the cut's compiled step."""
+    from ._clip import warm_up as clip_warm_up
+
+    clip_warm_up()  # the cut's hull clipping (walklists._trim) is compiled too
     xy = np.random.default_rng(0).random((12, 2)) * 100.0
     solve_path(np.hypot(*(xy[:, None, :] - xy[None, :, :]).transpose(2, 0, 1)))

@@ -4,9 +4,10 @@ After untangle, most of the hull overlap left is between turfs neither of which 
 wholly inside the other's hull: a turf's hull reaches over its neighbour's because of a corner
 building, or a short face, out on a limb. Here every building and every face piece (a turf's doors
 on one block face) that holds a corner of an overlapping turf's hull is tried in each turf whose
-hull meets that turf's, and the area the hulls share is computed (shapely) before and after, for all
-candidates of a round at once. The best moves are made, each turf in at most one a round, when they
-lower that area net of the shape they cost (the two turfs' Polsby-Popper change, weighted by
+hull meets that turf's, and the area the hulls share is computed before and after (walklists._clip:
+the convex hulls clipped in compiled code, not GEOS intersections), for all candidates of a round at
+once; the source turf's hull without a group once per group, not once per neighbour tried. The
+best moves are made, each turf in at most one a round, when they lower that area net of the shape they cost (the two turfs' Polsby-Popper change, weighted by
 SHAPE_WEIGHT times the smaller hull's area); sizes stay in bounds and split block faces within the
 budget. A round that would make the hulls share more area in all (moves made together can add up
 where one alone does not) is undone and the step ends there, so the step never makes the hulls
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._clip import rings, shared
 from ._polish import hulls as hulls_of, pp_scores
 from ._refine import flat_turfs, parts_by_turf
 from ._untangle import _corners
@@ -56,10 +58,10 @@ def _overlaps(hull, which: np.ndarray | None = None):
     m = a != b
     key = np.unique(np.minimum(a[m], b[m]) * k + np.maximum(a[m], b[m]))
     a, b = key // k, key % k
-    inter = shapely.intersection(hull[a], hull[b])
-    ar = shapely.area(inter)
+    p, pn = rings(hull)
+    ar, box = shared(p[a], pn[a], p[b], pn[b])
     m = ar > 0
-    return a[m], b[m], ar[m], shapely.bounds(inter[m]).reshape(-1, 4)
+    return a[m], b[m], ar[m], box[m].reshape(-1, 4)
 
 
 def _key(pts: np.ndarray, turf: np.ndarray, low: np.ndarray) -> np.ndarray:
@@ -180,22 +182,28 @@ def trim(cutter, parts: list[np.ndarray], group: np.ndarray, pieces: np.ndarray)
         nc = src.size
         if nc == 0:
             break
-        # the source's hull without the group, from its layered doors
+        # the source's hull without the group, from its layered doors: once per group (a group
+        # has a candidate for each turf its turf's hull overlaps)
+        ck = (gid * k + src) * 2 + kind
+        u1, uinv = np.unique(ck, return_index=True, return_inverse=True)[1:]
+        nu = u1.size
+        usrc, ukind, ugid = src[u1], kind[u1], gid[u1]
         lo_t = np.flatnonzero(lay)
         lo_t = lo_t[np.argsort(turf[lo_t], kind="stable")]
         lcount = np.bincount(turf[lo_t], minlength=k)
         lstart = np.cumsum(lcount) - lcount
-        r2 = np.repeat(np.arange(nc), lcount[src])
-        d2 = lo_t[lstart[src][r2] + np.arange(r2.size) - np.repeat(np.cumsum(lcount[src]) - lcount[src], lcount[src])]
-        keep = np.where(kind[r2] == 1, piece[d2] != gid[r2], at[d2] != gid[r2])
+        r2 = np.repeat(np.arange(nu), lcount[usrc])
+        d2 = lo_t[lstart[usrc][r2] + np.arange(r2.size) - np.repeat(np.cumsum(lcount[usrc]) - lcount[usrc], lcount[usrc])]
+        keep = np.where(ukind[r2] == 1, piece[d2] != ugid[r2], at[d2] != ugid[r2])
         r2, d2 = r2[keep], d2[keep]
-        enough = np.bincount(r2, minlength=nc) >= 3
-        hA = np.full(nc, None, dtype=object)
+        enough = np.bincount(r2, minlength=nu) >= 3
+        uA = np.full(nu, None, dtype=object)
         sel = enough[r2]
-        hA[enough] = shapely.convex_hull(shapely.multipoints(xy[d2[sel]], indices=np.searchsorted(np.flatnonzero(enough), r2[sel])))
-        lossA = np.where(enough, shapely.area(hull[src]) - np.nan_to_num(shapely.area(hA)), 0.0)
-        ok = enough & (lossA > MIN_GAIN_M2)
-        kind, gid, src, dst, old_ad, g0, gsize, hA = (v[ok] for v in (kind, gid, src, dst, old_ad, g0, gsize, hA))
+        uA[enough] = shapely.convex_hull(shapely.multipoints(xy[d2[sel]], indices=np.searchsorted(np.flatnonzero(enough), r2[sel])))
+        lossA = np.where(enough, shapely.area(hull[usrc]) - np.nan_to_num(shapely.area(uA)), 0.0)
+        uok = enough & (lossA > MIN_GAIN_M2)
+        ok = uok[uinv]
+        kind, gid, src, dst, old_ad, g0, gsize, uinv = (v[ok] for v in (kind, gid, src, dst, old_ad, g0, gsize, uinv))
         nc = src.size
         if nc == 0:
             break
@@ -206,15 +214,29 @@ def trim(cutter, parts: list[np.ndarray], group: np.ndarray, pieces: np.ndarray)
         pts, ind = np.concatenate([dc, xy[gdoor]]), np.concatenate([dw, r3])
         o = np.argsort(ind, kind="stable")
         hD = shapely.convex_hull(shapely.multipoints(pts[o], indices=ind[o]))
-        # area shared with every other turf, after the move
-        newg = np.concatenate([hA, hD])
-        own, other = np.concatenate([src, dst]), np.concatenate([dst, src])
-        qi, qc = shapely.STRtree(hull).query(newg, predicate="intersects")
-        m = (qc != own[qi]) & (qc != other[qi])
+        # area shared with every other turf, after the move: the source's once per group
+        tree = shapely.STRtree(hull)
+        h, hn = rings(hull)
+        usd = np.unique(uinv)
+        ua, uc = tree.query(uA[usd], predicate="intersects")
+        ua = usd[ua]
+        m = uc != usrc[ua]
+        ua, uc = ua[m], uc[m]
+        ga, gan = rings(uA)
+        uar = shared(ga[ua], gan[ua], h[uc], hn[uc])[0]
+        ustart = np.searchsorted(ua, np.arange(nu))
+        ucnt = np.searchsorted(ua, np.arange(nu), "right") - ustart
+        qi = np.repeat(np.arange(nc), ucnt[uinv])
+        qrow = ustart[uinv][qi] + np.arange(qi.size) - np.repeat(np.cumsum(ucnt[uinv]) - ucnt[uinv], ucnt[uinv])
+        m = uc[qrow] != dst[qi]
+        sumA = np.bincount(qi[m], uar[qrow[m]], nc)
+        qi, qc = tree.query(hD, predicate="intersects")
+        m = (qc != dst[qi]) & (qc != src[qi])
         qi, qc = qi[m], qc[m]
-        newsum = np.bincount(qi, shapely.area(shapely.intersection(newg[qi], hull[qc])), 2 * nc)
-        gain = (ov[src] + ov[dst] - old_ad) - (newsum[:nc] + newsum[nc:] + shapely.area(shapely.intersection(hA, hD)))
-        dpp = pp_scores(hA) + pp_scores(hD) - pp[src] - pp[dst]
+        g, gn = rings(hD)
+        sumD = np.bincount(qi, shared(g[qi], gn[qi], h[qc], hn[qc])[0], nc)
+        gain = (ov[src] + ov[dst] - old_ad) - (sumA + sumD + shared(ga[uinv], gan[uinv], g, gn)[0])
+        dpp = pp_scores(uA)[uinv] + pp_scores(hD) - pp[src] - pp[dst]
         small = np.minimum(shapely.area(hull[src]), shapely.area(hull[dst]))
         score = gain + SHAPE_WEIGHT * np.minimum(dpp, 0.0) * small
         used = np.zeros(k, dtype=bool)
