@@ -4,12 +4,12 @@ After untangle, most of the hull overlap left is between turfs neither of which 
 wholly inside the other's hull: a turf's hull reaches over its neighbour's because of a corner
 building, or a short face, out on a limb. Here every building and every face piece (a turf's doors
 on one block face) that holds a corner of an overlapping turf's hull is tried in each turf whose
-hull meets that turf's, and the area the hulls share is computed before and after (walklists._clip:
-the convex hulls clipped in compiled code, not GEOS intersections), for all candidates of a round at
-once; the source turf's hull without a group once per group, not once per neighbour tried. The
-best moves are made, each turf in at most one a round, when they lower that area net of the shape they cost (the two turfs' Polsby-Popper change, weighted by
+hull meets that turf's, and the area the hulls share is computed (shapely) before and after, for all
+candidates of a round at once. The best moves are made, each turf in at most one a round, when they
+lower that area net of the shape they cost (the two turfs' Polsby-Popper change, weighted by
 SHAPE_WEIGHT times the smaller hull's area); sizes stay in bounds and split block faces within the
-budget. A round that would make the hulls share more area in all (moves made together can add up
+budget. A move the sizes block may be made as a swap, with a move back between the same two turfs
+(walklists._swap). A round that would make the hulls share more area in all (moves made together can add up
 where one alone does not) is undone and the step ends there, so the step never makes the hulls
 share more area than they did.
 
@@ -25,6 +25,7 @@ import numpy as np
 from ._clip import rings, shared
 from ._polish import hulls as hulls_of, pp_scores
 from ._refine import flat_turfs, parts_by_turf
+from ._swap import swaps
 from ._untangle import _corners
 
 # Rounds of moves (each turf in at most one move a round). On the city on its centre-lines
@@ -177,8 +178,9 @@ def trim(cutter, parts: list[np.ndarray], group: np.ndarray, pieces: np.ndarray)
         ck = (gid * k + src) * 2 + kind
         g0 = np.searchsorted(sk, ck)
         gsize = np.searchsorted(sk, ck, "right") - g0
-        ok = (tsize[src] - gsize >= lo) & (tsize[dst] + gsize <= hi) & (dirty[src] | dirty[dst])
-        kind, gid, src, dst, old_ad, g0, gsize = (v[ok] for v in (kind, gid, src, dst, old_ad, g0, gsize))
+        fit = (tsize[src] - gsize >= lo) & (tsize[dst] + gsize <= hi)
+        ok = dirty[src] | dirty[dst]  # moves the sizes block are scored too: swaps pair them
+        kind, gid, src, dst, old_ad, g0, gsize, fit = (v[ok] for v in (kind, gid, src, dst, old_ad, g0, gsize, fit))
         nc = src.size
         if nc == 0:
             break
@@ -203,7 +205,8 @@ def trim(cutter, parts: list[np.ndarray], group: np.ndarray, pieces: np.ndarray)
         lossA = np.where(enough, shapely.area(hull[usrc]) - np.nan_to_num(shapely.area(uA)), 0.0)
         uok = enough & (lossA > MIN_GAIN_M2)
         ok = uok[uinv]
-        kind, gid, src, dst, old_ad, g0, gsize, uinv = (v[ok] for v in (kind, gid, src, dst, old_ad, g0, gsize, uinv))
+        kind, gid, src, dst, old_ad, g0, gsize, fit, uinv = (v[ok] for v in (kind, gid, src, dst, old_ad, g0, gsize, fit, uinv))
+        hA = uA[uinv]
         nc = src.size
         if nc == 0:
             break
@@ -242,27 +245,39 @@ def trim(cutter, parts: list[np.ndarray], group: np.ndarray, pieces: np.ndarray)
         used = np.zeros(k, dtype=bool)
         pp_sum, pp_n = float(pp.sum()), max(1, int((pp > 0).sum()))
         gstart = np.cumsum(gsize) - gsize
-        for j in np.lexsort((dst, src, -score)).tolist():
-            if score[j] <= MIN_GAIN_M2:
+        # moves, and swaps: (score, Polsby-Popper change, the two turfs, [(candidate, from, to)])
+        cand = [(score[j], dpp[j], int(src[j]), int(dst[j]), [(j, int(src[j]), int(dst[j]))]) for j in np.flatnonzero(fit & (score > MIN_GAIN_M2))]
+        cand += swaps(xy, hull, ov, (pkey, parea), pp, (lo, hi, tsize), (hA, (gdoor, gstart), src, dst, gsize, score, fit),
+                      MIN_GAIN_M2, SHAPE_WEIGHT)
+        cand.sort(key=lambda c: (-c[0], c[2], c[3]))
+        for sc, dp, s, d, moves in cand:
+            if sc <= MIN_GAIN_M2:
                 break
-            s, d = int(src[j]), int(dst[j])
-            if used[s] or used[d] or (dpp[j] < 0 and (pp_sum + dpp[j]) / pp_n < PP_FLOOR):
+            if used[s] or used[d] or (dp < 0 and (pp_sum + dp) / pp_n < PP_FLOOR):
                 continue
-            gd = gdoor[gstart[j] : gstart[j] + gsize[j]]
-            fs, fc = np.unique(face[gd], return_counts=True)
-            fs, fc = (fs * k).tolist(), fc.tolist()
-            dl = sum(fdoors.get(f + d, 0) == 0 for f in fs) - sum(fdoors[f + s] == c for f, c in zip(fs, fc))
+            undo, dl = [], 0
+            for j, fr, to in moves:
+                gd = gdoor[gstart[j] : gstart[j] + gsize[j]]
+                fs, fc = np.unique(face[gd], return_counts=True)
+                fs, fc = (fs * k).tolist(), fc.tolist()
+                dl += sum(fdoors.get(f + to, 0) == 0 for f in fs) - sum(fdoors[f + fr] == c for f, c in zip(fs, fc))
+                for f, c in zip(fs, fc):
+                    fdoors[f + fr] -= c
+                    fdoors[f + to] = fdoors.get(f + to, 0) + c
+                undo.append((fs, fc, fr, to))
             if dl > 0 and splits + dl > budget:
+                for fs, fc, fr, to in undo:
+                    for f, c in zip(fs, fc):
+                        fdoors[f + fr] += c
+                        fdoors[f + to] -= c
                 continue
             used[s] = used[d] = True
-            pp_sum += dpp[j]
-            turf[gd] = d
-            for f, c in zip(fs, fc):
-                fdoors[f + s] -= c
-                fdoors[f + d] = fdoors.get(f + d, 0) + c
+            pp_sum += dp
+            for j, fr, to in moves:
+                turf[gdoor[gstart[j] : gstart[j] + gsize[j]]] = to
+                tsize[fr] -= gsize[j]
+                tsize[to] += gsize[j]
             splits += dl
-            tsize[s] -= gd.size
-            tsize[d] += gd.size
         if not used.any():
             break
         changed = np.flatnonzero(used)

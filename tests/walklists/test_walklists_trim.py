@@ -37,3 +37,18 @@ def test_a_building_out_on_a_limb_over_the_next_turf_moves_to_it():
     after = trim(cutter, parts, cutter.atom, _face_pieces(cutter))
     assert 20 in after[1]
     assert shared_m2(doors, after) < 0.01
+
+
+def test_two_turfs_at_their_size_limits_swap_the_buildings_out_on_limbs():
+    # As above, but each turf has a limb over the other's block, and no turf may grow or shrink
+    # (target 21, no tolerance): neither limb can move alone; swapped, the hulls share nothing.
+    west = [_door(f"w{i}{j}", 20 * i, 20 * j, f"West {i}") for i in range(4) for j in range(5)]
+    east = [_door(f"e{i}{j}", 100 + 20 * i, 20 * j, f"East {i}") for i in range(4) for j in range(5)]
+    doors = west + [_door("wlimb", 130, -15, "Low")] + east + [_door("elimb", 30, -15, "High")]
+    cutter = cutter_for(doors, 21, 0.0)
+    parts = [np.arange(21), np.arange(21, 42)]
+    assert shared_m2(doors, parts) > 100
+    after = trim(cutter, parts, cutter.atom, _face_pieces(cutter))
+    assert sorted(after[0].tolist()) == list(range(20)) + [41]
+    assert sorted(after[1].tolist()) == list(range(20, 41))
+    assert shared_m2(doors, after) < 0.01
