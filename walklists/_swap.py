@@ -21,6 +21,22 @@ from ._polish import pp_scores
 SWAP_PARTNERS = 4
 
 
+def paired(src: np.ndarray, dst: np.ndarray, gsize: np.ndarray, tsize: np.ndarray, lo: int, hi: int, k: int) -> np.ndarray:
+    """Per candidate move (a group of gsize doors from src to dst): is there a candidate the other
+    way whose size would keep both turfs in bounds if both were made? Only those are worth scoring
+    when the sizes block the move alone."""
+    top = int(gsize.max(initial=0)) + 1
+    combo = np.sort((src * k + dst) * top + gsize)
+    # the other group's size g2 must keep src and dst in bounds: tsize[src] - gsize + g2 in [lo, hi] and
+    # tsize[dst] + gsize - g2 in [lo, hi]
+    least = np.maximum(lo - tsize[src] + gsize, tsize[dst] + gsize - hi)
+    most = np.minimum(hi - tsize[src] + gsize, tsize[dst] + gsize - lo)
+    least, most = np.maximum(least, 0), np.minimum(most, top - 1)
+    back = (dst * k + src) * top
+    found = np.searchsorted(combo, back + most, "right") - np.searchsorted(combo, back + least)
+    return (least <= most) & (found > 0)
+
+
 def swaps(xy: np.ndarray, hull, ov: np.ndarray, pairs: tuple, pp: np.ndarray, sizes: tuple, cands: tuple,
           min_gain: float, shape_weight: float) -> list:
     """Swaps worth making, as trim's moves: (score, Polsby-Popper change, the two turfs, the two

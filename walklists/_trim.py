@@ -25,12 +25,12 @@ import numpy as np
 from ._clip import rings, shared
 from ._polish import hulls as hulls_of, pp_scores
 from ._refine import flat_turfs, parts_by_turf
-from ._swap import swaps
+from ._swap import paired, swaps
 from ._untangle import _corners
 
 # Rounds of moves (each turf in at most one move a round). On the city on its centre-lines
-# (after untangle: 3.92%), 3 rounds over the pairs above HOT_SHARE: 3.47%; 12 rounds over every pair:
-# 1.8%, but at about 0.4 s more CPU than the whole cut's bar allows.
+# (after untangle: 3.92%), 3 rounds over the pairs above HOT_SHARE: 3.01% (3.47% without swaps); 30
+# rounds over every pair: 1.7%, at about ten times this step's CPU (BENCHMARKS.md, session 15).
 ROUNDS = 3
 # Split block faces allowed per turf (the cut's bar is 1).
 SPLIT_BUDGET = 1.0
@@ -179,7 +179,8 @@ def trim(cutter, parts: list[np.ndarray], group: np.ndarray, pieces: np.ndarray)
         g0 = np.searchsorted(sk, ck)
         gsize = np.searchsorted(sk, ck, "right") - g0
         fit = (tsize[src] - gsize >= lo) & (tsize[dst] + gsize <= hi)
-        ok = dirty[src] | dirty[dst]  # moves the sizes block are scored too: swaps pair them
+        ok = dirty[src] | dirty[dst]
+        ok[ok] = fit[ok] | paired(src[ok], dst[ok], gsize[ok], tsize, lo, hi, k)  # the sizes block: a swap may not
         kind, gid, src, dst, old_ad, g0, gsize, fit = (v[ok] for v in (kind, gid, src, dst, old_ad, g0, gsize, fit))
         nc = src.size
         if nc == 0:
