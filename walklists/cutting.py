@@ -34,6 +34,7 @@ Everything runs on numpy arrays over doors sorted by id, so the result does not 
 
 from __future__ import annotations
 
+import gc
 import math
 from typing import Hashable, Iterable, Mapping, Sequence
 
@@ -192,6 +193,19 @@ def cut_turf(
     Turfs come grouped by area, neighbours next to each other. Same doors (and streets) in any
     order, same turfs.
     """
+    # The cut makes no reference cycles, but hundreds of thousands of short-lived arrays and
+    # geometries: with the cyclic collector on, its full passes over everything the process holds
+    # took 0.27-0.36 s of a 2.6 s city cut (load 3-9; 3-4 passes a cut).
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        return _cut(doors, target_size, tolerance, within, pace, crossing_m, streets)
+    finally:
+        if was_on:
+            gc.enable()
+
+
+def _cut(doors, target_size, tolerance, within, pace, crossing_m, streets) -> list[Turf]:
     ds = check_doors(doors)
     _check_target(target_size, tolerance)
     if streets:

@@ -130,3 +130,29 @@ def test_a_small_grid_whose_runs_have_no_neighbour_within_reach_is_cut():
     turfs = cut_turf(doors, 10)
     assert sorted(d.id for t in turfs for d in t.doors) == sorted(d.id for d in doors)
     assert all(9 <= len(t.doors) <= 11 for t in turfs)
+
+
+def test_the_cut_runs_without_the_cyclic_collector_and_leaves_it_as_it_was(monkeypatch):
+    import gc
+
+    import walklists.cutting as cutting
+
+    seen = []
+    real = cutting.trim
+
+    def spy(*args):
+        seen.append(gc.isenabled())
+        return real(*args)
+
+    monkeypatch.setattr(cutting, "trim", spy)
+    doors = grid_doors(6, 20)
+    was = gc.isenabled()
+    try:
+        gc.enable()
+        cut_turf(doors, 30)
+        assert seen == [False] and gc.isenabled()
+        gc.disable()  # a caller that turned it off keeps it off
+        cut_turf(doors, 30)
+        assert seen == [False, False] and not gc.isenabled()
+    finally:
+        (gc.enable if was else gc.disable)()
