@@ -29,9 +29,10 @@ from ._swap import paired, swaps
 from ._untangle import _corners
 
 # Rounds of moves (each turf in at most one move a round). On the city on its centre-lines
-# (after untangle: 3.92%), with swaps: 3 rounds over pairs above 0.1%: 3.01%; 4 above 0.03%: 2.20%;
+# (after untangle: 3.92%), with swaps: 3 rounds over pairs above 0.1%: 3.01%; above 0.05%: 2.54%;
+# 4 above 0.03%: 2.20%, but the cut then takes about what it did before the collector was paused;
 # 30 over every pair: 1.7%, at about ten times this step's CPU (BENCHMARKS.md, session 15).
-ROUNDS = 4
+ROUNDS = 3
 # Split block faces allowed per turf (the cut's bar is 1).
 SPLIT_BUDGET = 1.0
 # Smallest gain (square metres of hull shared) worth a move.
@@ -44,7 +45,7 @@ SHAPE_WEIGHT = 1.0
 PP_FLOOR = 0.755
 _LAYERS = 3
 # Only turfs in a pair sharing more than this share of the summed hull area are trimmed.
-HOT_SHARE = 0.0003
+HOT_SHARE = 0.0005
 
 
 def _overlaps(hull, which: np.ndarray | None = None):
