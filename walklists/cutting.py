@@ -193,9 +193,10 @@ def cut_turf(
     Turfs come grouped by area, neighbours next to each other. Same doors (and streets) in any
     order, same turfs.
     """
-    # The cut makes no reference cycles, but hundreds of thousands of short-lived arrays and
-    # geometries: with the cyclic collector on, its full passes over everything the process holds
-    # took 0.27-0.36 s of a 2.6 s city cut (load 3-9; 3-4 passes a cut).
+    # The cut makes no reference cycles, but so many short-lived objects that the cyclic collector
+    # makes 3-4 full passes over everything the process holds during a city cut: 0.27-0.36 s of a
+    # 2.6 s cut in a process holding two copies of the city's doors; the cut took 0-10% less CPU
+    # without them in one holding one copy (BENCHMARKS.md, session 15).
     was_on = gc.isenabled()
     gc.disable()
     try:
