@@ -2,6 +2,7 @@
 scripts/serve --servers N started against a database of its own, driven through nginx.
 
     .venv/bin/python -m scripts.bench.cluster posts [--servers 1,2] [--workers 1] [--phones 10000] [--seconds 10]
+        [--cpu-per-server 0.5]
     .venv/bin/python -m scripts.bench.cluster pages --db URL [--servers 2] [--organisers 50] [--callers 500]
         [--export-rows 1000000]
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import signal
 import socket
@@ -240,15 +242,19 @@ def posts(args) -> None:
               f"{args.workers} worker(s) x {args.threads} threads per app server", flush=True)
         rates = {}
         for n in args.servers:
-            with Cluster(env, servers=n, workers=args.workers, threads=args.threads, run_dir=tmp / f"run{n}") as cluster:
+            with Cluster(env, servers=n, workers=args.workers, threads=args.threads, run_dir=tmp / f"run{n}") as cluster, \
+                    _capped(cluster, n, args.cpu_per_server) as caps:
                 phones = asyncio.run(sign_in(cluster.base, specs, args.sessions))
                 asyncio.run(closed_loop(cluster.base, phones[:64], 1.0, args.connections))  # warm-up
                 meter = Meter(cluster, db_url)
+                throttled = caps.throttled_s() if caps else 0.0
                 r = asyncio.run(closed_loop(cluster.base, phones[:64], args.seconds, args.connections))
                 r["cpu"] = meter.stop(r["n"])
                 rates[n] = r["rate"]
+                held = (f"; capped at {args.cpu_per_server:g} core each, held back {caps.throttled_s() - throttled:.1f} s"
+                        if caps else "")
                 print(f"  {n} app server(s): {r['rate']:.0f} posts/s, p50 {r['p50']:.1f} ms, p99 {r['p99']:.1f} ms; "
-                      f"{cpu_text(r['cpu'])}", flush=True)
+                      f"{cpu_text(r['cpu'])}{held}", flush=True)
                 if n == max(args.servers):
                     store, app = loadtest.direct_store(env)
                     meter = Meter(cluster, db_url)
@@ -262,6 +268,23 @@ def posts(args) -> None:
             print(f"  ratio {high} servers / {low}: {rates[high] / rates[low]:.2f}x", flush=True)
     finally:
         drop_database(db_url)
+
+
+@contextlib.contextmanager
+def _capped(cluster: Cluster, servers: int, cores: float | None):
+    """Each app server held to ``cores`` of CPU (scripts/bench/_cpucap.py), or nothing if not asked."""
+    if not cores:
+        yield None
+        return
+    from scripts.bench._cpucap import CpuCaps, masters
+
+    with CpuCaps(cores, servers) as caps:
+        tops = masters(cluster.proc.pid)
+        if len(tops) != servers:
+            raise SystemExit(f"found {len(tops)} gunicorn masters under scripts/serve, expected {servers}")
+        for i, top in enumerate(tops):
+            caps.place(i, top)
+        yield caps
 
 
 def _count_storm(app, st: dict) -> None:
@@ -288,6 +311,8 @@ def main() -> None:
     p.add_argument("--sessions", type=int, default=100)
     p.add_argument("--seconds", type=float, default=10.0)
     p.add_argument("--connections", type=int, default=32)
+    p.add_argument("--cpu-per-server", type=float, default=None, metavar="CORES",
+                   help="hold each app server to this much CPU (cgroups; root): the database then is not the limit")
     g = sub.add_parser("pages", help="the call queue, organiser pages and the export on an existing campaign")
     from scripts.bench._cluster_pages import add_arguments
     add_arguments(g)
