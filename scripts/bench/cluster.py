@@ -255,7 +255,7 @@ def posts(args) -> None:
                         if caps else "")
                 print(f"  {n} app server(s): {r['rate']:.0f} posts/s, p50 {r['p50']:.1f} ms, p99 {r['p99']:.1f} ms; "
                       f"{cpu_text(r['cpu'])}{held}", flush=True)
-                if n == max(args.servers):
+                if n == max(args.servers) and args.storm:
                     store, app = loadtest.direct_store(env)
                     meter = Meter(cluster, db_url)
                     st = asyncio.run(storm(cluster.base, phones, store, args.connections, cluster.proc.pid))
@@ -311,6 +311,7 @@ def main() -> None:
     p.add_argument("--sessions", type=int, default=100)
     p.add_argument("--seconds", type=float, default=10.0)
     p.add_argument("--connections", type=int, default=32)
+    p.add_argument("--no-storm", dest="storm", action="store_false", help="posts only, no reconnect storm")
     p.add_argument("--cpu-per-server", type=float, default=None, metavar="CORES",
                    help="hold each app server to this much CPU (cgroups; root): the database then is not the limit")
     g = sub.add_parser("pages", help="the call queue, organiser pages and the export on an existing campaign")
