@@ -8,6 +8,7 @@ runs uncapped.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -122,3 +123,19 @@ def masters(serve_pid: int) -> list[int]:
         if ppid == serve_pid and comm.startswith("gunicorn"):
             out.append(int(stat.parent.name))
     return sorted(out)
+
+
+@contextlib.contextmanager
+def capped(serve_pid: int, servers: int, cores: float | None):
+    """The app servers scripts/serve (``serve_pid``) started, each held to ``cores`` of CPU; or
+    nothing if not asked."""
+    if not cores:
+        yield None
+        return
+    with CpuCaps(cores, servers) as caps:
+        tops = masters(serve_pid)
+        if len(tops) != servers:
+            raise SystemExit(f"found {len(tops)} gunicorn masters under scripts/serve, expected {servers}")
+        for i, top in enumerate(tops):
+            caps.place(i, top)
+        yield caps
