@@ -28,6 +28,11 @@ class ContactEvent(SQLModel, table=True):
         # people-you-know figures read it instead of every event (issue 22: 2 s at 2.5 million doors).
         sa.Index("ix_contact_events_relational", "actor_user_id", "code", "person_id",
                  sqlite_where=sa.text("channel = 'relational'"), postgresql_where=sa.text("channel = 'relational'")),
+        # Partial: calls only. A deleted call attempt's foreign-key check reads it instead of every
+        # event (13 minutes for 1,000 attempts at 20 million events without it).
+        sa.Index("ix_contact_events_call_attempt", "call_attempt_id",
+                 sqlite_where=sa.text("call_attempt_id IS NOT NULL"),
+                 postgresql_where=sa.text("call_attempt_id IS NOT NULL")),
     )
 
     id: str = Field(primary_key=True, max_length=36)  # client UUID, canonical lower-case form

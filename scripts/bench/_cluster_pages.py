@@ -28,7 +28,8 @@ import sqlalchemy as sa
 
 from app.db import database_url_from
 from scripts.bench._loadclient import pct
-from scripts.bench.cluster import ROOT, Cluster, Meter, cpu_text, rss_mb, server_env
+from scripts.bench._clustermeter import Meter, cpu_text, rss_mb
+from scripts.bench.cluster import ROOT, Cluster, server_env
 
 PASSWORD = "cluster-bench-password"
 TOKEN_RE = re.compile(r'name="csrf[_-]token" (?:type="hidden" )?(?:value|content)="([^"]+)"')

@@ -2,6 +2,7 @@
 scripts/serve --servers N started against a database of its own, driven through nginx.
 
     .venv/bin/python -m scripts.bench.cluster posts [--servers 1,2] [--workers 1] [--phones 10000] [--seconds 10]
+        [--cpu-per-server 0.5]
     .venv/bin/python -m scripts.bench.cluster pages --db URL [--servers 2] [--organisers 50] [--callers 500]
         [--export-rows 1000000]
 
@@ -31,6 +32,7 @@ import orjson
 import sqlalchemy as sa
 
 from app.db import database_url_from
+from scripts.bench._clustermeter import Meter, cpu_text
 
 ROOT = Path(__file__).resolve().parents[2]
 ADMIN_URL = os.environ.get("LEGWORK_CLUSTER_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -110,60 +112,6 @@ class Cluster:
         return out
 
 
-def _cpu(pid: int) -> float:
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def rss_mb(pids: list[int]) -> float:
-    total = 0
-    for pid in pids:
-        try:
-            total += int(next(l for l in Path(f"/proc/{pid}/status").read_text().splitlines()
-                              if l.startswith("VmRSS")).split()[1])
-        except (OSError, StopIteration):
-            continue
-    return total / 1024
-
-
-class Meter:
-    """CPU seconds over one phase of the app servers, nginx, this database's PostgreSQL backends
-    and this load generator, and the machine's load average: which of them was the limit."""
-
-    def __init__(self, cluster: Cluster, db_url: str):
-        self.cluster, self.engine = cluster, sa.create_engine(database_url_from(db_url), poolclass=sa.pool.NullPool)
-        self.db = sa.engine.make_url(db_url).database
-        self.start = self._now()
-
-    def _backends(self) -> list[int]:
-        with self.engine.connect() as conn:
-            return list(conn.execute(sa.text("SELECT pid FROM pg_stat_activity WHERE datname = :d AND pid <> "
-                                             "pg_backend_pid()"), {"d": self.db}).scalars())
-
-    def _now(self) -> dict:
-        return {"app": {p: _cpu(p) for p in self.cluster.pids("app")}, "nginx": {p: _cpu(p) for p in self.cluster.pids("nginx")},
-                "db": {p: _cpu(p) for p in self._backends()}, "client": time.process_time(), "t": time.perf_counter()}
-
-    def stop(self, n: int) -> dict:
-        end = self._now()
-        used = {k: sum(v - self.start[k].get(p, 0.0) for p, v in end[k].items()) for k in ("app", "nginx", "db")}
-        used["client"] = end["client"] - self.start["client"]
-        self.engine.dispose()
-        wall = end["t"] - self.start["t"]
-        return {"ms_per_request": {k: v / max(n, 1) * 1000 for k, v in used.items()},
-                "cores": {k: v / wall for k, v in used.items()}, "load": os.getloadavg()[0]}
-
-
-def cpu_text(m: dict) -> str:
-    ms, cores = m["ms_per_request"], m["cores"]
-    return ("CPU ms/request " + ", ".join(f"{k} {ms[k]:.2f}" for k in ("app", "nginx", "db", "client"))
-            + "; cores busy " + ", ".join(f"{k} {cores[k]:.2f}" for k in ("app", "nginx", "db", "client"))
-            + f"; load average {m['load']:.1f}")
-
-
 # ---- a database of our own ------------------------------------------------------------------------
 def create_database(prefix: str) -> str:
     name = f"ss_{prefix}_{uuid.uuid4().hex[:8]}"
@@ -229,6 +177,7 @@ async def sign_in(base: str, specs: list[dict], sessions: int):
 
 def posts(args) -> None:
     from scripts.bench import loadtest
+    from scripts.bench._cpucap import capped
     from scripts.bench._loadphases import storm
 
     db_url = create_database("posts")
@@ -240,16 +189,20 @@ def posts(args) -> None:
               f"{args.workers} worker(s) x {args.threads} threads per app server", flush=True)
         rates = {}
         for n in args.servers:
-            with Cluster(env, servers=n, workers=args.workers, threads=args.threads, run_dir=tmp / f"run{n}") as cluster:
+            with Cluster(env, servers=n, workers=args.workers, threads=args.threads, run_dir=tmp / f"run{n}") as cluster, \
+                    capped(cluster.proc.pid, n, args.cpu_per_server) as caps:
                 phones = asyncio.run(sign_in(cluster.base, specs, args.sessions))
                 asyncio.run(closed_loop(cluster.base, phones[:64], 1.0, args.connections))  # warm-up
                 meter = Meter(cluster, db_url)
+                throttled = caps.throttled_s() if caps else 0.0
                 r = asyncio.run(closed_loop(cluster.base, phones[:64], args.seconds, args.connections))
                 r["cpu"] = meter.stop(r["n"])
                 rates[n] = r["rate"]
+                held = (f"; capped at {args.cpu_per_server:g} core each, held back {caps.throttled_s() - throttled:.1f} s"
+                        if caps else "")
                 print(f"  {n} app server(s): {r['rate']:.0f} posts/s, p50 {r['p50']:.1f} ms, p99 {r['p99']:.1f} ms; "
-                      f"{cpu_text(r['cpu'])}", flush=True)
-                if n == max(args.servers):
+                      f"{cpu_text(r['cpu'])}{held}", flush=True)
+                if n == max(args.servers) and args.storm:
                     store, app = loadtest.direct_store(env)
                     meter = Meter(cluster, db_url)
                     st = asyncio.run(storm(cluster.base, phones, store, args.connections, cluster.proc.pid))
@@ -288,6 +241,9 @@ def main() -> None:
     p.add_argument("--sessions", type=int, default=100)
     p.add_argument("--seconds", type=float, default=10.0)
     p.add_argument("--connections", type=int, default=32)
+    p.add_argument("--no-storm", dest="storm", action="store_false", help="posts only, no reconnect storm")
+    p.add_argument("--cpu-per-server", type=float, default=None, metavar="CORES",
+                   help="hold each app server to this much CPU (cgroups; root): the database then is not the limit")
     g = sub.add_parser("pages", help="the call queue, organiser pages and the export on an existing campaign")
     from scripts.bench._cluster_pages import add_arguments
     add_arguments(g)

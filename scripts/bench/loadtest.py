@@ -69,10 +69,12 @@ def seed(env: dict, phones: int, users: int) -> list[dict]:
         conn.execute(sa.insert(User), [{"email": f"phone{i}@load.test", "roles": "canvasser", "password_hash": hashed,
                                         "is_active": True} for i in range(users)])
         user_ids = dict(conn.execute(sa.select(User.email, User.id)).all())
-        conn.execute(sa.insert(Household), [{"street": f"Street {i // 100}", "house_number": str(i % 100 + 1),
-                                             "lon": -71.1 + (i % 100) * 1e-4, "lat": 42.3 + (i // 100) * 1e-4,
-                                             "ward_id": ward_id, "building_key": f"b{i}"}
-                                            for i in range(phones * DOORS_PER_PHONE)])
+        rows = [{"street": f"Street {i // 100}", "house_number": str(i % 100 + 1), "lon": -71.1 + (i % 100) * 1e-4,
+                 "lat": 42.3 + (i // 100) * 1e-4, "ward_id": ward_id, "building_key": f"b{i}"}
+                for i in range(phones * DOORS_PER_PHONE)]
+        # RETURNING makes SQLAlchemy send pages of many rows a statement: the coverage trigger runs
+        # once a statement (a row a statement took 4 ms each, 13 minutes for 10,000 phones).
+        conn.execute(sa.insert(Household).returning(Household.id), rows)
         hids = list(conn.execute(sa.select(Household.id).order_by(Household.id)).scalars())
         conn.execute(sa.insert(WalkList), [{"name": f"Load · {i}", "code": f"L{i:06d}", "ward_id": ward_id,
                                             "door_count": DOORS_PER_PHONE, "status": "active"} for i in range(phones)])

@@ -6,6 +6,8 @@ whole requests), a universe count over the state, and cutting a 4,000-door preci
 ``--queue N`` first puts N people with a phone in the live call queue (if it is empty) so the phone
 bank's home page counts a real queue: it WRITES to the database, so give it a copy
 (``createdb -T state250k mycopy``). The pickers' searches are timed as the organiser types them.
+The chase pages need an election's ballots, which the generator does not make: ``ballots`` adds
+them (the ballot count is printed first).
 
 The cut: inside a transaction that is rolled back, two neighbouring wards' lists are released and
 4,000 of their doors put in one precinct, which ``cut_area`` (the organiser's "Preview lists")
@@ -37,6 +39,8 @@ PAGES = [
     "/organiser/audit", "/organiser/audit?action=login&page=3", "/phonebank/", "/organiser/universes/new",
     # found slow at state size in session 13 (one load each)
     "/recruiting", "/polling-day/chase", "/organiser/people-you-know", "/organiser/follow-ups",
+    # with ballots loaded (``ballots``): the state's chase and one ward's (the by-status table is the area's)
+    "/polling-day/chase?ward={ward}",
 ]
 # Added with issue 22's pickers: a run against an older commit (a before/after) leaves them out.
 SEARCHES = [
@@ -77,6 +81,10 @@ def _places(engine) -> dict:
                             {"w": ward}).scalar_one()
         sizes = {t: conn.execute(sa.text(f"SELECT reltuples::bigint FROM pg_class WHERE relname = '{t}'")).scalar_one()
                  for t in ("households", "people", "contact_events", "walk_lists", "users", "audit_log", "call_queue")}
+        # exact: the chase page's figures depend on it, and none is a state the generator made
+        sizes["ballot_statuses"] = conn.execute(sa.text("SELECT count(*) FROM ballot_statuses")).scalar_one()
+    hint = "" if sizes["ballot_statuses"] else " (none: the 'ballots' command gives the state an election's)"
+    print(f"  ballots: {sizes['ballot_statuses']:,}{hint}", file=sys.stderr, flush=True)
     return {"ward": ward, "hood": hood, "list": walk, "sizes": sizes}
 
 
