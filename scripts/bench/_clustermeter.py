@@ -10,17 +10,10 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 
 from app.db import database_url_from
+from scripts.bench._loadclient import cpu_of
 
 if TYPE_CHECKING:  # the cluster module imports this one
     from scripts.bench.cluster import Cluster
-
-
-def _cpu(pid: int) -> float:
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def rss_mb(pids: list[int]) -> float:
@@ -49,8 +42,8 @@ class Meter:
                                              "pg_backend_pid()"), {"d": self.db}).scalars())
 
     def _now(self) -> dict:
-        return {"app": {p: _cpu(p) for p in self.cluster.pids("app")}, "nginx": {p: _cpu(p) for p in self.cluster.pids("nginx")},
-                "db": {p: _cpu(p) for p in self._backends()}, "client": time.process_time(), "t": time.perf_counter()}
+        return {"app": {p: cpu_of(p) for p in self.cluster.pids("app")}, "nginx": {p: cpu_of(p) for p in self.cluster.pids("nginx")},
+                "db": {p: cpu_of(p) for p in self._backends()}, "client": time.process_time(), "t": time.perf_counter()}
 
     def stop(self, n: int) -> dict:
         end = self._now()

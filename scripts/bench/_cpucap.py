@@ -24,16 +24,21 @@ def _root() -> tuple[Path, int] | None:
     return None
 
 
-def _tree(top: int) -> list[int]:
-    """``top`` and every process under it."""
-    children: dict[int, list[int]] = {}
+def processes():
+    """(pid, command name, the /proc stat fields after it) of every process now running."""
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             text = stat.read_text()
         except OSError:
-            continue
-        ppid = int(text[text.rindex(")") + 2:].split()[1])
-        children.setdefault(ppid, []).append(int(stat.parent.name))
+            continue  # gone meanwhile
+        yield int(stat.parent.name), text[text.index("(") + 1:text.rindex(")")], text[text.rindex(")") + 2:].split()
+
+
+def _tree(top: int) -> list[int]:
+    """``top`` and every process under it."""
+    children: dict[int, list[int]] = {}
+    for pid, _comm, fields in processes():
+        children.setdefault(int(fields[1]), []).append(pid)
     out, todo = [], [top]
     while todo:
         pid = todo.pop()
@@ -113,16 +118,7 @@ class CpuCaps:
 
 def masters(serve_pid: int) -> list[int]:
     """The gunicorn masters scripts/serve started: one per app server."""
-    out = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            text = stat.read_text()
-        except OSError:
-            continue
-        comm, ppid = text[text.index("(") + 1:text.rindex(")")], int(text[text.rindex(")") + 2:].split()[1])
-        if ppid == serve_pid and comm.startswith("gunicorn"):
-            out.append(int(stat.parent.name))
-    return sorted(out)
+    return sorted(pid for pid, comm, fields in processes() if int(fields[1]) == serve_pid and comm.startswith("gunicorn"))
 
 
 @contextlib.contextmanager

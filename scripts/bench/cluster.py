@@ -100,16 +100,10 @@ class Cluster:
 
     def pids(self, kind: str) -> list[int]:
         """Processes of the group: "app" (every gunicorn) or "nginx"."""
-        out = []
-        for stat in Path("/proc").glob("[0-9]*/stat"):
-            try:
-                text = stat.read_text()
-            except OSError:
-                continue
-            comm, rest = text[text.index("(") + 1:text.rindex(")")], text[text.rindex(")") + 2:].split()
-            if int(rest[2]) == self.proc.pid and (comm == "nginx") == (kind == "nginx") and comm != "bash":
-                out.append(int(stat.parent.name))
-        return out
+        from scripts.bench._cpucap import processes
+
+        return [pid for pid, comm, fields in processes()
+                if int(fields[2]) == self.proc.pid and (comm == "nginx") == (kind == "nginx") and comm != "bash"]
 
 
 # ---- a database of our own ------------------------------------------------------------------------
