@@ -131,6 +131,24 @@ def shared_np(p: np.ndarray, pn: np.ndarray, q: np.ndarray, qn: np.ndarray) -> t
     return area, box
 
 
+def overlaps(hull, which: np.ndarray | None = None):
+    """(a, b, shared area, its bounds) of the pairs of hulls that share area, a < b, sorted; only
+    the pairs holding one of the hulls ``which`` when given."""
+    import shapely
+
+    k = hull.size
+    which = np.arange(k) if which is None else which
+    qi, b = shapely.STRtree(hull).query(hull[which], predicate="intersects")
+    a = which[qi]
+    m = a != b
+    key = np.unique(np.minimum(a[m], b[m]) * k + np.maximum(a[m], b[m]))
+    a, b = key // k, key % k
+    p, pn = rings(hull)
+    ar, box = shared(p[a], pn[a], p[b], pn[b])
+    m = ar > 0
+    return a[m], b[m], ar[m], box[m].reshape(-1, 4)
+
+
 def _widen(x: np.ndarray, w: int) -> np.ndarray:
     """Pad rows of corners to width max(w, own) by repeating the last column."""
     if x.shape[1] >= w:

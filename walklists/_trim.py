@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._clip import rings, shared
+from ._clip import overlaps as _overlaps, rings, shared
 from ._polish import hulls as hulls_of, pp_scores
 from ._refine import flat_turfs, parts_by_turf
 from ._swap import paired, swaps
@@ -46,24 +46,6 @@ PP_FLOOR = 0.755
 _LAYERS = 3
 # Only turfs in a pair sharing more than this share of the summed hull area are trimmed.
 HOT_SHARE = 0.0005
-
-
-def _overlaps(hull, which: np.ndarray | None = None):
-    """(a, b, shared area, its bounds) of the pairs of hulls that share area, a < b, sorted; only
-    the pairs holding one of the hulls ``which`` when given."""
-    import shapely
-
-    k = hull.size
-    which = np.arange(k) if which is None else which
-    qi, b = shapely.STRtree(hull).query(hull[which], predicate="intersects")
-    a = which[qi]
-    m = a != b
-    key = np.unique(np.minimum(a[m], b[m]) * k + np.maximum(a[m], b[m]))
-    a, b = key // k, key % k
-    p, pn = rings(hull)
-    ar, box = shared(p[a], pn[a], p[b], pn[b])
-    m = ar > 0
-    return a[m], b[m], ar[m], box[m].reshape(-1, 4)
 
 
 def _key(pts: np.ndarray, turf: np.ndarray, low: np.ndarray) -> np.ndarray:

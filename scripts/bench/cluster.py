@@ -224,6 +224,17 @@ def _count_storm(app, st: dict) -> None:
     st["lost"], st["duplicated"] = len(st["ids"] - stored), rows - len(stored)
 
 
+def _cores(text: str) -> float:
+    """A CPU quota for --cpu-per-server: more than 0, at most the machine's cores."""
+    try:
+        cores = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of cores: {text!r}") from None
+    if not 0 < cores <= (os.cpu_count() or 1):
+        raise argparse.ArgumentTypeError(f"{text} cores: give more than 0 and at most {os.cpu_count()}")
+    return cores
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="phase", required=True)
@@ -236,7 +247,7 @@ def main() -> None:
     p.add_argument("--seconds", type=float, default=10.0)
     p.add_argument("--connections", type=int, default=32)
     p.add_argument("--no-storm", dest="storm", action="store_false", help="posts only, no reconnect storm")
-    p.add_argument("--cpu-per-server", type=float, default=None, metavar="CORES",
+    p.add_argument("--cpu-per-server", type=_cores, default=None, metavar="CORES",
                    help="hold each app server to this much CPU (cgroups; root): the database then is not the limit")
     g = sub.add_parser("pages", help="the call queue, organiser pages and the export on an existing campaign")
     from scripts.bench._cluster_pages import add_arguments
