@@ -3,8 +3,8 @@ database is not the limit" on a machine whose few cores the database, nginx and 
 share with the app servers: each server is held to a fixed share of a core, as if it ran on a
 machine of its own that size, and the rest of the machine is left to the database.
 
-Needs root (or a delegated cgroup); without one, ``CpuCaps.available()`` says why and the bench
-runs uncapped.
+Needs root (or a delegated cgroup); without one, ``--cpu-per-server`` stops the bench with the
+reason (``CpuCaps.available()``) rather than measure uncapped servers as if they were capped.
 """
 from __future__ import annotations
 

@@ -171,9 +171,12 @@ async def sign_in(base: str, specs: list[dict], sessions: int):
 
 def posts(args) -> None:
     from scripts.bench import loadtest
-    from scripts.bench._cpucap import capped
+    from scripts.bench._cpucap import CpuCaps, capped
     from scripts.bench._loadphases import storm
 
+    why = args.cpu_per_server and CpuCaps.available()
+    if why:  # before the seed's minutes, not after
+        raise SystemExit(f"--cpu-per-server: cannot hold the app servers to a CPU quota here: {why}")
     db_url = create_database("posts")
     env = server_env(db_url)
     tmp = Path(tempfile.mkdtemp(prefix="ss-cluster-"))
