@@ -156,6 +156,10 @@ class PollingDaySettings:
     strike_off_poll_seconds: int = 5     # how often an open knock-up list asks who has voted
     purge_after_days: int = 30           # polling-day data is purged this long after the poll
     lift_outcome: str = "needs_lift"     # the knock-up answer that asks the drivers for a lift
+    # The chase page's statewide "ballots by status" table: past this many ballots it is counted at
+    # most once per ballot_tally_seconds and shared (a state's count is a pass over every ballot).
+    ballot_tally_above: int = 50_000
+    ballot_tally_seconds: int = 60
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from .teams import Team, TeamArea, TeamMember
 from .events import Event, EventShift, EventWork, ReminderOptOut, Rsvp
 from .training import TrainingCompletion, TrainingModule
 from .pollingday import (CommitteeRoom, CommitteeRoomDistrict, Election, Elector, PollingStation, StationDistrict,
-                         BallotStatus, KnockupRound, LiftRequest, Telling, Voted, VotingHistory)
+                         BallotStatus, BallotTally, KnockupRound, LiftRequest, Telling, Voted, VotingHistory)
 from .universes import Universe
 from .recruiting import RecruitCode, RecruitMessage, WelcomeNudge
 from .relational import RelationalEntry, RelationalRejection
@@ -36,7 +36,7 @@ __all__ = [
     "TeamMember", "Event", "EventShift", "EventWork", "ReminderOptOut", "Rsvp", "TrainingCompletion",
     "TrainingModule", "EventKind", "EventStatus", "RsvpStatus", "CommitteeRoom", "CommitteeRoomDistrict", "Election",
     "Elector", "PollingStation", "StationDistrict", "Telling", "Voted", "LiftRequest",
-    "KnockupRound", "BallotStatus", "VotingHistory", "Universe", "PersonSupport", "PersonFix", "FollowUp",
+    "KnockupRound", "BallotStatus", "BallotTally", "VotingHistory", "Universe", "PersonSupport", "PersonFix", "FollowUp",
     "RecruitCode", "RecruitMessage", "WelcomeNudge",
     "RelationalEntry", "RelationalRejection", "StreetLineRow",
     "SupportValue", "Question", "QuestionVersion", "Survey", "SurveyItem", "ListSurvey", "SheetSurvey", "SurveyAnswer",

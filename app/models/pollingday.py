@@ -188,6 +188,22 @@ class BallotStatus(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow)
 
 
+class BallotTally(SQLModel, table=True):
+    """The state's "ballots by status" table as last counted, shared by every app server: at a
+    state's size one count is a pass over every ballot joined to the supporters (about 2 s at 1.5
+    million ballots), too slow for each opening of the chase page. Counts only, no person. One row
+    ("state"); the ballot import and purge delete it, so a new file is never shown with old counts
+    (app/pollingday/ballot_tally.py)."""
+
+    __tablename__ = "ballot_tallies"
+
+    key: str = Field(primary_key=True, max_length=20)
+    counts: str = Field(default="", sa_column=sa.Column(sa.Text, nullable=False, server_default=""))  # JSON
+    supporter_values: str = Field(default="", max_length=400)   # what counted as a supporter, sorted
+    counted_at: Optional[datetime] = None      # when the count began: it shows every ballot stored by then
+    counting_since: Optional[datetime] = None  # a request counting now (the others show the last count)
+
+
 class VotingHistory(SQLModel, table=True):
     """Who voted in a past election, from the marked register (or the election office's file):
     what universes select on next time. Kept by person; purged with the person."""

@@ -22,6 +22,7 @@ from ..errors import ImportRejected, ValidationError
 from ..imports.rows import BadRow, RowError, stream_rows
 from ..models import BallotStatus, Person, utcnow
 from ..sql import chunks, on_conflict
+from . import ballot_tally
 from .ballot_mapping import BALLOT_MAPPING, STATUSES, BallotMapping
 
 
@@ -113,6 +114,8 @@ def import_ballot_status(session: Session, *, source, mapping: BallotMapping | N
             "updated_at": insert.excluded.updated_at})))
     for part in chunks(writes):
         conn.execute(stmt, list(part))
+    if writes:
+        ballot_tally.forget(session)  # the state's table must not show the last file's figures
     audit(session, action="import.ballot_status", actor_label=actor_label, actor_user_id=actor_user_id,
           target=Path(source).name if isinstance(source, (str, Path)) else "upload",
           detail={"rows": report.rows, "new": report.new, "changed": report.changed,

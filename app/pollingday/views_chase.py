@@ -4,7 +4,7 @@ areas of the teams they lead (``area_scope``), as on the organiser's pages."""
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Response, render_template, request
+from flask import Response, jsonify, render_template, request
 from flask_login import current_user, login_required
 
 from ..audit import audit
@@ -17,6 +17,7 @@ from ..maps.localtime import local_time
 from ..models import Neighbourhood, Ward, utcnow
 from ..phonebank.filters import format_phone
 from ..sorting import by_name
+from . import ballot_tally as tally_store
 from . import chase as queries
 from .blueprint import bp
 
@@ -63,6 +64,14 @@ def _picked(session, area: queries.Area) -> tuple[str, str] | None:
     return pickers.resolve_area(session, value=key, scope=None) if key else None
 
 
+def _state_counts(session, conf) -> dict:
+    """The statewide table of a state-size election: the shared last count (ballot_tally), and
+    whether the page's script should ask for a newer one."""
+    tally = tally_store.read(session, settings=conf, now=utcnow())
+    return dict(counts=tally.counts if tally else None, counted_at=tally.counted_at if tally else None,
+                recount=tally is None or not tally.fresh, tally_seconds=conf.pollingday.ballot_tally_seconds)
+
+
 @bp.get("/chase")
 @login_required
 def chase():
@@ -70,15 +79,49 @@ def chase():
     scope = _scope(session)
     area = queries.parse_area(request.args, session=session, scope=scope)
     menus = _menus(session, scope)
+    # A state's whole list, sorted by address, is hundreds of thousands of rows: its page asks for an
+    # area instead (the CSV has them all), and its table of counts is the shared last count.
+    state = scope is None and area == queries.Area() and tally_store.many_ballots(session, settings=conf)
     total = queries.chase_count(session, settings=conf, area=area, scope=scope, cap=COUNT_CAP)
     page = dict(area=area, filters=_filters(area), scoped=scope is not None, **menus,
                 picked=_picked(session, area) if menus["area_picker"] else None,
-                counts=queries.status_counts(session, settings=conf, area=area, scope=scope),
-                total=min(total, COUNT_CAP), more=total > COUNT_CAP,
-                rows=queries.chase_list(session, settings=conf, area=area, scope=scope, limit=SHOWN),
-                no_supporter_values=not conf.supporter_values)
+                total=min(total, COUNT_CAP), more=total > COUNT_CAP, state=state,
+                rows=[] if state else queries.chase_list(session, settings=conf, area=area, scope=scope, limit=SHOWN),
+                no_supporter_values=not conf.supporter_values,
+                **(_state_counts(session, conf) if state else dict(
+                    counts=queries.status_counts(session, settings=conf, area=area, scope=scope),
+                    counted_at=None, recount=False)))
     session.rollback()  # a read: end it, so a SQLite writer is not kept waiting on this snapshot
     return render_template("pollingday/chase.html", shown=SHOWN, **page)
+
+
+@bp.get("/chase/counts")
+@login_required
+def chase_counts():
+    """JSON: the statewide ballots by status, counted now if the last count is older than
+    ``ballot_tally_seconds`` and nobody else is counting (``counting``: ask again shortly)."""
+    session, conf = get_session(), settings()
+    if _scope(session) is not None:
+        raise Forbidden("The statewide table is for committee-room staff and organisers; "
+                        "your chase page counts your teams' areas.")
+    now = utcnow()
+    tally = tally_store.read(session, settings=conf, now=now)
+    if (tally is None or not tally.fresh) and write_transaction(session, lambda s: tally_store.claim(s, now=now)):
+        try:
+            counts = queries.status_counts(session, settings=conf)
+            session.rollback()
+        except BaseException:
+            session.rollback()  # a failed statement leaves PostgreSQL's transaction unusable
+            write_transaction(session, lambda s: tally_store.release(s, claimed=now))
+            raise
+        write_transaction(session, lambda s: tally_store.store(s, claimed=now, counts=counts, settings=conf))
+        tally = tally_store.Tally(counts=counts, counted_at=now, fresh=True)
+    session.rollback()
+    counting = tally is None or not tally.fresh
+    return jsonify(counting=counting, html=render_template(
+        "pollingday/_chase_counts.html", counts=tally.counts if tally else None,
+        counted_at=tally.counted_at if tally else None, recount=counting,
+        tally_seconds=conf.pollingday.ballot_tally_seconds))
 
 
 @bp.get("/chase/areas")

@@ -1,6 +1,6 @@
 import pytest
 
-from tests.support.pollingday import districts, polling_day  # noqa: F401  (fixtures)
+from tests.support.pollingday import chase, districts, polling_day, us_voters  # noqa: F401  (fixtures)
 
 
 @pytest.fixture
@@ -9,26 +9,6 @@ def settings(app):
 
     with app.app_context():
         return current()
-
-
-@pytest.fixture
-def us_voters(db, districts) -> dict:
-    """The made-up US voter file (tests/pollingday/data/us_voters.csv: voter ids TV000001..8,
-    fictional 555-01xx numbers) imported into the districts' ward: voter id -> person id.
-    Juniper St is in district AA, Larch Rd in AB."""
-    import sqlalchemy as sa
-
-    from app.db import write_transaction
-    from app.imports.addresses import import_addresses
-    from app.imports.mapping import MAPPINGS_DIR, Mapping
-    from app.models import Person
-    from tests.support.pollingday import DATA
-
-    mapping = Mapping.load(MAPPINGS_DIR / "us_voterfile.toml")
-    write_transaction(db, lambda s: import_addresses(s, csv_path=DATA / "us_voters.csv", mapping=mapping))
-    ids = dict(db.execute(sa.select(Person.external_id, Person.id)).all())
-    db.rollback()
-    return ids
 
 
 @pytest.fixture

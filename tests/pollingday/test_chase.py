@@ -20,20 +20,6 @@ from tests.support.pollingday import DATA
 BIG = 2**63
 
 
-@pytest.fixture
-def chase(db, us_voters):
-    """The sample ballot file imported, and answers: everyone a supporter but TV000004 (against);
-    TV000002 a leaner, won over on the phone. So on the list: TV000001 (sent), TV000002
-    (requested), TV000006 (sent); off it: returned, voted early, rejected, against, no ballot."""
-    write_transaction(db, lambda s: import_ballot_status(s, source=DATA / "ballot_status.csv"))
-    for voter, level in (("TV000001", "1"), ("TV000003", "1"), ("TV000004", "5"), ("TV000005", "2"),
-                         ("TV000006", "1"), ("TV000007", "1"), ("TV000008", "1")):
-        answer(db, us_voters[voter], level)
-    answer(db, us_voters["TV000002"], "4", minutes_ago=90)
-    answer(db, us_voters["TV000002"], "2", minutes_ago=10, channel="phone")
-    return us_voters
-
-
 def listed(db, settings, **kw) -> list[str]:
     rows = chase_list(db, settings=settings, **kw)
     db.rollback()

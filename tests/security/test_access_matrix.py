@@ -124,6 +124,7 @@ POLICY: dict[str, set[str] | str] = {
     "pollingday.chase": {"committee", "lead", "other_lead", "organiser"},
     "pollingday.chase_csv": {"committee", "lead", "other_lead", "organiser"},
     "pollingday.chase_areas": {"committee", "lead", "other_lead", "organiser"},  # the area picker's search
+    "pollingday.chase_counts": {"committee", "organiser"},  # the statewide table: leads count their areas live
     "pollingday.turnout": ORGANISER,
     "pollingday.start_phone_knockup": {"committee", "organiser"},  # nobody left to ring: back to the room (302)
     # Set-up: committee-room staff may read the overview (stations, rooms, hours: no voter data),

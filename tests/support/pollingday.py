@@ -1,6 +1,7 @@
 """Polling-day set-up shared by tests/pollingday and tests/api: two polling districts (AA west,
 AB east) in one ward, the made-up register under tests/pollingday/data (fictional ZZ postcodes;
-nobody in it exists) and two polling stations. Registered by those packages' conftest.py."""
+nobody in it exists) and two polling stations; a made-up US voter file and the ballot chase's
+election. Registered by the conftest.py of tests/pollingday, tests/api and tests/browser."""
 from __future__ import annotations
 
 import json
@@ -73,3 +74,38 @@ def telling(station_id: int, number: str | None = None, **extra) -> dict:
 def undo(of: dict, **extra) -> dict:
     return {"id": str(uuid.uuid4()), "undoes": of["id"],
             "recorded_at": datetime.now(timezone.utc).isoformat().replace("+00:00", "Z"), **extra}
+
+
+@pytest.fixture
+def us_voters(db, districts) -> dict:
+    """The made-up US voter file (tests/pollingday/data/us_voters.csv: voter ids TV000001..8,
+    fictional 555-01xx numbers) imported into the districts' ward: voter id -> person id.
+    Juniper St is in district AA, Larch Rd in AB."""
+    import sqlalchemy as sa
+
+    from app.imports.addresses import import_addresses
+    from app.imports.mapping import MAPPINGS_DIR, Mapping
+    from app.models import Person
+
+    mapping = Mapping.load(MAPPINGS_DIR / "us_voterfile.toml")
+    write_transaction(db, lambda s: import_addresses(s, csv_path=DATA / "us_voters.csv", mapping=mapping))
+    ids = dict(db.execute(sa.select(Person.external_id, Person.id)).all())
+    db.rollback()
+    return ids
+
+
+@pytest.fixture
+def chase(db, us_voters):
+    """The sample ballot file imported, and answers: everyone a supporter but TV000004 (against);
+    TV000002 a leaner, won over on the phone. So on the list: TV000001 (sent), TV000002
+    (requested), TV000006 (sent); off it: returned, voted early, rejected, against, no ballot."""
+    from app.pollingday.ballots import import_ballot_status
+    from tests.support.pledges import answer
+
+    write_transaction(db, lambda s: import_ballot_status(s, source=DATA / "ballot_status.csv"))
+    for voter, level in (("TV000001", "1"), ("TV000003", "1"), ("TV000004", "5"), ("TV000005", "2"),
+                         ("TV000006", "1"), ("TV000007", "1"), ("TV000008", "1")):
+        answer(db, us_voters[voter], level)
+    answer(db, us_voters["TV000002"], "4", minutes_ago=90)
+    answer(db, us_voters["TV000002"], "2", minutes_ago=10, channel="phone")
+    return us_voters

@@ -43,10 +43,12 @@ def load(conn, *, share: float, seed: int) -> int:
     """Replace every ballot with ``share`` of the people's; returns how many were written."""
     status, when = _status_case(seed)
     conn.exec_driver_sql("DELETE FROM ballot_statuses")
-    written = conn.exec_driver_sql(
+    conn.exec_driver_sql("DELETE FROM ballot_tallies")  # as the app's import does: the old counts no longer hold
+    # text(), not exec_driver_sql: psycopg reads the modulo's "%" as a placeholder there
+    written = conn.execute(sa.text(
         f"INSERT INTO ballot_statuses (person_id, status, status_date, updated_at) "
         f"SELECT p.id, {status}, {when}, now() FROM people AS p "
-        f"WHERE {_pick(seed, 0)} < {round(share * BUCKETS)} ORDER BY p.id").rowcount
+        f"WHERE {_pick(seed, 0)} < {round(share * BUCKETS)} ORDER BY p.id")).rowcount
     return written
 
 

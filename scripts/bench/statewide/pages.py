@@ -41,6 +41,9 @@ PAGES = [
     "/recruiting", "/polling-day/chase", "/organiser/people-you-know", "/organiser/follow-ups",
     # with ballots loaded (``ballots``): the state's chase and one ward's (the by-status table is the area's)
     "/polling-day/chase?ward={ward}",
+    # the state's table, fetched by the page's script: the first call counts (and keeps the count in
+    # ballot_tallies, the one write here), the timed ones are answered from it while it is fresh
+    "/polling-day/chase/counts",
 ]
 # Added with issue 22's pickers: a run against an older commit (a before/after) leaves them out.
 SEARCHES = [
