@@ -8,6 +8,9 @@ people are given a ballot here first (removed afterwards), and a team of volunte
 - The chase page for one ward or precinct reads that area's rows, and the state's page counts
   at most its cap's worth of the list (the by-status table is the state's by design: one pass
   over the ballots).
+- Past ``ballot_tally_above`` ballots the state's page reads no more than its bounds (the capped
+  list count, the check of how many ballots there are, the kept tally): only the recount, after
+  the page, reads every ballot.
 """
 from __future__ import annotations
 
@@ -87,9 +90,42 @@ def test_the_state_chase_counts_no_more_than_its_cap(statewide_app, election):
     engine = dbmod.engine_for(statewide_app)
     statements = _captured(statewide_app, "/polling-day/chase")
     assert not bad_plans(engine, statements, election["big"], whole_state=True)
-    counted = [(sql, plan) for sql, plan in explained(engine, statements) if "LIMIT" in sql and "count(" in sql]
+    counted = [(sql, plan) for sql, plan in explained(engine, statements)
+               if "LIMIT" in sql and "count(" in sql and "person_supports" in sql]
     assert len(counted) == 1
     sql, plan = counted[0]
     # the list is a sixth of the ballots here: the cap's rows are found within a few times as many
     most = max(node["Actual Rows"] * node["Actual Loops"] for node in nodes(plan) if node.get("Relation Name"))
     assert most <= max(AREA_ROWS, 20 * COUNT_CAP), f"{most:,} rows read: {sql[:400]}"
+
+
+@pytest.fixture(scope="module")
+def tally_app(statewide_url):
+    """The state's app with a threshold below this state's ballots: the statewide table is kept."""
+    from app import create_app
+
+    application = create_app({"SECRET_KEY": "statewide-test", "DATABASE_URL": statewide_url, "TESTING": True,
+                              "RATELIMIT_ENABLED": False, "POLLINGDAY": {"ballot_tally_above": 1_000}})
+    yield application
+    with dbmod.engine_for(application).begin() as conn:
+        conn.execute(sa.text("DELETE FROM ballot_tallies"))
+    dbmod.engine_for(application).dispose()
+
+
+@pytest.mark.shared_data
+def test_a_state_size_chase_page_reads_only_its_bounds(tally_app, election):
+    from app.pollingday.views_chase import COUNT_CAP
+
+    engine = dbmod.engine_for(tally_app)
+    for page in ("/polling-day/chase", "/polling-day/chase/counts", "/polling-day/chase"):  # uncounted, count, kept
+        statements = _captured(tally_app, page)
+        assert not bad_plans(engine, statements, election["big"], whole_state=True), page
+        if page.endswith("/counts"):
+            continue
+        reads = [(node["Actual Rows"] * node["Actual Loops"], node["Relation Name"], sql)
+                 for sql, plan in explained(engine, statements) for node in nodes(plan) if node.get("Relation Name")]
+        assert any(table == "ballot_statuses" for _, table, _ in reads)
+        most, table, sql = max(reads)
+        assert most <= max(AREA_ROWS, 20 * COUNT_CAP), f"{page}: {most:,} rows of {table}: {sql[:400]}"
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT counted_at FROM ballot_tallies")).scalar_one() is not None
