@@ -15,7 +15,6 @@ from app.params import MAX_ID
 from app.pollingday.ballots import import_ballot_status
 from app.pollingday.chase import Area, chase_count, chase_list, status_counts
 from tests.support.pledges import answer
-from tests.support.pollingday import DATA
 
 BIG = 2**63
 

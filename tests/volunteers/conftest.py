@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -50,3 +51,25 @@ def signup_data(client, **overrides) -> dict:
             "csrf_token": token}
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
+
+
+def the_link(smtp, address: str) -> str:
+    messages = smtp.to(address)
+    assert len(messages) == 1, [m["Subject"] for m in messages]
+    links = [link for link in smtp.links(messages[0]) if "/get-involved/confirm/" in link]
+    assert len(links) == 1
+    return links[0]
+
+
+def follow(client, link: str):
+    """Open the emailed link as a browser would: the page, then its button (its script presses it)."""
+    path = urlsplit(link).path
+    page = client.get(path)
+    assert page.status_code == 200, page.get_data(as_text=True)
+    html = page.get_data(as_text=True)
+    assert 'id="confirm-form"' in html and "volunteers/confirm.js" in html
+    return client.post(path, data={"csrf_token": csrf_token_from(html)})
+
+
+def whoami(client) -> str:
+    return client.get("/me").get_data(as_text=True)
