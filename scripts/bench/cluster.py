@@ -217,10 +217,10 @@ def posts(args) -> None:
 def _count_storm(app, st: dict) -> None:
     from app import db as dbmod
     from app.models import ContactEvent
-    from scripts.bench.loadtest import _ids_chunked
+    from scripts.bench._loadstore import ids_chunked
 
     with dbmod.session_scope(app) as session:
-        stored = _ids_chunked(session, st["ids"])
+        stored = ids_chunked(session, st["ids"])
         rows = session.execute(sa.select(sa.func.count()).select_from(ContactEvent)
                                .where(ContactEvent.code == "come_back")).scalar_one()
     dbmod.engine_for(app).dispose()

@@ -28,10 +28,7 @@ import argparse
 import contextlib
 import asyncio
 import gc
-import gzip
 import os
-import posixpath
-import re
 import shutil
 import signal
 import socket
@@ -46,6 +43,8 @@ import aiohttp
 import sqlalchemy as sa
 from scripts.bench._loadclient import DOORS_PER_PHONE, PASSWORD, USER_AGENT, CpuMeter, Phone, cpu_text, sign_in_all
 from scripts.bench._loadphases import offered, storm, sustained, wrk_sustained
+from scripts.bench._criticalpath import critical_path
+from scripts.bench._loadstore import count_code, direct_store, ids_chunked
 
 ROOT = Path(__file__).resolve().parents[2]
 PG_URL = os.environ.get("LEGWORK_LOADTEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
@@ -166,24 +165,6 @@ def stop_gunicorn(proc: subprocess.Popen | None) -> None:
         proc.wait(timeout=30)
 
 
-def direct_store(env: dict):
-    """Store outcomes in-process through record_contacts (the phone's first, unanswered send)."""
-    from app import create_app, db as dbmod
-    from app.config import settings
-    from app.contacts import Actor, record_contacts
-
-    app = create_app({"DATABASE_URL": env["LEGWORK_DATABASE_URL"], "DATABASE_SCHEMA": env.get("LEGWORK_DATABASE_SCHEMA"),
-                      "SECRET_KEY": env["LEGWORK_SECRET_KEY"], "TESTING": True})
-
-    def store(outcomes: list[dict]) -> None:
-        with app.app_context(), dbmod.session_scope(app) as session:
-            for start in range(0, len(outcomes), 500):
-                record_contacts(session, events=outcomes[start:start + 500], actor=Actor(label="loadtest"),
-                                settings=settings())
-        dbmod.engine_for(app).dispose()
-    return store, app
-
-
 async def drive(base: str, specs: list[dict], env: dict, args) -> dict:
     connector = aiohttp.TCPConnector(limit=args.connections, force_close=False)
     timeout = aiohttp.ClientTimeout(total=600)
@@ -213,9 +194,9 @@ async def drive(base: str, specs: list[dict], env: dict, args) -> dict:
             print(f"  sign-in floor (wrk, an empty batch: session, CSRF, the user's row, a 422): {f['rate']:.0f} /s "
                   f"(p99 {f['p99']:.1f} ms); {f['bad']} unexpected answers; {cpu_text(f['cpu'])}", flush=True)
         if not args.no_wrk and shutil.which("wrk"):
-            before = _count_code(env, "refused")
+            before = count_code(env, "refused")
             w = await asyncio.to_thread(wrk_sustained, base, few, args.seconds, 32, args.server_pid, args.tmp)
-            w["stored"] = _count_code(env, "refused") - before
+            w["stored"] = count_code(env, "refused") - before
             sus["wrk"] = w
             print(f"  sustained (wrk, 32 connections): {w['rate']:.0f} posts/s (p50 {w['p50']:.1f} ms, p99 {w['p99']:.1f} ms); "
                   f"{w['bad']} not stored; rows stored {w['stored']} for {w['n']} answers; {cpu_text(w['cpu'])}", flush=True)
@@ -227,7 +208,7 @@ async def drive(base: str, specs: list[dict], env: dict, args) -> dict:
         from app import db as dbmod
         from app.models import ContactEvent
         with dbmod.session_scope(app) as session:
-            stored = _ids_chunked(session, st["ids"])
+            stored = ids_chunked(session, st["ids"])
             rows = session.execute(sa.select(sa.func.count()).select_from(ContactEvent)
                                    .where(ContactEvent.code == "come_back")).scalar_one()
         dbmod.engine_for(app).dispose()
@@ -236,26 +217,6 @@ async def drive(base: str, specs: list[dict], env: dict, args) -> dict:
         print(f"  storm: {len(phones)} phones x {DOORS_PER_PHONE} in {st['seconds']:.2f} s; {st['statuses']}; "
               f"lost {st['lost']}; duplicated {st['duplicated']}; {cpu_text(st['cpu'])}", flush=True)
         return {"login_s": login_s, "sustained": sus, "offered": off, "storm": st}
-
-
-def _count_code(env: dict, code: str) -> int:
-    from app.db import database_url_from, make_engine
-
-    engine = make_engine(database_url_from(env["LEGWORK_DATABASE_URL"]), schema=env.get("LEGWORK_DATABASE_SCHEMA"))
-    try:
-        with engine.connect() as conn:
-            return conn.execute(sa.text("SELECT count(*) FROM contact_events WHERE code = :c"), {"c": code}).scalar_one()
-    finally:
-        engine.dispose()
-
-
-def _ids_chunked(session, ids: set[str]) -> set[str]:
-    from app.models import ContactEvent
-
-    ids, out = list(ids), set()
-    for start in range(0, len(ids), 10000):
-        out |= set(session.execute(sa.select(ContactEvent.id).where(ContactEvent.id.in_(ids[start:start + 10000]))).scalars())
-    return out
 
 
 # ---- the ceiling: the same server and client with no application behind them -----------------------
@@ -294,49 +255,6 @@ def floor(args) -> dict:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)
         shutil.rmtree(tmp, ignore_errors=True)
-
-
-# ---- the list page's critical path -----------------------------------------------------------------
-def critical_path() -> dict:
-    """Bytes the list page needs before it shows doors: HTML, CSS, JS and a 60-door list's data."""
-    from app import create_app, db as dbmod
-    from app.models import Assignment, Household, Person, User, WalkList, WalkListDoor
-
-    tmp = Path(tempfile.mkdtemp(prefix="legwork-cp-"))
-    app = create_app({"DATABASE_URL": f"sqlite:///{tmp / 'cp.db'}", "SECRET_KEY": "cp", "TESTING": True,
-                      "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False})
-    dbmod.create_all(app)
-    from werkzeug.security import generate_password_hash
-    with dbmod.session_scope(app) as s:
-        user = User(email="cp@load.test", roles="canvasser", password_hash=generate_password_hash("x" * 12, method="pbkdf2:sha256:1000"))
-        wl = WalkList(name="Ward 9 · 14", code="CPCPCP", door_count=60, est_minutes=95)
-        s.add_all([user, wl])
-        s.flush()
-        for i in range(60):
-            h = Household(street=f"{['Elm', 'Oak', 'Ash'][i // 20]} Street", house_number=str(i % 20 + 1), lon=-71.1, lat=42.3)
-            s.add(h)
-            s.flush()
-            s.add_all([Person(household_id=h.id, first_name="Firstname", last_name=f"Surname{j}") for j in range(2)])
-            s.add(WalkListDoor(walk_list_id=wl.id, household_id=h.id, position=i))
-        s.add(Assignment(walk_list_id=wl.id, user_id=user.id))
-        list_id = wl.id
-    client = app.test_client()
-    client.post("/login", data={"email": "cp@load.test", "password": "x" * 12})
-    html = client.get(f"/canvass/lists/{list_id}").get_data()
-    parts = {"list page HTML": html, "GET /api/lists (60 doors, 120 people)": client.get(f"/api/lists/{list_id}").get_data()}
-    # The page's stylesheets and scripts, and every module those scripts import (static imports are
-    # fetched before the page's script runs; the list's sheet, icons and outbox come that way).
-    todo = [u.decode() for u in re.findall(rb'(?:href|src)="(/static/[^"]+\.(?:css|js))"', html)]
-    while todo:
-        url = todo.pop(0)
-        if url in parts:
-            continue
-        parts[url] = client.get(url).get_data()
-        if url.endswith(".js"):
-            todo += [posixpath.normpath(posixpath.join(posixpath.dirname(url), m.decode()))
-                     for m in re.findall(rb'^import\s[^;]*?from\s+"(\.[^"]+)"', parts[url], re.M)]
-    shutil.rmtree(tmp, ignore_errors=True)
-    return {name: (len(body), len(gzip.compress(body, 6))) for name, body in parts.items()}
 
 
 def main() -> None:
