@@ -32,7 +32,8 @@ def test_caller_works_through_three_calls(live_server, browser_context, db, make
     assert page.inner_text("#callee-name") == people[0].full_name
     assert page.get_attribute("#tel-link", "href") == f"tel:{people[0].phone}"
     assert f"Hi, is this {people[0].first_name}? I'm Casey" in page.inner_text(".script-text")
-    assert not page.is_visible("#call-back")  # only shown for "call back"
+    # only shown for "call back": hidden by the page's script, which may run after the name is shown
+    expect(page.locator("#call-back")).to_be_hidden()
     page.get_by_label("Spoke", exact=True).check()
     page.select_option("#support_level", "1")
     page.get_by_label("Housing").check()
