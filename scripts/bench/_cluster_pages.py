@@ -193,12 +193,16 @@ def organiser_paths(engine) -> dict[str, str]:
     with engine.connect() as conn:
         ward = conn.execute(sa.text("SELECT id FROM wards ORDER BY id LIMIT 1")).scalar_one()
         universe = conn.execute(sa.text("SELECT id FROM universes ORDER BY id LIMIT 1")).scalar()
+        ballots = conn.execute(sa.text("SELECT EXISTS (SELECT 1 FROM ballot_statuses)")).scalar()
     paths = {"dashboard (all)": "/organiser/dashboard?period=all", "dashboard (today)": "/organiser/dashboard",
              "lists": "/organiser/lists", "lists (ward, unassigned)": f"/organiser/lists?area=ward:{ward}&state=unassigned",
              "ward coverage map": f"/maps/?ward={ward}", "statewide map": "/maps/city",
              "volunteers": "/organiser/volunteers", "audit log": "/organiser/audit", "universes": "/organiser/universes"}
     if universe is not None:
         paths["universe counts"] = f"/organiser/universes/{universe}"
+    if ballots:  # an election (python -m scripts.bench.statewide ballots): the chase, and what its page fetches
+        paths.update({"chase (state)": "/polling-day/chase", "chase (state's table)": "/polling-day/chase/counts",
+                      "chase (a ward)": f"/polling-day/chase?ward={ward}"})
     return paths
 
 
