@@ -23,10 +23,10 @@ from __future__ import annotations
 import numpy as np
 
 from ._clip import overlaps as _overlaps, rings, shared
+from ._hull import boxes_meet, group_hulls, pp_of
 from ._polish import hulls as hulls_of, pp_scores
 from ._refine import flat_turfs, parts_by_turf
 from ._swap import paired, swaps
-from ._untangle import _corners
 
 # Rounds of moves (each turf in at most one move a round). On the city on its centre-lines
 # (after untangle: 3.92%), with swaps: 3 rounds over pairs above 0.1%: 3.01%; above 0.05%: 2.54%;
@@ -54,17 +54,17 @@ def _key(pts: np.ndarray, turf: np.ndarray, low: np.ndarray) -> np.ndarray:
     return (turf.astype(np.int64) << 48) | ((cm[:, 0] & 0xFFFFFF) << 24) | (cm[:, 1] & 0xFFFFFF)
 
 
-def _layered(xy: np.ndarray, turf: np.ndarray, k: int, which: np.ndarray, on: np.ndarray) -> None:
+def _layered(xy: np.ndarray, turf: np.ndarray, low: np.ndarray, which: np.ndarray, on: np.ndarray) -> None:
     """Mark in ``on`` the doors of turfs ``which`` on the outer _LAYERS layers of their turf's hull."""
     rem = np.flatnonzero(np.isin(turf, which))
     on[rem] = False
     for _ in range(_LAYERS):
         if rem.size == 0:
             break
-        h = np.full(k, None, dtype=object)
-        present = np.unique(turf[rem])
-        h[present] = hulls_of(xy[rem], np.searchsorted(present, turf[rem]), present.size)
-        c = _corners(xy[rem], turf[rem], h)
+        present, t = np.unique(turf[rem], return_inverse=True)
+        ring, cnt = group_hulls(xy[rem], t, present.size)[:2]
+        cm = np.arange(ring.shape[1])[None, :] < cnt[:, None]
+        c = np.isin(_key(xy[rem], turf[rem], low), _key(ring[cm], present[np.nonzero(cm)[0]], low))
         on[rem[c]] = True
         rem = rem[~c]
 
@@ -113,7 +113,7 @@ def trim(cutter, parts: list[np.ndarray], group: np.ndarray, pieces: np.ndarray)
         if hot.size == 0:
             break
         todo = hot[~layered[hot]]
-        _layered(xy, turf, k, todo, lay)
+        _layered(xy, turf, low, todo, lay)
         layered[todo] = True
         # hot turfs' hull corners, each with its neighbours along the ring and one door standing on it
         c, w = shapely.get_coordinates(hull[hot], return_index=True)
@@ -183,33 +183,29 @@ def trim(cutter, parts: list[np.ndarray], group: np.ndarray, pieces: np.ndarray)
         keep = np.where(ukind[r2] == 1, piece[d2] != ugid[r2], at[d2] != ugid[r2])
         r2, d2 = r2[keep], d2[keep]
         enough = np.bincount(r2, minlength=nu) >= 3
-        uA = np.full(nu, None, dtype=object)
-        sel = enough[r2]
-        uA[enough] = shapely.convex_hull(shapely.multipoints(xy[d2[sel]], indices=np.searchsorted(np.flatnonzero(enough), r2[sel])))
-        lossA = np.where(enough, shapely.area(hull[usrc]) - np.nan_to_num(shapely.area(uA)), 0.0)
+        ga, gan, uarea, uper, _ = group_hulls(xy[d2], r2, nu)
+        harea_t = np.nan_to_num(shapely.area(hull))
+        lossA = np.where(enough, harea_t[usrc] - uarea, 0.0)
         uok = enough & (lossA > MIN_GAIN_M2)
         ok = uok[uinv]
         kind, gid, src, dst, old_ad, g0, gsize, fit, uinv = (v[ok] for v in (kind, gid, src, dst, old_ad, g0, gsize, fit, uinv))
-        hA = uA[uinv]
         nc = src.size
         if nc == 0:
             break
         # the destination's hull with the group
+        h, hn = rings(hull)
         r3 = np.repeat(np.arange(nc), gsize)
         gdoor = dorder[g0[r3] + np.arange(r3.size) - np.repeat(np.cumsum(gsize) - gsize, gsize)] % turf.size
-        dc, dw = shapely.get_coordinates(hull[dst], return_index=True)
-        pts, ind = np.concatenate([dc, xy[gdoor]]), np.concatenate([dw, r3])
-        o = np.argsort(ind, kind="stable")
-        hD = shapely.convex_hull(shapely.multipoints(pts[o], indices=ind[o]))
-        # area shared with every other turf, after the move: the source's once per group
-        tree = shapely.STRtree(hull)
-        h, hn = rings(hull)
+        dm = np.arange(h.shape[1])[None, :] < hn[dst][:, None]
+        dw = np.nonzero(dm)[0]
+        g, gn, darea, dper, dbox = group_hulls(np.concatenate([h[dst][dm], xy[gdoor]]), np.concatenate([dw, r3]), nc)
+        # area shared with every other turf, after the move: the source's once per group, with the
+        # turfs its turf's hull shares area with (none other can share any with a part of it)
         usd = np.unique(uinv)
-        ua, uc = tree.query(uA[usd], predicate="intersects")
-        ua = usd[ua]
-        m = uc != usrc[ua]
-        ua, uc = ua[m], uc[m]
-        ga, gan = rings(uA)
+        f0 = np.searchsorted(ps, usrc[usd])
+        fc = np.searchsorted(ps, usrc[usd], "right") - f0
+        ua = np.repeat(usd, fc)
+        uc = pd[np.repeat(f0, fc) + np.arange(ua.size) - np.repeat(np.cumsum(fc) - fc, fc)]
         uar = shared(ga[ua], gan[ua], h[uc], hn[uc])[0]
         ustart = np.searchsorted(ua, np.arange(nu))
         ucnt = np.searchsorted(ua, np.arange(nu), "right") - ustart
@@ -217,21 +213,21 @@ def trim(cutter, parts: list[np.ndarray], group: np.ndarray, pieces: np.ndarray)
         qrow = ustart[uinv][qi] + np.arange(qi.size) - np.repeat(np.cumsum(ucnt[uinv]) - ucnt[uinv], ucnt[uinv])
         m = uc[qrow] != dst[qi]
         sumA = np.bincount(qi[m], uar[qrow[m]], nc)
-        qi, qc = tree.query(hD, predicate="intersects")
-        m = (qc != dst[qi]) & (qc != src[qi])
+        hbox = shapely.bounds(hull)
+        qi, qc = boxes_meet(dbox, hbox)
+        m = (qc != dst[qi]) & (qc != src[qi]) & (hn[qc] >= 3)
         qi, qc = qi[m], qc[m]
-        g, gn = rings(hD)
         sumD = np.bincount(qi, shared(g[qi], gn[qi], h[qc], hn[qc])[0], nc)
         gain = (ov[src] + ov[dst] - old_ad) - (sumA + sumD + shared(ga[uinv], gan[uinv], g, gn)[0])
-        dpp = pp_scores(uA)[uinv] + pp_scores(hD) - pp[src] - pp[dst]
-        small = np.minimum(shapely.area(hull[src]), shapely.area(hull[dst]))
+        dpp = pp_of(uarea, uper)[uinv] + pp_of(darea, dper) - pp[src] - pp[dst]
+        small = np.minimum(harea_t[src], harea_t[dst])
         score = gain + SHAPE_WEIGHT * np.minimum(dpp, 0.0) * small
         used = np.zeros(k, dtype=bool)
         pp_sum, pp_n = float(pp.sum()), max(1, int((pp > 0).sum()))
         gstart = np.cumsum(gsize) - gsize
         # moves, and swaps: (score, Polsby-Popper change, the two turfs, [(candidate, from, to)])
         cand = [(score[j], dpp[j], int(src[j]), int(dst[j]), [(j, int(src[j]), int(dst[j]))]) for j in np.flatnonzero(fit & (score > MIN_GAIN_M2))]
-        cand += swaps(xy, hull, ov, (pkey, parea), pp, (lo, hi, tsize), (hA, (gdoor, gstart), src, dst, gsize, score, fit),
+        cand += swaps(xy, (h, hn, hbox, harea_t), ov, (pkey, parea), pp, (lo, hi, tsize), ((ga, gan, uinv), (gdoor, gstart), src, dst, gsize, score, fit),
                       MIN_GAIN_M2, SHAPE_WEIGHT)
         cand.sort(key=lambda c: (-c[0], c[2], c[3]))
         for sc, dp, s, d, moves in cand:

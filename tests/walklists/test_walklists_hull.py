@@ -1,0 +1,65 @@
+"""walklists._hull: many groups' convex hulls at once are GEOS's (same corners, area, length, bounds)."""
+
+from __future__ import annotations
+
+import numpy as np
+import shapely
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+import walklists._hull as H
+from walklists._clip import rings, shared
+
+
+@st.composite
+def groups(draw):
+    n = draw(st.integers(1, 8))
+    # coarse grids give duplicates (flats at one place) and points on one line; offsets as the cut sees them
+    step = draw(st.sampled_from([1.0, 7.5, 0.001]))
+    off = draw(st.sampled_from([0.0, 30_000.0]))
+    cell = st.integers(-6, 6)
+    pts = draw(st.lists(st.tuples(cell, cell), min_size=n, max_size=60))
+    ind = np.r_[np.arange(n), draw(st.lists(st.integers(0, n - 1), min_size=len(pts) - n, max_size=len(pts) - n))]
+    if draw(st.booleans()):  # one group all on one line
+        pts = [(x, 2 * x + 1) if i == 0 else (x, y) for (x, y), i in zip(pts, ind)]
+    return np.asarray(pts, dtype=float) * step + off, ind.astype(np.int64), n
+
+
+def _geos(pts, ind, n):
+    o = np.argsort(ind, kind="stable")
+    return shapely.convex_hull(shapely.multipoints(pts[o], indices=ind[o]))
+
+
+def _check(pts, ind, n):
+    ring, cnt, area, perim, box = H.group_hulls(pts, ind, n)
+    geos = _geos(pts, ind, n)
+    c, w = shapely.get_coordinates(geos, return_index=True)
+    for g in range(n):
+        mine = {tuple(p) for p in ring[g, : cnt[g]]}
+        assert mine == {tuple(p) for p in c[w == g]}  # the same corners (GEOS closes its rings)
+    assert np.allclose(area, shapely.area(geos), rtol=1e-9, atol=1e-9)
+    poly = shapely.get_type_id(geos) == 3
+    assert np.allclose(perim[poly], shapely.length(geos[poly]), rtol=1e-9)
+    assert np.all(perim[~poly] == 0) and np.all(area[~poly] == 0)
+    assert np.allclose(box, shapely.bounds(geos))
+    # in the form walklists._clip takes: a hull clipped by itself is its area, as for GEOS's rings
+    q, qn = rings(geos)
+    assert np.allclose(shared(ring, cnt, ring, cnt)[0], shared(q, qn, q, qn)[0], rtol=1e-9, atol=1e-9)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(groups())
+def test_group_hulls_are_geos_convex_hulls(case):
+    _check(*case)
+
+
+def test_without_numba_the_python_loop_gives_the_same(monkeypatch):
+    if not hasattr(H._chain, "py_func"):  # numba absent: the loop above already ran in Python
+        return
+    monkeypatch.setattr(H, "_chain", H._chain.py_func)
+    rng = np.random.default_rng(3)
+    pts = np.round(rng.random((200, 2)) * 20)
+    _check(pts, np.r_[np.arange(9), rng.integers(0, 9, 191)], 9)
+
+
+def test_polsby_popper_of_a_square_and_of_no_area():
+    assert np.allclose(H.pp_of(np.array([4.0, 0.0]), np.array([8.0, 0.0])), [np.pi / 4, 0.0])

@@ -1,0 +1,89 @@
+"""Convex hulls of many small groups of points at once, as padded rings (walklists._trim's candidates).
+
+Trim scores thousands of candidate moves a round, each by two new hulls (the source turf without the
+group, the destination with it). Building them as GEOS geometries meant a GEOS point per door
+(600,000 a city cut with many rounds, most of trim's time); here Andrew's monotone chain runs per group
+in a numba kernel (a numpy-free Python loop without numba) and returns the corners in the form
+walklists._clip.shared takes, with each hull's area, perimeter and bounds.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._clip import _compiled
+
+
+@_compiled
+def _chain(pts, start, count, width, ring, cnt, area, perim, box):
+    buf = np.empty((2 * width + 2, 2))
+    for g in range(start.size):
+        s, n = start[g], count[g]
+        # lexicographic order (x, then y): insertion sort, groups are small and nearly sorted by x
+        idx = np.arange(s, s + n)
+        for i in range(1, n):
+            j, v = i, idx[i]
+            while j > 0 and (pts[idx[j - 1], 0] > pts[v, 0] or (pts[idx[j - 1], 0] == pts[v, 0] and pts[idx[j - 1], 1] > pts[v, 1])):
+                idx[j] = idx[j - 1]
+                j -= 1
+            idx[j] = v
+        m = 0
+        for half in range(2 if n else 0):
+            floor = m
+            for t in range(n):
+                p = idx[t] if half == 0 else idx[n - 1 - t]
+                x, y = pts[p, 0], pts[p, 1]
+                while m >= floor + 2 and (buf[m - 1, 0] - buf[m - 2, 0]) * (y - buf[m - 2, 1]) - (buf[m - 1, 1] - buf[m - 2, 1]) * (x - buf[m - 2, 0]) <= 0:
+                    m -= 1
+                buf[m, 0], buf[m, 1] = x, y
+                m += 1
+            m -= 1  # each chain's last point starts the other
+            floor = m
+        if m == 0 and n > 0:  # one point (or one place): it is the hull's only corner
+            buf[0, 0], buf[0, 1] = pts[idx[0], 0], pts[idx[0], 1]
+            m = 1
+        a, per = 0.0, 0.0
+        lox, loy, hix, hiy = np.inf, np.inf, -np.inf, -np.inf
+        for i in range(m):
+            i2 = i + 1 if i + 1 < m else 0
+            # from the first corner: coordinates tens of kilometres out would swamp a small hull's area
+            a += (buf[i, 0] - buf[0, 0]) * (buf[i2, 1] - buf[0, 1]) - (buf[i2, 0] - buf[0, 0]) * (buf[i, 1] - buf[0, 1])
+            per += np.hypot(buf[i2, 0] - buf[i, 0], buf[i2, 1] - buf[i, 1])
+            lox, loy = min(lox, buf[i, 0]), min(loy, buf[i, 1])
+            hix, hiy = max(hix, buf[i, 0]), max(hiy, buf[i, 1])
+        ok = m >= 3 and a > 0
+        cnt[g] = m  # a segment's two ends count, but clip to no area (walklists._clip needs three)
+        area[g] = a / 2 if ok else 0.0
+        perim[g] = per if ok else 0.0
+        box[g, 0], box[g, 1], box[g, 2], box[g, 3] = lox, loy, hix, hiy
+        for i in range(width):
+            src = min(i, max(m - 1, 0))
+            ring[g, i, 0], ring[g, i, 1] = buf[src, 0], buf[src, 1]
+
+
+def group_hulls(pts: np.ndarray, ind: np.ndarray, n: int):
+    """Hull of each group (ind: group 0..n-1 per point) as (ring, count, area, perimeter, bounds):
+    ring: (n, width, 2) anticlockwise corners padded with the last, count: the corners (a hull on one
+    line has its two ends, which walklists._clip.shared clips to no area; its area is 0)."""
+    o = np.argsort(ind, kind="stable")
+    p = np.ascontiguousarray(pts[o], dtype=np.float64)
+    count = np.bincount(ind, minlength=n).astype(np.int64)
+    start = (np.cumsum(count) - count).astype(np.int64)
+    width = max(1, int(count.max(initial=1)) + 1)
+    ring, cnt = np.zeros((n, width, 2)), np.zeros(n, dtype=np.int64)
+    area, perim, box = np.zeros(n), np.zeros(n), np.zeros((n, 4))
+    _chain(p, start, count, width, ring, cnt, area, perim, box)
+    width = max(1, int(cnt.max(initial=1)))
+    return ring[:, :width].copy(), cnt, area, perim, box
+
+
+def pp_of(area: np.ndarray, perim: np.ndarray) -> np.ndarray:
+    """Polsby-Popper of hulls from their area and perimeter (0 for a hull without area)."""
+    return np.where(perim > 0, 4 * np.pi * area / np.maximum(perim, 1e-9) ** 2, 0.0)
+
+
+def boxes_meet(qbox: np.ndarray, hbox: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(i, j) of every query box i and box j that meet (closed), i ascending."""
+    qi, hj = np.nonzero((qbox[:, None, 0] <= hbox[None, :, 2]) & (hbox[None, :, 0] <= qbox[:, None, 2])
+                        & (qbox[:, None, 1] <= hbox[None, :, 3]) & (hbox[None, :, 1] <= qbox[:, None, 3]))
+    return qi, hj
