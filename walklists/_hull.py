@@ -83,7 +83,23 @@ def pp_of(area: np.ndarray, perim: np.ndarray) -> np.ndarray:
 
 
 def boxes_meet(qbox: np.ndarray, hbox: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(i, j) of every query box i and box j that meet (closed), i ascending."""
-    qi, hj = np.nonzero((qbox[:, None, 0] <= hbox[None, :, 2]) & (hbox[None, :, 0] <= qbox[:, None, 2])
-                        & (qbox[:, None, 1] <= hbox[None, :, 3]) & (hbox[None, :, 1] <= qbox[:, None, 3]))
+    """(i, j) of every query box i and box j that meet (closed), i ascending, then j (a box with
+    nan never meets)."""
+    q, h = np.ascontiguousarray(qbox, dtype=np.float64), np.ascontiguousarray(hbox, dtype=np.float64)
+    n = _meet(q, h, np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64))
+    qi, hj = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
+    _meet(q, h, qi, hj)
     return qi, hj
+
+
+@_compiled
+def _meet(q, h, qi, hj):
+    """Count the meeting pairs, and write them when qi has room."""
+    n = 0
+    for i in range(q.shape[0]):
+        for j in range(h.shape[0]):
+            if q[i, 0] <= h[j, 2] and h[j, 0] <= q[i, 2] and q[i, 1] <= h[j, 3] and h[j, 1] <= q[i, 3]:
+                if n < qi.size:
+                    qi[n], hj[n] = i, j
+                n += 1
+    return n

@@ -110,6 +110,10 @@ def trim(cutter, parts: list[np.ndarray], group: np.ndarray, pieces: np.ndarray)
         pkey, parea, pbox = pkey[po], np.concatenate([ar, ar])[po], np.concatenate([box, box])[po]
         big = ar > HOT_SHARE * harea
         hot = np.unique(np.concatenate([a[big], b[big]]))
+        if not dirty.all():  # a move is scored only where one of its turfs is dirty: sources are those, and their neighbours
+            need = dirty.copy()
+            need[a[dirty[b]]] = need[b[dirty[a]]] = True
+            hot = hot[need[hot]]
         if hot.size == 0:
             break
         todo = hot[~layered[hot]]
@@ -123,10 +127,12 @@ def trim(cutter, parts: list[np.ndarray], group: np.ndarray, pieces: np.ndarray)
         pos = np.arange(w.size) - np.searchsorted(w, w)
         rlen = np.bincount(w)[w]
         prv, nxt = np.arange(w.size) - pos + (pos - 1) % rlen, np.arange(w.size) - pos + (pos + 1) % rlen
-        dk = _key(xy, turf, low)
+        sub = np.flatnonzero(np.isin(turf, hot))  # the hot turfs' doors: corners, groups and layers are theirs
+        dk = _key(xy[sub], turf[sub], low)
         dko = np.argsort(dk, kind="stable")
         vd = dko[np.minimum(np.searchsorted(dk[dko], _key(c, vt, low)), dk.size - 1)]
-        found = (dk[vd] == _key(c, vt, low)) & (turf[vd] == vt)
+        dk, vd = dk[vd], sub[vd]
+        found = (dk == _key(c, vt, low)) & (turf[vd] == vt)
         vd, vt, trio = vd[found], vt[found], np.stack([c[prv], c, c[nxt]])[:, found]
         vbox = np.concatenate([trio.min(0), trio.max(0)], 1)  # the region a corner's removal can free
         # candidate groups: (kind, id, turf), kind 0 building, 1 face piece
@@ -154,7 +160,7 @@ def trim(cutter, parts: list[np.ndarray], group: np.ndarray, pieces: np.ndarray)
         rep, row = rep[m], row[m]
         kind, gid, src, dst, old_ad = kind[rep], gid[rep], src[rep], pd[row], parea[row]
         # group sizes and members
-        key_b, key_f = (at * k + turf) * 2, (piece * k + turf) * 2 + 1
+        key_b, key_f = (at[sub] * k + turf[sub]) * 2, (piece[sub] * k + turf[sub]) * 2 + 1
         dkey = np.concatenate([key_b, key_f])
         dorder = np.argsort(dkey, kind="stable")
         sk = dkey[dorder]
@@ -174,7 +180,7 @@ def trim(cutter, parts: list[np.ndarray], group: np.ndarray, pieces: np.ndarray)
         u1, uinv = np.unique(ck, return_index=True, return_inverse=True)[1:]
         nu = u1.size
         usrc, ukind, ugid = src[u1], kind[u1], gid[u1]
-        lo_t = np.flatnonzero(lay)
+        lo_t = sub[lay[sub]]
         lo_t = lo_t[np.argsort(turf[lo_t], kind="stable")]
         lcount = np.bincount(turf[lo_t], minlength=k)
         lstart = np.cumsum(lcount) - lcount
@@ -195,7 +201,7 @@ def trim(cutter, parts: list[np.ndarray], group: np.ndarray, pieces: np.ndarray)
         # the destination's hull with the group
         h, hn = rings(hull)
         r3 = np.repeat(np.arange(nc), gsize)
-        gdoor = dorder[g0[r3] + np.arange(r3.size) - np.repeat(np.cumsum(gsize) - gsize, gsize)] % turf.size
+        gdoor = sub[dorder[g0[r3] + np.arange(r3.size) - np.repeat(np.cumsum(gsize) - gsize, gsize)] % sub.size]
         dm = np.arange(h.shape[1])[None, :] < hn[dst][:, None]
         dw = np.nonzero(dm)[0]
         g, gn, darea, dper, dbox = group_hulls(np.concatenate([h[dst][dm], xy[gdoor]]), np.concatenate([dw, r3]), nc)
@@ -261,7 +267,7 @@ def trim(cutter, parts: list[np.ndarray], group: np.ndarray, pieces: np.ndarray)
         if not used.any():
             break
         changed = np.flatnonzero(used)
-        hull[changed] = hulls_of(xy, turf, k)[changed] if changed.size * 4 > k else _some_hulls(xy, turf, changed)
+        hull[changed] = _some_hulls(xy, turf, changed)
         layered[changed] = False
         a2, b2, ar2, box2 = _overlaps(hull, changed)
         keep = ~(np.isin(a, changed) | np.isin(b, changed))
@@ -283,6 +289,18 @@ def trim(cutter, parts: list[np.ndarray], group: np.ndarray, pieces: np.ndarray)
 
 
 def _some_hulls(xy: np.ndarray, turf: np.ndarray, which: np.ndarray):
-    """Hulls of the turfs ``which`` (sorted) from their doors."""
+    """Hulls of the turfs ``which`` (sorted) from their doors: polygons from walklists._hull's corners
+    (no GEOS point per door), GEOS's own hull where one has no area (a point or a line)."""
+    import shapely
+
     m = np.flatnonzero(np.isin(turf, which))
-    return hulls_of(xy[m], np.searchsorted(which, turf[m]), which.size)
+    t = np.searchsorted(which, turf[m])
+    ring, cnt, area = group_hulls(xy[m], t, which.size)[:3]
+    out = np.full(which.size, None, dtype=object)
+    ok = area > 0
+    cm = (np.arange(ring.shape[1])[None, :] < cnt[:, None]) & ok[:, None]
+    out[ok] = shapely.polygons(shapely.linearrings(ring[cm], indices=(np.cumsum(ok) - 1)[np.nonzero(cm)[0]]))
+    if not ok.all():
+        flat = ~ok[t]
+        out[~ok] = hulls_of(xy[m][flat], np.searchsorted(np.flatnonzero(~ok), t[flat]), int((~ok).sum()))
+    return out
