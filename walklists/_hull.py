@@ -19,7 +19,7 @@ def _chain(pts, start, count, width, ring, cnt, area, perim, box):
     buf = np.empty((2 * width + 2, 2))
     for g in range(start.size):
         s, n = start[g], count[g]
-        # lexicographic order (x, then y): insertion sort, groups are small and nearly sorted by x
+        # lexicographic order (x, then y): given sorted, this only checks it (kept for callers' safety)
         idx = np.arange(s, s + n)
         for i in range(1, n):
             j, v = i, idx[i]
@@ -65,7 +65,7 @@ def group_hulls(pts: np.ndarray, ind: np.ndarray, n: int):
     """Hull of each group (ind: group 0..n-1 per point) as (ring, count, area, perimeter, bounds):
     ring: (n, width, 2) anticlockwise corners padded with the last, count: the corners (a hull on one
     line has its two ends, which walklists._clip.shared clips to no area; its area is 0)."""
-    o = np.argsort(ind, kind="stable")
+    o = np.lexsort((pts[:, 1], pts[:, 0], ind))  # by group, then in the order the chain walks
     p = np.ascontiguousarray(pts[o], dtype=np.float64)
     count = np.bincount(ind, minlength=n).astype(np.int64)
     start = (np.cumsum(count) - count).astype(np.int64)
@@ -75,6 +75,49 @@ def group_hulls(pts: np.ndarray, ind: np.ndarray, n: int):
     _chain(p, start, count, width, ring, cnt, area, perim, box)
     width = max(1, int(cnt.max(initial=1)))
     return ring[:, :width].copy(), cnt, area, perim, box
+
+
+def hulls_some(xy: np.ndarray, turf: np.ndarray, which: np.ndarray):
+    """Hulls of the turfs ``which`` (sorted) from their doors, as geometries (see geos_hulls)."""
+    m = np.flatnonzero(np.isin(turf, which))
+    return geos_hulls(xy[m], np.searchsorted(which, turf[m]), which.size)
+
+
+def geos_hulls(xy: np.ndarray, which: np.ndarray, count: int):
+    """Convex hull of each group (which: 0..count-1 per point; None for an empty group) as the very
+    geometry GEOS's convex_hull gives (same corners in the same order: clockwise from the lowest), built
+    from group_hulls' corners without a GEOS point per door; GEOS's own where a hull has no area."""
+    import shapely
+
+    ring, cnt, area = group_hulls(xy, which, count)[:3]
+    out = np.full(count, None, dtype=object)
+    ok = area > 0
+    if ok.any():
+        geos = np.empty_like(ring)
+        _geos_order(ring, cnt, geos)
+        cm = (np.arange(ring.shape[1])[None, :] < cnt[:, None]) & ok[:, None]
+        out[ok] = shapely.polygons(shapely.linearrings(geos[cm], indices=(np.cumsum(ok) - 1)[np.nonzero(cm)[0]]))
+    flat = ~ok & (cnt > 0)
+    if flat.any():
+        pick = flat[which]
+        sub = np.searchsorted(np.flatnonzero(flat), which[pick])
+        o = np.argsort(sub, kind="stable")
+        out[flat] = shapely.convex_hull(shapely.multipoints(xy[pick][o], indices=sub[o]))
+    return out
+
+
+@_compiled
+def _geos_order(ring, cnt, out):
+    """Each ring's corners clockwise from the lowest (then leftmost), as GEOS orders a hull's."""
+    for g in range(cnt.size):
+        c = cnt[g]
+        s = 0
+        for i in range(1, c):
+            if ring[g, i, 1] < ring[g, s, 1] or (ring[g, i, 1] == ring[g, s, 1] and ring[g, i, 0] < ring[g, s, 0]):
+                s = i
+        for j in range(c):
+            out[g, j, 0] = ring[g, (s - j) % c, 0]
+            out[g, j, 1] = ring[g, (s - j) % c, 1]
 
 
 def pp_of(area: np.ndarray, perim: np.ndarray) -> np.ndarray:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._clip import _widen, shared
+from ._clip import _widen, shared, shared_at
 from ._hull import boxes_meet, group_hulls, pp_of
 
 # Partners scored exactly per blocked move (the best by the two moves' scores alone).
@@ -94,7 +94,7 @@ def swaps(xy: np.ndarray, hulls: tuple, ov: np.ndarray, pairs: tuple, pp: np.nda
     qi, qc = boxes_meet(np.concatenate([sbox, dbox]), hbox)
     m = (qc != own[qi]) & (qc != other[qi]) & (hn[qc] >= 3)
     qi, qc = qi[m], qc[m]
-    newsum = np.bincount(qi, shared(g[qi], gn[qi], h[qc], hn[qc])[0], 2 * n)
+    newsum = np.bincount(qi, shared_at(g, gn, qi, h, hn, qc), 2 * n)
     old_sd = parea[np.searchsorted(pkey, s * k + d)]
     gain = (ov[s] + ov[d] - old_sd) - (newsum[:n] + newsum[n:] + shared(g[:n], gn[:n], g[n:], gn[n:])[0])
     dpp = pp_of(sar, sper) + pp_of(dar, dper) - pp[s] - pp[d]

@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._clip import overlaps as _overlaps, rings, shared
-from ._hull import boxes_meet, group_hulls, pp_of
+from ._clip import overlaps as _overlaps, rings, shared_at
+from ._hull import boxes_meet, group_hulls, hulls_some, pp_of
 from ._polish import hulls as hulls_of, pp_scores
 from ._refine import flat_turfs, parts_by_turf
 from ._swap import paired, swaps
@@ -57,6 +57,7 @@ def _key(pts: np.ndarray, turf: np.ndarray, low: np.ndarray) -> np.ndarray:
 def _layered(xy: np.ndarray, turf: np.ndarray, low: np.ndarray, which: np.ndarray, on: np.ndarray) -> None:
     """Mark in ``on`` the doors of turfs ``which`` on the outer _LAYERS layers of their turf's hull."""
     rem = np.flatnonzero(np.isin(turf, which))
+    rem = rem[np.lexsort((xy[rem, 1], xy[rem, 0], turf[rem]))]  # in x order, walklists._hull sorts little
     on[rem] = False
     for _ in range(_LAYERS):
         if rem.size == 0:
@@ -181,7 +182,7 @@ def trim(cutter, parts: list[np.ndarray], group: np.ndarray, pieces: np.ndarray)
         nu = u1.size
         usrc, ukind, ugid = src[u1], kind[u1], gid[u1]
         lo_t = sub[lay[sub]]
-        lo_t = lo_t[np.argsort(turf[lo_t], kind="stable")]
+        lo_t = lo_t[np.lexsort((xy[lo_t, 1], xy[lo_t, 0], turf[lo_t]))]  # in x order, as _layered
         lcount = np.bincount(turf[lo_t], minlength=k)
         lstart = np.cumsum(lcount) - lcount
         r2 = np.repeat(np.arange(nu), lcount[usrc])
@@ -212,7 +213,7 @@ def trim(cutter, parts: list[np.ndarray], group: np.ndarray, pieces: np.ndarray)
         fc = np.searchsorted(ps, usrc[usd], "right") - f0
         ua = np.repeat(usd, fc)
         uc = pd[np.repeat(f0, fc) + np.arange(ua.size) - np.repeat(np.cumsum(fc) - fc, fc)]
-        uar = shared(ga[ua], gan[ua], h[uc], hn[uc])[0]
+        uar = shared_at(ga, gan, ua, h, hn, uc)
         ustart = np.searchsorted(ua, np.arange(nu))
         ucnt = np.searchsorted(ua, np.arange(nu), "right") - ustart
         qi = np.repeat(np.arange(nc), ucnt[uinv])
@@ -223,8 +224,8 @@ def trim(cutter, parts: list[np.ndarray], group: np.ndarray, pieces: np.ndarray)
         qi, qc = boxes_meet(dbox, hbox)
         m = (qc != dst[qi]) & (qc != src[qi]) & (hn[qc] >= 3)
         qi, qc = qi[m], qc[m]
-        sumD = np.bincount(qi, shared(g[qi], gn[qi], h[qc], hn[qc])[0], nc)
-        gain = (ov[src] + ov[dst] - old_ad) - (sumA + sumD + shared(ga[uinv], gan[uinv], g, gn)[0])
+        sumD = np.bincount(qi, shared_at(g, gn, qi, h, hn, qc), nc)
+        gain = (ov[src] + ov[dst] - old_ad) - (sumA + sumD + shared_at(ga, gan, uinv, g, gn, np.arange(nc)))
         dpp = pp_of(uarea, uper)[uinv] + pp_of(darea, dper) - pp[src] - pp[dst]
         small = np.minimum(harea_t[src], harea_t[dst])
         score = gain + SHAPE_WEIGHT * np.minimum(dpp, 0.0) * small
@@ -267,7 +268,7 @@ def trim(cutter, parts: list[np.ndarray], group: np.ndarray, pieces: np.ndarray)
         if not used.any():
             break
         changed = np.flatnonzero(used)
-        hull[changed] = _some_hulls(xy, turf, changed)
+        hull[changed] = hulls_some(xy, turf, changed)
         layered[changed] = False
         a2, b2, ar2, box2 = _overlaps(hull, changed)
         keep = ~(np.isin(a, changed) | np.isin(b, changed))
@@ -287,20 +288,3 @@ def trim(cutter, parts: list[np.ndarray], group: np.ndarray, pieces: np.ndarray)
         a, b, ar, box, total = a2, b2, ar2, box2, float(ar2.sum())
     return parts_by_turf(idx, turf, k)
 
-
-def _some_hulls(xy: np.ndarray, turf: np.ndarray, which: np.ndarray):
-    """Hulls of the turfs ``which`` (sorted) from their doors: polygons from walklists._hull's corners
-    (no GEOS point per door), GEOS's own hull where one has no area (a point or a line)."""
-    import shapely
-
-    m = np.flatnonzero(np.isin(turf, which))
-    t = np.searchsorted(which, turf[m])
-    ring, cnt, area = group_hulls(xy[m], t, which.size)[:3]
-    out = np.full(which.size, None, dtype=object)
-    ok = area > 0
-    cm = (np.arange(ring.shape[1])[None, :] < cnt[:, None]) & ok[:, None]
-    out[ok] = shapely.polygons(shapely.linearrings(ring[cm], indices=(np.cumsum(ok) - 1)[np.nonzero(cm)[0]]))
-    if not ok.all():
-        flat = ~ok[t]
-        out[~ok] = hulls_of(xy[m][flat], np.searchsorted(np.flatnonzero(~ok), t[flat]), int((~ok).sum()))
-    return out

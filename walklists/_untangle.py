@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._hull import geos_hulls
 from ._polish import maybe_corners
 from ._refine import flat_turfs, parts_by_turf
 
@@ -50,12 +51,9 @@ def _corners(xy: np.ndarray, dturf: np.ndarray, hulls) -> np.ndarray:
 
 def _hulls(xy: np.ndarray, dturf: np.ndarray, which: np.ndarray) -> np.ndarray:
     """Convex hulls of the turfs ``which`` (sorted), from doors' positions and turf numbers."""
-    import shapely
-
     mine = np.flatnonzero(np.isin(dturf, which))
     mine = mine[maybe_corners(xy[mine], dturf[mine])]
-    o = mine[np.argsort(dturf[mine], kind="stable")]
-    return np.array(shapely.convex_hull(shapely.multipoints(xy[o], indices=np.searchsorted(which, dturf[o]))))
+    return geos_hulls(xy[mine], np.searchsorted(which, dturf[mine]), which.size)
 
 
 def _padded(xy: np.ndarray, dturf: np.ndarray, inv: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
