@@ -13,14 +13,17 @@ import numpy as np
 
 from ._clip import _compiled
 
+# Groups larger than this are sorted by x first (then by insertion, for equal x).
+_SORT_FROM = 64
+
 
 @_compiled
 def _chain(pts, start, count, width, ring, cnt, area, perim, box):
     buf = np.empty((2 * width + 2, 2))
     for g in range(start.size):
         s, n = start[g], count[g]
-        # lexicographic order (x, then y): given sorted, this only checks it (kept for callers' safety)
-        idx = np.arange(s, s + n)
+        # lexicographic order (x, then y): insertion sort, fast on small groups and presorted ones
+        idx = np.arange(s, s + n) if n <= _SORT_FROM else s + np.argsort(pts[s : s + n, 0])
         for i in range(1, n):
             j, v = i, idx[i]
             while j > 0 and (pts[idx[j - 1], 0] > pts[v, 0] or (pts[idx[j - 1], 0] == pts[v, 0] and pts[idx[j - 1], 1] > pts[v, 1])):
@@ -65,9 +68,9 @@ def group_hulls(pts: np.ndarray, ind: np.ndarray, n: int):
     """Hull of each group (ind: group 0..n-1 per point) as (ring, count, area, perimeter, bounds):
     ring: (n, width, 2) anticlockwise corners padded with the last, count: the corners (a hull on one
     line has its two ends, which walklists._clip.shared clips to no area; its area is 0)."""
-    o = np.lexsort((pts[:, 1], pts[:, 0], ind))  # by group, then in the order the chain walks
-    p = np.ascontiguousarray(pts[o], dtype=np.float64)
     count = np.bincount(ind, minlength=n).astype(np.int64)
+    o = np.argsort(ind, kind="stable")
+    p = np.ascontiguousarray(pts[o], dtype=np.float64)
     start = (np.cumsum(count) - count).astype(np.int64)
     width = max(1, int(count.max(initial=1)) + 1)
     ring, cnt = np.zeros((n, width, 2)), np.zeros(n, dtype=np.int64)

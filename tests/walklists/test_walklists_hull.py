@@ -52,13 +52,20 @@ def test_group_hulls_are_geos_convex_hulls(case):
     _check(*case)
 
 
+def test_large_groups_are_sorted_before_the_chain():
+    # above _SORT_FROM points a group is sorted by x first; equal x (a grid) still sorted by y
+    rng = np.random.default_rng(7)
+    pts = np.round(rng.random((2000, 2)) * 30)
+    _check(pts, np.r_[0, 1, rng.integers(0, 2, 1998)], 2)
+
+
 def test_without_numba_the_python_loop_gives_the_same(monkeypatch):
     if not hasattr(H._chain, "py_func"):  # numba absent: the loop above already ran in Python
         return
     monkeypatch.setattr(H, "_chain", H._chain.py_func)
     rng = np.random.default_rng(3)
-    pts = np.round(rng.random((200, 2)) * 20)
-    _check(pts, np.r_[np.arange(9), rng.integers(0, 9, 191)], 9)
+    pts = np.round(rng.random((400, 2)) * 20)
+    _check(pts, np.r_[np.arange(3), rng.integers(0, 3, 397)], 3)  # groups over _SORT_FROM too
 
 
 def test_polsby_popper_of_a_square_and_of_no_area():
