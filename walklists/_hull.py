@@ -18,7 +18,57 @@ _SORT_FROM = 64
 
 
 @_compiled
+def _walk(pts, idx, n, out):
+    """Andrew's monotone chain over points idx[:n] of pts, in (x, y) order: the hull's corners
+    anticlockwise into out (point numbers), and their count (a line's two ends; a place's one)."""
+    m = 0
+    for half in range(2 if n else 0):
+        floor = m
+        for t in range(n):
+            p = idx[t] if half == 0 else idx[n - 1 - t]
+            x, y = pts[p, 0], pts[p, 1]
+            while m >= floor + 2:
+                o, q = out[m - 2], out[m - 1]
+                if (pts[q, 0] - pts[o, 0]) * (y - pts[o, 1]) - (pts[q, 1] - pts[o, 1]) * (x - pts[o, 0]) > 0:
+                    break
+                m -= 1
+            out[m] = p
+            m += 1
+        m -= 1  # each chain's last point starts the other
+    if m <= 0 and n > 0:  # one point (or one place): it is the hull's only corner
+        out[0] = idx[0]
+        m = 1
+    return max(m, 0)
+
+
+@_compiled
+def _emit(pts, corner, m, g, buf, ring, cnt, area, perim, box):
+    """Row g of group_hulls' answer from the m corners (point numbers) _walk found."""
+    width = ring.shape[1]
+    for i in range(m):
+        buf[i, 0], buf[i, 1] = pts[corner[i], 0], pts[corner[i], 1]
+    a, per = 0.0, 0.0
+    lox, loy, hix, hiy = np.inf, np.inf, -np.inf, -np.inf
+    for i in range(m):
+        i2 = i + 1 if i + 1 < m else 0
+        # from the first corner: coordinates tens of kilometres out would swamp a small hull's area
+        a += (buf[i, 0] - buf[0, 0]) * (buf[i2, 1] - buf[0, 1]) - (buf[i2, 0] - buf[0, 0]) * (buf[i, 1] - buf[0, 1])
+        per += np.hypot(buf[i2, 0] - buf[i, 0], buf[i2, 1] - buf[i, 1])
+        lox, loy = min(lox, buf[i, 0]), min(loy, buf[i, 1])
+        hix, hiy = max(hix, buf[i, 0]), max(hiy, buf[i, 1])
+    ok = m >= 3 and a > 0
+    cnt[g] = m  # a segment's two ends count, but clip to no area (walklists._clip needs three)
+    area[g] = a / 2 if ok else 0.0
+    perim[g] = per if ok else 0.0
+    box[g, 0], box[g, 1], box[g, 2], box[g, 3] = lox, loy, hix, hiy
+    for i in range(width):
+        src = min(i, max(m - 1, 0))
+        ring[g, i, 0], ring[g, i, 1] = buf[src, 0], buf[src, 1]
+
+
+@_compiled
 def _chain(pts, start, count, width, ring, cnt, area, perim, box):
+    corner = np.empty(2 * width + 2, dtype=np.int64)
     buf = np.empty((2 * width + 2, 2))
     for g in range(start.size):
         s, n = start[g], count[g]
@@ -30,38 +80,78 @@ def _chain(pts, start, count, width, ring, cnt, area, perim, box):
                 idx[j] = idx[j - 1]
                 j -= 1
             idx[j] = v
-        m = 0
-        for half in range(2 if n else 0):
-            floor = m
+        _emit(pts, corner, _walk(pts, idx, n, corner), g, buf, ring, cnt, area, perim, box)
+
+
+def peel(pts: np.ndarray, key: np.ndarray, start: np.ndarray, count: np.ndarray, layers: int) -> np.ndarray:
+    """Per point: is it on one of the outer ``layers`` hulls of its group (peeled one after the other:
+    a layer's corners, and every point with the same key as one, leave before the next hull)?
+    pts: grouped (groups start..start+count) and in (x, y) order within each group; key: an integer
+    per point (walklists._trim's position to the centimetre)."""
+    on = np.zeros(pts.shape[0], dtype=np.bool_)
+    _peel(np.ascontiguousarray(pts, dtype=np.float64), key.astype(np.int64), start.astype(np.int64),
+          count.astype(np.int64), int(layers), on)
+    return on
+
+
+@_compiled
+def _peel(pts, key, start, count, layers, on):
+    width = int(count.max()) if count.size else 0
+    corner = np.empty(2 * width + 2, dtype=np.int64)
+    for g in range(start.size):
+        idx = np.arange(start[g], start[g] + count[g])
+        n = idx.size
+        for _ in range(layers):
+            if n == 0:
+                break
+            m = _walk(pts, idx, n, corner)
+            keep = 0
             for t in range(n):
-                p = idx[t] if half == 0 else idx[n - 1 - t]
-                x, y = pts[p, 0], pts[p, 1]
-                while m >= floor + 2 and (buf[m - 1, 0] - buf[m - 2, 0]) * (y - buf[m - 2, 1]) - (buf[m - 1, 1] - buf[m - 2, 1]) * (x - buf[m - 2, 0]) <= 0:
-                    m -= 1
-                buf[m, 0], buf[m, 1] = x, y
-                m += 1
-            m -= 1  # each chain's last point starts the other
-            floor = m
-        if m == 0 and n > 0:  # one point (or one place): it is the hull's only corner
-            buf[0, 0], buf[0, 1] = pts[idx[0], 0], pts[idx[0], 1]
-            m = 1
-        a, per = 0.0, 0.0
-        lox, loy, hix, hiy = np.inf, np.inf, -np.inf, -np.inf
-        for i in range(m):
-            i2 = i + 1 if i + 1 < m else 0
-            # from the first corner: coordinates tens of kilometres out would swamp a small hull's area
-            a += (buf[i, 0] - buf[0, 0]) * (buf[i2, 1] - buf[0, 1]) - (buf[i2, 0] - buf[0, 0]) * (buf[i, 1] - buf[0, 1])
-            per += np.hypot(buf[i2, 0] - buf[i, 0], buf[i2, 1] - buf[i, 1])
-            lox, loy = min(lox, buf[i, 0]), min(loy, buf[i, 1])
-            hix, hiy = max(hix, buf[i, 0]), max(hiy, buf[i, 1])
-        ok = m >= 3 and a > 0
-        cnt[g] = m  # a segment's two ends count, but clip to no area (walklists._clip needs three)
-        area[g] = a / 2 if ok else 0.0
-        perim[g] = per if ok else 0.0
-        box[g, 0], box[g, 1], box[g, 2], box[g, 3] = lox, loy, hix, hiy
-        for i in range(width):
-            src = min(i, max(m - 1, 0))
-            ring[g, i, 0], ring[g, i, 1] = buf[src, 0], buf[src, 1]
+                p = idx[t]
+                hit = False
+                for c in range(m):
+                    if key[corner[c]] == key[p]:
+                        hit = True
+                        break
+                if hit:
+                    on[p] = True
+                else:
+                    idx[keep] = p
+                    keep += 1
+            n = keep
+
+
+def hulls_without(pts: np.ndarray, gkey: np.ndarray, start: np.ndarray, count: np.ndarray, drop: np.ndarray):
+    """group_hulls' answer for hull u of points start[u]..start[u]+count[u] of pts (in (x, y) order)
+    leaving out those with drop[u] in a row of gkey ((rows, points): walklists._trim's outer doors of a
+    turf without a building or a face piece), and how many points each keeps."""
+    n = start.size
+    width = max(1, int(count.max(initial=0)) + 1)
+    ring, cnt = np.zeros((n, width, 2)), np.zeros(n, dtype=np.int64)
+    area, perim, box, left = np.zeros(n), np.zeros(n), np.zeros((n, 4)), np.zeros(n, dtype=np.int64)
+    _without(np.ascontiguousarray(pts, dtype=np.float64), np.ascontiguousarray(gkey, dtype=np.int64), start.astype(np.int64),
+             count.astype(np.int64), drop.astype(np.int64), ring, cnt, area, perim, box, left)
+    width = max(1, int(cnt.max(initial=1)))
+    return ring[:, :width].copy(), cnt, area, perim, box, left
+
+
+@_compiled
+def _without(pts, gkey, start, count, drop, ring, cnt, area, perim, box, left):
+    width = ring.shape[1]
+    corner = np.empty(2 * width + 2, dtype=np.int64)
+    buf = np.empty((2 * width + 2, 2))
+    idx = np.empty(width, dtype=np.int64)
+    for u in range(start.size):
+        n = 0
+        for p in range(start[u], start[u] + count[u]):
+            out = False
+            for r in range(gkey.shape[0]):
+                out |= gkey[r, p] == drop[u]
+            if not out:
+                idx[n] = p
+                n += 1
+        left[u] = n
+        _emit(pts, corner, _walk(pts, idx, n, corner), u, buf, ring, cnt, area, perim, box)
 
 
 def group_hulls(pts: np.ndarray, ind: np.ndarray, n: int):

@@ -23,7 +23,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._clip import overlaps as _overlaps, rings, shared_at
-from ._hull import boxes_meet, group_hulls, hulls_some, pp_of
+from ._hull import boxes_meet, group_hulls, hulls_some, hulls_without, peel, pp_of
 from ._polish import hulls as hulls_of, pp_scores
 from ._refine import flat_turfs, parts_by_turf
 from ._swap import paired, swaps
@@ -57,17 +57,9 @@ def _key(pts: np.ndarray, turf: np.ndarray, low: np.ndarray) -> np.ndarray:
 def _layered(xy: np.ndarray, turf: np.ndarray, low: np.ndarray, which: np.ndarray, on: np.ndarray) -> None:
     """Mark in ``on`` the doors of turfs ``which`` on the outer _LAYERS layers of their turf's hull."""
     rem = np.flatnonzero(np.isin(turf, which))
-    rem = rem[np.lexsort((xy[rem, 1], xy[rem, 0], turf[rem]))]  # in x order, walklists._hull sorts little
-    on[rem] = False
-    for _ in range(_LAYERS):
-        if rem.size == 0:
-            break
-        present, t = np.unique(turf[rem], return_inverse=True)
-        ring, cnt = group_hulls(xy[rem], t, present.size)[:2]
-        cm = np.arange(ring.shape[1])[None, :] < cnt[:, None]
-        c = np.isin(_key(xy[rem], turf[rem], low), _key(ring[cm], present[np.nonzero(cm)[0]], low))
-        on[rem[c]] = True
-        rem = rem[~c]
+    rem = rem[np.lexsort((xy[rem, 1], xy[rem, 0], turf[rem]))]  # as walklists._hull.peel takes them
+    count = np.unique(turf[rem], return_counts=True)[1]
+    on[rem] = peel(xy[rem], _key(xy[rem], turf[rem], low), np.cumsum(count) - count, count, _LAYERS)
 
 
 def trim(cutter, parts: list[np.ndarray], group: np.ndarray, pieces: np.ndarray) -> list[np.ndarray]:
@@ -185,12 +177,10 @@ def trim(cutter, parts: list[np.ndarray], group: np.ndarray, pieces: np.ndarray)
         lo_t = lo_t[np.lexsort((xy[lo_t, 1], xy[lo_t, 0], turf[lo_t]))]  # in x order, as _layered
         lcount = np.bincount(turf[lo_t], minlength=k)
         lstart = np.cumsum(lcount) - lcount
-        r2 = np.repeat(np.arange(nu), lcount[usrc])
-        d2 = lo_t[lstart[usrc][r2] + np.arange(r2.size) - np.repeat(np.cumsum(lcount[usrc]) - lcount[usrc], lcount[usrc])]
-        keep = np.where(ukind[r2] == 1, piece[d2] != ugid[r2], at[d2] != ugid[r2])
-        r2, d2 = r2[keep], d2[keep]
-        enough = np.bincount(r2, minlength=nu) >= 3
-        ga, gan, uarea, uper, _ = group_hulls(xy[d2], r2, nu)
+        # (kinds apart: a building's number is even, a face piece's odd)
+        gkey = np.stack([at[lo_t] * 2, piece[lo_t] * 2 + 1])
+        ga, gan, uarea, uper, _, left = hulls_without(xy[lo_t], gkey, lstart[usrc], lcount[usrc], ugid * 2 + ukind)
+        enough = left >= 3
         harea_t = np.nan_to_num(shapely.area(hull))
         lossA = np.where(enough, harea_t[usrc] - uarea, 0.0)
         uok = enough & (lossA > MIN_GAIN_M2)

@@ -80,3 +80,45 @@ def test_geos_hulls_are_geos_own_geometries_corner_for_corner(case):
     pts, ind, n = case
     mine, want = H.geos_hulls(pts, ind, n), _geos(pts, ind, n)
     assert all(a.geom_type == b.geom_type and shapely.equals_exact(a, b, 0) for a, b in zip(mine, want))
+
+
+def _sorted_groups(pts, ind):
+    o = np.lexsort((pts[:, 1], pts[:, 0], ind))
+    count = np.bincount(ind)
+    return pts[o], ind[o], np.cumsum(count) - count, count
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(groups(), st.integers(1, 4))
+def test_peeling_takes_geos_hulls_corners_layer_by_layer(case, layers):
+    pts, ind, n = case
+    pts, ind, start, count = _sorted_groups(pts, ind)
+    key = np.round(pts * 100).astype(np.int64) @ np.array([1 << 24, 1])
+    on = H.peel(pts, key, start, count, layers)
+    want = np.zeros(pts.shape[0], dtype=bool)
+    for g in range(n):
+        left = np.flatnonzero(ind == g)
+        for _ in range(layers):
+            if left.size == 0:
+                break
+            hull = shapely.convex_hull(shapely.multipoints(pts[left]))
+            corners = np.round(shapely.get_coordinates(hull) * 100).astype(np.int64) @ np.array([1 << 24, 1])
+            hit = np.isin(key[left], corners)
+            want[left[hit]] = True
+            left = left[~hit]
+    assert np.array_equal(on, want)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(groups(), st.data())
+def test_hulls_without_a_group_are_the_hulls_of_the_rest(case, data):
+    pts, ind, n = case
+    pts, ind, start, count = _sorted_groups(pts, ind)
+    tag = np.asarray(data.draw(st.lists(st.integers(0, 3), min_size=pts.shape[0], max_size=pts.shape[0])))
+    gkey = np.stack([tag * 2, tag * 2 + 1])  # two kinds of group, as trim's buildings and face pieces
+    drop = np.asarray(data.draw(st.lists(st.integers(0, 7), min_size=n, max_size=n)))
+    ring, cnt, area, perim, box, left = H.hulls_without(pts, gkey, start, count, drop)
+    keep = (gkey != drop[ind]).all(0)
+    assert np.array_equal(left, np.bincount(ind[keep], minlength=n))
+    rest = H.group_hulls(pts[keep], ind[keep], n)
+    assert np.array_equal(cnt, rest[1]) and np.allclose(area, rest[2]) and np.allclose(perim, rest[3])
