@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._clip import _widen, shared, shared_at
-from ._hull import boxes_meet, group_hulls, pp_of
+from ._clip import _widen, shared, shared_sums
+from ._hull import group_hulls, pp_of
 
 # Partners scored exactly per blocked move (the best by the two moves' scores alone).
 SWAP_PARTNERS = 4
@@ -91,10 +91,7 @@ def swaps(xy: np.ndarray, hulls: tuple, ov: np.ndarray, pairs: tuple, pp: np.nda
     g = np.concatenate([_widen(sg, w), _widen(dg, w)])
     gn = np.concatenate([sgn, dgn])
     own, other = np.concatenate([s, d]), np.concatenate([d, s])
-    qi, qc = boxes_meet(np.concatenate([sbox, dbox]), hbox)
-    m = (qc != own[qi]) & (qc != other[qi]) & (hn[qc] >= 3)
-    qi, qc = qi[m], qc[m]
-    newsum = np.bincount(qi, shared_at(g, gn, qi, h, hn, qc), 2 * n)
+    newsum = shared_sums(g, gn, np.concatenate([sbox, dbox]), h, hn, hbox, np.stack([own, other]))
     old_sd = parea[np.searchsorted(pkey, s * k + d)]
     gain = (ov[s] + ov[d] - old_sd) - (newsum[:n] + newsum[n:] + shared(g[:n], gn[:n], g[n:], gn[n:])[0])
     dpp = pp_of(sar, sper) + pp_of(dar, dper) - pp[s] - pp[d]

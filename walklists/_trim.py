@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._clip import overlaps as _overlaps, rings, shared_at
-from ._hull import boxes_meet, group_hulls, hulls_some, hulls_without, peel, pp_of
+from ._clip import overlaps as _overlaps, rings, shared_at, shared_sums
+from ._hull import group_hulls, hulls_some, hulls_without, peel, pp_of
 from ._polish import hulls as hulls_of, pp_scores
 from ._refine import flat_turfs, parts_by_turf
 from ._swap import paired, swaps
@@ -211,10 +211,7 @@ def trim(cutter, parts: list[np.ndarray], group: np.ndarray, pieces: np.ndarray)
         m = uc[qrow] != dst[qi]
         sumA = np.bincount(qi[m], uar[qrow[m]], nc)
         hbox = shapely.bounds(hull)
-        qi, qc = boxes_meet(dbox, hbox)
-        m = (qc != dst[qi]) & (qc != src[qi]) & (hn[qc] >= 3)
-        qi, qc = qi[m], qc[m]
-        sumD = np.bincount(qi, shared_at(g, gn, qi, h, hn, qc), nc)
+        sumD = shared_sums(g, gn, dbox, h, hn, hbox, np.stack([dst, src]))
         gain = (ov[src] + ov[dst] - old_ad) - (sumA + sumD + shared_at(ga, gan, uinv, g, gn, np.arange(nc)))
         dpp = pp_of(uarea, uper)[uinv] + pp_of(darea, dper) - pp[src] - pp[dst]
         small = np.minimum(harea_t[src], harea_t[dst])
