@@ -154,6 +154,47 @@ def _without(pts, gkey, start, count, drop, ring, cnt, area, perim, box, left):
         _emit(pts, corner, _walk(pts, idx, n, corner), u, buf, ring, cnt, area, perim, box)
 
 
+def hulls_with(h: np.ndarray, hn: np.ndarray, which: np.ndarray, xy: np.ndarray, doors: np.ndarray, first: np.ndarray,
+               size: np.ndarray):
+    """group_hulls' answer for hull h[which[c]] (corners as walklists._clip.rings gives them) with
+    the points xy[doors[first[c]:first[c] + size[c]]] added, for each c (walklists._trim: the
+    destination turf's hull with the group it would take)."""
+    n = which.size
+    width = max(1, int((hn[which] + size).max(initial=0)) + 1)
+    ring, cnt = np.zeros((n, width, 2)), np.zeros(n, dtype=np.int64)
+    area, perim, box = np.zeros(n), np.zeros(n), np.zeros((n, 4))
+    _with(np.ascontiguousarray(h, dtype=np.float64), hn.astype(np.int64), which.astype(np.int64),
+          np.ascontiguousarray(xy, dtype=np.float64), doors.astype(np.int64), first.astype(np.int64),
+          size.astype(np.int64), ring, cnt, area, perim, box)
+    width = max(1, int(cnt.max(initial=1)))
+    return ring[:, :width].copy(), cnt, area, perim, box
+
+
+@_compiled
+def _with(h, hn, which, xy, doors, first, size, ring, cnt, area, perim, box):
+    width = ring.shape[1]
+    loc = np.empty((width, 2))
+    corner = np.empty(2 * width + 2, dtype=np.int64)
+    buf = np.empty((2 * width + 2, 2))
+    idx = np.empty(width, dtype=np.int64)
+    for c in range(which.size):
+        w = which[c]
+        n = 0
+        for i in range(hn[w]):
+            loc[n, 0], loc[n, 1] = h[w, i, 0], h[w, i, 1]
+            n += 1
+        for i in range(first[c], first[c] + size[c]):
+            loc[n, 0], loc[n, 1] = xy[doors[i], 0], xy[doors[i], 1]
+            n += 1
+        for i in range(n):  # (x, y) order by insertion: a hull's corners and a building or two
+            j = i
+            while j > 0 and (loc[idx[j - 1], 0] > loc[i, 0] or (loc[idx[j - 1], 0] == loc[i, 0] and loc[idx[j - 1], 1] > loc[i, 1])):
+                idx[j] = idx[j - 1]
+                j -= 1
+            idx[j] = i
+        _emit(loc, corner, _walk(loc, idx, n, corner), c, buf, ring, cnt, area, perim, box)
+
+
 def group_hulls(pts: np.ndarray, ind: np.ndarray, n: int):
     """Hull of each group (ind: group 0..n-1 per point) as (ring, count, area, perimeter, bounds):
     ring: (n, width, 2) anticlockwise corners padded with the last, count: the corners (a hull on one

@@ -23,7 +23,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._clip import overlaps as _overlaps, rings, shared_at, shared_sums
-from ._hull import group_hulls, hulls_some, hulls_without, peel, pp_of
+from ._hull import hulls_some, hulls_with, hulls_without, peel, pp_of
 from ._polish import hulls as hulls_of, pp_scores
 from ._refine import flat_turfs, parts_by_turf
 from ._swap import paired, swaps
@@ -197,9 +197,8 @@ def trim(cutter, parts: list[np.ndarray], group: np.ndarray, pieces: np.ndarray)
         h, hn = rings(hull)
         r3 = np.repeat(np.arange(nc), gsize)
         gdoor = sub[dorder[g0[r3] + np.arange(r3.size) - np.repeat(np.cumsum(gsize) - gsize, gsize)] % sub.size]
-        dm = np.arange(h.shape[1])[None, :] < hn[dst][:, None]
-        dw = np.nonzero(dm)[0]
-        g, gn, darea, dper, dbox = group_hulls(np.concatenate([h[dst][dm], xy[gdoor]]), np.concatenate([dw, r3]), nc)
+        gstart = np.cumsum(gsize) - gsize
+        g, gn, darea, dper, dbox = hulls_with(h, hn, dst, xy, gdoor, gstart, gsize)
         # area shared with every other turf, after the move: the source's once per group, with the
         # turfs its turf's hull shares area with (none other can share any with a part of it)
         usd = np.unique(uinv)
@@ -222,7 +221,6 @@ def trim(cutter, parts: list[np.ndarray], group: np.ndarray, pieces: np.ndarray)
         score = gain + SHAPE_WEIGHT * np.minimum(dpp, 0.0) * small
         used = np.zeros(k, dtype=bool)
         pp_sum, pp_n = float(pp.sum()), max(1, int((pp > 0).sum()))
-        gstart = np.cumsum(gsize) - gsize
         # moves, and swaps: (score, Polsby-Popper change, the two turfs, [(candidate, from, to)])
         cand = [(score[j], dpp[j], int(src[j]), int(dst[j]), [(j, int(src[j]), int(dst[j]))]) for j in np.flatnonzero(fit & (score > MIN_GAIN_M2))]
         cand += swaps(xy, (h, hn, hbox, harea_t), ov, (pkey, parea), pp, (lo, hi, tsize), ((ga, gan, uinv), (gdoor, gstart), src, dst, gsize, score, fit),

@@ -122,3 +122,21 @@ def test_hulls_without_a_group_are_the_hulls_of_the_rest(case, data):
     assert np.array_equal(left, np.bincount(ind[keep], minlength=n))
     rest = H.group_hulls(pts[keep], ind[keep], n)
     assert np.array_equal(cnt, rest[1]) and np.allclose(area, rest[2]) and np.allclose(perim, rest[3])
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(groups(), st.data())
+def test_hulls_with_more_points_are_the_hulls_of_corners_and_points(case, data):
+    pts, ind, n = case
+    h, hn = H.group_hulls(pts, ind, n)[:2]
+    m = data.draw(st.integers(1, 12))
+    which = np.asarray(data.draw(st.lists(st.integers(0, n - 1), min_size=m, max_size=m)))
+    size = np.asarray(data.draw(st.lists(st.integers(0, 5), min_size=m, max_size=m)))
+    doors = np.asarray(data.draw(st.lists(st.integers(0, pts.shape[0] - 1), min_size=int(size.sum()), max_size=int(size.sum()))), dtype=np.int64)
+    first = np.cumsum(size) - size
+    got = H.hulls_with(h, hn, which, pts, doors, first, size)
+    own = [h[w, : hn[w]] for w in which]
+    more = np.concatenate(own + [pts[doors]]) if doors.size else np.concatenate(own)
+    tag = np.concatenate([np.repeat(np.arange(m), hn[which]), np.repeat(np.arange(m), size)])
+    want = H.group_hulls(more, tag, m)
+    assert np.array_equal(got[1], want[1]) and np.array_equal(got[0], want[0]) and np.allclose(got[2], want[2])
