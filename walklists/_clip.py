@@ -67,6 +67,35 @@ def shared(p: np.ndarray, pn: np.ndarray, q: np.ndarray, qn: np.ndarray) -> tupl
     return area, box
 
 
+def shared_at(p: np.ndarray, pn: np.ndarray, pi: np.ndarray, q: np.ndarray, qn: np.ndarray, qi: np.ndarray) -> np.ndarray:
+    """Area shared by p[pi[r]] and q[qi[r]] for each r, as shared's, without copying the rows out
+    (walklists._trim clips tens of thousands of pairs of a few hundred hulls a round)."""
+    if _njit is None:
+        return shared_np(p[pi], pn[pi], q[qi], qn[qi])[0]
+    area = np.empty(pi.size)
+    _shared_at_loop(np.ascontiguousarray(p, dtype=np.float64), pn.astype(np.int64), pi.astype(np.int64),
+                    np.ascontiguousarray(q, dtype=np.float64), qn.astype(np.int64), qi.astype(np.int64), area)
+    return area
+
+
+def shared_sums(g: np.ndarray, gn: np.ndarray, gbox: np.ndarray, h: np.ndarray, hn: np.ndarray, hbox: np.ndarray,
+                skip: np.ndarray) -> np.ndarray:
+    """Per row i of g: the area it shares with every hull of h whose bounds meet gbox[i], but for the
+    hulls skip[:, i] (walklists._trim: a new hull against every other turf's). The same sums, added in
+    the same order, as shared_at over the pairs walklists._hull.boxes_meet finds."""
+    if _njit is None:
+        from ._hull import boxes_meet
+
+        qi, qc = boxes_meet(gbox, hbox)
+        m = (qc != skip[0][qi]) & (qc != skip[1][qi]) & (hn[qc] >= 3)
+        return np.bincount(qi[m], shared_at(g, gn, qi[m], h, hn, qc[m]), gn.size)
+    out = np.zeros(gn.size)
+    _sums_loop(np.ascontiguousarray(g, dtype=np.float64), gn.astype(np.int64), np.ascontiguousarray(gbox, dtype=np.float64),
+               np.ascontiguousarray(h, dtype=np.float64), hn.astype(np.int64), np.ascontiguousarray(hbox, dtype=np.float64),
+               np.ascontiguousarray(skip, dtype=np.int64), out)
+    return out
+
+
 def shared_np(p: np.ndarray, pn: np.ndarray, q: np.ndarray, qn: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Area of each pair's intersection, and its bounds (minx, miny, maxx, maxy; nan when empty).
     p, q: padded anticlockwise corners as from rings; pn, qn: their counts."""
@@ -222,6 +251,49 @@ def _shared_loop(p, pn, q, qn, area, box):
             box[r, 0] = box[r, 1] = box[r, 2] = box[r, 3] = np.nan
         else:
             box[r, 0], box[r, 1], box[r, 2], box[r, 3] = lox + b[0, 0], loy + b[0, 1], hix + b[0, 0], hiy + b[0, 1]
+
+
+@_compiled
+def _shared_at_loop(p, pn, pi, q, qn, qi, area):
+    width = p.shape[1] + q.shape[1] + 2
+    buf_a = np.empty((width, 2))
+    buf_b = np.empty((width, 2))
+    for r in range(pi.size):
+        a, b, an, bn = p[pi[r]], q[qi[r]], pn[pi[r]], qn[qi[r]]
+        if bn > an:  # clip by the polygon with fewer corners, as _shared_loop
+            a, b, an, bn = b, a, bn, an
+        cnt = 0
+        if an >= 3 and bn >= 3:
+            cnt = _shared_one(a, an, b, bn, buf_a, buf_b)
+        s = 0.0
+        for i in range(cnt):
+            i2 = i + 1 if i + 1 < cnt else 0
+            s += buf_a[i, 0] * buf_a[i2, 1] - buf_a[i2, 0] * buf_a[i, 1]
+        area[r] = max(s / 2, 0.0) if cnt >= 3 else 0.0
+
+
+@_compiled
+def _sums_loop(g, gn, gbox, h, hn, hbox, skip, out):
+    width = g.shape[1] + h.shape[1] + 2
+    buf_a = np.empty((width, 2))
+    buf_b = np.empty((width, 2))
+    for r in range(gn.size):
+        for j in range(hn.size):
+            if j == skip[0, r] or j == skip[1, r] or hn[j] < 3:
+                continue
+            if not (gbox[r, 0] <= hbox[j, 2] and hbox[j, 0] <= gbox[r, 2] and gbox[r, 1] <= hbox[j, 3] and hbox[j, 1] <= gbox[r, 3]):
+                continue
+            a, b, an, bn = g[r], h[j], gn[r], hn[j]
+            if bn > an:  # clip by the polygon with fewer corners, as _shared_loop
+                a, b, an, bn = b, a, bn, an
+            cnt = 0
+            if an >= 3 and bn >= 3:
+                cnt = _shared_one(a, an, b, bn, buf_a, buf_b)
+            s = 0.0
+            for i in range(cnt):
+                i2 = i + 1 if i + 1 < cnt else 0
+                s += buf_a[i, 0] * buf_a[i2, 1] - buf_a[i2, 0] * buf_a[i, 1]
+            out[r] += max(s / 2, 0.0) if cnt >= 3 else 0.0
 
 
 def warm_up() -> None:

@@ -87,23 +87,16 @@ def maybe_corners(xy: np.ndarray, which: np.ndarray) -> np.ndarray:
 
 def hulls(xy: np.ndarray, which: np.ndarray, count: int, points: np.ndarray | None = None):
     """Convex hull of each group of points (xy: (n, 2) metres); which: group per point, 0..count-1.
-    points: the same points as shapely geometries, when the caller has them (cheaper than new ones).
-
-    Only the points that may be corners become geometries: building a GEOS point for every door
-    cost more than the hulls (flats share a place, and most doors lie inside their turf's hull).
+    points: unused (the same points as shapely geometries: GEOS built the hulls from them once).
+    The hulls are GEOS's to the coordinate, built by walklists._hull without a GEOS point per door.
     """
-    import shapely
+    from ._hull import geos_hulls
 
-    pts = xy if points is None else points
-    # small groups (face runs) are mostly corners anyway, and given geometries cost little to reuse
-    if points is None and xy.shape[0] > _FILTER_FROM * count:
+    # small groups (face runs) are mostly corners anyway
+    if xy.shape[0] > _FILTER_FROM * count:
         keep = maybe_corners(xy, which)
-        pts, which = pts[keep], which[keep]
-    order = np.argsort(which, kind="stable")
-    hull = shapely.convex_hull(shapely.multipoints(pts[order], indices=which[order]))
-    if hull.size < count:  # trailing empty groups
-        hull = np.concatenate([hull, np.full(count - hull.size, None)])
-    return hull
+        xy, which = xy[keep], which[keep]
+    return geos_hulls(xy, which, count)
 
 
 def pp_scores(hull) -> np.ndarray:

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._clip import rings, shared
-from ._polish import pp_scores
+from ._clip import _widen, shared, shared_sums
+from ._hull import group_hulls, pp_of
 
 # Partners scored exactly per blocked move (the best by the two moves' scores alone).
 SWAP_PARTNERS = 4
@@ -37,19 +37,18 @@ def paired(src: np.ndarray, dst: np.ndarray, gsize: np.ndarray, tsize: np.ndarra
     return (least <= most) & (found > 0)
 
 
-def swaps(xy: np.ndarray, hull, ov: np.ndarray, pairs: tuple, pp: np.ndarray, sizes: tuple, cands: tuple,
+def swaps(xy: np.ndarray, hulls: tuple, ov: np.ndarray, pairs: tuple, pp: np.ndarray, sizes: tuple, cands: tuple,
           min_gain: float, shape_weight: float) -> list:
     """Swaps worth making, as trim's moves: (score, Polsby-Popper change, the two turfs, the two
-    (candidate, from, to) moves). hull: the turfs' hulls; ov: each turf's shared area; pairs: the
+    (candidate, from, to) moves). hulls: the turfs' hulls as (rings, corner counts, bounds, areas) (see
+    walklists._clip.rings); ov: each turf's shared area; pairs: the
     (a * k + b sorted, shared area) of overlapping turfs, both ways; sizes: (lo, hi, turf sizes);
-    cands: trim's candidates (source hull without the group, (doors, each one's first), src, dst, size,
-    score, fits);
+    cands: trim's candidates ((rings, corner counts, candidate's row) of the source's hull without the
+    group, (doors, each one's first), src, dst, size, score, fits);
     min_gain, shape_weight: trim's MIN_GAIN_M2 and SHAPE_WEIGHT."""
-    import shapely
-
-    (pkey, parea), (lo, hi, tsize) = pairs, sizes
-    hA, (gdoor, gstart), src, dst, gsize, score, fit = cands
-    k = hull.size
+    (pkey, parea), (lo, hi, tsize), (h, hn, hbox, harea) = pairs, sizes, hulls
+    (ga, gan, uinv), (gdoor, gstart), src, dst, gsize, score, fit = cands
+    k = hn.size
     blocked = np.flatnonzero(~fit & (score > min_gain))
     if blocked.size == 0:
         return []
@@ -64,8 +63,7 @@ def swaps(xy: np.ndarray, hull, ov: np.ndarray, pairs: tuple, pp: np.ndarray, si
     j2 = o[f0[rep] + np.arange(rep.size) - np.repeat(np.cumsum(cnt) - cnt, cnt)]
     s, d = src[jj], dst[jj]
     ns, nd = tsize[s] - gsize[jj] + gsize[j2], tsize[d] + gsize[jj] - gsize[j2]
-    has = np.array([h is not None for h in hA[j2]], dtype=bool)
-    m = (ns >= lo) & (ns <= hi) & (nd >= lo) & (nd <= hi) & (score[jj] + score[j2] > min_gain) & has
+    m = (ns >= lo) & (ns <= hi) & (nd >= lo) & (nd <= hi) & (score[jj] + score[j2] > min_gain)
     jj, j2, s, d = jj[m], j2[m], s[m], d[m]
     if jj.size == 0:
         return []
@@ -79,29 +77,25 @@ def swaps(xy: np.ndarray, hull, ov: np.ndarray, pairs: tuple, pp: np.ndarray, si
     n = jj.size
 
     def joined(base, add):
-        """Hull of each base hull's corners and the doors of the group added to it."""
-        c, w = shapely.get_coordinates(base, return_index=True)
+        """Hull of the corners of the source's hull without candidate base's group, and add's doors."""
+        u = uinv[base]
+        cm = np.arange(ga.shape[1])[None, :] < gan[u][:, None]
         r = np.repeat(np.arange(n), gsize[add])
         more = gdoor[gstart[add][r] + np.arange(r.size) - np.repeat(np.cumsum(gsize[add]) - gsize[add], gsize[add])]
-        pts = np.concatenate([c, xy[more]])
-        ind = np.concatenate([w, r])
-        oo = np.argsort(ind, kind="stable")
-        return shapely.convex_hull(shapely.multipoints(pts[oo], indices=ind[oo]))
+        return group_hulls(np.concatenate([ga[u][cm], xy[more]]), np.concatenate([np.nonzero(cm)[0], r]), n)
 
     # the source gives the group and takes the other; the destination the reverse
-    hS, hD = joined(hA[jj], j2), joined(hA[j2], jj)
-    newg = np.concatenate([hS, hD])
+    sg, sgn, sar, sper, sbox = joined(jj, j2)
+    dg, dgn, dar, dper, dbox = joined(j2, jj)
+    w = max(sg.shape[1], dg.shape[1])
+    g = np.concatenate([_widen(sg, w), _widen(dg, w)])
+    gn = np.concatenate([sgn, dgn])
     own, other = np.concatenate([s, d]), np.concatenate([d, s])
-    qi, qc = shapely.STRtree(hull).query(newg, predicate="intersects")
-    m = (qc != own[qi]) & (qc != other[qi])
-    qi, qc = qi[m], qc[m]
-    g, gn = rings(newg)
-    h, hn = rings(hull)
-    newsum = np.bincount(qi, shared(g[qi], gn[qi], h[qc], hn[qc])[0], 2 * n)
+    newsum = shared_sums(g, gn, np.concatenate([sbox, dbox]), h, hn, hbox, np.stack([own, other]))
     old_sd = parea[np.searchsorted(pkey, s * k + d)]
     gain = (ov[s] + ov[d] - old_sd) - (newsum[:n] + newsum[n:] + shared(g[:n], gn[:n], g[n:], gn[n:])[0])
-    dpp = pp_scores(hS) + pp_scores(hD) - pp[s] - pp[d]
-    small = np.minimum(shapely.area(hull[s]), shapely.area(hull[d]))
+    dpp = pp_of(sar, sper) + pp_of(dar, dper) - pp[s] - pp[d]
+    small = np.minimum(harea[s], harea[d])
     sc = gain + shape_weight * np.minimum(dpp, 0.0) * small
     return [(sc[i], dpp[i], int(s[i]), int(d[i]), [(int(jj[i]), int(s[i]), int(d[i])), (int(j2[i]), int(d[i]), int(s[i]))])
             for i in np.flatnonzero(sc > min_gain)]

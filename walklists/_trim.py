@@ -22,17 +22,18 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._clip import overlaps as _overlaps, rings, shared
+from ._clip import overlaps as _overlaps, rings, shared_at, shared_sums
+from ._hull import hulls_some, hulls_with, hulls_without, peel, pp_of
 from ._polish import hulls as hulls_of, pp_scores
 from ._refine import flat_turfs, parts_by_turf
 from ._swap import paired, swaps
-from ._untangle import _corners
 
-# Rounds of moves (each turf in at most one move a round). On the city on its centre-lines
-# (after untangle: 3.92%), with swaps: 3 rounds over pairs above 0.1%: 3.01%; above 0.05%: 2.54%;
-# 4 above 0.03%: 2.20%, but the cut then takes about what it did before the collector was paused;
-# 30 over every pair: 1.7%, at about ten times this step's CPU (BENCHMARKS.md, session 15).
-ROUNDS = 3
+# Rounds of moves (each turf in at most one move a round; after the first, only moves touching a
+# turf a move changed, or one of its neighbours, are scored). On the city on its centre-lines, with
+# untangle's budget of 0.8: 30 rounds over every pair 1.14% hull overlap (moves stop after 18), 10
+# rounds 1.21%, 6 1.31%; pairs above 0.01% only, 1.20% (BENCHMARKS.md, session 16). 30 over every
+# pair cost about 0.2 s of CPU more than 3 over pairs above 0.05% (2.54%).
+ROUNDS = 30
 # Split block faces allowed per turf (the cut's bar is 1).
 SPLIT_BUDGET = 1.0
 # Smallest gain (square metres of hull shared) worth a move.
@@ -44,8 +45,11 @@ SHAPE_WEIGHT = 1.0
 # at least this (the cut's bar is 0.75).
 PP_FLOOR = 0.755
 _LAYERS = 3
+# Search every hot turf for moves every round, not only those a move touching a dirty turf can
+# start from (the rest are dropped later): slower, for the tests (both must find the same moves).
+_ALL_SOURCES = False
 # Only turfs in a pair sharing more than this share of the summed hull area are trimmed.
-HOT_SHARE = 0.0005
+HOT_SHARE = 0.0
 
 
 def _key(pts: np.ndarray, turf: np.ndarray, low: np.ndarray) -> np.ndarray:
@@ -54,19 +58,12 @@ def _key(pts: np.ndarray, turf: np.ndarray, low: np.ndarray) -> np.ndarray:
     return (turf.astype(np.int64) << 48) | ((cm[:, 0] & 0xFFFFFF) << 24) | (cm[:, 1] & 0xFFFFFF)
 
 
-def _layered(xy: np.ndarray, turf: np.ndarray, k: int, which: np.ndarray, on: np.ndarray) -> None:
+def _layered(xy: np.ndarray, turf: np.ndarray, low: np.ndarray, which: np.ndarray, on: np.ndarray) -> None:
     """Mark in ``on`` the doors of turfs ``which`` on the outer _LAYERS layers of their turf's hull."""
     rem = np.flatnonzero(np.isin(turf, which))
-    on[rem] = False
-    for _ in range(_LAYERS):
-        if rem.size == 0:
-            break
-        h = np.full(k, None, dtype=object)
-        present = np.unique(turf[rem])
-        h[present] = hulls_of(xy[rem], np.searchsorted(present, turf[rem]), present.size)
-        c = _corners(xy[rem], turf[rem], h)
-        on[rem[c]] = True
-        rem = rem[~c]
+    rem = rem[np.lexsort((xy[rem, 1], xy[rem, 0], turf[rem]))]  # as walklists._hull.peel takes them
+    count = np.unique(turf[rem], return_counts=True)[1]
+    on[rem] = peel(xy[rem], _key(xy[rem], turf[rem], low), np.cumsum(count) - count, count, _LAYERS)
 
 
 def trim(cutter, parts: list[np.ndarray], group: np.ndarray, pieces: np.ndarray) -> list[np.ndarray]:
@@ -110,10 +107,14 @@ def trim(cutter, parts: list[np.ndarray], group: np.ndarray, pieces: np.ndarray)
         pkey, parea, pbox = pkey[po], np.concatenate([ar, ar])[po], np.concatenate([box, box])[po]
         big = ar > HOT_SHARE * harea
         hot = np.unique(np.concatenate([a[big], b[big]]))
+        if not (dirty.all() or _ALL_SOURCES):  # a move is scored only where one of its turfs is dirty: sources are those, and their neighbours
+            need = dirty.copy()
+            need[a[dirty[b]]] = need[b[dirty[a]]] = True
+            hot = hot[need[hot]]
         if hot.size == 0:
             break
         todo = hot[~layered[hot]]
-        _layered(xy, turf, k, todo, lay)
+        _layered(xy, turf, low, todo, lay)
         layered[todo] = True
         # hot turfs' hull corners, each with its neighbours along the ring and one door standing on it
         c, w = shapely.get_coordinates(hull[hot], return_index=True)
@@ -123,10 +124,12 @@ def trim(cutter, parts: list[np.ndarray], group: np.ndarray, pieces: np.ndarray)
         pos = np.arange(w.size) - np.searchsorted(w, w)
         rlen = np.bincount(w)[w]
         prv, nxt = np.arange(w.size) - pos + (pos - 1) % rlen, np.arange(w.size) - pos + (pos + 1) % rlen
-        dk = _key(xy, turf, low)
+        sub = np.flatnonzero(np.isin(turf, hot))  # the hot turfs' doors: corners, groups and layers are theirs
+        dk = _key(xy[sub], turf[sub], low)
         dko = np.argsort(dk, kind="stable")
         vd = dko[np.minimum(np.searchsorted(dk[dko], _key(c, vt, low)), dk.size - 1)]
-        found = (dk[vd] == _key(c, vt, low)) & (turf[vd] == vt)
+        dk, vd = dk[vd], sub[vd]
+        found = (dk == _key(c, vt, low)) & (turf[vd] == vt)
         vd, vt, trio = vd[found], vt[found], np.stack([c[prv], c, c[nxt]])[:, found]
         vbox = np.concatenate([trio.min(0), trio.max(0)], 1)  # the region a corner's removal can free
         # candidate groups: (kind, id, turf), kind 0 building, 1 face piece
@@ -154,7 +157,7 @@ def trim(cutter, parts: list[np.ndarray], group: np.ndarray, pieces: np.ndarray)
         rep, row = rep[m], row[m]
         kind, gid, src, dst, old_ad = kind[rep], gid[rep], src[rep], pd[row], parea[row]
         # group sizes and members
-        key_b, key_f = (at * k + turf) * 2, (piece * k + turf) * 2 + 1
+        key_b, key_f = (at[sub] * k + turf[sub]) * 2, (piece[sub] * k + turf[sub]) * 2 + 1
         dkey = np.concatenate([key_b, key_f])
         dorder = np.argsort(dkey, kind="stable")
         sk = dkey[dorder]
@@ -174,64 +177,53 @@ def trim(cutter, parts: list[np.ndarray], group: np.ndarray, pieces: np.ndarray)
         u1, uinv = np.unique(ck, return_index=True, return_inverse=True)[1:]
         nu = u1.size
         usrc, ukind, ugid = src[u1], kind[u1], gid[u1]
-        lo_t = np.flatnonzero(lay)
-        lo_t = lo_t[np.argsort(turf[lo_t], kind="stable")]
+        lo_t = sub[lay[sub]]
+        lo_t = lo_t[np.lexsort((xy[lo_t, 1], xy[lo_t, 0], turf[lo_t]))]  # in x order, as _layered
         lcount = np.bincount(turf[lo_t], minlength=k)
         lstart = np.cumsum(lcount) - lcount
-        r2 = np.repeat(np.arange(nu), lcount[usrc])
-        d2 = lo_t[lstart[usrc][r2] + np.arange(r2.size) - np.repeat(np.cumsum(lcount[usrc]) - lcount[usrc], lcount[usrc])]
-        keep = np.where(ukind[r2] == 1, piece[d2] != ugid[r2], at[d2] != ugid[r2])
-        r2, d2 = r2[keep], d2[keep]
-        enough = np.bincount(r2, minlength=nu) >= 3
-        uA = np.full(nu, None, dtype=object)
-        sel = enough[r2]
-        uA[enough] = shapely.convex_hull(shapely.multipoints(xy[d2[sel]], indices=np.searchsorted(np.flatnonzero(enough), r2[sel])))
-        lossA = np.where(enough, shapely.area(hull[usrc]) - np.nan_to_num(shapely.area(uA)), 0.0)
+        # (kinds apart: a building's number is even, a face piece's odd)
+        gkey = np.stack([at[lo_t] * 2, piece[lo_t] * 2 + 1])
+        ga, gan, uarea, uper, _, left = hulls_without(xy[lo_t], gkey, lstart[usrc], lcount[usrc], ugid * 2 + ukind)
+        enough = left >= 3
+        harea_t = np.nan_to_num(shapely.area(hull))
+        lossA = np.where(enough, harea_t[usrc] - uarea, 0.0)
         uok = enough & (lossA > MIN_GAIN_M2)
         ok = uok[uinv]
         kind, gid, src, dst, old_ad, g0, gsize, fit, uinv = (v[ok] for v in (kind, gid, src, dst, old_ad, g0, gsize, fit, uinv))
-        hA = uA[uinv]
         nc = src.size
         if nc == 0:
             break
         # the destination's hull with the group
-        r3 = np.repeat(np.arange(nc), gsize)
-        gdoor = dorder[g0[r3] + np.arange(r3.size) - np.repeat(np.cumsum(gsize) - gsize, gsize)] % turf.size
-        dc, dw = shapely.get_coordinates(hull[dst], return_index=True)
-        pts, ind = np.concatenate([dc, xy[gdoor]]), np.concatenate([dw, r3])
-        o = np.argsort(ind, kind="stable")
-        hD = shapely.convex_hull(shapely.multipoints(pts[o], indices=ind[o]))
-        # area shared with every other turf, after the move: the source's once per group
-        tree = shapely.STRtree(hull)
         h, hn = rings(hull)
+        r3 = np.repeat(np.arange(nc), gsize)
+        gdoor = sub[dorder[g0[r3] + np.arange(r3.size) - np.repeat(np.cumsum(gsize) - gsize, gsize)] % sub.size]
+        gstart = np.cumsum(gsize) - gsize
+        g, gn, darea, dper, dbox = hulls_with(h, hn, dst, xy, gdoor, gstart, gsize)
+        # area shared with every other turf, after the move: the source's once per group, with the
+        # turfs its turf's hull shares area with (none other can share any with a part of it)
         usd = np.unique(uinv)
-        ua, uc = tree.query(uA[usd], predicate="intersects")
-        ua = usd[ua]
-        m = uc != usrc[ua]
-        ua, uc = ua[m], uc[m]
-        ga, gan = rings(uA)
-        uar = shared(ga[ua], gan[ua], h[uc], hn[uc])[0]
+        f0 = np.searchsorted(ps, usrc[usd])
+        fc = np.searchsorted(ps, usrc[usd], "right") - f0
+        ua = np.repeat(usd, fc)
+        uc = pd[np.repeat(f0, fc) + np.arange(ua.size) - np.repeat(np.cumsum(fc) - fc, fc)]
+        uar = shared_at(ga, gan, ua, h, hn, uc)
         ustart = np.searchsorted(ua, np.arange(nu))
         ucnt = np.searchsorted(ua, np.arange(nu), "right") - ustart
         qi = np.repeat(np.arange(nc), ucnt[uinv])
         qrow = ustart[uinv][qi] + np.arange(qi.size) - np.repeat(np.cumsum(ucnt[uinv]) - ucnt[uinv], ucnt[uinv])
         m = uc[qrow] != dst[qi]
         sumA = np.bincount(qi[m], uar[qrow[m]], nc)
-        qi, qc = tree.query(hD, predicate="intersects")
-        m = (qc != dst[qi]) & (qc != src[qi])
-        qi, qc = qi[m], qc[m]
-        g, gn = rings(hD)
-        sumD = np.bincount(qi, shared(g[qi], gn[qi], h[qc], hn[qc])[0], nc)
-        gain = (ov[src] + ov[dst] - old_ad) - (sumA + sumD + shared(ga[uinv], gan[uinv], g, gn)[0])
-        dpp = pp_scores(uA)[uinv] + pp_scores(hD) - pp[src] - pp[dst]
-        small = np.minimum(shapely.area(hull[src]), shapely.area(hull[dst]))
+        hbox = shapely.bounds(hull)
+        sumD = shared_sums(g, gn, dbox, h, hn, hbox, np.stack([dst, src]))
+        gain = (ov[src] + ov[dst] - old_ad) - (sumA + sumD + shared_at(ga, gan, uinv, g, gn, np.arange(nc)))
+        dpp = pp_of(uarea, uper)[uinv] + pp_of(darea, dper) - pp[src] - pp[dst]
+        small = np.minimum(harea_t[src], harea_t[dst])
         score = gain + SHAPE_WEIGHT * np.minimum(dpp, 0.0) * small
         used = np.zeros(k, dtype=bool)
         pp_sum, pp_n = float(pp.sum()), max(1, int((pp > 0).sum()))
-        gstart = np.cumsum(gsize) - gsize
         # moves, and swaps: (score, Polsby-Popper change, the two turfs, [(candidate, from, to)])
         cand = [(score[j], dpp[j], int(src[j]), int(dst[j]), [(j, int(src[j]), int(dst[j]))]) for j in np.flatnonzero(fit & (score > MIN_GAIN_M2))]
-        cand += swaps(xy, hull, ov, (pkey, parea), pp, (lo, hi, tsize), (hA, (gdoor, gstart), src, dst, gsize, score, fit),
+        cand += swaps(xy, (h, hn, hbox, harea_t), ov, (pkey, parea), pp, (lo, hi, tsize), ((ga, gan, uinv), (gdoor, gstart), src, dst, gsize, score, fit),
                       MIN_GAIN_M2, SHAPE_WEIGHT)
         cand.sort(key=lambda c: (-c[0], c[2], c[3]))
         for sc, dp, s, d, moves in cand:
@@ -265,7 +257,7 @@ def trim(cutter, parts: list[np.ndarray], group: np.ndarray, pieces: np.ndarray)
         if not used.any():
             break
         changed = np.flatnonzero(used)
-        hull[changed] = hulls_of(xy, turf, k)[changed] if changed.size * 4 > k else _some_hulls(xy, turf, changed)
+        hull[changed] = hulls_some(xy, turf, changed)
         layered[changed] = False
         a2, b2, ar2, box2 = _overlaps(hull, changed)
         keep = ~(np.isin(a, changed) | np.isin(b, changed))
@@ -285,8 +277,3 @@ def trim(cutter, parts: list[np.ndarray], group: np.ndarray, pieces: np.ndarray)
         a, b, ar, box, total = a2, b2, ar2, box2, float(ar2.sum())
     return parts_by_turf(idx, turf, k)
 
-
-def _some_hulls(xy: np.ndarray, turf: np.ndarray, which: np.ndarray):
-    """Hulls of the turfs ``which`` (sorted) from their doors."""
-    m = np.flatnonzero(np.isin(turf, which))
-    return hulls_of(xy[m], np.searchsorted(which, turf[m]), which.size)

@@ -66,3 +66,24 @@ def test_either_orientation_gives_the_same_area():
     q, qn = rings(np.array([cw, ccw], dtype=object))
     assert np.allclose(shared(p, pn, q, qn)[0], [9, 9])
     assert np.allclose(shared_np(p, pn, q, qn)[0], [9, 9])
+
+
+def test_shared_sums_are_the_pairs_areas_summed_but_the_skipped():
+    from walklists._clip import shared_at, shared_sums
+    from walklists._hull import boxes_meet
+
+    rng = np.random.default_rng(11)
+    centres = rng.random((40, 2)) * 300
+    hulls = np.array([shapely.convex_hull(shapely.multipoints(c + rng.normal(0, 30, (12, 2)))) for c in centres])
+    hulls[5] = shapely.Point(10, 10)  # no area: never counted
+    g, gn = rings(hulls[:15])
+    h, hn = rings(hulls)
+    skip = np.stack([np.arange(15), rng.integers(0, 40, 15)])
+    got = shared_sums(g, gn, shapely.bounds(hulls[:15]), h, hn, shapely.bounds(hulls), skip)
+    qi, qc = boxes_meet(shapely.bounds(hulls[:15]), shapely.bounds(hulls))
+    m = (qc != skip[0][qi]) & (qc != skip[1][qi]) & (hn[qc] >= 3)
+    want = np.bincount(qi[m], shared_at(g, gn, qi[m], h, hn, qc[m]), 15)
+    assert np.array_equal(got, want) and want.sum() > 0
+    by_geos = [sum(shapely.area(shapely.intersection(hulls[i], hulls[j])) for j in range(40) if j not in skip[:, i])
+               for i in range(15)]
+    assert np.allclose(got, by_geos, rtol=1e-6)

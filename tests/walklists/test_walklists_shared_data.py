@@ -109,3 +109,13 @@ def test_long_real_routes_are_as_short_as_today():
     worse = [(i, round(got, 1), want) for i, (got, want) in enumerate(zip(lengths, TODAY_LONG_M)) if got > want * 1.005]
     assert worse == [], "routes more than 0.5% longer than recorded: (set, metres, recorded)"
     assert sum(lengths) == pytest.approx(sum(TODAY_LONG_M), rel=0.005)
+
+
+def test_trim_looking_for_moves_near_dirty_turfs_only_cuts_as_looking_everywhere(monkeypatch):
+    # ward 9 (3,623 doors): the smallest ward whose cut has moves from a clean turf into a dirty one
+    import walklists._trim as trim
+
+    doors, _ = load("9")
+    near = sorted(sorted(t.door_ids) for t in cut_turf(doors, 40))
+    monkeypatch.setattr(trim, "_ALL_SOURCES", True)
+    assert sorted(sorted(t.door_ids) for t in cut_turf(doors, 40)) == near

@@ -52,3 +52,4 @@ def test_two_turfs_at_their_size_limits_swap_the_buildings_out_on_limbs():
     assert sorted(after[0].tolist()) == list(range(20)) + [41]
     assert sorted(after[1].tolist()) == list(range(20, 41))
     assert shared_m2(doors, after) < 0.01
+
