@@ -240,7 +240,9 @@ def warm_up() -> None:
     seconds) before a request needs it (app/gunicorn_conf.py calls it as each worker starts); and
     clip one pair of hulls, for the cut's compiled step."""
     from ._clip import warm_up as clip_warm_up
+    from ._hull import warm_up as hull_warm_up
 
-    clip_warm_up()  # the cut's hull clipping (walklists._trim) is compiled too
+    clip_warm_up()  # the cut's hull clipping and hull building (walklists._trim) are compiled too
+    hull_warm_up()
     xy = np.random.default_rng(0).random((12, 2)) * 100.0
     solve_path(np.hypot(*(xy[:, None, :] - xy[None, :, :]).transpose(2, 0, 1)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 import shapely
 from hypothesis import HealthCheck, given, settings, strategies as st
 
@@ -29,17 +30,33 @@ def _geos(pts, ind, n):
     return shapely.convex_hull(shapely.multipoints(pts[o], indices=ind[o]))
 
 
+def _tolerance(pts) -> float:
+    """How far off a line a corner may be and still be on it for the kernels' plain cross product:
+    GEOS decides orientation exactly, so where three points are collinear but for rounding it may
+    keep a corner that the kernels drop (or drop one they keep), adding no area to speak of."""
+    return 1e-9 * max(1.0, float(np.abs(pts).max(initial=0.0)))
+
+
+def _same_hull(a, b, tol: float) -> bool:
+    """Two hulls (sets of corners) are the same, or differ only by corners within tol of the other's edge."""
+    if a == b:
+        return True
+    ha, hb = (shapely.convex_hull(shapely.multipoints(list(x))) for x in (a, b))
+    return shapely.hausdorff_distance(ha, hb) <= tol and abs(shapely.area(ha) - shapely.area(hb)) <= tol
+
+
 def _check(pts, ind, n):
     ring, cnt, area, perim, box = H.group_hulls(pts, ind, n)
     geos = _geos(pts, ind, n)
     c, w = shapely.get_coordinates(geos, return_index=True)
+    tol = _tolerance(pts)
     for g in range(n):
         mine = {tuple(p) for p in ring[g, : cnt[g]]}
-        assert mine == {tuple(p) for p in c[w == g]}  # the same corners (GEOS closes its rings)
+        assert _same_hull(mine, {tuple(p) for p in c[w == g]}, tol)  # the same corners (GEOS closes its rings)
     assert np.allclose(area, shapely.area(geos), rtol=1e-9, atol=1e-9)
-    poly = shapely.get_type_id(geos) == 3
+    poly = (shapely.get_type_id(geos) == 3) & (area > tol)  # a polygon with area (see _tolerance)
     assert np.allclose(perim[poly], shapely.length(geos[poly]), rtol=1e-9)
-    assert np.all(perim[~poly] == 0) and np.all(area[~poly] == 0)
+    assert np.all(perim[cnt < 3] == 0) and np.all(area[cnt < 3] == 0) and np.all(area[~poly] <= tol)
     assert np.allclose(box, shapely.bounds(geos))
     # in the form walklists._clip takes: a hull clipped by itself is its area, as for GEOS's rings
     q, qn = rings(geos)
@@ -79,7 +96,13 @@ def test_geos_hulls_are_geos_own_geometries_corner_for_corner(case):
     # keep every cut door for door what it was when GEOS built them
     pts, ind, n = case
     mine, want = H.geos_hulls(pts, ind, n), _geos(pts, ind, n)
-    assert all(a.geom_type == b.geom_type and shapely.equals_exact(a, b, 0) for a, b in zip(mine, want))
+    tol = _tolerance(pts)
+    exact = [a.geom_type == b.geom_type and shapely.equals_exact(a, b, 0) for a, b in zip(mine, want)]
+    # only where GEOS's exact orientation and the kernels' rounding part (see _tolerance)
+    assert all(same or (shapely.hausdorff_distance(a, b) <= tol and abs(a.area - b.area) <= tol)
+               for same, a, b in zip(exact, mine, want))
+    if _tolerance(pts) == 1e-9 and np.all(pts == np.round(pts)):  # whole coordinates: the cross product is exact
+        assert all(exact)
 
 
 def _sorted_groups(pts, ind):
@@ -140,3 +163,26 @@ def test_hulls_with_more_points_are_the_hulls_of_corners_and_points(case, data):
     tag = np.concatenate([np.repeat(np.arange(m), hn[which]), np.repeat(np.arange(m), size)])
     want = H.group_hulls(more, tag, m)
     assert np.array_equal(got[1], want[1]) and np.array_equal(got[0], want[0]) and np.allclose(got[2], want[2])
+
+
+def test_a_workers_warm_up_loads_every_compiled_hull_loop():
+    """app/gunicorn_conf.py warms each worker with walklists._search.warm_up: afterwards no compiled
+    loop of the cut's hulls is left to load (or compile: seconds) in a request. A fresh process, as
+    a worker is: in this one the other tests have run them already."""
+    import subprocess
+    import sys
+
+    pytest.importorskip("numba")
+    # loops only other compiled loops call get no entry of their own: count what a cut adds after warming
+    code = ("import numpy as np, walklists\n"
+            "from walklists import _clip, _hull, _search\n"
+            "def loaded(): return {n: len(v.signatures) for m in (_clip, _hull) for n, v in vars(m).items() if hasattr(v, 'signatures')}\n"
+            "_search.warm_up(); warm = loaded()\n"
+            "xy = np.random.default_rng(5).random((900, 2)) * 800.0\n"
+            "doors = [walklists.Door(id=str(i), lon=-71.12 + x * 1e-5, lat=42.37 + y * 1e-5, street=f'S{int(y // 80)}',\n"
+            "                        house_number=str(i)) for i, (x, y) in enumerate(xy)]\n"
+            "walklists.cut_turf(doors, 60)\n"
+            "print(sorted(n for n, k in loaded().items() if k != warm[n]))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip() == "[]", out.stdout
