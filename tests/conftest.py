@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from app import create_app
 from app import db as dbmod
 from tests.support.env import PG_URL, ROOT
+from tests.support.fresh_db import copy_sqlite_template, empty_pg_schema, make_sqlite_template
 from tests.support.servers import serve_in_thread
 from tests.support.web import PASSWORD, TEST_HASH_METHOD, AuthActions, FreshContextClient
 from tests.support.write_guard import write_guard  # noqa: F401  (autouse: app code writes only in write_transaction)
@@ -77,16 +78,12 @@ def _pg_schema():
     admin.dispose()
 
 
-def _empty_pg_schema(app) -> None:
-    """A fresh database for the next test: every table emptied, every id sequence reset.
-    Tables are re-created first in case a test dropped them (the migration test does)."""
-    from sqlmodel import SQLModel
-
-    engine = dbmod.engine_for(app)
-    SQLModel.metadata.create_all(engine)
-    names = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
-    with engine.begin() as conn:
-        conn.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+@pytest.fixture(scope="session")
+def _sqlite_template(tmp_path_factory, _pg_schema):
+    """The tables made once per run; each test's database is a copy (tests/support/fresh_db.py)."""
+    if _pg_schema:
+        return None
+    return make_sqlite_template(tmp_path_factory.mktemp("template") / "template.db")
 
 
 @pytest.fixture(scope="session")
@@ -107,7 +104,7 @@ def smtp(_smtp_server):
 
 
 @pytest.fixture
-def app(tmp_path, request, _pg_schema, _smtp_server):
+def app(tmp_path, request, _pg_schema, _sqlite_template, _smtp_server):
     config = {
         "MAIL": {"server": "127.0.0.1", "port": _smtp_server[0].port},
         "TESTING": True,
@@ -119,16 +116,14 @@ def app(tmp_path, request, _pg_schema, _smtp_server):
     if _pg_schema:
         config.update(DATABASE_URL=PG_URL, DATABASE_SCHEMA=_pg_schema)
     else:
+        copy_sqlite_template(_sqlite_template, tmp_path / "test.db")
         config["DATABASE_URL"] = f"sqlite:///{tmp_path / 'test.db'}"
     config.update(extra)
     application = create_app(config)
     application.instance_path = str(tmp_path / "instance")
     application.test_client_class = FreshContextClient
-    with application.app_context():
-        if _pg_schema:
-            _empty_pg_schema(application)
-        else:
-            dbmod.create_all(application)
+    if _pg_schema:
+        empty_pg_schema(dbmod.engine_for(application))
     yield application
     dbmod.engine_for(application).dispose()
 
