@@ -28,7 +28,7 @@ ROUNDS = 1
 # mends let trim take more than that back (mend_and_trim keeps the turfs from before the pass unless,
 # with trim after it, the hulls share less). On Cambridge's centre-lines, 3 passes: 0 m2, city 0.82%
 # and ward 9 1.40% (26 of ward 9's 27 mending moves in bounds add area); 30 m2, ward 9 1.25%; 50,
-# 1.09%; 100-400, 1.00% (BENCHMARKS.md, session 17).
+# 1.09%; 100-400, 1.00% (BENCHMARKS.md, session 16: "split faces mended").
 SLACK_M2 = 100.0
 # Passes of mending and trimming: city 1.14% (none), 0.75, 0.71, 0.69%, ward 9 1.40, 1.14, 1.02,
 # 1.00%, for about 0.15, 0.25, 0.35 s more CPU on the city cut (1.4-1.5 s at load 6): one keeps the
