@@ -66,10 +66,14 @@ def _layered(xy: np.ndarray, turf: np.ndarray, low: np.ndarray, which: np.ndarra
     on[rem] = peel(xy[rem], _key(xy[rem], turf[rem], low), np.cumsum(count) - count, count, _LAYERS)
 
 
-def trim(cutter, parts: list[np.ndarray], group: np.ndarray, pieces: np.ndarray) -> list[np.ndarray]:
+def trim(cutter, parts: list[np.ndarray], group: np.ndarray, pieces: np.ndarray, changed: np.ndarray | None = None,
+         report: list | None = None, rounds: int | None = None) -> list[np.ndarray]:
     """Move buildings (``group`` per door) and face pieces (``pieces`` per door: a turf's doors with
     the same value move together; whole buildings, so that no building is split) holding hull
-    corners, to lower the area the turfs' hulls share."""
+    corners, to lower the area the turfs' hulls share. changed: if given, the turfs (a mask) changed
+    since the parts were last trimmed: the first round scores only moves near them, as later rounds
+    do. report: if given, gets the area the hulls share at the end appended, and the turfs (a mask)
+    in a move the split-face budget stopped. rounds: at most this many (ROUNDS if None)."""
     import shapely
 
     k = len(parts)
@@ -94,9 +98,13 @@ def trim(cutter, parts: list[np.ndarray], group: np.ndarray, pieces: np.ndarray)
     harea = float(shapely.area(hull).sum())
     total = float(ar.sum())
     dirty = np.ones(k, dtype=bool)
+    if changed is not None:
+        dirty = changed.copy()
+        dirty[a[changed[b]]] = dirty[b[changed[a]]] = True
+    blocked = np.zeros(k, dtype=bool)  # turfs in a move the split budget stopped
     lay = np.zeros(turf.size, dtype=bool)
     layered = np.zeros(k, dtype=bool)  # turfs whose doors' layers are marked in lay
-    for _ in range(ROUNDS):
+    for _ in range(ROUNDS if rounds is None else rounds):
         if a.size == 0:
             break
         saved = (turf.copy(), splits, tsize.copy(), hull.copy(), lay.copy(), layered.copy())
@@ -242,6 +250,7 @@ def trim(cutter, parts: list[np.ndarray], group: np.ndarray, pieces: np.ndarray)
                     fdoors[f + to] = fdoors.get(f + to, 0) + c
                 undo.append((fs, fc, fr, to))
             if dl > 0 and splits + dl > budget:
+                blocked[s] = blocked[d] = True
                 for fs, fc, fr, to in undo:
                     for f, c in zip(fs, fc):
                         fdoors[f + fr] += c
@@ -275,5 +284,7 @@ def trim(cutter, parts: list[np.ndarray], group: np.ndarray, pieces: np.ndarray)
         dirty[a2[np.isin(b2, changed)]] = True
         dirty[b2[np.isin(a2, changed)]] = True
         a, b, ar, box, total = a2, b2, ar2, box2, float(ar2.sum())
+    if report is not None:
+        report += [total, blocked]
     return parts_by_turf(idx, turf, k)
 

@@ -28,6 +28,8 @@ Method: recursive balanced bisection over face runs, then four refinements.
 7. Trim: buildings and face pieces holding a hull corner of a turf whose hull overlaps a
    neighbour's by much move where the area the hulls share drops most, net of shape
    (walklists._trim).
+8. Mend: the rest of a split block face joins the turf holding most of it, which frees split-face
+   budget; then trim again, kept only if the hulls then share less area (walklists._mend).
 
 Everything runs on numpy arrays over doors sorted by id, so the result does not depend on input order.
 """
@@ -47,7 +49,8 @@ from ._geo import project_doors
 from ._polish import polish
 from ._refine import refine
 from ._regroup import regroup
-from ._trim import trim
+from ._mend import mend_and_trim
+from ._trim import PP_FLOOR, trim
 from ._untangle import untangle
 from ._walk import walk
 from .doors import DEFAULT_CROSSING_M, DEFAULT_PACE, Door, Pace, Turf
@@ -156,7 +159,7 @@ def _cut_area(cutter: Cutter, idx: np.ndarray) -> list[np.ndarray]:
         pieces = _face_pieces(cutter)
         for group in (cutter.atom, pieces):
             parts = untangle(cutter, parts, group, _UNTANGLE_SLACK_M)
-        parts = trim(cutter, parts, cutter.atom, pieces)
+        parts = mend_and_trim(cutter, parts, cutter.atom, lambda p, c, r, n: trim(cutter, p, cutter.atom, pieces, c, r, n), PP_FLOOR)
         parts = gather_hamlets(cutter, parts)
         parts = parts + giants
     return parts
