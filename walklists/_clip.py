@@ -254,22 +254,28 @@ def _shared_loop(p, pn, q, qn, area, box):
 
 
 @_compiled
+def _pair_area(a, an, b, bn, buf_a, buf_b):
+    """The area two hulls share (corners a[:an], b[:bn]), clipped by the one with fewer corners, as
+    _shared_loop clips."""
+    if bn > an:
+        a, b, an, bn = b, a, bn, an
+    cnt = 0
+    if an >= 3 and bn >= 3:
+        cnt = _shared_one(a, an, b, bn, buf_a, buf_b)
+    s = 0.0
+    for i in range(cnt):
+        i2 = i + 1 if i + 1 < cnt else 0
+        s += buf_a[i, 0] * buf_a[i2, 1] - buf_a[i2, 0] * buf_a[i, 1]
+    return max(s / 2, 0.0) if cnt >= 3 else 0.0
+
+
+@_compiled
 def _shared_at_loop(p, pn, pi, q, qn, qi, area):
     width = p.shape[1] + q.shape[1] + 2
     buf_a = np.empty((width, 2))
     buf_b = np.empty((width, 2))
     for r in range(pi.size):
-        a, b, an, bn = p[pi[r]], q[qi[r]], pn[pi[r]], qn[qi[r]]
-        if bn > an:  # clip by the polygon with fewer corners, as _shared_loop
-            a, b, an, bn = b, a, bn, an
-        cnt = 0
-        if an >= 3 and bn >= 3:
-            cnt = _shared_one(a, an, b, bn, buf_a, buf_b)
-        s = 0.0
-        for i in range(cnt):
-            i2 = i + 1 if i + 1 < cnt else 0
-            s += buf_a[i, 0] * buf_a[i2, 1] - buf_a[i2, 0] * buf_a[i, 1]
-        area[r] = max(s / 2, 0.0) if cnt >= 3 else 0.0
+        area[r] = _pair_area(p[pi[r]], pn[pi[r]], q[qi[r]], qn[qi[r]], buf_a, buf_b)
 
 
 @_compiled
@@ -283,17 +289,7 @@ def _sums_loop(g, gn, gbox, h, hn, hbox, skip, out):
                 continue
             if not (gbox[r, 0] <= hbox[j, 2] and hbox[j, 0] <= gbox[r, 2] and gbox[r, 1] <= hbox[j, 3] and hbox[j, 1] <= gbox[r, 3]):
                 continue
-            a, b, an, bn = g[r], h[j], gn[r], hn[j]
-            if bn > an:  # clip by the polygon with fewer corners, as _shared_loop
-                a, b, an, bn = b, a, bn, an
-            cnt = 0
-            if an >= 3 and bn >= 3:
-                cnt = _shared_one(a, an, b, bn, buf_a, buf_b)
-            s = 0.0
-            for i in range(cnt):
-                i2 = i + 1 if i + 1 < cnt else 0
-                s += buf_a[i, 0] * buf_a[i2, 1] - buf_a[i2, 0] * buf_a[i, 1]
-            out[r] += max(s / 2, 0.0) if cnt >= 3 else 0.0
+            out[r] += _pair_area(g[r], gn[r], h[j], hn[j], buf_a, buf_b)
 
 
 def warm_up() -> None:
