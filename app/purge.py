@@ -25,7 +25,7 @@ from .config import Settings
 from .contacts import rebuild_household_summaries
 from .contacts.activity_totals import rebuild_activity_totals
 from .relational.privacy import purge_entries
-from .models import (ActivityDay, BallotStatus, BallotTally, CallAttempt, CallQueueEntry, CallSheetEntry, ContactEvent, DoNotContact,
+from .models import (ActivityDay, BallotStatus, CallAttempt, CallQueueEntry, CallSheetEntry, ContactEvent, DoNotContact,
                      Elector, FollowUp, LiftRequest, Person, PersonFix, PersonSupport, SurveyAnswer, SurveyResponse,
                      Telling, Voted,
                      VotingHistory, WalkPosition, WelcomeNudge)
@@ -51,7 +51,9 @@ def purge_personal_data(session: Session, *, before: datetime, settings: Setting
     # A purged person's elector number, polling-day record, ballot status and voting history go with them.
     for model in (CallSheetEntry, CallQueueEntry, Voted, Telling, Elector, BallotStatus, VotingHistory, PersonSupport):
         session.execute(sa.delete(model).where(model.person_id.in_(people)))
-    session.execute(sa.delete(BallotTally))  # counts that included them: the chase page counts afresh
+    from .pollingday.ballot_tally import forget  # here: the pollingday package loads its views
+
+    forget(session)  # the chase's kept counts included them: it counts afresh
     # A lift request names a voter, their address, phone and access needs, register or not.
     counts["lifts_removed"] = session.execute(sa.delete(LiftRequest).where(sa.or_(
         LiftRequest.person_id.in_(people), LiftRequest.created_at < before))).rowcount

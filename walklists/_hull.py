@@ -5,17 +5,15 @@ group, the destination with it). Building them as GEOS geometries meant a GEOS p
 (600,000 a city cut with many rounds, most of trim's time); here Andrew's monotone chain runs per group
 in a numba kernel (a numpy-free Python loop without numba) and returns the corners in the form
 walklists._clip.shared takes, with each hull's area, perimeter and bounds. Orientation is a plain
-cross product, not GEOS's exact predicate: where three points are collinear but for floating-point
-rounding, GEOS may keep a corner these drop (or the reverse), within about 1e-9 of the coordinates and
-with no area to speak of (tests/walklists/test_walklists_hull.py); the cuts of real places are the
-same door for door either way.
+cross product: where three points are collinear but for rounding, GEOS's exact predicate may keep a
+corner these drop (or the reverse), within about 1e-9 of the coordinates (tests: test_walklists_hull).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ._clip import _compiled
+from ._clip import _compiled, shared_at, shared_sums
 
 # Groups larger than this are sorted by x first (then by insertion, for equal x).
 _SORT_FROM = 64
@@ -287,8 +285,7 @@ def _meet(q, h, qi, hj):
 
 
 def warm_up() -> None:
-    """Run each compiled loop once on two small groups, so it is loaded (or, on a first run, compiled)
-    before a cut needs it (walklists._search.warm_up runs as each app worker starts)."""
+    """Load (or first compile) each compiled loop before a cut needs it (walklists._search.warm_up)."""
     xy = np.array([[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0], [2.0, 0.5], [3.0, 0.0], [3.0, 1.0], [2.5, 2.0]])
     which, start, count = np.repeat([0, 1], 4), np.array([0, 4]), np.array([4, 4])
     ring, cnt, _, _, box = group_hulls(xy, which, 2)
@@ -297,8 +294,6 @@ def warm_up() -> None:
     hulls_without(xy, np.arange(8)[None, :], start, count, np.array([0, 4]))
     hulls_with(ring, cnt, np.array([0]), xy, np.array([4]), np.array([0]), np.array([1]))
     boxes_meet(box, box)
-    from ._clip import shared_at, shared_sums  # here: _clip is imported by this module
-
     pair = np.array([0, 1])
     shared_at(ring, cnt, pair, ring, cnt, pair[::-1])
     shared_sums(ring, cnt, box, ring, cnt, box, np.array([pair, pair]))
