@@ -158,8 +158,16 @@ class PollingDaySettings:
     lift_outcome: str = "needs_lift"     # the knock-up answer that asks the drivers for a lift
     # The chase page's statewide "ballots by status" table: past this many ballots it is counted at
     # most once per ballot_tally_seconds and shared (a state's count is a pass over every ballot).
-    ballot_tally_above: int = 50_000
-    ballot_tally_seconds: int = 60
+    ballot_tally_above: int = _setting(50_000, "a whole number of ballots, 0 or more")
+    ballot_tally_seconds: int = _setting(60, "a whole number of seconds, 1 or more")
+
+    def __post_init__(self) -> None:
+        if self.ballot_tally_above < 0:
+            raise ConfigError(f"[pollingday] ballot_tally_above must be a whole number of ballots, 0 or more, "
+                              f"not {self.ballot_tally_above!r}")
+        if self.ballot_tally_seconds < 1:
+            raise ConfigError(f"[pollingday] ballot_tally_seconds must be a whole number of seconds, 1 or more, "
+                              f"not {self.ballot_tally_seconds!r}")
 
 
 @dataclass(frozen=True)

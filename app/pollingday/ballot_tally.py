@@ -40,7 +40,7 @@ class Tally:
 
 def many_ballots(session: Session, *, settings: Settings) -> bool:
     """More ballots than ``ballot_tally_above``: reads no further than that many index entries."""
-    limit = max(settings.pollingday.ballot_tally_above, 0)
+    limit = settings.pollingday.ballot_tally_above  # 0 or more (checked at start-up)
     seen = session.execute(sa.select(sa.func.count()).select_from(
         sa.select(BallotStatus.person_id).limit(limit + 1).subquery())).scalar_one()
     return seen > limit

@@ -112,6 +112,10 @@ def test_an_unknown_table_in_the_file_stops_start_up(tmp_path, monkeypatch):
     ("canvass", "crossing_m", "30", "metres from 0 to 1000"),
     ("canvass", "crossing_m", -5, "metres from 0 to 1000"),
     ("canvass", "crossing_m", float("nan"), "metres from 0 to 1000"),
+    ("pollingday", "ballot_tally_above", -1, "a whole number of ballots, 0 or more"),
+    ("pollingday", "ballot_tally_above", "many", "a whole number of ballots, 0 or more"),
+    ("pollingday", "ballot_tally_seconds", 0, "a whole number of seconds, 1 or more"),
+    ("pollingday", "ballot_tally_seconds", 1.5, "a whole number of seconds, 1 or more"),
 ])
 def test_a_wrong_type_stops_start_up_naming_table_and_key(table, key, value, expect, tmp_path):
     with pytest.raises(ConfigError, match=rf"\[{table}\] {key} must be {expect}"):
